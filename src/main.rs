@@ -1,0 +1,2 @@
+//! The `nlscope` command.
+fn main() {}
