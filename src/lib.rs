@@ -6,4 +6,10 @@
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
 #![forbid(unsafe_code)]
 
+pub mod attr;
+pub mod decode;
+pub mod endian;
+pub mod error;
+pub mod family;
+pub mod nlmsg;
 pub mod schema;

@@ -299,3 +299,17 @@ pub struct GenlFamilyDef {
     /// Names of the family's multicast groups.
     pub mcast_groups: &'static [&'static str],
 }
+
+/// The message table of one netlink-raw spec (rtnetlink's `rt-link`, netfilter's
+/// `nftables`, …) and the netlink protocol it belongs to.
+#[derive(Debug)]
+pub struct RawSpec {
+    /// The spec's name (`rt-link`).
+    pub name: &'static str,
+    /// The netlink protocol number (`NETLINK_ROUTE` = 0, `NETLINK_NETFILTER` = 12).
+    pub protonum: u16,
+    /// Messages, sorted by `value`.
+    pub messages: &'static [MsgDef],
+}
+
+pub mod gen;

@@ -1,0 +1,121 @@
+//! Family decoding: messages and attributes read through the schema tables.
+//!
+//! [`decode_message`] turns one [`Message`](crate::nlmsg::Message) into a [`Decoded`]
+//! view; [`value`] holds the typed attribute values. A [`Context`] carries what a
+//! capture teaches along the way (generic-netlink family ids) and is the only state.
+
+pub mod message;
+pub mod value;
+
+pub use message::{
+    decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
+};
+pub use value::{AttrsView, DecodedAttr, FieldValue, StructView, Value};
+
+use crate::attr::Attrs;
+use crate::schema::GenlFamilyDef;
+use std::collections::HashMap;
+
+/// The generic-netlink id of nlctrl, the one fixed family.
+pub const GENL_ID_CTRL: u16 = 16;
+const CTRL_CMD_NEWFAMILY: u8 = 1;
+const CTRL_CMD_DELFAMILY: u8 = 2;
+const CTRL_ATTR_FAMILY_ID: u16 = 1;
+const CTRL_ATTR_FAMILY_NAME: u16 = 2;
+
+#[derive(Clone, Debug)]
+struct GenlEntry {
+    name: String,
+    def: Option<&'static GenlFamilyDef>,
+}
+
+/// What decoding has learned from a capture so far: generic-netlink family ids.
+#[derive(Clone, Debug)]
+pub struct Context {
+    genl: HashMap<u16, GenlEntry>,
+    pinned: HashMap<u16, GenlEntry>,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Context {
+    /// A context that knows only nlctrl (id 16).
+    pub fn new() -> Self {
+        let mut c = Context {
+            genl: HashMap::new(),
+            pinned: HashMap::new(),
+        };
+        c.learn_genl(GENL_ID_CTRL, b"nlctrl");
+        c
+    }
+
+    /// Fix family id `id` to `name` whatever the capture says (`--genl-family ID=NAME`).
+    pub fn pin_genl(&mut self, id: u16, name: &str) {
+        let entry = GenlEntry {
+            name: name.to_owned(),
+            def: crate::family::genl_family_by_name(name.as_bytes()),
+        };
+        self.pinned.insert(id, entry);
+    }
+
+    /// Record that generic-netlink family `id` is called `name`.
+    pub fn learn_genl(&mut self, id: u16, name: &[u8]) {
+        let name = name.split(|b| *b == 0).next().unwrap_or(name);
+        if self
+            .genl
+            .get(&id)
+            .is_some_and(|e| e.name.as_bytes() == name)
+        {
+            return;
+        }
+        self.genl.insert(
+            id,
+            GenlEntry {
+                name: String::from_utf8_lossy(name).into_owned(),
+                def: crate::family::genl_family_by_name(name),
+            },
+        );
+    }
+
+    fn entry(&self, id: u16) -> Option<&GenlEntry> {
+        self.pinned.get(&id).or_else(|| self.genl.get(&id))
+    }
+
+    /// The spec of generic-netlink family `id`, if its name is known and has a spec.
+    pub fn genl_family(&self, id: u16) -> Option<&'static GenlFamilyDef> {
+        self.entry(id).and_then(|e| e.def)
+    }
+
+    /// The name of generic-netlink family `id`, if known.
+    pub fn genl_name(&self, id: u16) -> Option<&str> {
+        self.entry(id).map(|e| e.name.as_str())
+    }
+
+    /// Learn from one decoded message (nlctrl `CTRL_CMD_NEWFAMILY` replies and
+    /// notifications teach family ids). Call it for every message, in capture order.
+    pub fn observe(&mut self, d: &Decoded<'_>) {
+        let Body::Family(f) = &d.body else { return };
+        let Some(g) = f.genl else { return };
+        if g.family_id != GENL_ID_CTRL
+            || d.msg.header.flags & crate::nlmsg::flags::NLM_F_REQUEST != 0
+            || (g.cmd != CTRL_CMD_NEWFAMILY && g.cmd != CTRL_CMD_DELFAMILY)
+        {
+            return;
+        }
+        let raw = f.attrs.raw();
+        let attrs = Attrs::new(raw.buffer(), raw.base(), raw.endian());
+        let id = attrs
+            .find(CTRL_ATTR_FAMILY_ID)
+            .and_then(|a| raw.endian().u16_at(a.value, 0));
+        let name = attrs.find(CTRL_ATTR_FAMILY_NAME).map(|a| a.value);
+        if let (Some(id), Some(name)) = (id, name) {
+            if g.cmd == CTRL_CMD_NEWFAMILY {
+                self.learn_genl(id, name);
+            }
+        }
+    }
+}

@@ -1,0 +1,544 @@
+//! Typed attribute values: an attribute stream read through a schema table.
+//!
+//! [`AttrsView`] wraps an [`Attrs`] walk with the [`AttrSet`] that names its
+//! attributes and yields [`DecodedAttr`]s: the raw attribute, its row in the table
+//! (if any) and its [`Value`]. Nothing is copied and nothing is allocated; nested
+//! values are views that are walked only when asked for.
+//!
+//! Content errors do not stop a walk: a known attribute whose payload does not fit
+//! its type becomes [`Value::Invalid`] and the walk goes on. Only framing errors (a
+//! bad `nla_len`) end it.
+
+use crate::attr::{Attr, Attrs};
+use crate::endian::Endian;
+use crate::error::{DecodeError, ErrorKind, Layer, LengthSource};
+use crate::schema::{
+    AttrSet, ByteOrder, Field, FieldKind, Hint, Kind, Scalar, Special, StructDef, SubFormat,
+};
+
+/// How deep nlscope follows nested attributes (the kernel's policies go to 10).
+pub const MAX_DEPTH: u8 = 16;
+
+/// A decoded attribute value.
+#[derive(Clone, Debug)]
+pub enum Value<'a> {
+    /// An unsigned integer (already in host order).
+    Unsigned(u64),
+    /// A signed integer.
+    Signed(i64),
+    /// Text up to the first NUL (the raw attribute keeps the NUL and anything after).
+    String(&'a [u8]),
+    /// Opaque bytes.
+    Bytes(&'a [u8]),
+    /// A flag attribute (no payload).
+    Flag,
+    /// `struct nla_bitfield32`.
+    Bitfield32 {
+        /// The bits' values.
+        value: u32,
+        /// Which bits are meant.
+        selector: u32,
+    },
+    /// A fixed struct.
+    Struct(StructView<'a>),
+    /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
+    Nest(AttrsView<'a>),
+    /// A sub-message chosen by a sibling attribute.
+    SubMessage {
+        /// The chosen format.
+        format: &'static SubFormat,
+        /// Its fixed header, if it has one.
+        header: Option<StructView<'a>>,
+        /// Its attributes.
+        attrs: AttrsView<'a>,
+    },
+    /// `RTA_MULTIPATH`: `struct rtnexthop` entries, each with route attributes.
+    Multipath(Multipath<'a>),
+    /// An attribute the table does not know: kept as raw bytes.
+    Unknown(&'a [u8]),
+    /// A known attribute whose payload does not fit its type.
+    Invalid {
+        /// The payload.
+        raw: &'a [u8],
+        /// Why it does not fit.
+        error: DecodeError,
+    },
+}
+
+/// One attribute with its name, its type from the table, and its value.
+#[derive(Clone, Debug)]
+pub struct DecodedAttr<'a> {
+    /// The raw attribute.
+    pub attr: Attr<'a>,
+    /// The kernel's name for it, if the table knows it.
+    pub name: Option<&'static str>,
+    /// Its type from the table (None: unknown).
+    pub kind: Option<&'static Kind>,
+    /// The decoded value.
+    pub value: Value<'a>,
+}
+
+impl DecodedAttr<'_> {
+    /// The display hint of its type.
+    pub fn hint(&self) -> Hint {
+        match self.kind {
+            Some(Kind::Scalar(_, _, h)) | Some(Kind::Binary(h)) => *h,
+            _ => Hint::None,
+        }
+    }
+}
+
+/// A walk of attributes typed by a table.
+#[derive(Clone, Debug)]
+pub struct AttrsView<'a> {
+    attrs: Attrs<'a>,
+    set: Option<&'static AttrSet>,
+    element: Option<&'static Kind>,
+    depth: u8,
+}
+
+impl<'a> AttrsView<'a> {
+    /// View `attrs` through `set` (None: every attribute is unknown), at nesting
+    /// depth `depth`.
+    pub fn new(attrs: Attrs<'a>, set: Option<&'static AttrSet>, depth: u8) -> Self {
+        AttrsView {
+            attrs,
+            set,
+            element: None,
+            depth,
+        }
+    }
+
+    /// An indexed array: every attribute is an element of kind `element`, its type
+    /// number being its index.
+    pub fn array(attrs: Attrs<'a>, element: &'static Kind, depth: u8) -> Self {
+        AttrsView {
+            attrs,
+            set: None,
+            element: Some(element),
+            depth,
+        }
+    }
+
+    /// The table, if any.
+    pub fn set(&self) -> Option<&'static AttrSet> {
+        self.set
+    }
+
+    /// The element kind, for an indexed array.
+    pub fn element(&self) -> Option<&'static Kind> {
+        self.element
+    }
+
+    /// Nesting depth (0 = the message's own attributes).
+    pub fn depth(&self) -> u8 {
+        self.depth
+    }
+
+    /// The underlying raw walk.
+    pub fn raw(&self) -> &Attrs<'a> {
+        &self.attrs
+    }
+
+    /// The bytes not walked after a framing error.
+    pub fn rest(&self) -> &'a [u8] {
+        self.attrs.rest()
+    }
+
+    /// Decode one raw attribute as this view would.
+    pub fn decode_attr(&self, attr: Attr<'a>) -> DecodedAttr<'a> {
+        let endian = self.attrs.endian();
+        if let Some(kind) = self.element {
+            let value = decode_kind(kind, &attr, None, &self.attrs, endian, self.depth);
+            return DecodedAttr {
+                attr,
+                name: None,
+                kind: Some(kind),
+                value,
+            };
+        }
+        match self.set.and_then(|s| s.lookup(attr.ty)) {
+            Some(def) => {
+                let value = decode_kind(
+                    &def.kind,
+                    &attr,
+                    Some(def.name),
+                    &self.attrs,
+                    endian,
+                    self.depth,
+                );
+                DecodedAttr {
+                    attr,
+                    name: Some(def.name),
+                    kind: Some(&def.kind),
+                    value,
+                }
+            }
+            None => DecodedAttr {
+                attr,
+                name: None,
+                kind: None,
+                value: Value::Unknown(attr.value),
+            },
+        }
+    }
+}
+
+impl<'a> Iterator for AttrsView<'a> {
+    type Item = Result<DecodedAttr<'a>, DecodeError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let attr = match self.attrs.next()? {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok(self.decode_attr(attr)))
+    }
+}
+
+fn invalid<'a>(attr: &Attr<'a>, name: Option<&'static str>, kind: ErrorKind) -> Value<'a> {
+    let mut error = DecodeError::new(attr.value_offset(), Layer::Value, kind);
+    error.what = name;
+    Value::Invalid {
+        raw: attr.value,
+        error,
+    }
+}
+
+/// Read an integer of `size` bytes (1, 2, 4 or 8).
+#[inline]
+fn read_uint(bytes: &[u8], order: Endian) -> Option<u64> {
+    match bytes.len() {
+        1 => bytes.first().map(|b| u64::from(*b)),
+        2 => order.u16_at(bytes, 0).map(u64::from),
+        4 => order.u32_at(bytes, 0).map(u64::from),
+        8 => order.u64_at(bytes, 0),
+        _ => None,
+    }
+}
+
+/// Sign-extend a `size`-byte value.
+#[inline]
+fn sign_extend(v: u64, size: usize) -> i64 {
+    let shift = 64u32.saturating_sub((size as u32).saturating_mul(8));
+    ((v << shift) as i64) >> shift
+}
+
+/// Decode a scalar of type `s` stored in `bytes`.
+///
+/// # Errors
+/// `WrongSize` when the byte count does not fit the type (`uint`/`sint` take 4 or 8).
+pub fn decode_scalar(s: Scalar, bytes: &[u8], order: Endian) -> Result<Value<'_>, ErrorKind> {
+    let ok = match s.size() {
+        Some(n) => bytes.len() == n,
+        None => bytes.len() == 4 || bytes.len() == 8,
+    };
+    let v = if ok { read_uint(bytes, order) } else { None };
+    let Some(v) = v else {
+        return Err(ErrorKind::WrongSize {
+            expected: s.size().unwrap_or(8),
+            actual: bytes.len(),
+        });
+    };
+    Ok(if s.signed() {
+        Value::Signed(sign_extend(v, bytes.len()))
+    } else {
+        Value::Unsigned(v)
+    })
+}
+
+fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
+    if bo == ByteOrder::Big || attr.net_byteorder {
+        Endian::Big
+    } else {
+        endian
+    }
+}
+
+fn decode_kind<'a>(
+    kind: &'static Kind,
+    attr: &Attr<'a>,
+    name: Option<&'static str>,
+    siblings: &Attrs<'a>,
+    endian: Endian,
+    depth: u8,
+) -> Value<'a> {
+    let v = attr.value;
+    let nested_depth = depth.saturating_add(1);
+    let too_deep = nested_depth > MAX_DEPTH;
+    match kind {
+        Kind::Scalar(s, bo, _) => match decode_scalar(*s, v, order_of(*bo, attr, endian)) {
+            Ok(val) => val,
+            Err(k) => invalid(attr, name, k),
+        },
+        Kind::String => Value::String(v.split(|b| *b == 0).next().unwrap_or(v)),
+        Kind::Binary(_) => Value::Bytes(v),
+        Kind::Flag => {
+            if v.is_empty() {
+                Value::Flag
+            } else {
+                invalid(
+                    attr,
+                    name,
+                    ErrorKind::WrongSize {
+                        expected: 0,
+                        actual: v.len(),
+                    },
+                )
+            }
+        }
+        Kind::Bitfield32(_) => match (endian.u32_at(v, 0), endian.u32_at(v, 4), v.len()) {
+            (Some(value), Some(selector), 8) => Value::Bitfield32 { value, selector },
+            _ => invalid(
+                attr,
+                name,
+                ErrorKind::WrongSize {
+                    expected: 8,
+                    actual: v.len(),
+                },
+            ),
+        },
+        Kind::Struct(def) => Value::Struct(StructView::new(def, v, attr.value_offset(), endian)),
+        _ if too_deep => invalid(
+            attr,
+            name,
+            ErrorKind::TooDeep {
+                limit: usize::from(MAX_DEPTH),
+            },
+        ),
+        Kind::Nest(set) => Value::Nest(AttrsView::new(
+            Attrs::new(v, attr.value_offset(), endian),
+            Some(set),
+            nested_depth,
+        )),
+        Kind::Array(elem) => Value::Nest(AttrsView::array(
+            Attrs::new(v, attr.value_offset(), endian),
+            elem,
+            nested_depth,
+        )),
+        Kind::SubMessage { selector, table } => {
+            let format = siblings.find(*selector).and_then(|sel| {
+                let text = sel.value.split(|b| *b == 0).next().unwrap_or(sel.value);
+                table
+                    .format(text)
+                    .or_else(|| crate::family::sub_format_fallback(table, text))
+            });
+            match format {
+                Some(format) => decode_sub(format, v, attr.value_offset(), endian, nested_depth),
+                None => Value::Unknown(v),
+            }
+        }
+        Kind::Special(sp) => match sp {
+            Special::RtaMultipath => Value::Multipath(Multipath {
+                bytes: v,
+                base: attr.value_offset(),
+                endian,
+                depth: nested_depth,
+            }),
+        },
+    }
+}
+
+/// Decode a payload laid out as `format` (fixed header, then attributes).
+pub fn decode_sub<'a>(
+    format: &'static SubFormat,
+    v: &'a [u8],
+    base: usize,
+    endian: Endian,
+    depth: u8,
+) -> Value<'a> {
+    let (header, rest, rest_base) = match format.header {
+        Some(h) => {
+            let n = h.size.min(v.len());
+            let (hb, rest) = v.split_at(n);
+            (Some(StructView::new(h, hb, base, endian)), rest, base + n)
+        }
+        None => (None, v, base),
+    };
+    Value::SubMessage {
+        format,
+        header,
+        attrs: AttrsView::new(Attrs::new(rest, rest_base, endian), format.attrs, depth),
+    }
+}
+
+/// A fixed struct read in place.
+#[derive(Clone, Copy, Debug)]
+pub struct StructView<'a> {
+    /// The layout.
+    pub def: &'static StructDef,
+    /// The bytes (may be shorter or longer than `def.size`).
+    pub bytes: &'a [u8],
+    /// Offset of the first byte from the message start.
+    pub offset: usize,
+    /// Byte order of host-order members.
+    pub endian: Endian,
+}
+
+/// The value of one struct member.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldValue<'a> {
+    /// An unsigned integer.
+    Unsigned(u64),
+    /// A signed integer.
+    Signed(i64),
+    /// Bytes (fixed arrays, addresses, padding).
+    Bytes(&'a [u8]),
+}
+
+impl<'a> StructView<'a> {
+    /// View `bytes` as `def`.
+    pub fn new(def: &'static StructDef, bytes: &'a [u8], offset: usize, endian: Endian) -> Self {
+        StructView {
+            def,
+            bytes,
+            offset,
+            endian,
+        }
+    }
+
+    /// The struct was shorter than the kernel's current definition; only the whole
+    /// members present are decoded.
+    pub fn is_short(&self) -> bool {
+        self.bytes.len() < self.def.size
+    }
+
+    /// Bytes past the known definition (a newer kernel's longer struct).
+    pub fn tail(&self) -> &'a [u8] {
+        self.bytes.get(self.def.size..).unwrap_or(&[])
+    }
+
+    /// The members present, in order, with their values.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static Field, FieldValue<'a>)> + 'a {
+        let bytes = self.bytes;
+        let endian = self.endian;
+        self.def.fields.iter().map_while(move |f| {
+            let size = f.kind.size();
+            let b = bytes.get(f.offset..f.offset.checked_add(size)?)?;
+            let v = match f.kind {
+                FieldKind::Scalar(s, bo, _) => {
+                    let order = if bo == ByteOrder::Big {
+                        Endian::Big
+                    } else {
+                        endian
+                    };
+                    match decode_scalar(s, b, order) {
+                        Ok(Value::Signed(x)) => FieldValue::Signed(x),
+                        Ok(Value::Unsigned(x)) => FieldValue::Unsigned(x),
+                        _ => FieldValue::Bytes(b),
+                    }
+                }
+                FieldKind::Bytes(..) | FieldKind::Pad(_) => FieldValue::Bytes(b),
+            };
+            Some((f, v))
+        })
+    }
+
+    /// The value of the member called `name`.
+    pub fn field(&self, name: &str) -> Option<FieldValue<'a>> {
+        self.fields().find(|(f, _)| f.name == name).map(|(_, v)| v)
+    }
+
+    /// An unsigned member's value by name.
+    pub fn unsigned(&self, name: &str) -> Option<u64> {
+        match self.field(name)? {
+            FieldValue::Unsigned(v) => Some(v),
+            FieldValue::Signed(v) => u64::try_from(v).ok(),
+            FieldValue::Bytes(_) => None,
+        }
+    }
+}
+
+/// `RTA_MULTIPATH`: a list of `struct rtnexthop { u16 rtnh_len; u8 rtnh_flags;
+/// u8 rtnh_hops; s32 rtnh_ifindex; }` (host order), each followed by route
+/// attributes up to `rtnh_len`.
+#[derive(Clone, Copy, Debug)]
+pub struct Multipath<'a> {
+    bytes: &'a [u8],
+    base: usize,
+    endian: Endian,
+    depth: u8,
+}
+
+/// One next hop of [`Multipath`].
+#[derive(Clone, Debug)]
+pub struct NextHop<'a> {
+    /// Offset of the `rtnexthop` from the message start.
+    pub offset: usize,
+    /// `rtnh_flags`.
+    pub flags: u8,
+    /// `rtnh_hops` (weight - 1).
+    pub hops: u8,
+    /// `rtnh_ifindex`.
+    pub ifindex: i32,
+    /// The route attributes of this hop (`RTA_GATEWAY`, …).
+    pub attrs: AttrsView<'a>,
+}
+
+impl<'a> Multipath<'a> {
+    /// The raw bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The next hops; a bad `rtnh_len` ends the walk with an error.
+    pub fn hops(&self) -> impl Iterator<Item = Result<NextHop<'a>, DecodeError>> + 'a {
+        let mut pos = 0usize;
+        let mut done = false;
+        let Multipath {
+            bytes,
+            base,
+            endian,
+            depth,
+        } = *self;
+        std::iter::from_fn(move || {
+            if done || pos >= bytes.len() {
+                return None;
+            }
+            let rest = bytes.get(pos..).unwrap_or(&[]);
+            let at = base + pos;
+            let len = endian.u16_at(rest, 0).map(usize::from);
+            let fail = |kind| {
+                Some(Err(
+                    DecodeError::new(at, Layer::Value, kind).named("rtnexthop")
+                ))
+            };
+            done = true;
+            let Some(len) = len.filter(|_| rest.len() >= 8) else {
+                return fail(ErrorKind::Truncated {
+                    needed: 8,
+                    available: rest.len(),
+                    source: LengthSource::FixedHeader,
+                });
+            };
+            if len < 8 {
+                return fail(ErrorKind::LengthTooSmall {
+                    value: len,
+                    min: 8,
+                    source: LengthSource::Value,
+                });
+            }
+            let Some(attr_bytes) = rest.get(8..len) else {
+                return fail(ErrorKind::Truncated {
+                    needed: len,
+                    available: rest.len(),
+                    source: LengthSource::Value,
+                });
+            };
+            done = false;
+            pos += crate::nlmsg::align4(len);
+            Some(Ok(NextHop {
+                offset: at,
+                flags: rest.get(2).copied().unwrap_or(0),
+                hops: rest.get(3).copied().unwrap_or(0),
+                ifindex: endian.u32_at(rest, 4).unwrap_or(0) as i32,
+                attrs: AttrsView::new(
+                    Attrs::new(attr_bytes, at + 8, endian),
+                    crate::family::route::multipath_attrs(),
+                    depth,
+                ),
+            }))
+        })
+    }
+}

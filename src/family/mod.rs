@@ -1,0 +1,83 @@
+//! Family decoding: which table describes a message of a given protocol and type.
+//!
+//! The generated tables ([`crate::schema::gen`]) come first; the hand-written modules
+//! here add what no kernel spec covers.
+
+pub mod errno;
+pub mod extack;
+pub mod route;
+
+use crate::decode::protocols::*;
+use crate::nlmsg::{types::NLMSG_MIN_TYPE, OpKind};
+use crate::schema::{find_msg, gen, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
+
+/// The kernel's name for a netlink protocol number.
+pub fn protocol_name(protocol: u16) -> Option<&'static str> {
+    Some(match protocol {
+        NETLINK_ROUTE => "ROUTE",
+        NETLINK_USERSOCK => "USERSOCK",
+        NETLINK_SOCK_DIAG => "SOCK_DIAG",
+        NETLINK_NFLOG => "NFLOG",
+        NETLINK_XFRM => "XFRM",
+        NETLINK_AUDIT => "AUDIT",
+        NETLINK_FIB_LOOKUP => "FIB_LOOKUP",
+        NETLINK_NETFILTER => "NETFILTER",
+        NETLINK_KOBJECT_UEVENT => "KOBJECT_UEVENT",
+        NETLINK_GENERIC => "GENERIC",
+        _ => return None,
+    })
+}
+
+/// The definition of message type `ty` of a netlink-raw protocol (everything but
+/// generic netlink).
+pub fn raw_message(protocol: u16, ty: u16) -> Option<&'static MsgDef> {
+    gen::RAW_SPECS
+        .iter()
+        .filter(|s| s.protonum == protocol)
+        .find_map(|s| find_msg(s.messages, ty))
+}
+
+/// The spec of a generic-netlink family by its registered name.
+pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
+    gen::GENL_FAMILIES
+        .binary_search_by(|f| f.name.as_bytes().cmp(name))
+        .ok()
+        .and_then(|i| gen::GENL_FAMILIES.get(i))
+        .copied()
+}
+
+/// Formats for sub-message selector values that the specs do not list (link kinds
+/// such as `veth` or `vxlan`), written by hand.
+pub fn sub_format_fallback(
+    _table: &'static SubMessage,
+    _selector: &[u8],
+) -> Option<&'static SubFormat> {
+    None
+}
+
+/// What kind of request a message type is, which decides the meaning of flag bits
+/// 0x100–0x800 (NETLINK-FACTS §2).
+pub fn op_kind(protocol: u16, ty: u16, def: Option<&'static MsgDef>) -> OpKind {
+    if let Some(d) = def {
+        let n = d.name;
+        if n.contains("GET") {
+            return OpKind::Get;
+        }
+        if n.contains("NEW") || n.contains("_ADD") || n.contains("_SET") {
+            return OpKind::New;
+        }
+        if n.contains("DEL") {
+            return OpKind::Del;
+        }
+        return OpKind::Other;
+    }
+    if protocol == NETLINK_ROUTE && ty >= NLMSG_MIN_TYPE {
+        return match ty & 3 {
+            0 => OpKind::New,
+            1 => OpKind::Del,
+            2 => OpKind::Get,
+            _ => OpKind::Other,
+        };
+    }
+    OpKind::Other
+}
