@@ -1,0 +1,422 @@
+//! What every fuzz target checks, shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`)
+//! and by `tests/regress.rs`, which replays `corpus/regress/` under plain `cargo test`.
+//!
+//! Why a `#[path]` include and not a `pub mod testkit` in the library: these checks
+//! panic by design (a failed invariant must crash the fuzzer), and the library denies
+//! panics outside tests; they also need no public API and must not ship in the crate.
+//! Including one file in both places keeps a single copy of the checks, compiled in
+//! the fuzz crate (its own workspace) and in the test crate alike.
+//!
+//! The entry points take arbitrary bytes, one per fuzz target:
+//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`].
+//! Beyond "no panic" they check the contracts the module docs promise: every view
+//! lies inside the input at the offset it claims, walks move forward, an iterator that
+//! reported an error is done, and re-joining what a walk yielded gives the input back.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use nlscope::attr::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+use nlscope::decode::value::MAX_DEPTH;
+use nlscope::decode::{
+    decode_message, AttrsView, Body, Context, Decoded, Direction, StructView, Value,
+};
+use nlscope::endian::Endian;
+use nlscope::error::Layer;
+use nlscope::nlmsg::{align4, flags, types, Header, Message, Messages, NLMSG_HDRLEN};
+
+/// How deep [`attr_walk`] re-walks attribute values as nests.
+pub const ATTR_WALK_DEPTH: usize = 6;
+
+/// The offset of `part` inside `whole`, if it is a sub-slice of it.
+fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
+    let w = whole.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    (p >= w && p + part.len() <= w + whole.len()).then(|| p - w)
+}
+
+/// `part` lies inside `whole` at `at` (empty slices: only `at <= whole.len()`).
+#[track_caller]
+fn assert_at(whole: &[u8], part: &[u8], at: usize) {
+    if part.is_empty() {
+        assert!(at <= whole.len(), "empty view at {at} past end {}", whole.len());
+        return;
+    }
+    assert_eq!(
+        offset_in(whole, part),
+        Some(at),
+        "view of {} bytes not at claimed offset {at}",
+        part.len()
+    );
+}
+
+// -------------------------------------------------------------------------------------
+// nlmsg_stream
+
+/// Target `nlmsg_stream`: arbitrary bytes through `Messages`, both byte orders, with
+/// and without `snap_cut`; and `Endian::detect` over them.
+pub fn nlmsg_stream(data: &[u8]) {
+    for e in [Endian::Little, Endian::Big] {
+        for snap in [false, true] {
+            check_messages(data, e, snap);
+        }
+        let d1 = Endian::detect(data, data.len(), e);
+        let d2 = Endian::detect(data, data.len().saturating_mul(2), e);
+        let _ = (d1, d2);
+    }
+}
+
+/// Walk `buf` with `Messages` and check every promise; returns the messages walked.
+pub fn check_messages(buf: &[u8], e: Endian, snap: bool) -> Vec<Message<'_>> {
+    let mut it = Messages::new(buf, e).snap_cut(snap);
+    let mut out = Vec::new();
+    let mut joined: Vec<u8> = Vec::with_capacity(buf.len());
+    let mut at = 0usize;
+    let mut after_truncated = false;
+    loop {
+        assert_eq!(it.position(), at);
+        assert_eq!(it.rest(), &buf[at..]);
+        let Some(item) = it.next() else { break };
+        match item {
+            Ok(m) => {
+                assert!(!after_truncated, "a message after a truncated one");
+                assert_eq!(m.offset, at, "messages must be contiguous");
+                assert_eq!(m.endian, e);
+                assert_at(buf, m.bytes, at);
+                assert_at(buf, m.pad, at + m.bytes.len());
+                assert!(m.bytes.len() >= NLMSG_HDRLEN);
+                assert_eq!(Header::parse(m.bytes, e).unwrap(), m.header);
+                assert_eq!(&m.header.to_bytes(e)[..], &m.bytes[..NLMSG_HDRLEN]);
+                assert_eq!(m.payload(), &m.bytes[NLMSG_HDRLEN..]);
+                let len = m.header.len as usize;
+                if m.truncated {
+                    assert!(snap, "truncated message without snap_cut");
+                    assert!(m.bytes.len() < len);
+                    assert!(m.pad.is_empty());
+                    assert_eq!(at + m.bytes.len(), buf.len(), "truncated must be last");
+                    after_truncated = true;
+                } else {
+                    assert_eq!(m.bytes.len(), len);
+                    let room = buf.len() - at - len;
+                    assert_eq!(m.pad.len(), (align4(len) - len).min(room));
+                }
+                joined.extend_from_slice(m.bytes);
+                joined.extend_from_slice(m.pad);
+                at += m.bytes.len() + m.pad.len();
+                assert!(at > m.offset, "no progress");
+                out.push(m);
+            }
+            Err(err) => {
+                assert_eq!(err.offset, at, "error where the walk stopped");
+                assert!(err.offset < buf.len());
+                assert_eq!(err.layer, Layer::Message);
+                let _ = err.to_string();
+                assert!(it.next().is_none(), "iterator goes on after an error");
+                assert!(it.next().is_none());
+                assert_eq!(it.rest(), &buf[at..], "rest() after an error");
+                break;
+            }
+        }
+    }
+    assert!(it.next().is_none());
+    joined.extend_from_slice(it.rest());
+    assert_eq!(joined, buf, "messages + pads + rest() must give the input back");
+    out
+}
+
+// -------------------------------------------------------------------------------------
+// attr_walk
+
+/// Target `attr_walk`: arbitrary bytes through `Attrs` in both byte orders, every
+/// attribute re-walked as a nest down to [`ATTR_WALK_DEPTH`].
+pub fn attr_walk(data: &[u8]) {
+    for e in [Endian::Little, Endian::Big] {
+        check_attrs(data, 20, e, 0);
+    }
+}
+
+/// Walk `buf` (reported at origin offset `base`) with `Attrs`; returns attributes seen.
+pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
+    let mut it = Attrs::new(buf, base, e);
+    assert_eq!(it.buffer(), buf);
+    assert_eq!(it.base(), base);
+    let mut joined: Vec<u8> = Vec::with_capacity(buf.len());
+    let mut pos = 0usize;
+    let mut seen = 0usize;
+    let mut first = None;
+    loop {
+        assert_eq!(it.rest(), &buf[pos..]);
+        let Some(item) = it.next() else { break };
+        match item {
+            Ok(a) => {
+                assert_eq!(a.offset, base + pos, "attributes must be contiguous");
+                assert_eq!(a.value_offset(), a.offset + NLA_HDRLEN);
+                let len = a.value.len() + NLA_HDRLEN;
+                assert_eq!(e.u16_at(buf, pos).map(usize::from), Some(len));
+                assert_eq!(e.u16_at(buf, pos + 2), Some(a.raw_type()));
+                assert!(a.ty <= NLA_TYPE_MASK);
+                assert_at(buf, a.value, pos + NLA_HDRLEN);
+                assert_at(buf, a.pad, pos + len);
+                let room = buf.len() - pos - len;
+                assert_eq!(a.pad.len(), (align4(len) - len).min(room));
+                joined.extend_from_slice(&buf[pos..pos + NLA_HDRLEN]);
+                joined.extend_from_slice(a.value);
+                joined.extend_from_slice(a.pad);
+                pos += len + a.pad.len();
+                seen += 1;
+                first.get_or_insert(a);
+                if depth < ATTR_WALK_DEPTH && a.value.len() >= NLA_HDRLEN {
+                    seen += check_attrs(a.value, a.value_offset(), e, depth + 1);
+                }
+            }
+            Err(err) => {
+                assert_eq!(err.offset, base + pos, "error where the walk stopped");
+                assert!(
+                    (base..base + buf.len()).contains(&err.offset),
+                    "error offset outside the input"
+                );
+                assert_eq!(err.layer, Layer::Attribute);
+                let _ = err.to_string();
+                assert!(it.next().is_none(), "iterator goes on after an error");
+                assert!(it.next().is_none());
+                break;
+            }
+        }
+    }
+    assert!(it.next().is_none());
+    joined.extend_from_slice(it.rest());
+    assert_eq!(joined, buf, "attributes + pads + rest() must give the input back");
+    if let Some(a) = first {
+        assert_eq!(Attrs::new(buf, base, e).find(a.ty), Some(a));
+    }
+    seen
+}
+
+// -------------------------------------------------------------------------------------
+// decode
+
+/// Protocols a fuzz input's first byte picks from (the eight nlmon taps, then raw).
+pub const PROTOCOLS: [u16; 8] = [0, 2, 4, 5, 6, 10, 12, 16];
+
+/// The protocol and options the first two bytes of a `decode` input choose.
+pub fn decode_options(data: &[u8]) -> Option<(u16, Endian, bool, &[u8])> {
+    let (&p, rest) = data.split_first()?;
+    let (&o, rest) = rest.split_first()?;
+    let protocol = if p & 0x80 == 0 {
+        PROTOCOLS[usize::from(p) % PROTOCOLS.len()]
+    } else {
+        u16::from(p & 0x7f)
+    };
+    let e = if o & 1 == 0 { Endian::Little } else { Endian::Big };
+    Some((protocol, e, o & 2 != 0, rest))
+}
+
+/// Target `decode`: byte 0 picks the protocol (< 0x80: index into [`PROTOCOLS`],
+/// else `p & 0x7f` raw), byte 1 the byte order (bit 0: big) and snap cut (bit 1); the
+/// rest is a message stream decoded with one `Context` that learns as it goes.
+pub fn decode(data: &[u8]) {
+    let Some((protocol, e, snap, buf)) = decode_options(data) else {
+        return;
+    };
+    let mut ctx = Context::new();
+    for m in check_messages(buf, e, snap) {
+        let d = decode_message(m, protocol, &ctx);
+        check_decoded(&d, &ctx, 0);
+        ctx.observe(&d);
+    }
+}
+
+/// Check one decoded message and walk every typed value in it.
+pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, echo_depth: usize) {
+    let origin = d.msg.bytes;
+    let _ = (d.type_name(), d.op_kind(), Direction::guess(&d.msg.header).as_str());
+    match &d.body {
+        Body::Noop(p) | Body::Overrun(p) => assert_eq!(*p, d.msg.payload()),
+        Body::Done(done) => {
+            assert_eq!(d.msg.header.ty, types::NLMSG_DONE);
+            assert_eq!(done.error.is_some(), d.msg.payload().len() >= 4);
+            if let Some(x) = &done.extack {
+                assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
+                check_view(x.clone(), origin, 0);
+            }
+            if !done.extra.is_empty() {
+                assert_at(origin, done.extra, NLMSG_HDRLEN + 4);
+            }
+        }
+        Body::Error(err) => {
+            assert_eq!(d.msg.header.ty, types::NLMSG_ERROR);
+            if let Some(p) = &err.problem {
+                assert!(p.offset <= origin.len().max(NLMSG_HDRLEN + 4));
+                let _ = p.to_string();
+            }
+            if let Some(req) = err.request {
+                assert_at(origin, req.bytes, NLMSG_HDRLEN + 4);
+                assert_eq!(req.offset, NLMSG_HDRLEN + 4);
+                assert!(req.bytes.len() >= NLMSG_HDRLEN);
+                // The echo is a message of its own: decode it the same way (an echo
+                // of an error can itself hold an echo; each level is 20 bytes shorter).
+                let inner = decode_message(req, d.protocol, ctx);
+                check_decoded(&inner, ctx, echo_depth + 1);
+            }
+            if let Some(x) = &err.extack {
+                assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
+                check_view(x.clone(), origin, 0);
+            }
+        }
+        Body::Family(f) => {
+            let _ = f.op_kind(d.protocol, d.msg.header.ty);
+            if let Some(h) = &f.header {
+                check_struct(h, origin);
+            }
+            if let Some(e) = &f.header_error {
+                assert!(e.offset <= origin.len());
+                let _ = e.to_string();
+            }
+            assert_eq!(f.attrs.depth(), 0);
+            check_view(f.attrs.clone(), origin, 0);
+        }
+    }
+}
+
+/// Walk a typed attribute view: every attribute inside `origin` at the offset it
+/// claims, every value walked, nesting bounded.
+pub fn check_view(view: AttrsView<'_>, origin: &[u8], depth: usize) -> usize {
+    assert!(
+        usize::from(view.depth()) <= usize::from(MAX_DEPTH) && depth <= usize::from(MAX_DEPTH),
+        "nesting deeper than MAX_DEPTH"
+    );
+    let mut seen = 0usize;
+    let mut view = view;
+    for item in view.by_ref() {
+        match item {
+            Ok(a) => {
+                assert_at(origin, a.attr.value, a.attr.value_offset());
+                assert!(a.name.is_none() || a.kind.is_some());
+                let _ = a.hint();
+                seen += 1 + check_value(&a.value, a.attr.value, a.attr.value_offset(), origin, depth);
+            }
+            Err(err) => {
+                assert!(err.offset <= origin.len(), "attribute error outside the message");
+                let _ = err.to_string();
+                break;
+            }
+        }
+    }
+    let _ = view.rest();
+    seen
+}
+
+fn check_struct(s: &StructView<'_>, origin: &[u8]) {
+    assert_at(origin, s.bytes, s.offset);
+    let _ = (s.is_short(), s.tail());
+    for (f, _v) in s.fields() {
+        assert!(f.offset + f.kind.size() <= s.bytes.len(), "field past the struct");
+    }
+}
+
+fn check_value(v: &Value<'_>, raw: &[u8], raw_at: usize, origin: &[u8], depth: usize) -> usize {
+    match v {
+        Value::Unsigned(_) | Value::Signed(_) => 0,
+        Value::String(s) => {
+            assert_eq!(&raw[..s.len()], *s, "string is a prefix of the value");
+            assert!(!s.contains(&0));
+            0
+        }
+        Value::Bytes(b) | Value::Unknown(b) => {
+            assert_eq!(*b, raw);
+            0
+        }
+        Value::Flag => {
+            assert!(raw.is_empty());
+            0
+        }
+        Value::Bitfield32 { .. } => {
+            assert_eq!(raw.len(), 8);
+            0
+        }
+        Value::Struct(s) => {
+            check_struct(s, origin);
+            0
+        }
+        Value::Nest(view) => {
+            assert_eq!(view.raw().buffer(), raw);
+            check_view(view.clone(), origin, depth + 1)
+        }
+        Value::SubMessage { header, attrs, .. } => {
+            if let Some(h) = header {
+                check_struct(h, origin);
+            }
+            check_view(attrs.clone(), origin, depth + 1)
+        }
+        Value::Multipath(mp) => {
+            assert_eq!(mp.bytes(), raw);
+            let mut seen = 0;
+            let mut last = None;
+            for hop in mp.hops() {
+                match hop {
+                    Ok(h) => {
+                        assert!(last.is_none_or(|l| h.offset > l), "hops move forward");
+                        assert!(h.offset >= raw_at && h.offset + 8 <= raw_at + raw.len());
+                        last = Some(h.offset);
+                        seen += 1 + check_view(h.attrs, origin, depth + 1);
+                    }
+                    Err(err) => {
+                        assert!(err.offset <= origin.len());
+                        let _ = err.to_string();
+                    }
+                }
+                assert!(seen <= raw.len(), "more hops than bytes");
+            }
+            seen
+        }
+        Value::Invalid { raw: r, error } => {
+            assert_eq!(*r, raw);
+            assert_eq!(error.offset, raw_at);
+            let _ = error.to_string();
+            0
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------
+// extack
+
+/// Target `extack`: an `NLMSG_ERROR` or `NLMSG_DONE` with extended ACK built around
+/// the input, so that every run reaches the extended-ACK decoder.
+///
+/// Byte 0: bit 0 DONE (else ERROR), bit 1 `NLM_F_CAPPED`, bit 2 big-endian, bit 3
+/// also snap-cut the message at byte 1's value; bytes 2..6 the error code; the rest
+/// the payload after it (for ERROR: the echoed request, then the TLVs).
+pub fn extack(data: &[u8]) {
+    let (Some(&ctl), Some(&cut)) = (data.first(), data.get(1)) else {
+        return;
+    };
+    let Some(code) = data.get(2..6) else { return };
+    let rest = &data[6..];
+    let e = if ctl & 4 == 0 { Endian::Little } else { Endian::Big };
+    let ty = if ctl & 1 == 0 { types::NLMSG_ERROR } else { types::NLMSG_DONE };
+    let mut fl = flags::NLM_F_ACK_TLVS;
+    if ctl & 2 != 0 {
+        fl |= flags::NLM_F_CAPPED;
+    }
+    let len = NLMSG_HDRLEN + 4 + rest.len();
+    let Ok(len32) = u32::try_from(len) else { return };
+    let h = Header { len: len32, ty, flags: fl, seq: 1, pid: 0 };
+    let mut buf = h.to_bytes(e).to_vec();
+    buf.extend_from_slice(code);
+    buf.extend_from_slice(rest);
+    let snap = ctl & 8 != 0;
+    let keep = if snap { usize::from(cut).min(buf.len()) } else { buf.len() };
+    let buf = &buf[..keep];
+    let ctx = Context::new();
+    for m in check_messages(buf, e, snap) {
+        for protocol in [0, 16] {
+            let d = decode_message(m, protocol, &ctx);
+            check_decoded(&d, &ctx, 0);
+        }
+    }
+}
