@@ -3,6 +3,9 @@
 //! real captures under `corpus/` through the `decode` checks. The checks are the fuzz
 //! targets' own (`tests/support/invariants.rs`), so what fails here fails there.
 
+// Test code: a failed unwrap here is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/invariants.rs"]
 mod invariants;
 #[path = "support/pcap.rs"]
@@ -12,8 +15,10 @@ use nlscope::decode::{decode_message, Context};
 use nlscope::endian::Endian;
 use std::path::Path;
 
+type Target = fn(&[u8]);
+
 /// Every fuzz target by name, as `cargo xtask fuzz` and `fuzz/Cargo.toml` list them.
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, Target)] = &[
     ("nlmsg_stream", invariants::nlmsg_stream),
     ("attr_walk", invariants::attr_walk),
     ("decode", invariants::decode),

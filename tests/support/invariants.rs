@@ -232,6 +232,8 @@ pub fn decode(data: &[u8]) {
 
 /// Check one decoded message and walk every typed value in it.
 pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, echo_depth: usize) {
+    // Each echo is at least 20 bytes shorter than the message holding it.
+    assert!(echo_depth <= d.msg.bytes.len(), "echo recursion does not shrink");
     let origin = d.msg.bytes;
     let _ = (d.type_name(), d.op_kind(), Direction::guess(&d.msg.header).as_str());
     match &d.body {
