@@ -225,15 +225,21 @@ pub fn decode(data: &[u8]) {
     let mut ctx = Context::new();
     for m in check_messages(buf, e, snap) {
         let d = decode_message(m, protocol, &ctx);
-        check_decoded(&d, &ctx, 0);
+        check_decoded(&d, &ctx, usize::MAX);
         ctx.observe(&d);
     }
 }
 
 /// Check one decoded message and walk every typed value in it.
-pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, echo_depth: usize) {
-    // Each echo is at least 20 bytes shorter than the message holding it.
-    assert!(echo_depth <= d.msg.bytes.len(), "echo recursion does not shrink");
+///
+/// `outer_len` is the length of the message whose `NLMSG_ERROR` echoed this one
+/// (`usize::MAX` at the top): every echo must be at least 20 bytes shorter, so that
+/// following echoes of echoes always ends.
+pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
+    assert!(
+        d.msg.bytes.len().saturating_add(NLMSG_HDRLEN + 4) <= outer_len,
+        "an echoed request is not shorter than the error holding it"
+    );
     let origin = d.msg.bytes;
     let _ = (d.type_name(), d.op_kind(), Direction::guess(&d.msg.header).as_str());
     match &d.body {
@@ -262,7 +268,7 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, echo_depth: usize) {
                 // The echo is a message of its own: decode it the same way (an echo
                 // of an error can itself hold an echo; each level is 20 bytes shorter).
                 let inner = decode_message(req, d.protocol, ctx);
-                check_decoded(&inner, ctx, echo_depth + 1);
+                check_decoded(&inner, ctx, origin.len());
             }
             if let Some(x) = &err.extack {
                 assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
@@ -418,7 +424,7 @@ pub fn extack(data: &[u8]) {
     for m in check_messages(buf, e, snap) {
         for protocol in [0, 16] {
             let d = decode_message(m, protocol, &ctx);
-            check_decoded(&d, &ctx, 0);
+            check_decoded(&d, &ctx, usize::MAX);
         }
     }
 }
