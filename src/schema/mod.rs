@@ -299,3 +299,18 @@ pub struct GenlFamilyDef {
     /// Names of the family's multicast groups.
     pub mcast_groups: &'static [&'static str],
 }
+
+/// A netlink-raw spec's message table (rtnetlink, netfilter, …), so that the
+/// family layer can merge the specs of one protocol into one lookup by `nlmsg_type`.
+#[derive(Debug)]
+pub struct RawSpec {
+    /// The spec's name (`rt-link`, `nftables`, …).
+    pub name: &'static str,
+    /// The netlink protocol (`NETLINK_ROUTE` = 0, `NETLINK_NETFILTER` = 12).
+    pub protonum: u16,
+    /// Message types, sorted by value. Netfilter values include the subsystem in the
+    /// high byte (`NFT_MSG_NEWTABLE` is `0xa00`), as in `nlmsg_type`.
+    pub msgs: &'static [MsgDef],
+}
+
+pub mod gen;
