@@ -148,27 +148,27 @@ pub static COUNTER_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_COUNTER_ATTRS_PACKETS",
+            name: "CTA_COUNTERS_PACKETS",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_COUNTER_ATTRS_BYTES",
+            name: "CTA_COUNTERS_BYTES",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_COUNTER_ATTRS_PACKETS_OLD",
+            name: "CTA_COUNTERS32_PACKETS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_COUNTER_ATTRS_BYTES_OLD",
+            name: "CTA_COUNTERS32_BYTES",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_COUNTER_ATTRS_PAD",
+            name: "CTA_COUNTERS_PAD",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -180,47 +180,47 @@ pub static TUPLE_PROTO_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_NUM",
+            name: "CTA_PROTO_NUM",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_SRC_PORT",
+            name: "CTA_PROTO_SRC_PORT",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_DST_PORT",
+            name: "CTA_PROTO_DST_PORT",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMP_ID",
+            name: "CTA_PROTO_ICMP_ID",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMP_TYPE",
+            name: "CTA_PROTO_ICMP_TYPE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMP_CODE",
+            name: "CTA_PROTO_ICMP_CODE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMPV6_ID",
+            name: "CTA_PROTO_ICMPV6_ID",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMPV6_TYPE",
+            name: "CTA_PROTO_ICMPV6_TYPE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 9,
-            name: "CONNTRACK_A_TUPLE_PROTO_ATTRS_PROTO_ICMPV6_CODE",
+            name: "CTA_PROTO_ICMPV6_CODE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
     ],
@@ -232,22 +232,22 @@ pub static TUPLE_IP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_TUPLE_IP_ATTRS_IP_V4_SRC",
+            name: "CTA_IP_V4_SRC",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_TUPLE_IP_ATTRS_IP_V4_DST",
+            name: "CTA_IP_V4_DST",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_TUPLE_IP_ATTRS_IP_V6_SRC",
+            name: "CTA_IP_V6_SRC",
             kind: Kind::Binary(Hint::Ipv6),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_TUPLE_IP_ATTRS_IP_V6_DST",
+            name: "CTA_IP_V6_DST",
             kind: Kind::Binary(Hint::Ipv6),
         },
     ],
@@ -259,17 +259,17 @@ pub static TUPLE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_TUPLE_ATTRS_TUPLE_IP",
+            name: "CTA_TUPLE_IP",
             kind: Kind::Nest(&TUPLE_IP_ATTRS),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_TUPLE_ATTRS_TUPLE_PROTO",
+            name: "CTA_TUPLE_PROTO",
             kind: Kind::Nest(&TUPLE_PROTO_ATTRS),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_TUPLE_ATTRS_TUPLE_ZONE",
+            name: "CTA_TUPLE_ZONE",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
     ],
@@ -281,7 +281,7 @@ pub static PROTOINFO_TCP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_PROTOINFO_TCP_ATTRS_TCP_STATE",
+            name: "CTA_PROTOINFO_TCP_STATE",
             kind: Kind::Scalar(
                 Scalar::U8,
                 ByteOrder::Host,
@@ -290,22 +290,22 @@ pub static PROTOINFO_TCP_ATTRS: AttrSet = AttrSet {
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_PROTOINFO_TCP_ATTRS_TCP_WSCALE_ORIGINAL",
+            name: "CTA_PROTOINFO_TCP_WSCALE_ORIGINAL",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_PROTOINFO_TCP_ATTRS_TCP_WSCALE_REPLY",
+            name: "CTA_PROTOINFO_TCP_WSCALE_REPLY",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_PROTOINFO_TCP_ATTRS_TCP_FLAGS_ORIGINAL",
+            name: "CTA_PROTOINFO_TCP_FLAGS_ORIGINAL",
             kind: Kind::Struct(&NF_CT_TCP_FLAGS_MASK_STRUCT),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_PROTOINFO_TCP_ATTRS_TCP_FLAGS_REPLY",
+            name: "CTA_PROTOINFO_TCP_FLAGS_REPLY",
             kind: Kind::Struct(&NF_CT_TCP_FLAGS_MASK_STRUCT),
         },
     ],
@@ -317,22 +317,22 @@ pub static PROTOINFO_DCCP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_PROTOINFO_DCCP_ATTRS_DCCP_STATE",
+            name: "CTA_PROTOINFO_DCCP_STATE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_PROTOINFO_DCCP_ATTRS_DCCP_ROLE",
+            name: "CTA_PROTOINFO_DCCP_ROLE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_PROTOINFO_DCCP_ATTRS_DCCP_HANDSHAKE_SEQ",
+            name: "CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_PROTOINFO_DCCP_ATTRS_DCCP_PAD",
+            name: "CTA_PROTOINFO_DCCP_PAD",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -344,7 +344,7 @@ pub static PROTOINFO_SCTP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_PROTOINFO_SCTP_ATTRS_SCTP_STATE",
+            name: "CTA_PROTOINFO_SCTP_STATE",
             kind: Kind::Scalar(
                 Scalar::U8,
                 ByteOrder::Host,
@@ -353,12 +353,12 @@ pub static PROTOINFO_SCTP_ATTRS: AttrSet = AttrSet {
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_PROTOINFO_SCTP_ATTRS_VTAG_ORIGINAL",
+            name: "CTA_PROTOINFO_SCTP_VTAG_ORIGINAL",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_PROTOINFO_SCTP_ATTRS_VTAG_REPLY",
+            name: "CTA_PROTOINFO_SCTP_VTAG_REPLY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -370,17 +370,17 @@ pub static PROTOINFO_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_PROTOINFO_ATTRS_PROTOINFO_TCP",
+            name: "CTA_PROTOINFO_TCP",
             kind: Kind::Nest(&PROTOINFO_TCP_ATTRS),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_PROTOINFO_ATTRS_PROTOINFO_DCCP",
+            name: "CTA_PROTOINFO_DCCP",
             kind: Kind::Nest(&PROTOINFO_DCCP_ATTRS),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_PROTOINFO_ATTRS_PROTOINFO_SCTP",
+            name: "CTA_PROTOINFO_SCTP",
             kind: Kind::Nest(&PROTOINFO_SCTP_ATTRS),
         },
     ],
@@ -391,7 +391,7 @@ pub static HELP_ATTRS: AttrSet = AttrSet {
     name: "help-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "CONNTRACK_A_HELP_ATTRS_HELP_NAME",
+        name: "CTA_HELP_NAME",
         kind: Kind::String,
     }],
 };
@@ -402,12 +402,12 @@ pub static NAT_PROTO_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_NAT_PROTO_ATTRS_NAT_PORT_MIN",
+            name: "CTA_PROTONAT_PORT_MIN",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_NAT_PROTO_ATTRS_NAT_PORT_MAX",
+            name: "CTA_PROTONAT_PORT_MAX",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
     ],
@@ -419,28 +419,28 @@ pub static NAT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_NAT_ATTRS_NAT_V4_MINIP",
+            name: "CTA_NAT_V4_MINIP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_NAT_ATTRS_NAT_V4_MAXIP",
+            name: "CTA_NAT_V4_MAXIP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_NAT_ATTRS_NAT_V6_MINIP",
-            kind: Kind::Binary(Hint::None),
+            name: "CTA_NAT_PROTO",
+            kind: Kind::Nest(&NAT_PROTO_ATTRS),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_NAT_ATTRS_NAT_V6_MAXIP",
+            name: "CTA_NAT_V6_MINIP",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_NAT_ATTRS_NAT_PROTO",
-            kind: Kind::Nest(&NAT_PROTO_ATTRS),
+            name: "CTA_NAT_V6_MAXIP",
+            kind: Kind::Binary(Hint::None),
         },
     ],
 };
@@ -451,17 +451,17 @@ pub static SEQADJ_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_SEQADJ_ATTRS_CORRECTION_POS",
+            name: "CTA_SEQADJ_CORRECTION_POS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_SEQADJ_ATTRS_OFFSET_BEFORE",
+            name: "CTA_SEQADJ_OFFSET_BEFORE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_SEQADJ_ATTRS_OFFSET_AFTER",
+            name: "CTA_SEQADJ_OFFSET_AFTER",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -472,7 +472,7 @@ pub static SECCTX_ATTRS: AttrSet = AttrSet {
     name: "secctx-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "CONNTRACK_A_SECCTX_ATTRS_SECCTX_NAME",
+        name: "CTA_SECCTX_NAME",
         kind: Kind::String,
     }],
 };
@@ -483,17 +483,17 @@ pub static SYNPROXY_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_SYNPROXY_ATTRS_ISN",
+            name: "CTA_SYNPROXY_ISN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_SYNPROXY_ATTRS_ITS",
+            name: "CTA_SYNPROXY_ITS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_SYNPROXY_ATTRS_TSOFF",
+            name: "CTA_SYNPROXY_TSOFF",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -505,12 +505,12 @@ pub static FILTER_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_FILTER_ATTRS_ORIG_FLAGS",
+            name: "CTA_FILTER_ORIG_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_FILTER_ATTRS_REPLY_FLAGS",
+            name: "CTA_FILTER_REPLY_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -522,137 +522,137 @@ pub static CONNTRACK_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TUPLE_ORIG",
+            name: "CTA_TUPLE_ORIG",
             kind: Kind::Nest(&TUPLE_ATTRS),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TUPLE_REPLY",
+            name: "CTA_TUPLE_REPLY",
             kind: Kind::Nest(&TUPLE_ATTRS),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_STATUS",
+            name: "CTA_STATUS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NF_CT_STATUS_ENUM)),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_PROTOINFO",
+            name: "CTA_PROTOINFO",
             kind: Kind::Nest(&PROTOINFO_ATTRS),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_HELP",
+            name: "CTA_HELP",
             kind: Kind::Nest(&HELP_ATTRS),
         },
         AttrDef {
             code: 6,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_NAT_SRC",
+            name: "CTA_NAT_SRC",
             kind: Kind::Nest(&NAT_ATTRS),
         },
         AttrDef {
             code: 7,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TIMEOUT",
+            name: "CTA_TIMEOUT",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_MARK",
+            name: "CTA_MARK",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 9,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_COUNTERS_ORIG",
+            name: "CTA_COUNTERS_ORIG",
             kind: Kind::Nest(&COUNTER_ATTRS),
         },
         AttrDef {
             code: 10,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_COUNTERS_REPLY",
+            name: "CTA_COUNTERS_REPLY",
             kind: Kind::Nest(&COUNTER_ATTRS),
         },
         AttrDef {
             code: 11,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_USE",
+            name: "CTA_USE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 12,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_ID",
+            name: "CTA_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 13,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_NAT_DST",
+            name: "CTA_NAT_DST",
             kind: Kind::Nest(&NAT_ATTRS),
         },
         AttrDef {
             code: 14,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TUPLE_MASTER",
+            name: "CTA_TUPLE_MASTER",
             kind: Kind::Nest(&TUPLE_ATTRS),
         },
         AttrDef {
             code: 15,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_SEQ_ADJ_ORIG",
+            name: "CTA_SEQ_ADJ_ORIG",
             kind: Kind::Nest(&SEQADJ_ATTRS),
         },
         AttrDef {
             code: 16,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_SEQ_ADJ_REPLY",
+            name: "CTA_SEQ_ADJ_REPLY",
             kind: Kind::Nest(&SEQADJ_ATTRS),
         },
         AttrDef {
             code: 17,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_SECMARK",
+            name: "CTA_SECMARK",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 18,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_ZONE",
+            name: "CTA_ZONE",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 19,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_SECCTX",
+            name: "CTA_SECCTX",
             kind: Kind::Nest(&SECCTX_ATTRS),
         },
         AttrDef {
             code: 20,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TIMESTAMP",
+            name: "CTA_TIMESTAMP",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 21,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_MARK_MASK",
+            name: "CTA_MARK_MASK",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 22,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_LABELS",
+            name: "CTA_LABELS",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 23,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_LABELS_MASK",
+            name: "CTA_LABELS_MASK",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 24,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_SYNPROXY",
+            name: "CTA_SYNPROXY",
             kind: Kind::Nest(&SYNPROXY_ATTRS),
         },
         AttrDef {
             code: 25,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_FILTER",
+            name: "CTA_FILTER",
             kind: Kind::Nest(&FILTER_ATTRS),
         },
         AttrDef {
             code: 26,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_STATUS_MASK",
+            name: "CTA_STATUS_MASK",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NF_CT_STATUS_ENUM)),
         },
         AttrDef {
             code: 27,
-            name: "CONNTRACK_A_CONNTRACK_ATTRS_TIMESTAMP_EVENT",
+            name: "CTA_TIMESTAMP_EVENT",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
     ],
@@ -664,77 +664,77 @@ pub static CONNTRACK_STATS_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_SEARCHED",
+            name: "CTA_STATS_SEARCHED",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_FOUND",
+            name: "CTA_STATS_FOUND",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_NEW",
+            name: "CTA_STATS_NEW",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_INVALID",
+            name: "CTA_STATS_INVALID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_IGNORE",
+            name: "CTA_STATS_IGNORE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_DELETE",
+            name: "CTA_STATS_DELETE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_DELETE_LIST",
+            name: "CTA_STATS_DELETE_LIST",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_INSERT",
+            name: "CTA_STATS_INSERT",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 9,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_INSERT_FAILED",
+            name: "CTA_STATS_INSERT_FAILED",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 10,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_DROP",
+            name: "CTA_STATS_DROP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 11,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_EARLY_DROP",
+            name: "CTA_STATS_EARLY_DROP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 12,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_ERROR",
+            name: "CTA_STATS_ERROR",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 13,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_SEARCH_RESTART",
+            name: "CTA_STATS_SEARCH_RESTART",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 14,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_CLASH_RESOLVE",
+            name: "CTA_STATS_CLASH_RESOLVE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 15,
-            name: "CONNTRACK_A_CONNTRACK_STATS_ATTRS_CHAIN_TOOLONG",
+            name: "CTA_STATS_CHAIN_TOOLONG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -756,7 +756,7 @@ pub static MESSAGES: &[MsgDef] = &[
     },
     MsgDef {
         value: 0x104,
-        name: "IPCTNL_MSG_CT_GET_STATS",
+        name: "IPCTNL_MSG_CT_GET_STATS_CPU",
         header: Some(&NFGENMSG_STRUCT),
         attrs: Some(&CONNTRACK_STATS_ATTRS),
     },

@@ -399,32 +399,32 @@ pub static LOG_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_LOG_ATTRS_GROUP",
+            name: "NFTA_LOG_GROUP",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_LOG_ATTRS_PREFIX",
+            name: "NFTA_LOG_PREFIX",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_LOG_ATTRS_SNAPLEN",
+            name: "NFTA_LOG_SNAPLEN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_LOG_ATTRS_QTHRESHOLD",
+            name: "NFTA_LOG_QTHRESHOLD",
             kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_LOG_ATTRS_LEVEL",
+            name: "NFTA_LOG_LEVEL",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&LOG_LEVEL_ENUM)),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_LOG_ATTRS_FLAGS",
+            name: "NFTA_LOG_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&LOG_FLAGS_ENUM)),
         },
     ],
@@ -438,22 +438,22 @@ pub static NUMGEN_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_NUMGEN_ATTRS_DREG",
+            name: "NFTA_NG_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_NUMGEN_ATTRS_MODULUS",
+            name: "NFTA_NG_MODULUS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_NUMGEN_ATTRS_TYPE",
+            name: "NFTA_NG_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NUMGEN_TYPES_ENUM)),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_NUMGEN_ATTRS_OFFSET",
+            name: "NFTA_NG_OFFSET",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -465,22 +465,22 @@ pub static RANGE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_RANGE_ATTRS_SREG",
+            name: "NFTA_RANGE_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_RANGE_ATTRS_OP",
+            name: "NFTA_RANGE_OP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&RANGE_OPS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_RANGE_ATTRS_FROM_DATA",
+            name: "NFTA_RANGE_FROM_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_RANGE_ATTRS_TO_DATA",
+            name: "NFTA_RANGE_TO_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
     ],
@@ -491,7 +491,7 @@ pub static BATCH_ATTRS: AttrSet = AttrSet {
     name: "batch-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_BATCH_ATTRS_GENID",
+        name: "NFNL_BATCH_GENID",
         kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
     }],
 };
@@ -502,37 +502,37 @@ pub static TABLE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_TABLE_ATTRS_NAME",
+            name: "NFTA_TABLE_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_TABLE_ATTRS_FLAGS",
+            name: "NFTA_TABLE_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&TABLE_FLAGS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_TABLE_ATTRS_USE",
+            name: "NFTA_TABLE_USE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_TABLE_ATTRS_HANDLE",
+            name: "NFTA_TABLE_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_TABLE_ATTRS_PAD",
+            name: "NFTA_TABLE_PAD",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_TABLE_ATTRS_USERDATA",
+            name: "NFTA_TABLE_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_TABLE_ATTRS_OWNER",
+            name: "NFTA_TABLE_OWNER",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -544,57 +544,57 @@ pub static CHAIN_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_CHAIN_ATTRS_TABLE",
+            name: "NFTA_CHAIN_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_CHAIN_ATTRS_HANDLE",
+            name: "NFTA_CHAIN_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_CHAIN_ATTRS_NAME",
+            name: "NFTA_CHAIN_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_CHAIN_ATTRS_HOOK",
+            name: "NFTA_CHAIN_HOOK",
             kind: Kind::Nest(&NFT_HOOK_ATTRS),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_CHAIN_ATTRS_POLICY",
+            name: "NFTA_CHAIN_POLICY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_CHAIN_ATTRS_USE",
+            name: "NFTA_CHAIN_USE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_CHAIN_ATTRS_TYPE",
+            name: "NFTA_CHAIN_TYPE",
             kind: Kind::String,
         },
         AttrDef {
             code: 8,
-            name: "NFTABLES_A_CHAIN_ATTRS_COUNTERS",
+            name: "NFTA_CHAIN_COUNTERS",
             kind: Kind::Nest(&NFT_COUNTER_ATTRS),
         },
         AttrDef {
-            code: 9,
-            name: "NFTABLES_A_CHAIN_ATTRS_FLAGS",
+            code: 10,
+            name: "NFTA_CHAIN_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&CHAIN_FLAGS_ENUM)),
         },
         AttrDef {
-            code: 10,
-            name: "NFTABLES_A_CHAIN_ATTRS_ID",
+            code: 11,
+            name: "NFTA_CHAIN_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
-            code: 11,
-            name: "NFTABLES_A_CHAIN_ATTRS_USERDATA",
+            code: 12,
+            name: "NFTA_CHAIN_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -606,17 +606,17 @@ pub static COUNTER_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_COUNTER_ATTRS_BYTES",
+            name: "NFTA_COUNTER_BYTES",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_COUNTER_ATTRS_PACKETS",
+            name: "NFTA_COUNTER_PACKETS",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_COUNTER_ATTRS_PAD",
+            name: "NFTA_COUNTER_PAD",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -628,22 +628,22 @@ pub static NFT_HOOK_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_NFT_HOOK_ATTRS_NUM",
+            name: "NFTA_HOOK_HOOKNUM",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_NFT_HOOK_ATTRS_PRIORITY",
+            name: "NFTA_HOOK_PRIORITY",
             kind: Kind::Scalar(Scalar::S32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_NFT_HOOK_ATTRS_DEV",
+            name: "NFTA_HOOK_DEV",
             kind: Kind::String,
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_NFT_HOOK_ATTRS_DEVS",
+            name: "NFTA_HOOK_DEVS",
             kind: Kind::Nest(&HOOK_DEV_ATTRS),
         },
     ],
@@ -654,7 +654,7 @@ pub static HOOK_DEV_ATTRS: AttrSet = AttrSet {
     name: "hook-dev-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_HOOK_DEV_ATTRS_NAME",
+        name: "NFTA_DEVICE_NAME",
         kind: Kind::String,
     }],
 };
@@ -665,12 +665,12 @@ pub static NFT_COUNTER_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_NFT_COUNTER_ATTRS_BYTES",
+            name: "NFTA_COUNTER_BYTES",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_NFT_COUNTER_ATTRS_PACKETS",
+            name: "NFTA_COUNTER_PACKETS",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
     ],
@@ -682,52 +682,52 @@ pub static RULE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_RULE_ATTRS_TABLE",
+            name: "NFTA_RULE_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_RULE_ATTRS_CHAIN",
+            name: "NFTA_RULE_CHAIN",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_RULE_ATTRS_HANDLE",
+            name: "NFTA_RULE_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_RULE_ATTRS_EXPRESSIONS",
+            name: "NFTA_RULE_EXPRESSIONS",
             kind: Kind::Nest(&EXPR_LIST_ATTRS),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_RULE_ATTRS_COMPAT",
+            name: "NFTA_RULE_COMPAT",
             kind: Kind::Nest(&RULE_COMPAT_ATTRS),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_RULE_ATTRS_POSITION",
+            name: "NFTA_RULE_POSITION",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_RULE_ATTRS_USERDATA",
+            name: "NFTA_RULE_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
-            code: 8,
-            name: "NFTABLES_A_RULE_ATTRS_ID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        AttrDef {
             code: 9,
-            name: "NFTABLES_A_RULE_ATTRS_POSITION_ID",
+            name: "NFTA_RULE_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 10,
-            name: "NFTABLES_A_RULE_ATTRS_CHAIN_ID",
+            name: "NFTA_RULE_POSITION_ID",
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        AttrDef {
+            code: 11,
+            name: "NFTA_RULE_CHAIN_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -738,7 +738,7 @@ pub static EXPR_LIST_ATTRS: AttrSet = AttrSet {
     name: "expr-list-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_EXPR_LIST_ATTRS_ELEM",
+        name: "NFTA_LIST_ELEM",
         kind: Kind::Nest(&EXPR_ATTRS),
     }],
 };
@@ -749,12 +749,12 @@ pub static EXPR_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_ATTRS_NAME",
+            name: "NFTA_EXPR_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_ATTRS_DATA",
+            name: "NFTA_EXPR_DATA",
             kind: Kind::SubMessage {
                 selector: 1,
                 table: &EXPR_OPS_SUBMSG,
@@ -769,12 +769,12 @@ pub static RULE_COMPAT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_RULE_COMPAT_ATTRS_PROTO",
+            name: "NFTA_RULE_COMPAT_PROTO",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_RULE_COMPAT_ATTRS_FLAGS",
+            name: "NFTA_RULE_COMPAT_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -786,102 +786,102 @@ pub static SET_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_SET_ATTRS_TABLE",
+            name: "NFTA_SET_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_SET_ATTRS_NAME",
+            name: "NFTA_SET_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_SET_ATTRS_FLAGS",
+            name: "NFTA_SET_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&SET_FLAGS_ENUM)),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_SET_ATTRS_KEY_TYPE",
+            name: "NFTA_SET_KEY_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_SET_ATTRS_KEY_LEN",
+            name: "NFTA_SET_KEY_LEN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_SET_ATTRS_DATA_TYPE",
+            name: "NFTA_SET_DATA_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_SET_ATTRS_DATA_LEN",
+            name: "NFTA_SET_DATA_LEN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "NFTABLES_A_SET_ATTRS_POLICY",
+            name: "NFTA_SET_POLICY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 9,
-            name: "NFTABLES_A_SET_ATTRS_DESC",
+            name: "NFTA_SET_DESC",
             kind: Kind::Nest(&SET_DESC_ATTRS),
         },
         AttrDef {
             code: 10,
-            name: "NFTABLES_A_SET_ATTRS_ID",
+            name: "NFTA_SET_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 11,
-            name: "NFTABLES_A_SET_ATTRS_TIMEOUT",
+            name: "NFTA_SET_TIMEOUT",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 12,
-            name: "NFTABLES_A_SET_ATTRS_GC_INTERVAL",
+            name: "NFTA_SET_GC_INTERVAL",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 13,
-            name: "NFTABLES_A_SET_ATTRS_USERDATA",
+            name: "NFTA_SET_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 14,
-            name: "NFTABLES_A_SET_ATTRS_PAD",
+            name: "NFTA_SET_PAD",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 15,
-            name: "NFTABLES_A_SET_ATTRS_OBJ_TYPE",
+            name: "NFTA_SET_OBJ_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 16,
-            name: "NFTABLES_A_SET_ATTRS_HANDLE",
+            name: "NFTA_SET_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 17,
-            name: "NFTABLES_A_SET_ATTRS_EXPR",
+            name: "NFTA_SET_EXPR",
             kind: Kind::Nest(&EXPR_ATTRS),
         },
         AttrDef {
             code: 18,
-            name: "NFTABLES_A_SET_ATTRS_EXPRESSIONS",
+            name: "NFTA_SET_EXPRESSIONS",
             kind: Kind::Nest(&SET_LIST_ATTRS),
         },
         AttrDef {
             code: 19,
-            name: "NFTABLES_A_SET_ATTRS_TYPE",
+            name: "NFTA_SET_TYPE",
             kind: Kind::String,
         },
         AttrDef {
             code: 20,
-            name: "NFTABLES_A_SET_ATTRS_COUNT",
+            name: "NFTA_SET_COUNT",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -893,12 +893,12 @@ pub static SET_DESC_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_SET_DESC_ATTRS_SIZE",
+            name: "NFTA_SET_DESC_SIZE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_SET_DESC_ATTRS_CONCAT",
+            name: "NFTA_SET_DESC_CONCAT",
             kind: Kind::Nest(&SET_DESC_CONCAT_ATTRS),
         },
     ],
@@ -909,7 +909,7 @@ pub static SET_DESC_CONCAT_ATTRS: AttrSet = AttrSet {
     name: "set-desc-concat-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_SET_DESC_CONCAT_ATTRS_ELEM",
+        name: "NFTA_LIST_ELEM",
         kind: Kind::Nest(&SET_FIELD_ATTRS),
     }],
 };
@@ -919,7 +919,7 @@ pub static SET_FIELD_ATTRS: AttrSet = AttrSet {
     name: "set-field-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_SET_FIELD_ATTRS_LEN",
+        name: "NFTA_SET_FIELD_LEN",
         kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
     }],
 };
@@ -929,7 +929,7 @@ pub static SET_LIST_ATTRS: AttrSet = AttrSet {
     name: "set-list-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_SET_LIST_ATTRS_ELEM",
+        name: "NFTA_LIST_ELEM",
         kind: Kind::Nest(&EXPR_ATTRS),
     }],
 };
@@ -940,52 +940,52 @@ pub static SETELEM_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_SETELEM_ATTRS_KEY",
+            name: "NFTA_SET_ELEM_KEY",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_SETELEM_ATTRS_DATA",
+            name: "NFTA_SET_ELEM_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_SETELEM_ATTRS_FLAGS",
+            name: "NFTA_SET_ELEM_FLAGS",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_SETELEM_ATTRS_TIMEOUT",
+            name: "NFTA_SET_ELEM_TIMEOUT",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_SETELEM_ATTRS_EXPIRATION",
+            name: "NFTA_SET_ELEM_EXPIRATION",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_SETELEM_ATTRS_USERDATA",
+            name: "NFTA_SET_ELEM_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_SETELEM_ATTRS_EXPR",
+            name: "NFTA_SET_ELEM_EXPR",
             kind: Kind::Nest(&EXPR_ATTRS),
         },
         AttrDef {
-            code: 8,
-            name: "NFTABLES_A_SETELEM_ATTRS_OBJREF",
+            code: 9,
+            name: "NFTA_SET_ELEM_OBJREF",
             kind: Kind::String,
         },
         AttrDef {
-            code: 9,
-            name: "NFTABLES_A_SETELEM_ATTRS_KEY_END",
+            code: 10,
+            name: "NFTA_SET_ELEM_KEY_END",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
-            code: 10,
-            name: "NFTABLES_A_SETELEM_ATTRS_EXPRESSIONS",
+            code: 11,
+            name: "NFTA_SET_ELEM_EXPRESSIONS",
             kind: Kind::Nest(&EXPR_LIST_ATTRS),
         },
     ],
@@ -996,7 +996,7 @@ pub static SETELEM_LIST_ELEM_ATTRS: AttrSet = AttrSet {
     name: "setelem-list-elem-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_SETELEM_LIST_ELEM_ATTRS_ELEM",
+        name: "NFTA_LIST_ELEM",
         kind: Kind::Nest(&SETELEM_ATTRS),
     }],
 };
@@ -1007,22 +1007,22 @@ pub static SETELEM_LIST_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_SETELEM_LIST_ATTRS_TABLE",
+            name: "NFTA_SET_ELEM_LIST_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_SETELEM_LIST_ATTRS_SET",
+            name: "NFTA_SET_ELEM_LIST_SET",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_SETELEM_LIST_ATTRS_ELEMENTS",
+            name: "NFTA_SET_ELEM_LIST_ELEMENTS",
             kind: Kind::Nest(&SETELEM_LIST_ELEM_ATTRS),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_SETELEM_LIST_ATTRS_SET_ID",
+            name: "NFTA_SET_ELEM_LIST_SET_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -1034,17 +1034,17 @@ pub static GEN_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_GEN_ATTRS_ID",
+            name: "NFTA_GEN_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_GEN_ATTRS_PROC_PID",
+            name: "NFTA_GEN_PROC_PID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_GEN_ATTRS_PROC_NAME",
+            name: "NFTA_GEN_PROC_NAME",
             kind: Kind::String,
         },
     ],
@@ -1056,22 +1056,22 @@ pub static OBJ_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_OBJ_ATTRS_TABLE",
+            name: "NFTA_OBJ_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_OBJ_ATTRS_NAME",
+            name: "NFTA_OBJ_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_OBJ_ATTRS_TYPE",
+            name: "NFTA_OBJ_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&OBJECT_TYPE_ENUM)),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_OBJ_ATTRS_DATA",
+            name: "NFTA_OBJ_DATA",
             kind: Kind::SubMessage {
                 selector: 3,
                 table: &OBJ_DATA_SUBMSG,
@@ -1079,22 +1079,22 @@ pub static OBJ_ATTRS: AttrSet = AttrSet {
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_OBJ_ATTRS_USE",
+            name: "NFTA_OBJ_USE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_OBJ_ATTRS_HANDLE",
+            name: "NFTA_OBJ_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_OBJ_ATTRS_PAD",
+            name: "NFTA_OBJ_PAD",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "NFTABLES_A_OBJ_ATTRS_USERDATA",
+            name: "NFTA_OBJ_USERDATA",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -1106,22 +1106,22 @@ pub static QUOTA_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_QUOTA_ATTRS_BYTES",
+            name: "NFTA_QUOTA_BYTES",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_QUOTA_ATTRS_FLAGS",
+            name: "NFTA_QUOTA_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&QUOTA_FLAGS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_QUOTA_ATTRS_PAD",
+            name: "NFTA_QUOTA_PAD",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_QUOTA_ATTRS_CONSUMED",
+            name: "NFTA_QUOTA_CONSUMED",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1133,37 +1133,37 @@ pub static FLOWTABLE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_TABLE",
+            name: "NFTA_FLOWTABLE_TABLE",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_NAME",
+            name: "NFTA_FLOWTABLE_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_HOOK",
+            name: "NFTA_FLOWTABLE_HOOK",
             kind: Kind::Nest(&FLOWTABLE_HOOK_ATTRS),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_USE",
+            name: "NFTA_FLOWTABLE_USE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_HANDLE",
+            name: "NFTA_FLOWTABLE_HANDLE",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_PAD",
+            name: "NFTA_FLOWTABLE_PAD",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_FLOWTABLE_ATTRS_FLAGS",
+            name: "NFTA_FLOWTABLE_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1175,17 +1175,17 @@ pub static FLOWTABLE_HOOK_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_FLOWTABLE_HOOK_ATTRS_NUM",
+            name: "NFTA_FLOWTABLE_HOOK_NUM",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_FLOWTABLE_HOOK_ATTRS_PRIORITY",
+            name: "NFTA_FLOWTABLE_HOOK_PRIORITY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_FLOWTABLE_HOOK_ATTRS_DEVS",
+            name: "NFTA_FLOWTABLE_HOOK_DEVS",
             kind: Kind::Nest(&HOOK_DEV_ATTRS),
         },
     ],
@@ -1199,37 +1199,37 @@ pub static EXPR_BITWISE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_SREG",
+            name: "NFTA_BITWISE_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_DREG",
+            name: "NFTA_BITWISE_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_LEN",
+            name: "NFTA_BITWISE_LEN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_MASK",
+            name: "NFTA_BITWISE_MASK",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_XOR",
+            name: "NFTA_BITWISE_XOR",
             kind: Kind::Nest(&DATA_ATTRS),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_OP",
+            name: "NFTA_BITWISE_OP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&BITWISE_OPS_ENUM)),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_EXPR_BITWISE_ATTRS_DATA",
+            name: "NFTA_BITWISE_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
     ],
@@ -1241,17 +1241,17 @@ pub static EXPR_CMP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_CMP_ATTRS_SREG",
+            name: "NFTA_CMP_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_CMP_ATTRS_OP",
+            name: "NFTA_CMP_OP",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&CMP_OPS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_CMP_ATTRS_DATA",
+            name: "NFTA_CMP_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
     ],
@@ -1263,12 +1263,12 @@ pub static DATA_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_DATA_ATTRS_VALUE",
+            name: "NFTA_DATA_VALUE",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_DATA_ATTRS_VERDICT",
+            name: "NFTA_DATA_VERDICT",
             kind: Kind::Nest(&VERDICT_ATTRS),
         },
     ],
@@ -1280,17 +1280,17 @@ pub static VERDICT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_VERDICT_ATTRS_CODE",
+            name: "NFTA_VERDICT_CODE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&VERDICT_CODE_ENUM)),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_VERDICT_ATTRS_CHAIN",
+            name: "NFTA_VERDICT_CHAIN",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_VERDICT_ATTRS_CHAIN_ID",
+            name: "NFTA_VERDICT_CHAIN_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1302,17 +1302,17 @@ pub static EXPR_COUNTER_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_COUNTER_ATTRS_BYTES",
+            name: "NFTA_COUNTER_BYTES",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_COUNTER_ATTRS_PACKETS",
+            name: "NFTA_COUNTER_PACKETS",
             kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_COUNTER_ATTRS_PAD",
+            name: "NFTA_COUNTER_PAD",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -1324,17 +1324,17 @@ pub static EXPR_FIB_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_FIB_ATTRS_DREG",
+            name: "NFTA_FIB_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_FIB_ATTRS_RESULT",
+            name: "NFTA_FIB_RESULT",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&FIB_RESULT_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_FIB_ATTRS_FLAGS",
+            name: "NFTA_FIB_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&FIB_FLAGS_ENUM)),
         },
     ],
@@ -1346,22 +1346,22 @@ pub static EXPR_CT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_CT_ATTRS_DREG",
+            name: "NFTA_CT_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_CT_ATTRS_KEY",
+            name: "NFTA_CT_KEY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&CT_KEYS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_CT_ATTRS_DIRECTION",
+            name: "NFTA_CT_DIRECTION",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::Enum(&CT_DIRECTION_ENUM)),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_CT_ATTRS_SREG",
+            name: "NFTA_CT_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1372,7 +1372,7 @@ pub static EXPR_FLOW_OFFLOAD_ATTRS: AttrSet = AttrSet {
     name: "expr-flow-offload-attrs",
     attrs: &[AttrDef {
         code: 1,
-        name: "NFTABLES_A_EXPR_FLOW_OFFLOAD_ATTRS_NAME",
+        name: "NFTA_FLOW_TABLE_NAME",
         kind: Kind::String,
     }],
 };
@@ -1383,12 +1383,12 @@ pub static EXPR_IMMEDIATE_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_IMMEDIATE_ATTRS_DREG",
+            name: "NFTA_IMMEDIATE_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_IMMEDIATE_ATTRS_DATA",
+            name: "NFTA_IMMEDIATE_DATA",
             kind: Kind::Nest(&DATA_ATTRS),
         },
     ],
@@ -1400,27 +1400,27 @@ pub static EXPR_LOOKUP_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_LOOKUP_ATTRS_SET",
+            name: "NFTA_LOOKUP_SET",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_LOOKUP_ATTRS_SET_ID",
+            name: "NFTA_LOOKUP_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_LOOKUP_ATTRS_SREG",
+            name: "NFTA_LOOKUP_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_LOOKUP_ATTRS_DREG",
+            name: "NFTA_LOOKUP_SET_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_EXPR_LOOKUP_ATTRS_FLAGS",
+            name: "NFTA_LOOKUP_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&LOOKUP_FLAGS_ENUM)),
         },
     ],
@@ -1432,7 +1432,7 @@ pub static EXPR_MASQ_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_MASQ_ATTRS_FLAGS",
+            name: "NFTA_MASQ_FLAGS",
             kind: Kind::Scalar(
                 Scalar::U32,
                 ByteOrder::Big,
@@ -1441,12 +1441,12 @@ pub static EXPR_MASQ_ATTRS: AttrSet = AttrSet {
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_MASQ_ATTRS_REG_PROTO_MIN",
+            name: "NFTA_MASQ_REG_PROTO_MIN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_MASQ_ATTRS_REG_PROTO_MAX",
+            name: "NFTA_MASQ_REG_PROTO_MAX",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
     ],
@@ -1458,17 +1458,17 @@ pub static EXPR_META_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_META_ATTRS_DREG",
+            name: "NFTA_META_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_META_ATTRS_KEY",
+            name: "NFTA_META_KEY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&META_KEYS_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_META_ATTRS_SREG",
+            name: "NFTA_META_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1480,37 +1480,37 @@ pub static EXPR_NAT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_TYPE",
+            name: "NFTA_NAT_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_FAMILY",
+            name: "NFTA_NAT_FAMILY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_REG_ADDR_MIN",
+            name: "NFTA_NAT_REG_ADDR_MIN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_REG_ADDR_MAX",
+            name: "NFTA_NAT_REG_ADDR_MAX",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_REG_PROTO_MIN",
+            name: "NFTA_NAT_REG_PROTO_MIN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_REG_PROTO_MAX",
+            name: "NFTA_NAT_REG_PROTO_MAX",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_EXPR_NAT_ATTRS_FLAGS",
+            name: "NFTA_NAT_FLAGS",
             kind: Kind::Scalar(
                 Scalar::U32,
                 ByteOrder::Big,
@@ -1528,42 +1528,42 @@ pub static EXPR_PAYLOAD_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_DREG",
+            name: "NFTA_PAYLOAD_DREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_BASE",
+            name: "NFTA_PAYLOAD_BASE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&PAYLOAD_BASE_ENUM)),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_OFFSET",
+            name: "NFTA_PAYLOAD_OFFSET",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_LEN",
+            name: "NFTA_PAYLOAD_LEN",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_SREG",
+            name: "NFTA_PAYLOAD_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 6,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_CSUM_TYPE",
+            name: "NFTA_PAYLOAD_CSUM_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_CSUM_OFFSET",
+            name: "NFTA_PAYLOAD_CSUM_OFFSET",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
-            name: "NFTABLES_A_EXPR_PAYLOAD_ATTRS_CSUM_FLAGS",
+            name: "NFTA_PAYLOAD_CSUM_FLAGS",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1575,12 +1575,12 @@ pub static EXPR_REJECT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_REJECT_ATTRS_TYPE",
+            name: "NFTA_REJECT_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REJECT_TYPES_ENUM)),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_REJECT_ATTRS_ICMP_CODE",
+            name: "NFTA_REJECT_ICMP_CODE",
             kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
     ],
@@ -1592,17 +1592,17 @@ pub static EXPR_TARGET_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_TARGET_ATTRS_NAME",
+            name: "NFTA_TARGET_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_TARGET_ATTRS_REV",
+            name: "NFTA_TARGET_REV",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_TARGET_ATTRS_INFO",
+            name: "NFTA_TARGET_INFO",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -1614,17 +1614,17 @@ pub static EXPR_TPROXY_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_TPROXY_ATTRS_FAMILY",
+            name: "NFTA_TPROXY_FAMILY",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_TPROXY_ATTRS_REG_ADDR",
+            name: "NFTA_TPROXY_REG_ADDR",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_TPROXY_ATTRS_REG_PORT",
+            name: "NFTA_TPROXY_REG_PORT",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1636,27 +1636,27 @@ pub static EXPR_OBJREF_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_EXPR_OBJREF_ATTRS_IMM_TYPE",
+            name: "NFTA_OBJREF_IMM_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_EXPR_OBJREF_ATTRS_IMM_NAME",
+            name: "NFTA_OBJREF_IMM_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_EXPR_OBJREF_ATTRS_SET_SREG",
+            name: "NFTA_OBJREF_SET_SREG",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 4,
-            name: "NFTABLES_A_EXPR_OBJREF_ATTRS_SET_NAME",
+            name: "NFTA_OBJREF_SET_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 5,
-            name: "NFTABLES_A_EXPR_OBJREF_ATTRS_SET_ID",
+            name: "NFTA_OBJREF_SET_ID",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],
@@ -1668,17 +1668,17 @@ pub static COMPAT_TARGET_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_COMPAT_TARGET_ATTRS_NAME",
+            name: "NFTA_TARGET_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_COMPAT_TARGET_ATTRS_REV",
+            name: "NFTA_TARGET_REV",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_COMPAT_TARGET_ATTRS_INFO",
+            name: "NFTA_TARGET_INFO",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -1690,17 +1690,17 @@ pub static COMPAT_MATCH_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_COMPAT_MATCH_ATTRS_NAME",
+            name: "NFTA_MATCH_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_COMPAT_MATCH_ATTRS_REV",
+            name: "NFTA_MATCH_REV",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_COMPAT_MATCH_ATTRS_INFO",
+            name: "NFTA_MATCH_INFO",
             kind: Kind::Binary(Hint::None),
         },
     ],
@@ -1712,17 +1712,17 @@ pub static COMPAT_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "NFTABLES_A_COMPAT_ATTRS_NAME",
+            name: "NFTA_COMPAT_NAME",
             kind: Kind::String,
         },
         AttrDef {
             code: 2,
-            name: "NFTABLES_A_COMPAT_ATTRS_REV",
+            name: "NFTA_COMPAT_REV",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "NFTABLES_A_COMPAT_ATTRS_TYPE",
+            name: "NFTA_COMPAT_TYPE",
             kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
     ],

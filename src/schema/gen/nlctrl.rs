@@ -199,13 +199,13 @@ pub static POLICY_ATTRS: AttrSet = AttrSet {
         },
         AttrDef {
             code: 11,
-            name: "NL_POLICY_TYPE_ATTR_MASK",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            name: "NL_POLICY_TYPE_ATTR_PAD",
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 12,
-            name: "NL_POLICY_TYPE_ATTR_PAD",
-            kind: Kind::Binary(Hint::None),
+            name: "NL_POLICY_TYPE_ATTR_MASK",
+            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
     ],
 };

@@ -4923,17 +4923,17 @@ pub static HFSC_ATTRS: AttrSet = AttrSet {
     attrs: &[
         AttrDef {
             code: 1,
-            name: "TC_A_HFSC_ATTRS_RSC",
+            name: "TCA_HFSC_RSC",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 2,
-            name: "TC_A_HFSC_ATTRS_FSC",
+            name: "TCA_HFSC_FSC",
             kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 3,
-            name: "TC_A_HFSC_ATTRS_USC",
+            name: "TCA_HFSC_USC",
             kind: Kind::Binary(Hint::None),
         },
     ],

@@ -8,9 +8,13 @@
 //! `src/schema/gen/mod.rs`, and `LICENSE-specs`.
 
 mod emit;
+#[cfg(test)]
+mod headers;
 pub mod model;
 mod overrides;
 pub mod spec;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

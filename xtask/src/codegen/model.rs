@@ -538,10 +538,11 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
         if s.subset_of.is_some() {
             continue;
         }
-        let prefix = match &s.name_prefix {
-            Some(p) => p.clone(),
-            None if s.name == spec.name => format!("{}-a-", spec.name),
-            None => format!("{}-a-{}-", spec.name, s.name),
+        let prefix = match (overrides::set_prefix(&spec.name, &s.name), &s.name_prefix) {
+            (Some(p), _) => p.to_string(),
+            (None, Some(p)) => p.clone(),
+            (None, None) if s.name == spec.name => format!("{}-a-", spec.name),
+            (None, None) => format!("{}-a-{}-", spec.name, s.name),
         };
         let mut val: u16 = 1;
         let mut rows = Vec::new();
@@ -549,7 +550,8 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
             if let Some(v) = a.value {
                 val = v;
             }
-            rows.push((val, a.clone()));
+            let fixed = overrides::attr_value(&spec.name, &s.name, &a.name);
+            rows.push((fixed.unwrap_or(val), a.clone()));
             val = val.wrapping_add(1);
         }
         r.full.insert(s.name.as_str(), (prefix, rows));
@@ -590,11 +592,15 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
             if a.kind.as_deref() == Some("unused") {
                 continue;
             }
-            let cname = c_upper(&format!(
-                "{}{}",
-                a.name_prefix.as_deref().unwrap_or(&prefix),
-                a.name
-            ));
+            let real_set = s.subset_of.as_deref().unwrap_or(&s.name);
+            let cname = match overrides::attr_name(&spec.name, real_set, &a.name) {
+                Some(n) => n.to_string(),
+                None => c_upper(&format!(
+                    "{}{}",
+                    a.name_prefix.as_deref().unwrap_or(&prefix),
+                    a.name
+                )),
+            };
             let kind = r
                 .attr_kind(&s.name, a, &rows)
                 .with_context(|| format!("attribute set {}", s.name))?;
