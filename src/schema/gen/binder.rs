@@ -70,6 +70,9 @@ pub static REPORT_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&REPORT_ATTRS];
+
 /// The generic netlink family `binder`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "binder",

@@ -740,6 +740,27 @@ pub static CONNTRACK_STATS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &COUNTER_ATTRS,
+    &TUPLE_PROTO_ATTRS,
+    &TUPLE_IP_ATTRS,
+    &TUPLE_ATTRS,
+    &PROTOINFO_TCP_ATTRS,
+    &PROTOINFO_DCCP_ATTRS,
+    &PROTOINFO_SCTP_ATTRS,
+    &PROTOINFO_ATTRS,
+    &HELP_ATTRS,
+    &NAT_PROTO_ATTRS,
+    &NAT_ATTRS,
+    &SEQADJ_ATTRS,
+    &SECCTX_ATTRS,
+    &SYNPROXY_ATTRS,
+    &FILTER_ATTRS,
+    &CONNTRACK_ATTRS,
+    &CONNTRACK_STATS_ATTRS,
+];
+
 /// Message types, sorted by value.
 pub static MESSAGES: &[MsgDef] = &[
     MsgDef {

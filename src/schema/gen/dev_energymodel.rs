@@ -126,6 +126,9 @@ pub static PERF_STATE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&PERF_DOMAIN_ATTRS, &PERF_TABLE_ATTRS, &PERF_STATE_ATTRS];
+
 /// The generic netlink family `dev-energymodel`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "dev-energymodel",

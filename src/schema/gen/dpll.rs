@@ -528,6 +528,16 @@ pub static REFERENCE_SYNC_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &DPLL_ATTRS,
+    &PIN_ATTRS,
+    &PIN_PARENT_DEVICE_ATTRS,
+    &PIN_PARENT_PIN_ATTRS,
+    &FREQUENCY_RANGE_ATTRS,
+    &REFERENCE_SYNC_ATTRS,
+];
+
 /// The generic netlink family `dpll`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "dpll",

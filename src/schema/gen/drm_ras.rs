@@ -74,6 +74,9 @@ pub static ERROR_COUNTER_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&NODE_ATTRS, &ERROR_COUNTER_ATTRS];
+
 /// The generic netlink family `drm-ras`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "drm-ras",

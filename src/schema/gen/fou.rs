@@ -82,6 +82,9 @@ pub static FOU_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&FOU_ATTRS];
+
 /// The generic netlink family `fou`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "fou",

@@ -134,6 +134,9 @@ pub static DONE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&X509_ATTRS, &ACCEPT_ATTRS, &DONE_ATTRS];
+
 /// The generic netlink family `handshake`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "handshake",

@@ -33,6 +33,9 @@ pub static SERVER_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&SERVER_ATTRS];
+
 /// The generic netlink family `lockd`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "lockd",

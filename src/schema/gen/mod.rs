@@ -8,16 +8,16 @@
 //! Tables generated from the kernel's YAML netlink specs by `cargo xtask codegen`.
 //!
 //! One module per spec. In each: every enum or flags definition is an
-//! [`EnumDef`](crate::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as
+//! [`schema::EnumDef`](crate::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as
 //! flags gets `<NAME>_ENUM_AS_FLAGS`), every struct a
-//! [`StructDef`](crate::schema::StructDef) `<NAME>_STRUCT`, every attribute set an
-//! [`AttrSet`](crate::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the
+//! [`schema::StructDef`](crate::schema::StructDef) `<NAME>_STRUCT`, every attribute set an
+//! [`schema::AttrSet`](crate::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the
 //! set's name ends in `-attrs`), every sub-message a
-//! [`SubMessage`](crate::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has
+//! [`schema::SubMessage`](crate::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has
 //! `MESSAGES`, a generic netlink spec `FAMILY`. Attribute and message names are the
 //! kernel's C constant names.
 
-use crate::schema::{GenlFamilyDef, MsgDef, RawSpec};
+use crate::schema::{AttrSet, GenlFamilyDef, MsgDef, RawSpec};
 
 pub mod binder;
 pub mod conntrack;
@@ -85,6 +85,43 @@ pub static GENL_FAMILIES: &[&GenlFamilyDef] = &[
 /// Generic netlink families whose kernel-to-user commands are numbered apart:
 /// `(family name, commands sorted by value)`, sorted by family name.
 pub static GENL_KERNEL_CMDS: &[(&str, &[MsgDef])] = &[("ethtool", ethtool::KERNEL_CMDS)];
+
+/// Every spec's attribute sets: `(spec name, sets in spec order)`, sorted by name.
+pub static ALL_ATTR_SETS: &[(&str, &[&AttrSet])] = &[
+    ("binder", binder::ATTR_SETS),
+    ("conntrack", conntrack::ATTR_SETS),
+    ("dev-energymodel", dev_energymodel::ATTR_SETS),
+    ("devlink", devlink::ATTR_SETS),
+    ("dpll", dpll::ATTR_SETS),
+    ("drm-ras", drm_ras::ATTR_SETS),
+    ("ethtool", ethtool::ATTR_SETS),
+    ("fou", fou::ATTR_SETS),
+    ("handshake", handshake::ATTR_SETS),
+    ("lockd", lockd::ATTR_SETS),
+    ("mptcp_pm", mptcp_pm::ATTR_SETS),
+    ("net-shaper", net_shaper::ATTR_SETS),
+    ("netdev", netdev::ATTR_SETS),
+    ("nfsd", nfsd::ATTR_SETS),
+    ("nftables", nftables::ATTR_SETS),
+    ("nl80211", nl80211::ATTR_SETS),
+    ("nlctrl", nlctrl::ATTR_SETS),
+    ("ovpn", ovpn::ATTR_SETS),
+    ("ovs_datapath", ovs_datapath::ATTR_SETS),
+    ("ovs_flow", ovs_flow::ATTR_SETS),
+    ("ovs_packet", ovs_packet::ATTR_SETS),
+    ("ovs_vport", ovs_vport::ATTR_SETS),
+    ("psp", psp::ATTR_SETS),
+    ("rt-addr", rt_addr::ATTR_SETS),
+    ("rt-link", rt_link::ATTR_SETS),
+    ("rt-neigh", rt_neigh::ATTR_SETS),
+    ("rt-route", rt_route::ATTR_SETS),
+    ("rt-rule", rt_rule::ATTR_SETS),
+    ("sunrpc", sunrpc::ATTR_SETS),
+    ("tc", tc::ATTR_SETS),
+    ("tcp_metrics", tcp_metrics::ATTR_SETS),
+    ("team", team::ATTR_SETS),
+    ("wireguard", wireguard::ATTR_SETS),
+];
 
 /// Every netlink-raw spec with its protocol and message table, sorted by
 /// protocol number, then name.

@@ -282,6 +282,15 @@ pub static EVENT_ATTR_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &ADDRESS_ATTRS,
+    &SUBFLOW_ATTRIBUTE_ATTRS,
+    &ENDPOINT_ATTRS,
+    &ATTR_ATTRS,
+    &EVENT_ATTR_ATTRS,
+];
+
 /// The generic netlink family `mptcp_pm`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "mptcp_pm",

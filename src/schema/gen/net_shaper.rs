@@ -189,6 +189,14 @@ pub static CAPS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &NET_SHAPER_ATTRS,
+    &HANDLE_ATTRS,
+    &LEAF_INFO_ATTRS,
+    &CAPS_ATTRS,
+];
+
 /// The generic netlink family `net-shaper`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "net-shaper",

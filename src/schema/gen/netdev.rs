@@ -592,6 +592,22 @@ pub static DMABUF_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &DEV_ATTRS,
+    &IO_URING_PROVIDER_INFO_ATTRS,
+    &PAGE_POOL_ATTRS,
+    &PAGE_POOL_INFO_ATTRS,
+    &PAGE_POOL_STATS_ATTRS,
+    &NAPI_ATTRS,
+    &XSK_INFO_ATTRS,
+    &QUEUE_ATTRS,
+    &QSTATS_ATTRS,
+    &QUEUE_ID_ATTRS,
+    &LEASE_ATTRS,
+    &DMABUF_ATTRS,
+];
+
 /// The generic netlink family `netdev`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "netdev",

@@ -604,6 +604,31 @@ pub static SERVER_STATS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &CACHE_NOTIFY_ATTRS,
+    &RPC_STATUS_ATTRS,
+    &SERVER_ATTRS,
+    &VERSION_ATTRS,
+    &SERVER_PROTO_ATTRS,
+    &SOCK_ATTRS,
+    &SERVER_SOCK_ATTRS,
+    &POOL_MODE_ATTRS,
+    &FSLOCATION_ATTRS,
+    &FSLOCATIONS_ATTRS,
+    &AUTH_FLAVOR_ATTRS,
+    &SVC_EXPORT_ATTRS,
+    &SVC_EXPORT_REQS_ATTRS,
+    &EXPKEY_ATTRS,
+    &EXPKEY_REQS_ATTRS,
+    &CACHE_FLUSH_ATTRS,
+    &UNLOCK_IP_ATTRS,
+    &UNLOCK_FILESYSTEM_ATTRS,
+    &UNLOCK_EXPORT_ATTRS,
+    &SERVER_PROC_ENTRY_ATTRS,
+    &SERVER_STATS_ATTRS,
+];
+
 /// The generic netlink family `nfsd`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "nfsd",

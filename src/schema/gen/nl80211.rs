@@ -2747,6 +2747,26 @@ pub static WOWLAN_TRIGGERS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &NL80211_ATTRS,
+    &FRAME_TYPE_ATTRS,
+    &WIPHY_BANDS_ATTRS,
+    &BAND_ATTRS,
+    &BITRATE_ATTRS,
+    &FREQUENCY_ATTRS,
+    &IF_COMBINATION_ATTRIBUTES_ATTRS,
+    &IFACE_LIMIT_ATTRIBUTES_ATTRS,
+    &IFTYPE_DATA_ATTRS,
+    &IFTYPE_ATTRS,
+    &SAR_ATTRIBUTES_ATTRS,
+    &SAR_SPECS_ATTRS,
+    &SUPPORTED_IFTYPES_ATTRS,
+    &TXQ_STATS_ATTRS,
+    &WMM_ATTRS,
+    &WOWLAN_TRIGGERS_ATTRS,
+];
+
 /// The generic netlink family `nl80211`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "nl80211",

@@ -227,6 +227,15 @@ pub static OP_POLICY_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &CTRL_ATTRS,
+    &MCAST_GROUP_ATTRS,
+    &OP_ATTRS,
+    &POLICY_ATTRS,
+    &OP_POLICY_ATTRS,
+];
+
 /// The generic netlink family `nlctrl`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "nlctrl",

@@ -552,6 +552,26 @@ pub static OVPN_KEYCONF_DEL_INPUT_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &PEER_ATTRS,
+    &PEER_NEW_INPUT_ATTRS,
+    &PEER_SET_INPUT_ATTRS,
+    &PEER_DEL_INPUT_ATTRS,
+    &KEYCONF_ATTRS,
+    &KEYDIR_ATTRS,
+    &KEYCONF_GET_ATTRS,
+    &KEYCONF_SWAP_INPUT_ATTRS,
+    &KEYCONF_DEL_INPUT_ATTRS,
+    &OVPN_ATTRS,
+    &OVPN_PEER_NEW_INPUT_ATTRS,
+    &OVPN_PEER_SET_INPUT_ATTRS,
+    &OVPN_PEER_DEL_INPUT_ATTRS,
+    &OVPN_KEYCONF_GET_ATTRS,
+    &OVPN_KEYCONF_SWAP_INPUT_ATTRS,
+    &OVPN_KEYCONF_DEL_INPUT_ATTRS,
+];
+
 /// The generic netlink family `ovpn`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "ovpn",

@@ -149,6 +149,9 @@ pub static DATAPATH_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&DATAPATH_ATTRS];
+
 /// The generic netlink family `ovs_datapath`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "ovs_datapath",

@@ -1128,6 +1128,23 @@ pub static PSAMPLE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &FLOW_ATTRS,
+    &KEY_ATTRS,
+    &ACTION_ATTRS,
+    &TUNNEL_KEY_ATTRS,
+    &CHECK_PKT_LEN_ATTRS,
+    &SAMPLE_ATTRS,
+    &USERSPACE_ATTRS,
+    &OVS_NSH_KEY_ATTRS,
+    &CT_ATTRS,
+    &NAT_ATTRS,
+    &DEC_TTL_ATTRS,
+    &VXLAN_EXT_ATTRS,
+    &PSAMPLE_ATTRS,
+];
+
 /// The generic netlink family `ovs_flow`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "ovs_flow",

@@ -82,6 +82,9 @@ pub static PACKET_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&PACKET_ATTRS];
+
 /// The generic netlink family `ovs_packet`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "ovs_packet",

@@ -173,6 +173,9 @@ pub static VPORT_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&VPORT_OPTIONS_ATTRS, &UPCALL_STATS_ATTRS, &VPORT_ATTRS];
+
 /// The generic netlink family `ovs_vport`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "ovs_vport",

@@ -217,6 +217,15 @@ pub static STATS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &ASSOC_DEV_INFO_ATTRS,
+    &DEV_ATTRS,
+    &ASSOC_ATTRS,
+    &KEYS_ATTRS,
+    &STATS_ATTRS,
+];
+
 /// The generic netlink family `psp`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "psp",

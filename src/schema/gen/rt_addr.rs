@@ -161,6 +161,9 @@ pub static ADDR_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&ADDR_ATTRS];
+
 /// Message types, sorted by value.
 pub static MESSAGES: &[MsgDef] = &[
     MsgDef {

@@ -527,6 +527,9 @@ pub static NDTPA_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&NEIGHBOUR_ATTRS, &NDT_ATTRS, &NDTPA_ATTRS];
+
 /// Message types, sorted by value.
 pub static MESSAGES: &[MsgDef] = &[
     MsgDef {

@@ -388,6 +388,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&ROUTE_ATTRS, &METRICS_ATTRS];
+
 /// Message types, sorted by value.
 pub static MESSAGES: &[MsgDef] = &[
     MsgDef {

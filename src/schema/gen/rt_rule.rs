@@ -294,6 +294,9 @@ pub static FIB_RULE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&FIB_RULE_ATTRS];
+
 /// Message types, sorted by value.
 pub static MESSAGES: &[MsgDef] = &[
     MsgDef {

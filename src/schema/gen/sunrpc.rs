@@ -129,6 +129,16 @@ pub static CACHE_FLUSH_ATTRS: AttrSet = AttrSet {
     }],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &CACHE_NOTIFY_ATTRS,
+    &IP_MAP_ATTRS,
+    &IP_MAP_REQS_ATTRS,
+    &UNIX_GID_ATTRS,
+    &UNIX_GID_REQS_ATTRS,
+    &CACHE_FLUSH_ATTRS,
+];
+
 /// The generic netlink family `sunrpc`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "sunrpc",

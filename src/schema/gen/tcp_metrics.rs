@@ -127,6 +127,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&TCP_METRICS_ATTRS, &METRICS_ATTRS];
+
 /// The generic netlink family `tcp_metrics`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "tcp_metrics",

@@ -134,6 +134,15 @@ pub static ATTR_PORT_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[
+    &TEAM_ATTRS,
+    &ITEM_OPTION_ATTRS,
+    &ATTR_OPTION_ATTRS,
+    &ITEM_PORT_ATTRS,
+    &ATTR_PORT_ATTRS,
+];
+
 /// The generic netlink family `team`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "team",

@@ -196,6 +196,9 @@ pub static WGALLOWEDIP_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every attribute set of this spec, in spec order.
+pub static ATTR_SETS: &[&AttrSet] = &[&WGDEVICE_ATTRS, &WGPEER_ATTRS, &WGALLOWEDIP_ATTRS];
+
 /// The generic netlink family `wireguard`.
 pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
     name: "wireguard",

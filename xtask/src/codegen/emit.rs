@@ -200,6 +200,11 @@ pub fn family(f: &Family) -> String {
         }
         b.push_str("] };\n\n");
     }
+    b.push_str("/// Every attribute set of this spec, in spec order.\npub static ATTR_SETS: &[&AttrSet] = &[\n");
+    for s in &f.sets {
+        let _ = writeln!(b, "&{},", s.ident);
+    }
+    b.push_str("];\n\n");
     if f.raw {
         b.push_str("/// Message types, sorted by value.\npub static MESSAGES: &[MsgDef] = &[\n");
         msg_rows(&mut b, &f.msgs);
@@ -270,6 +275,16 @@ pub fn index(families: &[Family]) -> String {
         let _ = writeln!(b, "({}, {}::KERNEL_CMDS),", lit(&f.name), f.module);
     }
     b.push_str("];\n\n");
+    b.push_str(
+        "/// Every spec's attribute sets: `(spec name, sets in spec order)`, sorted by name.\n\
+         pub static ALL_ATTR_SETS: &[(&str, &[&AttrSet])] = &[\n",
+    );
+    let mut all: Vec<&Family> = families.iter().collect();
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    for f in &all {
+        let _ = writeln!(b, "({}, {}::ATTR_SETS),", lit(&f.name), f.module);
+    }
+    b.push_str("];\n\n");
     let mut raw: Vec<&Family> = families.iter().filter(|f| f.raw).collect();
     raw.sort_by(|a, b| (a.protonum, &a.name).cmp(&(b.protonum, &b.name)));
     b.push_str(
@@ -293,12 +308,12 @@ pub fn index(families: &[Family]) -> String {
         "//! Tables generated from the kernel's YAML netlink specs by `cargo xtask codegen`.\n\
          //!\n\
          //! One module per spec. In each: every enum or flags definition is an\n\
-         //! [`EnumDef`](crate::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as\n\
+         //! [`schema::EnumDef`](crate::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as\n\
          //! flags gets `<NAME>_ENUM_AS_FLAGS`), every struct a\n\
-         //! [`StructDef`](crate::schema::StructDef) `<NAME>_STRUCT`, every attribute set an\n\
-         //! [`AttrSet`](crate::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the\n\
+         //! [`schema::StructDef`](crate::schema::StructDef) `<NAME>_STRUCT`, every attribute set an\n\
+         //! [`schema::AttrSet`](crate::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the\n\
          //! set's name ends in `-attrs`), every sub-message a\n\
-         //! [`SubMessage`](crate::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has\n\
+         //! [`schema::SubMessage`](crate::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has\n\
          //! `MESSAGES`, a generic netlink spec `FAMILY`. Attribute and message names are the\n\
          //! kernel's C constant names.\n\n",
     );

@@ -873,7 +873,7 @@ fn check_idents(f: &Family) -> Result<()> {
             bail!("{}: two items are named {i}", f.name);
         }
     }
-    for reserved in ["MESSAGES", "FAMILY", "KERNEL_CMDS"] {
+    for reserved in ["MESSAGES", "FAMILY", "KERNEL_CMDS", "ATTR_SETS"] {
         if seen.contains(reserved) {
             bail!("{}: an item is named {reserved}", f.name);
         }
