@@ -124,7 +124,12 @@ impl Walk {
 
     fn msgs(&mut self, what: &str, msgs: &'static [MsgDef]) {
         for w in msgs.windows(2) {
-            assert!(w[0].value < w[1].value, "{what}: {} before {}", w[0].name, w[1].name);
+            assert!(
+                w[0].value < w[1].value,
+                "{what}: {} before {}",
+                w[0].name,
+                w[1].name
+            );
         }
         for m in msgs {
             assert!(is_c_name(m.name), "{what}: bad name {:?}", m.name);
@@ -222,7 +227,10 @@ fn rtnetlink_matches_kernel_headers() {
     assert_eq!(raw_msg("rt-rule", 32).name, "RTM_NEWRULE");
     assert_eq!(raw_msg("tc", 36).name, "RTM_NEWQDISC");
     // Every rtnetlink spec is protocol 0; one nlmsg_type names the same message in each.
-    for r in RAW_SPECS.iter().filter(|r| r.name.starts_with("rt-") || r.name == "tc") {
+    for r in RAW_SPECS
+        .iter()
+        .filter(|r| r.name.starts_with("rt-") || r.name == "tc")
+    {
         assert_eq!(r.protonum, 0, "{}", r.name);
     }
 }
@@ -238,14 +246,20 @@ fn netfilter_matches_kernel_headers() {
         nftables::TABLE_ATTRS.lookup(1).unwrap().name,
         "NFTA_TABLE_NAME"
     );
-    assert_eq!(nftables::CHAIN_ATTRS.lookup(10).unwrap().name, "NFTA_CHAIN_FLAGS");
+    assert_eq!(
+        nftables::CHAIN_ATTRS.lookup(10).unwrap().name,
+        "NFTA_CHAIN_FLAGS"
+    );
     assert_eq!(raw_msg("conntrack", 0x100).name, "IPCTNL_MSG_CT_NEW");
     assert_eq!(raw_msg("conntrack", 0x101).name, "IPCTNL_MSG_CT_GET");
     assert_eq!(
         conntrack::CONNTRACK_ATTRS.lookup(1).unwrap().name,
         "CTA_TUPLE_ORIG"
     );
-    for r in RAW_SPECS.iter().filter(|r| r.name == "nftables" || r.name == "conntrack") {
+    for r in RAW_SPECS
+        .iter()
+        .filter(|r| r.name == "nftables" || r.name == "conntrack")
+    {
         assert_eq!(r.protonum, 12, "{}", r.name);
     }
 }
@@ -271,14 +285,25 @@ fn genetlink_matches_kernel_headers() {
     );
 
     let ethtool = genl("ethtool");
-    assert_eq!(find_msg(ethtool.cmds, 2).unwrap().name, "ETHTOOL_MSG_LINKINFO_GET");
-    let (_, kernel) = GENL_KERNEL_CMDS.iter().find(|(n, _)| *n == "ethtool").unwrap();
+    assert_eq!(
+        find_msg(ethtool.cmds, 2).unwrap().name,
+        "ETHTOOL_MSG_LINKINFO_GET"
+    );
+    let (_, kernel) = GENL_KERNEL_CMDS
+        .iter()
+        .find(|(n, _)| *n == "ethtool")
+        .unwrap();
     assert_eq!(
         find_msg(kernel, 2).unwrap().name,
         "ETHTOOL_MSG_LINKINFO_GET_REPLY"
     );
-    assert_eq!(find_msg(kernel, 3).unwrap().name, "ETHTOOL_MSG_LINKINFO_NTF");
+    assert_eq!(
+        find_msg(kernel, 3).unwrap().name,
+        "ETHTOOL_MSG_LINKINFO_NTF"
+    );
 
-    assert!(genl("ovs_datapath").header.is_some_and(|h| h.name == "ovs-header"));
+    assert!(genl("ovs_datapath")
+        .header
+        .is_some_and(|h| h.name == "ovs-header"));
     assert!(genl("nl80211").mcast_groups.contains(&"mlme"));
 }

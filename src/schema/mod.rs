@@ -9,6 +9,11 @@
 //! Most tables are generated from the kernel's YAML netlink specs by `cargo xtask
 //! codegen` (module [`gen`]); the spaces no spec covers are written by hand in the
 //! `family` modules. Tables are plain `static` data: lookups allocate nothing.
+//!
+//! The tables may be cyclic (a nest can contain, deeper down, its own set), so
+//! `{:?}` on an [`AttrSet`] or a [`Kind`] can recurse without end; print names.
+
+pub mod gen;
 
 /// Width and signedness of an integer value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -312,5 +317,3 @@ pub struct RawSpec {
     /// high byte (`NFT_MSG_NEWTABLE` is `0xa00`), as in `nlmsg_type`.
     pub msgs: &'static [MsgDef],
 }
-
-pub mod gen;

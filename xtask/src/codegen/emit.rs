@@ -123,11 +123,7 @@ pub fn family(f: &Family) -> String {
     let mut b = String::new();
     for e in &f.enums {
         let kind = if e.flags { "Flags" } else { "Enum" };
-        doc(
-            &mut b,
-            &format!("{kind} `{}`.", e.name),
-            e.doc.as_deref(),
-        );
+        doc(&mut b, &format!("{kind} `{}`.", e.name), e.doc.as_deref());
         let _ = writeln!(
             b,
             "pub static {}: EnumDef = EnumDef {{ name: {}, flags: {}, entries: &[",

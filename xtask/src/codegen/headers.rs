@@ -116,7 +116,11 @@ fn parse(text: &str) -> Vec<(String, i64)> {
 /// Evaluate a constant expression of integers, known names, `+ - << | ( )`.
 fn eval(expr: &str, known: &BTreeMap<String, i64>) -> Option<i64> {
     let toks = tokens(expr)?;
-    let mut p = Parser { toks, pos: 0, known };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        known,
+    };
     let v = p.or()?;
     (p.pos == p.toks.len()).then_some(v)
 }

@@ -107,10 +107,13 @@ pub fn load_specs(dir: &Path) -> Result<Vec<spec::Spec>> {
     for (name, file) in names {
         let text = std::fs::read_to_string(&file)?;
         if !text.lines().next().is_some_and(|l| l.contains(SPDX)) {
-            bail!("{}: no dual-licence SPDX line; not an upstream spec?", file.display());
+            bail!(
+                "{}: no dual-licence SPDX line; not an upstream spec?",
+                file.display()
+            );
         }
-        let s: spec::Spec = serde_norway::from_str(&text)
-            .with_context(|| format!("parsing {}", file.display()))?;
+        let s: spec::Spec =
+            serde_norway::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;
         if s.name.replace('_', "-") != name.replace('_', "-") {
             bail!("{}: spec is named {}", file.display(), s.name);
         }
@@ -205,7 +208,11 @@ pub fn run(check: bool) -> Result<()> {
             })
             .map(|(rel, _)| rel.display().to_string())
             .collect();
-        stale.extend(extra.iter().map(|p| format!("{} (not generated)", p.display())));
+        stale.extend(
+            extra
+                .iter()
+                .map(|p| format!("{} (not generated)", p.display())),
+        );
         if !stale.is_empty() {
             bail!(
                 "generated files are stale; run `cargo xtask codegen`:\n  {}",

@@ -277,7 +277,11 @@ impl<'a> Resolver<'a> {
 
     fn binary(&self, a: &AttrSpec) -> Result<String> {
         if let Some(st) = &a.struct_name {
-            if self.defs.get(st.as_str()).is_none_or(|d| d.kind != "struct") {
+            if self
+                .defs
+                .get(st.as_str())
+                .is_none_or(|d| d.kind != "struct")
+            {
                 bail!("{}: unknown struct {st}", a.name);
             }
             return Ok(format!("Kind::Struct(&{})", struct_ident(st)));
@@ -611,8 +615,15 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
             });
         }
         out.sort_by_key(|row| row.code);
-        if let Some(w) = out.windows(2).find(|w| matches!(w, [a, b] if a.code == b.code)) {
-            bail!("set {}: duplicate code in {:?}", s.name, w.first().map(|x| x.code));
+        if let Some(w) = out
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.code == b.code))
+        {
+            bail!(
+                "set {}: duplicate code in {:?}",
+                s.name,
+                w.first().map(|x| x.code)
+            );
         }
         sets.push(SetIr {
             name: s.name.clone(),

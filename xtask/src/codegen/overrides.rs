@@ -103,9 +103,24 @@ pub const SET_PREFIXES: &[(&str, &str, &str)] = &[
 
 /// Attribute C names that no prefix gives: `(spec, set, attribute, name)`.
 pub const ATTR_NAMES: &[(&str, &str, &str, &str)] = &[
-    ("conntrack", "counter-attrs", "packets-old", "CTA_COUNTERS32_PACKETS"),
-    ("conntrack", "counter-attrs", "bytes-old", "CTA_COUNTERS32_BYTES"),
-    ("conntrack", "protoinfo-sctp-attrs", "sctp-state", "CTA_PROTOINFO_SCTP_STATE"),
+    (
+        "conntrack",
+        "counter-attrs",
+        "packets-old",
+        "CTA_COUNTERS32_PACKETS",
+    ),
+    (
+        "conntrack",
+        "counter-attrs",
+        "bytes-old",
+        "CTA_COUNTERS32_BYTES",
+    ),
+    (
+        "conntrack",
+        "protoinfo-sctp-attrs",
+        "sctp-state",
+        "CTA_PROTOINFO_SCTP_STATE",
+    ),
     ("nftables", "nft-hook-attrs", "num", "NFTA_HOOK_HOOKNUM"),
 ];
 

@@ -119,7 +119,10 @@ impl AttrSpec {
             name: self.name.clone(),
             kind: self.kind.clone().or_else(|| real.kind.clone()),
             value: real.value,
-            name_prefix: self.name_prefix.clone().or_else(|| real.name_prefix.clone()),
+            name_prefix: self
+                .name_prefix
+                .clone()
+                .or_else(|| real.name_prefix.clone()),
             byte_order: self.byte_order.clone().or_else(|| real.byte_order.clone()),
             display_hint: self
                 .display_hint
@@ -127,14 +130,20 @@ impl AttrSpec {
                 .or_else(|| real.display_hint.clone()),
             enum_name: self.enum_name.clone().or_else(|| real.enum_name.clone()),
             enum_as_flags: self.enum_as_flags.or(real.enum_as_flags),
-            struct_name: self.struct_name.clone().or_else(|| real.struct_name.clone()),
+            struct_name: self
+                .struct_name
+                .clone()
+                .or_else(|| real.struct_name.clone()),
             nested_attributes: self
                 .nested_attributes
                 .clone()
                 .or_else(|| real.nested_attributes.clone()),
             sub_type: self.sub_type.clone().or_else(|| real.sub_type.clone()),
             type_value: self.type_value.clone().or_else(|| real.type_value.clone()),
-            sub_message: self.sub_message.clone().or_else(|| real.sub_message.clone()),
+            sub_message: self
+                .sub_message
+                .clone()
+                .or_else(|| real.sub_message.clone()),
             selector: self.selector.clone().or_else(|| real.selector.clone()),
         }
     }

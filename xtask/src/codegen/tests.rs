@@ -40,7 +40,10 @@ fn names_and_values_match_uapi_headers() {
             if let Some(v) = h.get(name) {
                 found += 1;
                 if *v != value {
-                    bad.push(format!("{}: {name} is {value:#x}, header says {v:#x}", f.name));
+                    bad.push(format!(
+                        "{}: {name} is {value:#x}, header says {v:#x}",
+                        f.name
+                    ));
                 }
             }
         };
