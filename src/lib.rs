@@ -6,4 +6,5 @@
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
 #![forbid(unsafe_code)]
 
+pub mod capture;
 pub mod schema;
