@@ -78,8 +78,17 @@ enum Step {
 
 #[derive(Debug)]
 enum State {
-    Pcap { endian: Endian, precision: Precision, snaplen: u32, link_type: LinkType },
-    PcapNg { endian: Endian, interfaces: Vec<Interface>, any_netlink: bool },
+    Pcap {
+        endian: Endian,
+        precision: Precision,
+        snaplen: u32,
+        link_type: LinkType,
+    },
+    PcapNg {
+        endian: Endian,
+        interfaces: Vec<Interface>,
+        any_netlink: bool,
+    },
 }
 
 /// The reading state of one capture file.
@@ -109,7 +118,8 @@ impl Decoder {
             return Err(at_start(ErrorKind::EmptyInput));
         }
         if pcap::magic(first).is_some() {
-            src.fill(pcap::FILE_HEADER_LEN).map_err(|e| at_start(ErrorKind::Io(e)))?;
+            src.fill(pcap::FILE_HEADER_LEN)
+                .map_err(|e| at_start(ErrorKind::Io(e)))?;
             let w = src.window();
             let h = pcap::file_header(w).ok_or(at_start(ErrorKind::Truncated {
                 part: Part::PcapFileHeader,
@@ -117,7 +127,10 @@ impl Decoder {
                 available: len_u32(w.len()),
             }))?;
             if h.major != 2 {
-                return Err(at_start(ErrorKind::UnsupportedVersion { major: h.major, minor: h.minor }));
+                return Err(at_start(ErrorKind::UnsupportedVersion {
+                    major: h.major,
+                    minor: h.minor,
+                }));
             }
             if !h.link_type.can_carry_netlink() {
                 return Err(at_start(ErrorKind::UnsupportedLinkType {
@@ -141,7 +154,11 @@ impl Decoder {
         let shb = pcapng::SHB.to_le_bytes();
         if first.starts_with(&shb) {
             let mut dec = Self {
-                state: State::PcapNg { endian: Endian::Little, interfaces: Vec::new(), any_netlink: false },
+                state: State::PcapNg {
+                    endian: Endian::Little,
+                    interfaces: Vec::new(),
+                    any_netlink: false,
+                },
                 frame: 0,
                 skipped: 0,
                 offset: 0,
@@ -156,7 +173,12 @@ impl Decoder {
                 }
                 dec.unit(src)?;
             }
-            if let State::PcapNg { interfaces, any_netlink: false, .. } = &dec.state {
+            if let State::PcapNg {
+                interfaces,
+                any_netlink: false,
+                ..
+            } = &dec.state
+            {
                 if let Some(first) = interfaces.first() {
                     return Err(dec.error(ErrorKind::UnsupportedLinkType {
                         link_type: first.link_type,
@@ -187,7 +209,10 @@ impl Decoder {
         if let (Some(dst), Some(src)) = (bytes.get_mut(..n), first.get(..n)) {
             dst.copy_from_slice(src);
         }
-        Err(at_start(ErrorKind::NotACapture { first: bytes, len: n as u8 }))
+        Err(at_start(ErrorKind::NotACapture {
+            first: bytes,
+            len: n as u8,
+        }))
     }
 
     /// The next packet record that carries netlink, `None` at a clean end of the input.
@@ -211,7 +236,8 @@ impl Decoder {
                 break need;
             }
             let before = w.len();
-            src.fill(need.len).map_err(|e| self.error(ErrorKind::Io(e)))?;
+            src.fill(need.len)
+                .map_err(|e| self.error(ErrorKind::Io(e)))?;
             let w = src.window();
             if w.len() == before {
                 // End of input: clean between units, else the unit is cut short.
@@ -219,11 +245,10 @@ impl Decoder {
                     return Ok(None);
                 }
                 return Err(self.error(ErrorKind::Truncated {
-                        part: need.part,
-                        needed: len_u32(need.len),
-                        available: len_u32(w.len()),
-                    },
-                ));
+                    part: need.part,
+                    needed: len_u32(need.len),
+                    available: len_u32(w.len()),
+                }));
             }
         };
         let unit = src.window().get(..need.len).unwrap_or_default();
@@ -242,23 +267,40 @@ impl Decoder {
     fn need(&self, w: &[u8]) -> Result<Need, CaptureError> {
         match &self.state {
             State::Pcap { endian, .. } => {
-                let Some(caplen) = pcap::caplen(w, *endian).filter(|_| w.len() >= pcap::RECORD_HEADER_LEN) else {
-                    return Ok(Need { len: pcap::RECORD_HEADER_LEN, part: Part::PcapRecordHeader });
+                let Some(caplen) =
+                    pcap::caplen(w, *endian).filter(|_| w.len() >= pcap::RECORD_HEADER_LEN)
+                else {
+                    return Ok(Need {
+                        len: pcap::RECORD_HEADER_LEN,
+                        part: Part::PcapRecordHeader,
+                    });
                 };
                 if caplen > MAX_RECORD_LEN {
-                    return Err(self.error(ErrorKind::TooLarge { part: Part::PcapRecord, len: caplen, limit: MAX_RECORD_LEN },
-                    ));
+                    return Err(self.error(ErrorKind::TooLarge {
+                        part: Part::PcapRecord,
+                        len: caplen,
+                        limit: MAX_RECORD_LEN,
+                    }));
                 }
-                Ok(Need { len: pcap::RECORD_HEADER_LEN + caplen as usize, part: Part::PcapRecord })
+                Ok(Need {
+                    len: pcap::RECORD_HEADER_LEN + caplen as usize,
+                    part: Part::PcapRecord,
+                })
             }
             State::PcapNg { endian, .. } => {
-                let header = Need { len: 8, part: Part::BlockHeader };
+                let header = Need {
+                    len: 8,
+                    part: Part::BlockHeader,
+                };
                 let Some(block_type) = self.block_type(w).filter(|_| w.len() >= 8) else {
                     return Ok(header);
                 };
                 let endian = if block_type == pcapng::SHB {
                     if w.len() < pcapng::SHB_PREFIX_LEN {
-                        return Ok(Need { len: pcapng::SHB_PREFIX_LEN, part: Part::BlockHeader });
+                        return Ok(Need {
+                            len: pcapng::SHB_PREFIX_LEN,
+                            part: Part::BlockHeader,
+                        });
                     }
                     pcapng::section_endian(w).map_err(|magic| {
                         self.error(ErrorKind::BadBlock {
@@ -271,7 +313,12 @@ impl Decoder {
                 };
                 let part = Part::Block(block_type);
                 let len = pcapng::u32_at(w, 4, endian).unwrap_or(0);
-                let bad = |problem| self.error(ErrorKind::BadBlock { block_type, problem });
+                let bad = |problem| {
+                    self.error(ErrorKind::BadBlock {
+                        block_type,
+                        problem,
+                    })
+                };
                 let min = pcapng::min_block_len(block_type);
                 if len < min {
                     return Err(bad(BlockProblem::TooShort { len, min }));
@@ -280,9 +327,16 @@ impl Decoder {
                     return Err(bad(BlockProblem::Unaligned { len }));
                 }
                 if len > MAX_RECORD_LEN {
-                    return Err(self.error(ErrorKind::TooLarge { part, len, limit: MAX_RECORD_LEN }));
+                    return Err(self.error(ErrorKind::TooLarge {
+                        part,
+                        len,
+                        limit: MAX_RECORD_LEN,
+                    }));
                 }
-                Ok(Need { len: len as usize, part })
+                Ok(Need {
+                    len: len as usize,
+                    part,
+                })
             }
         }
     }
@@ -298,15 +352,30 @@ impl Decoder {
     /// Decodes one whole unit.
     fn step(&mut self, unit: &[u8], part: Part) -> Result<Step, CaptureError> {
         match &mut self.state {
-            State::Pcap { endian, precision, link_type, .. } => {
+            State::Pcap {
+                endian,
+                precision,
+                link_type,
+                ..
+            } => {
                 let (endian, precision, link_type) = (*endian, *precision, *link_type);
-                let h = pcap::record_header(unit, endian, precision).ok_or(self.error(ErrorKind::Truncated {
+                let h = pcap::record_header(unit, endian, precision).ok_or(self.error(
+                    ErrorKind::Truncated {
                         part,
                         needed: len_u32(pcap::RECORD_HEADER_LEN),
                         available: len_u32(unit.len()),
                     },
                 ))?;
-                self.packet(unit, pcap::RECORD_HEADER_LEN, link_type, h.ts, h.caplen, h.orig_len, 0, None)
+                self.packet(
+                    unit,
+                    pcap::RECORD_HEADER_LEN,
+                    link_type,
+                    h.ts,
+                    h.caplen,
+                    h.orig_len,
+                    0,
+                    None,
+                )
             }
             State::PcapNg { .. } => self.block(unit, part),
         }
@@ -314,7 +383,12 @@ impl Decoder {
 
     /// Decodes one whole pcapng block.
     fn block(&mut self, block: &[u8], part: Part) -> Result<Step, CaptureError> {
-        let State::PcapNg { endian, interfaces, any_netlink } = &mut self.state else {
+        let State::PcapNg {
+            endian,
+            interfaces,
+            any_netlink,
+        } = &mut self.state
+        else {
             return Ok(Step::Other);
         };
         let Part::Block(block_type) = part else {
@@ -333,7 +407,12 @@ impl Decoder {
             .unwrap_or(0);
         let (offset, frame) = (self.offset, self.frame + 1);
         let err = move |kind| CaptureError::new(offset, frame, kind);
-        let bad = move |problem| err(ErrorKind::BadBlock { block_type, problem });
+        let bad = move |problem| {
+            err(ErrorKind::BadBlock {
+                block_type,
+                problem,
+            })
+        };
         if trailing != leading {
             return Err(bad(BlockProblem::TrailerMismatch { leading, trailing }));
         }
@@ -349,10 +428,11 @@ impl Decoder {
                 if interfaces.len() >= MAX_INTERFACES {
                     return Err(bad(BlockProblem::TooManyInterfaces));
                 }
-                let iface = pcapng::interface(block, endian).ok_or(bad(BlockProblem::TooShort {
-                    len: leading,
-                    min: pcapng::min_block_len(block_type),
-                }))?;
+                let iface =
+                    pcapng::interface(block, endian).ok_or(bad(BlockProblem::TooShort {
+                        len: leading,
+                        min: pcapng::min_block_len(block_type),
+                    }))?;
                 *any_netlink |= iface.link_type.can_carry_netlink();
                 interfaces.push(iface);
                 Ok(Step::Other)
@@ -365,19 +445,33 @@ impl Decoder {
                     pcapng::u16_at(block, 8, endian).map(u32::from)
                 };
                 let field = |at| pcapng::u32_at(block, at, endian).unwrap_or(0);
-                let (id, high, low, caplen, orig_len) = (id.unwrap_or(0), field(12), field(16), field(20), field(24));
+                let (id, high, low, caplen, orig_len) =
+                    (id.unwrap_or(0), field(12), field(16), field(20), field(24));
                 let data_at = 28usize;
                 let room = len_u32(block.len().saturating_sub(data_at + 4));
                 if caplen > room {
                     return Err(bad(BlockProblem::CaptureLengthOverrun { caplen, room }));
                 }
                 let iface = self.interface(id, block_type)?;
-                let ts = pcapng::timestamp((u64::from(high) << 32) | u64::from(low), iface.tsresol, iface.tsoffset);
+                let ts = pcapng::timestamp(
+                    (u64::from(high) << 32) | u64::from(low),
+                    iface.tsresol,
+                    iface.tsoffset,
+                );
                 let opts_at = (data_at + caplen as usize + 3) & !3;
                 let comment = pcapng::options_area(block, opts_at)
                     .and_then(|opts| pcapng::comment(opts, endian))
                     .map(|(at, len)| (opts_at + at, opts_at + at + len));
-                self.packet(block, data_at, iface.link_type, ts, caplen, orig_len, id, comment)
+                self.packet(
+                    block,
+                    data_at,
+                    iface.link_type,
+                    ts,
+                    caplen,
+                    orig_len,
+                    id,
+                    comment,
+                )
             }
             pcapng::SPB => {
                 let orig_len = pcapng::u32_at(block, 8, endian).unwrap_or(0);
@@ -389,7 +483,16 @@ impl Decoder {
                     caplen = caplen.min(iface.snaplen);
                 }
                 let ts = Timestamp { sec: 0, nsec: 0 };
-                self.packet(block, data_at, iface.link_type, ts, caplen, orig_len, 0, None)
+                self.packet(
+                    block,
+                    data_at,
+                    iface.link_type,
+                    ts,
+                    caplen,
+                    orig_len,
+                    0,
+                    None,
+                )
             }
             _ => Ok(Step::Other),
         }
@@ -398,16 +501,31 @@ impl Decoder {
     /// Interface `id` of the current section, or the error for a packet that names a
     /// missing interface or one whose link type the file as a whole cannot carry.
     fn interface(&self, id: u32, block_type: u32) -> Result<Interface, CaptureError> {
-        let State::PcapNg { interfaces, any_netlink, .. } = &self.state else {
+        let State::PcapNg {
+            interfaces,
+            any_netlink,
+            ..
+        } = &self.state
+        else {
             return Err(self.error(ErrorKind::BadBlock {
                 block_type,
-                problem: BlockProblem::NoSuchInterface { interface: id, defined: 0 },
+                problem: BlockProblem::NoSuchInterface {
+                    interface: id,
+                    defined: 0,
+                },
             }));
         };
-        let iface = interfaces.get(id as usize).copied().ok_or(self.error(ErrorKind::BadBlock {
-            block_type,
-            problem: BlockProblem::NoSuchInterface { interface: id, defined: len_u32(interfaces.len()) },
-        }))?;
+        let iface =
+            interfaces
+                .get(id as usize)
+                .copied()
+                .ok_or(self.error(ErrorKind::BadBlock {
+                    block_type,
+                    problem: BlockProblem::NoSuchInterface {
+                        interface: id,
+                        defined: len_u32(interfaces.len()),
+                    },
+                }))?;
         if !*any_netlink {
             return Err(self.error(ErrorKind::UnsupportedLinkType {
                 link_type: iface.link_type,
@@ -480,7 +598,12 @@ impl Decoder {
     /// The file format (for pcapng, the byte order of the current section).
     pub(crate) fn format(&self) -> Format {
         match &self.state {
-            State::Pcap { endian, precision, .. } => Format::Pcap { endian: *endian, precision: *precision },
+            State::Pcap {
+                endian, precision, ..
+            } => Format::Pcap {
+                endian: *endian,
+                precision: *precision,
+            },
             State::PcapNg { endian, .. } => Format::PcapNg { endian: *endian },
         }
     }
@@ -497,7 +620,9 @@ impl Decoder {
     pub(crate) fn snaplen(&self) -> Option<u32> {
         match &self.state {
             State::Pcap { snaplen, .. } => Some(*snaplen),
-            State::PcapNg { interfaces, .. } => interfaces.first().map(|i| i.snaplen).filter(|&s| s != 0),
+            State::PcapNg { interfaces, .. } => {
+                interfaces.first().map(|i| i.snaplen).filter(|&s| s != 0)
+            }
         }
     }
 }

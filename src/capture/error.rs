@@ -152,14 +152,20 @@ pub enum BlockProblem {
 
 impl CaptureError {
     pub(crate) const fn new(offset: u64, frame: u64, kind: ErrorKind) -> Self {
-        Self { offset, frame, kind }
+        Self {
+            offset,
+            frame,
+            kind,
+        }
     }
 
     /// Whether the error is about a packet record (so that `frame` names it).
     fn in_packet_record(&self) -> bool {
         match self.kind {
             ErrorKind::LinkHeaderTooShort { .. } => true,
-            ErrorKind::Truncated { part, .. } | ErrorKind::TooLarge { part, .. } => part.is_packet(),
+            ErrorKind::Truncated { part, .. } | ErrorKind::TooLarge { part, .. } => {
+                part.is_packet()
+            }
             ErrorKind::BadBlock { block_type, .. } => super::pcapng::is_packet_block(block_type),
             _ => false,
         }
@@ -199,8 +205,14 @@ fn file_kind_hint(first: &[u8]) -> Option<&'static str> {
         (b"\x28\xb5\x2f\xfd", "zstd: decompress it first"),
         (b"\xfd7zXZ", "xz: decompress it first"),
         (b"BZh", "bzip2: decompress it first"),
-        (b"\xa1\xb2\xcd\x34", "modified pcap, not supported: convert it with editcap"),
-        (b"\x34\xcd\xb2\xa1", "modified pcap, not supported: convert it with editcap"),
+        (
+            b"\xa1\xb2\xcd\x34",
+            "modified pcap, not supported: convert it with editcap",
+        ),
+        (
+            b"\x34\xcd\xb2\xa1",
+            "modified pcap, not supported: convert it with editcap",
+        ),
     ];
     if let Some((_, hint)) = HINTS.iter().find(|(magic, _)| first.starts_with(magic)) {
         return Some(hint);
@@ -209,7 +221,10 @@ fn file_kind_hint(first: &[u8]) -> Option<&'static str> {
     if matches!(first, [_, _, _, _, 15, 0, ..] | [_, _, _, _, 0, 15, ..]) {
         return Some("an rtmon file? read it with `ip monitor file`");
     }
-    if first.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+    if first
+        .iter()
+        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+    {
         return Some("text?");
     }
     None
@@ -230,7 +245,10 @@ impl fmt::Display for CaptureError {
                 }
                 return Ok(());
             }
-            ErrorKind::UnsupportedLinkType { link_type, interface } => {
+            ErrorKind::UnsupportedLinkType {
+                link_type,
+                interface,
+            } => {
                 if let Some(id) = interface {
                     write!(f, "interface {id}: ")?;
                 }
@@ -249,10 +267,21 @@ impl fmt::Display for CaptureError {
         }
         match self.kind {
             ErrorKind::Io(kind) => write!(f, "read error: {kind}"),
-            ErrorKind::Truncated { part, needed, available } => {
-                write!(f, "file ends inside the {part}: needs {needed} bytes, has {available}")
+            ErrorKind::Truncated {
+                part,
+                needed,
+                available,
+            } => {
+                write!(
+                    f,
+                    "file ends inside the {part}: needs {needed} bytes, has {available}"
+                )
             }
-            ErrorKind::LinkHeaderTooShort { link_type, needed, available } => write!(
+            ErrorKind::LinkHeaderTooShort {
+                link_type,
+                needed,
+                available,
+            } => write!(
                 f,
                 "record too short for its {link_type} header: needs {needed} bytes, has {available}"
             ),
@@ -260,9 +289,15 @@ impl fmt::Display for CaptureError {
                 write!(f, "unsupported file format version {major}.{minor}")
             }
             ErrorKind::TooLarge { part, len, limit } => {
-                write!(f, "{part} claims {len} bytes, more than the limit of {limit}")
+                write!(
+                    f,
+                    "{part} claims {len} bytes, more than the limit of {limit}"
+                )
             }
-            ErrorKind::BadBlock { block_type, problem } => {
+            ErrorKind::BadBlock {
+                block_type,
+                problem,
+            } => {
                 write!(f, "bad {}: ", Part::Block(block_type))?;
                 match problem {
                     BlockProblem::TooShort { len, min } => {

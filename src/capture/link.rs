@@ -124,7 +124,12 @@ pub(crate) fn parse(link_type: LinkType, data: &[u8]) -> Option<(LinkHeader, usi
             )
                 .parse_complete(data)
                 .ok()?;
-            LinkHeader { link_type, packet_type, arphrd, protocol }
+            LinkHeader {
+                link_type,
+                packet_type,
+                arphrd,
+                protocol,
+            }
         }
         LinkType::LINUX_SLL2 => {
             let (_, (protocol, _reserved, _ifindex, arphrd, packet_type, _addr_len, _addr)) = (
@@ -138,7 +143,12 @@ pub(crate) fn parse(link_type: LinkType, data: &[u8]) -> Option<(LinkHeader, usi
             )
                 .parse_complete(data)
                 .ok()?;
-            LinkHeader { link_type, packet_type: u16::from(packet_type), arphrd, protocol }
+            LinkHeader {
+                link_type,
+                packet_type: u16::from(packet_type),
+                arphrd,
+                protocol,
+            }
         }
         _ => return None,
     };
@@ -155,7 +165,10 @@ mod tests {
         let bytes = [0, 4, 3, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0xaa];
         let (h, len) = parse(LinkType::NETLINK, &bytes).unwrap();
         assert_eq!(len, 16);
-        assert_eq!((h.packet_type, h.arphrd, h.protocol), (4, ARPHRD_NETLINK, 16));
+        assert_eq!(
+            (h.packet_type, h.arphrd, h.protocol),
+            (4, ARPHRD_NETLINK, 16)
+        );
         for cut in 0..16 {
             assert!(parse(LinkType::NETLINK, &bytes[..cut]).is_none());
         }
@@ -163,10 +176,15 @@ mod tests {
 
     #[test]
     fn sll2_header() {
-        let bytes = [0, 12, 0, 0, 0, 0, 0, 7, 3, 0x38, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let bytes = [
+            0, 12, 0, 0, 0, 0, 0, 7, 3, 0x38, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
         let (h, len) = parse(LinkType::LINUX_SLL2, &bytes).unwrap();
         assert_eq!(len, 20);
-        assert_eq!((h.packet_type, h.arphrd, h.protocol), (4, ARPHRD_NETLINK, 12));
+        assert_eq!(
+            (h.packet_type, h.arphrd, h.protocol),
+            (4, ARPHRD_NETLINK, 12)
+        );
         assert!(parse(LinkType::LINUX_SLL2, &bytes[..19]).is_none());
         assert!(parse(LinkType::ETHERNET, &bytes).is_none());
     }

@@ -202,9 +202,20 @@ impl<R: Read> CaptureReader<R> {
     /// [`ErrorKind::Io`], and [`ErrorKind::UnsupportedLinkType`] when the file's link type
     /// (pcapng: of every interface so far) cannot carry netlink.
     pub fn new(reader: R) -> Result<Self, CaptureError> {
-        let mut src = Buffered { inner: reader, buf: vec![0; INITIAL_BUFFER], start: 0, end: 0, eof: false };
+        let mut src = Buffered {
+            inner: reader,
+            buf: vec![0; INITIAL_BUFFER],
+            start: 0,
+            end: 0,
+            eof: false,
+        };
         let dec = Decoder::open(&mut src)?;
-        Ok(Self { src, dec, pending: 0, done: false })
+        Ok(Self {
+            src,
+            dec,
+            pending: 0,
+            done: false,
+        })
     }
 
     /// The next netlink record, lent from the reader's buffer; `None` at the end of the
@@ -286,7 +297,11 @@ impl<R: Read> Source for Buffered<R> {
                 self.end -= self.start;
                 self.start = 0;
                 if n > self.buf.len() {
-                    let grown = self.buf.len().saturating_mul(2).min(MAX_RECORD_LEN as usize + 16);
+                    let grown = self
+                        .buf
+                        .len()
+                        .saturating_mul(2)
+                        .min(MAX_RECORD_LEN as usize + 16);
                     self.buf.resize(n.max(grown), 0);
                 }
             }
@@ -340,9 +355,17 @@ impl<'a> SliceReader<'a> {
     ///
     /// As [`CaptureReader::new`] (never [`ErrorKind::Io`]).
     pub fn new(bytes: &'a [u8]) -> Result<Self, CaptureError> {
-        let mut src = SliceSource { data: bytes, pos: 0 };
+        let mut src = SliceSource {
+            data: bytes,
+            pos: 0,
+        };
         let dec = Decoder::open(&mut src)?;
-        Ok(Self { src, dec, pending: 0, done: false })
+        Ok(Self {
+            src,
+            dec,
+            pending: 0,
+            done: false,
+        })
     }
 
     /// Packet records skipped so far because they were not netlink.

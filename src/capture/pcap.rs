@@ -59,10 +59,17 @@ pub(crate) struct FileHeader {
 pub(crate) fn file_header(bytes: &[u8]) -> Option<FileHeader> {
     let (endian, precision) = magic(bytes)?;
     let e = endian.nom();
-    let (_, (_magic, major, minor, _thiszone, _sigfigs, snaplen, link)) =
-        (u32::<_, ()>(e), u16(e), u16(e), u32(e), u32(e), u32(e), u32(e))
-            .parse_complete(bytes)
-            .ok()?;
+    let (_, (_magic, major, minor, _thiszone, _sigfigs, snaplen, link)) = (
+        u32::<_, ()>(e),
+        u16(e),
+        u16(e),
+        u32(e),
+        u32(e),
+        u32(e),
+        u32(e),
+    )
+        .parse_complete(bytes)
+        .ok()?;
     Some(FileHeader {
         endian,
         precision,
@@ -82,10 +89,15 @@ pub(crate) struct RecordHeader {
 }
 
 /// Parses a 16-byte record header; `None` if `bytes` is shorter.
-pub(crate) fn record_header(bytes: &[u8], endian: Endian, precision: Precision) -> Option<RecordHeader> {
+pub(crate) fn record_header(
+    bytes: &[u8],
+    endian: Endian,
+    precision: Precision,
+) -> Option<RecordHeader> {
     let e = endian.nom();
-    let (_, (sec, frac, caplen, orig_len)) =
-        (u32::<_, ()>(e), u32(e), u32(e), u32(e)).parse_complete(bytes).ok()?;
+    let (_, (sec, frac, caplen, orig_len)) = (u32::<_, ()>(e), u32(e), u32(e), u32(e))
+        .parse_complete(bytes)
+        .ok()?;
     let per_sec = match precision {
         Precision::Micro => 1_000_000,
         Precision::Nano => 1_000_000_000,
@@ -93,7 +105,11 @@ pub(crate) fn record_header(bytes: &[u8], endian: Endian, precision: Precision) 
     // A fraction of a second ≥ 1 s is malformed; carry it into the seconds rather than fail.
     let sec = i64::from(sec) + i64::from(frac / per_sec);
     let nsec = (frac % per_sec) * (1_000_000_000 / per_sec);
-    Some(RecordHeader { ts: Timestamp { sec, nsec }, caplen, orig_len })
+    Some(RecordHeader {
+        ts: Timestamp { sec, nsec },
+        caplen,
+        orig_len,
+    })
 }
 
 /// Reads `caplen` from the start of a record header.

@@ -108,7 +108,9 @@ pub(crate) fn u16_at(bytes: &[u8], at: usize, endian: Endian) -> Option<u16> {
 /// SHB version, from a whole block.
 pub(crate) fn shb_version(block: &[u8], endian: Endian) -> Option<(u16, u16)> {
     let e = endian.nom();
-    let (_, v) = (u16::<_, ()>(e), u16(e)).parse_complete(block.get(12..)?).ok()?;
+    let (_, v) = (u16::<_, ()>(e), u16(e))
+        .parse_complete(block.get(12..)?)
+        .ok()?;
     Some(v)
 }
 
@@ -127,11 +129,16 @@ pub(crate) struct Interface {
 /// Parses an IDB from a whole block (header and trailer included).
 pub(crate) fn interface(block: &[u8], endian: Endian) -> Option<Interface> {
     let e = endian.nom();
-    let (_, (link_type, _reserved, snaplen)) =
-        (u16::<_, ()>(e), u16(e), u32(e)).parse_complete(block.get(8..)?).ok()?;
+    let (_, (link_type, _reserved, snaplen)) = (u16::<_, ()>(e), u16(e), u32(e))
+        .parse_complete(block.get(8..)?)
+        .ok()?;
     let opts = options_area(block, 16)?;
-    let mut iface =
-        Interface { link_type: LinkType(u32::from(link_type)), snaplen, tsresol: 6, tsoffset: 0 };
+    let mut iface = Interface {
+        link_type: LinkType(u32::from(link_type)),
+        snaplen,
+        tsresol: 6,
+        tsoffset: 0,
+    };
     if let Some((at, len)) = find_option(opts, endian, IF_TSRESOL) {
         if let Some(Ok((_, r))) = opts.get(at..at + len).map(nom_u8::<_, ()>) {
             iface.tsresol = r;
@@ -158,7 +165,9 @@ pub(crate) fn find_option(opts: &[u8], endian: Endian, code: u16) -> Option<(usi
     let e = endian.nom();
     let mut at = 0usize;
     loop {
-        let (_, (c, len)) = (u16::<_, ()>(e), u16(e)).parse_complete(opts.get(at..)?).ok()?;
+        let (_, (c, len)) = (u16::<_, ()>(e), u16(e))
+            .parse_complete(opts.get(at..)?)
+            .ok()?;
         if c == 0 {
             return None;
         }
@@ -197,18 +206,32 @@ pub(crate) fn timestamp(units: u64, tsresol: u8, tsoffset: i64) -> Timestamp {
                 (units / per_sec, nsec)
             }
             // 10^exp > u64::MAX > units: under a second, and exp > 19 so nsec = units / 10^(exp - 9).
-            None => (0, 10u128.checked_pow(exp - 9).map_or(0, |d| (u128::from(units) / d) as u64)),
+            None => (
+                0,
+                10u128
+                    .checked_pow(exp - 9)
+                    .map_or(0, |d| (u128::from(units) / d) as u64),
+            ),
         }
     } else {
         // 2^-exp seconds per unit.
         let sec = units.checked_shr(exp).unwrap_or(0);
-        let frac = if exp >= 64 { units } else { units & ((1u64 << exp) - 1) };
+        let frac = if exp >= 64 {
+            units
+        } else {
+            units & ((1u64 << exp) - 1)
+        };
         let nsec = (u128::from(frac) * 1_000_000_000) >> exp;
         (sec, nsec as u64)
     };
-    let sec = i64::try_from(sec).unwrap_or(i64::MAX).saturating_add(tsoffset);
+    let sec = i64::try_from(sec)
+        .unwrap_or(i64::MAX)
+        .saturating_add(tsoffset);
     // nsec < 10^9 in every branch above.
-    Timestamp { sec, nsec: u32::try_from(nsec).unwrap_or(999_999_999) }
+    Timestamp {
+        sec,
+        nsec: u32::try_from(nsec).unwrap_or(999_999_999),
+    }
 }
 
 #[cfg(test)]
@@ -222,12 +245,18 @@ mod tests {
             (ts.sec, ts.nsec)
         };
         assert_eq!(t(1_700_000_000_123_456, 6, 0), (1_700_000_000, 123_456_000));
-        assert_eq!(t(1_700_000_000_123_456_789, 9, 0), (1_700_000_000, 123_456_789));
-        assert_eq!(t(1_700_000_000_123_456, 6, -100), (1_699_999_900, 123_456_000));
+        assert_eq!(
+            t(1_700_000_000_123_456_789, 9, 0),
+            (1_700_000_000, 123_456_789)
+        );
+        assert_eq!(
+            t(1_700_000_000_123_456, 6, -100),
+            (1_699_999_900, 123_456_000)
+        );
         // 2^-20: 3.5 s.
         assert_eq!(t((3 << 20) + (1 << 19), 0x80 | 20, 0), (3, 500_000_000));
         // 10^-12 (picoseconds).
-        assert_eq!(t(2_000_000_000_999, 12, 0), (2, 999));
+        assert_eq!(t(2_000_000_999_000, 12, 0), (2, 999));
         // 10^-0 (seconds), 10^-19, 10^-30, 2^-64, 2^-127: no overflow, no panic.
         assert_eq!(t(5, 0, 0), (5, 0));
         assert_eq!(t(u64::MAX, 19, 0), (1, 844_674_407));
@@ -240,7 +269,9 @@ mod tests {
     #[test]
     fn options() {
         // comment "hi" (padded), then flags, then end.
-        let opts = [1, 0, 2, 0, b'h', b'i', 0, 0, 2, 0, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        let opts = [
+            1, 0, 2, 0, b'h', b'i', 0, 0, 2, 0, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+        ];
         assert_eq!(find_option(&opts, Endian::Little, 1), Some((4, 2)));
         assert_eq!(find_option(&opts, Endian::Little, 2), Some((12, 4)));
         assert_eq!(find_option(&opts, Endian::Little, 9), None);
