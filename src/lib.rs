@@ -2,11 +2,12 @@
 //!
 //! The decoding layers, each a module that knows only the one below it:
 //! capture record ([`capture`]) → message stream ([`nlmsg`]) → attributes ([`attr`])
-//! → family decoding ([`schema`] tables, [`family`]) → rendering ([`render`]).
+//! → family decoding ([`schema`] tables, [`decode`], [`family`]).
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
 #![forbid(unsafe_code)]
 
 pub mod attr;
+pub mod capture;
 pub mod decode;
 pub mod endian;
 pub mod error;

@@ -1,16 +1,42 @@
 //! `cargo xtask`: the one entry point that people and CI share.
+//!
+//! Tasks:
+//! - `ci [--no-fuzz]`: fmt, clippy, tests, docs, codegen staleness, fuzz smoke run;
+//! - `codegen`: regenerate `src/schema/gen/` from the kernel's YAML netlink specs;
+//! - `codegen --check`: fail, naming the files, if the committed output is stale;
+//! - `fuzz [--time S] [--asan] [--seed-only] [TARGET…]`: seed, build and run the fuzz
+//!   targets (stable, `-s none`), fail on a crash;
+//! - `bench [--quick] [--callgrind]`: criterion benchmarks against the peers, or
+//!   instructions per message under callgrind.
+
 mod bench;
+mod ci;
+mod codegen;
 mod fuzz;
 
-fn main() -> anyhow::Result<()> {
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (task, rest) = args.split_first().map_or(("", &[][..]), |(t, r)| (t.as_str(), r));
-    match task {
-        "fuzz" => fuzz::run(rest),
-        "bench" => bench::run(rest),
-        _ => {
-            eprintln!("usage: cargo xtask <fuzz|bench> [options]");
-            std::process::exit(2);
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::run(&rest),
+        Some("fuzz") => fuzz::run(args.get(1..).unwrap_or(&[])),
+        Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
+        Some("codegen") => match rest.as_slice() {
+            [] => codegen::run(false),
+            ["--check"] => codegen::run(true),
+            _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
+        },
+        _ => Err(anyhow::anyhow!(
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz]     every check CI runs\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }
