@@ -18,8 +18,6 @@
     clippy::panic
 )]
 
-#[path = "../tests/support/pcap.rs"]
-mod pcap;
 #[path = "../tests/support/walk.rs"]
 mod walk;
 
@@ -35,7 +33,7 @@ use std::time::Duration;
 /// A capture loaded once: its records and each message as its own slice.
 struct Input {
     name: &'static str,
-    records: Vec<pcap::Record<'static>>,
+    records: Vec<walk::Rec<'static>>,
     messages: Vec<&'static [u8]>,
     bytes: u64,
 }
@@ -43,7 +41,7 @@ struct Input {
 fn load(name: &'static str) -> Option<Input> {
     let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let file: &'static [u8] = std::fs::read(&path).ok()?.leak();
-    let records: Vec<_> = pcap::records(file)
+    let records: Vec<_> = walk::records(file)
         .into_iter()
         .filter(|r| r.protocol == 0)
         .collect();
@@ -86,7 +84,10 @@ fn report(input: &Input) {
         .iter()
         .map(|r| walk::hand_walk(r.payload))
         .fold(0, u64::wrapping_add);
-    assert_eq!(s, h, "nlscope and the hand walker must walk the same structure");
+    assert_eq!(
+        s, h,
+        "nlscope and the hand walker must walk the same structure"
+    );
     // netlink-packet-route is known to fail (and has panicked) on some messages.
     let mut failed_types = std::collections::BTreeMap::<u16, usize>::new();
     let mut panicked = 0;

@@ -10,10 +10,13 @@
 //! (netlink-packet-route 0.34's full decode), `load` (only loading the file, to
 //! subtract). The same walk code as `benches/decode.rs` (tests/support/walk.rs).
 // Harness code, not an input path.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
-#[path = "../tests/support/pcap.rs"]
-mod pcap;
 #[path = "../tests/support/walk.rs"]
 mod walk;
 
@@ -33,7 +36,7 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| format!("{}/corpus/rtnl-churn.pcap", env!("CARGO_MANIFEST_DIR")));
     let bytes = std::fs::read(&file).unwrap();
-    let records = pcap::records(&bytes);
+    let records = walk::records(&bytes);
     let messages: Vec<&[u8]> = records
         .iter()
         .flat_map(|r| Messages::new(r.payload, Endian::Little).map_while(Result::ok))

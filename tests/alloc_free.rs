@@ -7,8 +7,6 @@
 //! lifted for this file alone.
 #![allow(unsafe_code)]
 
-#[path = "support/pcap.rs"]
-mod pcap;
 #[path = "support/walk.rs"]
 mod walk;
 
@@ -56,7 +54,7 @@ fn allocations() -> u64 {
 }
 
 /// Decode and typed-walk every record; returns (messages-ish checksum, allocations).
-fn decode_all(records: &[pcap::Record<'_>], ctx: &mut Context) -> (u64, u64) {
+fn decode_all(records: &[walk::Rec<'_>], ctx: &mut Context) -> (u64, u64) {
     let before = allocations();
     let mut sum = 0u64;
     let mut e = Endian::NATIVE;
@@ -81,7 +79,7 @@ fn decoding_every_message_allocates_nothing() {
     ] {
         let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
         let file = std::fs::read(&path).unwrap();
-        let records = pcap::records(&file);
+        let records = walk::records(&file);
         assert!(!records.is_empty(), "{name}: no records");
         let mut ctx = Context::new();
         // Warm-up: the context learns generic-netlink family names (that allocates,

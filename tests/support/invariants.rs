@@ -8,7 +8,7 @@
 //! the fuzz crate (its own workspace) and in the test crate alike.
 //!
 //! The entry points take arbitrary bytes, one per fuzz target:
-//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`].
+//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`].
 //! Beyond "no panic" they check the contracts the module docs promise: every view
 //! lies inside the input at the offset it claims, walks move forward, an iterator that
 //! reported an error is done, and re-joining what a walk yielded gives the input back.
@@ -43,7 +43,11 @@ fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
 #[track_caller]
 fn assert_at(whole: &[u8], part: &[u8], at: usize) {
     if part.is_empty() {
-        assert!(at <= whole.len(), "empty view at {at} past end {}", whole.len());
+        assert!(
+            at <= whole.len(),
+            "empty view at {at} past end {}",
+            whole.len()
+        );
         return;
     }
     assert_eq!(
@@ -124,7 +128,10 @@ pub fn check_messages(buf: &[u8], e: Endian, snap: bool) -> Vec<Message<'_>> {
     }
     assert!(it.next().is_none());
     joined.extend_from_slice(it.rest());
-    assert_eq!(joined, buf, "messages + pads + rest() must give the input back");
+    assert_eq!(
+        joined, buf,
+        "messages + pads + rest() must give the input back"
+    );
     out
 }
 
@@ -189,7 +196,10 @@ pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
     }
     assert!(it.next().is_none());
     joined.extend_from_slice(it.rest());
-    assert_eq!(joined, buf, "attributes + pads + rest() must give the input back");
+    assert_eq!(
+        joined, buf,
+        "attributes + pads + rest() must give the input back"
+    );
     if let Some(a) = first {
         assert_eq!(Attrs::new(buf, base, e).find(a.ty), Some(a));
     }
@@ -211,7 +221,11 @@ pub fn decode_options(data: &[u8]) -> Option<(u16, Endian, bool, &[u8])> {
     } else {
         u16::from(p & 0x7f)
     };
-    let e = if o & 1 == 0 { Endian::Little } else { Endian::Big };
+    let e = if o & 1 == 0 {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
     Some((protocol, e, o & 2 != 0, rest))
 }
 
@@ -241,7 +255,11 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
         "an echoed request is not shorter than the error holding it"
     );
     let origin = d.msg.bytes;
-    let _ = (d.type_name(), d.op_kind(), Direction::guess(&d.msg.header).as_str());
+    let _ = (
+        d.type_name(),
+        d.op_kind(),
+        Direction::guess(&d.msg.header).as_str(),
+    );
     match &d.body {
         Body::Noop(p) | Body::Overrun(p) => assert_eq!(*p, d.msg.payload()),
         Body::Done(done) => {
@@ -305,10 +323,14 @@ pub fn check_view(view: AttrsView<'_>, origin: &[u8], depth: usize) -> usize {
                 assert_at(origin, a.attr.value, a.attr.value_offset());
                 assert!(a.name.is_none() || a.kind.is_some());
                 let _ = a.hint();
-                seen += 1 + check_value(&a.value, a.attr.value, a.attr.value_offset(), origin, depth);
+                seen +=
+                    1 + check_value(&a.value, a.attr.value, a.attr.value_offset(), origin, depth);
             }
             Err(err) => {
-                assert!(err.offset <= origin.len(), "attribute error outside the message");
+                assert!(
+                    err.offset <= origin.len(),
+                    "attribute error outside the message"
+                );
                 let _ = err.to_string();
                 break;
             }
@@ -322,7 +344,10 @@ fn check_struct(s: &StructView<'_>, origin: &[u8]) {
     assert_at(origin, s.bytes, s.offset);
     let _ = (s.is_short(), s.tail());
     for (f, _v) in s.fields() {
-        assert!(f.offset + f.kind.size() <= s.bytes.len(), "field past the struct");
+        assert!(
+            f.offset + f.kind.size() <= s.bytes.len(),
+            "field past the struct"
+        );
     }
 }
 
@@ -405,20 +430,40 @@ pub fn extack(data: &[u8]) {
     };
     let Some(code) = data.get(2..6) else { return };
     let rest = &data[6..];
-    let e = if ctl & 4 == 0 { Endian::Little } else { Endian::Big };
-    let ty = if ctl & 1 == 0 { types::NLMSG_ERROR } else { types::NLMSG_DONE };
+    let e = if ctl & 4 == 0 {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
+    let ty = if ctl & 1 == 0 {
+        types::NLMSG_ERROR
+    } else {
+        types::NLMSG_DONE
+    };
     let mut fl = flags::NLM_F_ACK_TLVS;
     if ctl & 2 != 0 {
         fl |= flags::NLM_F_CAPPED;
     }
     let len = NLMSG_HDRLEN + 4 + rest.len();
-    let Ok(len32) = u32::try_from(len) else { return };
-    let h = Header { len: len32, ty, flags: fl, seq: 1, pid: 0 };
+    let Ok(len32) = u32::try_from(len) else {
+        return;
+    };
+    let h = Header {
+        len: len32,
+        ty,
+        flags: fl,
+        seq: 1,
+        pid: 0,
+    };
     let mut buf = h.to_bytes(e).to_vec();
     buf.extend_from_slice(code);
     buf.extend_from_slice(rest);
     let snap = ctl & 8 != 0;
-    let keep = if snap { usize::from(cut).min(buf.len()) } else { buf.len() };
+    let keep = if snap {
+        usize::from(cut).min(buf.len())
+    } else {
+        buf.len()
+    };
     let buf = &buf[..keep];
     let ctx = Context::new();
     for m in check_messages(buf, e, snap) {
@@ -427,4 +472,156 @@ pub fn extack(data: &[u8]) {
             check_decoded(&d, &ctx, usize::MAX);
         }
     }
+}
+
+// -------------------------------------------------------------------------------------
+// pcap_reader
+
+/// A reader that hands out at most `step` bytes per `read`, as a pipe would.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        let (now, later) = self.data.split_at(n);
+        buf[..n].copy_from_slice(now);
+        self.data = later;
+        Ok(n)
+    }
+}
+
+/// A record with its payload copied, to compare the two readers.
+#[derive(Debug, PartialEq)]
+struct OwnedRecord {
+    frame: u64,
+    ts: nlscope::capture::Timestamp,
+    orig_len: u32,
+    caplen: u32,
+    link: nlscope::capture::LinkHeader,
+    payload: Vec<u8>,
+    truncated: bool,
+    interface: u32,
+    comment: Option<String>,
+}
+
+fn owned(r: &nlscope::capture::Record<'_>) -> OwnedRecord {
+    OwnedRecord {
+        frame: r.frame,
+        ts: r.ts,
+        orig_len: r.orig_len,
+        caplen: r.caplen,
+        link: r.link,
+        payload: r.payload.to_vec(),
+        truncated: r.truncated,
+        interface: r.interface,
+        comment: r.comment.map(str::to_owned),
+    }
+}
+
+fn check_record(data: &[u8], r: &nlscope::capture::Record<'_>, last_frame: &mut u64) {
+    assert!(r.frame > *last_frame, "frame numbers go up");
+    *last_frame = r.frame;
+    assert_eq!(r.truncated, r.caplen < r.orig_len);
+    assert!(r.payload.len() <= r.caplen as usize);
+    assert!(r.ts.nsec < 1_000_000_000);
+    if !r.payload.is_empty() {
+        assert!(
+            offset_in(data, r.payload).is_some(),
+            "payload not inside the file"
+        );
+    }
+    if let Some(c) = r.comment {
+        assert!(offset_in(data, c.as_bytes()).is_some() || c.is_empty());
+    }
+}
+
+/// Target `pcap_reader`: arbitrary bytes as a capture file, read zero-copy
+/// (`read_all`) and streamed a few bytes per `read` (`CaptureReader`): the two must
+/// agree record for record and error for error; every record's netlink bytes then go
+/// through the `decode` checks, as `nlscope decode` would take them.
+pub fn pcap_reader(data: &[u8]) {
+    use nlscope::capture::{read_all, CaptureReader};
+    let mut slice_out = Vec::new();
+    let mut slice_err = None;
+    let mut ctx = Context::new();
+    let mut e = Endian::NATIVE;
+    match read_all(data) {
+        Ok(mut r) => {
+            let _ = (r.format(), r.link_type(), r.snaplen());
+            let mut last = 0;
+            while let Some(item) = r.next() {
+                match item {
+                    Ok(rec) => {
+                        check_record(data, &rec, &mut last);
+                        let wire = rec
+                            .payload
+                            .len()
+                            .max((rec.orig_len as usize).saturating_sub(
+                                (rec.caplen as usize).saturating_sub(rec.payload.len()),
+                            ));
+                        e = Endian::detect(rec.payload, wire, e);
+                        for m in check_messages(rec.payload, e, rec.truncated) {
+                            let d = decode_message(m, rec.link.protocol, &ctx);
+                            check_decoded(&d, &ctx, usize::MAX);
+                            ctx.observe(&d);
+                        }
+                        slice_out.push(owned(&rec));
+                    }
+                    Err(err) => {
+                        assert!(
+                            err.offset <= data.len() as u64,
+                            "error offset past the file"
+                        );
+                        let _ = err.to_string();
+                        slice_err = Some(err);
+                        assert!(r.next().is_none(), "reader goes on after an error");
+                        assert!(r.next().is_none());
+                        break;
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            let _ = err.to_string();
+            slice_err = Some(err);
+        }
+    }
+    let step = data.len() % 7 + 1;
+    let mut stream_out = Vec::new();
+    let mut stream_err = None;
+    match CaptureReader::new(Trickle { data, step }) {
+        Ok(mut r) => {
+            let _ = (r.format(), r.link_type(), r.snaplen(), r.skipped_records());
+            let mut last = 0;
+            while let Some(item) = r.next_record() {
+                match item {
+                    Ok(rec) => {
+                        assert!(rec.frame > last);
+                        last = rec.frame;
+                        stream_out.push(owned(&rec));
+                    }
+                    Err(err) => {
+                        stream_err = Some(err);
+                        break;
+                    }
+                }
+            }
+            assert!(
+                r.next_record().is_none(),
+                "stream reader goes on after the end"
+            );
+        }
+        Err(err) => stream_err = Some(err),
+    }
+    assert_eq!(
+        stream_out, slice_out,
+        "streaming and zero-copy readers disagree"
+    );
+    assert_eq!(
+        stream_err, slice_err,
+        "streaming and zero-copy readers fail differently"
+    );
 }

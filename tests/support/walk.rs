@@ -20,11 +20,9 @@
 #![allow(dead_code)]
 
 use nlscope::attr::{Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
-use nlscope::decode::{
-    decode_message, Body, Context, Decoded, FieldValue, StructView, Value,
-};
 use nlscope::decode::value::MAX_DEPTH;
 use nlscope::decode::AttrsView;
+use nlscope::decode::{decode_message, Body, Context, Decoded, FieldValue, StructView, Value};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::{align4, Messages, NLMSG_HDRLEN};
 
@@ -33,34 +31,64 @@ use nlscope::nlmsg::{align4, Messages, NLMSG_HDRLEN};
 #[inline]
 pub fn rtnl_fixed_len(ty: u16) -> Option<usize> {
     Some(match ty {
-        16..=19 => 16,    // LINK: ifinfomsg
-        20..=23 => 8,     // ADDR: ifaddrmsg
-        24..=27 => 12,    // ROUTE: rtmsg
-        28..=31 => 12,    // NEIGH: ndmsg
-        32..=35 => 12,    // RULE: fib_rule_hdr
-        36..=47 => 20,    // QDISC, TCLASS, TFILTER: tcmsg
-        48..=51 => 4,     // ACTION: tcamsg
-        52..=55 => 12,    // PREFIX: prefixmsg
-        56..=63 => 8,     // MULTICAST, ANYCAST: ifaddrmsg
-        64..=67 => 4,     // NEIGHTBL: ndtmsg
-        72..=75 => 12,    // ADDRLABEL: ifaddrlblmsg
-        78..=79 => 4,     // DCB: dcbmsg
-        80..=83 => 4,     // NETCONF: netconfmsg (1 byte, aligned)
-        84..=87 => 8,     // MDB: br_port_msg
-        88..=91 => 4,     // NSID: rtgenmsg (1 byte, aligned)
-        92..=95 => 12,    // STATS: if_stats_msg
-        100..=103 => 20,  // CHAIN: tcmsg
-        104..=107 => 8,   // NEXTHOP: nhmsg
-        108..=110 => 16,  // LINKPROP: ifinfomsg
-        112..=115 => 8,   // VLAN: br_vlan_msg
-        116..=119 => 8,   // NEXTHOPBUCKET: nhmsg
-        120..=123 => 8,   // TUNNEL: tunnel_msg
+        16..=19 => 16,   // LINK: ifinfomsg
+        20..=23 => 8,    // ADDR: ifaddrmsg
+        24..=27 => 12,   // ROUTE: rtmsg
+        28..=31 => 12,   // NEIGH: ndmsg
+        32..=35 => 12,   // RULE: fib_rule_hdr
+        36..=47 => 20,   // QDISC, TCLASS, TFILTER: tcmsg
+        48..=51 => 4,    // ACTION: tcamsg
+        52..=55 => 12,   // PREFIX: prefixmsg
+        56..=63 => 8,    // MULTICAST, ANYCAST: ifaddrmsg
+        64..=67 => 4,    // NEIGHTBL: ndtmsg
+        72..=75 => 12,   // ADDRLABEL: ifaddrlblmsg
+        78..=79 => 4,    // DCB: dcbmsg
+        80..=83 => 4,    // NETCONF: netconfmsg (1 byte, aligned)
+        84..=87 => 8,    // MDB: br_port_msg
+        88..=91 => 4,    // NSID: rtgenmsg (1 byte, aligned)
+        92..=95 => 12,   // STATS: if_stats_msg
+        100..=103 => 20, // CHAIN: tcmsg
+        104..=107 => 8,  // NEXTHOP: nhmsg
+        108..=110 => 16, // LINKPROP: ifinfomsg
+        112..=115 => 8,  // VLAN: br_vlan_msg
+        116..=119 => 8,  // NEXTHOPBUCKET: nhmsg
+        120..=123 => 8,  // TUNNEL: tunnel_msg
         _ => return None,
     })
 }
 
 /// How deep the structural walks follow nests (nlscope's own typed limit).
 pub const STRUCT_DEPTH: u8 = MAX_DEPTH;
+
+/// One capture record, as the walks take it.
+#[derive(Clone, Copy, Debug)]
+pub struct Rec<'a> {
+    /// Netlink protocol from the link-layer header.
+    pub protocol: u16,
+    /// The netlink bytes.
+    pub payload: &'a [u8],
+    /// Length of the netlink bytes before any snap-length cut.
+    pub wire_len: usize,
+}
+
+/// The records of a capture file, read with `nlscope::capture` (empty if unreadable;
+/// stops at the first error: these are the team's own files).
+pub fn records(file: &[u8]) -> Vec<Rec<'_>> {
+    let Ok(reader) = nlscope::capture::read_all(file) else {
+        return Vec::new();
+    };
+    reader
+        .map_while(Result::ok)
+        .map(|r| {
+            let link_len = (r.caplen as usize).saturating_sub(r.payload.len());
+            Rec {
+                protocol: r.link.protocol,
+                payload: r.payload,
+                wire_len: (r.orig_len as usize).saturating_sub(link_len),
+            }
+        })
+        .collect()
+}
 
 // ---------------------------------------------------------------------------------
 // (a) nlscope structural walk
@@ -122,7 +150,8 @@ fn le32(b: &[u8], at: usize) -> Option<u32> {
 pub fn hand_walk(buf: &[u8]) -> u64 {
     let mut sum = 0u64;
     let mut pos = 0usize;
-    while let (Some(len), Some(ty), Some(flags)) = (le32(buf, pos), le16(buf, pos + 4), le16(buf, pos + 6))
+    while let (Some(len), Some(ty), Some(flags)) =
+        (le32(buf, pos), le16(buf, pos + 4), le16(buf, pos + 6))
     {
         let len = len as usize;
         if len < NLMSG_HDRLEN {
@@ -247,9 +276,10 @@ fn typed_value(v: &Value<'_>) -> u64 {
         Value::Bitfield32 { value, selector } => u64::from(value ^ selector),
         Value::Struct(s) => typed_struct(s),
         Value::Nest(view) => typed_attrs(view.clone()),
-        Value::SubMessage { header, attrs, .. } => {
-            header.as_ref().map_or(0, typed_struct).wrapping_add(typed_attrs(attrs.clone()))
-        }
+        Value::SubMessage { header, attrs, .. } => header
+            .as_ref()
+            .map_or(0, typed_struct)
+            .wrapping_add(typed_attrs(attrs.clone())),
         Value::Multipath(mp) => {
             let mut sum = 0u64;
             for hop in mp.hops() {

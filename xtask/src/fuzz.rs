@@ -17,11 +17,19 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-#[path = "../../tests/support/pcap.rs"]
+/// A tiny classic-pcap loader: xtask does not depend on the library (so that codegen
+/// can run on a tree that does not build), so it cannot use `nlscope::capture`.
+#[path = "pcap.rs"]
 mod pcap;
 
 /// Every target in `fuzz/Cargo.toml`, in the order they run.
-const TARGETS: &[&str] = &["nlmsg_stream", "attr_walk", "decode", "extack"];
+const TARGETS: &[&str] = &[
+    "nlmsg_stream",
+    "attr_walk",
+    "decode",
+    "extack",
+    "pcap_reader",
+];
 
 /// At most this many seeds per target (the churn capture repeats itself a lot).
 const MAX_SEEDS: usize = 3000;
@@ -86,7 +94,11 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("--time 0 would mean no limit to libFuzzer; use --seed-only to only seed");
     }
 
-    let sanitizer: &[&str] = if asan { &["-s", "address"] } else { &["-s", "none"] };
+    let sanitizer: &[&str] = if asan {
+        &["-s", "address"]
+    } else {
+        &["-s", "none"]
+    };
     let mut build = Command::new("cargo");
     build
         .current_dir(&root)
@@ -95,7 +107,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if asan {
         build.env("RUSTC_BOOTSTRAP", "1");
     }
-    let st = build.status().context("running cargo fuzz (cargo install cargo-fuzz --locked)")?;
+    let st = build
+        .status()
+        .context("running cargo fuzz (cargo install cargo-fuzz --locked)")?;
     if !st.success() {
         bail!("cargo fuzz build failed");
     }
@@ -151,7 +165,10 @@ pub fn run(args: &[String]) -> Result<()> {
         results.push((t.to_string(), ok, runs, cov, new));
     }
 
-    println!("\nfuzz summary ({time} s per target, -s {}):", if asan { "address" } else { "none" });
+    println!(
+        "\nfuzz summary ({time} s per target, -s {}):",
+        if asan { "address" } else { "none" }
+    );
     let mut failed = Vec::new();
     for (t, ok, runs, cov, new) in &results {
         println!(
@@ -159,7 +176,10 @@ pub fn run(args: &[String]) -> Result<()> {
             if *ok { "ok" } else { "CRASHED" }
         );
         for a in new {
-            println!("      {}  -> copy to corpus/regress/ and add a note", a.display());
+            println!(
+                "      {}  -> copy to corpus/regress/ and add a note",
+                a.display()
+            );
         }
         if !ok {
             failed.push(t.clone());
@@ -236,12 +256,35 @@ fn seeds(root: &Path) -> Result<BTreeMap<&'static str, Vec<Vec<u8>>>> {
     };
     let mut files: Vec<_> = std::fs::read_dir(root.join("corpus"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
         .collect();
     // Small captures first: they are the varied ones; the churn capture fills up.
     files.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
     for f in files {
         let bytes = std::fs::read(&f)?;
+        // pcap_reader: the file's start, cut inside a record, and small files of the
+        // file header plus one record each (pcapng: prefixes only).
+        for cut in [600, 4096, 65536] {
+            add("pcap_reader", bytes.get(..cut).unwrap_or(&bytes).to_vec());
+        }
+        let header = bytes
+            .get(..24)
+            .filter(|_| f.extension().is_some_and(|x| x == "pcap"));
+        if let Some(header) = header {
+            let mut pos = 24usize;
+            for _ in 0..64 {
+                let Some(incl) = le32(&bytes, pos + 8) else {
+                    break;
+                };
+                let Some(rec) = bytes.get(pos..pos + 16 + incl as usize) else {
+                    break;
+                };
+                let mut one = header.to_vec();
+                one.extend_from_slice(rec);
+                add("pcap_reader", one);
+                pos += rec.len();
+            }
+        }
         for r in pcap::records(&bytes) {
             add("nlmsg_stream", r.payload.to_vec());
             let p = PROTOCOLS

@@ -1,8 +1,8 @@
-//! A tiny classic-pcap loader for the harness (benches, examples, the allocation test).
+//! A tiny classic-pcap loader for seeding the fuzz targets from `corpus/`.
 //!
-//! Harness code, included with `#[path]`: it reads only the team's own corpus files,
-//! so it stops quietly at the first record that does not fit. It is *not* the capture
-//! reader (`nlscope::capture`), which has to face arbitrary files.
+//! It reads only the team's own corpus files, so it stops quietly at the first record
+//! that does not fit. It is *not* the capture reader (`nlscope::capture`), which has to
+//! face arbitrary files.
 //!
 //! Layout: 24-byte global header (magic 0xa1b2c3d4 µs or 0xa1b23c4d ns, either byte
 //! order), then per record a 16-byte header `{ts_sec, ts_frac, incl_len, orig_len}`,
@@ -41,8 +41,7 @@ pub fn records(file: &[u8]) -> Vec<Record<'_>> {
         return out;
     }
     let mut pos = 24usize;
-    while let (Some(incl), Some(orig)) = (u32_at(file, pos + 8, big), u32_at(file, pos + 12, big))
-    {
+    while let (Some(incl), Some(orig)) = (u32_at(file, pos + 8, big), u32_at(file, pos + 12, big)) {
         let start = pos + 16;
         let Some(rec) = file.get(start..start + incl as usize) else {
             break;
