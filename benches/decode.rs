@@ -6,7 +6,9 @@
 //! - `structural`: nlscope `Messages` + `Attrs` vs a hand-written bounds-checked walker
 //!   (the speed limit), same nesting rule (tests/support/walk.rs);
 //! - `typed`: `decode_message` + a walk reading every typed value vs
-//!   `netlink-packet-route` 0.34's full decode of each message.
+//!   `netlink-packet-route` 0.34's full decode of each message;
+//! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and
+//!   streaming vs the `pcap-file` 2 crate's parser and reader.
 //!
 //! Run: `cargo xtask bench` (or `cargo bench --bench decode`); `--quick` for a short run.
 // Harness code, not an input path: indexing and unwrap on our own corpus are fine here.
@@ -33,6 +35,7 @@ use std::time::Duration;
 /// A capture loaded once: its records and each message as its own slice.
 struct Input {
     name: &'static str,
+    file: &'static [u8],
     records: Vec<walk::Rec<'static>>,
     messages: Vec<&'static [u8]>,
     bytes: u64,
@@ -54,6 +57,7 @@ fn load(name: &'static str) -> Option<Input> {
     let bytes = records.iter().map(|r| r.payload.len() as u64).sum();
     Some(Input {
         name,
+        file,
         records,
         messages,
         bytes,
@@ -170,6 +174,52 @@ fn benches(c: &mut Criterion) {
         });
         g.bench_function("netlink-packet-route", |b| {
             b.iter(|| npr_decode_all(black_box(&input.messages)))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("pcap/{}", input.name));
+        g.throughput(Throughput::Bytes(input.file.len() as u64));
+        g.bench_function("nlscope-read_all", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                for r in nlscope::capture::read_all(black_box(input.file)).unwrap() {
+                    sum += r.unwrap().payload.len();
+                }
+                sum
+            })
+        });
+        g.bench_function("nlscope-CaptureReader", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                let mut r = nlscope::capture::CaptureReader::new(black_box(input.file)).unwrap();
+                while let Some(rec) = r.next_record() {
+                    sum += rec.unwrap().payload.len();
+                }
+                sum
+            })
+        });
+        g.bench_function("pcap-file-PcapParser", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                let (mut rest, p) =
+                    pcap_file::pcap::PcapParser::new(black_box(input.file)).unwrap();
+                while !rest.is_empty() {
+                    let (r, pkt) = p.next_packet(rest).unwrap();
+                    sum += pkt.data.len();
+                    rest = r;
+                }
+                sum
+            })
+        });
+        g.bench_function("pcap-file-PcapReader", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                let mut r = pcap_file::pcap::PcapReader::new(black_box(input.file)).unwrap();
+                while let Some(pkt) = r.next_packet() {
+                    sum += pkt.unwrap().data.len();
+                }
+                sum
+            })
         });
         g.finish();
     }

@@ -94,6 +94,24 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("--time 0 would mean no limit to libFuzzer; use --seed-only to only seed");
     }
 
+    // CI machines start without cargo-fuzz: install it (once; it takes a few minutes).
+    let have_fuzz = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_fuzz {
+        println!("fuzz: installing cargo-fuzz (cargo install cargo-fuzz --locked)");
+        let st = Command::new("cargo")
+            .args(["install", "cargo-fuzz", "--locked"])
+            .status()
+            .context("cargo install cargo-fuzz")?;
+        if !st.success() {
+            bail!("could not install cargo-fuzz");
+        }
+    }
+
     let sanitizer: &[&str] = if asan {
         &["-s", "address"]
     } else {
