@@ -7,3 +7,6 @@
 #![forbid(unsafe_code)]
 
 pub mod schema;
+pub mod build;
+pub mod os;
+pub mod pcapwrite;
