@@ -1,7 +1,7 @@
 //! `nlscope capture`: record live netlink traffic to pcap/pcapng.
 
 use nlscope::build::DumpKind;
-use nlscope::os::listen::Listener;
+use nlscope::os::listen::{Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
@@ -52,6 +52,9 @@ pub struct CaptureArgs {
     /// filter,neightbl,addrlabel,netconf,mdb,nsid), so the capture starts with the full state.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     dump: Vec<String>,
+    /// Kernel receive buffer per socket, in KiB (tcpdump -B); default 65536 (64 MiB).
+    #[arg(short = 'B', long = "buffer-size", value_name = "KiB")]
+    buffer_size: Option<usize>,
     /// Capture method.
     #[arg(long, value_enum, default_value_t = Via::Auto)]
     via: Via,
@@ -181,14 +184,15 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     let out = Output::open(target, format, args.snaplen, rot)?;
     let mut rec = Recorder { out, families: families.clone(), records: 0, limit: args.count, done: false, buf: Vec::new() };
     let mut buf = vec![0u8; RECV_BUF];
+    let rcvbuf = args.buffer_size.map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
 
     let nlmon = match args.via {
         Via::Listen => None,
-        Via::Nlmon => match Nlmon::open(&mut buf) {
+        Via::Nlmon => match Nlmon::open(rcvbuf, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => anyhow::bail!("{e}"),
         },
-        Via::Auto => match Nlmon::open(&mut buf) {
+        Via::Auto => match Nlmon::open(rcvbuf, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => {
                 let why = match e {
@@ -217,7 +221,7 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-            let l = Listener::open(&families, &dumps, &mut buf, &mut sink)?;
+            let l = Listener::open(&families, rcvbuf, &dumps, &mut buf, &mut sink)?;
             for note in &l.notes {
                 eprintln!("nlscope: note: {note}");
             }
@@ -289,10 +293,10 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     let summary = match &mut source {
         Source::Listen(l) => {
             let trunc = l.truncated();
+            let lost = l.kernel_drops().map_or("unknown".to_string(), |d| d.to_string());
             format!(
-                "{} records captured, {} lost ({} ENOBUFS overruns: each lost one or more messages){}",
+                "{} records captured, {lost} lost (kernel drop count; {} ENOBUFS overruns){}",
                 rec.records,
-                l.overruns(),
                 l.overruns(),
                 if trunc > 0 { format!(", {trunc} datagrams cut by the receive buffer") } else { String::new() }
             )

@@ -15,8 +15,8 @@ use std::io;
 /// has about 40 in 6.x kernels; the kernel answers EINVAL past its last).
 const MAX_NUMBERED_GROUPS: u32 = 256;
 
-/// Receive buffer asked for each socket: big enough for a burst of a few
-/// thousand notifications.
+/// Default receive buffer asked for each socket: big enough for a burst of
+/// tens of thousands of notifications.
 pub const RCVBUF_BYTES: usize = 64 << 20;
 
 /// `NETLINK_GENERIC`.
@@ -107,7 +107,8 @@ pub struct Listener {
 pub type Sink<'a> = dyn FnMut(u16, &[u8], Received) -> anyhow::Result<()> + 'a;
 
 impl Listener {
-    /// Opens one socket per family in `families`, joins their groups, and
+    /// Opens one socket per family in `families` with a receive buffer of
+    /// `rcvbuf` bytes, joins their groups, and
     /// sends the `dumps` on the route socket. Requests and every datagram
     /// received meanwhile go to `sink` in order, so a capture starts with
     /// the full state. For the generic family the nlctrl family dump is sent
@@ -119,6 +120,7 @@ impl Listener {
     /// answered.
     pub fn open(
         families: &[u16],
+        rcvbuf: usize,
         dumps: &[DumpKind],
         buf: &mut [u8],
         sink: &mut Sink<'_>,
@@ -134,7 +136,7 @@ impl Listener {
                 }
                 Err(e) => return Err(super::explain(e, &format!("open a {name} netlink socket"), "CAP_NET_ADMIN")),
             };
-            let (size, forced) = sock.size_rcvbuf(RCVBUF_BYTES);
+            let (size, forced) = sock.size_rcvbuf(rcvbuf);
             if !forced {
                 l.notes.push(format!(
                     "family {name}: SO_RCVBUFFORCE refused (not CAP_NET_ADMIN), receive buffer {size} bytes: bursts may overrun"
@@ -240,6 +242,16 @@ impl Listener {
             }
         }
         Ok(n)
+    }
+
+    /// Messages the kernel dropped on these sockets (their `sk_drops`, see
+    /// [`super::nlsock::netlink_drops_by_inode`]), if readable.
+    pub fn kernel_drops(&self) -> Option<u64> {
+        let table = super::nlsock::netlink_drops_by_inode();
+        self.sockets
+            .iter()
+            .map(|s| s.sock.inode().and_then(|i| table.get(&i).copied()))
+            .sum()
     }
 
     /// Total `ENOBUFS` overruns over all sockets.

@@ -112,13 +112,13 @@ fn request_ack(route: &mut NlSocket, msg: &[u8], seq: u32, buf: &mut [u8]) -> an
 
 impl Nlmon {
     /// Uses an existing nlmon device or creates one, sets it up and binds a
-    /// packet socket to it.
+    /// packet socket with a receive buffer of `rcvbuf` bytes to it.
     ///
     /// # Errors
     /// [`NlmonError::NotSupported`] when the kernel has no nlmon kind;
     /// otherwise a message naming the missing capability (CAP_NET_ADMIN to
     /// create the device, CAP_NET_RAW for the packet socket).
-    pub fn open(buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
+    pub fn open(rcvbuf: usize, buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
         let mut route = NlSocket::open(0)?;
         route.set_nonblocking(true)?;
         let (ifindex, name, created) = match find_nlmon(&mut route, buf)? {
@@ -160,7 +160,8 @@ impl Nlmon {
             SockProtocol::EthAll,
         )
         .map_err(|e| super::explain_errno(e, "open a packet socket", "CAP_NET_RAW"))?;
-        let _ = setsockopt(&pkt, sockopt::RcvBufForce, &super::listen::RCVBUF_BYTES);
+        let _ = setsockopt(&pkt, sockopt::RcvBufForce, &rcvbuf)
+            .or_else(|_| setsockopt(&pkt, sockopt::RcvBuf, &rcvbuf));
         let addr = nix::ifaddrs::getifaddrs()
             .map_err(|e| anyhow::anyhow!("cannot list interfaces: {e}"))?
             .filter(|a| a.interface_name == guard.name)

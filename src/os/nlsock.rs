@@ -16,6 +16,27 @@ const SOL_NETLINK: i32 = 270;
 /// `NETLINK_LISTEN_ALL_NSID`: socket option and control message type.
 const NETLINK_LISTEN_ALL_NSID: i32 = 8;
 
+/// Drop counters (`sk_drops`) of netlink sockets by inode, from the
+/// `Drops` and `Inode` columns of `/proc/self/net/netlink` (the table of the
+/// calling process's network namespace). `netlink_overrun()` counts there
+/// every message that did not fit the receive queue, so unlike the ENOBUFS
+/// errors it is an exact count of lost messages.
+pub fn netlink_drops_by_inode() -> std::collections::HashMap<u64, u64> {
+    let text = std::fs::read_to_string("/proc/self/net/netlink").unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (Some(dc), Some(ic)) = (col("Drops"), col("Inode")) else {
+        return Default::default();
+    };
+    lines
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            Some((f.get(ic)?.parse().ok()?, f.get(dc)?.parse().ok()?))
+        })
+        .collect()
+}
+
 /// Largest datagram expected: dump replies are at most a few pages; the
 /// buffer is generous so that `MSG_TRUNC` never happens in practice.
 pub const RECV_BUF: usize = 1 << 20;
@@ -235,6 +256,11 @@ impl NlSocket {
                 }
             }
         }
+    }
+
+    /// Inode of the socket, the key of `/proc/net/netlink` and sock_diag.
+    pub fn inode(&self) -> Option<u64> {
+        nix::sys::stat::fstat(&self.sock).ok().map(|s| s.st_ino)
     }
 
     /// Borrowed descriptor, for `poll`.
