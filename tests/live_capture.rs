@@ -587,3 +587,145 @@ fn overrun_is_counted_exactly_not_silent() {
     assert!(lost > 0, "a stalled 64 KiB queue lost nothing?");
     assert_eq!(seen as u64 + lost, generated as u64);
 }
+
+#[test]
+fn count_duration_stdout_and_snaplen() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new();
+    // -c: stops by itself after COUNT records (the 3 of the link dump + 2).
+    let file = tmpfile("count.pcap");
+    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "--dump", "link", "-c", "5", "-w", file.to_str().unwrap()]);
+    for i in 0..6 {
+        if cap.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        ns.ip(&format!("link add nlsc{i} type veth peer name nlsp{i}"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = cap.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let (_, recs, _) = read_pcap(&file);
+    assert_eq!(recs.len(), 5);
+
+    // --duration with -w - (stdout) and a snap length: the pipe carries a valid pcap.
+    let out = Command::new(BIN)
+        .args(["capture", "--netns", &ns.0, "--family", "route", "--dump", "link", "--duration", "0.3", "--snaplen", "40", "-w", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let piped = tmpfile("stdout.pcap");
+    std::fs::write(&piped, &out.stdout).unwrap();
+    let (linktype, recs, cut) = read_pcap(&piped);
+    assert_eq!((linktype, cut), (253, false));
+    assert!(recs.len() >= 3, "link dump request, replies, done");
+    assert!(recs.iter().all(|r| r.data.len() + 16 <= 40), "snap length applied");
+    assert!(recs.iter().any(|r| r.data.len() + 16 == 40), "long records cut to 40");
+    tshark_reads(&piped);
+}
+
+#[test]
+fn rotation_by_time_and_size() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new();
+    let dir = tmpfile("rot");
+    std::fs::create_dir_all(&dir).unwrap();
+    // -G 1 -W 3: a new file (strftime name) each second, stop after 3 files.
+    let pattern = dir.join("g-%s.pcap");
+    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-G", "1", "-W", "3", "-w", pattern.to_str().unwrap()]);
+    let t0 = Instant::now();
+    let mut i = 0;
+    while cap.child.try_wait().unwrap().is_none() {
+        assert!(t0.elapsed() < Duration::from_secs(15), "-G 1 -W 3 did not end");
+        ns.ip(&format!("link add nlsg{i} type veth peer name nlsq{i}"));
+        ns.ip(&format!("link del nlsg{i}"));
+        i += 1;
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(cap.child.wait().unwrap().code(), Some(0));
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for f in &files {
+        assert_eq!(std::fs::metadata(f).unwrap().permissions().mode() & 0o777, 0o600);
+        let (lt, recs, cut) = read_pcap(f);
+        assert_eq!((lt, cut), (253, false));
+        assert!(!recs.is_empty(), "{f:?} empty");
+        messages(&recs);
+    }
+
+    // -C 1 -W 2: files F0 and F1 of just over 1 MB, reused in turn.
+    ns.ip("link add nlsr0 type veth peer name nlsr1");
+    ns.ip("link set nlsr0 up");
+    ns.ip("addr add 10.95.0.1/16 dev nlsr0");
+    let mut cmds = String::new();
+    for verb in ["add", "del"] {
+        for i in 0..15000 {
+            cmds.push_str(&format!("route {verb} 10.96.{}.{}/32 dev nlsr0\n", i / 250, i % 250));
+        }
+    }
+    let batch = dir.join("c.batch");
+    std::fs::write(&batch, cmds).unwrap();
+    let base = dir.join("c.pcap");
+    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-C", "1", "-W", "2", "-w", base.to_str().unwrap()]);
+    run("ip", &["-n", &ns.0, "-batch", batch.to_str().unwrap()]);
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, stderr) = cap.signal("INT");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    assert!(!base.exists(), "with -W the names are numbered");
+    for n in ["c.pcap0", "c.pcap1"] {
+        let p = dir.join(n);
+        let len = std::fs::metadata(&p).unwrap().len();
+        assert!(len <= 1_000_000 + 2000, "{n}: {len} bytes");
+        let (_, recs, cut) = read_pcap(&p);
+        assert!(!cut && !recs.is_empty());
+    }
+    assert!(!dir.join("c.pcap2").exists());
+}
+
+#[test]
+fn missing_privileges_are_named() {
+    if !can_run() {
+        return;
+    }
+    let has_setpriv = Command::new("setpriv").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    if !has_setpriv {
+        eprintln!("SKIP: setpriv (util-linux) not installed");
+        return;
+    }
+    let ns = Netns::new();
+    let file = tmpfile("nobody.pcap");
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", BIN])
+        .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w"])
+        .arg(std::env::temp_dir().join(format!("nls-nobody-{}.pcap", std::process::id())))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("CAP_SYS_ADMIN"), "names the capability: {err}");
+
+    let nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", BIN])
+            .arg("capture")
+            .args(args)
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap()
+    };
+    // creating nlmon needs CAP_NET_ADMIN (checked before the kind exists)
+    let out = nobody(&["--via", "nlmon", "--duration", "0.1", "-w", "-"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("CAP_NET_ADMIN"), "{err}");
+    // listening unprivileged works, and says what it could not join
+    let out = nobody(&["--duration", "0.1", "-w", "-"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("netfilter: not captured: permission denied (needs CAP_NET_ADMIN)"), "{err}");
+    assert!(err.contains("CAP_NET_BROADCAST"), "{err}");
+    let _ = file;
+}

@@ -45,12 +45,17 @@ const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
 const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
 /// `CTRL_CMD_NEWFAMILY`.
 const CTRL_CMD_NEWFAMILY: u8 = 1;
+/// `CTRL_CMD_NEWMCAST_GRP`.
+const CTRL_CMD_NEWMCAST_GRP: u8 = 7;
 
-/// Multicast groups in the `CTRL_CMD_NEWFAMILY` messages of a datagram.
+/// Multicast groups in the `CTRL_CMD_NEWFAMILY` (dump replies, and
+/// notifications when a family registers) and `CTRL_CMD_NEWMCAST_GRP`
+/// messages of a datagram.
 pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
     let mut out = Vec::new();
     for m in nlparse::messages(datagram) {
-        if m.ty != build::GENL_ID_CTRL || m.payload.first() != Some(&CTRL_CMD_NEWFAMILY) {
+        let cmd = m.payload.first().copied();
+        if m.ty != build::GENL_ID_CTRL || !(cmd == Some(CTRL_CMD_NEWFAMILY) || cmd == Some(CTRL_CMD_NEWMCAST_GRP)) {
             continue;
         }
         let attrs = m.payload.get(4..).unwrap_or(&[]);
@@ -126,6 +131,8 @@ impl Listener {
         sink: &mut Sink<'_>,
     ) -> anyhow::Result<Listener> {
         let mut l = Listener::default();
+        let mut small_buf = Vec::new();
+        let mut no_nsid = None;
         for &family in families {
             let name = super::family_name(family);
             let sock = match NlSocket::open(family) {
@@ -138,12 +145,10 @@ impl Listener {
             };
             let (size, forced) = sock.size_rcvbuf(rcvbuf);
             if !forced {
-                l.notes.push(format!(
-                    "family {name}: SO_RCVBUFFORCE refused (not CAP_NET_ADMIN), receive buffer {size} bytes: bursts may overrun"
-                ));
+                small_buf.push(format!("{name} {size}"));
             }
             if let Err(e) = sock.listen_all_nsid() {
-                l.notes.push(format!("family {name}: NETLINK_LISTEN_ALL_NSID refused ({e}): other namespaces not seen"));
+                no_nsid = Some(refusal(&e, "CAP_NET_BROADCAST"));
             }
             sock.set_nonblocking(true)?;
             let mut fs = FamilySocket { sock, groups: Vec::new(), overruns: 0, truncated: 0 };
@@ -151,8 +156,14 @@ impl Listener {
                 l.join_genl(&mut fs, buf, sink)?;
             } else {
                 let (joined, refused) = fs.sock.join_all_numbered(MAX_NUMBERED_GROUPS);
-                for (g, e) in refused {
-                    l.notes.push(format!("family {name}: group {g} refused: {e}"));
+                if let Some((_, first)) = refused.first() {
+                    let why = refusal(first, "CAP_NET_ADMIN");
+                    if joined.is_empty() {
+                        l.notes.push(format!("family {name}: not captured: {why}"));
+                        continue;
+                    }
+                    let list: Vec<String> = refused.iter().map(|(g, _)| g.to_string()).collect();
+                    l.notes.push(format!("family {name}: groups {} not joined: {why}", list.join(",")));
                 }
                 fs.groups = joined;
             }
@@ -162,6 +173,15 @@ impl Listener {
                 }
             }
             l.sockets.push(fs);
+        }
+        if !small_buf.is_empty() {
+            l.notes.push(format!(
+                "receive buffers not enlarged (SO_RCVBUFFORCE needs CAP_NET_ADMIN), bursts may overrun: {} bytes",
+                small_buf.join(", ")
+            ));
+        }
+        if let Some(why) = no_nsid {
+            l.notes.push(format!("other namespaces not seen: NETLINK_LISTEN_ALL_NSID {why}"));
         }
         if !dumps.is_empty() && !families.contains(&NETLINK_ROUTE) {
             l.notes.push("--dump needs the route family, which is filtered out: no dumps sent".into());
@@ -210,11 +230,19 @@ impl Listener {
         if code < 0 {
             self.notes.push(format!("nlctrl family dump failed: error {code}"));
         }
+        let mut refused = Vec::new();
+        let mut why = None;
         for g in groups {
             match fs.sock.join(g.id) {
                 Ok(()) => fs.groups.push(g.id),
-                Err(e) => self.notes.push(format!("generic {}/{} (id {}): not joined: {e}", g.family, g.name, g.id)),
+                Err(e) => {
+                    refused.push(format!("{}/{}", g.family.escape_debug(), g.name.escape_debug()));
+                    why.get_or_insert(e);
+                }
             }
+        }
+        if let Some(e) = why {
+            self.notes.push(format!("generic groups {} not joined: {}", refused.join(", "), refusal(&e, "CAP_NET_ADMIN or CAP_SYS_ADMIN")));
         }
         Ok(())
     }
@@ -236,6 +264,15 @@ impl Listener {
                     let data = buf.get(..r.len).unwrap_or(&[]);
                     sink(fs.sock.family(), data, r)?;
                     n += 1;
+                    if fs.sock.family() == NETLINK_GENERIC {
+                        // A family registered after start (module loaded):
+                        // join its groups too.
+                        for g in genl_groups(data) {
+                            if !fs.groups.contains(&g.id) && fs.sock.join(g.id).is_ok() {
+                                fs.groups.push(g.id);
+                            }
+                        }
+                    }
                 }
                 RecvOutcome::Overrun => fs.overruns = fs.overruns.saturating_add(1),
                 RecvOutcome::Empty => break,
@@ -262,6 +299,15 @@ impl Listener {
     /// Total truncated datagrams over all sockets.
     pub fn truncated(&self) -> u64 {
         self.sockets.iter().map(|s| s.truncated).sum()
+    }
+}
+
+/// Why a group was refused, naming the capability for EPERM.
+fn refusal(e: &io::Error, capability: &str) -> String {
+    if e.raw_os_error() == Some(nix::errno::Errno::EPERM as i32) {
+        format!("permission denied (needs {capability})")
+    } else {
+        e.to_string()
     }
 }
 

@@ -175,24 +175,29 @@ impl Nlmon {
 
     /// Reads one packet into `buf` as a full record (nlmon header + bytes).
     /// Returns the record length and the netlink family, or None if nothing
-    /// is queued.
+    /// is queued. Packets of other interfaces (queued between `socket` and
+    /// `bind`) are skipped.
     ///
     /// # Errors
     /// Receive errors other than `EAGAIN`.
     pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16)>> {
-        let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
-        let (n, addr) = match recvfrom::<LinkAddr>(self.pkt.as_raw_fd(), body) {
-            Ok(r) => r,
-            Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let (pkttype, family) = addr
-            .map(|a| (u16::from(a.pkttype()), u16::from_be(a.protocol())))
-            .unwrap_or((crate::pcapwrite::PACKET_OUTGOING, 0));
-        if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
-            h.copy_from_slice(&nlmon_header(pkttype, family));
+        loop {
+            let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
+            let (n, addr) = match recvfrom::<LinkAddr>(self.pkt.as_raw_fd(), body) {
+                Ok(r) => r,
+                Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            let Some(addr) = addr else { continue };
+            if i32::try_from(addr.ifindex()).ok() != Some(self.ifindex) {
+                continue;
+            }
+            let (pkttype, family) = (u16::from(addr.pkttype()), u16::from_be(addr.protocol()));
+            if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
+                h.copy_from_slice(&nlmon_header(pkttype, family));
+            }
+            return Ok(Some((n.saturating_add(NLMON_HDRLEN).min(buf.len()), family)));
         }
-        Ok(Some((n.saturating_add(NLMON_HDRLEN).min(buf.len()), family)))
     }
 
     /// Descriptor for `poll`.

@@ -105,7 +105,9 @@ impl NlSocket {
 
     /// Joins groups 1, 2, ... until the kernel says there are no more
     /// (`EINVAL`), up to `max`. Returns the groups joined and those refused
-    /// for another reason.
+    /// for another reason. The kernel checks the family-wide permission
+    /// before the group number, so when the first two groups are refused and
+    /// none joined, the whole family is refused and probing stops.
     pub fn join_all_numbered(&self, max: u32) -> (Vec<u32>, Vec<(u32, io::Error)>) {
         let mut joined = Vec::new();
         let mut refused = Vec::new();
@@ -113,7 +115,12 @@ impl NlSocket {
             match self.join(g) {
                 Ok(()) => joined.push(g),
                 Err(e) if e.raw_os_error() == Some(Errno::EINVAL as i32) => break,
-                Err(e) => refused.push((g, e)),
+                Err(e) => {
+                    refused.push((g, e));
+                    if joined.is_empty() && refused.len() >= 2 {
+                        break;
+                    }
+                }
             }
         }
         (joined, refused)
