@@ -729,3 +729,38 @@ fn missing_privileges_are_named() {
     assert!(err.contains("CAP_NET_BROADCAST"), "{err}");
     let _ = file;
 }
+
+/// Runs only on a kernel with nlmon (e.g. the nlmon VM); skipped here.
+#[test]
+fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new();
+    let probe = Command::new("ip").args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"]).output().unwrap();
+    if !probe.status.success() {
+        eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); the nlmon path is tested in the nlmon VM");
+        return;
+    }
+    ns.ip("link del nlsprobe");
+    let file = tmpfile("nlmon.pcap");
+    let mut cap = Capture::start(&["--netns", &ns.0, "--via", "nlmon", "-w", file.to_str().unwrap()]);
+    assert!(cap.stderr.iter().any(|l| l.contains("capturing via nlmon") && l.contains("(created)")), "{:?}", cap.stderr);
+    ns.ip("link add nlsm0 type veth peer name nlsm1");
+    ns.ip("link show");
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, stderr) = cap.signal("INT");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    let line = stderr.iter().find(|l| l.contains("records captured")).unwrap();
+    assert!(line.contains("packet socket drops") && !line.contains("unknown"), "{line}");
+    let (linktype, recs, cut) = read_pcap(&file);
+    assert_eq!((linktype, cut), (253, false));
+    let msgs = messages(&recs);
+    // ip's own request and the kernel's reply: what listening cannot see
+    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 16 && m.flags & NLM_F_REQUEST != 0 && name(m).as_deref() == Some("nlsm0")));
+    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 18 && m.flags & NLM_F_REQUEST != 0));
+    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 2), "an ack");
+    let links = Command::new("ip").args(["-n", &ns.0, "-o", "link"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&links.stdout).contains("nlscope"), "nlmon device deleted at exit");
+    tshark_reads(&file);
+}
