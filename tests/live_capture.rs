@@ -348,7 +348,7 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
     ns.ip("addr del 10.77.0.1/24 dev nlsv0");
     ns.ip("link del nlsbr0");
     ns.ip("link del nlsv0");
-    std::thread::sleep(Duration::from_millis(300));
+    // no pause: what the kernel queued before SIGINT is still written
     let (code, stderr) = cap.signal("INT");
     assert_eq!(code, Some(0), "{stderr:?}");
     let (captured, lost) = summary(&stderr);
@@ -445,7 +445,11 @@ fn sigkill_leaves_only_complete_records() {
     let file = tmpfile("kill.pcap");
     let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-w", file.to_str().unwrap()]);
     let mut gen = Command::new("ip").args(["-n", &ns.0, "-batch"]).arg(&batch).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(100));
+    // kill once records are being written, mid-burst
+    let t0 = Instant::now();
+    while std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) < 24 + 10 * 100 && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let (code, _) = cap.signal("KILL");
     assert_eq!(code, None, "killed by a signal");
     gen.wait().unwrap();

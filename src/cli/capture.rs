@@ -289,6 +289,28 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    // Stopping by signal or time: take what the kernel had already queued
+    // (delivered before the stop), bounded in case traffic never pauses.
+    if !rec.done {
+        const FINAL_DRAIN: usize = 100_000;
+        match &mut source {
+            Source::Listen(l) => {
+                for i in 0..l.sockets.len() {
+                    let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
+                    l.drain(i, &mut buf, FINAL_DRAIN, &mut sink)?;
+                }
+            }
+            Source::Nlmon(n) => {
+                for _ in 0..FINAL_DRAIN {
+                    let Some((len, family)) = n.recv(&mut buf)? else { break };
+                    rec.record(family, buf.get(..len).unwrap_or(&[]), None)?;
+                    if rec.done {
+                        break;
+                    }
+                }
+            }
+        }
+    }
     let secs = start.elapsed().as_secs_f64();
     let summary = match &mut source {
         Source::Listen(l) => {
