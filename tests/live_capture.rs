@@ -66,10 +66,30 @@ fn run(cmd: &str, args: &[&str]) {
     assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn tmpfile(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nls-live-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A scratch directory per test, removed when the test passes and kept
+/// (and named) when it fails.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        let n = NS_COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("nls-live-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("test files kept in {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// A running `nlscope capture`, its stderr collected by a thread.
@@ -329,8 +349,9 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
-    let file = tmpfile("fresh.pcap");
+    let file = scratch.file("fresh.pcap");
     let f = file.to_str().unwrap();
     let mut cap = Capture::start(&["--netns", &ns.0, "--dump", "link,addr,route", "-w", f]);
     ns.ip("link add nlsv0 type veth peer name nlsv1");
@@ -416,8 +437,9 @@ fn sigterm_ends_cleanly_with_summary() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
-    let file = tmpfile("term.pcapng");
+    let file = scratch.file("term.pcapng");
     let mut cap = Capture::start(&["--netns", &ns.0, "--pcapng", "-w", file.to_str().unwrap()]);
     ns.ip("link add nlsd0 type veth peer name nlsd1");
     std::thread::sleep(Duration::from_millis(200));
@@ -435,14 +457,15 @@ fn sigkill_leaves_only_complete_records() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
     ns.ip("link add nlsk0 type veth peer name nlsk1");
     ns.ip("link set nlsk0 up");
     ns.ip("addr add 10.80.0.1/16 dev nlsk0");
-    let batch = tmpfile("kill.batch");
+    let batch = scratch.file("kill.batch");
     let cmds: String = (0..4000).map(|i| format!("route add 10.81.{}.{}/32 dev nlsk0\n", i / 250, i % 250)).collect();
     std::fs::write(&batch, cmds).unwrap();
-    let file = tmpfile("kill.pcap");
+    let file = scratch.file("kill.pcap");
     let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-w", file.to_str().unwrap()]);
     let mut gen = Command::new("ip").args(["-n", &ns.0, "-batch"]).arg(&batch).spawn().unwrap();
     // kill once records are being written, mid-burst
@@ -466,11 +489,12 @@ fn pcapng_records_nsid_of_other_namespaces() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let here = Netns::new();
     let there = Netns::new();
     // give `there` the id 7 inside `here`
     run("ip", &["-n", &here.0, "netns", "set", &there.0, "7"]);
-    let file = tmpfile("nsid.pcapng");
+    let file = scratch.file("nsid.pcapng");
     let mut cap = Capture::start(&["--netns", &here.0, "--pcapng", "--family", "route", "-w", file.to_str().unwrap()]);
     there.ip("link add nlsn0 type veth peer name nlsn1");
     here.ip("link add nlsh0 type veth peer name nlsh1");
@@ -492,13 +516,14 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
     let probe = Command::new("ip").args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"]).output().unwrap();
     if probe.status.success() {
         eprintln!("SKIP: this kernel has nlmon; the fallback cannot be tested here");
         return;
     }
-    let file = tmpfile("nlmon.pcap");
+    let file = scratch.file("nlmon.pcap");
     let out = Command::new(BIN)
         .args(["capture", "--netns", &ns.0, "--via", "nlmon", "-c", "1", "-w", file.to_str().unwrap()])
         .output()
@@ -526,7 +551,7 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
 /// capturing with `extra` arguments; `stall` stops the capture process
 /// (SIGSTOP) during the burst so its queue must overflow. Returns
 /// (generated, seen, lost, seconds the batch took).
-fn route_burst(n: usize, extra: &[&str], stall: bool) -> (usize, usize, u64, f64) {
+fn route_burst(scratch: &Scratch, n: usize, extra: &[&str], stall: bool) -> (usize, usize, u64, f64) {
     let ns = Netns::new();
     ns.ip("link add nlsb0 type veth peer name nlsb1");
     ns.ip("link set nlsb0 up");
@@ -537,9 +562,9 @@ fn route_burst(n: usize, extra: &[&str], stall: bool) -> (usize, usize, u64, f64
             cmds.push_str(&format!("route {verb} 10.91.{}.{}/32 dev nlsb0\n", i / 250, i % 250));
         }
     }
-    let batch = tmpfile(&format!("{}.batch", ns.0));
+    let batch = scratch.file(&format!("{}.batch", ns.0));
     std::fs::write(&batch, cmds).unwrap();
-    let file = tmpfile(&format!("{}.pcap", ns.0));
+    let file = scratch.file(&format!("{}.pcap", ns.0));
     let mut args = vec!["--netns", ns.0.as_str(), "--family", "route", "-w", file.to_str().unwrap()];
     args.extend_from_slice(extra);
     let mut cap = Capture::start(&args);
@@ -576,7 +601,8 @@ fn burst_of_route_changes_is_counted() {
     if !can_run() {
         return;
     }
-    let (generated, seen, lost, _) = route_burst(3000, &[], false);
+    let scratch = Scratch::new();
+    let (generated, seen, lost, _) = route_burst(&scratch, 3000, &[], false);
     // every message is either in the file or in the kernel's drop count
     assert_eq!(seen as u64 + lost, generated as u64);
 }
@@ -586,8 +612,9 @@ fn overrun_is_counted_exactly_not_silent() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     // 64 KiB receive buffer and a stopped reader: the queue must overflow.
-    let (generated, seen, lost, _) = route_burst(3000, &["-B", "64"], true);
+    let (generated, seen, lost, _) = route_burst(&scratch, 3000, &["-B", "64"], true);
     assert!(lost > 0, "a stalled 64 KiB queue lost nothing?");
     assert_eq!(seen as u64 + lost, generated as u64);
 }
@@ -597,9 +624,10 @@ fn count_duration_stdout_and_snaplen() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
     // -c: stops by itself after COUNT records (the 3 of the link dump + 2).
-    let file = tmpfile("count.pcap");
+    let file = scratch.file("count.pcap");
     let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "--dump", "link", "-c", "5", "-w", file.to_str().unwrap()]);
     for i in 0..6 {
         if cap.child.try_wait().unwrap().is_some() {
@@ -619,7 +647,7 @@ fn count_duration_stdout_and_snaplen() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let piped = tmpfile("stdout.pcap");
+    let piped = scratch.file("stdout.pcap");
     std::fs::write(&piped, &out.stdout).unwrap();
     let (linktype, recs, cut) = read_pcap(&piped);
     assert_eq!((linktype, cut), (253, false));
@@ -634,8 +662,9 @@ fn rotation_by_time_and_size() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
-    let dir = tmpfile("rot");
+    let dir = scratch.file("rot");
     std::fs::create_dir_all(&dir).unwrap();
     // -G 1 -W 3: a new file (strftime name) each second, stop after 3 files.
     let pattern = dir.join("g-%s.pcap");
@@ -700,11 +729,9 @@ fn missing_privileges_are_named() {
         return;
     }
     let ns = Netns::new();
-    let file = tmpfile("nobody.pcap");
     let out = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", BIN])
-        .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w"])
-        .arg(std::env::temp_dir().join(format!("nls-nobody-{}.pcap", std::process::id())))
+        .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w", "-"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -731,7 +758,6 @@ fn missing_privileges_are_named() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("netfilter: not captured: permission denied (needs CAP_NET_ADMIN)"), "{err}");
     assert!(err.contains("CAP_NET_BROADCAST"), "{err}");
-    let _ = file;
 }
 
 /// Runs only on a kernel with nlmon (e.g. the nlmon VM); skipped here.
@@ -740,6 +766,7 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
     if !can_run() {
         return;
     }
+    let scratch = Scratch::new();
     let ns = Netns::new();
     let probe = Command::new("ip").args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"]).output().unwrap();
     if !probe.status.success() {
@@ -747,7 +774,7 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
         return;
     }
     ns.ip("link del nlsprobe");
-    let file = tmpfile("nlmon.pcap");
+    let file = scratch.file("nlmon.pcap");
     let mut cap = Capture::start(&["--netns", &ns.0, "--via", "nlmon", "-w", file.to_str().unwrap()]);
     assert!(cap.stderr.iter().any(|l| l.contains("capturing via nlmon") && l.contains("(created)")), "{:?}", cap.stderr);
     ns.ip("link add nlsm0 type veth peer name nlsm1");
