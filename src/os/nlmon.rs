@@ -5,7 +5,8 @@
 //! one is created with `RTM_NEWLINK` (`IFLA_IFNAME`, `IFLA_LINKINFO {
 //! IFLA_INFO_KIND "nlmon" }`), set up, and deleted again when the capture
 //! ends ([`Nlmon`] deletes it on drop, so an error path or Ctrl-C cleans up
-//! too). Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
+//! too). After SIGKILL the device stays; the next run finds and reuses it
+//! (and, not having created it, leaves it). Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
 //! device; the 16-byte nlmon header libpcap writes is rebuilt from the
 //! `sockaddr_ll` of each packet (packet type, ARPHRD, protocol = netlink
 //! family), exactly as libpcap does in cooked mode.
@@ -105,6 +106,23 @@ fn find_nlmon(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Option<(i3
     Ok(found)
 }
 
+/// What the ack code of the nlmon `RTM_NEWLINK` means: None for success;
+/// [`NlmonError::NotSupported`] when the kernel has no nlmon link kind
+/// (`EOPNOTSUPP` after the failed `rtnl-link-nlmon` module request; `ENOENT`
+/// / `ENODEV` on some kernels); a capability message for `EPERM`/`EACCES`.
+pub fn newlink_error(code: i32, name: &str) -> Option<NlmonError> {
+    if code == 0 {
+        return None;
+    }
+    Some(match Errno::from_raw(code.saturating_neg()) {
+        Errno::EOPNOTSUPP | Errno::ENOENT | Errno::ENODEV => NlmonError::NotSupported,
+        Errno::EPERM | Errno::EACCES => NlmonError::Other(anyhow::anyhow!(
+            "cannot create an nlmon device: permission denied (needs CAP_NET_ADMIN)"
+        )),
+        e => NlmonError::Other(anyhow::anyhow!("cannot create nlmon device {name}: {e}")),
+    })
+}
+
 /// Sends a request that asks for an ack; returns the (negative) error code.
 fn request_ack(route: &mut NlSocket, msg: &[u8], seq: u32, buf: &mut [u8]) -> anyhow::Result<i32> {
     Ok(route.transact(msg, seq, buf, |_, _| Ok(()))?.0)
@@ -127,15 +145,8 @@ impl Nlmon {
                 let name = format!("nlscope{}", std::process::id() % 10_000_000);
                 let seq = route.next_seq();
                 let code = request_ack(&mut route, &build::nlmon_newlink(&name, seq, ByteOrder::NATIVE), seq, buf)?;
-                match Errno::from_raw(code.saturating_neg()) {
-                    _ if code == 0 => {}
-                    Errno::EOPNOTSUPP | Errno::ENOENT | Errno::ENODEV => return Err(NlmonError::NotSupported),
-                    Errno::EPERM | Errno::EACCES => {
-                        return Err(NlmonError::Other(anyhow::anyhow!(
-                            "cannot create an nlmon device: permission denied (needs CAP_NET_ADMIN)"
-                        )))
-                    }
-                    e => return Err(NlmonError::Other(anyhow::anyhow!("cannot create nlmon device {name}: {e}"))),
+                if let Some(e) = newlink_error(code, &name) {
+                    return Err(e);
                 }
                 let idx = nix::net::if_::if_nametoindex(name.as_str())
                     .map_err(|e| anyhow::anyhow!("created {name} but cannot find it: {e}"))?;
@@ -280,4 +291,25 @@ fn packet_drops(ino: u64, buf: &mut [u8]) -> anyhow::Result<Option<u64>> {
         Ok(())
     })?;
     Ok(drops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlink_errors_are_classified() {
+        assert!(newlink_error(0, "x").is_none());
+        for e in [Errno::EOPNOTSUPP, Errno::ENOENT, Errno::ENODEV] {
+            assert!(matches!(newlink_error(-(e as i32), "x"), Some(NlmonError::NotSupported)));
+        }
+        let msg = newlink_error(-(Errno::EPERM as i32), "x").unwrap().to_string();
+        assert!(msg.contains("CAP_NET_ADMIN"), "{msg}");
+        let msg = newlink_error(-(Errno::EEXIST as i32), "nls0").unwrap().to_string();
+        assert!(msg.contains("nls0"), "{msg}");
+        assert!(NlmonError::NotSupported.to_string().contains("CONFIG_NLMON"));
+        assert!(NlmonError::NotSupported.to_string().contains("--via listen"));
+        // i32::MIN must not overflow
+        assert!(newlink_error(i32::MIN, "x").is_some());
+    }
 }
