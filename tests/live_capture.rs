@@ -428,6 +428,17 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
         let d = events.iter().rposition(|m| m.ty == del && pred(m)).unwrap_or_else(|| panic!("no DEL for {what}"));
         assert!(a < d, "{what}: NEW after DEL");
     }
+    // The interface index of nlsv0 is the one in its address, route and
+    // neighbour notifications (ifa_index, RTA_OIF, ndm_ifindex).
+    let v0 = events.iter().find(|m| m.ty == 16 && name(m).as_deref() == Some("nlsv0")).unwrap();
+    let idx = &v0.payload[4..8];
+    let addr = events.iter().find(|m| m.ty == 20 && name(m).as_deref() == Some("nlsv0")).unwrap();
+    assert_eq!(&addr.payload[4..8], idx, "ifa_index");
+    let rt = events.iter().find(|m| m.ty == 24 && attr(m, 1).as_deref() == Some(&[10, 78, 0, 0][..])).unwrap();
+    assert_eq!(attr(rt, 4).as_deref(), Some(idx), "RTA_OIF");
+    let nb = events.iter().find(|m| m.ty == 28 && attr(m, 1).as_deref() == Some(&[10, 77, 0, 9][..])).unwrap();
+    assert_eq!(&nb.payload[4..8], idx, "ndm_ifindex");
+    assert_eq!(attr(nb, 2).as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]), "NDA_LLADDR");
     // The generic family's nlctrl dump was recorded too (ids for decoders).
     assert!(msgs.iter().any(|m| m.family == 16 && m.ty == 0x10 && m.flags & NLM_F_MULTI != 0));
 }
@@ -794,4 +805,32 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
     let links = Command::new("ip").args(["-n", &ns.0, "-o", "link"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&links.stdout).contains("nlscope"), "nlmon device deleted at exit");
     tshark_reads(&file);
+}
+
+#[test]
+fn every_dump_kind_is_answered() {
+    if !can_run() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let ns = Netns::new();
+    ns.ip("link add nlsx0 type bridge");
+    let kinds = "link,addr,route,neigh,rule,qdisc,class,filter,neightbl,addrlabel,netconf,mdb,nsid,nexthop";
+    let file = scratch.file("dumps.pcap");
+    let out = Command::new(BIN)
+        .args(["capture", "--netns", &ns.0, "--family", "route", "--dump", kinds, "--duration", "0", "-w"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("kernel answered"), "a dump was refused: {err}");
+    let (_, recs, _) = read_pcap(&file);
+    let msgs = messages(&recs);
+    let requests: Vec<&Msg> = msgs.iter().filter(|m| m.flags & NLM_F_REQUEST != 0).collect();
+    assert_eq!(requests.len(), kinds.split(',').count());
+    for r in requests {
+        let done = msgs.iter().any(|m| m.seq == r.seq && m.ty == 3);
+        assert!(done, "no NLMSG_DONE for request type {}", r.ty);
+    }
 }
