@@ -354,6 +354,7 @@ pub struct DumpKind {
 }
 
 /// The dump kinds `--dump` knows, with their kernel structs.
+#[rustfmt::skip]
 pub const DUMP_KINDS: &[DumpKind] = &[
     // struct ifinfomsg
     DumpKind { name: "link", nlmsg_type: 18, family: AF_UNSPEC, header_len: 16 },
@@ -435,7 +436,12 @@ pub fn link_delete(ifindex: i32, seq: u32, order: ByteOrder) -> Vec<u8> {
 
 /// `struct ifinfomsg { u8 family; u8 pad; u16 type; i32 index; u32 flags; u32 change; }`
 fn ifinfomsg(b: &mut MsgBuilder, index: i32, flags: u32, change: u32) {
-    b.u8(AF_UNSPEC).u8(0).u16(0).i32(index).u32(flags).u32(change);
+    b.u8(AF_UNSPEC)
+        .u8(0)
+        .u16(0)
+        .i32(index)
+        .u32(flags)
+        .u32(change);
 }
 
 #[cfg(test)]
@@ -452,7 +458,14 @@ mod tests {
         o.u32_bytes(v).to_vec()
     }
     fn hdr(o: ByteOrder, len: u32, ty: u16, flags: u16, seq: u32, pid: u32) -> Vec<u8> {
-        [w32(o, len), w16(o, ty), w16(o, flags), w32(o, seq), w32(o, pid)].concat()
+        [
+            w32(o, len),
+            w16(o, ty),
+            w16(o, flags),
+            w32(o, seq),
+            w32(o, pid),
+        ]
+        .concat()
     }
 
     #[test]
@@ -473,18 +486,34 @@ mod tests {
         for o in ORDERS {
             let mut b = MsgBuilder::new(o, 16, 1, 0, 0);
             b.u8(0); // 1-byte fixed header: next attribute starts aligned
-            b.attr_u8(1, 0xaa).attr_str(3, "lo").attr_u16(4, 0x0102).attr_flag(5);
+            b.attr_u8(1, 0xaa)
+                .attr_str(3, "lo")
+                .attr_u16(4, 0x0102)
+                .attr_flag(5);
             b.attr_u64(6, 0x0102_0304_0506_0708).attr_be16(7, 0x0a0b);
             let m = b.finish();
             let expect = [
                 hdr(o, 68, 16, 1, 0, 0),
                 vec![0, 0, 0, 0],
-                w16(o, 5), w16(o, 1), vec![0xaa, 0, 0, 0],
-                w16(o, 7), w16(o, 3), b"lo\0".to_vec(), vec![0],
-                w16(o, 6), w16(o, 4), w16(o, 0x0102), vec![0, 0],
-                w16(o, 4), w16(o, 5),
-                w16(o, 12), w16(o, 6), o.u64_bytes(0x0102_0304_0506_0708).to_vec(),
-                w16(o, 6), w16(o, 7), vec![0x0a, 0x0b, 0, 0],
+                w16(o, 5),
+                w16(o, 1),
+                vec![0xaa, 0, 0, 0],
+                w16(o, 7),
+                w16(o, 3),
+                b"lo\0".to_vec(),
+                vec![0],
+                w16(o, 6),
+                w16(o, 4),
+                w16(o, 0x0102),
+                vec![0, 0],
+                w16(o, 4),
+                w16(o, 5),
+                w16(o, 12),
+                w16(o, 6),
+                o.u64_bytes(0x0102_0304_0506_0708).to_vec(),
+                w16(o, 6),
+                w16(o, 7),
+                vec![0x0a, 0x0b, 0, 0],
             ]
             .concat();
             assert_eq!(m, expect, "{o:?}");
@@ -506,11 +535,20 @@ mod tests {
             let m = b.finish();
             let expect = [
                 hdr(o, 16 + 28 + 8, 16, 5, 1, 0),
-                w16(o, 28), w16(o, 0x8012),
-                w16(o, 10), w16(o, 1), b"nlmon\0".to_vec(), vec![0, 0],
-                w16(o, 12), w16(o, 2),
-                w16(o, 8), w16(o, 1), w32(o, 7),
-                w16(o, 5), w16(o, 9), vec![1, 0, 0, 0],
+                w16(o, 28),
+                w16(o, 0x8012),
+                w16(o, 10),
+                w16(o, 1),
+                b"nlmon\0".to_vec(),
+                vec![0, 0],
+                w16(o, 12),
+                w16(o, 2),
+                w16(o, 8),
+                w16(o, 1),
+                w32(o, 7),
+                w16(o, 5),
+                w16(o, 9),
+                vec![1, 0, 0, 0],
             ]
             .concat();
             assert_eq!(m, expect, "{o:?}");
@@ -533,7 +571,10 @@ mod tests {
             let mut b = MsgBuilder::new(o, 16, 0, 0, 0);
             let n = b.nest_start(2);
             b.nest_end(n);
-            assert_eq!(b.finish(), [hdr(o, 20, 16, 0, 0, 0), w16(o, 4), w16(o, 2)].concat());
+            assert_eq!(
+                b.finish(),
+                [hdr(o, 20, 16, 0, 0, 0), w16(o, 4), w16(o, 2)].concat()
+            );
         }
     }
 
@@ -543,7 +584,10 @@ mod tests {
             let link = DumpKind::by_name("link").unwrap().request(3, o);
             assert_eq!(link, [hdr(o, 32, 18, 0x301, 3, 0), vec![0; 16]].concat());
             let mdb = DumpKind::by_name("mdb").unwrap().request(4, o);
-            assert_eq!(mdb, [hdr(o, 24, 86, 0x301, 4, 0), vec![7, 0, 0, 0, 0, 0, 0, 0]].concat());
+            assert_eq!(
+                mdb,
+                [hdr(o, 24, 86, 0x301, 4, 0), vec![7, 0, 0, 0, 0, 0, 0, 0]].concat()
+            );
         }
         assert!(DumpKind::by_name("bogus").is_none());
         for k in DUMP_KINDS {
@@ -555,7 +599,10 @@ mod tests {
     fn ctrl_getfamily() {
         for o in ORDERS {
             let m = ctrl_getfamily_dump(9, o);
-            assert_eq!(m, [hdr(o, 20, 0x10, 0x301, 9, 0), vec![3, 1, 0, 0]].concat());
+            assert_eq!(
+                m,
+                [hdr(o, 20, 0x10, 0x301, 9, 0), vec![3, 1, 0, 0]].concat()
+            );
         }
     }
 
@@ -566,9 +613,16 @@ mod tests {
             let expect = [
                 hdr(o, 16 + 16 + 12 + 16, 16, 0x605, 1, 0),
                 vec![0; 16],
-                w16(o, 11), w16(o, 3), b"nlmon0\0".to_vec(), vec![0],
-                w16(o, 16), w16(o, 18),
-                w16(o, 10), w16(o, 1), b"nlmon\0".to_vec(), vec![0, 0],
+                w16(o, 11),
+                w16(o, 3),
+                b"nlmon0\0".to_vec(),
+                vec![0],
+                w16(o, 16),
+                w16(o, 18),
+                w16(o, 10),
+                w16(o, 1),
+                b"nlmon\0".to_vec(),
+                vec![0, 0],
             ]
             .concat();
             assert_eq!(m, expect, "{o:?}");

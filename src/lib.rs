@@ -6,7 +6,7 @@
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
 #![forbid(unsafe_code)]
 
-pub mod schema;
 pub mod build;
 pub mod os;
 pub mod pcapwrite;
+pub mod schema;

@@ -200,7 +200,9 @@ impl<W: Write> CaptureWriter<W> {
                 self.buf.extend_from_slice(data);
             }
             Format::Pcapng => {
-                let ts = secs.saturating_mul(1_000_000).saturating_add(u64::from(usecs));
+                let ts = secs
+                    .saturating_mul(1_000_000)
+                    .saturating_add(u64::from(usecs));
                 put32(&mut self.buf, 6);
                 put32(&mut self.buf, 0);
                 put32(&mut self.buf, 0); // interface 0
@@ -264,7 +266,12 @@ mod tests {
         let mut w = CaptureWriter::new(Vec::new(), Format::Pcap, 20).unwrap();
         let data: Vec<u8> = (0..40).collect();
         let ts = Duration::new(0x6b06_d184, 263_155_000);
-        w.write(&Record { ts, data: &data, nsid: Some(3) }).unwrap();
+        w.write(&Record {
+            ts,
+            data: &data,
+            nsid: Some(3),
+        })
+        .unwrap();
         let out = w.into_inner();
         let rec = &out[24..];
         assert_eq!(&rec[0..4], &0x6b06_d184u32.to_ne_bytes());
@@ -279,8 +286,18 @@ mod tests {
     fn pcapng_blocks_are_well_formed() {
         let mut w = CaptureWriter::new(Vec::new(), Format::Pcapng, DEFAULT_SNAPLEN).unwrap();
         let data = [nlmon_header(4, 0).to_vec(), vec![1, 2, 3]].concat();
-        w.write(&Record { ts: Duration::new(1, 2000), data: &data, nsid: None }).unwrap();
-        w.write(&Record { ts: Duration::new(1, 3000), data: &data, nsid: Some(7) }).unwrap();
+        w.write(&Record {
+            ts: Duration::new(1, 2000),
+            data: &data,
+            nsid: None,
+        })
+        .unwrap();
+        w.write(&Record {
+            ts: Duration::new(1, 3000),
+            data: &data,
+            nsid: Some(7),
+        })
+        .unwrap();
         let written = w.bytes_written();
         let out = w.into_inner();
         assert_eq!(written as usize, out.len());

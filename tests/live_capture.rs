@@ -4,7 +4,12 @@
 //! here (the project decoder is not merged yet), plus tshark when installed.
 //!
 //! They need root and `ip netns`; a test that cannot run says why and passes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
@@ -23,7 +28,11 @@ fn can_run() -> bool {
         eprintln!("SKIP: live capture tests need root");
         return false;
     }
-    let ok = Command::new("ip").args(["netns", "list"]).output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new("ip")
+        .args(["netns", "list"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !ok {
         eprintln!("SKIP: `ip netns` is not available");
     }
@@ -33,7 +42,11 @@ fn can_run() -> bool {
 fn nix_is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -44,7 +57,11 @@ struct Netns(String);
 
 impl Netns {
     fn new() -> Netns {
-        let name = format!("nls-test-{}-{}", std::process::id(), NS_COUNTER.fetch_add(1, Ordering::SeqCst));
+        let name = format!(
+            "nls-test-{}-{}",
+            std::process::id(),
+            NS_COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
         run("ip", &["netns", "add", &name]);
         Netns(name)
     }
@@ -63,7 +80,11 @@ impl Drop for Netns {
 
 fn run(cmd: &str, args: &[&str]) {
     let out = Command::new(cmd).args(args).output().unwrap();
-    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A scratch directory per test, removed when the test passes and kept
@@ -116,7 +137,11 @@ impl Capture {
                 let _ = tx.send(l);
             }
         });
-        let mut c = Capture { child, lines, stderr: Vec::new() };
+        let mut c = Capture {
+            child,
+            lines,
+            stderr: Vec::new(),
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while !c.stderr.iter().any(|l| l.contains("capturing via")) {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -198,7 +223,10 @@ fn read_pcap(path: &Path) -> (u32, Vec<Rec>, bool) {
         }
         let caplen = ne32(&b[off + 8..off + 12]) as usize;
         let len = ne32(&b[off + 12..off + 16]) as usize;
-        assert!(caplen <= len && caplen <= snaplen, "caplen {caplen} len {len}");
+        assert!(
+            caplen <= len && caplen <= snaplen,
+            "caplen {caplen} len {len}"
+        );
         if off + 16 + caplen > b.len() {
             return (linktype, recs, true);
         }
@@ -210,8 +238,16 @@ fn read_pcap(path: &Path) -> (u32, Vec<Rec>, bool) {
 
 fn nlmon_rec(d: &[u8], comment: Option<String>) -> Rec {
     assert!(d.len() >= 16, "record shorter than the nlmon header");
-    assert_eq!(&d[0..14], &[0, 4, 3, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "nlmon header");
-    Rec { family: u16::from_be_bytes([d[14], d[15]]), data: d[16..].to_vec(), comment }
+    assert_eq!(
+        &d[0..14],
+        &[0, 4, 3, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        "nlmon header"
+    );
+    Rec {
+        family: u16::from_be_bytes([d[14], d[15]]),
+        data: d[16..].to_vec(),
+        comment,
+    }
 }
 
 /// Reads a pcapng file written by nlscope (one section, one interface).
@@ -223,7 +259,11 @@ fn read_pcapng(path: &Path) -> Vec<Rec> {
     while off < b.len() {
         let ty = ne32(&b[off..]);
         let len = ne32(&b[off + 4..]) as usize;
-        assert_eq!(ne32(&b[off + len - 4..]) as usize, len, "trailing block length");
+        assert_eq!(
+            ne32(&b[off + len - 4..]) as usize,
+            len,
+            "trailing block length"
+        );
         let body = &b[off + 8..off + len - 4];
         match ty {
             0x0a0d_0d0a => assert_eq!(ne32(body), 0x1a2b_3c4d),
@@ -263,7 +303,10 @@ fn messages(recs: &[Rec]) -> Vec<Msg> {
         while off < d.len() {
             assert!(off + 16 <= d.len(), "record {i}: cut header at {off}");
             let len = ne32(&d[off..]) as usize;
-            assert!(len >= 16 && off + len <= d.len(), "record {i}: nlmsg_len {len} at {off}");
+            assert!(
+                len >= 16 && off + len <= d.len(),
+                "record {i}: nlmsg_len {len} at {off}"
+            );
             out.push(Msg {
                 family: r.family,
                 ty: ne16(&d[off + 4..]),
@@ -306,7 +349,10 @@ fn attr(m: &Msg, at: u16) -> Option<Vec<u8>> {
     if m.payload.len() < fl {
         return None;
     }
-    attrs(&m.payload[fl..]).into_iter().find(|(t, _)| *t == at).map(|(_, v)| v)
+    attrs(&m.payload[fl..])
+        .into_iter()
+        .find(|(t, _)| *t == at)
+        .map(|(_, v)| v)
 }
 
 fn name(m: &Msg) -> Option<String> {
@@ -315,7 +361,11 @@ fn name(m: &Msg) -> Option<String> {
 }
 
 fn has_tshark() -> bool {
-    Command::new("tshark").arg("-v").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("tshark")
+        .arg("-v")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 /// tshark reads the whole file without complaint.
@@ -327,12 +377,21 @@ fn tshark_reads(path: &Path) {
     let out = Command::new("tshark").arg("-r").arg(path).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "tshark failed: {err}");
-    assert!(!err.contains("appears to have been cut short") && !err.contains("isn't a capture file"), "{err}");
+    assert!(
+        !err.contains("appears to have been cut short") && !err.contains("isn't a capture file"),
+        "{err}"
+    );
 }
 
 fn summary(stderr: &[String]) -> (u64, u64) {
-    let line = stderr.iter().find(|l| l.contains("records captured")).unwrap_or_else(|| panic!("no summary: {stderr:?}"));
-    let nums: Vec<u64> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let line = stderr
+        .iter()
+        .find(|l| l.contains("records captured"))
+        .unwrap_or_else(|| panic!("no summary: {stderr:?}"));
+    let nums: Vec<u64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
     (nums[0], nums[1])
 }
 
@@ -389,7 +448,11 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
     let mut i = 0;
     for want in [18u16, 22, 26] {
         let req = route[i];
-        assert_eq!((req.ty, req.flags), (want, NLM_F_REQUEST | 0x300), "dump request {want} at {i}");
+        assert_eq!(
+            (req.ty, req.flags),
+            (want, NLM_F_REQUEST | 0x300),
+            "dump request {want} at {i}"
+        );
         i += 1;
         while route[i].ty != 3 {
             assert_eq!(route[i].seq, req.seq, "reply to {want}");
@@ -401,19 +464,28 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
         i += 1;
     }
     // The link dump of a fresh namespace holds lo.
-    assert!(route.iter().take(i).any(|m| m.ty == 16 && name(m).as_deref() == Some("lo")));
+    assert!(route
+        .iter()
+        .take(i)
+        .any(|m| m.ty == 16 && name(m).as_deref() == Some("lo")));
     let events: Vec<&Msg> = route[i..].to_vec();
     // (notifications carry the seq of the `ip` request that caused them)
-    assert!(events.iter().all(|m| m.flags & NLM_F_REQUEST == 0), "only notifications after the dumps");
+    assert!(
+        events.iter().all(|m| m.flags & NLM_F_REQUEST == 0),
+        "only notifications after the dumps"
+    );
 
-    let pos = |ty: u16, pred: &dyn Fn(&Msg) -> bool| events.iter().position(|m| m.ty == ty && pred(m));
+    let pos =
+        |ty: u16, pred: &dyn Fn(&Msg) -> bool| events.iter().position(|m| m.ty == ty && pred(m));
     let named = |n: &'static str| move |m: &Msg| name(m).as_deref() == Some(n);
     let dst = |d: [u8; 4]| move |m: &Msg| attr(m, 1).as_deref() == Some(&d[..]);
     for n in ["nlsv0", "nlsv1", "nlsbr0"] {
         assert!(pos(16, &named(n)).is_some(), "RTM_NEWLINK {n}");
     }
     let mtu = events.iter().any(|m| {
-        m.ty == 16 && name(m).as_deref() == Some("nlsv0") && attr(m, 4).as_deref() == Some(&1400u32.to_ne_bytes()[..])
+        m.ty == 16
+            && name(m).as_deref() == Some("nlsv0")
+            && attr(m, 4).as_deref() == Some(&1400u32.to_ne_bytes()[..])
     });
     assert!(mtu, "RTM_NEWLINK nlsv0 with IFLA_MTU 1400");
     let pairs: [(u16, u16, Pred<'_>, &str); 5] = [
@@ -425,22 +497,43 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
     ];
     for (new, del, pred, what) in pairs {
         let a = pos(new, pred).unwrap_or_else(|| panic!("no NEW for {what}"));
-        let d = events.iter().rposition(|m| m.ty == del && pred(m)).unwrap_or_else(|| panic!("no DEL for {what}"));
+        let d = events
+            .iter()
+            .rposition(|m| m.ty == del && pred(m))
+            .unwrap_or_else(|| panic!("no DEL for {what}"));
         assert!(a < d, "{what}: NEW after DEL");
     }
     // The interface index of nlsv0 is the one in its address, route and
     // neighbour notifications (ifa_index, RTA_OIF, ndm_ifindex).
-    let v0 = events.iter().find(|m| m.ty == 16 && name(m).as_deref() == Some("nlsv0")).unwrap();
+    let v0 = events
+        .iter()
+        .find(|m| m.ty == 16 && name(m).as_deref() == Some("nlsv0"))
+        .unwrap();
     let idx = &v0.payload[4..8];
-    let addr = events.iter().find(|m| m.ty == 20 && name(m).as_deref() == Some("nlsv0")).unwrap();
+    let addr = events
+        .iter()
+        .find(|m| m.ty == 20 && name(m).as_deref() == Some("nlsv0"))
+        .unwrap();
     assert_eq!(&addr.payload[4..8], idx, "ifa_index");
-    let rt = events.iter().find(|m| m.ty == 24 && attr(m, 1).as_deref() == Some(&[10, 78, 0, 0][..])).unwrap();
+    let rt = events
+        .iter()
+        .find(|m| m.ty == 24 && attr(m, 1).as_deref() == Some(&[10, 78, 0, 0][..]))
+        .unwrap();
     assert_eq!(attr(rt, 4).as_deref(), Some(idx), "RTA_OIF");
-    let nb = events.iter().find(|m| m.ty == 28 && attr(m, 1).as_deref() == Some(&[10, 77, 0, 9][..])).unwrap();
+    let nb = events
+        .iter()
+        .find(|m| m.ty == 28 && attr(m, 1).as_deref() == Some(&[10, 77, 0, 9][..]))
+        .unwrap();
     assert_eq!(&nb.payload[4..8], idx, "ndm_ifindex");
-    assert_eq!(attr(nb, 2).as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]), "NDA_LLADDR");
+    assert_eq!(
+        attr(nb, 2).as_deref(),
+        Some(&[2, 0, 0, 0, 0, 9][..]),
+        "NDA_LLADDR"
+    );
     // The generic family's nlctrl dump was recorded too (ids for decoders).
-    assert!(msgs.iter().any(|m| m.family == 16 && m.ty == 0x10 && m.flags & NLM_F_MULTI != 0));
+    assert!(msgs
+        .iter()
+        .any(|m| m.family == 16 && m.ty == 0x10 && m.flags & NLM_F_MULTI != 0));
 }
 
 #[test]
@@ -456,10 +549,17 @@ fn sigterm_ends_cleanly_with_summary() {
     std::thread::sleep(Duration::from_millis(200));
     let (code, stderr) = cap.signal("TERM");
     assert_eq!(code, Some(0), "{stderr:?}");
-    assert!(stderr.iter().any(|l| l.contains("SIGTERM") && l.contains("records captured")), "{stderr:?}");
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("SIGTERM") && l.contains("records captured")),
+        "{stderr:?}"
+    );
     let recs = read_pcapng(&file);
     let msgs = messages(&recs);
-    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 16 && name(m).as_deref() == Some("nlsd0")));
+    assert!(msgs
+        .iter()
+        .any(|m| m.family == 0 && m.ty == 16 && name(m).as_deref() == Some("nlsd0")));
     tshark_reads(&file);
 }
 
@@ -474,14 +574,29 @@ fn sigkill_leaves_only_complete_records() {
     ns.ip("link set nlsk0 up");
     ns.ip("addr add 10.80.0.1/16 dev nlsk0");
     let batch = scratch.file("kill.batch");
-    let cmds: String = (0..4000).map(|i| format!("route add 10.81.{}.{}/32 dev nlsk0\n", i / 250, i % 250)).collect();
+    let cmds: String = (0..4000)
+        .map(|i| format!("route add 10.81.{}.{}/32 dev nlsk0\n", i / 250, i % 250))
+        .collect();
     std::fs::write(&batch, cmds).unwrap();
     let file = scratch.file("kill.pcap");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-w", file.to_str().unwrap()]);
-    let mut gen = Command::new("ip").args(["-n", &ns.0, "-batch"]).arg(&batch).spawn().unwrap();
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--family",
+        "route",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    let mut gen = Command::new("ip")
+        .args(["-n", &ns.0, "-batch"])
+        .arg(&batch)
+        .spawn()
+        .unwrap();
     // kill once records are being written, mid-burst
     let t0 = Instant::now();
-    while std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) < 24 + 10 * 100 && t0.elapsed() < Duration::from_secs(10) {
+    while std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) < 24 + 10 * 100
+        && t0.elapsed() < Duration::from_secs(10)
+    {
         std::thread::sleep(Duration::from_millis(5));
     }
     let (code, _) = cap.signal("KILL");
@@ -490,7 +605,11 @@ fn sigkill_leaves_only_complete_records() {
     let (linktype, recs, _cut) = read_pcap(&file);
     assert_eq!(linktype, 253);
     let msgs = messages(&recs); // panics on any framing error inside a record
-    eprintln!("after SIGKILL: {} complete records, {} messages", recs.len(), msgs.len());
+    eprintln!(
+        "after SIGKILL: {} complete records, {} messages",
+        recs.len(),
+        msgs.len()
+    );
     assert!(!recs.is_empty(), "nothing was flushed before SIGKILL");
     tshark_reads(&file);
 }
@@ -506,7 +625,15 @@ fn pcapng_records_nsid_of_other_namespaces() {
     // give `there` the id 7 inside `here`
     run("ip", &["-n", &here.0, "netns", "set", &there.0, "7"]);
     let file = scratch.file("nsid.pcapng");
-    let mut cap = Capture::start(&["--netns", &here.0, "--pcapng", "--family", "route", "-w", file.to_str().unwrap()]);
+    let mut cap = Capture::start(&[
+        "--netns",
+        &here.0,
+        "--pcapng",
+        "--family",
+        "route",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
     there.ip("link add nlsn0 type veth peer name nlsn1");
     here.ip("link add nlsh0 type veth peer name nlsh1");
     std::thread::sleep(Duration::from_millis(300));
@@ -515,7 +642,10 @@ fn pcapng_records_nsid_of_other_namespaces() {
     let recs = read_pcapng(&file);
     let msgs = messages(&recs);
     let comment_of = |n: &str| {
-        let m = msgs.iter().find(|m| m.family == 0 && m.ty == 16 && name(m).as_deref() == Some(n)).unwrap_or_else(|| panic!("no NEWLINK {n}"));
+        let m = msgs
+            .iter()
+            .find(|m| m.family == 0 && m.ty == 16 && name(m).as_deref() == Some(n))
+            .unwrap_or_else(|| panic!("no NEWLINK {n}"));
         recs[m.rec].comment.clone()
     };
     assert_eq!(comment_of("nlsn0").as_deref(), Some("nsid=7"));
@@ -529,32 +659,64 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
     }
     let scratch = Scratch::new();
     let ns = Netns::new();
-    let probe = Command::new("ip").args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"]).output().unwrap();
+    let probe = Command::new("ip")
+        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
+        .output()
+        .unwrap();
     if probe.status.success() {
         eprintln!("SKIP: this kernel has nlmon; the fallback cannot be tested here");
         return;
     }
     let file = scratch.file("nlmon.pcap");
     let out = Command::new(BIN)
-        .args(["capture", "--netns", &ns.0, "--via", "nlmon", "-c", "1", "-w", file.to_str().unwrap()])
+        .args([
+            "capture",
+            "--netns",
+            &ns.0,
+            "--via",
+            "nlmon",
+            "-c",
+            "1",
+            "-w",
+            file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.contains("CONFIG_NLMON") && err.contains("--via listen"), "{err}");
+    assert!(
+        err.contains("CONFIG_NLMON") && err.contains("--via listen"),
+        "{err}"
+    );
 
     let out = Command::new(BIN)
-        .args(["capture", "--netns", &ns.0, "--dump", "link", "--duration", "0.2", "-w", file.to_str().unwrap()])
+        .args([
+            "capture",
+            "--netns",
+            &ns.0,
+            "--dump",
+            "link",
+            "--duration",
+            "0.2",
+            "-w",
+            file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
     assert_eq!(warnings.len(), 1, "{err}");
-    assert!(warnings[0].contains("nlmon") && warnings[0].contains("only notifications"), "{err}");
+    assert!(
+        warnings[0].contains("nlmon") && warnings[0].contains("only notifications"),
+        "{err}"
+    );
     // no device left behind
-    let links = Command::new("ip").args(["-n", &ns.0, "-o", "link"]).output().unwrap();
+    let links = Command::new("ip")
+        .args(["-n", &ns.0, "-o", "link"])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&links.stdout).contains("nlscope"));
 }
 
@@ -562,7 +724,12 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
 /// capturing with `extra` arguments; `stall` stops the capture process
 /// (SIGSTOP) during the burst so its queue must overflow. Returns
 /// (generated, seen, lost, seconds the batch took).
-fn route_burst(scratch: &Scratch, n: usize, extra: &[&str], stall: bool) -> (usize, usize, u64, f64) {
+fn route_burst(
+    scratch: &Scratch,
+    n: usize,
+    extra: &[&str],
+    stall: bool,
+) -> (usize, usize, u64, f64) {
     let ns = Netns::new();
     ns.ip("link add nlsb0 type veth peer name nlsb1");
     ns.ip("link set nlsb0 up");
@@ -570,13 +737,24 @@ fn route_burst(scratch: &Scratch, n: usize, extra: &[&str], stall: bool) -> (usi
     let mut cmds = String::new();
     for verb in ["add", "del"] {
         for i in 0..n {
-            cmds.push_str(&format!("route {verb} 10.91.{}.{}/32 dev nlsb0\n", i / 250, i % 250));
+            cmds.push_str(&format!(
+                "route {verb} 10.91.{}.{}/32 dev nlsb0\n",
+                i / 250,
+                i % 250
+            ));
         }
     }
     let batch = scratch.file(&format!("{}.batch", ns.0));
     std::fs::write(&batch, cmds).unwrap();
     let file = scratch.file(&format!("{}.pcap", ns.0));
-    let mut args = vec!["--netns", ns.0.as_str(), "--family", "route", "-w", file.to_str().unwrap()];
+    let mut args = vec![
+        "--netns",
+        ns.0.as_str(),
+        "--family",
+        "route",
+        "-w",
+        file.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let mut cap = Capture::start(&args);
     let pid = cap.child.id().to_string();
@@ -595,7 +773,10 @@ fn route_burst(scratch: &Scratch, n: usize, extra: &[&str], stall: bool) -> (usi
     let (_, lost) = summary(&stderr);
     let (_, recs, _) = read_pcap(&file);
     let msgs = messages(&recs);
-    let ours = |m: &&Msg| matches!(m.ty, 24 | 25) && attr(m, 1).is_some_and(|d| d.len() == 4 && d[0] == 10 && d[1] == 91);
+    let ours = |m: &&Msg| {
+        matches!(m.ty, 24 | 25)
+            && attr(m, 1).is_some_and(|d| d.len() == 4 && d[0] == 10 && d[1] == 91)
+    };
     let seen = msgs.iter().filter(ours).count();
     let generated = 2 * n;
     eprintln!(
@@ -639,7 +820,18 @@ fn count_duration_stdout_and_snaplen() {
     let ns = Netns::new();
     // -c: stops by itself after COUNT records (the 3 of the link dump + 2).
     let file = scratch.file("count.pcap");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "--dump", "link", "-c", "5", "-w", file.to_str().unwrap()]);
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--family",
+        "route",
+        "--dump",
+        "link",
+        "-c",
+        "5",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
     for i in 0..6 {
         if cap.child.try_wait().unwrap().is_some() {
             break;
@@ -654,17 +846,42 @@ fn count_duration_stdout_and_snaplen() {
 
     // --duration with -w - (stdout) and a snap length: the pipe carries a valid pcap.
     let out = Command::new(BIN)
-        .args(["capture", "--netns", &ns.0, "--family", "route", "--dump", "link", "--duration", "0.3", "--snaplen", "40", "-w", "-"])
+        .args([
+            "capture",
+            "--netns",
+            &ns.0,
+            "--family",
+            "route",
+            "--dump",
+            "link",
+            "--duration",
+            "0.3",
+            "--snaplen",
+            "40",
+            "-w",
+            "-",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let piped = scratch.file("stdout.pcap");
     std::fs::write(&piped, &out.stdout).unwrap();
     let (linktype, recs, cut) = read_pcap(&piped);
     assert_eq!((linktype, cut), (253, false));
     assert!(recs.len() >= 3, "link dump request, replies, done");
-    assert!(recs.iter().all(|r| r.data.len() + 16 <= 40), "snap length applied");
-    assert!(recs.iter().any(|r| r.data.len() + 16 == 40), "long records cut to 40");
+    assert!(
+        recs.iter().all(|r| r.data.len() + 16 <= 40),
+        "snap length applied"
+    );
+    assert!(
+        recs.iter().any(|r| r.data.len() + 16 == 40),
+        "long records cut to 40"
+    );
     tshark_reads(&piped);
 }
 
@@ -679,21 +896,41 @@ fn rotation_by_time_and_size() {
     std::fs::create_dir_all(&dir).unwrap();
     // -G 1 -W 3: a new file (strftime name) each second, stop after 3 files.
     let pattern = dir.join("g-%s.pcap");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-G", "1", "-W", "3", "-w", pattern.to_str().unwrap()]);
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--family",
+        "route",
+        "-G",
+        "1",
+        "-W",
+        "3",
+        "-w",
+        pattern.to_str().unwrap(),
+    ]);
     let t0 = Instant::now();
     let mut i = 0;
     while cap.child.try_wait().unwrap().is_none() {
-        assert!(t0.elapsed() < Duration::from_secs(15), "-G 1 -W 3 did not end");
+        assert!(
+            t0.elapsed() < Duration::from_secs(15),
+            "-G 1 -W 3 did not end"
+        );
         ns.ip(&format!("link add nlsg{i} type veth peer name nlsq{i}"));
         ns.ip(&format!("link del nlsg{i}"));
         i += 1;
         std::thread::sleep(Duration::from_millis(200));
     }
     assert_eq!(cap.child.wait().unwrap().code(), Some(0));
-    let files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 3, "{files:?}");
     for f in &files {
-        assert_eq!(std::fs::metadata(f).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let (lt, recs, cut) = read_pcap(f);
         assert_eq!((lt, cut), (253, false));
         assert!(!recs.is_empty(), "{f:?} empty");
@@ -707,13 +944,28 @@ fn rotation_by_time_and_size() {
     let mut cmds = String::new();
     for verb in ["add", "del"] {
         for i in 0..15000 {
-            cmds.push_str(&format!("route {verb} 10.96.{}.{}/32 dev nlsr0\n", i / 250, i % 250));
+            cmds.push_str(&format!(
+                "route {verb} 10.96.{}.{}/32 dev nlsr0\n",
+                i / 250,
+                i % 250
+            ));
         }
     }
     let batch = dir.join("c.batch");
     std::fs::write(&batch, cmds).unwrap();
     let base = dir.join("c.pcap");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--family", "route", "-C", "1", "-W", "2", "-w", base.to_str().unwrap()]);
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--family",
+        "route",
+        "-C",
+        "1",
+        "-W",
+        "2",
+        "-w",
+        base.to_str().unwrap(),
+    ]);
     run("ip", &["-n", &ns.0, "-batch", batch.to_str().unwrap()]);
     std::thread::sleep(Duration::from_millis(300));
     let (code, stderr) = cap.signal("INT");
@@ -734,14 +986,25 @@ fn missing_privileges_are_named() {
     if !can_run() {
         return;
     }
-    let has_setpriv = Command::new("setpriv").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    let has_setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !has_setpriv {
         eprintln!("SKIP: setpriv (util-linux) not installed");
         return;
     }
     let ns = Netns::new();
     let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", BIN])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            BIN,
+        ])
         .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w", "-"])
         .output()
         .unwrap();
@@ -751,7 +1014,14 @@ fn missing_privileges_are_named() {
 
     let nobody = |args: &[&str]| {
         Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", BIN])
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                BIN,
+            ])
             .arg("capture")
             .args(args)
             .current_dir(std::env::temp_dir())
@@ -767,7 +1037,10 @@ fn missing_privileges_are_named() {
     let out = nobody(&["--duration", "0.1", "-w", "-"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("netfilter: not captured: permission denied (needs CAP_NET_ADMIN)"), "{err}");
+    assert!(
+        err.contains("netfilter: not captured: permission denied (needs CAP_NET_ADMIN)"),
+        "{err}"
+    );
     assert!(err.contains("CAP_NET_BROADCAST"), "{err}");
 }
 
@@ -779,31 +1052,64 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
     }
     let scratch = Scratch::new();
     let ns = Netns::new();
-    let probe = Command::new("ip").args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"]).output().unwrap();
+    let probe = Command::new("ip")
+        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
+        .output()
+        .unwrap();
     if !probe.status.success() {
         eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); the nlmon path is tested in the nlmon VM");
         return;
     }
     ns.ip("link del nlsprobe");
     let file = scratch.file("nlmon.pcap");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--via", "nlmon", "-w", file.to_str().unwrap()]);
-    assert!(cap.stderr.iter().any(|l| l.contains("capturing via nlmon") && l.contains("(created)")), "{:?}", cap.stderr);
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--via",
+        "nlmon",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        cap.stderr
+            .iter()
+            .any(|l| l.contains("capturing via nlmon") && l.contains("(created)")),
+        "{:?}",
+        cap.stderr
+    );
     ns.ip("link add nlsm0 type veth peer name nlsm1");
     ns.ip("link show");
     std::thread::sleep(Duration::from_millis(300));
     let (code, stderr) = cap.signal("INT");
     assert_eq!(code, Some(0), "{stderr:?}");
-    let line = stderr.iter().find(|l| l.contains("records captured")).unwrap();
-    assert!(line.contains("packet socket drops") && !line.contains("unknown"), "{line}");
+    let line = stderr
+        .iter()
+        .find(|l| l.contains("records captured"))
+        .unwrap();
+    assert!(
+        line.contains("packet socket drops") && !line.contains("unknown"),
+        "{line}"
+    );
     let (linktype, recs, cut) = read_pcap(&file);
     assert_eq!((linktype, cut), (253, false));
     let msgs = messages(&recs);
     // ip's own request and the kernel's reply: what listening cannot see
-    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 16 && m.flags & NLM_F_REQUEST != 0 && name(m).as_deref() == Some("nlsm0")));
-    assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 18 && m.flags & NLM_F_REQUEST != 0));
+    assert!(msgs.iter().any(|m| m.family == 0
+        && m.ty == 16
+        && m.flags & NLM_F_REQUEST != 0
+        && name(m).as_deref() == Some("nlsm0")));
+    assert!(msgs
+        .iter()
+        .any(|m| m.family == 0 && m.ty == 18 && m.flags & NLM_F_REQUEST != 0));
     assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 2), "an ack");
-    let links = Command::new("ip").args(["-n", &ns.0, "-o", "link"]).output().unwrap();
-    assert!(!String::from_utf8_lossy(&links.stdout).contains("nlscope"), "nlmon device deleted at exit");
+    let links = Command::new("ip")
+        .args(["-n", &ns.0, "-o", "link"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&links.stdout).contains("nlscope"),
+        "nlmon device deleted at exit"
+    );
     tshark_reads(&file);
 }
 
@@ -815,19 +1121,37 @@ fn every_dump_kind_is_answered() {
     let scratch = Scratch::new();
     let ns = Netns::new();
     ns.ip("link add nlsx0 type bridge");
-    let kinds = "link,addr,route,neigh,rule,qdisc,class,filter,neightbl,addrlabel,netconf,mdb,nsid,nexthop";
+    let kinds =
+        "link,addr,route,neigh,rule,qdisc,class,filter,neightbl,addrlabel,netconf,mdb,nsid,nexthop";
     let file = scratch.file("dumps.pcap");
     let out = Command::new(BIN)
-        .args(["capture", "--netns", &ns.0, "--family", "route", "--dump", kinds, "--duration", "0", "-w"])
+        .args([
+            "capture",
+            "--netns",
+            &ns.0,
+            "--family",
+            "route",
+            "--dump",
+            kinds,
+            "--duration",
+            "0",
+            "-w",
+        ])
         .arg(&file)
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(!err.contains("kernel answered"), "a dump was refused: {err}");
+    assert!(
+        !err.contains("kernel answered"),
+        "a dump was refused: {err}"
+    );
     let (_, recs, _) = read_pcap(&file);
     let msgs = messages(&recs);
-    let requests: Vec<&Msg> = msgs.iter().filter(|m| m.flags & NLM_F_REQUEST != 0).collect();
+    let requests: Vec<&Msg> = msgs
+        .iter()
+        .filter(|m| m.flags & NLM_F_REQUEST != 0)
+        .collect();
     assert_eq!(requests.len(), kinds.split(',').count());
     for r in requests {
         let done = msgs.iter().any(|m| m.seq == r.seq && m.ty == 3);

@@ -1,5 +1,6 @@
 //! `nlscope capture`: record live netlink traffic to pcap/pcapng.
 
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nlscope::build::DumpKind;
 use nlscope::os::listen::{Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError};
@@ -8,7 +9,6 @@ use nlscope::os::output::{Output, Rotation, Target};
 use nlscope::os::signals::StopSignals;
 use nlscope::os::{self, family_name, FAMILIES};
 use nlscope::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
-use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -99,7 +99,9 @@ impl Recorder {
         if self.done || !self.families.contains(&family) {
             return Ok(());
         }
-        let ts = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+        let ts = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO);
         // HOOK(decode): when the decoder is merged, `--decode` passes `data`
         // (16-byte nlmon header + messages) to it here and prints the result.
         match self.out.write(&Record { ts, data, nsid }) {
@@ -172,9 +174,21 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         Some(s) => anyhow::bail!("--duration {s}: not a number of seconds"),
         None => None,
     };
-    let target = if w == "-" { Target::Stdout } else { Target::File(w) };
-    let format = if args.pcapng { Format::Pcapng } else { Format::Pcap };
-    let rot = Rotation { size_mb: args.file_size, seconds: args.rotate_seconds, count: args.file_count };
+    let target = if w == "-" {
+        Target::Stdout
+    } else {
+        Target::File(w)
+    };
+    let format = if args.pcapng {
+        Format::Pcapng
+    } else {
+        Format::Pcap
+    };
+    let rot = Rotation {
+        size_mb: args.file_size,
+        seconds: args.rotate_seconds,
+        count: args.file_count,
+    };
 
     // Signals first, so a Ctrl-C during set-up still ends cleanly.
     let signals = StopSignals::install()?;
@@ -182,9 +196,18 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         os::netns::enter(ns)?;
     }
     let out = Output::open(target, format, args.snaplen, rot)?;
-    let mut rec = Recorder { out, families: families.clone(), records: 0, limit: args.count, done: false, buf: Vec::new() };
+    let mut rec = Recorder {
+        out,
+        families: families.clone(),
+        records: 0,
+        limit: args.count,
+        done: false,
+        buf: Vec::new(),
+    };
     let mut buf = vec![0u8; RECV_BUF];
-    let rcvbuf = args.buffer_size.map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
+    let rcvbuf = args
+        .buffer_size
+        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
 
     let nlmon = match args.via {
         Via::Listen => None,
@@ -196,7 +219,9 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             Ok(n) => Some(n),
             Err(e) => {
                 let why = match e {
-                    NlmonError::NotSupported => "the kernel has no nlmon (CONFIG_NLMON)".to_string(),
+                    NlmonError::NotSupported => {
+                        "the kernel has no nlmon (CONFIG_NLMON)".to_string()
+                    }
                     NlmonError::Other(e) => format!("no nlmon: {e:#}"),
                 };
                 eprintln!("nlscope: warning: {why}; listening to multicast groups, so only notifications (and --dump replies) are captured");
@@ -216,7 +241,11 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                     route.transact(&req, seq, &mut buf, |_, _| Ok(()))?;
                 }
             }
-            eprintln!("nlscope: capturing via nlmon device {}{}", n.name, if n.created { " (created)" } else { "" });
+            eprintln!(
+                "nlscope: capturing via nlmon device {}{}",
+                n.name,
+                if n.created { " (created)" } else { "" }
+            );
             Source::Nlmon(Box::new(n))
         }
         None => {
@@ -228,7 +257,13 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             let what: Vec<String> = l
                 .sockets
                 .iter()
-                .map(|s| format!("{}({} groups)", family_name(s.sock.family()), s.groups.len()))
+                .map(|s| {
+                    format!(
+                        "{}({} groups)",
+                        family_name(s.sock.family()),
+                        s.groups.len()
+                    )
+                })
                 .collect();
             eprintln!("nlscope: capturing via listen on {}", what.join(" "));
             Source::Listen(l)
@@ -252,10 +287,17 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         let ready: Vec<bool> = {
             let mut fds = vec![PollFd::new(signals.fd(), PollFlags::POLLIN)];
             match &source {
-                Source::Listen(l) => fds.extend(l.sockets.iter().map(|s| PollFd::new(s.sock.fd(), PollFlags::POLLIN))),
+                Source::Listen(l) => fds.extend(
+                    l.sockets
+                        .iter()
+                        .map(|s| PollFd::new(s.sock.fd(), PollFlags::POLLIN)),
+                ),
                 Source::Nlmon(n) => fds.push(PollFd::new(n.fd(), PollFlags::POLLIN)),
             }
-            match poll(&mut fds, PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX)) {
+            match poll(
+                &mut fds,
+                PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX),
+            ) {
                 Ok(_) | Err(nix::errno::Errno::EINTR) => {}
                 Err(e) => return Err(e.into()),
             }
@@ -269,14 +311,17 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             Source::Listen(l) => {
                 for (i, r) in ready.iter().skip(1).enumerate() {
                     if *r {
-                        let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
+                        let mut sink =
+                            |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
                         l.drain(i, &mut buf, 256, &mut sink)?;
                     }
                 }
             }
             Source::Nlmon(n) => {
                 for _ in 0..256 {
-                    let Some((len, family)) = n.recv(&mut buf)? else { break };
+                    let Some((len, family)) = n.recv(&mut buf)? else {
+                        break;
+                    };
                     rec.record(family, buf.get(..len).unwrap_or(&[]), None)?;
                     if rec.done {
                         break;
@@ -296,13 +341,16 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         match &mut source {
             Source::Listen(l) => {
                 for i in 0..l.sockets.len() {
-                    let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
+                    let mut sink =
+                        |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
                     l.drain(i, &mut buf, FINAL_DRAIN, &mut sink)?;
                 }
             }
             Source::Nlmon(n) => {
                 for _ in 0..FINAL_DRAIN {
-                    let Some((len, family)) = n.recv(&mut buf)? else { break };
+                    let Some((len, family)) = n.recv(&mut buf)? else {
+                        break;
+                    };
                     rec.record(family, buf.get(..len).unwrap_or(&[]), None)?;
                     if rec.done {
                         break;
@@ -315,21 +363,32 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     let summary = match &mut source {
         Source::Listen(l) => {
             let trunc = l.truncated();
-            let lost = l.kernel_drops().map_or("unknown".to_string(), |d| d.to_string());
+            let lost = l
+                .kernel_drops()
+                .map_or("unknown".to_string(), |d| d.to_string());
             format!(
                 "{} records captured, {lost} lost (kernel drop count; {} ENOBUFS overruns){}",
                 rec.records,
                 l.overruns(),
-                if trunc > 0 { format!(", {trunc} datagrams cut by the receive buffer") } else { String::new() }
+                if trunc > 0 {
+                    format!(", {trunc} datagrams cut by the receive buffer")
+                } else {
+                    String::new()
+                }
             )
         }
         Source::Nlmon(n) => {
-            let drops = n.drops(&mut buf).map_or("unknown".to_string(), |d| d.to_string());
+            let drops = n
+                .drops(&mut buf)
+                .map_or("unknown".to_string(), |d| d.to_string());
             let r = n.close(&mut buf);
             if let Err(e) = r {
                 eprintln!("nlscope: {e:#}");
             }
-            format!("{} records captured, {drops} lost (packet socket drops)", rec.records)
+            format!(
+                "{} records captured, {drops} lost (packet socket drops)",
+                rec.records
+            )
         }
     };
     eprintln!("nlscope: {stop_reason}: {summary} in {secs:.1} s");

@@ -55,7 +55,9 @@ pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
     let mut out = Vec::new();
     for m in nlparse::messages(datagram) {
         let cmd = m.payload.first().copied();
-        if m.ty != build::GENL_ID_CTRL || !(cmd == Some(CTRL_CMD_NEWFAMILY) || cmd == Some(CTRL_CMD_NEWMCAST_GRP)) {
+        if m.ty != build::GENL_ID_CTRL
+            || !(cmd == Some(CTRL_CMD_NEWFAMILY) || cmd == Some(CTRL_CMD_NEWMCAST_GRP))
+        {
             continue;
         }
         let attrs = m.payload.get(4..).unwrap_or(&[]);
@@ -78,7 +80,11 @@ pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
                     }
                 }
                 if let Some(id) = id {
-                    out.push(GenlGroup { family: family.clone(), name, id });
+                    out.push(GenlGroup {
+                        family: family.clone(),
+                        name,
+                        id,
+                    });
                 }
             }
         }
@@ -138,10 +144,17 @@ impl Listener {
             let sock = match NlSocket::open(family) {
                 Ok(s) => s,
                 Err(e) if e.raw_os_error() == Some(libc_eprotonosupport()) => {
-                    l.notes.push(format!("family {name}: not in this kernel, skipped"));
+                    l.notes
+                        .push(format!("family {name}: not in this kernel, skipped"));
                     continue;
                 }
-                Err(e) => return Err(super::explain(e, &format!("open a {name} netlink socket"), "CAP_NET_ADMIN")),
+                Err(e) => {
+                    return Err(super::explain(
+                        e,
+                        &format!("open a {name} netlink socket"),
+                        "CAP_NET_ADMIN",
+                    ))
+                }
             };
             let (size, forced) = sock.size_rcvbuf(rcvbuf);
             if !forced {
@@ -151,7 +164,12 @@ impl Listener {
                 no_nsid = Some(refusal(&e, "CAP_NET_BROADCAST"));
             }
             sock.set_nonblocking(true)?;
-            let mut fs = FamilySocket { sock, groups: Vec::new(), overruns: 0, truncated: 0 };
+            let mut fs = FamilySocket {
+                sock,
+                groups: Vec::new(),
+                overruns: 0,
+                truncated: 0,
+            };
             if family == NETLINK_GENERIC {
                 l.join_genl(&mut fs, buf, sink)?;
             } else {
@@ -163,7 +181,10 @@ impl Listener {
                         continue;
                     }
                     let list: Vec<String> = refused.iter().map(|(g, _)| g.to_string()).collect();
-                    l.notes.push(format!("family {name}: groups {} not joined: {why}", list.join(",")));
+                    l.notes.push(format!(
+                        "family {name}: groups {} not joined: {why}",
+                        list.join(",")
+                    ));
                 }
                 fs.groups = joined;
             }
@@ -181,10 +202,13 @@ impl Listener {
             ));
         }
         if let Some(why) = no_nsid {
-            l.notes.push(format!("other namespaces not seen: NETLINK_LISTEN_ALL_NSID {why}"));
+            l.notes.push(format!(
+                "other namespaces not seen: NETLINK_LISTEN_ALL_NSID {why}"
+            ));
         }
         if !dumps.is_empty() && !families.contains(&NETLINK_ROUTE) {
-            l.notes.push("--dump needs the route family, which is filtered out: no dumps sent".into());
+            l.notes
+                .push("--dump needs the route family, which is filtered out: no dumps sent".into());
         }
         Ok(l)
     }
@@ -199,8 +223,18 @@ impl Listener {
         let seq = fs.sock.next_seq();
         let req = kind.request(seq, ByteOrder::NATIVE);
         let family = fs.sock.family();
-        sink(family, &req, Received { len: req.len(), nsid: None, truncated: false })?;
-        let (code, overruns) = fs.sock.transact(&req, seq, buf, |d, r| sink(family, d, r))?;
+        sink(
+            family,
+            &req,
+            Received {
+                len: req.len(),
+                nsid: None,
+                truncated: false,
+            },
+        )?;
+        let (code, overruns) = fs
+            .sock
+            .transact(&req, seq, buf, |d, r| sink(family, d, r))?;
         fs.overruns = fs.overruns.saturating_add(overruns);
         if code < 0 {
             self.notes.push(format!(
@@ -220,7 +254,15 @@ impl Listener {
     ) -> anyhow::Result<()> {
         let seq = fs.sock.next_seq();
         let req = build::ctrl_getfamily_dump(seq, ByteOrder::NATIVE);
-        sink(NETLINK_GENERIC, &req, Received { len: req.len(), nsid: None, truncated: false })?;
+        sink(
+            NETLINK_GENERIC,
+            &req,
+            Received {
+                len: req.len(),
+                nsid: None,
+                truncated: false,
+            },
+        )?;
         let mut groups = Vec::new();
         let (code, overruns) = fs.sock.transact(&req, seq, buf, |d, r| {
             groups.extend(genl_groups(d));
@@ -228,7 +270,8 @@ impl Listener {
         })?;
         fs.overruns = fs.overruns.saturating_add(overruns);
         if code < 0 {
-            self.notes.push(format!("nlctrl family dump failed: error {code}"));
+            self.notes
+                .push(format!("nlctrl family dump failed: error {code}"));
         }
         let mut refused = Vec::new();
         let mut why = None;
@@ -236,13 +279,21 @@ impl Listener {
             match fs.sock.join(g.id) {
                 Ok(()) => fs.groups.push(g.id),
                 Err(e) => {
-                    refused.push(format!("{}/{}", g.family.escape_debug(), g.name.escape_debug()));
+                    refused.push(format!(
+                        "{}/{}",
+                        g.family.escape_debug(),
+                        g.name.escape_debug()
+                    ));
                     why.get_or_insert(e);
                 }
             }
         }
         if let Some(e) = why {
-            self.notes.push(format!("generic groups {} not joined: {}", refused.join(", "), refusal(&e, "CAP_NET_ADMIN or CAP_SYS_ADMIN")));
+            self.notes.push(format!(
+                "generic groups {} not joined: {}",
+                refused.join(", "),
+                refusal(&e, "CAP_NET_ADMIN or CAP_SYS_ADMIN")
+            ));
         }
         Ok(())
     }
@@ -252,8 +303,16 @@ impl Listener {
     ///
     /// # Errors
     /// A receive error other than `EAGAIN`/`ENOBUFS`, or a sink error.
-    pub fn drain(&mut self, idx: usize, buf: &mut [u8], max: usize, sink: &mut Sink<'_>) -> anyhow::Result<usize> {
-        let Some(fs) = self.sockets.get_mut(idx) else { return Ok(0) };
+    pub fn drain(
+        &mut self,
+        idx: usize,
+        buf: &mut [u8],
+        max: usize,
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<usize> {
+        let Some(fs) = self.sockets.get_mut(idx) else {
+            return Ok(0);
+        };
         let mut n = 0;
         while n < max {
             match fs.sock.recv(buf)? {
@@ -332,7 +391,14 @@ mod tests {
         b.nest_end(groups);
         let m = b.finish();
         let g = genl_groups(&m);
-        assert_eq!(g, vec![GenlGroup { family: "ethtool".into(), name: "monitor".into(), id: 9 }]);
+        assert_eq!(
+            g,
+            vec![GenlGroup {
+                family: "ethtool".into(),
+                name: "monitor".into(),
+                id: 9
+            }]
+        );
         for cut in 0..m.len() {
             let _ = genl_groups(&m[..cut]);
         }

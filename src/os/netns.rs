@@ -19,10 +19,18 @@ pub fn enter(name: &str) -> anyhow::Result<()> {
     }
     let path: PathBuf = [NETNS_RUN_DIR, name].iter().collect();
     let f = File::open(&path).map_err(|e| {
-        super::explain(e, &format!("open network namespace {}", path.display()), "root")
+        super::explain(
+            e,
+            &format!("open network namespace {}", path.display()),
+            "root",
+        )
     })?;
     setns(&f, CloneFlags::CLONE_NEWNET).map_err(|e| {
-        super::explain_errno(e, &format!("enter network namespace {name}"), "CAP_SYS_ADMIN")
+        super::explain_errno(
+            e,
+            &format!("enter network namespace {name}"),
+            "CAP_SYS_ADMIN",
+        )
     })?;
     Ok(())
 }

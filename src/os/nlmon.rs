@@ -89,7 +89,11 @@ fn find_nlmon(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Option<(i3
                 continue;
             }
             // struct ifinfomsg: family u8, pad u8, type u16, index i32, ...
-            let ty = m.payload.get(2..4).and_then(|b| b.try_into().ok()).map(u16::from_ne_bytes);
+            let ty = m
+                .payload
+                .get(2..4)
+                .and_then(|b| b.try_into().ok())
+                .map(u16::from_ne_bytes);
             if ty != Some(ARPHRD_NETLINK) {
                 continue;
             }
@@ -144,7 +148,12 @@ impl Nlmon {
             None => {
                 let name = format!("nlscope{}", std::process::id() % 10_000_000);
                 let seq = route.next_seq();
-                let code = request_ack(&mut route, &build::nlmon_newlink(&name, seq, ByteOrder::NATIVE), seq, buf)?;
+                let code = request_ack(
+                    &mut route,
+                    &build::nlmon_newlink(&name, seq, ByteOrder::NATIVE),
+                    seq,
+                    buf,
+                )?;
                 if let Some(e) = newlink_error(code, &name) {
                     return Err(e);
                 }
@@ -154,9 +163,22 @@ impl Nlmon {
             }
         };
         // From here on, `guard` deletes a device we created if anything fails.
-        let mut guard = Nlmon { route, name, ifindex, created, pkt: placeholder_fd()?, ino: 0, deleted: false };
+        let mut guard = Nlmon {
+            route,
+            name,
+            ifindex,
+            created,
+            pkt: placeholder_fd()?,
+            ino: 0,
+            deleted: false,
+        };
         let seq = guard.route.next_seq();
-        let code = request_ack(&mut guard.route, &build::link_set_up(ifindex, seq, ByteOrder::NATIVE), seq, buf)?;
+        let code = request_ack(
+            &mut guard.route,
+            &build::link_set_up(ifindex, seq, ByteOrder::NATIVE),
+            seq,
+            buf,
+        )?;
         if code != 0 {
             return Err(NlmonError::Other(super::explain_errno(
                 Errno::from_raw(code.saturating_neg()),
@@ -178,7 +200,8 @@ impl Nlmon {
             .filter(|a| a.interface_name == guard.name)
             .find_map(|a| a.address.and_then(|s| s.as_link_addr().copied()))
             .ok_or_else(|| anyhow::anyhow!("no link address for {}", guard.name))?;
-        bind(pkt.as_raw_fd(), &addr).map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
+        bind(pkt.as_raw_fd(), &addr)
+            .map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
         guard.ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
         guard.pkt = pkt;
         Ok(guard)
@@ -207,7 +230,10 @@ impl Nlmon {
             if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
                 h.copy_from_slice(&nlmon_header(pkttype, family));
             }
-            return Ok(Some((n.saturating_add(NLMON_HDRLEN).min(buf.len()), family)));
+            return Ok(Some((
+                n.saturating_add(NLMON_HDRLEN).min(buf.len()),
+                family,
+            )));
         }
     }
 
@@ -232,9 +258,18 @@ impl Nlmon {
         }
         self.deleted = true;
         let seq = self.route.next_seq();
-        let code = request_ack(&mut self.route, &build::link_delete(self.ifindex, seq, ByteOrder::NATIVE), seq, buf)?;
+        let code = request_ack(
+            &mut self.route,
+            &build::link_delete(self.ifindex, seq, ByteOrder::NATIVE),
+            seq,
+            buf,
+        )?;
         if code != 0 {
-            anyhow::bail!("cannot delete {}: {}", self.name, Errno::from_raw(code.saturating_neg()));
+            anyhow::bail!(
+                "cannot delete {}: {}",
+                self.name,
+                Errno::from_raw(code.saturating_neg())
+            );
         }
         Ok(())
     }
@@ -271,9 +306,21 @@ fn packet_drops(ino: u64, buf: &mut [u8]) -> anyhow::Result<Option<u64>> {
     let mut diag = NlSocket::open(4)?;
     diag.set_nonblocking(true)?;
     let seq = diag.next_seq();
-    let mut b = MsgBuilder::new(ByteOrder::NATIVE, SOCK_DIAG_BY_FAMILY, build::NLM_F_REQUEST | build::NLM_F_DUMP, seq, 0);
+    let mut b = MsgBuilder::new(
+        ByteOrder::NATIVE,
+        SOCK_DIAG_BY_FAMILY,
+        build::NLM_F_REQUEST | build::NLM_F_DUMP,
+        seq,
+        0,
+    );
     // struct packet_diag_req { u8 family; u8 protocol; u16 pad; u32 ino; u32 show; u32 cookie[2]; }
-    b.u8(AF_PACKET).u8(0).u16(0).u32(0).u32(PACKET_SHOW_MEMINFO).u32(0).u32(0);
+    b.u8(AF_PACKET)
+        .u8(0)
+        .u16(0)
+        .u32(0)
+        .u32(PACKET_SHOW_MEMINFO)
+        .u32(0)
+        .u32(0);
     let req = b.finish();
     let mut drops = None;
     diag.transact(&req, seq, buf, |d, _| {
@@ -301,14 +348,25 @@ mod tests {
     fn newlink_errors_are_classified() {
         assert!(newlink_error(0, "x").is_none());
         for e in [Errno::EOPNOTSUPP, Errno::ENOENT, Errno::ENODEV] {
-            assert!(matches!(newlink_error(-(e as i32), "x"), Some(NlmonError::NotSupported)));
+            assert!(matches!(
+                newlink_error(-(e as i32), "x"),
+                Some(NlmonError::NotSupported)
+            ));
         }
-        let msg = newlink_error(-(Errno::EPERM as i32), "x").unwrap().to_string();
+        let msg = newlink_error(-(Errno::EPERM as i32), "x")
+            .unwrap()
+            .to_string();
         assert!(msg.contains("CAP_NET_ADMIN"), "{msg}");
-        let msg = newlink_error(-(Errno::EEXIST as i32), "nls0").unwrap().to_string();
+        let msg = newlink_error(-(Errno::EEXIST as i32), "nls0")
+            .unwrap()
+            .to_string();
         assert!(msg.contains("nls0"), "{msg}");
-        assert!(NlmonError::NotSupported.to_string().contains("CONFIG_NLMON"));
-        assert!(NlmonError::NotSupported.to_string().contains("--via listen"));
+        assert!(NlmonError::NotSupported
+            .to_string()
+            .contains("CONFIG_NLMON"));
+        assert!(NlmonError::NotSupported
+            .to_string()
+            .contains("--via listen"));
         // i32::MIN must not overflow
         assert!(newlink_error(i32::MIN, "x").is_some());
     }

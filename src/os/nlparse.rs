@@ -75,7 +75,10 @@ pub fn attrs(buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 
 /// The string in a NUL-terminated string attribute (without the NUL), if UTF-8.
 pub fn attr_str(payload: &[u8]) -> Option<&str> {
-    let end = payload.iter().position(|&b| b == 0).unwrap_or(payload.len());
+    let end = payload
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(payload.len());
     std::str::from_utf8(payload.get(..end)?).ok()
 }
 
@@ -112,7 +115,10 @@ mod tests {
                 let _ = attrs(m.payload.get(16..).unwrap_or(&[])).count();
             }
         }
-        assert_eq!(messages(&[3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).count(), 0);
+        assert_eq!(
+            messages(&[3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).count(),
+            0
+        );
         assert_eq!(attrs(&[2, 0, 1, 0]).count(), 0);
     }
 }

@@ -5,9 +5,7 @@ use super::nlparse::{self, NLMSG_DONE, NLMSG_ERROR};
 use netlink_sys::{Socket, SocketAddr};
 use nix::errno::Errno;
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-use nix::sys::socket::{
-    recvmsg, setsockopt, sockopt, ControlMessageOwned, MsgFlags, NetlinkAddr,
-};
+use nix::sys::socket::{recvmsg, setsockopt, sockopt, ControlMessageOwned, MsgFlags, NetlinkAddr};
 use std::io::{self, IoSliceMut};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
@@ -167,7 +165,10 @@ impl NlSocket {
     pub fn send(&self, msg: &[u8]) -> io::Result<()> {
         let n = self.sock.send_to(msg, &SocketAddr::new(0, 0), 0)?;
         if n != msg.len() {
-            return Err(io::Error::new(io::ErrorKind::WriteZero, "short netlink send"));
+            return Err(io::Error::new(
+                io::ErrorKind::WriteZero,
+                "short netlink send",
+            ));
         }
         Ok(())
     }

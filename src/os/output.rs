@@ -57,7 +57,10 @@ pub struct Output {
 
 impl std::fmt::Debug for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Output").field("target", &self.target).field("current", &self.current).finish()
+        f.debug_struct("Output")
+            .field("target", &self.target)
+            .field("current", &self.current)
+            .finish()
     }
 }
 
@@ -66,7 +69,12 @@ impl std::fmt::Debug for Output {
 /// # Errors
 /// From `open`/`fchmod`.
 pub fn create_private(path: &PathBuf) -> io::Result<File> {
-    let f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.set_permissions(Permissions::from_mode(0o600))?;
     Ok(f)
 }
@@ -97,7 +105,10 @@ fn make_name(base: &str, cnt: u32, width: usize, strftime_at: Option<SystemTime>
 
 /// The strftime subset described in the module docs, in UTC.
 pub fn strftime_utc(fmt: &str, t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs();
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs();
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     // Howard Hinnant's civil_from_days
@@ -141,15 +152,31 @@ impl Output {
     ///
     /// # Errors
     /// Rotation asked for on stdout, or the file cannot be created.
-    pub fn open(target: Target, format: Format, snaplen: u32, rot: Rotation) -> anyhow::Result<Self> {
+    pub fn open(
+        target: Target,
+        format: Format,
+        snaplen: u32,
+        rot: Rotation,
+    ) -> anyhow::Result<Self> {
         if target == Target::Stdout && (rot.size_mb.is_some() || rot.seconds.is_some()) {
             anyhow::bail!("-C/-G rotation needs -w FILE, not -w -");
         }
         if rot.count.is_some() && rot.size_mb.is_none() && rot.seconds.is_none() {
             anyhow::bail!("-W needs -C or -G");
         }
-        let (writer, current) = Self::open_file(&target, format, snaplen, rot, 0, SystemTime::now())?;
-        Ok(Output { target, format, snaplen, rot, writer, c_count: 0, g_count: 0, opened: Instant::now(), current })
+        let (writer, current) =
+            Self::open_file(&target, format, snaplen, rot, 0, SystemTime::now())?;
+        Ok(Output {
+            target,
+            format,
+            snaplen,
+            rot,
+            writer,
+            c_count: 0,
+            g_count: 0,
+            opened: Instant::now(),
+            current,
+        })
     }
 
     fn open_file(
@@ -166,11 +193,16 @@ impl Output {
                 Ok((CaptureWriter::new(w, format, snaplen)?, None))
             }
             Target::File(base) => {
-                let width = if rot.size_mb.is_some() { w_chars(rot.count) } else { 0 };
+                let width = if rot.size_mb.is_some() {
+                    w_chars(rot.count)
+                } else {
+                    0
+                };
                 let at = rot.seconds.map(|_| now);
                 let path = PathBuf::from(make_name(base, cnt, width, at));
-                let f = create_private(&path)
-                    .map_err(|e| anyhow::Error::new(e).context(format!("cannot create {}", path.display())))?;
+                let f = create_private(&path).map_err(|e| {
+                    anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+                })?;
                 let w: Box<dyn Write> = Box::new(f);
                 Ok((CaptureWriter::new(w, format, snaplen)?, Some(path)))
             }
@@ -212,7 +244,14 @@ impl Output {
     }
 
     fn reopen(&mut self) -> anyhow::Result<()> {
-        let (w, p) = Self::open_file(&self.target, self.format, self.snaplen, self.rot, self.c_count, SystemTime::now())?;
+        let (w, p) = Self::open_file(
+            &self.target,
+            self.format,
+            self.snaplen,
+            self.rot,
+            self.c_count,
+            SystemTime::now(),
+        )?;
         self.writer = w;
         self.current = p;
         self.opened = Instant::now();
@@ -234,8 +273,14 @@ mod tests {
         assert_eq!(make_name("f.pcap", 2, 0, None), "f.pcap2");
         assert_eq!(make_name("f.pcap", 0, 2, None), "f.pcap00");
         let t = UNIX_EPOCH + Duration::from_secs(1_764_078_245); // 2025-11-25 13:44:05 UTC
-        assert_eq!(strftime_utc("c-%Y%m%d-%H%M%S-%s-%%-%q", t), "c-20251125-134405-1764078245-%-%q");
-        assert_eq!(strftime_utc("%Y-%m-%d", UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29");
+        assert_eq!(
+            strftime_utc("c-%Y%m%d-%H%M%S-%s-%%-%q", t),
+            "c-20251125-134405-1764078245-%-%q"
+        );
+        assert_eq!(
+            strftime_utc("%Y-%m-%d", UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29"
+        );
     }
 
     #[test]
@@ -243,15 +288,34 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("nls-rot-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let base = dir.join("r.pcap").to_string_lossy().into_owned();
-        let rot = Rotation { size_mb: Some(0), seconds: None, count: Some(3) };
+        let rot = Rotation {
+            size_mb: Some(0),
+            seconds: None,
+            count: Some(3),
+        };
         let mut o = Output::open(Target::File(base.clone()), Format::Pcap, 65535, rot).unwrap();
         let data = [0u8; 100];
         let mut seen = vec![];
         for _ in 0..5 {
-            o.write(&Record { ts: Duration::ZERO, data: &data, nsid: None }).unwrap();
-            seen.push(o.current().unwrap().file_name().unwrap().to_string_lossy().into_owned());
+            o.write(&Record {
+                ts: Duration::ZERO,
+                data: &data,
+                nsid: None,
+            })
+            .unwrap();
+            seen.push(
+                o.current()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
-        assert_eq!(seen, ["r.pcap1", "r.pcap2", "r.pcap0", "r.pcap1", "r.pcap2"]);
+        assert_eq!(
+            seen,
+            ["r.pcap1", "r.pcap2", "r.pcap0", "r.pcap1", "r.pcap2"]
+        );
         let meta = std::fs::metadata(dir.join("r.pcap0")).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         assert_eq!(meta.len(), 24 + 16 + 100);
