@@ -23,6 +23,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("decode", invariants::decode),
     ("extack", invariants::extack),
     ("pcap_reader", invariants::pcap_reader),
+    ("roundtrip", invariants::roundtrip),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {

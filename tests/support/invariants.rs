@@ -8,7 +8,9 @@
 //! the fuzz crate (its own workspace) and in the test crate alike.
 //!
 //! The entry points take arbitrary bytes, one per fuzz target:
-//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`].
+//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`],
+//! [`roundtrip`] (structure-aware: a message tree from `arbitrary`, built with
+//! `nlscope::build` and parsed back).
 //! Beyond "no panic" they check the contracts the module docs promise: every view
 //! lies inside the input at the offset it claims, walks move forward, an iterator that
 //! reported an error is done, and re-joining what a walk yielded gives the input back.
@@ -624,4 +626,145 @@ pub fn pcap_reader(data: &[u8]) {
         stream_err, slice_err,
         "streaming and zero-copy readers fail differently"
     );
+}
+
+// -------------------------------------------------------------------------------------
+// roundtrip
+
+/// An attribute tree for [`roundtrip`].
+#[derive(Debug, arbitrary::Arbitrary)]
+pub enum TreeAttr {
+    /// `MsgBuilder::attr`.
+    Raw(u16, Vec<u8>),
+    /// `MsgBuilder::attr_u32`.
+    U32(u16, u32),
+    /// `MsgBuilder::attr_u64`.
+    U64(u16, u64),
+    /// `MsgBuilder::attr_be16`.
+    Be16(u16, u16),
+    /// `MsgBuilder::attr_str` (a NUL is appended).
+    Str(u16, String),
+    /// `MsgBuilder::attr_flag`.
+    Flag(u16),
+    /// `nest_start` .. `nest_end`.
+    Nest(u16, Vec<TreeAttr>),
+}
+
+/// One message for [`roundtrip`].
+#[derive(Debug, arbitrary::Arbitrary)]
+pub struct TreeMsg {
+    big: bool,
+    protocol: u8,
+    ty: u16,
+    flags: u16,
+    seq: u32,
+    pid: u32,
+    fixed: Vec<u8>,
+    attrs: Vec<TreeAttr>,
+}
+
+const TREE_DEPTH: usize = 12;
+
+fn build_attrs(b: &mut nlscope::build::MsgBuilder, attrs: &[TreeAttr], depth: usize) {
+    for a in attrs {
+        match a {
+            TreeAttr::Raw(t, p) => {
+                b.attr(*t, p);
+            }
+            TreeAttr::U32(t, v) => {
+                b.attr_u32(*t, *v);
+            }
+            TreeAttr::U64(t, v) => {
+                b.attr_u64(*t, *v);
+            }
+            TreeAttr::Be16(t, v) => {
+                b.attr_be16(*t, *v);
+            }
+            TreeAttr::Str(t, v) => {
+                b.attr_str(*t, v);
+            }
+            TreeAttr::Flag(t) => {
+                b.attr_flag(*t);
+            }
+            TreeAttr::Nest(t, kids) => {
+                let n = b.nest_start(*t);
+                if depth < TREE_DEPTH {
+                    build_attrs(b, kids, depth + 1);
+                }
+                b.nest_end(n);
+            }
+        }
+    }
+}
+
+/// The attributes in `buf` are exactly `attrs`, in order, nothing left over.
+fn expect_attrs(buf: &[u8], base: usize, e: Endian, attrs: &[TreeAttr], depth: usize) {
+    let mut it = Attrs::new(buf, base, e);
+    for want in attrs {
+        let got = it
+            .next()
+            .expect("attribute missing")
+            .expect("attribute framing");
+        let (ty, value): (u16, Vec<u8>) = match want {
+            TreeAttr::Raw(t, p) => (*t, p.clone()),
+            TreeAttr::U32(t, v) => (*t, e.u32_bytes(*v).to_vec()),
+            TreeAttr::U64(t, v) => (*t, e.u64_bytes(*v).to_vec()),
+            TreeAttr::Be16(t, v) => (*t, v.to_be_bytes().to_vec()),
+            TreeAttr::Str(t, v) => (*t, [v.as_bytes(), &[0]].concat()),
+            TreeAttr::Flag(t) => (*t, Vec::new()),
+            TreeAttr::Nest(t, kids) => {
+                assert_eq!(got.raw_type(), *t);
+                let kids: &[TreeAttr] = if depth < TREE_DEPTH { kids } else { &[] };
+                expect_attrs(got.value, got.value_offset(), e, kids, depth + 1);
+                continue;
+            }
+        };
+        assert_eq!(got.raw_type(), ty);
+        assert_eq!(got.value, &value[..]);
+        assert!(got.pad.iter().all(|b| *b == 0));
+    }
+    assert!(it.next().is_none(), "more attributes than were built");
+    assert!(it.rest().is_empty());
+}
+
+/// Target `roundtrip`: a message tree from `arbitrary`, written with
+/// `nlscope::build::MsgBuilder` in either byte order, must parse back to the same
+/// header, fixed bytes and attribute tree; then the decode checks run over it.
+pub fn roundtrip(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(m) = <TreeMsg as arbitrary::Arbitrary>::arbitrary(&mut u) else {
+        return;
+    };
+    let e = if m.big { Endian::Big } else { Endian::Little };
+    let mut b = nlscope::build::MsgBuilder::new(e, m.ty, m.flags, m.seq, m.pid);
+    b.bytes(&m.fixed);
+    build_attrs(&mut b, &m.attrs, 0);
+    if b.overflowed() {
+        return; // a length did not fit its field: the builder says so, nothing to parse
+    }
+    let bytes = b.finish();
+    let msgs = check_messages(&bytes, e, false);
+    assert_eq!(msgs.len(), 1, "one message built, one parsed");
+    let msg = msgs[0];
+    assert_eq!(msg.bytes.len(), bytes.len());
+    assert_eq!(
+        (
+            msg.header.ty,
+            msg.header.flags,
+            msg.header.seq,
+            msg.header.pid
+        ),
+        (m.ty, m.flags, m.seq, m.pid)
+    );
+    assert_eq!(&msg.payload()[..m.fixed.len()], &m.fixed[..]);
+    let at = if m.attrs.is_empty() {
+        msg.bytes.len()
+    } else {
+        NLMSG_HDRLEN + align4(m.fixed.len())
+    };
+    expect_attrs(&msg.bytes[at..], at, e, &m.attrs, 0);
+    let ctx = Context::new();
+    let protocol = PROTOCOLS[usize::from(m.protocol) % PROTOCOLS.len()];
+    let d = decode_message(msg, protocol, &ctx);
+    check_decoded(&d, &ctx, usize::MAX);
 }
