@@ -29,6 +29,7 @@ const TARGETS: &[&str] = &[
     "decode",
     "extack",
     "pcap_reader",
+    "roundtrip",
 ];
 
 /// At most this many seeds per target (the churn capture repeats itself a lot).
