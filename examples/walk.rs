@@ -7,8 +7,9 @@
 //!
 //! Walks: `structural` (nlscope `Messages` + `Attrs`), `hand` (the hand-written
 //! speed limit), `typed` (`decode_message` + every typed value), `npr`
-//! (netlink-packet-route 0.34's full decode), `load` (only loading the file, to
-//! subtract). The same walk code as `benches/decode.rs` (tests/support/walk.rs).
+//! (netlink-packet-route 0.34's full decode), `read` (`nlscope::capture::read_all`
+//! over the file), `read-pcap-file` (the pcap-file crate's `PcapParser`), `load`
+//! (only loading the file, to subtract). The same walk code as `benches/decode.rs` (tests/support/walk.rs).
 // Harness code, not an input path.
 #![allow(
     clippy::unwrap_used,
@@ -54,6 +55,24 @@ fn main() {
                 "typed" => walk::typed_record(p, r.protocol, Endian::Little, &mut ctx),
                 _ => 0,
             });
+        }
+        if what == "read" {
+            if let Ok(reader) = nlscope::capture::read_all(black_box(&bytes)) {
+                for r in reader.map_while(Result::ok) {
+                    sum = sum.wrapping_add(r.payload.len() as u64);
+                }
+            }
+        }
+        if what == "read-pcap-file" {
+            if let Ok((mut rest, p)) = pcap_file::pcap::PcapParser::new(black_box(&bytes)) {
+                while let Ok((r, pkt)) = p.next_packet(rest) {
+                    sum = sum.wrapping_add(pkt.data.len() as u64);
+                    rest = r;
+                    if rest.is_empty() {
+                        break;
+                    }
+                }
+            }
         }
         if what == "npr" {
             for m in &messages {

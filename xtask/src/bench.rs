@@ -8,7 +8,14 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The walks of `examples/walk.rs` measured by `--callgrind`.
-const WALKS: &[&str] = &["structural", "hand", "typed", "npr"];
+const WALKS: &[&str] = &[
+    "structural",
+    "hand",
+    "typed",
+    "npr",
+    "read",
+    "read-pcap-file",
+];
 
 fn root() -> Result<PathBuf> {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
