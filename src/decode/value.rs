@@ -41,9 +41,12 @@ pub enum Value<'a> {
     },
     /// A fixed struct.
     Struct(StructView<'a>),
+    /// A packed array of fixed structs.
+    StructArray(StructArray<'a>),
     /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
     Nest(AttrsView<'a>),
-    /// A sub-message chosen by a sibling attribute.
+    /// A sub-message chosen by a sibling attribute, or a struct followed by
+    /// attributes ([`Kind::Headed`](crate::schema::Kind::Headed)).
     SubMessage {
         /// The chosen format.
         format: &'static SubFormat,
@@ -300,6 +303,12 @@ fn decode_kind<'a>(
             ),
         },
         Kind::Struct(def) => Value::Struct(StructView::new(def, v, attr.value_offset(), endian)),
+        Kind::StructArray(def) => Value::StructArray(StructArray {
+            def,
+            bytes: v,
+            offset: attr.value_offset(),
+            endian,
+        }),
         _ if too_deep => invalid(
             attr,
             name,
@@ -312,6 +321,7 @@ fn decode_kind<'a>(
             Some(set),
             nested_depth,
         )),
+        Kind::Headed(format) => decode_sub(format, v, attr.value_offset(), endian, nested_depth),
         Kind::Array(elem) => Value::Nest(AttrsView::array(
             Attrs::new(v, attr.value_offset(), endian),
             elem,
@@ -447,6 +457,48 @@ impl<'a> StructView<'a> {
             FieldValue::Signed(v) => u64::try_from(v).ok(),
             FieldValue::Bytes(_) => None,
         }
+    }
+}
+
+/// A packed array of fixed structs ([`Kind::StructArray`](crate::schema::Kind::StructArray)).
+#[derive(Clone, Copy, Debug)]
+pub struct StructArray<'a> {
+    /// The element layout.
+    pub def: &'static StructDef,
+    /// The bytes of all elements.
+    pub bytes: &'a [u8],
+    /// Offset of the first byte from the message start.
+    pub offset: usize,
+    /// Byte order of host-order members.
+    pub endian: Endian,
+}
+
+impl<'a> StructArray<'a> {
+    /// The whole elements, in order (a zero-size layout yields none).
+    pub fn elements(&self) -> impl Iterator<Item = StructView<'a>> + 'a {
+        let StructArray {
+            def,
+            bytes,
+            offset,
+            endian,
+        } = *self;
+        let size = def.size;
+        let n = bytes.len().checked_div(size).unwrap_or(0);
+        (0..n).filter_map(move |i| {
+            let at = i.checked_mul(size)?;
+            let b = bytes.get(at..at.checked_add(size)?)?;
+            Some(StructView::new(def, b, offset + at, endian))
+        })
+    }
+
+    /// Bytes after the last whole element (normally none).
+    pub fn rest(&self) -> &'a [u8] {
+        let size = self.def.size;
+        let whole = match self.bytes.len().checked_rem(size) {
+            Some(r) => self.bytes.len() - r,
+            None => 0,
+        };
+        self.bytes.get(whole..).unwrap_or(&[])
     }
 }
 

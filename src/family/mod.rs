@@ -6,6 +6,7 @@
 pub mod errno;
 pub mod extack;
 pub mod route;
+pub(crate) mod table;
 
 use crate::decode::protocols::*;
 use crate::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
@@ -38,6 +39,10 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
         .iter()
         .filter(|s| s.protonum == protocol)
         .find_map(|s| find_msg(s.messages, header.ty))
+        .or_else(|| match protocol {
+            NETLINK_ROUTE => route::message(header),
+            _ => None,
+        })
 }
 
 /// The spec of a generic-netlink family by its registered name.
@@ -52,10 +57,15 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
 /// Formats for sub-message selector values that the specs do not list (link kinds
 /// such as `veth` or `vxlan`), written by hand.
 pub fn sub_format_fallback(
-    _table: &'static SubMessage,
-    _selector: &[u8],
+    table: &'static SubMessage,
+    selector: &[u8],
 ) -> Option<&'static SubFormat> {
-    None
+    let kinds = match table.name {
+        "linkinfo-data-msg" => route::link_kinds::LINK_KINDS,
+        "linkinfo-member-data-msg" => route::link_kinds::PORT_KINDS,
+        _ => return None,
+    };
+    kinds.iter().find(|f| f.value.as_bytes() == selector)
 }
 
 /// What kind of request a message type is, which decides the meaning of flag bits
