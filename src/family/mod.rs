@@ -6,6 +6,7 @@
 pub mod errno;
 pub mod extack;
 pub mod route;
+pub mod sock_diag;
 pub(crate) mod table;
 
 use crate::decode::protocols::*;
@@ -34,13 +35,13 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
 /// at the first payload bytes and the direction, so the whole header and payload are
 /// passed.
 pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
-    let _ = payload;
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
         .find_map(|s| find_msg(s.messages, header.ty))
         .or_else(|| match protocol {
             NETLINK_ROUTE => route::message(header),
+            NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
             _ => None,
         })
 }
@@ -71,6 +72,17 @@ pub fn sub_format_fallback(
 /// What kind of request a message type is, which decides the meaning of flag bits
 /// 0x100–0x800 (NETLINK-FACTS §2).
 pub fn op_kind(protocol: u16, ty: u16, def: Option<&'static MsgDef>) -> OpKind {
+    // sock_diag requests are dumps or lookups whatever their names say.
+    if protocol == NETLINK_SOCK_DIAG
+        && matches!(
+            ty,
+            sock_diag::TCPDIAG_GETSOCK
+                | sock_diag::DCCPDIAG_GETSOCK
+                | sock_diag::SOCK_DIAG_BY_FAMILY
+        )
+    {
+        return OpKind::Get;
+    }
     if let Some(d) = def {
         let n = d.name;
         if n.contains("GET") {

@@ -132,6 +132,8 @@ const fn fs(s: Scalar, o: ByteOrder, h: Hint) -> FieldKind {
 
 /// Struct member: `u8`.
 pub(crate) const F_U8: FieldKind = fs(Scalar::U8, ByteOrder::Host, Hint::None);
+/// Struct member: `u8` in hex (bit fields).
+pub(crate) const F_X8: FieldKind = fs(Scalar::U8, ByteOrder::Host, Hint::Hex);
 /// Struct member: host-order `u16`.
 pub(crate) const F_U16: FieldKind = fs(Scalar::U16, ByteOrder::Host, Hint::None);
 /// Struct member: host-order `u32`.
