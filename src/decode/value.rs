@@ -416,6 +416,15 @@ impl<'a> StructView<'a> {
 
     /// Bytes past the known definition (a newer kernel's longer struct).
     pub fn tail(&self) -> &'a [u8] {
+        // A `Rest` member already holds everything after the fixed part.
+        if self
+            .def
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Rest(_)))
+        {
+            return &[];
+        }
         self.bytes.get(self.def.size..).unwrap_or(&[])
     }
 
@@ -425,7 +434,10 @@ impl<'a> StructView<'a> {
         let endian = self.endian;
         self.def.fields.iter().map_while(move |f| {
             let size = f.kind.size();
-            let b = bytes.get(f.offset..f.offset.checked_add(size)?)?;
+            let b = match f.kind {
+                FieldKind::Rest(_) => bytes.get(f.offset..)?,
+                _ => bytes.get(f.offset..f.offset.checked_add(size)?)?,
+            };
             let v = match f.kind {
                 FieldKind::Scalar(s, bo, _) => {
                     let order = if bo == ByteOrder::Big {
@@ -439,7 +451,9 @@ impl<'a> StructView<'a> {
                         _ => FieldValue::Bytes(b),
                     }
                 }
-                FieldKind::Bytes(..) | FieldKind::Pad(_) => FieldValue::Bytes(b),
+                FieldKind::Bytes(..) | FieldKind::Pad(_) | FieldKind::Rest(_) => {
+                    FieldValue::Bytes(b)
+                }
             };
             Some((f, v))
         })

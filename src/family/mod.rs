@@ -8,6 +8,7 @@ pub mod extack;
 pub mod route;
 pub mod sock_diag;
 pub(crate) mod table;
+pub mod xfrm;
 
 use crate::decode::protocols::*;
 use crate::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
@@ -42,6 +43,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
         .or_else(|| match protocol {
             NETLINK_ROUTE => route::message(header),
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
+            NETLINK_XFRM => find_msg(xfrm::MESSAGES, header.ty),
             _ => None,
         })
 }

@@ -173,6 +173,9 @@ pub(crate) const fn f_hex(n: usize) -> FieldKind {
 /// Struct member: an IPv4 or IPv6 address in a 16-byte slot (`xfrm_address_t`,
 /// `__be32 [4]`): the family decides how much is used, the bytes are all kept.
 pub(crate) const F_ADDR16: FieldKind = FieldKind::Bytes(16, Hint::Ip);
+/// Struct member: an `xfrm_address_t` (16 bytes, IPv4 in the first 4; the family
+/// is in another member), kept as hex bytes.
+pub(crate) const F_ADDR16X: FieldKind = FieldKind::Bytes(16, Hint::Hex);
 /// Struct member: a 6-byte link-layer address.
 pub(crate) const F_MAC: FieldKind = FieldKind::Bytes(6, Hint::Mac);
 /// Struct member: `n` bytes of padding.

@@ -127,6 +127,9 @@ pub enum FieldKind {
     Bytes(usize, Hint),
     /// Padding: shown only when not zero.
     Pad(usize),
+    /// Everything from `offset` to the end of the data: a flexible array member such
+    /// as `xfrm_algo.alg_key[]`. Counts as 0 bytes in the struct's `size`.
+    Rest(Hint),
 }
 
 impl FieldKind {
@@ -138,6 +141,7 @@ impl FieldKind {
                 None => 4,
             },
             FieldKind::Bytes(n, _) | FieldKind::Pad(n) => *n,
+            FieldKind::Rest(_) => 0,
         }
     }
 }
