@@ -5,6 +5,7 @@
 
 pub mod errno;
 pub mod extack;
+pub mod genl;
 pub mod route;
 pub mod sock_diag;
 pub(crate) mod table;
@@ -55,6 +56,12 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
         .ok()
         .and_then(|i| gen::GENL_FAMILIES.get(i))
         .copied()
+        .or_else(|| {
+            genl::FAMILIES
+                .iter()
+                .find(|f| f.name.as_bytes() == name)
+                .copied()
+        })
 }
 
 /// Formats for sub-message selector values that the specs do not list (link kinds
