@@ -44,7 +44,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
         .or_else(|| match protocol {
             NETLINK_ROUTE => route::message(header),
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
-            NETLINK_XFRM => find_msg(xfrm::MESSAGES, header.ty),
+            NETLINK_XFRM => xfrm::message(header),
             _ => None,
         })
 }

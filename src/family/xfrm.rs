@@ -10,7 +10,8 @@
 //! renderer can redact them.
 
 use crate::family::table::*;
-use crate::schema::{AttrSet, EnumDef, FieldKind, Hint, Kind, MsgDef, StructDef};
+use crate::nlmsg::{flags, Header};
+use crate::schema::{find_msg, AttrSet, EnumDef, FieldKind, Hint, Kind, MsgDef, StructDef};
 
 /// `IPPROTO_*` values an xfrm `proto` member holds (include/uapi/linux/in.h, in6.h).
 pub static XFRM_PROTO: EnumDef = EnumDef {
@@ -413,14 +414,12 @@ pub static XFRM_USER_POLEXPIRE: StructDef = StructDef {
     ],
 };
 
-/// `struct xfrm_usersa_flush`: `XFRM_MSG_FLUSHSA`. (1 byte, padded to 4 by `NLMSG_ALIGN`)
+/// `struct xfrm_usersa_flush`: `XFRM_MSG_FLUSHSA` (1 byte; the kernel reads and
+/// writes `nlmsg_len` 17 with no attributes after it).
 pub static XFRM_USERSA_FLUSH: StructDef = StructDef {
     name: "xfrm_usersa_flush",
-    size: 4,
-    fields: &[
-        field("proto", 0, f_u8_enum(&XFRM_PROTO)),
-        field("__pad@1", 1, f_pad(3)),
-    ],
+    size: 1,
+    fields: &[field("proto", 0, f_u8_enum(&XFRM_PROTO))],
 };
 
 /// `struct xfrm_userspi_info`: `XFRM_MSG_ALLOCSPI`. (232 bytes)
@@ -592,15 +591,15 @@ pub static XFRM_USER_MAPPING: StructDef = StructDef {
     ],
 };
 
-/// `struct xfrm_userpolicy_default`: `XFRM_MSG_SETDEFAULT`/`XFRM_MSG_GETDEFAULT`. (3 bytes, padded to 4 by `NLMSG_ALIGN`)
+/// `struct xfrm_userpolicy_default`: `XFRM_MSG_SETDEFAULT`/`XFRM_MSG_GETDEFAULT`
+/// (3 bytes, no attributes after it).
 pub static XFRM_USERPOLICY_DEFAULT: StructDef = StructDef {
     name: "xfrm_userpolicy_default",
-    size: 4,
+    size: 3,
     fields: &[
         field("in", 0, f_u8_enum(&XFRM_USERPOLICY)),
         field("fwd", 1, f_u8_enum(&XFRM_USERPOLICY)),
         field("out", 2, f_u8_enum(&XFRM_USERPOLICY)),
-        field("__pad@3", 3, f_pad(1)),
     ],
 };
 
@@ -1023,3 +1022,23 @@ pub static MESSAGES: &[MsgDef] = &[
         &XFRMA_ATTRS,
     ),
 ];
+
+/// Dump requests: the kernel parses `XFRM_MSG_GETSA` and `XFRM_MSG_GETPOLICY` dumps
+/// with no fixed header, attributes (`XFRMA_ADDRESS_FILTER`, …) right after
+/// `nlmsghdr`.
+static DUMP_REQUESTS: &[MsgDef] = &[
+    m(18, "XFRM_MSG_GETSA", None, &XFRMA_ATTRS),
+    m(21, "XFRM_MSG_GETPOLICY", None, &XFRMA_ATTRS),
+];
+
+/// The definition of an xfrm message by type and, for dump requests
+/// (`NLM_F_REQUEST` with `NLM_F_DUMP`), by direction.
+pub fn message(header: &Header) -> Option<&'static MsgDef> {
+    let dump = flags::NLM_F_REQUEST | flags::NLM_F_DUMP;
+    if header.flags & dump == dump {
+        if let Some(d) = find_msg(DUMP_REQUESTS, header.ty) {
+            return Some(d);
+        }
+    }
+    find_msg(MESSAGES, header.ty)
+}
