@@ -115,3 +115,38 @@ pub fn op_kind(protocol: u16, ty: u16, def: Option<&'static MsgDef>) -> OpKind {
     }
     OpKind::Other
 }
+
+/// The roots of the hand-written tables, for tests and tools that check them
+/// against the kernel headers: message tables (with the netlink protocol they
+/// belong to), generic-netlink families, sub-message formats and structs not
+/// reachable from a message.
+pub mod hand {
+    use super::*;
+    use crate::schema::{GenlFamilyDef, MsgDef, StructDef, SubFormat};
+
+    /// `(protocol, table)` for every hand-written message table.
+    pub fn message_tables() -> Vec<(u16, Vec<&'static MsgDef>)> {
+        vec![
+            (NETLINK_ROUTE, route::all_messages().collect()),
+            (NETLINK_SOCK_DIAG, sock_diag::all_messages().collect()),
+            (NETLINK_XFRM, xfrm::all_messages().collect()),
+        ]
+    }
+
+    /// The hand-written generic-netlink families.
+    pub fn genl_families() -> &'static [&'static GenlFamilyDef] {
+        genl::FAMILIES
+    }
+
+    /// The hand-written link and port kinds.
+    pub fn sub_formats() -> impl Iterator<Item = &'static SubFormat> {
+        route::link_kinds::LINK_KINDS
+            .iter()
+            .chain(route::link_kinds::PORT_KINDS.iter())
+    }
+
+    /// Structs listed by their modules (every header variant).
+    pub fn structs() -> impl Iterator<Item = &'static StructDef> {
+        sock_diag::STRUCTS.iter().copied()
+    }
+}

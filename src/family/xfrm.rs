@@ -1042,3 +1042,8 @@ pub fn message(header: &Header) -> Option<&'static MsgDef> {
     }
     find_msg(MESSAGES, header.ty)
 }
+
+/// Every xfrm message definition (both directions).
+pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
+    MESSAGES.iter().chain(DUMP_REQUESTS.iter())
+}

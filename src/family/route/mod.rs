@@ -228,6 +228,11 @@ pub fn message(header: &Header) -> Option<&'static MsgDef> {
     find_msg(MESSAGES, header.ty)
 }
 
+/// Every hand-written rtnetlink message definition (both directions).
+pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
+    MESSAGES.iter().chain(REQUESTS.iter())
+}
+
 /// The attribute space of the route attributes inside each `RTA_MULTIPATH` hop.
 pub fn multipath_attrs() -> Option<&'static AttrSet> {
     // TODO after codegen merge: rt-route's route attributes.
