@@ -5,6 +5,14 @@
 //! With the generated tables present (`gen::RAW_SPECS` not empty) the list must be
 //! empty; before they land, it is printed for information only.
 
+// Test helpers outside #[test] functions may fail loudly: that is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use nlscope::decode::{decode_message, Body, Context, Value};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::Messages;

@@ -8,6 +8,14 @@
 //! linux-libc-dev) are dropped and listed; each must be on [`NEWER_THAN_6_1`].
 //! Without `cc` the check says so and passes.
 
+// Test helpers outside #[test] functions may fail loudly: that is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use nlscope::family::hand;
 use nlscope::schema::{AttrSet, FieldKind, Kind, MsgDef, StructDef};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -145,9 +153,9 @@ fn attr_sets_sorted_unique_and_named() {
         for a in s.attrs {
             assert!(a.code <= 0x3fff, "{}: {} has flag bits", s.name, a.name);
             assert!(
-                a.name.bytes().all(|b| b.is_ascii_uppercase()
-                    || b.is_ascii_digit()
-                    || b == b'_'),
+                a.name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'),
                 "{}: {} is not a kernel constant name",
                 s.name,
                 a.name
@@ -176,7 +184,12 @@ fn message_tables_sorted_unique() {
         nlscope::family::xfrm::MESSAGES,
     ] {
         for w in t.windows(2) {
-            assert!(w[0].value < w[1].value, "{} before {}", w[0].name, w[1].name);
+            assert!(
+                w[0].value < w[1].value,
+                "{} before {}",
+                w[0].name,
+                w[1].name
+            );
         }
     }
     for f in hand::genl_families() {
@@ -399,7 +412,8 @@ fn codes_and_layouts_match_uapi_headers() {
     let mut dropped: BTreeSet<String> = BTreeSet::new();
     let mut output = String::new();
     for _round in 0..20 {
-        let mut c = String::from("#include <stdio.h>\n#include <stddef.h>\n#include <sys/socket.h>\n");
+        let mut c =
+            String::from("#include <stdio.h>\n#include <stddef.h>\n#include <sys/socket.h>\n");
         for h in HEADERS {
             c += &format!("#include <{h}>\n");
         }
@@ -421,7 +435,8 @@ fn codes_and_layouts_match_uapi_headers() {
         }
         let out = cmd.arg(&src).arg("-o").arg(&bin).output().unwrap();
         if out.status.success() {
-            output = String::from_utf8_lossy(&Command::new(&bin).output().unwrap().stdout).into_owned();
+            output =
+                String::from_utf8_lossy(&Command::new(&bin).output().unwrap().stdout).into_owned();
             break;
         }
         let err = String::from_utf8_lossy(&out.stderr);
@@ -447,7 +462,10 @@ fn codes_and_layouts_match_uapi_headers() {
             }
             !hit
         });
-        assert!(todo.len() < before, "cannot isolate compile errors: {bad:?}\n{err}");
+        assert!(
+            todo.len() < before,
+            "cannot isolate compile errors: {bad:?}\n{err}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!output.is_empty(), "header check produced nothing");
@@ -455,8 +473,12 @@ fn codes_and_layouts_match_uapi_headers() {
     let mut wrong = Vec::new();
     for l in output.lines() {
         let mut p = l.split(' ');
-        let (Some(i), Some(v)) = (p.next(), p.next()) else { continue };
-        let (Ok(i), Ok(v)) = (i.parse::<usize>(), v.parse::<u64>()) else { continue };
+        let (Some(i), Some(v)) = (p.next(), p.next()) else {
+            continue;
+        };
+        let (Ok(i), Ok(v)) = (i.parse::<usize>(), v.parse::<u64>()) else {
+            continue;
+        };
         let line = &todo[i];
         checked += 1;
         if v != line.want {
@@ -464,12 +486,18 @@ fn codes_and_layouts_match_uapi_headers() {
                 dropped.insert(line.what.clone());
                 continue;
             }
-            wrong.push(format!("{}: tables say {}, headers say {v}", line.what, line.want));
+            wrong.push(format!(
+                "{}: tables say {}, headers say {v}",
+                line.what, line.want
+            ));
         }
     }
     eprintln!(
         "checked {checked} codes, sizes and offsets against the headers{}; {} not in them",
-        include.as_deref().map(|i| format!(" in {i}")).unwrap_or_default(),
+        include
+            .as_deref()
+            .map(|i| format!(" in {i}"))
+            .unwrap_or_default(),
         dropped.len()
     );
     for d in &dropped {
@@ -478,8 +506,13 @@ fn codes_and_layouts_match_uapi_headers() {
     assert!(wrong.is_empty(), "mismatches:\n{}", wrong.join("\n"));
     assert!(checked > 500, "only {checked} checked");
     if include.is_none() {
-        let unexpected: Vec<&String> =
-            dropped.iter().filter(|d| !NEWER_THAN_6_1.contains(&d.as_str())).collect();
-        assert!(unexpected.is_empty(), "not in the 6.1 headers and not listed as newer: {unexpected:?}");
+        let unexpected: Vec<&String> = dropped
+            .iter()
+            .filter(|d| !NEWER_THAN_6_1.contains(&d.as_str()))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "not in the 6.1 headers and not listed as newer: {unexpected:?}"
+        );
     }
 }

@@ -46,7 +46,7 @@ pub enum Value<'a> {
     /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
     Nest(AttrsView<'a>),
     /// A sub-message chosen by a sibling attribute, or a struct followed by
-    /// attributes ([`Kind::Headed`](crate::schema::Kind::Headed)).
+    /// attributes (`Kind::Headed`).
     SubMessage {
         /// The chosen format.
         format: &'static SubFormat,
@@ -474,7 +474,7 @@ impl<'a> StructView<'a> {
     }
 }
 
-/// A packed array of fixed structs ([`Kind::StructArray`](crate::schema::Kind::StructArray)).
+/// A packed array of fixed structs (`Kind::StructArray`).
 #[derive(Clone, Copy, Debug)]
 pub struct StructArray<'a> {
     /// The element layout.

@@ -74,14 +74,10 @@ pub(crate) const S32: Kind = sc(Scalar::S32, ByteOrder::Host, Hint::None);
 pub(crate) const UINT: Kind = sc(Scalar::Uint, ByteOrder::Host, Hint::None);
 /// `u32` shown in hex (flag words, masks, ids).
 pub(crate) const X32: Kind = sc(Scalar::U32, ByteOrder::Host, Hint::Hex);
-/// `u64` shown in hex.
-pub(crate) const X64: Kind = sc(Scalar::U64, ByteOrder::Host, Hint::Hex);
 /// `be16` (ports, ethertypes).
 pub(crate) const BE16: Kind = sc(Scalar::U16, ByteOrder::Big, Hint::None);
 /// `be32`.
 pub(crate) const BE32: Kind = sc(Scalar::U32, ByteOrder::Big, Hint::None);
-/// `be32` holding an IPv4 address.
-pub(crate) const BE32_IPV4: Kind = sc(Scalar::U32, ByteOrder::Big, Hint::Ipv4);
 /// `be64` shown in hex (MACsec SCIs).
 pub(crate) const BE64_HEX: Kind = sc(Scalar::U64, ByteOrder::Big, Hint::Hex);
 /// A string.
@@ -146,8 +142,6 @@ pub(crate) const F_S32: FieldKind = fs(Scalar::S32, ByteOrder::Host, Hint::None)
 pub(crate) const F_X32: FieldKind = fs(Scalar::U32, ByteOrder::Host, Hint::Hex);
 /// Struct member: `be16`.
 pub(crate) const F_BE16: FieldKind = fs(Scalar::U16, ByteOrder::Big, Hint::None);
-/// Struct member: `be32`.
-pub(crate) const F_BE32: FieldKind = fs(Scalar::U32, ByteOrder::Big, Hint::None);
 /// Struct member: `be32` in hex (SPIs).
 pub(crate) const F_BE32_HEX: FieldKind = fs(Scalar::U32, ByteOrder::Big, Hint::Hex);
 /// Struct member: `u8` named by an enumeration.
@@ -170,14 +164,9 @@ pub(crate) const fn f_bytes(n: usize) -> FieldKind {
 pub(crate) const fn f_hex(n: usize) -> FieldKind {
     FieldKind::Bytes(n, Hint::Hex)
 }
-/// Struct member: an IPv4 or IPv6 address in a 16-byte slot (`xfrm_address_t`,
-/// `__be32 [4]`): the family decides how much is used, the bytes are all kept.
-pub(crate) const F_ADDR16: FieldKind = FieldKind::Bytes(16, Hint::Ip);
 /// Struct member: an `xfrm_address_t` (16 bytes, IPv4 in the first 4; the family
 /// is in another member), kept as hex bytes.
 pub(crate) const F_ADDR16X: FieldKind = FieldKind::Bytes(16, Hint::Hex);
-/// Struct member: a 6-byte link-layer address.
-pub(crate) const F_MAC: FieldKind = FieldKind::Bytes(6, Hint::Mac);
 /// Struct member: `n` bytes of padding.
 pub(crate) const fn f_pad(n: usize) -> FieldKind {
     FieldKind::Pad(n)
