@@ -252,6 +252,7 @@ const NEWER_THAN_6_1: &[&str] = &[
     "MDBE_ATTR_VNI",
     "MDBE_SRCATTR_ADDRESS",
     "MDBE_SRC_LIST_ENTRY",
+    "NFQA_CGROUP_CLASSID",
     "NHA_GROUP_STATS",
     "NHA_GROUP_STATS_ENTRY",
     "NHA_GROUP_STATS_ENTRY_ID",
@@ -312,6 +313,8 @@ const HEADERS: &[&str] = &[
     "linux/l2tp.h",
     "linux/netfilter/nfnetlink.h",
     "linux/netfilter/nfnetlink_conntrack.h",
+    "linux/netfilter/nfnetlink_log.h",
+    "linux/netfilter/nfnetlink_queue.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).
@@ -338,9 +341,12 @@ fn lines(r: &Reach) -> Vec<Line> {
             push(a.name.to_owned(), a.name.to_owned(), u64::from(a.code));
         }
     }
-    for (_, table) in hand::message_tables() {
+    for (proto, table) in hand::message_tables() {
         for m in table {
-            push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
+            // nfnetlink types carry the subsystem in the high byte; the C
+            // constants (IPCTNL_MSG_*, NFQNL_MSG_*) are the low byte.
+            let want = if proto == 12 { m.value & 0xff } else { m.value };
+            push(m.name.to_owned(), m.name.to_owned(), u64::from(want));
         }
     }
     for f in hand::genl_families() {

@@ -6,6 +6,7 @@
 pub mod errno;
 pub mod extack;
 pub mod genl;
+pub mod netfilter;
 pub mod route;
 pub mod sock_diag;
 pub(crate) mod table;
@@ -45,6 +46,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
             NETLINK_ROUTE => route::message(header),
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
             NETLINK_XFRM => xfrm::message(header),
+            NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
             _ => None,
         })
 }
@@ -130,6 +132,7 @@ pub mod hand {
             (NETLINK_ROUTE, route::all_messages().collect()),
             (NETLINK_SOCK_DIAG, sock_diag::all_messages().collect()),
             (NETLINK_XFRM, xfrm::all_messages().collect()),
+            (NETLINK_NETFILTER, netfilter::MESSAGES.iter().collect()),
         ]
     }
 

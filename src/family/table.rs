@@ -142,6 +142,10 @@ pub(crate) const F_S32: FieldKind = fs(Scalar::S32, ByteOrder::Host, Hint::None)
 pub(crate) const F_X32: FieldKind = fs(Scalar::U32, ByteOrder::Host, Hint::Hex);
 /// Struct member: `be16`.
 pub(crate) const F_BE16: FieldKind = fs(Scalar::U16, ByteOrder::Big, Hint::None);
+/// Struct member: `be32`.
+pub(crate) const F_BE32: FieldKind = fs(Scalar::U32, ByteOrder::Big, Hint::None);
+/// Struct member: `be64`.
+pub(crate) const F_BE64: FieldKind = fs(Scalar::U64, ByteOrder::Big, Hint::None);
 /// Struct member: `be32` in hex (SPIs).
 pub(crate) const F_BE32_HEX: FieldKind = fs(Scalar::U32, ByteOrder::Big, Hint::Hex);
 /// Struct member: `u8` named by an enumeration.

@@ -1,0 +1,344 @@
+//! nfnetlink subsystems besides nftables and conntrack (which the kernel specs cover):
+//! `nfnetlink_log` (subsystem 4), `nfnetlink_queue` (3), and the conntrack message
+//! types the conntrack spec leaves out (include/uapi/linux/netfilter/). Message
+//! values carry the subsystem in the high byte, as `nlmsg_type` does. Almost every
+//! integer is big-endian.
+
+use crate::family::table::*;
+use crate::schema::{
+    AttrSet, ByteOrder, EnumDef, FieldKind, Hint, Kind, MsgDef, Scalar, StructDef,
+};
+
+/// `struct nfgenmsg` (include/uapi/linux/netfilter/nfnetlink.h, 4 bytes): `res_id`
+/// is big-endian (the queue or log group number, or the subsystem of a batch).
+pub static NFGENMSG: StructDef = StructDef {
+    name: "nfgenmsg",
+    size: 4,
+    fields: &[
+        field("nfgen_family", 0, F_U8),
+        field("version", 1, F_U8),
+        field("res_id", 2, F_BE16),
+    ],
+};
+
+/// `NF_INET_*` hooks (include/uapi/linux/netfilter.h).
+pub static NF_HOOK: EnumDef = EnumDef {
+    name: "nf-inet-hooks",
+    flags: false,
+    entries: &[
+        (0, "NF_INET_PRE_ROUTING"),
+        (1, "NF_INET_LOCAL_IN"),
+        (2, "NF_INET_FORWARD"),
+        (3, "NF_INET_LOCAL_OUT"),
+        (4, "NF_INET_POST_ROUTING"),
+        (5, "NF_INET_INGRESS"),
+    ],
+};
+
+/// `struct nfulnl_msg_packet_hdr` (4 bytes): `NFULA_PACKET_HDR`.
+pub static NFULNL_MSG_PACKET_HDR: StructDef = StructDef {
+    name: "nfulnl_msg_packet_hdr",
+    size: 4,
+    fields: &[
+        field("hw_protocol", 0, F_BE16),
+        field("hook", 2, f_u8_enum(&NF_HOOK)),
+        field("_pad", 3, f_pad(1)),
+    ],
+};
+
+/// `struct nfulnl_msg_packet_hw` (12 bytes): `NFULA_HWADDR`.
+pub static NFULNL_MSG_PACKET_HW: StructDef = StructDef {
+    name: "nfulnl_msg_packet_hw",
+    size: 12,
+    fields: &[
+        field("hw_addrlen", 0, F_BE16),
+        field("_pad", 2, f_pad(2)),
+        field("hw_addr", 4, FieldKind::Bytes(8, Hint::Mac)),
+    ],
+};
+
+/// `struct nfulnl_msg_packet_timestamp` (16 bytes, two `be64`): `NFULA_TIMESTAMP`,
+/// `NFQA_TIMESTAMP`.
+pub static NFULNL_MSG_PACKET_TIMESTAMP: StructDef = StructDef {
+    name: "nfulnl_msg_packet_timestamp",
+    size: 16,
+    fields: &[field("sec", 0, F_BE64), field("usec", 8, F_BE64)],
+};
+
+/// `NFULNL_CFG_CMD_*`.
+pub static NFULNL_CFG_CMD: EnumDef = EnumDef {
+    name: "nfulnl-cfg-cmd",
+    flags: false,
+    entries: &[
+        (0, "NFULNL_CFG_CMD_NONE"),
+        (1, "NFULNL_CFG_CMD_BIND"),
+        (2, "NFULNL_CFG_CMD_UNBIND"),
+        (3, "NFULNL_CFG_CMD_PF_BIND"),
+        (4, "NFULNL_CFG_CMD_PF_UNBIND"),
+    ],
+};
+
+/// `struct nfulnl_msg_config_cmd` (1 byte, packed): `NFULA_CFG_CMD`.
+pub static NFULNL_MSG_CONFIG_CMD: StructDef = StructDef {
+    name: "nfulnl_msg_config_cmd",
+    size: 1,
+    fields: &[field("command", 0, f_u8_enum(&NFULNL_CFG_CMD))],
+};
+
+/// `struct nfulnl_msg_config_mode` (6 bytes, packed): `NFULA_CFG_MODE`.
+pub static NFULNL_MSG_CONFIG_MODE: StructDef = StructDef {
+    name: "nfulnl_msg_config_mode",
+    size: 6,
+    fields: &[
+        field("copy_range", 0, F_BE32),
+        field("copy_mode", 4, F_U8),
+        field("_pad", 5, f_pad(1)),
+    ],
+};
+
+/// `NFULA_VLAN_*` / `NFQA_VLAN_*` (same numbering).
+pub static NFULA_VLAN_ATTRS: AttrSet = AttrSet {
+    name: "nfula-vlan-attrs",
+    attrs: &[
+        attr(1, "NFULA_VLAN_PROTO", BE16),
+        attr(2, "NFULA_VLAN_TCI", BE16),
+    ],
+};
+
+/// `NFULA_*`: a logged packet (`NFULNL_MSG_PACKET`).
+pub static NFULA_ATTRS: AttrSet = AttrSet {
+    name: "nfula-attrs",
+    attrs: &[
+        attr(1, "NFULA_PACKET_HDR", st(&NFULNL_MSG_PACKET_HDR)),
+        attr(2, "NFULA_MARK", BE32),
+        attr(3, "NFULA_TIMESTAMP", st(&NFULNL_MSG_PACKET_TIMESTAMP)),
+        attr(4, "NFULA_IFINDEX_INDEV", BE32),
+        attr(5, "NFULA_IFINDEX_OUTDEV", BE32),
+        attr(6, "NFULA_IFINDEX_PHYSINDEV", BE32),
+        attr(7, "NFULA_IFINDEX_PHYSOUTDEV", BE32),
+        attr(8, "NFULA_HWADDR", st(&NFULNL_MSG_PACKET_HW)),
+        attr(9, "NFULA_PAYLOAD", HEX),
+        attr(10, "NFULA_PREFIX", STR),
+        attr(11, "NFULA_UID", BE32),
+        attr(12, "NFULA_SEQ", BE32),
+        attr(13, "NFULA_SEQ_GLOBAL", BE32),
+        attr(14, "NFULA_GID", BE32),
+        attr(15, "NFULA_HWTYPE", BE16),
+        attr(16, "NFULA_HWHEADER", MAC),
+        attr(17, "NFULA_HWLEN", BE16),
+        // TODO after codegen merge: conntrack.yaml's conntrack attributes.
+        attr(18, "NFULA_CT", BIN),
+        attr(19, "NFULA_CT_INFO", BE32),
+        attr(20, "NFULA_VLAN", nest(&NFULA_VLAN_ATTRS)),
+        attr(21, "NFULA_L2HDR", HEX),
+    ],
+};
+
+/// `NFULNL_CFG_F_*`: `NFULA_CFG_FLAGS`.
+pub static NFULNL_CFG_F: EnumDef = EnumDef {
+    name: "nfulnl-cfg-flags",
+    flags: true,
+    entries: &[
+        (1, "NFULNL_CFG_F_SEQ"),
+        (2, "NFULNL_CFG_F_SEQ_GLOBAL"),
+        (4, "NFULNL_CFG_F_CONNTRACK"),
+    ],
+};
+
+/// `NFULA_CFG_*`: `NFULNL_MSG_CONFIG`.
+pub static NFULA_CFG_ATTRS: AttrSet = AttrSet {
+    name: "nfula-cfg-attrs",
+    attrs: &[
+        attr(1, "NFULA_CFG_CMD", st(&NFULNL_MSG_CONFIG_CMD)),
+        attr(2, "NFULA_CFG_MODE", st(&NFULNL_MSG_CONFIG_MODE)),
+        attr(3, "NFULA_CFG_NLBUFSIZ", BE32),
+        attr(4, "NFULA_CFG_TIMEOUT", BE32),
+        attr(5, "NFULA_CFG_QTHRESH", BE32),
+        attr(
+            6,
+            "NFULA_CFG_FLAGS",
+            Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::Enum(&NFULNL_CFG_F)),
+        ),
+    ],
+};
+
+/// `struct nfqnl_msg_packet_hdr` (7 bytes, packed): `NFQA_PACKET_HDR`.
+pub static NFQNL_MSG_PACKET_HDR: StructDef = StructDef {
+    name: "nfqnl_msg_packet_hdr",
+    size: 7,
+    fields: &[
+        field("packet_id", 0, F_BE32),
+        field("hw_protocol", 4, F_BE16),
+        field("hook", 6, f_u8_enum(&NF_HOOK)),
+    ],
+};
+
+/// `NF_DROP`, `NF_ACCEPT`, … (include/uapi/linux/netfilter.h): a verdict's low bits.
+pub static NF_VERDICT: EnumDef = EnumDef {
+    name: "nf-verdict",
+    flags: false,
+    entries: &[
+        (0, "NF_DROP"),
+        (1, "NF_ACCEPT"),
+        (2, "NF_STOLEN"),
+        (3, "NF_QUEUE"),
+        (4, "NF_REPEAT"),
+        (5, "NF_STOP"),
+    ],
+};
+
+/// `struct nfqnl_msg_verdict_hdr` (8 bytes): `NFQA_VERDICT_HDR`.
+pub static NFQNL_MSG_VERDICT_HDR: StructDef = StructDef {
+    name: "nfqnl_msg_verdict_hdr",
+    size: 8,
+    fields: &[
+        field(
+            "verdict",
+            0,
+            FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NF_VERDICT)),
+        ),
+        field("id", 4, F_BE32),
+    ],
+};
+
+/// `NFQNL_CFG_CMD_*`.
+pub static NFQNL_CFG_CMD: EnumDef = EnumDef {
+    name: "nfqnl-cfg-cmd",
+    flags: false,
+    entries: &[
+        (0, "NFQNL_CFG_CMD_NONE"),
+        (1, "NFQNL_CFG_CMD_BIND"),
+        (2, "NFQNL_CFG_CMD_UNBIND"),
+        (3, "NFQNL_CFG_CMD_PF_BIND"),
+        (4, "NFQNL_CFG_CMD_PF_UNBIND"),
+    ],
+};
+
+/// `struct nfqnl_msg_config_cmd` (4 bytes): `NFQA_CFG_CMD`.
+pub static NFQNL_MSG_CONFIG_CMD: StructDef = StructDef {
+    name: "nfqnl_msg_config_cmd",
+    size: 4,
+    fields: &[
+        field("command", 0, f_u8_enum(&NFQNL_CFG_CMD)),
+        field("_pad", 1, f_pad(1)),
+        field("pf", 2, F_BE16),
+    ],
+};
+
+/// `NFQNL_COPY_*`.
+pub static NFQNL_COPY: EnumDef = EnumDef {
+    name: "nfqnl-copy",
+    flags: false,
+    entries: &[
+        (0, "NFQNL_COPY_NONE"),
+        (1, "NFQNL_COPY_META"),
+        (2, "NFQNL_COPY_PACKET"),
+    ],
+};
+
+/// `struct nfqnl_msg_config_params` (5 bytes, packed): `NFQA_CFG_PARAMS`.
+pub static NFQNL_MSG_CONFIG_PARAMS: StructDef = StructDef {
+    name: "nfqnl_msg_config_params",
+    size: 5,
+    fields: &[
+        field("copy_range", 0, F_BE32),
+        field("copy_mode", 4, f_u8_enum(&NFQNL_COPY)),
+    ],
+};
+
+/// `NFQA_CFG_F_*`: `NFQA_CFG_FLAGS`/`NFQA_CFG_MASK`.
+pub static NFQA_CFG_F: EnumDef = EnumDef {
+    name: "nfqa-cfg-flags",
+    flags: true,
+    entries: &[
+        (1, "NFQA_CFG_F_FAIL_OPEN"),
+        (2, "NFQA_CFG_F_CONNTRACK"),
+        (4, "NFQA_CFG_F_GSO"),
+        (8, "NFQA_CFG_F_UID_GID"),
+        (16, "NFQA_CFG_F_SECCTX"),
+    ],
+};
+
+/// `NFQA_SKB_*`: `NFQA_SKB_INFO`.
+pub static NFQA_SKB: EnumDef = EnumDef {
+    name: "nfqa-skb-info",
+    flags: true,
+    entries: &[
+        (1, "NFQA_SKB_CSUMNOTREADY"),
+        (2, "NFQA_SKB_GSO"),
+        (4, "NFQA_SKB_CSUM_NOTVERIFIED"),
+    ],
+};
+
+const BE32_FLAGS_CFG: Kind = Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFQA_CFG_F));
+
+/// `NFQA_*`: a queued packet, a verdict.
+pub static NFQA_ATTRS: AttrSet = AttrSet {
+    name: "nfqa-attrs",
+    attrs: &[
+        attr(1, "NFQA_PACKET_HDR", st(&NFQNL_MSG_PACKET_HDR)),
+        attr(2, "NFQA_VERDICT_HDR", st(&NFQNL_MSG_VERDICT_HDR)),
+        attr(3, "NFQA_MARK", BE32),
+        attr(4, "NFQA_TIMESTAMP", st(&NFULNL_MSG_PACKET_TIMESTAMP)),
+        attr(5, "NFQA_IFINDEX_INDEV", BE32),
+        attr(6, "NFQA_IFINDEX_OUTDEV", BE32),
+        attr(7, "NFQA_IFINDEX_PHYSINDEV", BE32),
+        attr(8, "NFQA_IFINDEX_PHYSOUTDEV", BE32),
+        attr(9, "NFQA_HWADDR", st(&NFULNL_MSG_PACKET_HW)),
+        attr(10, "NFQA_PAYLOAD", HEX),
+        // TODO after codegen merge: conntrack.yaml's conntrack attributes.
+        attr(11, "NFQA_CT", BIN),
+        attr(12, "NFQA_CT_INFO", BE32),
+        attr(13, "NFQA_CAP_LEN", BE32),
+        attr(
+            14,
+            "NFQA_SKB_INFO",
+            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFQA_SKB)),
+        ),
+        // TODO after codegen merge: conntrack expectation attributes.
+        attr(15, "NFQA_EXP", BIN),
+        attr(16, "NFQA_UID", BE32),
+        attr(17, "NFQA_GID", BE32),
+        attr(18, "NFQA_SECCTX", STR),
+        attr(19, "NFQA_VLAN", nest(&NFULA_VLAN_ATTRS)),
+        attr(20, "NFQA_L2HDR", HEX),
+        attr(21, "NFQA_PRIORITY", BE32),
+        attr(22, "NFQA_CGROUP_CLASSID", BE32),
+    ],
+};
+
+/// `NFQA_CFG_*`: `NFQNL_MSG_CONFIG`.
+pub static NFQA_CFG_ATTRS: AttrSet = AttrSet {
+    name: "nfqa-cfg-attrs",
+    attrs: &[
+        attr(1, "NFQA_CFG_CMD", st(&NFQNL_MSG_CONFIG_CMD)),
+        attr(2, "NFQA_CFG_PARAMS", st(&NFQNL_MSG_CONFIG_PARAMS)),
+        attr(3, "NFQA_CFG_QUEUE_MAXLEN", BE32),
+        attr(4, "NFQA_CFG_MASK", BE32_FLAGS_CFG),
+        attr(5, "NFQA_CFG_FLAGS", BE32_FLAGS_CFG),
+    ],
+};
+
+/// `CTA_STATS_GLOBAL_*`: the reply to `IPCTNL_MSG_CT_GET_STATS`.
+pub static CTA_STATS_GLOBAL_ATTRS: AttrSet = AttrSet {
+    name: "cta-stats-global-attrs",
+    attrs: &[
+        attr(1, "CTA_STATS_GLOBAL_ENTRIES", BE32),
+        attr(2, "CTA_STATS_GLOBAL_MAX_ENTRIES", BE32),
+    ],
+};
+
+const fn nf(value: u16, name: &'static str, attrs: &'static AttrSet) -> MsgDef {
+    msg(value, name, Some(&NFGENMSG), Some(attrs))
+}
+
+/// Message types, sorted by `nlmsg_type` (subsystem << 8 | message).
+pub static MESSAGES: &[MsgDef] = &[
+    nf(0x105, "IPCTNL_MSG_CT_GET_STATS", &CTA_STATS_GLOBAL_ATTRS),
+    nf(0x300, "NFQNL_MSG_PACKET", &NFQA_ATTRS),
+    nf(0x301, "NFQNL_MSG_VERDICT", &NFQA_ATTRS),
+    nf(0x302, "NFQNL_MSG_CONFIG", &NFQA_CFG_ATTRS),
+    nf(0x303, "NFQNL_MSG_VERDICT_BATCH", &NFQA_ATTRS),
+    nf(0x400, "NFULNL_MSG_PACKET", &NFULA_ATTRS),
+    nf(0x401, "NFULNL_MSG_CONFIG", &NFULA_CFG_ATTRS),
+];
