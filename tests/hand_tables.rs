@@ -308,6 +308,7 @@ const HEADERS: &[&str] = &[
     "linux/vm_sockets_diag.h",
     "linux/xdp_diag.h",
     "linux/tcp.h",
+    "linux/mroute.h",
     "linux/xfrm.h",
     "linux/seg6_genl.h",
     "linux/l2tp.h",

@@ -1,6 +1,6 @@
 //! Smaller rtnetlink spaces no spec covers: address labels (72–74), IPv6 prefix
-//! notifications (52), VXLAN VNI filters (`RTM_NEWTUNNEL`, 120–122) and tc actions
-//! (48–50).
+//! notifications (52), multicast cache reports (96), VXLAN VNI filters
+//! (`RTM_NEWTUNNEL`, 120–122) and tc actions (48–50).
 
 use crate::family::table::*;
 use crate::schema::{AttrSet, Kind, StructDef};
@@ -135,5 +135,20 @@ pub static TCA_ROOT_ATTRS: AttrSet = AttrSet {
         attr(3, "TCA_ROOT_COUNT", U32),
         attr(4, "TCA_ROOT_TIME_DELTA", U32),
         attr(5, "TCA_ROOT_EXT_WARN_MSG", STR),
+    ],
+};
+
+/// `IPMRA_CREPORT_*` (include/uapi/linux/mroute.h): `RTM_NEWCACHEREPORT` for
+/// `RTNL_FAMILY_IPMR` (128). The IPv6 variant (`IP6MRA_CREPORT_*`, family 129)
+/// numbers its attributes the same way (`MIF_ID` for `VIF_ID`, no `TABLE`).
+pub static IPMRA_CREPORT_ATTRS: AttrSet = AttrSet {
+    name: "ipmra-creport-attrs",
+    attrs: &[
+        attr(1, "IPMRA_CREPORT_MSGTYPE", U8),
+        attr(2, "IPMRA_CREPORT_VIF_ID", U32),
+        attr(3, "IPMRA_CREPORT_SRC_ADDR", IP),
+        attr(4, "IPMRA_CREPORT_DST_ADDR", IP),
+        attr(5, "IPMRA_CREPORT_PKT", HEX),
+        attr(6, "IPMRA_CREPORT_TABLE", U32),
     ],
 };
