@@ -316,6 +316,9 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_conntrack.h",
     "linux/netfilter/nfnetlink_log.h",
     "linux/netfilter/nfnetlink_queue.h",
+    "linux/netfilter/nfnetlink_acct.h",
+    "linux/netfilter/nfnetlink_cttimeout.h",
+    "linux/netfilter/nfnetlink_hook.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).

@@ -1,6 +1,7 @@
 //! nfnetlink subsystems besides nftables and conntrack (which the kernel specs cover):
-//! `nfnetlink_log` (subsystem 4), `nfnetlink_queue` (3), and the conntrack message
-//! types the conntrack spec leaves out (include/uapi/linux/netfilter/). Message
+//! `nfnetlink_queue` (subsystem 3), `nfnetlink_log` (4), `nfnetlink_acct` (7),
+//! `nfnetlink_cttimeout` (8), `nfnetlink_hook` (12), and the conntrack message types
+//! the conntrack spec leaves out (include/uapi/linux/netfilter/). Message
 //! values carry the subsystem in the high byte, as `nlmsg_type` does. Almost every
 //! integer is big-endian.
 
@@ -328,6 +329,105 @@ pub static CTA_STATS_GLOBAL_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// `NFACCT_F_*`: `NFACCT_FLAGS`.
+pub static NFACCT_F: EnumDef = EnumDef {
+    name: "nfacct-flags",
+    flags: true,
+    entries: &[
+        (1, "NFACCT_F_QUOTA_PKTS"),
+        (2, "NFACCT_F_QUOTA_BYTES"),
+        (4, "NFACCT_F_OVERQUOTA"),
+    ],
+};
+
+/// `NFACCT_FILTER_*`: a dump filter on the flags.
+pub static NFACCT_FILTER_ATTRS: AttrSet = AttrSet {
+    name: "nfacct-filter-attrs",
+    attrs: &[
+        attr(1, "NFACCT_FILTER_MASK", BE32),
+        attr(2, "NFACCT_FILTER_VALUE", BE32),
+    ],
+};
+
+/// `NFACCT_*`: an accounting object (include/uapi/linux/netfilter/nfnetlink_acct.h).
+pub static NFACCT_ATTRS: AttrSet = AttrSet {
+    name: "nfacct-attrs",
+    attrs: &[
+        attr(1, "NFACCT_NAME", STR),
+        attr(2, "NFACCT_PKTS", BE64),
+        attr(3, "NFACCT_BYTES", BE64),
+        attr(4, "NFACCT_USE", BE32),
+        attr(
+            5,
+            "NFACCT_FLAGS",
+            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFACCT_F)),
+        ),
+        attr(6, "NFACCT_QUOTA", BE64),
+        attr(7, "NFACCT_FILTER", nest(&NFACCT_FILTER_ATTRS)),
+        attr(8, "NFACCT_PAD", BIN),
+    ],
+};
+
+/// `CTA_TIMEOUT_*`: a conntrack timeout policy
+/// (include/uapi/linux/netfilter/nfnetlink_cttimeout.h). `CTA_TIMEOUT_DATA` holds
+/// `CTA_TIMEOUT_<L4PROTO>_*` attributes chosen by `CTA_TIMEOUT_L4PROTO`, a number
+/// selector: kept as bytes.
+pub static CTA_TIMEOUT_ATTRS: AttrSet = AttrSet {
+    name: "cta-timeout-attrs",
+    attrs: &[
+        attr(1, "CTA_TIMEOUT_NAME", STR),
+        attr(2, "CTA_TIMEOUT_L3PROTO", BE16),
+        attr(3, "CTA_TIMEOUT_L4PROTO", U8),
+        attr(4, "CTA_TIMEOUT_DATA", BIN),
+        attr(5, "CTA_TIMEOUT_USE", BE32),
+    ],
+};
+
+/// `NFNL_HOOK_TYPE_*`: `NFNLA_HOOK_INFO_TYPE`.
+pub static NFNL_HOOK_TYPE: EnumDef = EnumDef {
+    name: "nfnl-hook-type",
+    flags: false,
+    entries: &[(1, "NFNL_HOOK_TYPE_NFTABLES"), (2, "NFNL_HOOK_TYPE_BPF")],
+};
+
+/// `NFNLA_CHAIN_*`: the nf_tables base chain behind a hook.
+pub static NFNLA_CHAIN_ATTRS: AttrSet = AttrSet {
+    name: "nfnla-chain-attrs",
+    attrs: &[
+        attr(1, "NFNLA_CHAIN_TABLE", STR),
+        attr(2, "NFNLA_CHAIN_FAMILY", U8),
+        attr(3, "NFNLA_CHAIN_NAME", STR),
+    ],
+};
+
+/// `NFNLA_HOOK_INFO_*`. `NFNLA_HOOK_INFO_DESC` holds `NFNLA_CHAIN_*` for
+/// `NFNL_HOOK_TYPE_NFTABLES`; for `NFNL_HOOK_TYPE_BPF` its one attribute
+/// (`NFNLA_HOOK_BPF_ID`, 1) shows under the name `NFNLA_CHAIN_TABLE`.
+pub static NFNLA_HOOK_INFO_ATTRS: AttrSet = AttrSet {
+    name: "nfnla-hook-info-attrs",
+    attrs: &[
+        attr(1, "NFNLA_HOOK_INFO_DESC", nest(&NFNLA_CHAIN_ATTRS)),
+        attr(
+            2,
+            "NFNLA_HOOK_INFO_TYPE",
+            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFNL_HOOK_TYPE)),
+        ),
+    ],
+};
+
+/// `NFNLA_HOOK_*`: one netfilter hook (include/uapi/linux/netfilter/nfnetlink_hook.h).
+pub static NFNLA_HOOK_ATTRS: AttrSet = AttrSet {
+    name: "nfnla-hook-attrs",
+    attrs: &[
+        attr(1, "NFNLA_HOOK_HOOKNUM", BE32),
+        attr(2, "NFNLA_HOOK_PRIORITY", BE32),
+        attr(3, "NFNLA_HOOK_DEV", STR),
+        attr(4, "NFNLA_HOOK_FUNCTION_NAME", STR),
+        attr(5, "NFNLA_HOOK_MODULE_NAME", STR),
+        attr(6, "NFNLA_HOOK_CHAIN_INFO", nest(&NFNLA_HOOK_INFO_ATTRS)),
+    ],
+};
+
 const fn nf(value: u16, name: &'static str, attrs: &'static AttrSet) -> MsgDef {
     msg(value, name, Some(&NFGENMSG), Some(attrs))
 }
@@ -341,4 +441,15 @@ pub static MESSAGES: &[MsgDef] = &[
     nf(0x303, "NFQNL_MSG_VERDICT_BATCH", &NFQA_ATTRS),
     nf(0x400, "NFULNL_MSG_PACKET", &NFULA_ATTRS),
     nf(0x401, "NFULNL_MSG_CONFIG", &NFULA_CFG_ATTRS),
+    nf(0x700, "NFNL_MSG_ACCT_NEW", &NFACCT_ATTRS),
+    nf(0x701, "NFNL_MSG_ACCT_GET", &NFACCT_ATTRS),
+    nf(0x702, "NFNL_MSG_ACCT_GET_CTRZERO", &NFACCT_ATTRS),
+    nf(0x703, "NFNL_MSG_ACCT_DEL", &NFACCT_ATTRS),
+    nf(0x704, "NFNL_MSG_ACCT_OVERQUOTA", &NFACCT_ATTRS),
+    nf(0x800, "IPCTNL_MSG_TIMEOUT_NEW", &CTA_TIMEOUT_ATTRS),
+    nf(0x801, "IPCTNL_MSG_TIMEOUT_GET", &CTA_TIMEOUT_ATTRS),
+    nf(0x802, "IPCTNL_MSG_TIMEOUT_DELETE", &CTA_TIMEOUT_ATTRS),
+    nf(0x803, "IPCTNL_MSG_TIMEOUT_DEFAULT_SET", &CTA_TIMEOUT_ATTRS),
+    nf(0x804, "IPCTNL_MSG_TIMEOUT_DEFAULT_GET", &CTA_TIMEOUT_ATTRS),
+    nf(0xc00, "NFNL_MSG_HOOK_GET", &NFNLA_HOOK_ATTRS),
 ];

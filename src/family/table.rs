@@ -78,6 +78,8 @@ pub(crate) const X32: Kind = sc(Scalar::U32, ByteOrder::Host, Hint::Hex);
 pub(crate) const BE16: Kind = sc(Scalar::U16, ByteOrder::Big, Hint::None);
 /// `be32`.
 pub(crate) const BE32: Kind = sc(Scalar::U32, ByteOrder::Big, Hint::None);
+/// `be64`.
+pub(crate) const BE64: Kind = sc(Scalar::U64, ByteOrder::Big, Hint::None);
 /// `be64` shown in hex (MACsec SCIs).
 pub(crate) const BE64_HEX: Kind = sc(Scalar::U64, ByteOrder::Big, Hint::Hex);
 /// A string.
