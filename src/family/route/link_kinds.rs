@@ -1,7 +1,7 @@
 //! Link kinds that rt-link's `linkinfo-data-msg` does not list: the attributes in
 //! `IFLA_INFO_DATA` for `IFLA_INFO_KIND` veth, vxlan, macvlan/macvtap, ipvlan/ipvtap,
-//! macsec, bareudp, gtp and xfrm (include/uapi/linux/if_link.h, veth.h), and the
-//! `IFLA_INFO_SLAVE_DATA` of a vrf port. Kinds without data (dummy, ifb, nlmon,
+//! macsec, bareudp, gtp, xfrm, ipoib, ppp and rmnet (include/uapi/linux/if_link.h,
+//! veth.h), and the `IFLA_INFO_SLAVE_DATA` of a vrf port. Kinds without data (dummy, ifb, nlmon,
 //! wireguard, …) need no row.
 
 use crate::family::table::*;
@@ -274,6 +274,62 @@ pub static XFRM_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// `IPOIB_MODE_*`: `IFLA_IPOIB_MODE`.
+pub static IPOIB_MODE: EnumDef = EnumDef {
+    name: "ipoib-mode",
+    flags: false,
+    entries: &[(0, "IPOIB_MODE_DATAGRAM"), (1, "IPOIB_MODE_CONNECTED")],
+};
+
+/// `IFLA_IPOIB_*` (kind `ipoib`).
+pub static IPOIB_ATTRS: AttrSet = AttrSet {
+    name: "linkinfo-ipoib-attrs",
+    attrs: &[
+        attr(1, "IFLA_IPOIB_PKEY", U16),
+        attr(2, "IFLA_IPOIB_MODE", u16_enum(&IPOIB_MODE)),
+        attr(3, "IFLA_IPOIB_UMCAST", U16),
+    ],
+};
+
+/// `IFLA_PPP_*` (kind `ppp`).
+pub static PPP_ATTRS: AttrSet = AttrSet {
+    name: "linkinfo-ppp-attrs",
+    attrs: &[attr(1, "IFLA_PPP_DEV_FD", S32)],
+};
+
+/// `RMNET_FLAGS_*`: `ifla_rmnet_flags`.
+pub static RMNET_FLAGS: EnumDef = EnumDef {
+    name: "rmnet-flags",
+    flags: true,
+    entries: &[
+        (0x1, "RMNET_FLAGS_INGRESS_DEAGGREGATION"),
+        (0x2, "RMNET_FLAGS_INGRESS_MAP_COMMANDS"),
+        (0x4, "RMNET_FLAGS_INGRESS_MAP_CKSUMV4"),
+        (0x8, "RMNET_FLAGS_EGRESS_MAP_CKSUMV4"),
+        (0x10, "RMNET_FLAGS_INGRESS_MAP_CKSUMV5"),
+        (0x20, "RMNET_FLAGS_EGRESS_MAP_CKSUMV5"),
+    ],
+};
+
+/// `struct ifla_rmnet_flags` (8 bytes).
+pub static IFLA_RMNET_FLAGS: StructDef = StructDef {
+    name: "ifla_rmnet_flags",
+    size: 8,
+    fields: &[
+        field("flags", 0, f_u32_enum(&RMNET_FLAGS)),
+        field("mask", 4, f_u32_enum(&RMNET_FLAGS)),
+    ],
+};
+
+/// `IFLA_RMNET_*` (kind `rmnet`).
+pub static RMNET_ATTRS: AttrSet = AttrSet {
+    name: "linkinfo-rmnet-attrs",
+    attrs: &[
+        attr(1, "IFLA_RMNET_MUX_ID", U16),
+        attr(2, "IFLA_RMNET_FLAGS", st(&IFLA_RMNET_FLAGS)),
+    ],
+};
+
 /// `IFLA_VRF_PORT_*`: `IFLA_INFO_SLAVE_DATA` of a vrf port.
 pub static VRF_PORT_ATTRS: AttrSet = AttrSet {
     name: "linkinfo-vrf-port-attrs",
@@ -285,11 +341,14 @@ pub static VRF_PORT_ATTRS: AttrSet = AttrSet {
 pub static LINK_KINDS: &[SubFormat] = &[
     sub("bareudp", Some(&BAREUDP_ATTRS)),
     sub("gtp", Some(&GTP_ATTRS)),
+    sub("ipoib", Some(&IPOIB_ATTRS)),
     sub("ipvlan", Some(&IPVLAN_ATTRS)),
     sub("ipvtap", Some(&IPVLAN_ATTRS)),
     sub("macsec", Some(&MACSEC_ATTRS)),
     sub("macvlan", Some(&MACVLAN_ATTRS)),
     sub("macvtap", Some(&MACVLAN_ATTRS)),
+    sub("ppp", Some(&PPP_ATTRS)),
+    sub("rmnet", Some(&RMNET_ATTRS)),
     sub("veth", Some(&VETH_ATTRS)),
     sub("vxlan", Some(&VXLAN_ATTRS)),
     sub("xfrm", Some(&XFRM_ATTRS)),
