@@ -90,7 +90,7 @@ impl Reach {
 fn generated() -> HashSet<usize> {
     let mut r = Reach::default();
     for spec in nlscope::schema::gen::RAW_SPECS {
-        for m in spec.messages {
+        for m in spec.msgs {
             r.msg(m);
         }
     }

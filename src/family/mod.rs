@@ -41,7 +41,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
-        .find_map(|s| find_msg(s.messages, header.ty))
+        .find_map(|s| find_msg(s.msgs, header.ty))
         .or_else(|| match protocol {
             NETLINK_ROUTE => route::message(header),
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
@@ -64,6 +64,21 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
                 .find(|f| f.name.as_bytes() == name)
                 .copied()
         })
+}
+
+/// The definition of command `cmd` of generic-netlink family `family`. Families
+/// whose kernel-to-user messages are numbered apart (ethtool) are looked up in
+/// their kernel table when the message is not a request.
+pub fn genl_cmd(family: &'static GenlFamilyDef, cmd: u8, request: bool) -> Option<&'static MsgDef> {
+    if !request {
+        if let Some((_, table)) = gen::GENL_KERNEL_CMDS
+            .iter()
+            .find(|(n, _)| *n == family.name)
+        {
+            return find_msg(table, u16::from(cmd));
+        }
+    }
+    find_msg(family.cmds, u16::from(cmd))
 }
 
 /// Formats for sub-message selector values that the specs do not list (link kinds

@@ -235,6 +235,5 @@ pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
 
 /// The attribute space of the route attributes inside each `RTA_MULTIPATH` hop.
 pub fn multipath_attrs() -> Option<&'static AttrSet> {
-    // TODO after codegen merge: rt-route's route attributes.
-    None
+    Some(&crate::schema::gen::rt_route::ROUTE_ATTRS)
 }
