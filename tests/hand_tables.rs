@@ -220,10 +220,15 @@ fn structs_fields_in_order_and_inside() {
 }
 
 /// Constants and members newer than the installed headers (linux-libc-dev 6.1).
-/// All but `IFLA_VXLAN_RESERVED_BITS`/`IFLA_VXLAN_MC_ROUTE` (6.14/6.16) and
-/// `XFRMA_IPTFS_*` (6.14) pass this check against the 6.12 uapi headers
-/// (`NLSCOPE_UAPI_INCLUDE`); those were read from the kernel's if_link.h/xfrm.h.
+/// All but `IFLA_VXLAN_RESERVED_BITS`/`IFLA_VXLAN_MC_ROUTE` (6.14/6.16),
+/// `XFRMA_IPTFS_*` (6.14) and `RTM_{NEW,DEL}{MULTICAST,ANYCAST}` (6.14) pass this
+/// check against the 6.12 uapi headers (`NLSCOPE_UAPI_INCLUDE`); those were read
+/// from the kernel's if_link.h, xfrm.h and rtnetlink.h.
 const NEWER_THAN_6_1: &[&str] = &[
+    "RTM_DELANYCAST",
+    "RTM_DELMULTICAST",
+    "RTM_NEWANYCAST",
+    "RTM_NEWMULTICAST",
     "BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS",
     "BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS",
     "BRIDGE_VLANDB_ENTRY_NEIGH_SUPPRESS",
@@ -299,6 +304,7 @@ const HEADERS: &[&str] = &[
     "linux/if_bridge.h",
     "linux/if_addrlabel.h",
     "linux/veth.h",
+    "linux/can/vxcan.h",
     "linux/if_macsec.h",
     "linux/inet_diag.h",
     "linux/unix_diag.h",

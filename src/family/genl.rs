@@ -100,26 +100,19 @@ pub static MACSEC_RXSC_ATTRS: AttrSet = AttrSet {
 };
 
 /// `MACSEC_SECY_ATTR_*`: the SecY of a macsec device.
+#[rustfmt::skip]
 pub static MACSEC_SECY_ATTRS: AttrSet = AttrSet {
     name: "macsec-secy-attrs",
     attrs: &[
         attr(1, "MACSEC_SECY_ATTR_SCI", BE64_HEX),
         attr(2, "MACSEC_SECY_ATTR_ENCODING_SA", U8),
         attr(3, "MACSEC_SECY_ATTR_WINDOW", U32),
-        attr(
-            4,
-            "MACSEC_SECY_ATTR_CIPHER_SUITE",
-            u64_enum(&super::route::link_kinds::MACSEC_CIPHER_ID),
-        ),
+        attr(4, "MACSEC_SECY_ATTR_CIPHER_SUITE", u64_enum(&super::route::link_kinds::MACSEC_CIPHER_ID)),
         attr(5, "MACSEC_SECY_ATTR_ICV_LEN", U8),
         attr(6, "MACSEC_SECY_ATTR_PROTECT", U8),
         attr(7, "MACSEC_SECY_ATTR_REPLAY", U8),
         attr(8, "MACSEC_SECY_ATTR_OPER", U8),
-        attr(
-            9,
-            "MACSEC_SECY_ATTR_VALIDATE",
-            u8_enum(&super::route::link_kinds::MACSEC_VALIDATE),
-        ),
+        attr(9, "MACSEC_SECY_ATTR_VALIDATE", u8_enum(&super::route::link_kinds::MACSEC_VALIDATE)),
         attr(10, "MACSEC_SECY_ATTR_ENCRYPT", U8),
         attr(11, "MACSEC_SECY_ATTR_INC_SCI", U8),
         attr(12, "MACSEC_SECY_ATTR_ES", U8),
@@ -157,19 +150,17 @@ pub static MACSEC_SECY_STATS_ATTRS: AttrSet = AttrSet {
 };
 
 /// `MACSEC_OFFLOAD_ATTR_*`.
+#[rustfmt::skip]
 pub static MACSEC_OFFLOAD_ATTRS: AttrSet = AttrSet {
     name: "macsec-offload-attrs",
     attrs: &[
-        attr(
-            1,
-            "MACSEC_OFFLOAD_ATTR_TYPE",
-            u8_enum(&super::route::link_kinds::MACSEC_OFFLOAD),
-        ),
+        attr(1, "MACSEC_OFFLOAD_ATTR_TYPE", u8_enum(&super::route::link_kinds::MACSEC_OFFLOAD)),
         attr(2, "MACSEC_OFFLOAD_ATTR_PAD", BIN),
     ],
 };
 
 /// `MACSEC_ATTR_*`: the top level of macsec commands.
+#[rustfmt::skip]
 pub static MACSEC_ATTRS: AttrSet = AttrSet {
     name: "macsec-attrs",
     attrs: &[
@@ -178,11 +169,7 @@ pub static MACSEC_ATTRS: AttrSet = AttrSet {
         attr(3, "MACSEC_ATTR_SA_CONFIG", nest(&MACSEC_SA_ATTRS)),
         attr(4, "MACSEC_ATTR_SECY", nest(&MACSEC_SECY_ATTRS)),
         attr(5, "MACSEC_ATTR_TXSA_LIST", SA_LIST),
-        attr(
-            6,
-            "MACSEC_ATTR_RXSC_LIST",
-            Kind::Array(&Kind::Nest(&MACSEC_RXSC_ATTRS)),
-        ),
+        attr(6, "MACSEC_ATTR_RXSC_LIST", Kind::Array(&Kind::Nest(&MACSEC_RXSC_ATTRS))),
         attr(7, "MACSEC_ATTR_TXSC_STATS", nest(&MACSEC_TXSC_STATS_ATTRS)),
         attr(8, "MACSEC_ATTR_SECY_STATS", nest(&MACSEC_SECY_STATS_ATTRS)),
         attr(9, "MACSEC_ATTR_OFFLOAD", nest(&MACSEC_OFFLOAD_ATTRS)),

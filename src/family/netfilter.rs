@@ -1,11 +1,14 @@
 //! nfnetlink subsystems besides nftables and conntrack (which the kernel specs cover):
 //! `nfnetlink_queue` (subsystem 3), `nfnetlink_log` (4), `nfnetlink_acct` (7),
-//! `nfnetlink_cttimeout` (8), `nfnetlink_hook` (12), and the conntrack message types
-//! the conntrack spec leaves out (include/uapi/linux/netfilter/). Message
+//! `nfnetlink_cttimeout` (8), `nfnetlink_hook` (12), conntrack expectations (2),
+//! and the conntrack message types the conntrack spec leaves out
+//! (include/uapi/linux/netfilter/). Conntrack attributes and tuples are
+//! conntrack.yaml's generated tables. Message
 //! values carry the subsystem in the high byte, as `nlmsg_type` does. Almost every
 //! integer is big-endian.
 
 use crate::family::table::*;
+use crate::schema::gen::conntrack;
 use crate::schema::{
     AttrSet, ByteOrder, EnumDef, FieldKind, Hint, Kind, MsgDef, Scalar, StructDef,
 };
@@ -127,8 +130,7 @@ pub static NFULA_ATTRS: AttrSet = AttrSet {
         attr(15, "NFULA_HWTYPE", BE16),
         attr(16, "NFULA_HWHEADER", MAC),
         attr(17, "NFULA_HWLEN", BE16),
-        // TODO after codegen merge: conntrack.yaml's conntrack attributes.
-        attr(18, "NFULA_CT", BIN),
+        attr(18, "NFULA_CT", nest(&conntrack::CONNTRACK_ATTRS)),
         attr(19, "NFULA_CT_INFO", BE32),
         attr(20, "NFULA_VLAN", nest(&NFULA_VLAN_ATTRS)),
         attr(21, "NFULA_L2HDR", HEX),
@@ -147,6 +149,7 @@ pub static NFULNL_CFG_F: EnumDef = EnumDef {
 };
 
 /// `NFULA_CFG_*`: `NFULNL_MSG_CONFIG`.
+#[rustfmt::skip]
 pub static NFULA_CFG_ATTRS: AttrSet = AttrSet {
     name: "nfula-cfg-attrs",
     attrs: &[
@@ -155,11 +158,7 @@ pub static NFULA_CFG_ATTRS: AttrSet = AttrSet {
         attr(3, "NFULA_CFG_NLBUFSIZ", BE32),
         attr(4, "NFULA_CFG_TIMEOUT", BE32),
         attr(5, "NFULA_CFG_QTHRESH", BE32),
-        attr(
-            6,
-            "NFULA_CFG_FLAGS",
-            Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::Enum(&NFULNL_CFG_F)),
-        ),
+        attr(6, "NFULA_CFG_FLAGS", Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::Enum(&NFULNL_CFG_F))),
     ],
 };
 
@@ -274,6 +273,7 @@ pub static NFQA_SKB: EnumDef = EnumDef {
 const BE32_FLAGS_CFG: Kind = Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFQA_CFG_F));
 
 /// `NFQA_*`: a queued packet, a verdict.
+#[rustfmt::skip]
 pub static NFQA_ATTRS: AttrSet = AttrSet {
     name: "nfqa-attrs",
     attrs: &[
@@ -287,17 +287,11 @@ pub static NFQA_ATTRS: AttrSet = AttrSet {
         attr(8, "NFQA_IFINDEX_PHYSOUTDEV", BE32),
         attr(9, "NFQA_HWADDR", st(&NFULNL_MSG_PACKET_HW)),
         attr(10, "NFQA_PAYLOAD", HEX),
-        // TODO after codegen merge: conntrack.yaml's conntrack attributes.
-        attr(11, "NFQA_CT", BIN),
+        attr(11, "NFQA_CT", nest(&conntrack::CONNTRACK_ATTRS)),
         attr(12, "NFQA_CT_INFO", BE32),
         attr(13, "NFQA_CAP_LEN", BE32),
-        attr(
-            14,
-            "NFQA_SKB_INFO",
-            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFQA_SKB)),
-        ),
-        // TODO after codegen merge: conntrack expectation attributes.
-        attr(15, "NFQA_EXP", BIN),
+        attr(14, "NFQA_SKB_INFO", Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFQA_SKB))),
+        attr(15, "NFQA_EXP", nest(&CTA_EXPECT_ATTRS)),
         attr(16, "NFQA_UID", BE32),
         attr(17, "NFQA_GID", BE32),
         attr(18, "NFQA_SECCTX", STR),
@@ -350,6 +344,7 @@ pub static NFACCT_FILTER_ATTRS: AttrSet = AttrSet {
 };
 
 /// `NFACCT_*`: an accounting object (include/uapi/linux/netfilter/nfnetlink_acct.h).
+#[rustfmt::skip]
 pub static NFACCT_ATTRS: AttrSet = AttrSet {
     name: "nfacct-attrs",
     attrs: &[
@@ -357,11 +352,7 @@ pub static NFACCT_ATTRS: AttrSet = AttrSet {
         attr(2, "NFACCT_PKTS", BE64),
         attr(3, "NFACCT_BYTES", BE64),
         attr(4, "NFACCT_USE", BE32),
-        attr(
-            5,
-            "NFACCT_FLAGS",
-            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFACCT_F)),
-        ),
+        attr(5, "NFACCT_FLAGS", Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFACCT_F))),
         attr(6, "NFACCT_QUOTA", BE64),
         attr(7, "NFACCT_FILTER", nest(&NFACCT_FILTER_ATTRS)),
         attr(8, "NFACCT_PAD", BIN),
@@ -403,15 +394,12 @@ pub static NFNLA_CHAIN_ATTRS: AttrSet = AttrSet {
 /// `NFNLA_HOOK_INFO_*`. `NFNLA_HOOK_INFO_DESC` holds `NFNLA_CHAIN_*` for
 /// `NFNL_HOOK_TYPE_NFTABLES`; for `NFNL_HOOK_TYPE_BPF` its one attribute
 /// (`NFNLA_HOOK_BPF_ID`, 1) shows under the name `NFNLA_CHAIN_TABLE`.
+#[rustfmt::skip]
 pub static NFNLA_HOOK_INFO_ATTRS: AttrSet = AttrSet {
     name: "nfnla-hook-info-attrs",
     attrs: &[
         attr(1, "NFNLA_HOOK_INFO_DESC", nest(&NFNLA_CHAIN_ATTRS)),
-        attr(
-            2,
-            "NFNLA_HOOK_INFO_TYPE",
-            Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFNL_HOOK_TYPE)),
-        ),
+        attr(2, "NFNLA_HOOK_INFO_TYPE", Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NFNL_HOOK_TYPE))),
     ],
 };
 
@@ -428,13 +416,73 @@ pub static NFNLA_HOOK_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// `NF_CT_EXPECT_*`: `CTA_EXPECT_FLAGS`.
+pub static NF_CT_EXPECT_F: EnumDef = EnumDef {
+    name: "nf-ct-expect-flags",
+    flags: true,
+    entries: &[
+        (1, "NF_CT_EXPECT_PERMANENT"),
+        (2, "NF_CT_EXPECT_INACTIVE"),
+        (4, "NF_CT_EXPECT_USERSPACE"),
+    ],
+};
+
+/// `CTA_EXPECT_NAT_*`.
+pub static CTA_EXPECT_NAT_ATTRS: AttrSet = AttrSet {
+    name: "cta-expect-nat-attrs",
+    attrs: &[
+        attr(1, "CTA_EXPECT_NAT_DIR", BE32),
+        attr(2, "CTA_EXPECT_NAT_TUPLE", nest(&conntrack::TUPLE_ATTRS)),
+    ],
+};
+
+/// `CTA_EXPECT_*`: a conntrack expectation (subsystem 2,
+/// include/uapi/linux/netfilter/nfnetlink_conntrack.h); tuples use conntrack.yaml's
+/// tuple attributes.
+#[rustfmt::skip]
+pub static CTA_EXPECT_ATTRS: AttrSet = AttrSet {
+    name: "cta-expect-attrs",
+    attrs: &[
+        attr(1, "CTA_EXPECT_MASTER", nest(&conntrack::TUPLE_ATTRS)),
+        attr(2, "CTA_EXPECT_TUPLE", nest(&conntrack::TUPLE_ATTRS)),
+        attr(3, "CTA_EXPECT_MASK", nest(&conntrack::TUPLE_ATTRS)),
+        attr(4, "CTA_EXPECT_TIMEOUT", BE32),
+        attr(5, "CTA_EXPECT_ID", BE32),
+        attr(6, "CTA_EXPECT_HELP_NAME", STR),
+        attr(7, "CTA_EXPECT_ZONE", BE16),
+        attr(8, "CTA_EXPECT_FLAGS", Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&NF_CT_EXPECT_F))),
+        attr(9, "CTA_EXPECT_CLASS", BE32),
+        attr(10, "CTA_EXPECT_NAT", nest(&CTA_EXPECT_NAT_ATTRS)),
+        attr(11, "CTA_EXPECT_FN", STR),
+    ],
+};
+
+/// `CTA_STATS_EXP_*`: per-CPU expectation counters (`IPCTNL_MSG_EXP_GET_STATS_CPU`).
+pub static CTA_STATS_EXP_ATTRS: AttrSet = AttrSet {
+    name: "cta-stats-exp-attrs",
+    attrs: &[
+        attr(1, "CTA_STATS_EXP_NEW", BE32),
+        attr(2, "CTA_STATS_EXP_CREATE", BE32),
+        attr(3, "CTA_STATS_EXP_DELETE", BE32),
+    ],
+};
+
 const fn nf(value: u16, name: &'static str, attrs: &'static AttrSet) -> MsgDef {
     msg(value, name, Some(&NFGENMSG), Some(attrs))
 }
 
 /// Message types, sorted by `nlmsg_type` (subsystem << 8 | message).
+#[rustfmt::skip]
 pub static MESSAGES: &[MsgDef] = &[
+    nf(0x102, "IPCTNL_MSG_CT_DELETE", &conntrack::CONNTRACK_ATTRS),
+    nf(0x103, "IPCTNL_MSG_CT_GET_CTRZERO", &conntrack::CONNTRACK_ATTRS),
     nf(0x105, "IPCTNL_MSG_CT_GET_STATS", &CTA_STATS_GLOBAL_ATTRS),
+    nf(0x106, "IPCTNL_MSG_CT_GET_DYING", &conntrack::CONNTRACK_ATTRS),
+    nf(0x107, "IPCTNL_MSG_CT_GET_UNCONFIRMED", &conntrack::CONNTRACK_ATTRS),
+    nf(0x200, "IPCTNL_MSG_EXP_NEW", &CTA_EXPECT_ATTRS),
+    nf(0x201, "IPCTNL_MSG_EXP_GET", &CTA_EXPECT_ATTRS),
+    nf(0x202, "IPCTNL_MSG_EXP_DELETE", &CTA_EXPECT_ATTRS),
+    nf(0x203, "IPCTNL_MSG_EXP_GET_STATS_CPU", &CTA_STATS_EXP_ATTRS),
     nf(0x300, "NFQNL_MSG_PACKET", &NFQA_ATTRS),
     nf(0x301, "NFQNL_MSG_VERDICT", &NFQA_ATTRS),
     nf(0x302, "NFQNL_MSG_CONFIG", &NFQA_CFG_ATTRS),

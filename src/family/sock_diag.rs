@@ -444,6 +444,7 @@ pub static SK_DIAG_BPF_STORAGE_REQ_ATTRS: AttrSet = AttrSet {
 };
 
 /// `INET_DIAG_*`: the attributes of an AF_INET/AF_INET6 reply.
+#[rustfmt::skip]
 pub static INET_DIAG_ATTRS: AttrSet = AttrSet {
     name: "inet-diag-attrs",
     attrs: &[
@@ -468,27 +469,20 @@ pub static INET_DIAG_ATTRS: AttrSet = AttrSet {
         // An array of struct tcp_diag_md5sig (keys: not decoded).
         attr(18, "INET_DIAG_MD5SIG", BIN),
         attr(19, "INET_DIAG_ULP_INFO", nest(&INET_ULP_INFO_ATTRS)),
-        attr(
-            20,
-            "INET_DIAG_SK_BPF_STORAGES",
-            nest(&SK_DIAG_BPF_STORAGE_REP_ATTRS),
-        ),
+        attr(20, "INET_DIAG_SK_BPF_STORAGES", nest(&SK_DIAG_BPF_STORAGE_REP_ATTRS)),
         attr(21, "INET_DIAG_CGROUP_ID", U64),
         attr(22, "INET_DIAG_SOCKOPT", st(&INET_DIAG_SOCKOPT)),
     ],
 };
 
 /// `INET_DIAG_REQ_*`: the attributes of an AF_INET/AF_INET6 request.
+#[rustfmt::skip]
 pub static INET_DIAG_REQ_ATTRS: AttrSet = AttrSet {
     name: "inet-diag-req-attrs",
     attrs: &[
         // A filter program of struct inet_diag_bc_op and operands.
         attr(1, "INET_DIAG_REQ_BYTECODE", HEX),
-        attr(
-            2,
-            "INET_DIAG_REQ_SK_BPF_STORAGES",
-            nest(&SK_DIAG_BPF_STORAGE_REQ_ATTRS),
-        ),
+        attr(2, "INET_DIAG_REQ_SK_BPF_STORAGES", nest(&SK_DIAG_BPF_STORAGE_REQ_ATTRS)),
         attr(3, "INET_DIAG_REQ_PROTOCOL", u32_enum(&IPPROTO)),
     ],
 };
@@ -706,15 +700,12 @@ pub static PACKET_DIAG_RING: StructDef = StructDef {
 };
 
 /// `PACKET_DIAG_*` (numbered from 0).
+#[rustfmt::skip]
 pub static PACKET_DIAG_ATTRS: AttrSet = AttrSet {
     name: "packet-diag-attrs",
     attrs: &[
         attr(0, "PACKET_DIAG_INFO", st(&PACKET_DIAG_INFO)),
-        attr(
-            1,
-            "PACKET_DIAG_MCLIST",
-            Kind::StructArray(&PACKET_DIAG_MCLIST),
-        ),
+        attr(1, "PACKET_DIAG_MCLIST", Kind::StructArray(&PACKET_DIAG_MCLIST)),
         attr(2, "PACKET_DIAG_RX_RING", st(&PACKET_DIAG_RING)),
         attr(3, "PACKET_DIAG_TX_RING", st(&PACKET_DIAG_RING)),
         attr(4, "PACKET_DIAG_FANOUT", X32),
@@ -835,6 +826,7 @@ pub static XDP_DIAG_STATS: StructDef = StructDef {
 };
 
 /// `XDP_DIAG_*`.
+#[rustfmt::skip]
 pub static XDP_DIAG_ATTRS: AttrSet = AttrSet {
     name: "xdp-diag-attrs",
     attrs: &[
@@ -896,117 +888,43 @@ const fn by_family(
     }
 }
 
+#[rustfmt::skip]
 static FAMILIES: &[ByFamily] = &[
-    by_family(
-        AF_UNIX,
-        &UNIX_DIAG_REQ,
-        None,
-        &UNIX_DIAG_MSG,
-        Some(&UNIX_DIAG_ATTRS),
-    ),
-    by_family(
-        AF_INET,
-        &INET_DIAG_REQ_V2_4,
-        Some(&INET_DIAG_REQ_ATTRS),
-        &INET_DIAG_MSG_4,
-        Some(&INET_DIAG_ATTRS),
-    ),
-    by_family(
-        AF_INET6,
-        &INET_DIAG_REQ_V2_6,
-        Some(&INET_DIAG_REQ_ATTRS),
-        &INET_DIAG_MSG_6,
-        Some(&INET_DIAG_ATTRS),
-    ),
-    by_family(
-        AF_NETLINK,
-        &NETLINK_DIAG_REQ,
-        None,
-        &NETLINK_DIAG_MSG,
-        Some(&NETLINK_DIAG_ATTRS),
-    ),
-    by_family(
-        AF_PACKET,
-        &PACKET_DIAG_REQ,
-        None,
-        &PACKET_DIAG_MSG,
-        Some(&PACKET_DIAG_ATTRS),
-    ),
+    by_family(AF_UNIX, &UNIX_DIAG_REQ, None, &UNIX_DIAG_MSG, Some(&UNIX_DIAG_ATTRS)),
+    by_family(AF_INET, &INET_DIAG_REQ_V2_4, Some(&INET_DIAG_REQ_ATTRS), &INET_DIAG_MSG_4, Some(&INET_DIAG_ATTRS)),
+    by_family(AF_INET6, &INET_DIAG_REQ_V2_6, Some(&INET_DIAG_REQ_ATTRS), &INET_DIAG_MSG_6, Some(&INET_DIAG_ATTRS)),
+    by_family(AF_NETLINK, &NETLINK_DIAG_REQ, None, &NETLINK_DIAG_MSG, Some(&NETLINK_DIAG_ATTRS)),
+    by_family(AF_PACKET, &PACKET_DIAG_REQ, None, &PACKET_DIAG_MSG, Some(&PACKET_DIAG_ATTRS)),
     by_family(AF_VSOCK, &VSOCK_DIAG_REQ, None, &VSOCK_DIAG_MSG, None),
-    by_family(
-        AF_XDP,
-        &XDP_DIAG_REQ,
-        None,
-        &XDP_DIAG_MSG,
-        Some(&XDP_DIAG_ATTRS),
-    ),
+    by_family(AF_XDP, &XDP_DIAG_REQ, None, &XDP_DIAG_MSG, Some(&XDP_DIAG_ATTRS)),
 ];
 
 /// The legacy inet requests and replies, by type and address family.
+#[rustfmt::skip]
 static LEGACY: &[(u16, u8, MsgDef, MsgDef)] = &[
     (
         TCPDIAG_GETSOCK,
         AF_INET,
-        msg(
-            TCPDIAG_GETSOCK,
-            "TCPDIAG_GETSOCK",
-            Some(&INET_DIAG_REQ_4),
-            Some(&INET_DIAG_REQ_ATTRS),
-        ),
-        msg(
-            TCPDIAG_GETSOCK,
-            "TCPDIAG_GETSOCK",
-            Some(&INET_DIAG_MSG_4),
-            Some(&INET_DIAG_ATTRS),
-        ),
+        msg(TCPDIAG_GETSOCK, "TCPDIAG_GETSOCK", Some(&INET_DIAG_REQ_4), Some(&INET_DIAG_REQ_ATTRS)),
+        msg(TCPDIAG_GETSOCK, "TCPDIAG_GETSOCK", Some(&INET_DIAG_MSG_4), Some(&INET_DIAG_ATTRS)),
     ),
     (
         TCPDIAG_GETSOCK,
         AF_INET6,
-        msg(
-            TCPDIAG_GETSOCK,
-            "TCPDIAG_GETSOCK",
-            Some(&INET_DIAG_REQ_6),
-            Some(&INET_DIAG_REQ_ATTRS),
-        ),
-        msg(
-            TCPDIAG_GETSOCK,
-            "TCPDIAG_GETSOCK",
-            Some(&INET_DIAG_MSG_6),
-            Some(&INET_DIAG_ATTRS),
-        ),
+        msg(TCPDIAG_GETSOCK, "TCPDIAG_GETSOCK", Some(&INET_DIAG_REQ_6), Some(&INET_DIAG_REQ_ATTRS)),
+        msg(TCPDIAG_GETSOCK, "TCPDIAG_GETSOCK", Some(&INET_DIAG_MSG_6), Some(&INET_DIAG_ATTRS)),
     ),
     (
         DCCPDIAG_GETSOCK,
         AF_INET,
-        msg(
-            DCCPDIAG_GETSOCK,
-            "DCCPDIAG_GETSOCK",
-            Some(&INET_DIAG_REQ_4),
-            Some(&INET_DIAG_REQ_ATTRS),
-        ),
-        msg(
-            DCCPDIAG_GETSOCK,
-            "DCCPDIAG_GETSOCK",
-            Some(&INET_DIAG_MSG_4),
-            Some(&INET_DIAG_ATTRS),
-        ),
+        msg(DCCPDIAG_GETSOCK, "DCCPDIAG_GETSOCK", Some(&INET_DIAG_REQ_4), Some(&INET_DIAG_REQ_ATTRS)),
+        msg(DCCPDIAG_GETSOCK, "DCCPDIAG_GETSOCK", Some(&INET_DIAG_MSG_4), Some(&INET_DIAG_ATTRS)),
     ),
     (
         DCCPDIAG_GETSOCK,
         AF_INET6,
-        msg(
-            DCCPDIAG_GETSOCK,
-            "DCCPDIAG_GETSOCK",
-            Some(&INET_DIAG_REQ_6),
-            Some(&INET_DIAG_REQ_ATTRS),
-        ),
-        msg(
-            DCCPDIAG_GETSOCK,
-            "DCCPDIAG_GETSOCK",
-            Some(&INET_DIAG_MSG_6),
-            Some(&INET_DIAG_ATTRS),
-        ),
+        msg(DCCPDIAG_GETSOCK, "DCCPDIAG_GETSOCK", Some(&INET_DIAG_REQ_6), Some(&INET_DIAG_REQ_ATTRS)),
+        msg(DCCPDIAG_GETSOCK, "DCCPDIAG_GETSOCK", Some(&INET_DIAG_MSG_6), Some(&INET_DIAG_ATTRS)),
     ),
 ];
 

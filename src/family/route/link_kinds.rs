@@ -5,16 +5,25 @@
 //! wireguard, …) need no row.
 
 use crate::family::table::*;
-use crate::schema::{AttrSet, EnumDef, StructDef, SubFormat};
+use crate::schema::{AttrSet, EnumDef, Kind, StructDef, SubFormat};
+
+/// The peer of a veth or vxcan pair: `struct ifinfomsg` followed by rt-link's link
+/// attributes.
+pub static PEER_INFO: SubFormat = headed(
+    &crate::schema::gen::rt_link::IFINFOMSG_STRUCT,
+    Some(&crate::schema::gen::rt_link::LINK_ATTRS),
+);
 
 /// `VETH_INFO_*` (include/uapi/linux/veth.h).
 pub static VETH_ATTRS: AttrSet = AttrSet {
     name: "linkinfo-veth-attrs",
-    attrs: &[
-        // `struct ifinfomsg` + rt-link's link attributes of the peer.
-        // TODO after codegen merge: Kind::Headed(ifinfomsg + link-attrs).
-        attr(1, "VETH_INFO_PEER", BIN),
-    ],
+    attrs: &[attr(1, "VETH_INFO_PEER", Kind::Headed(&PEER_INFO))],
+};
+
+/// `VXCAN_INFO_*` (include/uapi/linux/can/vxcan.h).
+pub static VXCAN_ATTRS: AttrSet = AttrSet {
+    name: "linkinfo-vxcan-attrs",
+    attrs: &[attr(1, "VXCAN_INFO_PEER", Kind::Headed(&PEER_INFO))],
 };
 
 /// `VXLAN_DF_*`: `IFLA_VXLAN_DF`.
@@ -73,7 +82,9 @@ pub static VXLAN_ATTRS: AttrSet = AttrSet {
         attr(25, "IFLA_VXLAN_COLLECT_METADATA", U8),
         attr(26, "IFLA_VXLAN_LABEL", BE32),
         attr(27, "IFLA_VXLAN_GPE", FLAG),
-        attr(28, "IFLA_VXLAN_TTL_INHERIT", FLAG),
+        // A flag in requests, but the kernel reports it as a u8 (vxlan_fill_info);
+        // dumps and notifications outnumber requests, so u8 it is.
+        attr(28, "IFLA_VXLAN_TTL_INHERIT", U8),
         attr(29, "IFLA_VXLAN_DF", u8_enum(&VXLAN_DF)),
         attr(30, "IFLA_VXLAN_VNIFILTER", U8),
         attr(31, "IFLA_VXLAN_LOCALBYPASS", U8),
@@ -124,22 +135,15 @@ pub static MACVLAN_MACADDR_DATA_ATTRS: AttrSet = AttrSet {
 };
 
 /// `IFLA_MACVLAN_*` (kinds `macvlan` and `macvtap`).
+#[rustfmt::skip]
 pub static MACVLAN_ATTRS: AttrSet = AttrSet {
     name: "linkinfo-macvlan-attrs",
     attrs: &[
         attr(1, "IFLA_MACVLAN_MODE", u32_enum(&MACVLAN_MODE)),
         attr(2, "IFLA_MACVLAN_FLAGS", u16_enum(&MACVLAN_FLAG)),
-        attr(
-            3,
-            "IFLA_MACVLAN_MACADDR_MODE",
-            u32_enum(&MACVLAN_MACADDR_MODE),
-        ),
+        attr(3, "IFLA_MACVLAN_MACADDR_MODE", u32_enum(&MACVLAN_MACADDR_MODE)),
         attr(4, "IFLA_MACVLAN_MACADDR", MAC),
-        attr(
-            5,
-            "IFLA_MACVLAN_MACADDR_DATA",
-            nest(&MACVLAN_MACADDR_DATA_ATTRS),
-        ),
+        attr(5, "IFLA_MACVLAN_MACADDR_DATA", nest(&MACVLAN_MACADDR_DATA_ATTRS)),
         attr(6, "IFLA_MACVLAN_MACADDR_COUNT", U32),
         attr(7, "IFLA_MACVLAN_BC_QUEUE_LEN", U32),
         attr(8, "IFLA_MACVLAN_BC_QUEUE_LEN_USED", U32),
@@ -350,6 +354,7 @@ pub static LINK_KINDS: &[SubFormat] = &[
     sub("ppp", Some(&PPP_ATTRS)),
     sub("rmnet", Some(&RMNET_ATTRS)),
     sub("veth", Some(&VETH_ATTRS)),
+    sub("vxcan", Some(&VXCAN_ATTRS)),
     sub("vxlan", Some(&VXLAN_ATTRS)),
     sub("xfrm", Some(&XFRM_ATTRS)),
 ];

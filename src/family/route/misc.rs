@@ -89,6 +89,7 @@ pub static VNIFILTER_ENTRY_STATS_ATTRS: AttrSet = AttrSet {
 };
 
 /// `VXLAN_VNIFILTER_ENTRY_*`: one VNI or VNI range.
+#[rustfmt::skip]
 pub static VXLAN_VNIFILTER_ENTRY_ATTRS: AttrSet = AttrSet {
     name: "vxlan-vnifilter-entry-attrs",
     attrs: &[
@@ -96,11 +97,7 @@ pub static VXLAN_VNIFILTER_ENTRY_ATTRS: AttrSet = AttrSet {
         attr(2, "VXLAN_VNIFILTER_ENTRY_END", U32),
         attr(3, "VXLAN_VNIFILTER_ENTRY_GROUP", IPV4),
         attr(4, "VXLAN_VNIFILTER_ENTRY_GROUP6", IPV6),
-        attr(
-            5,
-            "VXLAN_VNIFILTER_ENTRY_STATS",
-            nest(&VNIFILTER_ENTRY_STATS_ATTRS),
-        ),
+        attr(5, "VXLAN_VNIFILTER_ENTRY_STATS", nest(&VNIFILTER_ENTRY_STATS_ATTRS)),
     ],
 };
 
@@ -126,11 +123,12 @@ pub static TCAMSG: StructDef = StructDef {
 };
 
 /// `TCA_ROOT_*`: `RTM_NEWACTION`/`RTM_DELACTION`/`RTM_GETACTION` attributes.
+#[rustfmt::skip]
 pub static TCA_ROOT_ATTRS: AttrSet = AttrSet {
     name: "tca-root-attrs",
     attrs: &[
-        // TODO after codegen merge: an indexed array of tc.yaml's act-attrs.
-        attr(1, "TCA_ROOT_TAB", BIN),
+        // An indexed array of actions (tc.yaml's act-attrs), numbered from 1.
+        attr(1, "TCA_ROOT_TAB", Kind::Array(&Kind::Nest(&crate::schema::gen::tc::ACT_ATTRS))),
         attr(2, "TCA_ROOT_FLAGS", Kind::Bitfield32(None)),
         attr(3, "TCA_ROOT_COUNT", U32),
         attr(4, "TCA_ROOT_TIME_DELTA", U32),
@@ -150,5 +148,16 @@ pub static IPMRA_CREPORT_ATTRS: AttrSet = AttrSet {
         attr(4, "IPMRA_CREPORT_DST_ADDR", IP),
         attr(5, "IPMRA_CREPORT_PKT", HEX),
         attr(6, "IPMRA_CREPORT_TABLE", U32),
+    ],
+};
+
+/// `IFLA_STATS_GETSET_*`: `RTM_SETSTATS` (and the filters of a `RTM_GETSTATS`
+/// request), include/uapi/linux/if_link.h. `IFLA_STATS_GET_FILTERS` holds one `u32`
+/// filter mask per `IFLA_STATS_*` type, numbered by that type.
+pub static IFLA_STATS_GETSET_ATTRS: AttrSet = AttrSet {
+    name: "ifla-stats-getset-attrs",
+    attrs: &[
+        attr(1, "IFLA_STATS_GET_FILTERS", Kind::Array(&U32)),
+        attr(2, "IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS", U8),
     ],
 };

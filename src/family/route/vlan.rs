@@ -86,22 +86,15 @@ pub static BRIDGE_VLANDB_STATS_ATTRS: AttrSet = AttrSet {
 };
 
 /// `BRIDGE_VLANDB_ENTRY_*`: one VLAN (or range) of a port.
+#[rustfmt::skip]
 pub static BRIDGE_VLANDB_ENTRY_ATTRS: AttrSet = AttrSet {
     name: "bridge-vlandb-entry-attrs",
     attrs: &[
         attr(1, "BRIDGE_VLANDB_ENTRY_INFO", st(&BRIDGE_VLAN_INFO)),
         attr(2, "BRIDGE_VLANDB_ENTRY_RANGE", U16),
         attr(3, "BRIDGE_VLANDB_ENTRY_STATE", u8_enum(&BR_STATE)),
-        attr(
-            4,
-            "BRIDGE_VLANDB_ENTRY_TUNNEL_INFO",
-            nest(&BRIDGE_VLANDB_TINFO_ATTRS),
-        ),
-        attr(
-            5,
-            "BRIDGE_VLANDB_ENTRY_STATS",
-            nest(&BRIDGE_VLANDB_STATS_ATTRS),
-        ),
+        attr(4, "BRIDGE_VLANDB_ENTRY_TUNNEL_INFO", nest(&BRIDGE_VLANDB_TINFO_ATTRS)),
+        attr(5, "BRIDGE_VLANDB_ENTRY_STATS", nest(&BRIDGE_VLANDB_STATS_ATTRS)),
         attr(6, "BRIDGE_VLANDB_ENTRY_MCAST_ROUTER", U8),
         attr(7, "BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS", U32),
         attr(8, "BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS", U32),
@@ -136,15 +129,12 @@ pub static BRIDGE_VLANDB_GOPTS_ATTRS: AttrSet = AttrSet {
 
 /// `BRIDGE_VLANDB_*`: the attributes of VLAN messages. A `RTM_GETVLAN` dump request
 /// carries `BRIDGE_VLANDB_DUMP_FLAGS` (1) instead; see [`BRIDGE_VLANDB_DUMP_ATTRS`].
+#[rustfmt::skip]
 pub static BRIDGE_VLANDB_ATTRS: AttrSet = AttrSet {
     name: "bridge-vlandb-attrs",
     attrs: &[
         attr(1, "BRIDGE_VLANDB_ENTRY", nest(&BRIDGE_VLANDB_ENTRY_ATTRS)),
-        attr(
-            2,
-            "BRIDGE_VLANDB_GLOBAL_OPTIONS",
-            nest(&BRIDGE_VLANDB_GOPTS_ATTRS),
-        ),
+        attr(2, "BRIDGE_VLANDB_GLOBAL_OPTIONS", nest(&BRIDGE_VLANDB_GOPTS_ATTRS)),
     ],
 };
 
