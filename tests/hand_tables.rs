@@ -192,6 +192,11 @@ fn message_tables_sorted_unique() {
             );
         }
     }
+    for (_, t) in hand::extra_genl_cmds() {
+        for w in t.windows(2) {
+            assert!(w[0].value < w[1].value, "{}", w[1].name);
+        }
+    }
     for f in hand::genl_families() {
         for w in f.cmds.windows(2) {
             assert!(w[0].value < w[1].value, "{}: {}", f.name, w[1].name);
@@ -258,6 +263,8 @@ const NEWER_THAN_6_1: &[&str] = &[
     "MDBE_SRCATTR_ADDRESS",
     "MDBE_SRC_LIST_ENTRY",
     "NFQA_CGROUP_CLASSID",
+    "NL80211_CMD_LINKS_REMOVED",
+    "NL80211_CMD_SET_TID_TO_LINK_MAPPING",
     "NHA_GROUP_STATS",
     "NHA_GROUP_STATS_ENTRY",
     "NHA_GROUP_STATS_ENTRY_ID",
@@ -318,6 +325,7 @@ const HEADERS: &[&str] = &[
     "linux/xfrm.h",
     "linux/seg6_genl.h",
     "linux/l2tp.h",
+    "linux/nl80211.h",
     "linux/netfilter/nfnetlink.h",
     "linux/netfilter/nfnetlink_conntrack.h",
     "linux/netfilter/nfnetlink_log.h",
@@ -325,6 +333,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_acct.h",
     "linux/netfilter/nfnetlink_cttimeout.h",
     "linux/netfilter/nfnetlink_hook.h",
+    "linux/netfilter/nf_tables.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).
@@ -361,6 +370,11 @@ fn lines(r: &Reach) -> Vec<Line> {
     }
     for f in hand::genl_families() {
         for m in f.cmds {
+            push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
+        }
+    }
+    for (_, table) in hand::extra_genl_cmds() {
+        for m in *table {
             push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
         }
     }

@@ -78,7 +78,12 @@ pub fn genl_cmd(family: &'static GenlFamilyDef, cmd: u8, request: bool) -> Optio
             return find_msg(table, u16::from(cmd));
         }
     }
-    find_msg(family.cmds, u16::from(cmd))
+    find_msg(family.cmds, u16::from(cmd)).or_else(|| {
+        genl::EXTRA_CMDS
+            .iter()
+            .find(|(n, _)| *n == family.name)
+            .and_then(|(_, table)| find_msg(table, u16::from(cmd)))
+    })
 }
 
 /// Formats for sub-message selector values that the specs do not list (link kinds
@@ -90,6 +95,7 @@ pub fn sub_format_fallback(
     let kinds = match table.name {
         "linkinfo-data-msg" => route::link_kinds::LINK_KINDS,
         "linkinfo-member-data-msg" => route::link_kinds::PORT_KINDS,
+        "expr-ops" => netfilter::NFT_EXPRS,
         _ => return None,
     };
     kinds.iter().find(|f| f.value.as_bytes() == selector)
@@ -156,11 +162,17 @@ pub mod hand {
         genl::FAMILIES
     }
 
+    /// Commands added to generated families: `(family name, table)`.
+    pub fn extra_genl_cmds() -> &'static [(&'static str, &'static [MsgDef])] {
+        genl::EXTRA_CMDS
+    }
+
     /// The hand-written link and port kinds.
     pub fn sub_formats() -> impl Iterator<Item = &'static SubFormat> {
         route::link_kinds::LINK_KINDS
             .iter()
             .chain(route::link_kinds::PORT_KINDS.iter())
+            .chain(netfilter::NFT_EXPRS.iter())
     }
 
     /// Structs listed by their modules (every header variant).

@@ -10,7 +10,7 @@
 use crate::family::table::*;
 use crate::schema::gen::conntrack;
 use crate::schema::{
-    AttrSet, ByteOrder, EnumDef, FieldKind, Hint, Kind, MsgDef, Scalar, StructDef,
+    AttrSet, ByteOrder, EnumDef, FieldKind, Hint, Kind, MsgDef, Scalar, StructDef, SubFormat,
 };
 
 /// `struct nfgenmsg` (include/uapi/linux/netfilter/nfnetlink.h, 4 bytes): `res_id`
@@ -500,4 +500,169 @@ pub static MESSAGES: &[MsgDef] = &[
     nf(0x803, "IPCTNL_MSG_TIMEOUT_DEFAULT_SET", &CTA_TIMEOUT_ATTRS),
     nf(0x804, "IPCTNL_MSG_TIMEOUT_DEFAULT_GET", &CTA_TIMEOUT_ATTRS),
     nf(0xc00, "NFNL_MSG_HOOK_GET", &NFNLA_HOOK_ATTRS),
+];
+
+/// `NFTA_MASQ_*` (include/uapi/linux/netfilter/nf_tables.h).
+pub static NFTA_MASQ_ATTRS: AttrSet = AttrSet {
+    name: "nfta-masq-attrs",
+    attrs: &[
+        attr(1, "NFTA_MASQ_FLAGS", BE32),
+        attr(2, "NFTA_MASQ_REG_PROTO_MIN", BE32),
+        attr(3, "NFTA_MASQ_REG_PROTO_MAX", BE32),
+    ],
+};
+
+/// `NFTA_REDIR_*`.
+pub static NFTA_REDIR_ATTRS: AttrSet = AttrSet {
+    name: "nfta-redir-attrs",
+    attrs: &[
+        attr(1, "NFTA_REDIR_REG_PROTO_MIN", BE32),
+        attr(2, "NFTA_REDIR_REG_PROTO_MAX", BE32),
+        attr(3, "NFTA_REDIR_FLAGS", BE32),
+    ],
+};
+
+/// `NFTA_LIMIT_*`.
+pub static NFTA_LIMIT_ATTRS: AttrSet = AttrSet {
+    name: "nfta-limit-attrs",
+    attrs: &[
+        attr(1, "NFTA_LIMIT_RATE", BE64),
+        attr(2, "NFTA_LIMIT_UNIT", BE64),
+        attr(3, "NFTA_LIMIT_BURST", BE32),
+        attr(4, "NFTA_LIMIT_TYPE", BE32),
+        attr(5, "NFTA_LIMIT_FLAGS", BE32),
+        attr(6, "NFTA_LIMIT_PAD", BIN),
+    ],
+};
+
+/// `NFTA_QUEUE_*`.
+pub static NFTA_QUEUE_ATTRS: AttrSet = AttrSet {
+    name: "nfta-queue-attrs",
+    attrs: &[
+        attr(1, "NFTA_QUEUE_NUM", BE16),
+        attr(2, "NFTA_QUEUE_TOTAL", BE16),
+        attr(3, "NFTA_QUEUE_FLAGS", BE16),
+        attr(4, "NFTA_QUEUE_SREG_QNUM", BE32),
+    ],
+};
+
+/// `NFTA_DUP_*`.
+pub static NFTA_DUP_ATTRS: AttrSet = AttrSet {
+    name: "nfta-dup-attrs",
+    attrs: &[
+        attr(1, "NFTA_DUP_SREG_ADDR", BE32),
+        attr(2, "NFTA_DUP_SREG_DEV", BE32),
+    ],
+};
+
+/// `NFTA_FWD_*`.
+pub static NFTA_FWD_ATTRS: AttrSet = AttrSet {
+    name: "nfta-fwd-attrs",
+    attrs: &[
+        attr(1, "NFTA_FWD_SREG_DEV", BE32),
+        attr(2, "NFTA_FWD_SREG_ADDR", BE32),
+        attr(3, "NFTA_FWD_NFPROTO", BE32),
+    ],
+};
+
+/// `NFTA_RT_*`.
+pub static NFTA_RT_ATTRS: AttrSet = AttrSet {
+    name: "nfta-rt-attrs",
+    attrs: &[attr(1, "NFTA_RT_DREG", BE32), attr(2, "NFTA_RT_KEY", BE32)],
+};
+
+/// `NFTA_SOCKET_*`.
+pub static NFTA_SOCKET_ATTRS: AttrSet = AttrSet {
+    name: "nfta-socket-attrs",
+    attrs: &[
+        attr(1, "NFTA_SOCKET_KEY", BE32),
+        attr(2, "NFTA_SOCKET_DREG", BE32),
+        attr(3, "NFTA_SOCKET_LEVEL", BE32),
+    ],
+};
+
+/// `NFTA_HASH_*`.
+pub static NFTA_HASH_ATTRS: AttrSet = AttrSet {
+    name: "nfta-hash-attrs",
+    attrs: &[
+        attr(1, "NFTA_HASH_SREG", BE32),
+        attr(2, "NFTA_HASH_DREG", BE32),
+        attr(3, "NFTA_HASH_LEN", BE32),
+        attr(4, "NFTA_HASH_MODULUS", BE32),
+        attr(5, "NFTA_HASH_SEED", BE32),
+        attr(6, "NFTA_HASH_OFFSET", BE32),
+        attr(7, "NFTA_HASH_TYPE", BE32),
+        attr(8, "NFTA_HASH_SET_NAME", STR),
+        attr(9, "NFTA_HASH_SET_ID", BE32),
+    ],
+};
+
+/// `NFTA_EXTHDR_*`.
+pub static NFTA_EXTHDR_ATTRS: AttrSet = AttrSet {
+    name: "nfta-exthdr-attrs",
+    attrs: &[
+        attr(1, "NFTA_EXTHDR_DREG", BE32),
+        attr(2, "NFTA_EXTHDR_TYPE", U8),
+        attr(3, "NFTA_EXTHDR_OFFSET", BE32),
+        attr(4, "NFTA_EXTHDR_LEN", BE32),
+        attr(5, "NFTA_EXTHDR_FLAGS", BE32),
+        attr(6, "NFTA_EXTHDR_OP", BE32),
+        attr(7, "NFTA_EXTHDR_SREG", BE32),
+    ],
+};
+
+/// `NFTA_CONNLIMIT_*`.
+pub static NFTA_CONNLIMIT_ATTRS: AttrSet = AttrSet {
+    name: "nfta-connlimit-attrs",
+    attrs: &[
+        attr(1, "NFTA_CONNLIMIT_COUNT", BE32),
+        attr(2, "NFTA_CONNLIMIT_FLAGS", BE32),
+    ],
+};
+
+/// `NFTA_LAST_*`.
+pub static NFTA_LAST_ATTRS: AttrSet = AttrSet {
+    name: "nfta-last-attrs",
+    attrs: &[
+        attr(1, "NFTA_LAST_SET", BE32),
+        attr(2, "NFTA_LAST_MSECS", BE64),
+        attr(3, "NFTA_LAST_PAD", BIN),
+    ],
+};
+
+/// `NFTA_SECMARK_*`.
+pub static NFTA_SECMARK_ATTRS: AttrSet = AttrSet {
+    name: "nfta-secmark-attrs",
+    attrs: &[attr(1, "NFTA_SECMARK_CTX", STR)],
+};
+
+/// `NFTA_SYNPROXY_*`.
+pub static NFTA_SYNPROXY_ATTRS: AttrSet = AttrSet {
+    name: "nfta-synproxy-attrs",
+    attrs: &[
+        attr(1, "NFTA_SYNPROXY_MSS", BE16),
+        attr(2, "NFTA_SYNPROXY_WSCALE", U8),
+        attr(3, "NFTA_SYNPROXY_FLAGS", BE32),
+    ],
+};
+
+/// nf_tables expression kinds (`NFTA_EXPR_NAME`) that nftables.yaml's `expr-ops`
+/// sub-message does not list, with the attributes of their `NFTA_EXPR_DATA`.
+/// `notrack` has none.
+pub static NFT_EXPRS: &[SubFormat] = &[
+    sub("connlimit", Some(&NFTA_CONNLIMIT_ATTRS)),
+    sub("dup", Some(&NFTA_DUP_ATTRS)),
+    sub("exthdr", Some(&NFTA_EXTHDR_ATTRS)),
+    sub("fwd", Some(&NFTA_FWD_ATTRS)),
+    sub("hash", Some(&NFTA_HASH_ATTRS)),
+    sub("last", Some(&NFTA_LAST_ATTRS)),
+    sub("limit", Some(&NFTA_LIMIT_ATTRS)),
+    sub("masq", Some(&NFTA_MASQ_ATTRS)),
+    sub("notrack", None),
+    sub("queue", Some(&NFTA_QUEUE_ATTRS)),
+    sub("redir", Some(&NFTA_REDIR_ATTRS)),
+    sub("rt", Some(&NFTA_RT_ATTRS)),
+    sub("secmark", Some(&NFTA_SECMARK_ATTRS)),
+    sub("socket", Some(&NFTA_SOCKET_ATTRS)),
+    sub("synproxy", Some(&NFTA_SYNPROXY_ATTRS)),
 ];
