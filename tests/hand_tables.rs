@@ -106,10 +106,14 @@ fn generated() -> HashSet<usize> {
 }
 
 fn reach() -> Reach {
+    let mut foreign = generated();
+    // rt-link's rows with two kinds replaced: the names are the generated ones.
+    foreign.insert(addr(&nlscope::family::route::bridge::BRIDGE_LINK_ATTRS));
     let mut r = Reach {
-        foreign: generated(),
+        foreign,
         ..Reach::default()
     };
+    r.set(&nlscope::family::route::bridge::IFLA_BRIDGE_ATTRS);
     for (_, table) in hand::message_tables() {
         for m in table {
             r.msg(m);
@@ -544,5 +548,30 @@ fn codes_and_layouts_match_uapi_headers() {
             unexpected.is_empty(),
             "not in the 6.1 headers and not listed as newer: {unexpected:?}"
         );
+    }
+}
+
+#[test]
+fn bridge_link_attrs_are_rt_link_with_two_rows_replaced() {
+    use nlscope::family::route::bridge::{BRIDGE_LINK_ATTRS, IFLA_BRIDGE_ATTRS};
+    let gen = &nlscope::schema::gen::rt_link::LINK_ATTRS;
+    assert_eq!(BRIDGE_LINK_ATTRS.attrs.len(), gen.attrs.len());
+    for (b, g) in BRIDGE_LINK_ATTRS.attrs.iter().zip(gen.attrs) {
+        assert_eq!((b.code, b.name), (g.code, g.name));
+        match b.name {
+            "IFLA_AF_SPEC" => {
+                assert!(matches!(b.kind, Kind::Nest(s) if std::ptr::eq(s, &IFLA_BRIDGE_ATTRS)))
+            }
+            "IFLA_PROTINFO" => assert!(matches!(b.kind, Kind::Nest(_))),
+            _ => {
+                assert_eq!(
+                    std::mem::discriminant(&b.kind),
+                    std::mem::discriminant(&g.kind)
+                );
+                if let (Kind::Nest(x), Kind::Nest(y)) = (&b.kind, &g.kind) {
+                    assert!(std::ptr::eq(*x, *y), "{}", b.name);
+                }
+            }
+        }
     }
 }

@@ -38,6 +38,11 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
 /// at the first payload bytes and the direction, so the whole header and payload are
 /// passed.
 pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
+    if protocol == NETLINK_ROUTE {
+        if let Some(d) = route::override_message(header, payload) {
+            return Some(d);
+        }
+    }
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)

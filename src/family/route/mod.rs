@@ -7,6 +7,7 @@
 //! attributes, link properties with rt-link's) point at the generated tables. Headers and codes
 //! follow include/uapi/linux/rtnetlink.h and the headers each submodule names.
 
+pub mod bridge;
 pub mod link_kinds;
 pub mod mdb;
 pub mod misc;
@@ -101,7 +102,19 @@ pub fn message(header: &Header) -> Option<&'static MsgDef> {
 
 /// Every hand-written rtnetlink message definition (both directions).
 pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
-    MESSAGES.iter().chain(REQUESTS.iter())
+    MESSAGES
+        .iter()
+        .chain(REQUESTS.iter())
+        .chain(bridge::MESSAGES.iter())
+}
+
+/// A definition that must win over the generated one because the layout depends
+/// on the fixed header: link messages of `AF_BRIDGE` ([`bridge`]).
+pub fn override_message(header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
+    if (16..=19).contains(&header.ty) && payload.first() == Some(&bridge::AF_BRIDGE) {
+        return find_msg(bridge::MESSAGES, header.ty);
+    }
+    None
 }
 
 /// The attribute space of the route attributes inside each `RTA_MULTIPATH` hop.
