@@ -181,6 +181,43 @@ fn veth_link_kind_through_the_fallback() {
 }
 
 #[test]
+fn veth_request_decodes_the_peer_as_a_link() {
+    let b = hex(VETH);
+    let (name, f) = family(&b, 0);
+    assert_eq!(name, Some("RTM_NEWLINK"));
+    let a = attrs(&f);
+    assert_eq!(bytes(find(&a, "IFLA_IFNAME")), b"veth0");
+    let Value::Nest(li) = find(&a, "IFLA_LINKINFO").value.clone() else {
+        panic!("IFLA_LINKINFO is not a nest");
+    };
+    let li: Vec<_> = li.map(|x| x.unwrap()).collect();
+    assert_eq!(bytes(find(&li, "IFLA_INFO_KIND")), b"veth");
+    let Value::SubMessage {
+        format,
+        attrs: data,
+        ..
+    } = find(&li, "IFLA_INFO_DATA").value.clone()
+    else {
+        panic!("IFLA_INFO_DATA is not a sub-message");
+    };
+    assert_eq!(format.value, "veth");
+    let data: Vec<_> = data.map(|x| x.unwrap()).collect();
+    let Value::SubMessage {
+        header,
+        attrs: peer,
+        ..
+    } = find(&data, "VETH_INFO_PEER").value.clone()
+    else {
+        panic!("VETH_INFO_PEER is not a struct followed by attributes");
+    };
+    let header = header.unwrap();
+    assert_eq!(header.def.name, "ifinfomsg");
+    assert_eq!(header.unsigned("ifi_index"), Some(0));
+    let peer: Vec<_> = peer.map(|x| x.unwrap()).collect();
+    assert_eq!(bytes(find(&peer, "IFLA_IFNAME")), b"veth1");
+}
+
+#[test]
 fn sock_diag_inet_reply() {
     let b = hex(SOCK_DIAG);
     assert_eq!(b.len(), 372);
