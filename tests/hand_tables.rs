@@ -324,6 +324,7 @@ const HEADERS: &[&str] = &[
     "linux/sock_diag.h",
     "linux/vm_sockets_diag.h",
     "linux/xdp_diag.h",
+    "linux/smc_diag.h",
     "linux/tcp.h",
     "linux/mroute.h",
     "linux/xfrm.h",

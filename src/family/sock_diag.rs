@@ -6,7 +6,7 @@
 //! (`NLM_F_REQUEST`) carries `inet_diag_req_v2`, `unix_diag_req`, … and the
 //! kernel's replies `inet_diag_msg`, `unix_diag_msg`, …; [`message`] picks the
 //! definition from both. Layouts follow include/uapi/linux/inet_diag.h,
-//! unix_diag.h, netlink_diag.h, packet_diag.h, vm_sockets_diag.h, xdp_diag.h,
+//! unix_diag.h, netlink_diag.h, packet_diag.h, vm_sockets_diag.h, xdp_diag.h, smc_diag.h,
 //! sock_diag.h and tcp.h. Ports in `inet_diag_sockid` are big-endian;
 //! `idiag_states` is a host-order bit mask of `1 << TCP_*` states.
 
@@ -26,6 +26,8 @@ pub const AF_NETLINK: u8 = 16;
 pub const AF_PACKET: u8 = 17;
 /// `AF_VSOCK`
 pub const AF_VSOCK: u8 = 40;
+/// `AF_SMC`
+pub const AF_SMC: u8 = 43;
 /// `AF_XDP`
 pub const AF_XDP: u8 = 44;
 
@@ -842,6 +844,78 @@ pub static XDP_DIAG_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// `SMC_DIAG_MODE_*`: `smc_diag_msg.diag_mode`.
+pub static SMC_DIAG_MODE: EnumDef = EnumDef {
+    name: "smc-diag-mode",
+    flags: false,
+    entries: &[
+        (0, "SMC_DIAG_MODE_SMCR"),
+        (1, "SMC_DIAG_MODE_FALLBACK_TCP"),
+        (2, "SMC_DIAG_MODE_SMCD"),
+    ],
+};
+
+/// `struct smc_diag_req` (52 bytes, include/uapi/linux/smc_diag.h).
+pub static SMC_DIAG_REQ: StructDef = StructDef {
+    name: "smc_diag_req",
+    size: 52,
+    fields: &[
+        field("diag_family", 0, F_U8),
+        field("pad", 1, f_pad(2)),
+        field("diag_ext", 3, F_X8),
+        field("id.idiag_sport", 4, F_BE16),
+        field("id.idiag_dport", 6, F_BE16),
+        // The family of the underlying TCP socket is not in the message: hex bytes.
+        field("id.idiag_src", 8, F_ADDR16X),
+        field("id.idiag_dst", 24, F_ADDR16X),
+        field("id.idiag_if", 40, F_U32),
+        field("id.idiag_cookie[0]", 44, F_X32),
+        field("id.idiag_cookie[1]", 48, F_X32),
+    ],
+};
+
+/// `struct smc_diag_msg` (64 bytes).
+pub static SMC_DIAG_MSG: StructDef = StructDef {
+    name: "smc_diag_msg",
+    size: 64,
+    fields: &[
+        field("diag_family", 0, F_U8),
+        field("diag_state", 1, f_u8_enum(&TCP_STATE)),
+        field("diag_mode", 2, f_u8_enum(&SMC_DIAG_MODE)),
+        field("diag_shutdown", 3, F_U8),
+        field("id.idiag_sport", 4, F_BE16),
+        field("id.idiag_dport", 6, F_BE16),
+        // The family of the underlying TCP socket is not in the message: hex bytes.
+        field("id.idiag_src", 8, F_ADDR16X),
+        field("id.idiag_dst", 24, F_ADDR16X),
+        field("id.idiag_if", 40, F_U32),
+        field("id.idiag_cookie[0]", 44, F_X32),
+        field("id.idiag_cookie[1]", 48, F_X32),
+        field("diag_uid", 52, F_U32),
+        field("diag_inode", 56, F_U64),
+    ],
+};
+
+/// `struct smc_diag_fallback` (8 bytes).
+pub static SMC_DIAG_FALLBACK: StructDef = StructDef {
+    name: "smc_diag_fallback",
+    size: 8,
+    fields: &[field("reason", 0, F_X32), field("peer_diagnosis", 4, F_X32)],
+};
+
+/// `SMC_DIAG_*`. Connection, link-group and DMB details (`struct
+/// smc_diag_conninfo`, `smc_diag_lgrinfo`, `smcd_diag_dmbinfo`) are kept as bytes.
+pub static SMC_DIAG_ATTRS: AttrSet = AttrSet {
+    name: "smc-diag-attrs",
+    attrs: &[
+        attr(1, "SMC_DIAG_CONNINFO", HEX),
+        attr(2, "SMC_DIAG_LGRINFO", HEX),
+        attr(3, "SMC_DIAG_SHUTDOWN", U8),
+        attr(4, "SMC_DIAG_DMBINFO", HEX),
+        attr(5, "SMC_DIAG_FALLBACK", st(&SMC_DIAG_FALLBACK)),
+    ],
+};
+
 /// `TCPDIAG_GETSOCK`
 pub const TCPDIAG_GETSOCK: u16 = 18;
 /// `DCCPDIAG_GETSOCK`
@@ -896,6 +970,7 @@ static FAMILIES: &[ByFamily] = &[
     by_family(AF_NETLINK, &NETLINK_DIAG_REQ, None, &NETLINK_DIAG_MSG, Some(&NETLINK_DIAG_ATTRS)),
     by_family(AF_PACKET, &PACKET_DIAG_REQ, None, &PACKET_DIAG_MSG, Some(&PACKET_DIAG_ATTRS)),
     by_family(AF_VSOCK, &VSOCK_DIAG_REQ, None, &VSOCK_DIAG_MSG, None),
+    by_family(AF_SMC, &SMC_DIAG_REQ, None, &SMC_DIAG_MSG, Some(&SMC_DIAG_ATTRS)),
     by_family(AF_XDP, &XDP_DIAG_REQ, None, &XDP_DIAG_MSG, Some(&XDP_DIAG_ATTRS)),
 ];
 
@@ -978,6 +1053,9 @@ pub static STRUCTS: &[&StructDef] = &[
     &PACKET_DIAG_RING,
     &VSOCK_DIAG_REQ,
     &VSOCK_DIAG_MSG,
+    &SMC_DIAG_REQ,
+    &SMC_DIAG_MSG,
+    &SMC_DIAG_FALLBACK,
     &XDP_DIAG_REQ,
     &XDP_DIAG_MSG,
     &XDP_DIAG_INFO,
