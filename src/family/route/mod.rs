@@ -8,6 +8,7 @@
 //! follow include/uapi/linux/rtnetlink.h and the headers each submodule names.
 
 pub mod bridge;
+pub mod dcb;
 pub mod link_kinds;
 pub mod mdb;
 pub mod misc;
@@ -52,6 +53,8 @@ pub static MESSAGES: &[MsgDef] = &[
     m(72, "RTM_NEWADDRLABEL", &LBL, &misc::IFAL_ATTRS),
     m(73, "RTM_DELADDRLABEL", &LBL, &misc::IFAL_ATTRS),
     m(74, "RTM_GETADDRLABEL", &LBL, &misc::IFAL_ATTRS),
+    m(78, "RTM_GETDCB", &dcb::DCBMSG, &dcb::DCB_ATTRS),
+    m(79, "RTM_SETDCB", &dcb::DCBMSG, &dcb::DCB_ATTRS),
     m(80, "RTM_NEWNETCONF", &NCM, &netconf::NETCONFA_ATTRS),
     m(81, "RTM_DELNETCONF", &NCM, &netconf::NETCONFA_ATTRS),
     m(82, "RTM_GETNETCONF", &NCM, &netconf::NETCONFA_ATTRS),
