@@ -333,3 +333,39 @@ fn xfrm_newsa_request() {
     assert_eq!(auth.unsigned("alg_trunc_len"), Some(128));
     assert!(matches!(auth.field("alg_key"), Some(FieldValue::Bytes(k)) if k.len() == 32));
 }
+
+/// Built by hand (no capture has one): what `ip nexthop add id 3 encap mpls 100 via
+/// 10.1.2.254 dev dummy0` sends, cut down to the encapsulation. NHA_ENCAP's layout
+/// is chosen by the u16 in NHA_ENCAP_TYPE, matched in decimal.
+#[test]
+fn nexthop_encap_is_chosen_by_a_number() {
+    let mut b: Vec<u8> = Vec::new();
+    let body: Vec<u8> = [
+        &[2u8, 0, 0, 0, 0, 0, 0, 0][..],              // nhmsg: AF_INET
+        &[8, 0, 1, 0, 3, 0, 0, 0],                    // NHA_ID 3
+        &[6, 0, 7, 0, 1, 0, 0, 0],                    // NHA_ENCAP_TYPE LWTUNNEL_ENCAP_MPLS
+        &[12, 0, 8, 0x80, 8, 0, 1, 0, 0, 6, 0x41, 0], // NHA_ENCAP { MPLS_IPTUNNEL_DST 100/S }
+    ]
+    .concat();
+    let len = (16 + body.len()) as u32;
+    b.extend_from_slice(&len.to_le_bytes());
+    b.extend_from_slice(&104u16.to_le_bytes());
+    b.extend_from_slice(&0x605u16.to_le_bytes());
+    b.extend_from_slice(&[0; 8]);
+    b.extend_from_slice(&body);
+    let (name, f) = family(&b, 0);
+    assert_eq!(name, Some("RTM_NEWNEXTHOP"));
+    let a = attrs(&f);
+    assert_eq!(unsigned(find(&a, "NHA_ENCAP_TYPE")), 1);
+    let Value::SubMessage {
+        format,
+        attrs: encap,
+        ..
+    } = find(&a, "NHA_ENCAP").value.clone()
+    else {
+        panic!("NHA_ENCAP is not a sub-message");
+    };
+    assert_eq!(format.value, "1");
+    let encap: Vec<_> = encap.map(|x| x.unwrap()).collect();
+    assert_eq!(bytes(find(&encap, "MPLS_IPTUNNEL_DST")), &[0, 6, 0x41, 0]);
+}

@@ -221,6 +221,22 @@ fn read_uint(bytes: &[u8], order: Endian) -> Option<u64> {
     }
 }
 
+/// `v` in decimal ASCII, written at the end of `buf`.
+fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or(&[])
+}
+
 /// Sign-extend a `size`-byte value.
 #[inline]
 fn sign_extend(v: u64, size: usize) -> i64 {
@@ -330,9 +346,17 @@ fn decode_kind<'a>(
         Kind::SubMessage { selector, table } => {
             let format = siblings.find(*selector).and_then(|sel| {
                 let text = sel.value.split(|b| *b == 0).next().unwrap_or(sel.value);
-                table
-                    .format(text)
-                    .or_else(|| crate::family::sub_format_fallback(table, text))
+                let by_text = |t: &[u8]| {
+                    table
+                        .format(t)
+                        .or_else(|| crate::family::sub_format_fallback(table, t))
+                };
+                by_text(text).or_else(|| {
+                    // A number selector (`NHA_ENCAP_TYPE`, a u16) is matched in decimal.
+                    let n = read_uint(sel.value, order_of(ByteOrder::Host, &sel, endian))?;
+                    let mut buf = [0u8; 20];
+                    by_text(decimal(n, &mut buf))
+                })
             });
             match format {
                 Some(format) => decode_sub(format, v, attr.value_offset(), endian, nested_depth),

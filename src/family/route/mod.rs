@@ -10,6 +10,7 @@
 pub mod bridge;
 pub mod dcb;
 pub mod link_kinds;
+pub mod lwtunnel;
 pub mod mdb;
 pub mod misc;
 pub mod netconf;

@@ -108,6 +108,7 @@ pub static NHA_GROUP_STATS_ATTRS: AttrSet = AttrSet {
 };
 
 /// `NHA_*`: the attributes of nexthop and nexthop-bucket messages.
+#[rustfmt::skip]
 pub static NHA_ATTRS: AttrSet = AttrSet {
     name: "nha-attrs",
     attrs: &[
@@ -117,10 +118,8 @@ pub static NHA_ATTRS: AttrSet = AttrSet {
         attr(4, "NHA_BLACKHOLE", FLAG),
         attr(5, "NHA_OIF", U32),
         attr(6, "NHA_GATEWAY", IP),
-        attr(7, "NHA_ENCAP_TYPE", U16),
-        // The layout depends on the u16 NHA_ENCAP_TYPE (LWTUNNEL_ENCAP_*), a number
-        // selector that sub-message tables do not express yet: kept as bytes.
-        attr(8, "NHA_ENCAP", BIN),
+        attr(7, "NHA_ENCAP_TYPE", u16_enum(&super::lwtunnel::LWTUNNEL_ENCAP)),
+        attr(8, "NHA_ENCAP", Kind::SubMessage { selector: 7, table: &super::lwtunnel::LWTUNNEL_ENCAP_MSG }),
         attr(9, "NHA_GROUPS", FLAG),
         attr(10, "NHA_MASTER", U32),
         attr(11, "NHA_FDB", FLAG),
