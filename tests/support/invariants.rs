@@ -377,6 +377,21 @@ fn check_value(v: &Value<'_>, raw: &[u8], raw_at: usize, origin: &[u8], depth: u
             check_struct(s, origin);
             0
         }
+        Value::StructArray(a) => {
+            assert_at(origin, a.bytes, a.offset);
+            assert_eq!(a.bytes, raw);
+            let mut n = 0;
+            let mut next_at = a.offset;
+            for s in a.elements() {
+                assert_eq!(s.offset, next_at, "elements are packed");
+                assert_eq!(s.bytes.len(), a.def.size);
+                check_struct(&s, origin);
+                next_at += a.def.size;
+                n += 1;
+            }
+            assert!(n * a.def.size <= raw.len());
+            n
+        }
         Value::Nest(view) => {
             assert_eq!(view.raw().buffer(), raw);
             check_view(view.clone(), origin, depth + 1)

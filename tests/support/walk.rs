@@ -275,6 +275,10 @@ fn typed_value(v: &Value<'_>) -> u64 {
         Value::Flag => 1,
         Value::Bitfield32 { value, selector } => u64::from(value ^ selector),
         Value::Struct(s) => typed_struct(s),
+        Value::StructArray(a) => a
+            .elements()
+            .map(|s| typed_struct(&s))
+            .fold(0, u64::wrapping_add),
         Value::Nest(view) => typed_attrs(view.clone()),
         Value::SubMessage { header, attrs, .. } => header
             .as_ref()
