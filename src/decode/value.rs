@@ -149,6 +149,7 @@ impl<'a> AttrsView<'a> {
     }
 
     /// Decode one raw attribute as this view would.
+    #[inline]
     pub fn decode_attr(&self, attr: Attr<'a>) -> DecodedAttr<'a> {
         let endian = self.attrs.endian();
         if let Some(kind) = self.element {
@@ -290,6 +291,7 @@ fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
     }
 }
 
+#[inline]
 fn decode_kind<'a>(
     kind: &'static Kind,
     attr: &Attr<'a>,
