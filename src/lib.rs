@@ -13,3 +13,4 @@ pub mod error;
 pub mod family;
 pub mod nlmsg;
 pub mod schema;
+pub mod session;
