@@ -12,5 +12,6 @@ pub mod endian;
 pub mod error;
 pub mod family;
 pub mod nlmsg;
+pub mod render;
 pub mod schema;
 pub mod session;
