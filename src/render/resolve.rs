@@ -92,8 +92,8 @@ pub enum Target {
         /// when it lies inside the innermost attribute's payload.
         exact: bool,
     },
-    /// Beyond what was echoed (a capped echo has only the header) or between
-    /// attributes.
+    /// No attribute there: beyond what was echoed (a capped echo has only the
+    /// header), or in bytes that do not frame as attributes.
     Outside,
 }
 
@@ -132,10 +132,32 @@ pub fn resolve_offset(req: &Decoded<'_>, offs: usize) -> Target {
         }
     }
     let mut path = AttrPath::new();
-    match walk(f.attrs.clone(), offs, &mut path) {
-        Some(exact) => Target::Attr { path, exact },
-        None => Target::Outside,
+    if let Some(exact) = walk(f.attrs.clone(), offs, &mut path) {
+        return Target::Attr { path, exact };
     }
+    if f.def.is_none() && f.header.is_none() {
+        // Unknown message type: its fixed header's size is unknown too. Take the
+        // first 4-byte step after which the rest frames exactly as attributes.
+        let start = NLMSG_HDRLEN + if f.genl.is_some() { 4 } else { 0 };
+        let e = req.msg.endian;
+        for at in (start..=start + 64).step_by(4) {
+            let Some(b) = req.msg.bytes.get(at..).filter(|b| !b.is_empty()) else {
+                break;
+            };
+            if at > offs {
+                break;
+            }
+            if Attrs::new(b, at, e).all(|r| r.is_ok()) {
+                let mut path = AttrPath::new();
+                let view = AttrsView::new(Attrs::new(b, at, e), None, 0);
+                return match walk(view, offs, &mut path) {
+                    Some(exact) => Target::Attr { path, exact },
+                    None => Target::Outside,
+                };
+            }
+        }
+    }
+    Target::Outside
 }
 
 /// `Some(exact)` when `offs` lies in one of the attributes of `view`.
@@ -229,7 +251,7 @@ pub fn write_target<W: Write + ?Sized>(w: &mut W, t: &Target, offs: usize) -> io
                 }
             }
         }
-        Target::Outside => w.write_all(b"nothing echoed")?,
+        Target::Outside => w.write_all(b"no attribute")?,
     }
     w.write_all(b" at +")?;
     super::write_u64(w, offs as u64)
@@ -408,7 +430,7 @@ pub(crate) mod tests {
             assert_eq!(text(&resolve_offset(&d, 9), 9), "nlmsghdr.nlmsg_seq at +9");
             assert_eq!(
                 text(&resolve_offset(&d, 500), 500),
-                "nothing echoed at +500"
+                "no attribute at +500"
             );
         }
     }
@@ -419,6 +441,10 @@ pub(crate) mod tests {
         let b = vlan_request(e);
         let m = Messages::new(&b, e).next().unwrap().unwrap();
         let mut d = decode_message(m, 0, &Context::new());
+        assert_eq!(
+            text(&resolve_offset(&d, 60), 60),
+            "UNKNOWN(18) > UNKNOWN(2) > UNKNOWN(1) at +60"
+        );
         if let Body::Family(f) = &mut d.body {
             f.attrs = AttrsView::new(Attrs::new(&b[32..], 32, e), None, 0);
         }

@@ -562,7 +562,7 @@ fn attr<W: Write + ?Sized>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::decode::{decode_message, Context, Direction};
     use crate::endian::Endian;
