@@ -15,3 +15,4 @@ pub mod nlmsg;
 pub mod render;
 pub mod schema;
 pub mod session;
+pub mod stats;
