@@ -356,7 +356,7 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
             }
         }
     } else {
-        family::raw_message(protocol, msg.header.ty)
+        family::raw_message(protocol, &msg.header, p)
     };
     let fixed = match (genl, def) {
         (Some(g), d) => d

@@ -8,7 +8,7 @@ pub mod extack;
 pub mod route;
 
 use crate::decode::protocols::*;
-use crate::nlmsg::{types::NLMSG_MIN_TYPE, OpKind};
+use crate::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
 use crate::schema::{find_msg, gen, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
 
 /// The kernel's name for a netlink protocol number.
@@ -28,13 +28,16 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
     })
 }
 
-/// The definition of message type `ty` of a netlink-raw protocol (everything but
-/// generic netlink).
-pub fn raw_message(protocol: u16, ty: u16) -> Option<&'static MsgDef> {
+/// The definition of a message of a netlink-raw protocol (everything but generic
+/// netlink). Most protocols choose by `nlmsg_type` alone; some (sock_diag) also look
+/// at the first payload bytes and the direction, so the whole header and payload are
+/// passed.
+pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
+    let _ = payload;
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
-        .find_map(|s| find_msg(s.messages, ty))
+        .find_map(|s| find_msg(s.messages, header.ty))
 }
 
 /// The spec of a generic-netlink family by its registered name.
