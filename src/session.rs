@@ -258,13 +258,19 @@ impl Session {
             pid: h.pid,
         };
         let anon = Key { pid: 0, ..exact };
-        // seq 0 is what every unsolicited kernel event carries: only an exact
-        // request with seq 0 claims it.
-        let key = if self.open.contains_key(&exact) {
-            exact
-        } else if h.seq != 0 && self.open.contains_key(&anon) {
-            anon
+        // The kernel addresses replies (and the notifications a request causes) to
+        // the requesting socket's port id, never 0: a kernel message with pid 0 is
+        // a multicast event nobody asked for.
+        let key = if h.pid == 0 {
+            None
+        } else if self.open.contains_key(&exact) {
+            Some(exact)
+        } else if self.open.contains_key(&anon) {
+            Some(anon)
         } else {
+            None
+        };
+        let Some(key) = key else {
             return MsgInfo {
                 direction: guess,
                 pair: None,
@@ -422,6 +428,19 @@ mod tests {
         let i = see(&mut s, e, 4, &bytes(e, 2, 0x100, 9, 1234, &[0; 20]));
         assert_eq!(i.direction, Direction::Reply);
         assert!(i.pair.unwrap().last);
+    }
+
+    #[test]
+    fn multicast_events_never_pair() {
+        let e = Endian::Little;
+        let mut s = Session::new();
+        // `ip` sends seq 0 pid 0 at times; the kernel's events carry seq 0 pid 0 too.
+        see(&mut s, e, 1, &bytes(e, 16, 0x5, 0, 0, &[0; 16]));
+        let i = see(&mut s, e, 2, &bytes(e, 16, 0, 0, 0, &[0; 16]));
+        assert_eq!((i.direction, i.pair), (Direction::Notification, None));
+        let i = see(&mut s, e, 3, &bytes(e, 2, 0, 0, 207, &[0; 36]));
+        assert_eq!(i.pair.unwrap().request_frame, 1);
+        assert_eq!(s.open_requests(), 0);
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub struct Stats {
     pub truncated_records: u64,
     /// Records whose message stream ended in a framing error.
     pub stream_errors: u64,
+    /// Records with zero bytes after their last message (sender padding).
+    pub padded_records: u64,
+    /// Those zero bytes, summed.
+    pub padding_bytes: u64,
     /// Records read little-endian.
     pub little_endian: u64,
     /// Records read big-endian.
@@ -78,6 +82,12 @@ impl Stats {
             Endian::Little => self.little_endian += 1,
             Endian::Big => self.big_endian += 1,
         }
+    }
+
+    /// Count `len` zero bytes after the last message of a record.
+    pub fn padding(&mut self, len: usize) {
+        self.padded_records += 1;
+        self.padding_bytes += len as u64;
     }
 
     /// Count a framing error that ended a record's message stream.
@@ -219,6 +229,8 @@ impl Stats {
             bytes: self.bytes,
             truncated_records: self.truncated_records,
             stream_errors: self.stream_errors,
+            padded_records: self.padded_records,
+            padding_bytes: self.padding_bytes,
             endian: EndianRow {
                 little: self.little_endian,
                 big: self.big_endian,
@@ -258,6 +270,11 @@ impl Stats {
             w,
             "records {}  messages {}  bytes {}  truncated records {}  framing errors {}",
             r.records, r.messages, r.bytes, r.truncated_records, r.stream_errors
+        )?;
+        writeln!(
+            w,
+            "zero padding after the last message: {} records, {} bytes",
+            r.padded_records, r.padding_bytes
         )?;
         writeln!(
             w,
@@ -336,6 +353,8 @@ struct Report<'a> {
     bytes: u64,
     truncated_records: u64,
     stream_errors: u64,
+    padded_records: u64,
+    padding_bytes: u64,
     endian: EndianRow,
     directions: DirRow,
     acks: u64,

@@ -1,4 +1,12 @@
 //! Command-line front end: one module per subcommand.
+//!
+//! Exit codes: 0 success (also when the output pipe closes early), 1 bad input (after
+//! printing everything decoded before it), 2 usage.
+mod decode;
+mod input;
+mod source;
+mod stats;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -11,10 +19,18 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// Decode a capture: a tree per message, one line each, or JSON Lines.
+    Decode(decode::DecodeArgs),
+    /// Count what a capture holds.
+    Stats(stats::StatsArgs),
+}
 
 /// Parse the command line and run the subcommand.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match &cli.command {
+        Command::Decode(a) => decode::run(a),
+        Command::Stats(a) => stats::run(a),
+    }
 }

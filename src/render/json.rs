@@ -276,8 +276,25 @@ fn body_fields<W: Write + ?Sized>(
                 key(w, "header_error")?;
                 err_text(w, p)?;
             }
-            key(w, "attrs")?;
-            attrs(w, f.attrs.clone(), it)?;
+            match super::resolve::guess_attrs(d) {
+                Some((hlen, view)) => {
+                    let at = view.raw().base() - hlen;
+                    key(w, "header")?;
+                    w.write_all(b"{\"struct\":null")?;
+                    num(w, "offset", at as u64)?;
+                    num(w, "len", hlen as u64)?;
+                    hex(w, "hex", d.msg.bytes.get(at..at + hlen).unwrap_or(&[]))?;
+                    w.write_all(b"}")?;
+                    key(w, "attrs_guessed")?;
+                    w.write_all(b"true")?;
+                    key(w, "attrs")?;
+                    attrs(w, view, it)?;
+                }
+                None => {
+                    key(w, "attrs")?;
+                    attrs(w, f.attrs.clone(), it)?;
+                }
+            }
         }
     }
     Ok(())

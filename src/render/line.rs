@@ -347,7 +347,7 @@ fn route_facts<W: Write + ?Sized>(
         // RTM_NEWLINK, DELLINK, GETLINK, SETLINK: struct ifinfomsg (16 bytes).
         16..=19 => {
             let r = Raw::new(d, 16);
-            let index = r.u32(4).map(|v| v as i32);
+            let index = r.u32(4).map(|v| v as i32).filter(|i| *i != 0);
             if let Some(i) = index {
                 w.write_all(b" ")?;
                 write_i64(w, i64::from(i))?;

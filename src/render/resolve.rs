@@ -135,29 +135,41 @@ pub fn resolve_offset(req: &Decoded<'_>, offs: usize) -> Target {
     if let Some(exact) = walk(f.attrs.clone(), offs, &mut path) {
         return Target::Attr { path, exact };
     }
-    if f.def.is_none() && f.header.is_none() {
-        // Unknown message type: its fixed header's size is unknown too. Take the
-        // first 4-byte step after which the rest frames exactly as attributes.
-        let start = NLMSG_HDRLEN + if f.genl.is_some() { 4 } else { 0 };
-        let e = req.msg.endian;
-        for at in (start..=start + 64).step_by(4) {
-            let Some(b) = req.msg.bytes.get(at..).filter(|b| !b.is_empty()) else {
-                break;
-            };
-            if at > offs {
-                break;
-            }
-            if Attrs::new(b, at, e).all(|r| r.is_ok()) {
-                let mut path = AttrPath::new();
-                let view = AttrsView::new(Attrs::new(b, at, e), None, 0);
-                return match walk(view, offs, &mut path) {
-                    Some(exact) => Target::Attr { path, exact },
-                    None => Target::Outside,
-                };
-            }
+    if let Some((_, view)) = guess_attrs(req) {
+        let mut path = AttrPath::new();
+        if let Some(exact) = walk(view, offs, &mut path) {
+            return Target::Attr { path, exact };
         }
     }
     Target::Outside
+}
+
+/// For a message whose type no table knows (so neither is the size of its fixed
+/// header) and whose bytes after the headers do not frame as attributes: the first
+/// 4-byte step (up to 64 bytes) after which the rest frames exactly as attributes
+/// none of which has type 0.
+/// Returns the guessed fixed-header length and an untyped view of the attributes
+/// (empty when the whole rest is header). `None` when no guess is needed or none
+/// fits.
+pub fn guess_attrs<'a>(d: &Decoded<'a>) -> Option<(usize, AttrsView<'a>)> {
+    let Body::Family(f) = &d.body else {
+        return None;
+    };
+    if f.def.is_some() || f.header.is_some() || f.attrs.clone().all(|r| r.is_ok()) {
+        return None;
+    }
+    let start = NLMSG_HDRLEN + if f.genl.is_some() { 4 } else { 0 };
+    let e = d.msg.endian;
+    for at in (start + 4..=start + 64).step_by(4) {
+        let b = d.msg.bytes.get(at..).unwrap_or(&[]);
+        // Type 0 is never sent (the kernel ignores it): a walk that finds one is
+        // reading header bytes as attributes.
+        if b.is_empty() || Attrs::new(b, at, e).all(|r| r.is_ok_and(|a| a.ty != 0)) {
+            let view = AttrsView::new(Attrs::new(b, at, e), None, 0);
+            return Some((at - start, view));
+        }
+    }
+    None
 }
 
 /// `Some(exact)` when `offs` lies in one of the attributes of `view`.

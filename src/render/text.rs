@@ -102,6 +102,23 @@ pub fn render_stream_error<W: Write + ?Sized>(
     w.write_all(b"\n")
 }
 
+/// Note zero bytes after the last message of a record (sender padding, not an error).
+pub fn render_padding<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    len: usize,
+    style: Style,
+) -> io::Result<()> {
+    style.paint(w, DIM)?;
+    w.write_all(b"#")?;
+    write_u64(w, frame)?;
+    w.write_all(b" ")?;
+    write_u64(w, len as u64)?;
+    w.write_all(b" zero bytes after the last message (sender padding)")?;
+    style.paint(w, RESET)?;
+    w.write_all(b"\n")
+}
+
 /// The header line and body of a message at `ind` spaces.
 fn message<W: Write + ?Sized>(
     w: &mut W,
@@ -125,9 +142,12 @@ fn header_line<W: Write + ?Sized>(
     style.paint(w, BOLD)?;
     write_type_name(w, d, it.ctx)?;
     style.paint(w, RESET)?;
-    w.write_all(b" (")?;
-    write_u64(w, u64::from(h.ty))?;
-    w.write_all(b") len ")?;
+    if d.type_name().is_some() || matches!(&d.body, Body::Family(f) if f.genl.is_some()) {
+        w.write_all(b" (")?;
+        write_u64(w, u64::from(h.ty))?;
+        w.write_all(b")")?;
+    }
+    w.write_all(b" len ")?;
     write_u64(w, u64::from(h.len))?;
     w.write_all(b" flags ")?;
     write_hex_u64(w, u64::from(h.flags))?;
@@ -296,7 +316,19 @@ fn body<W: Write + ?Sized>(
             if let Some(p) = &f.header_error {
                 problem(w, p, ind, style)?;
             }
-            attrs(w, f.attrs.clone(), it, ind, style)?;
+            match super::resolve::guess_attrs(d) {
+                Some((hlen, view)) => {
+                    let at = view.raw().base() - hlen;
+                    indent(w, ind)?;
+                    w.write_all(b"header? +")?;
+                    write_u64(w, at as u64)?;
+                    w.write_all(b": ")?;
+                    write_hex(w, d.msg.bytes.get(at..at + hlen).unwrap_or(&[]), None)?;
+                    w.write_all(b"\n")?;
+                    attrs(w, view, it, ind, style)?;
+                }
+                None => attrs(w, f.attrs.clone(), it, ind, style)?,
+            }
         }
     }
     Ok(())
@@ -622,7 +654,7 @@ pub(crate) mod tests {
             let t = render_one(&d, &Session::new());
             assert!(t.starts_with("#3.0 2025-11-25T13:20:56.000000005Z ROUTE request\n"), "{t}");
             assert!(
-                t.contains("(16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"),
+                t.contains("UNKNOWN(16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"),
                 "{t}"
             );
             assert!(t.contains("  ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0"), "{t}");
