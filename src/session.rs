@@ -32,7 +32,9 @@
 //! rep.extend([0; 4]);
 //! let ctx = Context::new();
 //! let mut s = Session::new();
-//! let m = |b: &[u8]| nlscope::nlmsg::Messages::new(b, e).next().unwrap().unwrap();
+//! fn m(b: &[u8]) -> nlscope::nlmsg::Message<'_> {
+//!     nlscope::nlmsg::Messages::new(b, Endian::Little).next().unwrap().unwrap()
+//! }
 //! let d = decode_message(m(&req), 0, &ctx);
 //! assert_eq!(s.observe(&d, 1, Timestamp { sec: 10, nsec: 0 }).direction, Direction::Request);
 //! let d = decode_message(m(&rep), 0, &ctx);

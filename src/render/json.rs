@@ -221,7 +221,7 @@ fn body_fields<W: Write + ?Sized>(
                 ] {
                     if let Some(offs) = extack_u32(x, ty) {
                         key(w, k)?;
-                        target(w, req.as_ref(), offs as usize)?;
+                        target(w, req.as_ref().filter(|_| !e.capped), offs as usize)?;
                     }
                 }
             }

@@ -1,5 +1,5 @@
 //! Rendering decoded messages: an indented tree ([`text`]), one line per message
-//! ([`line`], in the spirit of `ip monitor`) and JSON Lines ([`json`], schema in
+//! ([`line`](mod@line), in the spirit of `ip monitor`) and JSON Lines ([`json`], schema in
 //! `docs/json.md`).
 //!
 //! Every renderer writes into a caller-provided [`std::io::Write`] (a reused

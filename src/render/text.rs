@@ -253,16 +253,14 @@ fn body<W: Write + ?Sized>(
                         indent(w, ind)?;
                         w.write_all(label)?;
                         match &req {
-                            Some(r) => {
+                            Some(r) if !e.capped => {
                                 let t = resolve_offset(r, offs as usize);
                                 write_target(w, &t, offs as usize)?;
-                                if e.capped {
-                                    w.write_all(b" (request capped: not echoed)")?;
-                                }
                             }
-                            None => {
+                            _ => {
                                 w.write_all(b"+")?;
                                 write_u64(w, u64::from(offs))?;
+                                w.write_all(b" in the request (not echoed: capped)")?;
                             }
                         }
                         w.write_all(b"\n")?;
