@@ -90,7 +90,7 @@ pub fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
 }
 
 #[inline]
-fn hex_digit(n: u8) -> u8 {
+const fn hex_digit(n: u8) -> u8 {
     let n = n & 0xf;
     if n < 10 {
         b'0' + n
@@ -118,30 +118,43 @@ pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     w.write_all(buf.get(i..).unwrap_or(&[]))
 }
 
+/// The two hex digits of every byte value.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [hex_digit((i >> 4) as u8), hex_digit(i as u8)];
+        i += 1;
+    }
+    t
+};
+
 /// Write `bytes` as lower-case hex digits, optionally separated by `sep`.
 pub fn write_hex<W: Write + ?Sized>(w: &mut W, bytes: &[u8], sep: Option<u8>) -> io::Result<()> {
-    let mut buf = [0u8; 96];
-    let mut n = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if n + 3 > buf.len() {
-            w.write_all(buf.get(..n).unwrap_or(&[]))?;
-            n = 0;
-        }
-        if let (Some(s), true) = (sep, i > 0) {
-            if let Some(x) = buf.get_mut(n) {
-                *x = s;
+    const CHUNK: usize = 128;
+    let mut buf = [0u8; CHUNK * 3];
+    for (ci, chunk) in bytes.chunks(CHUNK).enumerate() {
+        let n = match sep {
+            None => {
+                for (dst, b) in buf.chunks_exact_mut(2).zip(chunk) {
+                    dst.copy_from_slice(HEX_PAIRS.get(usize::from(*b)).unwrap_or(&[b'?'; 2]));
+                }
+                chunk.len() * 2
             }
-            n += 1;
-        }
-        if let Some(x) = buf.get_mut(n) {
-            *x = hex_digit(b >> 4);
-        }
-        if let Some(x) = buf.get_mut(n + 1) {
-            *x = hex_digit(*b);
-        }
-        n += 2;
+            Some(s) => {
+                for (dst, b) in buf.chunks_exact_mut(3).zip(chunk) {
+                    let [hi, lo] = *HEX_PAIRS.get(usize::from(*b)).unwrap_or(&[b'?'; 2]);
+                    dst.copy_from_slice(&[s, hi, lo]);
+                }
+                // The first separator of the whole run is dropped.
+                let skip = usize::from(ci == 0);
+                w.write_all(buf.get(skip..chunk.len() * 3).unwrap_or(&[]))?;
+                continue;
+            }
+        };
+        w.write_all(buf.get(..n).unwrap_or(&[]))?;
     }
-    w.write_all(buf.get(..n).unwrap_or(&[]))
+    Ok(())
 }
 
 /// Write an IPv4 address.
