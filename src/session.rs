@@ -61,20 +61,11 @@ const IFINFOMSG_LEN: usize = 16;
 /// `IFNAMSIZ`.
 pub const IFNAMSIZ: usize = 16;
 
-/// A capture timestamp.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp {
-    /// Seconds since the Unix epoch.
-    pub sec: u64,
-    /// Nanoseconds (0..1e9).
-    pub nsec: u32,
-}
+/// A capture timestamp (the capture reader's).
+pub use crate::capture::Timestamp;
 
-impl Timestamp {
-    /// Nanoseconds since the epoch (saturating).
-    pub fn as_nanos(self) -> u128 {
-        u128::from(self.sec) * 1_000_000_000 + u128::from(self.nsec)
-    }
+fn nanos(t: Timestamp) -> i128 {
+    i128::from(t.sec) * 1_000_000_000 + i128::from(t.nsec)
 }
 
 /// The request a kernel message answers (or, for a notification, was caused by).
@@ -294,7 +285,7 @@ impl Session {
         };
         let last = terminal
             || (open.kind == OpKind::Get && !open.dump && !multi && !open.ack);
-        let delay = ts.as_nanos().saturating_sub(open.ts.as_nanos());
+        let delay = nanos(ts).saturating_sub(nanos(open.ts)).max(0);
         let pair = Pairing {
             request_frame: open.frame,
             request_index: open.index,

@@ -2,8 +2,8 @@
 //! order per record, decoding, session (pairing, direction, interface names) and
 //! generic-netlink id learning, in capture order.
 
-use super::source::{RecordSource, SourceRecord};
 use anyhow::Context as _;
+use nlscope::capture::CaptureReader;
 use nlscope::decode::{decode_message, Context};
 use nlscope::endian::Endian;
 use nlscope::error::DecodeError;
@@ -83,20 +83,19 @@ pub fn walk(
     ctx: &mut Context,
     mut f: impl FnMut(Event<'_, '_>) -> io::Result<()>,
 ) -> Result<(), Stop> {
-    let mut src = RecordSource::new(input).map_err(|e| Stop::Input(e.context(name.to_owned())))?;
+    let mut src = CaptureReader::new(input).map_err(|e| Stop::Input(anyhow::anyhow!("{name}: {e}")))?;
     let mut session = Session::new();
     let mut last = Endian::NATIVE;
     loop {
-        let rec: SourceRecord<'_> = match src.next_record() {
+        let rec = match src.next_record() {
             None => return Ok(()),
             Some(Ok(r)) => r,
-            Some(Err(e)) => return Err(Stop::Input(e.context(name.to_owned()))),
+            Some(Err(e)) => return Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
         };
-        let Some(rec) = rec.netlink else {
-            continue;
-        };
+        let link_len = (rec.caplen as usize).saturating_sub(rec.payload.len());
+        let wire_len = (rec.orig_len as usize).saturating_sub(link_len);
         let e = match endian {
-            EndianArg::Auto => Endian::detect(rec.payload, rec.wire_len, last),
+            EndianArg::Auto => Endian::detect(rec.payload, wire_len, last),
             EndianArg::Little => Endian::Little,
             EndianArg::Big => Endian::Big,
         };
@@ -107,12 +106,13 @@ pub fn walk(
             endian: e,
         })
         .map_err(Stop::Output)?;
+        let protocol = rec.link.protocol;
         let mut msgs = Messages::new(rec.payload, e).snap_cut(rec.truncated);
         let mut index = 0u32;
         while let Some(m) = msgs.next() {
             match m {
                 Ok(m) => {
-                    let d = decode_message(m, rec.protocol, ctx);
+                    let d = decode_message(m, protocol, ctx);
                     let info = session.observe(&d, rec.frame, rec.ts);
                     ctx.observe(&d);
                     let item = Item {

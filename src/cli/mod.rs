@@ -1,10 +1,10 @@
 //! Command-line front end: one module per subcommand.
 //!
-//! Exit codes: 0 success (also when the output pipe closes early), 1 bad input (after
-//! printing everything decoded before it), 2 usage.
+//! Exit codes of `decode` and `stats`: 0 success (also when the output pipe closes
+//! early), 1 bad input (after printing everything decoded before it), 2 usage.
+mod capture;
 mod decode;
 mod input;
-mod source;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -20,6 +20,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Capture live netlink traffic to pcap/pcapng (root).
+    Capture(capture::CaptureArgs),
     /// Decode a capture: a tree per message, one line each, or JSON Lines.
     Decode(decode::DecodeArgs),
     /// Count what a capture holds.
@@ -29,8 +31,12 @@ enum Command {
 /// Parse the command line and run the subcommand.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
-        Command::Decode(a) => decode::run(a),
-        Command::Stats(a) => stats::run(a),
+    match cli.command {
+        Command::Capture(args) => capture::run(args).unwrap_or_else(|e| {
+            eprintln!("nlscope: error: {e:#}");
+            ExitCode::FAILURE
+        }),
+        Command::Decode(a) => decode::run(&a),
+        Command::Stats(a) => stats::run(&a),
     }
 }

@@ -331,7 +331,9 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
                 };
                 genl = Some(info);
                 at += 4;
-                family.and_then(|f| crate::schema::find_msg(f.cmds, u16::from(cmd)))
+                family.and_then(|f| {
+                    family::genl_cmd(f, cmd, msg.header.flags & flags::NLM_F_REQUEST != 0)
+                })
             }
             None => {
                 let err = DecodeError::truncated(

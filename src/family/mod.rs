@@ -37,7 +37,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
-        .find_map(|s| find_msg(s.messages, header.ty))
+        .find_map(|s| find_msg(s.msgs, header.ty))
 }
 
 /// The spec of a generic-netlink family by its registered name.
@@ -47,6 +47,21 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
         .ok()
         .and_then(|i| gen::GENL_FAMILIES.get(i))
         .copied()
+}
+
+/// The definition of command `cmd` of generic-netlink family `family`. Families
+/// whose kernel-to-user messages are numbered apart (ethtool) are looked up in
+/// their kernel table when the message is not a request.
+pub fn genl_cmd(family: &'static GenlFamilyDef, cmd: u8, request: bool) -> Option<&'static MsgDef> {
+    if !request {
+        if let Some((_, table)) = gen::GENL_KERNEL_CMDS
+            .iter()
+            .find(|(n, _)| *n == family.name)
+        {
+            return find_msg(table, u16::from(cmd));
+        }
+    }
+    find_msg(family.cmds, u16::from(cmd))
 }
 
 /// Formats for sub-message selector values that the specs do not list (link kinds

@@ -4,6 +4,5 @@ use crate::schema::AttrSet;
 
 /// The attribute space of the route attributes inside each `RTA_MULTIPATH` hop.
 pub fn multipath_attrs() -> Option<&'static AttrSet> {
-    // Filled in when the generated rt-route tables land.
-    None
+    Some(&crate::schema::gen::rt_route::ROUTE_ATTRS)
 }

@@ -64,7 +64,7 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()>
     num(w, "index", u64::from(it.index))?;
     key(w, "ts")?;
     w.write_all(b"{\"sec\":")?;
-    write_u64(w, it.ts.sec)?;
+    write_i64(w, it.ts.sec)?;
     num(w, "nsec", u64::from(it.ts.nsec))?;
     w.write_all(b"}")?;
     key(w, "protocol")?;

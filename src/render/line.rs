@@ -627,6 +627,6 @@ mod tests {
         let b = crate::render::text::tests::error_reply(e, &req, -34, b"Invalid VLAN id", 60);
         let t = line(&b, e, &Session::new());
         assert!(t.contains(" <- ROUTE NLMSG_ERROR error -34 ERANGE (Numerical result out of range) \"Invalid VLAN id\" for "), "{t}");
-        assert!(t.contains(" at UNKNOWN(18) > UNKNOWN(2) > UNKNOWN(1) seq 42\n"), "{t}");
+        assert!(t.contains(" for RTM_NEWLINK at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42\n"), "{t}");
     }
 }

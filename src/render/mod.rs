@@ -119,6 +119,8 @@ pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
 }
 
 /// The two hex digits of every byte value.
+// Evaluated at compile time with `i < 256`: the indexing cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
 static HEX_PAIRS: [[u8; 2]; 256] = {
     let mut t = [[0u8; 2]; 256];
     let mut i = 0;
@@ -324,7 +326,7 @@ fn write_frac<W: Write + ?Sized>(w: &mut W, nsec: u32, digits: u32) -> io::Resul
 
 /// Write `HH:MM:SS.ffffff` (UTC, microseconds), as `ip monitor -t` would.
 pub fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
-    let s = ts.sec % 86_400;
+    let s = ts.sec.rem_euclid(86_400) as u64;
     write_2(w, s / 3600)?;
     w.write_all(b":")?;
     write_2(w, s / 60 % 60)?;
@@ -336,15 +338,14 @@ pub fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()>
 
 /// Write `YYYY-MM-DDTHH:MM:SS.fffffffffZ` (UTC, nanoseconds).
 pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
-    let days = i64::try_from(ts.sec / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = civil_from_days(ts.sec.div_euclid(86_400));
     write_i64(w, y)?;
     w.write_all(b"-")?;
     write_2(w, u64::from(m))?;
     w.write_all(b"-")?;
     write_2(w, u64::from(d))?;
     w.write_all(b"T")?;
-    let s = ts.sec % 86_400;
+    let s = ts.sec.rem_euclid(86_400) as u64;
     write_2(w, s / 3600)?;
     w.write_all(b":")?;
     write_2(w, s / 60 % 60)?;

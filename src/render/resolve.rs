@@ -450,15 +450,32 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn generated_tables_resolve_sub_messages() {
+        // rt-link's IFLA_INFO_DATA is a sub-message chosen by IFLA_INFO_KIND "vlan".
+        for e in [Endian::Little, Endian::Big] {
+            let b = vlan_request(e);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = decode_message(m, 0, &Context::new());
+            assert_eq!(
+                text(&resolve_offset(&d, 60), 60),
+                "IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +60"
+            );
+        }
+    }
+
+    #[test]
     fn guesses_nests_without_tables() {
+        // The same bytes on a protocol with no tables (USERSOCK): header size and
+        // nests are guessed from the framing.
         let e = Endian::Little;
         let b = vlan_request(e);
         let m = Messages::new(&b, e).next().unwrap().unwrap();
-        let mut d = decode_message(m, 0, &Context::new());
+        let mut d = decode_message(m, 2, &Context::new());
         assert_eq!(
             text(&resolve_offset(&d, 60), 60),
             "UNKNOWN(18) > UNKNOWN(2) > UNKNOWN(1) at +60"
         );
+        assert_eq!(guess_attrs(&d).map(|(h, _)| h), Some(16));
         if let Body::Family(f) = &mut d.body {
             f.attrs = AttrsView::new(Attrs::new(&b[32..], 32, e), None, 0);
         }

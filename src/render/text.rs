@@ -652,7 +652,7 @@ pub(crate) mod tests {
             let t = render_one(&d, &Session::new());
             assert!(t.starts_with("#3.0 2025-11-25T13:20:56.000000005Z ROUTE request\n"), "{t}");
             assert!(
-                t.contains("UNKNOWN(16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"),
+                t.contains("RTM_NEWLINK (16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"),
                 "{t}"
             );
             assert!(t.contains("  ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0"), "{t}");

@@ -9,6 +9,11 @@
 //! Most tables are generated from the kernel's YAML netlink specs by `cargo xtask
 //! codegen` (module [`gen`]); the spaces no spec covers are written by hand in the
 //! `family` modules. Tables are plain `static` data: lookups allocate nothing.
+//!
+//! The tables may be cyclic (a nest can contain, deeper down, its own set), so
+//! `{:?}` on an [`AttrSet`] or a [`Kind`] can recurse without end; print names.
+
+pub mod gen;
 
 /// Width and signedness of an integer value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -300,16 +305,15 @@ pub struct GenlFamilyDef {
     pub mcast_groups: &'static [&'static str],
 }
 
-/// The message table of one netlink-raw spec (rtnetlink's `rt-link`, netfilter's
-/// `nftables`, …) and the netlink protocol it belongs to.
+/// A netlink-raw spec's message table (rtnetlink, netfilter, …), so that the
+/// family layer can merge the specs of one protocol into one lookup by `nlmsg_type`.
 #[derive(Debug)]
 pub struct RawSpec {
-    /// The spec's name (`rt-link`).
+    /// The spec's name (`rt-link`, `nftables`, …).
     pub name: &'static str,
-    /// The netlink protocol number (`NETLINK_ROUTE` = 0, `NETLINK_NETFILTER` = 12).
+    /// The netlink protocol (`NETLINK_ROUTE` = 0, `NETLINK_NETFILTER` = 12).
     pub protonum: u16,
-    /// Messages, sorted by `value`.
-    pub messages: &'static [MsgDef],
+    /// Message types, sorted by value. Netfilter values include the subsystem in the
+    /// high byte (`NFT_MSG_NEWTABLE` is `0xa00`), as in `nlmsg_type`.
+    pub msgs: &'static [MsgDef],
 }
-
-pub mod gen;

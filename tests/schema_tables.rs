@@ -1,0 +1,309 @@
+//! Invariants of the generated tables in `nlscope::schema::gen`, and spot checks
+//! against the kernel's uapi headers (values copied from `/usr/include/linux`).
+// Test code: a failed lookup or index is a test failure (clippy.toml allows these in
+// `#[test]` functions only, not in their helpers).
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::collections::BTreeSet;
+
+use nlscope::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, GENL_KERNEL_CMDS, RAW_SPECS};
+use nlscope::schema::{
+    find_msg, AttrSet, EnumDef, FieldKind, GenlFamilyDef, Hint, Kind, MsgDef, StructDef,
+};
+
+/// A kernel C constant name: `IFLA_MTU`, `__NL80211_FREQUENCY_ATTR_NO_IBSS`.
+fn is_c_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[derive(Default)]
+struct Walk {
+    sets: BTreeSet<usize>,
+    structs: BTreeSet<usize>,
+    enums: BTreeSet<usize>,
+    attrs: usize,
+}
+
+impl Walk {
+    fn set(&mut self, set: &'static AttrSet) {
+        if !self.sets.insert(set as *const AttrSet as usize) {
+            return;
+        }
+        assert!(!set.name.is_empty());
+        for w in set.attrs.windows(2) {
+            assert!(
+                w[0].code < w[1].code,
+                "{}: {} ({}) before {} ({})",
+                set.name,
+                w[0].name,
+                w[0].code,
+                w[1].name,
+                w[1].code
+            );
+        }
+        for a in set.attrs {
+            self.attrs += 1;
+            assert!(is_c_name(a.name), "{}: bad name {:?}", set.name, a.name);
+            assert!(
+                std::ptr::eq(set.lookup(a.code).unwrap(), a),
+                "{}: lookup({})",
+                set.name,
+                a.code
+            );
+            if let Kind::SubMessage { selector, .. } = a.kind {
+                let sel = set.lookup(selector).unwrap_or_else(|| {
+                    panic!("{}: {} selector {selector} not in set", set.name, a.name)
+                });
+                assert!(matches!(sel.kind, Kind::String | Kind::Scalar(..)));
+            }
+            self.kind(&a.kind);
+        }
+    }
+
+    fn kind(&mut self, kind: &'static Kind) {
+        match kind {
+            Kind::Scalar(_, _, hint) | Kind::Binary(hint) => self.hint(hint),
+            Kind::Bitfield32(Some(e)) => self.enum_def(e),
+            Kind::Struct(s) => self.struct_def(s),
+            Kind::Nest(set) => self.set(set),
+            Kind::Array(inner) => self.kind(inner),
+            Kind::SubMessage { table, .. } => {
+                assert!(!table.formats.is_empty(), "{}", table.name);
+                for f in table.formats {
+                    assert!(!f.value.is_empty(), "{}", table.name);
+                    if let Some(h) = f.header {
+                        self.struct_def(h);
+                    }
+                    if let Some(a) = f.attrs {
+                        self.set(a);
+                    }
+                }
+            }
+            Kind::String | Kind::Flag | Kind::Bitfield32(None) | Kind::Special(_) => {}
+        }
+    }
+
+    fn hint(&mut self, hint: &Hint) {
+        if let Hint::Enum(e) = hint {
+            self.enum_def(e);
+        }
+    }
+
+    fn enum_def(&mut self, e: &'static EnumDef) {
+        if !self.enums.insert(e as *const EnumDef as usize) {
+            return;
+        }
+        assert!(!e.name.is_empty());
+        assert!(!e.entries.is_empty(), "{}", e.name);
+        for (v, n) in e.entries {
+            assert!(!n.is_empty(), "{}", e.name);
+            if e.flags {
+                assert_eq!(v.count_ones(), 1, "{}: {n} = {v:#x} is not one bit", e.name);
+            }
+        }
+    }
+
+    fn struct_def(&mut self, s: &'static StructDef) {
+        if !self.structs.insert(s as *const StructDef as usize) {
+            return;
+        }
+        let mut end = 0;
+        for f in s.fields {
+            assert!(!f.name.is_empty());
+            assert_eq!(f.offset, end, "{}.{}: gap or overlap", s.name, f.name);
+            end = f.offset + f.kind.size();
+            if let FieldKind::Scalar(_, _, hint) | FieldKind::Bytes(_, hint) = &f.kind {
+                self.hint(hint);
+            }
+        }
+        assert_eq!(end, s.size, "{}: size", s.name);
+    }
+
+    fn msgs(&mut self, what: &str, msgs: &'static [MsgDef]) {
+        for w in msgs.windows(2) {
+            assert!(
+                w[0].value < w[1].value,
+                "{what}: {} before {}",
+                w[0].name,
+                w[1].name
+            );
+        }
+        for m in msgs {
+            assert!(is_c_name(m.name), "{what}: bad name {:?}", m.name);
+            assert!(std::ptr::eq(find_msg(msgs, m.value).unwrap(), m));
+            if let Some(h) = m.header {
+                self.struct_def(h);
+            }
+            if let Some(a) = m.attrs {
+                self.set(a);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_table_keeps_its_invariants() {
+    let mut w = Walk::default();
+    assert!(GENL_FAMILIES.windows(2).all(|p| p[0].name < p[1].name));
+    for f in GENL_FAMILIES {
+        assert!(!f.name.is_empty());
+        w.msgs(f.name, f.cmds);
+        if let Some(h) = f.header {
+            w.struct_def(h);
+        }
+        if let Some(a) = f.default_attrs {
+            w.set(a);
+        }
+    }
+    for (name, cmds) in GENL_KERNEL_CMDS {
+        w.msgs(name, cmds);
+    }
+    for r in RAW_SPECS {
+        w.msgs(r.name, r.msgs);
+    }
+    let mut total = 0;
+    for (spec, sets) in ALL_ATTR_SETS {
+        assert!(!sets.is_empty(), "{spec}");
+        total += sets.len();
+        for s in *sets {
+            w.set(s);
+        }
+    }
+    assert_eq!(w.sets.len(), total, "every set visited once");
+    assert!(total > 400, "{total} sets");
+    assert!(w.attrs > 3000, "{} attributes", w.attrs);
+}
+
+fn genl(name: &str) -> &'static GenlFamilyDef {
+    GENL_FAMILIES.iter().find(|f| f.name == name).unwrap()
+}
+
+fn raw_msg(spec: &str, value: u16) -> &'static MsgDef {
+    let r = RAW_SPECS.iter().find(|r| r.name == spec).unwrap();
+    find_msg(r.msgs, value).unwrap()
+}
+
+#[test]
+fn rtnetlink_matches_kernel_headers() {
+    use nlscope::schema::gen::{rt_addr, rt_link, rt_route};
+    let links = &rt_link::LINK_ATTRS;
+    let mtu = links.lookup(4).unwrap();
+    assert_eq!(mtu.name, "IFLA_MTU");
+    let info = links.lookup(18).unwrap();
+    assert_eq!(info.name, "IFLA_LINKINFO");
+    let Kind::Nest(info_set) = info.kind else {
+        panic!("IFLA_LINKINFO is {:?}", info.kind)
+    };
+    assert_eq!(info_set.lookup(1).unwrap().name, "IFLA_INFO_KIND");
+    let data = info_set.lookup(2).unwrap();
+    assert_eq!(data.name, "IFLA_INFO_DATA");
+    let Kind::SubMessage { selector, table } = data.kind else {
+        panic!("IFLA_INFO_DATA is {:?}", data.kind)
+    };
+    assert_eq!(selector, 1);
+    let bridge = table.format(b"bridge").unwrap().attrs.unwrap();
+    assert_eq!(bridge.lookup(1).unwrap().name, "IFLA_BR_FORWARD_DELAY");
+
+    let newlink = raw_msg("rt-link", 16);
+    assert_eq!(newlink.name, "RTM_NEWLINK");
+    let hdr = newlink.header.unwrap();
+    assert_eq!((hdr.name, hdr.size), ("ifinfomsg", 16));
+    assert_eq!(raw_msg("rt-link", 18).name, "RTM_GETLINK");
+    assert!(std::ptr::eq(newlink.attrs.unwrap(), links));
+
+    assert_eq!(rt_addr::ADDR_ATTRS.lookup(1).unwrap().name, "IFA_ADDRESS");
+    assert_eq!(raw_msg("rt-addr", 20).name, "RTM_NEWADDR");
+    let mp = rt_route::ROUTE_ATTRS.lookup(9).unwrap();
+    assert_eq!(mp.name, "RTA_MULTIPATH");
+    assert!(matches!(
+        mp.kind,
+        Kind::Special(nlscope::schema::Special::RtaMultipath)
+    ));
+    assert_eq!(raw_msg("rt-route", 24).name, "RTM_NEWROUTE");
+    assert_eq!(raw_msg("rt-neigh", 28).name, "RTM_NEWNEIGH");
+    assert_eq!(raw_msg("rt-rule", 32).name, "RTM_NEWRULE");
+    assert_eq!(raw_msg("tc", 36).name, "RTM_NEWQDISC");
+    // Every rtnetlink spec is protocol 0; one nlmsg_type names the same message in each.
+    for r in RAW_SPECS
+        .iter()
+        .filter(|r| r.name.starts_with("rt-") || r.name == "tc")
+    {
+        assert_eq!(r.protonum, 0, "{}", r.name);
+    }
+}
+
+#[test]
+fn netfilter_matches_kernel_headers() {
+    use nlscope::schema::gen::{conntrack, nftables};
+    let newtable = raw_msg("nftables", 0xa00);
+    assert_eq!(newtable.name, "NFT_MSG_NEWTABLE");
+    assert_eq!(newtable.header.unwrap().name, "nfgenmsg");
+    assert_eq!(raw_msg("nftables", 0x10).name, "NFNL_MSG_BATCH_BEGIN");
+    assert_eq!(
+        nftables::TABLE_ATTRS.lookup(1).unwrap().name,
+        "NFTA_TABLE_NAME"
+    );
+    assert_eq!(
+        nftables::CHAIN_ATTRS.lookup(10).unwrap().name,
+        "NFTA_CHAIN_FLAGS"
+    );
+    assert_eq!(raw_msg("conntrack", 0x100).name, "IPCTNL_MSG_CT_NEW");
+    assert_eq!(raw_msg("conntrack", 0x101).name, "IPCTNL_MSG_CT_GET");
+    assert_eq!(
+        conntrack::CONNTRACK_ATTRS.lookup(1).unwrap().name,
+        "CTA_TUPLE_ORIG"
+    );
+    for r in RAW_SPECS
+        .iter()
+        .filter(|r| r.name == "nftables" || r.name == "conntrack")
+    {
+        assert_eq!(r.protonum, 12, "{}", r.name);
+    }
+}
+
+#[test]
+fn genetlink_matches_kernel_headers() {
+    use nlscope::schema::gen::{nlctrl, wireguard};
+    let ctrl = genl("nlctrl");
+    assert_eq!(find_msg(ctrl.cmds, 1).unwrap().name, "CTRL_CMD_NEWFAMILY");
+    assert_eq!(find_msg(ctrl.cmds, 3).unwrap().name, "CTRL_CMD_GETFAMILY");
+    let attrs = &nlctrl::CTRL_ATTRS;
+    assert_eq!(attrs.lookup(1).unwrap().name, "CTRL_ATTR_FAMILY_ID");
+    assert_eq!(attrs.lookup(2).unwrap().name, "CTRL_ATTR_FAMILY_NAME");
+    assert!(std::ptr::eq(ctrl.default_attrs.unwrap(), attrs));
+
+    let wg = genl("wireguard");
+    assert_eq!(wg.name, "wireguard");
+    assert_eq!(find_msg(wg.cmds, 0).unwrap().name, "WG_CMD_GET_DEVICE");
+    assert_eq!(find_msg(wg.cmds, 1).unwrap().name, "WG_CMD_SET_DEVICE");
+    assert_eq!(
+        wireguard::WGDEVICE_ATTRS.lookup(2).unwrap().name,
+        "WGDEVICE_A_IFNAME"
+    );
+
+    let ethtool = genl("ethtool");
+    assert_eq!(
+        find_msg(ethtool.cmds, 2).unwrap().name,
+        "ETHTOOL_MSG_LINKINFO_GET"
+    );
+    let (_, kernel) = GENL_KERNEL_CMDS
+        .iter()
+        .find(|(n, _)| *n == "ethtool")
+        .unwrap();
+    assert_eq!(
+        find_msg(kernel, 2).unwrap().name,
+        "ETHTOOL_MSG_LINKINFO_GET_REPLY"
+    );
+    assert_eq!(
+        find_msg(kernel, 3).unwrap().name,
+        "ETHTOOL_MSG_LINKINFO_NTF"
+    );
+
+    assert!(genl("ovs_datapath")
+        .header
+        .is_some_and(|h| h.name == "ovs-header"));
+    assert!(genl("nl80211").mcast_groups.contains(&"mlme"));
+}
