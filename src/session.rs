@@ -283,8 +283,7 @@ impl Session {
         } else {
             Direction::Notification
         };
-        let last = terminal
-            || (open.kind == OpKind::Get && !open.dump && !multi && !open.ack);
+        let last = terminal || (open.kind == OpKind::Get && !open.dump && !multi && !open.ack);
         let delay = nanos(ts).saturating_sub(nanos(open.ts)).max(0);
         let pair = Pairing {
             request_frame: open.frame,
@@ -314,8 +313,7 @@ impl Session {
             return;
         }
         let attrs = bytes.get(NLMSG_HDRLEN + IFINFOMSG_LEN..).unwrap_or(&[]);
-        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).find(IFLA_IFNAME)
-        else {
+        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).find(IFLA_IFNAME) else {
             return;
         };
         let name = a.value.split(|b| *b == 0).next().unwrap_or(&[]);
@@ -414,7 +412,10 @@ mod tests {
         let e = Endian::Little;
         let mut s = Session::new();
         see(&mut s, e, 1, &bytes(e, 16, 0x605, 9, 1234, &[0; 16]));
-        assert_eq!(see(&mut s, e, 2, &bytes(e, 2, 0x100, 9, 99, &[0; 20])).pair, None);
+        assert_eq!(
+            see(&mut s, e, 2, &bytes(e, 2, 0x100, 9, 99, &[0; 20])).pair,
+            None
+        );
         let i = see(&mut s, e, 3, &bytes(e, 16, 0, 9, 1234, &[0; 16]));
         assert_eq!(i.direction, Direction::Notification);
         assert_eq!(i.pair.unwrap().request_frame, 1);
@@ -452,7 +453,12 @@ mod tests {
         let e = Endian::Little;
         let mut s = Session::with_limit(4);
         for seq in 0..100 {
-            see(&mut s, e, u64::from(seq), &bytes(e, 16, 0x5, seq + 1, 0, &[0; 16]));
+            see(
+                &mut s,
+                e,
+                u64::from(seq),
+                &bytes(e, 16, 0x5, seq + 1, 0, &[0; 16]),
+            );
             if seq % 2 == 0 {
                 see(&mut s, e, 1000, &bytes(e, 2, 0x100, seq + 1, 8, &[0; 20]));
             }
@@ -474,7 +480,12 @@ mod tests {
             let mut s = Session::new();
             see(&mut s, e, 1, &link(e, 7, b"veth0"));
             assert_eq!(s.ifname(7), Some(&b"veth0"[..]));
-            see(&mut s, e, 2, &link(e, 7, b"a-much-longer-name-than-ifnamsiz"));
+            see(
+                &mut s,
+                e,
+                2,
+                &link(e, 7, b"a-much-longer-name-than-ifnamsiz"),
+            );
             assert_eq!(s.ifname(7).unwrap().len(), IFNAMSIZ);
             assert_eq!(s.ifname(8), None);
         }

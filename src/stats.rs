@@ -452,7 +452,10 @@ mod tests {
                     st.message(&d, &info, &ctx);
                 }
             }
-            assert_eq!((st.records, st.messages, st.requests, st.replies), (3, 3, 1, 2));
+            assert_eq!(
+                (st.records, st.messages, st.requests, st.replies),
+                (3, 3, 1, 2)
+            );
             assert_eq!(st.acks, 1);
             let mut j = Vec::new();
             st.write_json(&mut j).unwrap();

@@ -9,10 +9,10 @@
 use super::input::{self, EndianArg, Event, Stop};
 use nlscope::decode::{Body, Context};
 use nlscope::render::{self, Item, Style};
+use std::cell::Cell;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::cell::Cell;
 use std::rc::Rc;
 
 /// Output format.
@@ -196,8 +196,7 @@ pub fn use_color(arg: ColorArg) -> bool {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
@@ -295,8 +294,12 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
                 }
             }
             Event::StreamError { frame, err, rest } => match args.format {
-                Format::Text => render::text::render_stream_error(&mut buf, frame, err, rest, style)?,
-                Format::Line => render::line::render_stream_error(&mut buf, frame, err, rest, style)?,
+                Format::Text => {
+                    render::text::render_stream_error(&mut buf, frame, err, rest, style)?
+                }
+                Format::Line => {
+                    render::line::render_stream_error(&mut buf, frame, err, rest, style)?
+                }
                 Format::Json => render::json::render_stream_error(&mut buf, frame, err, rest)?,
             },
         }

@@ -83,7 +83,8 @@ pub fn walk(
     ctx: &mut Context,
     mut f: impl FnMut(Event<'_, '_>) -> io::Result<()>,
 ) -> Result<(), Stop> {
-    let mut src = CaptureReader::new(input).map_err(|e| Stop::Input(anyhow::anyhow!("{name}: {e}")))?;
+    let mut src =
+        CaptureReader::new(input).map_err(|e| Stop::Input(anyhow::anyhow!("{name}: {e}")))?;
     let mut session = Session::new();
     let mut last = Endian::NATIVE;
     loop {

@@ -60,7 +60,11 @@ pub fn run(args: &StatsArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    // Print what was counted, also when the input stopped early.
+    // Print what was counted, also when the input stopped early (but not when it
+    // was no capture at all).
+    if matches!(res, Err(Stop::Input(_))) && st.records == 0 {
+        return finish(res, &mut io::stdout());
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let printed = match args.format {

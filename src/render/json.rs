@@ -11,8 +11,7 @@ use super::{
     write_json_str, write_u64, Item,
 };
 use crate::decode::{
-    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView,
-    Value,
+    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
@@ -127,11 +126,7 @@ fn message_fields<W: Write + ?Sized>(
 }
 
 /// `,"nlmsg":{…}`: the header with type and flag names.
-fn nlmsg_obj<W: Write + ?Sized>(
-    w: &mut W,
-    d: &Decoded<'_>,
-    it: &Item<'_, '_>,
-) -> io::Result<()> {
+fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     let h = &d.msg.header;
     key(w, "nlmsg")?;
     w.write_all(b"{\"len\":")?;
@@ -180,11 +175,7 @@ fn nlmsg_obj<W: Write + ?Sized>(
 }
 
 /// The members that depend on the body.
-fn body_fields<W: Write + ?Sized>(
-    w: &mut W,
-    d: &Decoded<'_>,
-    it: &Item<'_, '_>,
-) -> io::Result<()> {
+fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     match &d.body {
         Body::Noop(p) | Body::Overrun(p) => hex(w, "payload", p)?,
         Body::Done(done) => {
@@ -209,7 +200,11 @@ fn body_fields<W: Write + ?Sized>(
             w.write_all(b"{")?;
             errno_fields(w, e.error)?;
             key(w, "ack")?;
-            w.write_all(if e.error == Some(0) { b"true" } else { b"false" })?;
+            w.write_all(if e.error == Some(0) {
+                b"true"
+            } else {
+                b"false"
+            })?;
             key(w, "capped")?;
             w.write_all(if e.capped { b"true" } else { b"false" })?;
             let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
@@ -364,7 +359,11 @@ fn target<W: Write + ?Sized>(w: &mut W, req: Option<&Decoded<'_>>, offs: usize) 
                 }
                 w.write_all(b"{\"name\":")?;
                 opt_name(w, s.name)?;
-                num(w, if s.hop { "hop_offset" } else { "type" }, u64::from(s.ty))?;
+                num(
+                    w,
+                    if s.hop { "hop_offset" } else { "type" },
+                    u64::from(s.ty),
+                )?;
                 num(w, "offset", s.offset as u64)?;
                 w.write_all(b"}")?;
             }
@@ -422,8 +421,7 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
 }
 
 fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name)
-    {
+    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name) {
         return Ok(());
     }
     if let Some(n) = i32::try_from(v).ok().and_then(|i| it.session.ifname(i)) {
@@ -666,7 +664,8 @@ mod tests {
         render(&mut v, &it).unwrap();
         assert_eq!(v.last(), Some(&b'\n'));
         assert_eq!(v.iter().filter(|b| **b == b'\n').count(), 1);
-        serde_json::from_slice(&v).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&v)))
+        serde_json::from_slice(&v)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&v)))
     }
 
     #[test]
@@ -685,7 +684,10 @@ mod tests {
             assert_eq!(vlan["name"], "IFLA_VLAN_ID");
             assert_eq!(vlan["value"], 5000);
             assert_eq!(vlan["offset"], 60);
-            assert_eq!(j["endian"], if e == Endian::Little { "little" } else { "big" });
+            assert_eq!(
+                j["endian"],
+                if e == Endian::Little { "little" } else { "big" }
+            );
         }
     }
 

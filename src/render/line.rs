@@ -14,9 +14,8 @@
 
 use super::resolve::{resolve_offset, write_step, Target};
 use super::{
-    extack_msg, extack_u32, write_address, write_errno, write_escaped, write_hex,
-    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Style, BOLD, RED,
-    RESET,
+    extack_msg, extack_u32, write_address, write_errno, write_escaped, write_hex, write_hex_u64,
+    write_i64, write_time, write_type_name, write_u64, Item, Style, BOLD, RED, RESET,
 };
 use crate::attr::Attrs;
 use crate::decode::{decode_message, protocols, Body, Decoded, Direction};
@@ -275,7 +274,10 @@ fn facts<W: Write + ?Sized>(
                 let r = decode_message(req, d.protocol, it.ctx);
                 w.write_all(b" for ")?;
                 write_type_name(w, &r, it.ctx)?;
-                if let Some(offs) = e.extack.as_ref().and_then(|x| extack_u32(x, NLMSGERR_ATTR_OFFS))
+                if let Some(offs) = e
+                    .extack
+                    .as_ref()
+                    .and_then(|x| extack_u32(x, NLMSGERR_ATTR_OFFS))
                 {
                     w.write_all(b" at ")?;
                     match resolve_offset(&r, offs as usize) {
@@ -319,7 +321,9 @@ fn facts<W: Write + ?Sized>(
                 protocols::NETLINK_ROUTE => route_facts(w, d, it),
                 protocols::NETLINK_GENERIC => {
                     // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
-                    if f.genl.is_some_and(|g| g.family_id == crate::decode::GENL_ID_CTRL) {
+                    if f.genl
+                        .is_some_and(|g| g.family_id == crate::decode::GENL_ID_CTRL)
+                    {
                         let r = Raw::new(d, 4);
                         if let Some(n) = r.attr(2) {
                             w.write_all(b" family ")?;
@@ -338,11 +342,7 @@ fn facts<W: Write + ?Sized>(
     }
 }
 
-fn route_facts<W: Write + ?Sized>(
-    w: &mut W,
-    d: &Decoded<'_>,
-    it: &Item<'_, '_>,
-) -> io::Result<()> {
+fn route_facts<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     match d.msg.header.ty {
         // RTM_NEWLINK, DELLINK, GETLINK, SETLINK: struct ifinfomsg (16 bytes).
         16..=19 => {
@@ -378,10 +378,11 @@ fn route_facts<W: Write + ?Sized>(
                     None => write_u64(w, u64::from(s))?,
                 }
             }
-            if let Some(kind) = r
-                .attr(18)
-                .and_then(|li| Attrs::new(li, 0, r.e).map_while(Result::ok).find(|a| a.ty == 1))
-            {
+            if let Some(kind) = r.attr(18).and_then(|li| {
+                Attrs::new(li, 0, r.e)
+                    .map_while(Result::ok)
+                    .find(|a| a.ty == 1)
+            }) {
                 w.write_all(b" kind ")?;
                 string(w, kind.value)?;
             }
@@ -620,13 +621,19 @@ mod tests {
         body.extend(attr(e, 5, &[192, 0, 2, 1]));
         let t = line(&msg(e, 24, 0x605, &body), e, &Session::new());
         assert!(
-            t.contains(" -> ROUTE ") && t.contains("[REQUEST|ACK|EXCL|CREATE] 10.5.0.0/16 via 192.0.2.1 seq 3"),
+            t.contains(" -> ROUTE ")
+                && t.contains("[REQUEST|ACK|EXCL|CREATE] 10.5.0.0/16 via 192.0.2.1 seq 3"),
             "{t}"
         );
         let req = vlan_request(e);
         let b = crate::render::text::tests::error_reply(e, &req, -34, b"Invalid VLAN id", 60);
         let t = line(&b, e, &Session::new());
         assert!(t.contains(" <- ROUTE NLMSG_ERROR error -34 ERANGE (Numerical result out of range) \"Invalid VLAN id\" for "), "{t}");
-        assert!(t.contains(" for RTM_NEWLINK at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42\n"), "{t}");
+        assert!(
+            t.contains(
+                " for RTM_NEWLINK at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42\n"
+            ),
+            "{t}"
+        );
     }
 }

@@ -546,7 +546,10 @@ mod tests {
         assert_eq!(s(|w| write_i64(w, i64::MIN)), i64::MIN.to_string());
         assert_eq!(s(|w| write_hex_u64(w, 0)), "0x0");
         assert_eq!(s(|w| write_hex_u64(w, u64::MAX)), "0xffffffffffffffff");
-        assert_eq!(s(|w| write_hex(w, &[0, 0xab, 0x10], Some(b':'))), "00:ab:10");
+        assert_eq!(
+            s(|w| write_hex(w, &[0, 0xab, 0x10], Some(b':'))),
+            "00:ab:10"
+        );
         let long = [0x5a; 100];
         assert_eq!(s(|w| write_hex(w, &long, None)), "5a".repeat(100));
     }

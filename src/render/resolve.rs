@@ -13,7 +13,7 @@
 //! No allocation: the path is a fixed array as deep as the decoder follows nests.
 
 use crate::attr::Attrs;
-use crate::decode::{AttrsView, Body, Decoded, Value, value::MAX_DEPTH};
+use crate::decode::{value::MAX_DEPTH, AttrsView, Body, Decoded, Value};
 use crate::nlmsg::NLMSG_HDRLEN;
 use std::io::{self, Write};
 
@@ -236,7 +236,11 @@ fn guess_nest(
     if Attrs::new(b, base, endian).any(|r| r.is_err()) {
         return None;
     }
-    walk(AttrsView::new(Attrs::new(b, base, endian), None, 0), offs, path)
+    walk(
+        AttrsView::new(Attrs::new(b, base, endian), None, 0),
+        offs,
+        path,
+    )
 }
 
 /// Write a target the way the text renderer shows it:
@@ -442,10 +446,7 @@ pub(crate) mod tests {
                 "ifinfomsg.ifi_index at +20"
             );
             assert_eq!(text(&resolve_offset(&d, 9), 9), "nlmsghdr.nlmsg_seq at +9");
-            assert_eq!(
-                text(&resolve_offset(&d, 500), 500),
-                "no attribute at +500"
-            );
+            assert_eq!(text(&resolve_offset(&d, 500), 500), "no attribute at +500");
         }
     }
 

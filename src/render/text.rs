@@ -27,8 +27,7 @@ use super::{
     write_u64, Item, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView,
-    Value,
+    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
@@ -414,8 +413,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
 
 /// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
 fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name)
-    {
+    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name) {
         return Ok(());
     }
     if let Some(n) = i32::try_from(v).ok().and_then(|i| it.session.ifname(i)) {
@@ -650,15 +648,26 @@ pub(crate) mod tests {
             let b = vlan_request(e);
             let d = decode_link(&b, e);
             let t = render_one(&d, &Session::new());
-            assert!(t.starts_with("#3.0 2025-11-25T13:20:56.000000005Z ROUTE request\n"), "{t}");
             assert!(
-                t.contains("RTM_NEWLINK (16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"),
+                t.starts_with("#3.0 2025-11-25T13:20:56.000000005Z ROUTE request\n"),
                 "{t}"
             );
-            assert!(t.contains("  ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0"), "{t}");
+            assert!(
+                t.contains(
+                    "RTM_NEWLINK (16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"
+                ),
+                "{t}"
+            );
+            assert!(
+                t.contains("  ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0"),
+                "{t}"
+            );
             assert!(t.contains("  IFLA_IFNAME (3) +32 len 7: \"v0\"\n"), "{t}");
             assert!(t.contains("  IFLA_LINKINFO (18) +40 len 28:\n"), "{t}");
-            assert!(t.contains("      IFLA_VLAN_ID (1) +60 len 6: 5000\n"), "{t}");
+            assert!(
+                t.contains("      IFLA_VLAN_ID (1) +60 len 6: 5000\n"),
+                "{t}"
+            );
         }
     }
 
@@ -709,7 +718,16 @@ pub(crate) mod tests {
         };
         let mut b = h.to_bytes(e).to_vec();
         b.extend([0; 4]);
-        b.extend(Header { len: 32, ty: 16, flags: 5, seq: 1, pid: 0 }.to_bytes(e));
+        b.extend(
+            Header {
+                len: 32,
+                ty: 16,
+                flags: 5,
+                seq: 1,
+                pid: 0,
+            }
+            .to_bytes(e),
+        );
         let m = Messages::new(&b, e).next().unwrap().unwrap();
         let d = decode_message(m, 0, &Context::new());
         let t = render_one(&d, &Session::new());
