@@ -46,11 +46,16 @@
 
 use crate::attr::Attrs;
 use crate::decode::{protocols, Body, Decoded, Direction};
-use crate::nlmsg::{flags, OpKind, NLMSG_HDRLEN};
+use crate::endian::Endian;
+use crate::nlmsg::{flags, Message, Messages, OpKind, NLMSG_HDRLEN};
 use std::collections::{HashMap, VecDeque};
 
 /// Default bound on open requests and on learned interface names.
 pub const DEFAULT_LIMIT: usize = 64 * 1024;
+/// Requests up to this size are kept until answered (for [`Session::request_message`]).
+pub const KEEP_REQUEST_MAX: usize = 4096;
+/// At most this many bytes of requests are kept at a time.
+pub const KEEP_REQUEST_BUDGET: usize = 8 << 20;
 
 /// `RTM_NEWLINK`.
 const RTM_NEWLINK: u16 = 16;
@@ -105,9 +110,13 @@ struct Key {
     pid: u32,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Open {
     id: u64,
+    /// The request's bytes (when small enough and within the budget), for resolving
+    /// extended-ACK offsets that the kernel did not echo (capped errors, DONE).
+    bytes: Option<Box<[u8]>>,
+    endian: Endian,
     frame: u64,
     index: u32,
     ty: u16,
@@ -135,6 +144,9 @@ pub struct Session {
     ifnames: HashMap<i32, IfName>,
     index_in_record: u32,
     last_frame: Option<u64>,
+    kept_bytes: usize,
+    /// The request closed by the message observed last: (frame, index, bytes).
+    closed: Option<(u64, u32, Endian, Box<[u8]>)>,
 }
 
 impl Default for Session {
@@ -159,7 +171,30 @@ impl Session {
             ifnames: HashMap::new(),
             index_in_record: 0,
             last_frame: None,
+            kept_bytes: 0,
+            closed: None,
         }
+    }
+
+    /// The request that the message observed last answered, as a message, when its
+    /// bytes were kept (requests up to [`KEEP_REQUEST_MAX`] bytes, while they are
+    /// open, within [`KEEP_REQUEST_BUDGET`]) and that message closed it (`NLMSG_ERROR`,
+    /// `NLMSG_DONE`). Lets an extended-ACK offset be resolved when the kernel did not
+    /// echo the request (capped errors, strict dump errors in `NLMSG_DONE`).
+    pub fn request_message(&self, pair: &Pairing) -> Option<Message<'_>> {
+        let (frame, index, endian, bytes) = self.closed.as_ref()?;
+        if (*frame, *index) != (pair.request_frame, pair.request_index) {
+            return None;
+        }
+        Messages::new(bytes, *endian).next()?.ok()
+    }
+
+    fn forget(&mut self, key: &Key) -> Option<Open> {
+        let o = self.open.remove(key)?;
+        if let Some(b) = &o.bytes {
+            self.kept_bytes = self.kept_bytes.saturating_sub(b.len());
+        }
+        Some(o)
     }
 
     /// Number of requests still waiting for an answer.
@@ -185,6 +220,7 @@ impl Session {
             self.last_frame = Some(frame);
             self.index_in_record = 0;
         }
+        self.closed = None;
         let h = &d.msg.header;
         if d.protocol == protocols::NETLINK_ROUTE
             && h.ty == RTM_NEWLINK
@@ -211,8 +247,14 @@ impl Session {
         };
         let kind = d.op_kind();
         self.next_id = self.next_id.wrapping_add(1);
+        let keep = d.msg.bytes.len() <= KEEP_REQUEST_MAX
+            && self.kept_bytes + d.msg.bytes.len() <= KEEP_REQUEST_BUDGET;
+        let bytes = keep.then(|| Box::<[u8]>::from(d.msg.bytes));
+        let id = self.next_id;
         let open = Open {
-            id: self.next_id,
+            id,
+            bytes,
+            endian: d.msg.endian,
             frame,
             index: self.index_in_record,
             ty: h.ty,
@@ -222,13 +264,17 @@ impl Session {
             ts,
             answers: 0,
         };
+        self.forget(&key);
+        if keep {
+            self.kept_bytes += d.msg.bytes.len();
+        }
         self.open.insert(key, open);
-        self.order.push_back((key, open.id));
+        self.order.push_back((key, id));
         while self.open.len() > self.limit {
             match self.order.pop_front() {
                 Some((k, id)) => {
                     if self.open.get(&k).is_some_and(|o| o.id == id) {
-                        self.open.remove(&k);
+                        self.forget(&k);
                     }
                 }
                 None => break,
@@ -295,7 +341,11 @@ impl Session {
             last,
         };
         if last {
-            self.open.remove(&key);
+            if let Some(o) = self.forget(&key) {
+                if let Some(b) = o.bytes {
+                    self.closed = Some((o.frame, o.index, o.endian, b));
+                }
+            }
         }
         MsgInfo {
             direction,
@@ -435,6 +485,28 @@ mod tests {
         let i = see(&mut s, e, 3, &bytes(e, 2, 0, 0, 207, &[0; 36]));
         assert_eq!(i.pair.unwrap().request_frame, 1);
         assert_eq!(s.open_requests(), 0);
+    }
+
+    #[test]
+    fn keeps_the_request_for_its_closing_message() {
+        let e = Endian::Big;
+        let mut s = Session::new();
+        let req = bytes(e, 18, 0x301, 5, 0, &[7; 20]);
+        see(&mut s, e, 1, &req);
+        let i = see(&mut s, e, 2, &bytes(e, 16, 0x2, 5, 9, &[0; 16]));
+        assert!(
+            s.request_message(&i.pair.unwrap()).is_none(),
+            "not closed yet"
+        );
+        let i = see(&mut s, e, 3, &bytes(e, 3, 0x202, 5, 9, &[0; 4]));
+        let m = s.request_message(&i.pair.unwrap()).unwrap();
+        assert_eq!(m.bytes, &req[..]);
+        assert_eq!(s.kept_bytes, 0);
+        see(&mut s, e, 4, &bytes(e, 16, 0, 0, 0, &[0; 16]));
+        assert!(
+            s.request_message(&i.pair.unwrap()).is_none(),
+            "only right after"
+        );
     }
 
     #[test]

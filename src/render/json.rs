@@ -7,8 +7,8 @@
 
 use super::resolve::{resolve_offset, Target};
 use super::{
-    enum_names, extack_msg, extack_u32, is_address_hint, write_address, write_hex, write_i64,
-    write_json_str, write_u64, Item,
+    enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
+    write_i64, write_json_str, write_u64, Item,
 };
 use crate::decode::{
     decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
@@ -186,6 +186,8 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
                 extack_summary(w, x)?;
                 if let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) {
                     num(w, "offs", u64::from(offs))?;
+                    key(w, "offending")?;
+                    target(w, offs_request(it).as_ref(), offs as usize)?;
                 }
                 key(w, "extack")?;
                 attrs(w, x.clone(), it)?;
@@ -210,13 +212,15 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
             let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
             if let Some(x) = &e.extack {
                 extack_summary(w, x)?;
+                let mut source = None;
                 for (ty, k) in [
                     (NLMSGERR_ATTR_OFFS, "offending"),
                     (NLMSGERR_ATTR_MISS_NEST, "missing_in"),
                 ] {
                     if let Some(offs) = extack_u32(x, ty) {
+                        let src = source.get_or_insert_with(|| offs_request(it));
                         key(w, k)?;
-                        target(w, req.as_ref().filter(|_| !e.capped), offs as usize)?;
+                        target(w, src.as_ref(), offs as usize)?;
                     }
                 }
             }
@@ -323,12 +327,18 @@ fn extack_summary<W: Write + ?Sized>(w: &mut W, x: &AttrsView<'_>) -> io::Result
 
 /// `{"offset":52,"exact":true,"path":[{"name":…,"type":…,"offset":…},…]}` or with
 /// `"field"`/`"struct"` for the fixed headers.
-fn target<W: Write + ?Sized>(w: &mut W, req: Option<&Decoded<'_>>, offs: usize) -> io::Result<()> {
+fn target<W: Write + ?Sized>(
+    w: &mut W,
+    req: Option<&(Decoded<'_>, bool)>,
+    offs: usize,
+) -> io::Result<()> {
     w.write_all(b"{\"offset\":")?;
     write_u64(w, offs as u64)?;
-    let Some(req) = req else {
+    let Some((req, kept)) = req else {
         return w.write_all(b",\"in\":null}");
     };
+    key(w, "source")?;
+    static_str(w, if *kept { "request" } else { "echo" })?;
     match resolve_offset(req, offs) {
         Target::NlmsgHdr(f) => {
             key(w, "in")?;

@@ -14,8 +14,9 @@
 
 use super::resolve::{resolve_offset, write_step, Target};
 use super::{
-    extack_msg, extack_u32, write_address, write_errno, write_escaped, write_hex, write_hex_u64,
-    write_i64, write_time, write_type_name, write_u64, Item, Style, BOLD, RED, RESET,
+    extack_msg, extack_u32, offs_request, write_address, write_errno, write_escaped, write_hex,
+    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Style, BOLD, RED,
+    RESET,
 };
 use crate::attr::Attrs;
 use crate::decode::{decode_message, protocols, Body, Decoded, Direction};
@@ -274,27 +275,9 @@ fn facts<W: Write + ?Sized>(
                 let r = decode_message(req, d.protocol, it.ctx);
                 w.write_all(b" for ")?;
                 write_type_name(w, &r, it.ctx)?;
-                if let Some(offs) = e
-                    .extack
-                    .as_ref()
-                    .and_then(|x| extack_u32(x, NLMSGERR_ATTR_OFFS))
-                {
-                    w.write_all(b" at ")?;
-                    match resolve_offset(&r, offs as usize) {
-                        Target::Attr { path, .. } => {
-                            for (i, s) in path.steps().iter().enumerate() {
-                                if i > 0 {
-                                    w.write_all(b" > ")?;
-                                }
-                                write_step(w, s)?;
-                            }
-                        }
-                        _ => {
-                            w.write_all(b"+")?;
-                            write_u64(w, u64::from(offs))?;
-                        }
-                    }
-                }
+            }
+            if let Some(x) = &e.extack {
+                offending(w, x, it)?;
             }
             Ok(())
         }
@@ -305,10 +288,13 @@ fn facts<W: Write + ?Sized>(
                 write_errno(w, err)?;
                 style.paint(w, RESET)?;
             }
-            if let Some(m) = done.extack.as_ref().and_then(extack_msg) {
-                w.write_all(b" \"")?;
-                write_escaped(w, m)?;
-                w.write_all(b"\"")?;
+            if let Some(x) = &done.extack {
+                if let Some(m) = extack_msg(x) {
+                    w.write_all(b" \"")?;
+                    write_escaped(w, m)?;
+                    w.write_all(b"\"")?;
+                }
+                offending(w, x, it)?;
             }
             Ok(())
         }
@@ -338,6 +324,35 @@ fn facts<W: Write + ?Sized>(
                 }
                 _ => Ok(()),
             }
+        }
+    }
+}
+
+/// ` at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID` (or ` at +52`) for an
+/// extended ACK's offending-attribute offset.
+fn offending<W: Write + ?Sized>(
+    w: &mut W,
+    x: &crate::decode::AttrsView<'_>,
+    it: &Item<'_, '_>,
+) -> io::Result<()> {
+    let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) else {
+        return Ok(());
+    };
+    w.write_all(b" at ")?;
+    let target = offs_request(it).map(|(r, _)| resolve_offset(&r, offs as usize));
+    match target {
+        Some(Target::Attr { path, .. }) => {
+            for (i, s) in path.steps().iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b" > ")?;
+                }
+                write_step(w, s)?;
+            }
+            Ok(())
+        }
+        _ => {
+            w.write_all(b"+")?;
+            write_u64(w, u64::from(offs))
         }
     }
 }

@@ -515,6 +515,22 @@ pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
     Ok(())
 }
 
+/// The request an extended-ACK offset of `it` (an `NLMSG_ERROR` or `NLMSG_DONE`)
+/// points into, decoded: the echo when the kernel sent it whole, else the request the
+/// [`Session`] kept (capped errors, strict dump errors in DONE). The flag says the
+/// request came from the session.
+pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
+    let d = it.decoded;
+    if let crate::decode::Body::Error(e) = &d.body {
+        if let Some(m) = e.request.filter(|m| !e.capped && !m.truncated) {
+            return Some((crate::decode::decode_message(m, d.protocol, it.ctx), false));
+        }
+    }
+    let pair = it.info.pair?;
+    let m = it.session.request_message(&pair)?;
+    Some((crate::decode::decode_message(m, d.protocol, it.ctx), true))
+}
+
 /// The value of an extended-ACK attribute of type `ty`, read as a `u32` (OFFS,
 /// MISS_TYPE, MISS_NEST).
 pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {

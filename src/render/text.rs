@@ -22,9 +22,9 @@
 
 use super::resolve::{resolve_offset, write_target};
 use super::{
-    extack_msg, extack_u32, is_address_hint, write_address, write_datetime, write_delay,
-    write_errno, write_escaped, write_hex, write_hex_u64, write_int_text, write_type_name,
-    write_u64, Item, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
+    extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
+    write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_int_text,
+    write_type_name, write_u64, Item, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
     decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
@@ -205,12 +205,7 @@ fn body<W: Write + ?Sized>(
             }
             w.write_all(b"\n")?;
             if let Some(x) = &done.extack {
-                if let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) {
-                    indent(w, ind)?;
-                    w.write_all(b"offending attribute: +")?;
-                    write_u64(w, u64::from(offs))?;
-                    w.write_all(b" in the request\n")?;
-                }
+                offending(w, x, it, ind)?;
                 indent(w, ind)?;
                 w.write_all(b"extack:\n")?;
                 attrs(w, x.clone(), it, ind + 2, style)?;
@@ -244,27 +239,7 @@ fn body<W: Write + ?Sized>(
             w.write_all(b"\n")?;
             let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
             if let Some(x) = &e.extack {
-                for (ty, label) in [
-                    (NLMSGERR_ATTR_OFFS, &b"offending attribute: "[..]),
-                    (NLMSGERR_ATTR_MISS_NEST, b"missing attribute in: "),
-                ] {
-                    if let Some(offs) = extack_u32(x, ty) {
-                        indent(w, ind)?;
-                        w.write_all(label)?;
-                        match &req {
-                            Some(r) if !e.capped => {
-                                let t = resolve_offset(r, offs as usize);
-                                write_target(w, &t, offs as usize)?;
-                            }
-                            _ => {
-                                w.write_all(b"+")?;
-                                write_u64(w, u64::from(offs))?;
-                                w.write_all(b" in the request (not echoed: capped)")?;
-                            }
-                        }
-                        w.write_all(b"\n")?;
-                    }
-                }
+                offending(w, x, it, ind)?;
             }
             if let Some(p) = &e.problem {
                 problem(w, p, ind, style)?;
@@ -327,6 +302,50 @@ fn body<W: Write + ?Sized>(
                 None => attrs(w, f.attrs.clone(), it, ind, style)?,
             }
         }
+    }
+    Ok(())
+}
+
+/// `offending attribute: …` and `missing attribute in: …` lines for the offsets of
+/// an extended ACK, resolved in the echoed (or kept) request.
+fn offending<W: Write + ?Sized>(
+    w: &mut W,
+    x: &AttrsView<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+) -> io::Result<()> {
+    let mut req = None;
+    for (ty, label) in [
+        (NLMSGERR_ATTR_OFFS, &b"offending attribute: "[..]),
+        (NLMSGERR_ATTR_MISS_NEST, b"missing attribute in: "),
+    ] {
+        let Some(offs) = extack_u32(x, ty) else {
+            continue;
+        };
+        if req.is_none() {
+            req = Some(offs_request(it));
+        }
+        indent(w, ind)?;
+        w.write_all(label)?;
+        match req.as_ref().and_then(Option::as_ref) {
+            Some((r, kept)) => {
+                write_target(w, &resolve_offset(r, offs as usize), offs as usize)?;
+                if *kept {
+                    if let Some(p) = it.info.pair {
+                        w.write_all(b" in request #")?;
+                        write_u64(w, p.request_frame)?;
+                        w.write_all(b".")?;
+                        write_u64(w, u64::from(p.request_index))?;
+                    }
+                }
+            }
+            None => {
+                w.write_all(b"+")?;
+                write_u64(w, u64::from(offs))?;
+                w.write_all(b" in the request (not echoed, not seen)")?;
+            }
+        }
+        w.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -691,6 +710,61 @@ pub(crate) mod tests {
             assert!(t.contains("NLMSGERR_ATTR_MSG (1)"), "{t}");
             assert!(t.contains("NLMSGERR_ATTR_OFFS (2)"), "{t}");
             assert!(t.contains(": 60\n"), "{t}");
+        }
+    }
+
+    #[test]
+    fn capped_error_resolved_in_the_kept_request() {
+        for e in [Endian::Little, Endian::Big] {
+            let ctx = Context::new();
+            let mut session = Session::new();
+            let req = vlan_request(e);
+            let m = Messages::new(&req, e).next().unwrap().unwrap();
+            session.observe(&decode_message(m, 0, &ctx), 5, Timestamp::default());
+            // Capped: only the request's header is echoed, then MSG and OFFS.
+            let mut body = e.u32_bytes(-34i32 as u32).to_vec();
+            body.extend_from_slice(&req[..16]);
+            body.extend(attr(e, 1, b"Invalid VLAN id\0"));
+            body.extend(attr(e, 2, &e.u32_bytes(60)));
+            let h = Header {
+                len: (16 + body.len()) as u32,
+                ty: 2,
+                flags: 0x300,
+                seq: 42,
+                pid: 77,
+            };
+            let mut b = h.to_bytes(e).to_vec();
+            b.extend(body);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = decode_message(m, 0, &ctx);
+            let info = session.observe(&d, 6, Timestamp::default());
+            let it = Item {
+                frame: 6,
+                index: 0,
+                ts: Timestamp::default(),
+                decoded: &d,
+                info,
+                ctx: &ctx,
+                session: &session,
+            };
+            let mut v = Vec::new();
+            render(&mut v, &it, Style::default()).unwrap();
+            let t = String::from_utf8(v).unwrap();
+            assert!(t.contains(
+                "  offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +60 in request #5.0\n"
+            ), "{t}");
+            let mut v = Vec::new();
+            crate::render::json::render(&mut v, &it).unwrap();
+            let j: serde_json::Value = serde_json::from_slice(&v).unwrap();
+            assert_eq!(j["error"]["offending"]["source"], "request");
+            assert_eq!(j["error"]["offending"]["path"][2]["name"], "IFLA_VLAN_ID");
+            let mut v = Vec::new();
+            crate::render::line::render(&mut v, &it, Style::default()).unwrap();
+            let l = String::from_utf8(v).unwrap();
+            assert!(
+                l.contains(" at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42"),
+                "{l}"
+            );
         }
     }
 
