@@ -65,6 +65,13 @@ pub(crate) const RESET: &[u8] = b"\x1b[0m";
 /// Write `v` in decimal.
 #[inline]
 pub fn write_u64<W: Write + ?Sized>(w: &mut W, mut v: u64) -> io::Result<()> {
+    // Most values are small: fixed-size writes compile to plain stores.
+    if v < 10 {
+        return w.write_all(&[b'0' + v as u8]);
+    }
+    if v < 100 {
+        return w.write_all(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -255,6 +262,14 @@ pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
 /// `\uXXXX`; each invalid UTF-8 sequence becomes U+FFFD.
 pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     w.write_all(b"\"")?;
+    // Fast path: printable ASCII without quote or backslash (every table name).
+    if s
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        w.write_all(s)?;
+        return w.write_all(b"\"");
+    }
     for chunk in s.utf8_chunks() {
         let v = chunk.valid();
         let vb = v.as_bytes();
