@@ -315,15 +315,24 @@ impl Session {
                 pair: None,
             };
         };
+        let terminal = matches!(d.body, Body::Error(_) | Body::Done(_));
+        let multi = h.flags & flags::NLM_F_MULTI != 0;
         let Some(open) = self.open.get_mut(&key) else {
             return MsgInfo {
                 direction: guess,
                 pair: None,
             };
         };
+        // Events such as ctnetlink's carry the causing socket's pid but seq 0, and
+        // many tools send seq 0: with seq 0 and no pid to check, only what must be
+        // an answer (ERROR, DONE, a dump part, the reply to a GET) pairs.
+        if key == anon && h.seq == 0 && !(terminal || multi || open.kind == OpKind::Get) {
+            return MsgInfo {
+                direction: guess,
+                pair: None,
+            };
+        }
         open.answers = open.answers.saturating_add(1);
-        let terminal = matches!(d.body, Body::Error(_) | Body::Done(_));
-        let multi = h.flags & flags::NLM_F_MULTI != 0;
         let direction = if terminal || multi || open.kind == OpKind::Get {
             Direction::Reply
         } else {
@@ -482,7 +491,10 @@ mod tests {
         see(&mut s, e, 1, &bytes(e, 16, 0x5, 0, 0, &[0; 16]));
         let i = see(&mut s, e, 2, &bytes(e, 16, 0, 0, 0, &[0; 16]));
         assert_eq!((i.direction, i.pair), (Direction::Notification, None));
-        let i = see(&mut s, e, 3, &bytes(e, 2, 0, 0, 207, &[0; 36]));
+        // An event with the causing socket's pid but seq 0 (ctnetlink) is not an answer.
+        let i = see(&mut s, e, 3, &bytes(e, 16, 0, 0, 99, &[0; 16]));
+        assert_eq!((i.direction, i.pair), (Direction::Notification, None));
+        let i = see(&mut s, e, 4, &bytes(e, 2, 0, 0, 207, &[0; 36]));
         assert_eq!(i.pair.unwrap().request_frame, 1);
         assert_eq!(s.open_requests(), 0);
     }

@@ -263,8 +263,7 @@ pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
 pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     w.write_all(b"\"")?;
     // Fast path: printable ASCII without quote or backslash (every table name).
-    if s
-        .iter()
+    if s.iter()
         .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
     {
         w.write_all(s)?;
