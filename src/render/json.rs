@@ -8,15 +8,15 @@
 use super::resolve::{resolve_offset, Target};
 use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
-    write_i64, write_json_str, write_u64, Item,
+    write_i64, write_json_str, write_u64, Item, Joiner,
 };
 use crate::decode::{
-    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::nlmsg::flag_names;
-use crate::schema::{FieldKind, Hint, Kind};
+use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
 fn key<W: Write + ?Sized>(w: &mut W, k: &str) -> io::Result<()> {
@@ -151,20 +151,9 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
     write_u64(w, u64::from(h.flags))?;
     key(w, "names")?;
     w.write_all(b"[")?;
-    let mut first = true;
-    let mut res = Ok(());
-    let left = flag_names(h.flags, d.op_kind(), |n| {
-        if res.is_ok() {
-            if !first {
-                res = w.write_all(b",");
-            }
-            first = false;
-            if res.is_ok() {
-                res = static_str(w, n);
-            }
-        }
-    });
-    res?;
+    let mut j = Joiner::new(&mut *w, b",", true);
+    let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+    j.finish()?;
     w.write_all(b"]")?;
     num(w, "unknown", u64::from(left))?;
     w.write_all(b"}")?;
@@ -404,20 +393,9 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
         if def.flags {
             key(w, "flags")?;
             w.write_all(b"[")?;
-            let mut first = true;
-            let mut res = Ok(());
-            let left = enum_names(def, u, |n| {
-                if res.is_ok() {
-                    if !first {
-                        res = w.write_all(b",");
-                    }
-                    first = false;
-                    if res.is_ok() {
-                        res = static_str(w, n);
-                    }
-                }
-            });
-            res?;
+            let mut j = Joiner::new(&mut *w, b",", true);
+            let left = enum_names(def, u, |n| j.push(n));
+            j.finish()?;
             w.write_all(b"]")?;
             if left != 0 {
                 num(w, "unknown_bits", left)?;
@@ -431,10 +409,7 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
 }
 
 fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name) {
-        return Ok(());
-    }
-    if let Some(n) = i32::try_from(v).ok().and_then(|i| it.session.ifname(i)) {
+    if let Some(n) = super::ifname_of(it, name, v) {
         key(w, "ifname")?;
         write_json_str(w, n)?;
     }
@@ -466,14 +441,8 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     w.write_all(b"[")?;
     let mut first = true;
     for (f, v) in s.fields() {
-        let hint = match f.kind {
-            FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) => h,
-            FieldKind::Pad(_) => {
-                if matches!(v, FieldValue::Bytes(b) if b.iter().all(|x| *x == 0)) {
-                    continue;
-                }
-                Hint::None
-            }
+        let Some(hint) = super::field_hint(f, &v) else {
+            continue;
         };
         if !first {
             w.write_all(b",")?;

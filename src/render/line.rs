@@ -15,8 +15,8 @@
 use super::resolve::{resolve_offset, write_step, Target};
 use super::{
     extack_msg, extack_u32, offs_request, write_address, write_errno, write_escaped, write_hex,
-    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Style, BOLD, RED,
-    RESET,
+    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD,
+    RED, RESET,
 };
 use crate::attr::Attrs;
 use crate::decode::{decode_message, protocols, Body, Decoded, Direction};
@@ -47,20 +47,9 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> 
     let h = &d.msg.header;
     if h.flags & flags::NLM_F_REQUEST != 0 {
         w.write_all(b" [")?;
-        let mut first = true;
-        let mut res = Ok(());
-        flag_names(h.flags, d.op_kind(), |n| {
-            if res.is_ok() {
-                if !first {
-                    res = w.write_all(b"|");
-                }
-                first = false;
-                if res.is_ok() {
-                    res = w.write_all(n.as_bytes());
-                }
-            }
-        });
-        res?;
+        let mut j = Joiner::new(&mut *w, b"|", false);
+        flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        j.finish()?;
         w.write_all(b"]")?;
     }
     facts(w, d, it, style)?;

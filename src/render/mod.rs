@@ -310,6 +310,53 @@ pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> 
     w.write_all(b"\"")
 }
 
+/// Writes names with a separator, one at a time, from inside the allocation-free
+/// callbacks of [`flag_names`](crate::nlmsg::flag_names) and [`enum_names`]; the first
+/// write error is kept and returned by [`Joiner::finish`].
+pub(crate) struct Joiner<'w, W: Write + ?Sized> {
+    w: &'w mut W,
+    sep: &'static [u8],
+    json: bool,
+    any: bool,
+    res: io::Result<()>,
+}
+
+impl<'w, W: Write + ?Sized> Joiner<'w, W> {
+    /// Names separated by `sep`, written as JSON strings when `json`.
+    pub(crate) fn new(w: &'w mut W, sep: &'static [u8], json: bool) -> Self {
+        Joiner {
+            w,
+            sep,
+            json,
+            any: false,
+            res: Ok(()),
+        }
+    }
+
+    /// Write one name.
+    pub(crate) fn push(&mut self, name: &str) {
+        if self.res.is_err() {
+            return;
+        }
+        if self.any {
+            self.res = self.w.write_all(self.sep);
+        }
+        self.any = true;
+        if self.res.is_ok() {
+            self.res = if self.json {
+                write_json_str(self.w, name.as_bytes())
+            } else {
+                self.w.write_all(name.as_bytes())
+            };
+        }
+    }
+
+    /// The first error, or whether any name was written.
+    pub(crate) fn finish(self) -> io::Result<bool> {
+        self.res.map(|()| self.any)
+    }
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -400,6 +447,34 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
     crate::family::protocol_name(protocol)
 }
 
+/// The interface name for an ifindex-valued member or attribute `name` of value `v`,
+/// when the session learned it (rtnetlink only). Raw bytes: escape them.
+pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s [u8]> {
+    if it.decoded.protocol != crate::decode::protocols::NETLINK_ROUTE
+        || v <= 0
+        || !is_ifindex_name(name)
+    {
+        return None;
+    }
+    i32::try_from(v).ok().and_then(|i| it.session.ifname(i))
+}
+
+/// The display hint of a struct member, or `None` for padding that is all zero
+/// (not shown).
+pub(crate) fn field_hint(
+    f: &crate::schema::Field,
+    v: &crate::decode::FieldValue<'_>,
+) -> Option<Hint> {
+    use crate::schema::FieldKind;
+    match f.kind {
+        FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) => Some(h),
+        FieldKind::Pad(_) => match v {
+            crate::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
+            _ => Some(Hint::None),
+        },
+    }
+}
+
 /// Names of well-known ifindex-valued members and attributes of rtnetlink, whose
 /// values get the interface name learned by the [`Session`] (`dev veth0`).
 pub(crate) fn is_ifindex_name(name: &str) -> bool {
@@ -472,20 +547,9 @@ pub fn write_int_text<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::
             write_hex_u64(w, u)?;
             if u != 0 {
                 w.write_all(b" [")?;
-                let mut first = true;
-                let mut res = Ok(());
-                let left = enum_names(def, u, |n| {
-                    if res.is_ok() {
-                        if !first {
-                            res = w.write_all(b"|");
-                        }
-                        first = false;
-                        if res.is_ok() {
-                            res = w.write_all(n.as_bytes());
-                        }
-                    }
-                });
-                res?;
+                let mut j = Joiner::new(&mut *w, b"|", false);
+                let left = enum_names(def, u, |n| j.push(n));
+                j.finish()?;
                 if left != 0 && left != u {
                     w.write_all(b"|")?;
                     write_hex_u64(w, left)?;

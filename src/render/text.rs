@@ -24,15 +24,15 @@ use super::resolve::{resolve_offset, write_target};
 use super::{
     extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_int_text,
-    write_type_name, write_u64, Item, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
+    write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, protocols, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::nlmsg::flag_names;
-use crate::schema::{FieldKind, Hint, Kind};
+use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
 const SPACES: &[u8] = b"                                                                ";
@@ -152,22 +152,11 @@ fn header_line<W: Write + ?Sized>(
     write_hex_u64(w, u64::from(h.flags))?;
     if h.flags != 0 {
         w.write_all(b" [")?;
-        let mut first = true;
-        let mut res = Ok(());
-        let left = flag_names(h.flags, d.op_kind(), |n| {
-            if res.is_ok() {
-                if !first {
-                    res = w.write_all(b"|");
-                }
-                first = false;
-                if res.is_ok() {
-                    res = w.write_all(n.as_bytes());
-                }
-            }
-        });
-        res?;
+        let mut j = Joiner::new(&mut *w, b"|", false);
+        let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        let any = j.finish()?;
         if left != 0 {
-            if !first {
+            if any {
                 w.write_all(b"|")?;
             }
             write_hex_u64(w, u64::from(left))?;
@@ -391,14 +380,8 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     write_u64(w, s.offset as u64)?;
     w.write_all(b":")?;
     for (f, v) in s.fields() {
-        let hint = match f.kind {
-            FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) => h,
-            FieldKind::Pad(_) => {
-                if matches!(v, FieldValue::Bytes(b) if b.iter().all(|x| *x == 0)) {
-                    continue;
-                }
-                Hint::None
-            }
+        let Some(hint) = super::field_hint(f, &v) else {
+            continue;
         };
         w.write_all(b" ")?;
         w.write_all(f.name.as_bytes())?;
@@ -432,10 +415,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
 
 /// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
 fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if it.decoded.protocol != protocols::NETLINK_ROUTE || v <= 0 || !super::is_ifindex_name(name) {
-        return Ok(());
-    }
-    if let Some(n) = i32::try_from(v).ok().and_then(|i| it.session.ifname(i)) {
+    if let Some(n) = super::ifname_of(it, name, v) {
         w.write_all(b" (dev ")?;
         write_escaped(w, n)?;
         w.write_all(b")")?;
