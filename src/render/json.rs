@@ -549,6 +549,23 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             key(w, "struct")?;
             strukt(w, s, it)?;
         }
+        Value::StructArray(arr) => {
+            key(w, "structs")?;
+            w.write_all(b"[")?;
+            let mut whole = 0;
+            for (i, s) in arr.elements().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                strukt(w, &s, it)?;
+                whole += s.bytes.len();
+            }
+            w.write_all(b"]")?;
+            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
+            if !tail.is_empty() {
+                hex(w, "tail", tail)?;
+            }
+        }
         Value::Nest(v) => {
             key(w, "attrs")?;
             attrs(w, v.clone(), it)?;

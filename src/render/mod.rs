@@ -467,7 +467,7 @@ pub(crate) fn field_hint(
 ) -> Option<Hint> {
     use crate::schema::FieldKind;
     match f.kind {
-        FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) => Some(h),
+        FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => Some(h),
         FieldKind::Pad(_) => match v {
             crate::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
             _ => Some(Hint::None),

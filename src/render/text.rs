@@ -532,6 +532,23 @@ fn attr<W: Write + ?Sized>(
             w.write_all(b" ")?;
             return strukt(w, s, it);
         }
+        Value::StructArray(arr) => {
+            w.write_all(b"\n")?;
+            let mut whole = 0;
+            for s in arr.elements() {
+                indent(w, ind + 2)?;
+                strukt(w, &s, it)?;
+                whole += s.bytes.len();
+            }
+            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
+            if !tail.is_empty() {
+                indent(w, ind + 2)?;
+                w.write_all(b"tail: ")?;
+                write_hex(w, tail, None)?;
+                w.write_all(b"\n")?;
+            }
+            return Ok(());
+        }
         Value::Nest(v) => {
             w.write_all(b"\n")?;
             return attrs(w, v.clone(), it, ind + 2, style);
