@@ -1,10 +1,13 @@
 //! The line renderer: one line per message, in the spirit of `ip monitor`.
 //!
 //! ```text
-//! 13:20:56.123456 -> ROUTE RTM_NEWLINK [REQUEST|ACK|EXCL|CREATE] 0: bad0 kind vlan seq 7
-//! 13:20:56.123502 <- ROUTE NLMSG_ERROR -34 ERANGE "8021q: Invalid VLAN id" for RTM_NEWLINK at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 7 (#96 +46.000us)
-//! 13:20:56.200000 <* ROUTE RTM_NEWADDR dev veth0 inet 10.0.0.1/24 scope global seq 0
+//! 12:16:09.716691 -> ROUTE RTM_NEWLINK [REQUEST|ACK|EXCL|CREATE] bad0 kind vlan seq 1795608970
+//! 12:16:09.717030 <- ROUTE NLMSG_ERROR error -34 ERANGE (Numerical result out of range) "8021q: Invalid VLAN id" for RTM_NEWLINK seq 1795608970 (#498 +339.000us)
+//! 12:16:04.610097 <* ROUTE RTM_NEWADDR dev lo inet 127.0.0.1/8 scope host label lo seq 0
 //! ```
+//!
+//! (`corpus/rtnl-basic.pcap`.) An extended ACK's offset adds
+//! ` at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID`.
 //!
 //! Arrows: `->` request (user space to kernel), `<-` reply, `<*` notification. Key
 //! facts come from the well-known rtnetlink headers and attributes (links, addresses,

@@ -2,18 +2,25 @@
 //! but compact.
 //!
 //! ```text
-//! #97.0 2025-11-25T13:20:56.123456789Z ROUTE reply to #96.0 after 52.000us
-//! NLMSG_ERROR (2) len 96 flags 0x200 [ACK_TLVS] seq 1795608966 pid 233
+//! #499.0 2026-11-25T12:16:09.717030000Z ROUTE reply to #498.0 after 339.000us
+//! NLMSG_ERROR (2) len 124 flags 0x200 [ACK_TLVS] seq 1795608970 pid 343
 //!   error: -34 ERANGE (Numerical result out of range) "8021q: Invalid VLAN id"
-//!   offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +52
-//!   request: RTM_NEWLINK (16) len 60 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 1795608966 pid 0
-//!     ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0 ifi_flags 0x0 ifi_change 0x0
-//!     IFLA_LINKINFO (18) +32 len 28:
-//!       …
+//!   request: RTM_NEWLINK (16) len 76 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 1795608970 pid 0
+//!     ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0 ifi_flags 0x0 ifi_change 0
+//!     IFLA_LINK (5) +32 len 8: 6 (dev dummy0)
+//!     IFLA_IFNAME (3) +40 len 9: "bad0"
+//!     IFLA_LINKINFO (18) +52 len 24:
+//!       IFLA_INFO_KIND (1) +56 len 8: "vlan"
+//!       IFLA_INFO_DATA (2) +64 len 12: (vlan)
+//!         IFLA_VLAN_ID (1) +68 len 6: 4095
 //!   extack:
-//!     NLMSGERR_ATTR_MSG (1) +80 len 27: "8021q: Invalid VLAN id"
-//!     NLMSGERR_ATTR_OFFS (2) +108 len 8: 52
+//!     NLMSGERR_ATTR_MSG (1) +96 len 27: "8021q: Invalid VLAN id"
 //! ```
+//!
+//! (`corpus/rtnl-basic.pcap`, frame 499.) With `NLMSGERR_ATTR_OFFS` an
+//! `offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +68` line
+//! follows the error, resolved in the echo or, for a capped error, in the request as
+//! captured.
 //!
 //! Attributes show name (or `UNKNOWN(n)`), type number, offset from the message
 //! start, `nla_len`, and the value: numbers by their display hint, addresses, MACs,
