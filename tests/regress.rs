@@ -1,6 +1,7 @@
 //! Replays every input under `corpus/regress/` (inputs that once crashed a fuzz target
 //! or broke a parser) through the checks of every fuzz target, and every real capture
-//! under `corpus/` through the `pcap_reader` checks (both readers, then `decode`).
+//! under `corpus/` through the `pcap_reader` checks (both readers, then `decode`) and
+//! every record through both renderers.
 //! The checks are the fuzz targets' own (`tests/support/invariants.rs`), so what fails
 //! here fails there.
 
@@ -24,6 +25,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("extack", invariants::extack),
     ("pcap_reader", invariants::pcap_reader),
     ("roundtrip", invariants::roundtrip),
+    ("render_text", invariants::render_text),
+    ("render_json", invariants::render_json),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -67,8 +70,19 @@ fn real_captures_pass_every_check() {
         let bytes = std::fs::read(&file).unwrap();
         // Both capture readers, then every record's messages through the decode checks.
         invariants::pcap_reader(&bytes);
+        let mut e = nlscope::endian::Endian::NATIVE;
         for r in walk::records(&bytes) {
             invariants::attr_walk(r.payload);
+            // Each record as a `decode`-style input through both renderers.
+            e = nlscope::endian::Endian::detect(r.payload, r.wire_len, e);
+            let p = invariants::PROTOCOLS
+                .iter()
+                .position(|&p| p == r.protocol)
+                .map_or(0x80 | (r.protocol as u8 & 0x7f), |i| i as u8);
+            let mut input = vec![p, u8::from(e == nlscope::endian::Endian::Big)];
+            input.extend_from_slice(r.payload);
+            invariants::render_text(&input);
+            invariants::render_json(&input);
             records += 1;
         }
     }

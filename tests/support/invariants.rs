@@ -10,7 +10,7 @@
 //! The entry points take arbitrary bytes, one per fuzz target:
 //! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`],
 //! [`roundtrip`] (structure-aware: a message tree from `arbitrary`, built with
-//! `nlscope::build` and parsed back).
+//! `nlscope::build` and parsed back), [`render_text`], [`render_json`].
 //! Beyond "no panic" they check the contracts the module docs promise: every view
 //! lies inside the input at the offset it claims, walks move forward, an iterator that
 //! reported an error is done, and re-joining what a walk yielded gives the input back.
@@ -782,4 +782,84 @@ pub fn roundtrip(data: &[u8]) {
     let protocol = PROTOCOLS[usize::from(m.protocol) % PROTOCOLS.len()];
     let d = decode_message(msg, protocol, &ctx);
     check_decoded(&d, &ctx, usize::MAX);
+}
+
+// -------------------------------------------------------------------------------------
+// render_text, render_json
+
+/// Decode a `decode`-style input and render every message with `f`, into a reused
+/// buffer; returns nothing, checks are in `f`.
+fn render_each(data: &[u8], mut f: impl FnMut(&nlscope::render::Item<'_, '_>, &mut Vec<u8>)) {
+    use nlscope::session::{Session, Timestamp};
+    let Some((protocol, e, snap, buf)) = decode_options(data) else {
+        return;
+    };
+    let mut ctx = Context::new();
+    let mut session = Session::new();
+    let mut out = Vec::new();
+    for (i, m) in check_messages(buf, e, snap).into_iter().enumerate() {
+        let d = decode_message(m, protocol, &ctx);
+        let ts = Timestamp::default();
+        let info = session.observe(&d, 1, ts);
+        let item = nlscope::render::Item {
+            frame: 1,
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            ts,
+            decoded: &d,
+            info,
+            ctx: &ctx,
+            session: &session,
+        };
+        out.clear();
+        f(&item, &mut out);
+        ctx.observe(&d);
+    }
+}
+
+/// Without colour, rendered text holds no control byte but newlines: a capture
+/// cannot drive the terminal it is printed on.
+fn assert_printable(out: &[u8]) {
+    if let Some(b) = out.iter().find(|&&b| (b < 0x20 && b != b'\n') || b == 0x7f) {
+        panic!(
+            "control byte {b:#04x} in rendered text: {:?}",
+            String::from_utf8_lossy(out)
+        );
+    }
+}
+
+/// Target `render_text`: the `decode` input, every message through the text (tree)
+/// and line renderers, with and without colour; without colour, no control byte
+/// but newlines may come out.
+pub fn render_text(data: &[u8]) {
+    use nlscope::render::{line, text, Style};
+    render_each(data, |item, out| {
+        text::render(out, item, Style { color: false }).expect("writing to a Vec");
+        assert_printable(out);
+        out.clear();
+        line::render(out, item, Style { color: false }).expect("writing to a Vec");
+        assert_printable(out);
+        out.clear();
+        text::render(out, item, Style { color: true }).expect("writing to a Vec");
+        out.clear();
+        line::render(out, item, Style { color: true }).expect("writing to a Vec");
+    });
+}
+
+/// Target `render_json`: the `decode` input, every message through the JSON Lines
+/// renderer: one line that parses back with `serde_json` as an object.
+pub fn render_json(data: &[u8]) {
+    render_each(data, |item, out| {
+        nlscope::render::json::render(out, item).expect("writing to a Vec");
+        assert_eq!(out.last(), Some(&b'\n'), "a JSON line ends with a newline");
+        assert_eq!(
+            out.iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "one line per message"
+        );
+        let v: serde_json::Value = match serde_json::from_slice(out) {
+            Ok(v) => v,
+            Err(e) => panic!("JSON does not parse: {e}: {}", String::from_utf8_lossy(out)),
+        };
+        assert!(v.is_object(), "a message is a JSON object");
+    });
 }

@@ -30,6 +30,8 @@ const TARGETS: &[&str] = &[
     "extack",
     "pcap_reader",
     "roundtrip",
+    "render_text",
+    "render_json",
 ];
 
 /// At most this many seeds per target (the churn capture repeats itself a lot).
@@ -313,6 +315,8 @@ fn seeds(root: &Path) -> Result<BTreeMap<&'static str, Vec<Vec<u8>>>> {
                 .unwrap_or(0x80 | (r.protocol as u8 & 0x7f));
             let mut d = vec![p, 0];
             d.extend_from_slice(r.payload);
+            add("render_text", d.clone());
+            add("render_json", d.clone());
             add("decode", d);
             for m in messages(r.payload) {
                 if let Some(a) = attr_area(m) {
