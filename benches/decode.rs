@@ -7,6 +7,8 @@
 //!   (the speed limit), same nesting rule (tests/support/walk.rs);
 //! - `typed`: `decode_message` + a walk reading every typed value vs
 //!   `netlink-packet-route` 0.34's full decode of each message;
+//! - `render`: decode + session + rendering every message as text (tree), one line,
+//!   and JSON Lines into a reused buffer;
 //! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and
 //!   streaming vs the `pcap-file` 2 crate's parser and reader.
 //!
@@ -198,6 +200,20 @@ fn benches(c: &mut Criterion) {
         g.bench_function("netlink-packet-route", |b| {
             b.iter(|| npr_decode_all(black_box(&input.messages)))
         });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("render/{}", input.name));
+        g.throughput(Throughput::Bytes(input.bytes));
+        for (name, how) in [("text", 0u8), ("line", 1), ("json", 2)] {
+            g.bench_function(name, |b| {
+                let mut out = Vec::with_capacity(1 << 20);
+                b.iter(|| {
+                    out.clear();
+                    walk::render_all(&input.records, how, &mut out);
+                    out.len()
+                })
+            });
+        }
         g.finish();
 
         let mut g = c.benchmark_group(format!("pcap/{}", input.name));

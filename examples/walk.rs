@@ -7,7 +7,8 @@
 //!
 //! Walks: `structural` (nlscope `Messages` + `Attrs`), `hand` (the hand-written
 //! speed limit), `typed` (`decode_message` + every typed value), `npr`
-//! (netlink-packet-route 0.34's full decode), `read` (`nlscope::capture::read_all`
+//! (netlink-packet-route 0.34's full decode), `text`/`line`/`json` (decode, session
+//! and a renderer), `read` (`nlscope::capture::read_all`
 //! over the file), `read-pcap-file` (the pcap-file crate's `PcapParser`), `load`
 //! (only loading the file, to subtract). The same walk code as `benches/decode.rs` (tests/support/walk.rs).
 // Harness code, not an input path.
@@ -55,6 +56,11 @@ fn main() {
                 "typed" => walk::typed_record(p, r.protocol, Endian::Little, &mut ctx),
                 _ => 0,
             });
+        }
+        if let Some(how) = ["text", "line", "json"].iter().position(|w| *w == what) {
+            let mut out = Vec::with_capacity(1 << 20);
+            walk::render_all(&records, how as u8, &mut out);
+            sum = sum.wrapping_add(out.len() as u64);
         }
         if what == "read" {
             if let Ok(reader) = nlscope::capture::read_all(black_box(&bytes)) {

@@ -9,6 +9,7 @@
 //!   nested ones too, no typed values.
 //! - [`hand_walk`]: the speed limit: a minimal bounds-checked walker over plain slices,
 //!   no nom, no schema, the same nesting rule.
+//! - [`render_all`]: decode, session and one of the renderers, as `nlscope decode`.
 //! - [`typed_record`]: `decode_message` and a recursive walk that reads every typed
 //!   value (nests, arrays, sub-messages, multipath hops, struct fields, the request
 //!   echoed by `NLMSG_ERROR`).
@@ -296,5 +297,41 @@ fn typed_value(v: &Value<'_>) -> u64 {
             sum
         }
         Value::Invalid { raw, .. } => raw.len() as u64,
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// (d) rendering
+
+/// Decode every record, follow the session, and render each message (0 text, 1 line,
+/// 2 JSON) into `out`, as `nlscope decode` does.
+pub fn render_all(records: &[Rec<'_>], how: u8, out: &mut Vec<u8>) {
+    use nlscope::render::{json, line, text, Item, Style};
+    use nlscope::session::{Session, Timestamp};
+    let mut ctx = Context::new();
+    let mut session = Session::new();
+    for (frame, r) in (1u64..).zip(records) {
+        for (index, m) in
+            (0u32..).zip(Messages::new(r.payload, Endian::Little).map_while(Result::ok))
+        {
+            let d = decode_message(m, r.protocol, &ctx);
+            let ts = Timestamp::default();
+            let info = session.observe(&d, frame, ts);
+            let item = Item {
+                frame,
+                index,
+                ts,
+                decoded: &d,
+                info,
+                ctx: &ctx,
+                session: &session,
+            };
+            let _ = match how {
+                0 => text::render(out, &item, Style::default()),
+                1 => line::render(out, &item, Style::default()),
+                _ => json::render(out, &item),
+            };
+            ctx.observe(&d);
+        }
     }
 }
