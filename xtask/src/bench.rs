@@ -13,6 +13,9 @@ const WALKS: &[&str] = &[
     "hand",
     "typed",
     "npr",
+    "text",
+    "line",
+    "json",
     "read",
     "read-pcap-file",
 ];
