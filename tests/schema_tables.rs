@@ -325,3 +325,23 @@ fn notifications_use_the_attribute_set_of_the_operation_they_notify() {
     let reply = find_msg(kernel, 11).unwrap();
     assert!(std::ptr::eq(ntf.attrs.unwrap(), reply.attrs.unwrap()));
 }
+
+/// NFTA_SET_ELEM_LIST_ELEMENTS is an indexed array: the kernel ignores the element
+/// type and libnftnl numbers elements 1, 2, 3, … (nf-xfrm.pcap frame 108).
+#[test]
+fn nftables_set_elements_are_an_indexed_array() {
+    let set = ALL_ATTR_SETS
+        .iter()
+        .find(|(s, _)| *s == "nftables")
+        .unwrap()
+        .1
+        .iter()
+        .find(|s| s.name == "setelem-list-attrs")
+        .unwrap();
+    let elements = set.lookup(3).unwrap();
+    assert_eq!(elements.name, "NFTA_SET_ELEM_LIST_ELEMENTS");
+    match elements.kind {
+        Kind::Array(Kind::Nest(inner)) => assert_eq!(inner.name, "setelem-attrs"),
+        _ => panic!("NFTA_SET_ELEM_LIST_ELEMENTS is not an array of setelem-attrs"),
+    }
+}
