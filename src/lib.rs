@@ -4,13 +4,19 @@
 //! capture record ([`capture`]) → message stream ([`nlmsg`]) → attributes ([`attr`])
 //! → family decoding ([`schema`] tables, [`decode`], [`family`]).
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
+//!
+//! Beside them: [`build`] writes messages (tests, live capture), [`pcapwrite`] writes
+//! capture files, and [`os`] holds everything that talks to the kernel.
 #![forbid(unsafe_code)]
 
 pub mod attr;
+pub mod build;
 pub mod capture;
 pub mod decode;
 pub mod endian;
 pub mod error;
 pub mod family;
 pub mod nlmsg;
+pub mod os;
+pub mod pcapwrite;
 pub mod schema;

@@ -1,0 +1,70 @@
+//! `cargo xtask ci`: every check CI runs, in the order that fails fastest.
+//!
+//! 1. `cargo fmt --check`
+//! 2. `cargo clippy --workspace --all-targets -- -D warnings`
+//! 3. `cargo test --workspace` (the README's test command)
+//! 4. `cargo doc --no-deps` with warnings denied
+//! 5. `cargo xtask codegen --check` (the generated tables are not stale)
+//! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
+//!    `--no-fuzz` is given.
+
+use anyhow::{bail, Context, Result};
+use std::process::Command;
+use std::time::Instant;
+
+/// Run a command, echoing it, and fail if it fails.
+pub fn step(name: &str, cmd: &mut Command) -> Result<()> {
+    let started = Instant::now();
+    eprintln!("xtask ci: == {name}: {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {name}"))?;
+    if !status.success() {
+        bail!("{name} failed ({status})");
+    }
+    eprintln!(
+        "xtask ci: == {name}: ok in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Run every CI step; `args` may hold `--no-fuzz`.
+pub fn run(args: &[&str]) -> Result<()> {
+    let fuzz = !args.contains(&"--no-fuzz");
+    step("rustfmt", cargo().args(["fmt", "--all", "--check"]))?;
+    step(
+        "clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step("tests", cargo().args(["test", "--workspace"]))?;
+    step(
+        "docs",
+        cargo()
+            .args(["doc", "--no-deps", "--workspace"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    step(
+        "codegen staleness",
+        cargo().args(["xtask", "codegen", "--check"]),
+    )?;
+    if fuzz {
+        step(
+            "fuzz smoke run",
+            cargo().args(["xtask", "fuzz", "--time", "20"]),
+        )?;
+    }
+    eprintln!("xtask ci: all steps passed");
+    Ok(())
+}
