@@ -97,6 +97,9 @@ pub struct Leaf {
 pub struct Problem {
     pub pos: usize,
     pub what: String,
+    /// A message-stream error where everything left is zero bytes and the record
+    /// is a request (user space sent its whole buffer, `nlmsg_len` covers less).
+    pub zero_tail_of_request: bool,
 }
 
 /// A sub-message attribute whose selector value has no format in the tables.
@@ -136,13 +139,18 @@ pub fn walk_capture(name: &str) -> Vec<Walked> {
             ..Walked::default()
         };
         let mut msgs = Messages::new(rec.payload, endian).snap_cut(rec.truncated);
-        for m in msgs.by_ref() {
+        while let Some(m) = msgs.next() {
             match m {
                 Ok(m) => walk_message(&mut w, &mut ctx, m, NLMON_HDR + m.offset, false),
-                Err(e) => w.problems.push(Problem {
-                    pos: NLMON_HDR + e.offset,
-                    what: format!("framing: {e}"),
-                }),
+                Err(e) => {
+                    let request = w.msgs.first().is_some_and(|m| m.flags & 1 != 0);
+                    let zeros = msgs.rest().iter().all(|b| *b == 0);
+                    w.problems.push(Problem {
+                        pos: NLMON_HDR + e.offset,
+                        what: format!("framing: {e}"),
+                        zero_tail_of_request: request && zeros,
+                    });
+                }
             }
         }
         out.push(w);
@@ -168,6 +176,7 @@ fn walk_message(w: &mut Walked, ctx: &mut Context, m: Message<'_>, pos: usize, e
     };
     if m.truncated {
         w.problems.push(Problem {
+            zero_tail_of_request: false,
             pos,
             what: "message cut by the snap length".into(),
         });
@@ -188,6 +197,7 @@ fn walk_message(w: &mut Walked, ctx: &mut Context, m: Message<'_>, pos: usize, e
             }
             if let Some(p) = &e.problem {
                 w.problems.push(Problem {
+                    zero_tail_of_request: false,
                     pos,
                     what: format!("NLMSG_ERROR: {p}"),
                 });
@@ -244,6 +254,7 @@ fn walk_message(w: &mut Walked, ctx: &mut Context, m: Message<'_>, pos: usize, e
             wm.known = f.def.is_some();
             if let Some(e) = &f.header_error {
                 w.problems.push(Problem {
+                    zero_tail_of_request: false,
                     pos,
                     what: format!("{}: {e}", wm.what),
                 });
@@ -272,6 +283,7 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
             Ok(a) => a,
             Err(e) => {
                 w.problems.push(Problem {
+                    zero_tail_of_request: false,
                     pos: base + e.offset,
                     what: format!(
                         "framing in {}: {e}",
@@ -335,6 +347,7 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
                         }
                         Err(e) => {
                             w.problems.push(Problem {
+                                zero_tail_of_request: false,
                                 pos: base + e.offset,
                                 what: format!("RTA_MULTIPATH: {e}"),
                             });
@@ -363,6 +376,7 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
             }
             Value::Invalid { raw, error } => {
                 w.problems.push(Problem {
+                    zero_tail_of_request: false,
                     pos: vpos,
                     what: format!(
                         "invalid {} in {}: {error} (raw {})",
