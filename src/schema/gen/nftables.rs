@@ -1832,6 +1832,11 @@ pub static EXPR_OPS_SUBMSG: SubMessage = SubMessage {
             header: None,
             attrs: Some(&EXPR_TPROXY_ATTRS),
         },
+        SubFormat {
+            value: "masq",
+            header: None,
+            attrs: Some(&EXPR_MASQ_ATTRS),
+        },
     ],
 };
 
