@@ -632,6 +632,8 @@ struct Tally {
     suppressed: BTreeMap<Exc, usize>,
     /// tshark fields inside messages nlscope has no table for yet.
     gaps: BTreeMap<String, usize>,
+    /// tshark fields inside a value nlscope's table keeps as bytes, per attribute.
+    inside_bytes: BTreeMap<String, usize>,
     /// tshark value fields without a row (neither compared nor listed).
     unmapped: BTreeMap<String, usize>,
     /// Fields skipped as bits of a compared field, or listed in NOT_COMPARED.
@@ -661,6 +663,15 @@ impl Frame<'_> {
 
     fn attr_at(&self, pos: usize) -> Option<&common::WAttr> {
         self.w.attrs.iter().find(|a| a.pos == pos)
+    }
+
+    /// A value nlscope's table keeps as bytes that covers `pos` (tshark decodes
+    /// inside it).
+    fn bytes_covering(&self, pos: usize) -> Option<&common::Leaf> {
+        self.w
+            .leaves
+            .iter()
+            .find(|l| l.is_bytes && l.pos <= pos && pos < l.pos + l.size)
     }
 
     fn framing_error_at(&self, pos: usize) -> bool {
@@ -805,6 +816,8 @@ fn compare_frame(t: &mut Tally, f: &Frame<'_>, fields: &[TField]) {
                     *t.gaps
                         .entry("(attributes of messages nlscope has no table for)".into())
                         .or_default() += 1;
+                } else if let Some(l) = f.bytes_covering(x.pos) {
+                    *t.inside_bytes.entry(l.name.clone()).or_default() += 1;
                 } else {
                     mismatch(t, x.pos, name, "no attribute".into(), &x.show);
                 }
@@ -906,6 +919,10 @@ fn compare_value(
         }
         if in_unknown {
             *t.gaps.entry(name.to_owned()).or_default() += 1;
+            return;
+        }
+        if let Some(l) = f.bytes_covering(x.pos) {
+            *t.inside_bytes.entry(l.name.clone()).or_default() += 1;
             return;
         }
         let there: Vec<String> = here
@@ -1080,6 +1097,9 @@ fn report(capture: &str, t: &Tally) {
             "  not compared, {n} fields in messages nlscope has no table for yet: {}",
             names.join(" ")
         );
+    }
+    for (name, n) in &t.inside_bytes {
+        println!("  not compared, tshark decodes inside what nlscope keeps as bytes: {name} ({n} fields)");
     }
     for (name, n) in &t.unmapped {
         println!("  not compared, no row: {name} ×{n}");
