@@ -634,8 +634,9 @@ struct Tally {
     gaps: BTreeMap<String, usize>,
     /// tshark fields inside a value nlscope's table keeps as bytes, per attribute.
     inside_bytes: BTreeMap<String, usize>,
-    /// tshark value fields without a row (neither compared nor listed).
-    unmapped: BTreeMap<String, usize>,
+    /// tshark value fields without a row (neither compared nor listed), with what
+    /// nlscope has at the first one's position.
+    unmapped: BTreeMap<String, (usize, String)>,
     /// Fields skipped as bits of a compared field, or listed in NOT_COMPARED.
     skipped: usize,
     mismatches: Vec<String>,
@@ -872,7 +873,17 @@ fn compare_frame(t: &mut Tally, f: &Frame<'_>, fields: &[TField]) {
             if in_unknown {
                 *t.gaps.entry(name.to_owned()).or_default() += 1;
             } else {
-                *t.unmapped.entry(name.to_owned()).or_default() += 1;
+                let e = t.unmapped.entry(name.to_owned()).or_default();
+                if e.0 == 0 {
+                    e.1 =
+                        f.w.leaves
+                            .iter()
+                            .filter(|l| l.pos == x.pos)
+                            .map(|l| format!("{}={} vs {}", l.name, l.text, x.show))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                }
+                e.0 += 1;
             }
             continue;
         };
@@ -1101,8 +1112,8 @@ fn report(capture: &str, t: &Tally) {
     for (name, n) in &t.inside_bytes {
         println!("  not compared, tshark decodes inside what nlscope keeps as bytes: {name} ({n} fields)");
     }
-    for (name, n) in &t.unmapped {
-        println!("  not compared, no row: {name} ×{n}");
+    for (name, (n, there)) in &t.unmapped {
+        println!("  not compared, no row: {name} ×{n} (nlscope there: {there})");
     }
     for m in t.mismatches.iter().take(60) {
         println!("  MISMATCH {m}");
