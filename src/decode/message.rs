@@ -402,13 +402,11 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
         attr_bytes = rest;
         at += n;
     }
-    let overlay = family::attrs_overlay(protocol, header.as_ref());
     FamilyMsg {
         def,
         genl,
         header,
         header_error,
-        attrs: AttrsView::new(Attrs::new(attr_bytes, at, msg.endian), attrs_set, 0)
-            .with_overlay(overlay),
+        attrs: AttrsView::new(Attrs::new(attr_bytes, at, msg.endian), attrs_set, 0),
     }
 }

@@ -93,7 +93,6 @@ impl DecodedAttr<'_> {
 pub struct AttrsView<'a> {
     attrs: Attrs<'a>,
     set: Option<&'static AttrSet>,
-    overlay: Option<&'static AttrSet>,
     element: Option<&'static Kind>,
     depth: u8,
 }
@@ -105,7 +104,6 @@ impl<'a> AttrsView<'a> {
         AttrsView {
             attrs,
             set,
-            overlay: None,
             element: None,
             depth,
         }
@@ -117,24 +115,9 @@ impl<'a> AttrsView<'a> {
         AttrsView {
             attrs,
             set: None,
-            overlay: None,
             element: Some(element),
             depth,
         }
-    }
-
-    /// Rows that replace the table's own for this one walk: attributes whose
-    /// layout depends on the message's fixed header (`IFLA_AF_SPEC` and
-    /// `IFLA_PROTINFO` of an `AF_BRIDGE` or `AF_INET6` link message).
-    #[must_use]
-    pub fn with_overlay(mut self, overlay: Option<&'static AttrSet>) -> Self {
-        self.overlay = overlay;
-        self
-    }
-
-    /// The overlay rows, if any.
-    pub fn overlay(&self) -> Option<&'static AttrSet> {
-        self.overlay
     }
 
     /// The table, if any.
@@ -174,11 +157,7 @@ impl<'a> AttrsView<'a> {
                 value,
             };
         }
-        let row = self
-            .overlay
-            .and_then(|o| o.lookup(attr.ty))
-            .or_else(|| self.set.and_then(|s| s.lookup(attr.ty)));
-        match row {
+        match self.set.and_then(|s| s.lookup(attr.ty)) {
             Some(def) => {
                 let value = decode_kind(
                     &def.kind,

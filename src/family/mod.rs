@@ -5,12 +5,11 @@
 
 pub mod errno;
 pub mod extack;
-pub mod link_af;
 pub mod route;
 
 use crate::decode::protocols::*;
 use crate::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
-use crate::schema::{find_msg, gen, AttrSet, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
+use crate::schema::{find_msg, gen, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
 
 /// The kernel's name for a netlink protocol number.
 pub fn protocol_name(protocol: u16) -> Option<&'static str> {
@@ -72,20 +71,6 @@ pub fn sub_format_fallback(
     _selector: &[u8],
 ) -> Option<&'static SubFormat> {
     None
-}
-
-/// Rows that replace a message table's own for attributes whose layout depends on
-/// the fixed header: rtnetlink link messages of family `AF_BRIDGE` or `AF_INET6`
-/// (see [`link_af::link_overlay`]).
-pub fn attrs_overlay(
-    protocol: u16,
-    header: Option<&crate::decode::StructView<'_>>,
-) -> Option<&'static AttrSet> {
-    let h = header?;
-    if protocol != NETLINK_ROUTE || h.def.name != "ifinfomsg" {
-        return None;
-    }
-    link_af::link_overlay(h.unsigned("ifi_family")?)
 }
 
 /// What kind of request a message type is, which decides the meaning of flag bits
