@@ -365,12 +365,3 @@ fn nl80211_commands_missing_from_the_spec_are_known() {
         assert_eq!(m.attrs.unwrap().name, "nl80211-attrs");
     }
 }
-
-/// nftables.yaml defines expr-masq-attrs but leaves `masq` out of the expression
-/// sub-message (overrides::SUB_FORMATS; nf-xfrm.pcap frame 148).
-#[test]
-fn nftables_masq_expressions_have_a_format() {
-    let ops = &nlscope::schema::gen::nftables::EXPR_OPS_SUBMSG;
-    let masq = ops.format(b"masq").unwrap();
-    assert_eq!(masq.attrs.unwrap().name, "expr-masq-attrs");
-}

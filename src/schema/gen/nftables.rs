@@ -1832,11 +1832,6 @@ pub static EXPR_OPS_SUBMSG: SubMessage = SubMessage {
             header: None,
             attrs: Some(&EXPR_TPROXY_ATTRS),
         },
-        SubFormat {
-            value: "masq",
-            header: None,
-            attrs: Some(&EXPR_MASQ_ATTRS),
-        },
     ],
 };
 

@@ -676,18 +676,6 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
                 f.attribute_set.as_deref().map(set_ident),
             ));
         }
-        for (_, _, value, set) in overrides::SUB_FORMATS
-            .iter()
-            .filter(|e| e.0 == name && e.1 == sm.name)
-        {
-            if formats.iter().any(|(v, _, _)| v == value) {
-                bail!("sub-message {}: {value} is in the spec now; drop it from overrides::SUB_FORMATS", sm.name);
-            }
-            if !spec.attribute_sets.iter().any(|s| s.name == *set) {
-                bail!("sub-message {}: unknown set {set}", sm.name);
-            }
-            formats.push(((*value).to_string(), None, Some(set_ident(set))));
-        }
         submsgs.push(SubMsgIr {
             name: sm.name.clone(),
             ident: submsg_ident(&sm.name),

@@ -186,22 +186,10 @@ pub const EXTRA_CMDS: &[(&str, u16, &str, &str)] = &[
     ("nl80211", 31, "NL80211_CMD_GET_REG", "nl80211-attrs"),
     ("nl80211", 32, "NL80211_CMD_GET_SCAN", "nl80211-attrs"),
     ("nl80211", 33, "NL80211_CMD_TRIGGER_SCAN", "nl80211-attrs"),
-    (
-        "nl80211",
-        34,
-        "NL80211_CMD_NEW_SCAN_RESULTS",
-        "nl80211-attrs",
-    ),
+    ("nl80211", 34, "NL80211_CMD_NEW_SCAN_RESULTS", "nl80211-attrs"),
     ("nl80211", 43, "NL80211_CMD_JOIN_IBSS", "nl80211-attrs"),
     ("nl80211", 44, "NL80211_CMD_LEAVE_IBSS", "nl80211-attrs"),
 ];
-
-/// Sub-message formats a spec leaves out although it defines their attribute set:
-/// `(spec, sub-message, selector value, attribute set)`. nftables.yaml has
-/// `expr-masq-attrs` but no `masq` row in `expr-ops`, so `masq` expressions
-/// (`nft add rule … masquerade`, nf-xfrm.pcap frame 148) had no format.
-pub const SUB_FORMATS: &[(&str, &str, &str, &str)] =
-    &[("nftables", "expr-ops", "masq", "expr-masq-attrs")];
 
 /// Directional genetlink families whose kernel-to-user messages are numbered in an
 /// enum of their own (`ETHTOOL_MSG_*_REPLY`, `*_NTF`), so that replies cannot share
