@@ -345,23 +345,3 @@ fn nftables_set_elements_are_an_indexed_array() {
         _ => panic!("NFTA_SET_ELEM_LIST_ELEMENTS is not an array of setelem-attrs"),
     }
 }
-
-/// nl80211.yaml lists only part of `enum nl80211_commands`; the commands seen in
-/// genl-diag.pcap that it leaves out are added by the generator
-/// (overrides::EXTRA_CMDS) with the family's attribute set.
-#[test]
-fn nl80211_commands_missing_from_the_spec_are_known() {
-    let f = genl("nl80211");
-    for (cmd, name) in [
-        (6, "NL80211_CMD_SET_INTERFACE"),
-        (8, "NL80211_CMD_DEL_INTERFACE"),
-        (17, "NL80211_CMD_GET_STATION"),
-        (32, "NL80211_CMD_GET_SCAN"),
-        (34, "NL80211_CMD_NEW_SCAN_RESULTS"),
-        (44, "NL80211_CMD_LEAVE_IBSS"),
-    ] {
-        let m = find_msg(f.cmds, cmd).unwrap();
-        assert_eq!(m.name, name);
-        assert_eq!(m.attrs.unwrap().name, "nl80211-attrs");
-    }
-}

@@ -780,20 +780,6 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
             msgs.push(msg(op, *v, cname)?);
         }
     }
-    for (_, value, cname, set) in overrides::EXTRA_CMDS.iter().filter(|e| e.0 == name) {
-        if msgs.iter().any(|m| m.value == *value) {
-            bail!("{name}: extra command {cname} ({value}) is in the spec now; drop it from overrides::EXTRA_CMDS");
-        }
-        if !spec.attribute_sets.iter().any(|s| s.name == *set) {
-            bail!("{name}: extra command {cname}: unknown attribute set {set}");
-        }
-        msgs.push(MsgIr {
-            value: *value,
-            cname: (*cname).to_string(),
-            header: default_header.as_deref().map(struct_ident),
-            attrs: Some(set_ident(set)),
-        });
-    }
     let msgs = dedup_sorted(&name, msgs)?;
 
     let genl_header = if raw {

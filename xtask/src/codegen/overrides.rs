@@ -173,24 +173,6 @@ pub const REPLY_NAMES: &[(&str, u16, &str)] = &[
     ("rt-neigh", 64, "RTM_NEWNEIGHTBL"),
 ];
 
-/// Commands of the kernel's command enum that a spec's operation list leaves out
-/// (nl80211.yaml lists only part of `enum nl80211_commands`), so that they would be
-/// unknown although the family's one attribute set types them: `(spec, value, C
-/// name, attribute set)`. Values from the uapi header, checked by the generator's
-/// tests; the ones here were seen in genl-diag.pcap (`iw` scan, station, ibss,
-/// interface and regulatory commands).
-pub const EXTRA_CMDS: &[(&str, u16, &str, &str)] = &[
-    ("nl80211", 6, "NL80211_CMD_SET_INTERFACE", "nl80211-attrs"),
-    ("nl80211", 8, "NL80211_CMD_DEL_INTERFACE", "nl80211-attrs"),
-    ("nl80211", 17, "NL80211_CMD_GET_STATION", "nl80211-attrs"),
-    ("nl80211", 31, "NL80211_CMD_GET_REG", "nl80211-attrs"),
-    ("nl80211", 32, "NL80211_CMD_GET_SCAN", "nl80211-attrs"),
-    ("nl80211", 33, "NL80211_CMD_TRIGGER_SCAN", "nl80211-attrs"),
-    ("nl80211", 34, "NL80211_CMD_NEW_SCAN_RESULTS", "nl80211-attrs"),
-    ("nl80211", 43, "NL80211_CMD_JOIN_IBSS", "nl80211-attrs"),
-    ("nl80211", 44, "NL80211_CMD_LEAVE_IBSS", "nl80211-attrs"),
-];
-
 /// Directional genetlink families whose kernel-to-user messages are numbered in an
 /// enum of their own (`ETHTOOL_MSG_*_REPLY`, `*_NTF`), so that replies cannot share
 /// the command table: they go to a separate `KERNEL_CMDS` table.
