@@ -67,7 +67,15 @@ impl Walk {
         match kind {
             Kind::Scalar(_, _, hint) | Kind::Binary(hint) => self.hint(hint),
             Kind::Bitfield32(Some(e)) => self.enum_def(e),
-            Kind::Struct(s) => self.struct_def(s),
+            Kind::Struct(s) | Kind::StructArray(s) => self.struct_def(s),
+            Kind::Headed(f) => {
+                if let Some(h) = f.header {
+                    self.struct_def(h);
+                }
+                if let Some(a) = f.attrs {
+                    self.set(a);
+                }
+            }
             Kind::Nest(set) => self.set(set),
             Kind::Array(inner) => self.kind(inner),
             Kind::SubMessage { table, .. } => {

@@ -399,8 +399,11 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
                 .named(h.name),
             );
         }
-        attr_bytes = rest;
-        at += n;
+        // The kernel reads attributes at NLMSG_ALIGN(header size) (nlmsg_attrdata):
+        // a 1-byte rtgenmsg or xfrm_usersa_flush is followed by 3 bytes of padding.
+        let pad = (crate::nlmsg::align4(n) - n).min(rest.len());
+        attr_bytes = rest.get(pad..).unwrap_or(&[]);
+        at += n + pad;
     }
     FamilyMsg {
         def,

@@ -41,9 +41,12 @@ pub enum Value<'a> {
     },
     /// A fixed struct.
     Struct(StructView<'a>),
+    /// A packed array of fixed structs.
+    StructArray(StructArray<'a>),
     /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
     Nest(AttrsView<'a>),
-    /// A sub-message chosen by a sibling attribute.
+    /// A sub-message chosen by a sibling attribute, or a struct followed by
+    /// attributes (`Kind::Headed`).
     SubMessage {
         /// The chosen format.
         format: &'static SubFormat,
@@ -218,6 +221,22 @@ fn read_uint(bytes: &[u8], order: Endian) -> Option<u64> {
     }
 }
 
+/// `v` in decimal ASCII, written at the end of `buf`.
+fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or(&[])
+}
+
 /// Sign-extend a `size`-byte value.
 #[inline]
 fn sign_extend(v: u64, size: usize) -> i64 {
@@ -300,6 +319,12 @@ fn decode_kind<'a>(
             ),
         },
         Kind::Struct(def) => Value::Struct(StructView::new(def, v, attr.value_offset(), endian)),
+        Kind::StructArray(def) => Value::StructArray(StructArray {
+            def,
+            bytes: v,
+            offset: attr.value_offset(),
+            endian,
+        }),
         _ if too_deep => invalid(
             attr,
             name,
@@ -312,6 +337,7 @@ fn decode_kind<'a>(
             Some(set),
             nested_depth,
         )),
+        Kind::Headed(format) => decode_sub(format, v, attr.value_offset(), endian, nested_depth),
         Kind::Array(elem) => Value::Nest(AttrsView::array(
             Attrs::new(v, attr.value_offset(), endian),
             elem,
@@ -320,9 +346,17 @@ fn decode_kind<'a>(
         Kind::SubMessage { selector, table } => {
             let format = siblings.find(*selector).and_then(|sel| {
                 let text = sel.value.split(|b| *b == 0).next().unwrap_or(sel.value);
-                table
-                    .format(text)
-                    .or_else(|| crate::family::sub_format_fallback(table, text))
+                let by_text = |t: &[u8]| {
+                    table
+                        .format(t)
+                        .or_else(|| crate::family::sub_format_fallback(table, t))
+                };
+                by_text(text).or_else(|| {
+                    // A number selector (`NHA_ENCAP_TYPE`, a u16) is matched in decimal.
+                    let n = read_uint(sel.value, order_of(ByteOrder::Host, &sel, endian))?;
+                    let mut buf = [0u8; 20];
+                    by_text(decimal(n, &mut buf))
+                })
             });
             match format {
                 Some(format) => decode_sub(format, v, attr.value_offset(), endian, nested_depth),
@@ -406,6 +440,15 @@ impl<'a> StructView<'a> {
 
     /// Bytes past the known definition (a newer kernel's longer struct).
     pub fn tail(&self) -> &'a [u8] {
+        // A `Rest` member already holds everything after the fixed part.
+        if self
+            .def
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Rest(_)))
+        {
+            return &[];
+        }
         self.bytes.get(self.def.size..).unwrap_or(&[])
     }
 
@@ -415,7 +458,10 @@ impl<'a> StructView<'a> {
         let endian = self.endian;
         self.def.fields.iter().map_while(move |f| {
             let size = f.kind.size();
-            let b = bytes.get(f.offset..f.offset.checked_add(size)?)?;
+            let b = match f.kind {
+                FieldKind::Rest(_) => bytes.get(f.offset..)?,
+                _ => bytes.get(f.offset..f.offset.checked_add(size)?)?,
+            };
             let v = match f.kind {
                 FieldKind::Scalar(s, bo, _) => {
                     let order = if bo == ByteOrder::Big {
@@ -429,7 +475,9 @@ impl<'a> StructView<'a> {
                         _ => FieldValue::Bytes(b),
                     }
                 }
-                FieldKind::Bytes(..) | FieldKind::Pad(_) => FieldValue::Bytes(b),
+                FieldKind::Bytes(..) | FieldKind::Pad(_) | FieldKind::Rest(_) => {
+                    FieldValue::Bytes(b)
+                }
             };
             Some((f, v))
         })
@@ -447,6 +495,48 @@ impl<'a> StructView<'a> {
             FieldValue::Signed(v) => u64::try_from(v).ok(),
             FieldValue::Bytes(_) => None,
         }
+    }
+}
+
+/// A packed array of fixed structs (`Kind::StructArray`).
+#[derive(Clone, Copy, Debug)]
+pub struct StructArray<'a> {
+    /// The element layout.
+    pub def: &'static StructDef,
+    /// The bytes of all elements.
+    pub bytes: &'a [u8],
+    /// Offset of the first byte from the message start.
+    pub offset: usize,
+    /// Byte order of host-order members.
+    pub endian: Endian,
+}
+
+impl<'a> StructArray<'a> {
+    /// The whole elements, in order (a zero-size layout yields none).
+    pub fn elements(&self) -> impl Iterator<Item = StructView<'a>> + 'a {
+        let StructArray {
+            def,
+            bytes,
+            offset,
+            endian,
+        } = *self;
+        let size = def.size;
+        let n = bytes.len().checked_div(size).unwrap_or(0);
+        (0..n).filter_map(move |i| {
+            let at = i.checked_mul(size)?;
+            let b = bytes.get(at..at.checked_add(size)?)?;
+            Some(StructView::new(def, b, offset + at, endian))
+        })
+    }
+
+    /// Bytes after the last whole element (normally none).
+    pub fn rest(&self) -> &'a [u8] {
+        let size = self.def.size;
+        let whole = match self.bytes.len().checked_rem(size) {
+            Some(r) => self.bytes.len() - r,
+            None => 0,
+        };
+        self.bytes.get(whole..).unwrap_or(&[])
     }
 }
 

@@ -5,7 +5,12 @@
 
 pub mod errno;
 pub mod extack;
+pub mod genl;
+pub mod netfilter;
 pub mod route;
+pub mod sock_diag;
+pub(crate) mod table;
+pub mod xfrm;
 
 use crate::decode::protocols::*;
 use crate::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
@@ -33,11 +38,22 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
 /// at the first payload bytes and the direction, so the whole header and payload are
 /// passed.
 pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
-    let _ = payload;
+    if protocol == NETLINK_ROUTE {
+        if let Some(d) = route::override_message(header, payload) {
+            return Some(d);
+        }
+    }
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
         .find_map(|s| find_msg(s.msgs, header.ty))
+        .or_else(|| match protocol {
+            NETLINK_ROUTE => route::message(header),
+            NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
+            NETLINK_XFRM => xfrm::message(header),
+            NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
+            _ => None,
+        })
 }
 
 /// The spec of a generic-netlink family by its registered name.
@@ -47,6 +63,12 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
         .ok()
         .and_then(|i| gen::GENL_FAMILIES.get(i))
         .copied()
+        .or_else(|| {
+            genl::FAMILIES
+                .iter()
+                .find(|f| f.name.as_bytes() == name)
+                .copied()
+        })
 }
 
 /// The definition of command `cmd` of generic-netlink family `family`. Families
@@ -61,21 +83,43 @@ pub fn genl_cmd(family: &'static GenlFamilyDef, cmd: u8, request: bool) -> Optio
             return find_msg(table, u16::from(cmd));
         }
     }
-    find_msg(family.cmds, u16::from(cmd))
+    find_msg(family.cmds, u16::from(cmd)).or_else(|| {
+        genl::EXTRA_CMDS
+            .iter()
+            .find(|(n, _)| *n == family.name)
+            .and_then(|(_, table)| find_msg(table, u16::from(cmd)))
+    })
 }
 
 /// Formats for sub-message selector values that the specs do not list (link kinds
 /// such as `veth` or `vxlan`), written by hand.
 pub fn sub_format_fallback(
-    _table: &'static SubMessage,
-    _selector: &[u8],
+    table: &'static SubMessage,
+    selector: &[u8],
 ) -> Option<&'static SubFormat> {
-    None
+    let kinds = match table.name {
+        "linkinfo-data-msg" => route::link_kinds::LINK_KINDS,
+        "linkinfo-member-data-msg" => route::link_kinds::PORT_KINDS,
+        "expr-ops" => netfilter::NFT_EXPRS,
+        _ => return None,
+    };
+    kinds.iter().find(|f| f.value.as_bytes() == selector)
 }
 
 /// What kind of request a message type is, which decides the meaning of flag bits
 /// 0x100–0x800 (NETLINK-FACTS §2).
 pub fn op_kind(protocol: u16, ty: u16, def: Option<&'static MsgDef>) -> OpKind {
+    // sock_diag requests are dumps or lookups whatever their names say.
+    if protocol == NETLINK_SOCK_DIAG
+        && matches!(
+            ty,
+            sock_diag::TCPDIAG_GETSOCK
+                | sock_diag::DCCPDIAG_GETSOCK
+                | sock_diag::SOCK_DIAG_BY_FAMILY
+        )
+    {
+        return OpKind::Get;
+    }
     if let Some(d) = def {
         let n = d.name;
         if n.contains("GET") {
@@ -98,4 +142,46 @@ pub fn op_kind(protocol: u16, ty: u16, def: Option<&'static MsgDef>) -> OpKind {
         };
     }
     OpKind::Other
+}
+
+/// The roots of the hand-written tables, for tests and tools that check them
+/// against the kernel headers: message tables (with the netlink protocol they
+/// belong to), generic-netlink families, sub-message formats and structs not
+/// reachable from a message.
+pub mod hand {
+    use super::*;
+    use crate::schema::{GenlFamilyDef, MsgDef, StructDef, SubFormat};
+
+    /// `(protocol, table)` for every hand-written message table.
+    pub fn message_tables() -> Vec<(u16, Vec<&'static MsgDef>)> {
+        vec![
+            (NETLINK_ROUTE, route::all_messages().collect()),
+            (NETLINK_SOCK_DIAG, sock_diag::all_messages().collect()),
+            (NETLINK_XFRM, xfrm::all_messages().collect()),
+            (NETLINK_NETFILTER, netfilter::MESSAGES.iter().collect()),
+        ]
+    }
+
+    /// The hand-written generic-netlink families.
+    pub fn genl_families() -> &'static [&'static GenlFamilyDef] {
+        genl::FAMILIES
+    }
+
+    /// Commands added to generated families: `(family name, table)`.
+    pub fn extra_genl_cmds() -> &'static [(&'static str, &'static [MsgDef])] {
+        genl::EXTRA_CMDS
+    }
+
+    /// The hand-written link and port kinds.
+    pub fn sub_formats() -> impl Iterator<Item = &'static SubFormat> {
+        route::link_kinds::LINK_KINDS
+            .iter()
+            .chain(route::link_kinds::PORT_KINDS.iter())
+            .chain(netfilter::NFT_EXPRS.iter())
+    }
+
+    /// Structs listed by their modules (every header variant).
+    pub fn structs() -> impl Iterator<Item = &'static StructDef> {
+        sock_diag::STRUCTS.iter().copied()
+    }
 }

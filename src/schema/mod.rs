@@ -132,6 +132,9 @@ pub enum FieldKind {
     Bytes(usize, Hint),
     /// Padding: shown only when not zero.
     Pad(usize),
+    /// Everything from `offset` to the end of the data: a flexible array member such
+    /// as `xfrm_algo.alg_key[]`. Counts as 0 bytes in the struct's `size`.
+    Rest(Hint),
 }
 
 impl FieldKind {
@@ -143,6 +146,7 @@ impl FieldKind {
                 None => 4,
             },
             FieldKind::Bytes(n, _) | FieldKind::Pad(n) => *n,
+            FieldKind::Rest(_) => 0,
         }
     }
 }
@@ -174,8 +178,16 @@ pub enum Kind {
     Bitfield32(Option<&'static EnumDef>),
     /// A fixed struct.
     Struct(&'static StructDef),
+    /// A packed array of fixed structs, back to back with no attribute headers
+    /// (`NHA_GROUP`'s `struct nexthop_grp []`, `XFRMA_TMPL`'s `struct xfrm_user_tmpl []`).
+    StructArray(&'static StructDef),
     /// Nested attributes of another space.
     Nest(&'static AttrSet),
+    /// A fixed struct followed by attributes, both inside this one attribute (veth's
+    /// `VETH_INFO_PEER`: `struct ifinfomsg` + link attributes; `MDBA_MDB_ENTRY_INFO`:
+    /// `struct br_mdb_entry` + `MDBA_MDB_EATTR_*`). Decoded like a sub-message that
+    /// needs no selector.
+    Headed(&'static SubFormat),
     /// Nested attributes whose type numbers are indices; each holds an element of
     /// the given kind (the YAML specs' `indexed-array`).
     Array(&'static Kind),
