@@ -325,6 +325,11 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
                 leaf(w, vpos, 8, name, format!("{value}/{selector}"))
             }
             Value::Struct(sv) => struct_leaves(w, &sv, base),
+            Value::StructArray(arr) => {
+                for sv in arr.elements() {
+                    struct_leaves(w, &sv, base);
+                }
+            }
             Value::Nest(v) => walk_attrs(w, v, base, msg_pos),
             Value::SubMessage { header, attrs, .. } => {
                 if let Some(hv) = header {
@@ -414,7 +419,7 @@ fn bytes_leaf(w: &mut Walked, pos: usize, name: String, b: &[u8], hint: Hint) {
 fn struct_leaves(w: &mut Walked, sv: &StructView<'_>, base: usize) {
     for (f, v) in sv.fields() {
         let hint = match f.kind {
-            FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) => h,
+            FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => h,
             FieldKind::Pad(_) => Hint::None,
         };
         let pos = base + sv.offset + f.offset;
