@@ -369,3 +369,23 @@ fn nexthop_encap_is_chosen_by_a_number() {
     let encap: Vec<_> = encap.map(|x| x.unwrap()).collect();
     assert_eq!(bytes(find(&encap, "MPLS_IPTUNNEL_DST")), &[0, 6, 0x41, 0]);
 }
+
+#[test]
+fn packet_diag_msg_protocol_is_host_order() {
+    // genl-diag.pcap frame 475 (`ss -0`), x86: the first 16 bytes of a
+    // packet_diag_msg (AF_PACKET, SOCK_DGRAM, pdiag_num 3 = ETH_P_ALL, inode 12765);
+    // nlmsg_len cut to 32 to keep the fixture to the header. The kernel fills
+    // pdiag_num with ntohs(po->num) (net/packet/diag.c): host order, not
+    // big-endian (read big-endian it was 768; tshark shows 3).
+    let b = hex(concat!(
+        "2000000014000200",                 // nlmsghdr: len 32, SOCK_DIAG_BY_FAMILY, MULTI
+        "40e2010077010000",                 // seq, pid
+        "11020300dd3100000f00000000000000", // packet_diag_msg
+    ));
+    let (_, f) = family(&b, 4);
+    let h = f.header.unwrap();
+    assert_eq!(h.def.name, "packet_diag_msg");
+    assert_eq!(h.unsigned("pdiag_family"), Some(17));
+    assert_eq!(h.unsigned("pdiag_num"), Some(3));
+    assert_eq!(h.unsigned("pdiag_ino"), Some(12765));
+}
