@@ -389,3 +389,34 @@ fn packet_diag_msg_protocol_is_host_order() {
     assert_eq!(h.unsigned("pdiag_num"), Some(3));
     assert_eq!(h.unsigned("pdiag_ino"), Some(12765));
 }
+
+#[test]
+fn inet6_link_protinfo_holds_inet6_attributes() {
+    // listener-k6.18.pcap frame 18: addrconf's RTM_NEWLINK of family AF_INET6 for
+    // link 2 ("a1"), x86, cut to its header and the first two IFLA_INET6_*
+    // attributes of IFLA_PROTINFO (nlmsg_len and nla_len set to match): the flags
+    // IF_READY and ifla_cacheinfo { max_reasm_len 65535, tstamp 124793,
+    // reachable_time 22876, retrans_time 1000 }. rt-link calls IFLA_PROTINFO binary.
+    let b = hex(concat!(
+        "4000000010000000",                         // nlmsghdr: len 64, RTM_NEWLINK
+        "0000000000000000",                         // seq, pid
+        "0a00010002000000",                         // ifinfomsg: AF_INET6, ARPHRD_ETHER, index 2
+        "4310010000000000",                         // ifi_flags, ifi_change
+        "20000c00",                                 // IFLA_PROTINFO
+        "0800010000000080",                         // IFLA_INET6_FLAGS
+        "14000500ffff000079e701005c590000e8030000", // IFLA_INET6_CACHEINFO
+    ));
+    let (name, f) = family(&b, 0);
+    assert_eq!(name, Some("RTM_NEWLINK"));
+    let a = attrs(&f);
+    let Value::Nest(inner) = &find(&a, "IFLA_PROTINFO").value else {
+        panic!("IFLA_PROTINFO is not a nest");
+    };
+    let inner: Vec<_> = inner.clone().map(|x| x.unwrap()).collect();
+    assert_eq!(unsigned(find(&inner, "IFLA_INET6_FLAGS")), 0x8000_0000);
+    let Value::Struct(ci) = find(&inner, "IFLA_INET6_CACHEINFO").value else {
+        panic!("IFLA_INET6_CACHEINFO is not a struct");
+    };
+    assert_eq!(ci.unsigned("max_reasm_len"), Some(65535));
+    assert_eq!(ci.unsigned("retrans_time"), Some(1000));
+}
