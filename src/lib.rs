@@ -19,4 +19,8 @@ pub mod family;
 pub mod nlmsg;
 pub mod os;
 pub mod pcapwrite;
+pub mod render;
 pub mod schema;
+pub mod session;
+pub mod stats;
+pub mod walk;

@@ -1,8 +1,14 @@
 //! Command-line front end: one module per subcommand.
+//!
+//! Exit codes of `decode` and `stats`: 0 success (also when the output pipe closes
+//! early), 1 bad input (after printing everything decoded before it), 2 usage.
+mod capture;
+mod decode;
+mod input;
+mod stats;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-mod capture;
 
 /// Capture, decode, replay and fuzz Linux netlink traffic.
 #[derive(Parser, Debug)]
@@ -16,6 +22,10 @@ struct Cli {
 enum Command {
     /// Capture live netlink traffic to pcap/pcapng (root).
     Capture(capture::CaptureArgs),
+    /// Decode a capture: a tree per message, one line each, or JSON Lines.
+    Decode(decode::DecodeArgs),
+    /// Count what a capture holds.
+    Stats(stats::StatsArgs),
 }
 
 /// Parse the command line and run the subcommand.
@@ -26,5 +36,7 @@ pub fn main() -> ExitCode {
             eprintln!("nlscope: error: {e:#}");
             ExitCode::FAILURE
         }),
+        Command::Decode(a) => decode::run(&a),
+        Command::Stats(a) => stats::run(&a),
     }
 }
