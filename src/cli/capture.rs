@@ -80,6 +80,9 @@ pub struct CaptureArgs {
     /// Colour the --decode output: auto (on a terminal, not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = super::decode::ColorArg::Auto)]
     color: super::decode::ColorArg,
+    /// With --decode: print key material instead of `<redacted N bytes>`.
+    #[arg(long)]
+    show_secrets: bool,
 }
 
 /// `--decode`: the same walk and renderers as `nlscope decode`, one record at a time.
@@ -274,6 +277,7 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         format: args.format,
         style: Style {
             color: super::decode::use_color(args.color),
+            show_secrets: args.show_secrets,
         },
         frame: 0,
         buf: Vec::with_capacity(64 * 1024),

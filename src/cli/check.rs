@@ -78,7 +78,10 @@ fn render(capture: &Path, kind: Kind) -> anyhow::Result<Vec<u8>> {
     let mut ctx = Context::new();
     let mut out = Vec::new();
     let mut st = Stats::new();
-    let style = Style { color: false };
+    let style = Style {
+        color: false,
+        show_secrets: false,
+    };
     let fmt = match kind {
         Kind::Text => Format::Text,
         Kind::Json => Format::Json,
