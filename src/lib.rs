@@ -23,3 +23,4 @@ pub mod render;
 pub mod schema;
 pub mod session;
 pub mod stats;
+pub mod walk;

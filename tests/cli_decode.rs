@@ -270,3 +270,37 @@ fn file_byte_order_does_not_change_values() {
         }
     }
 }
+
+/// Key material (here a wireguard private key set by `wg set`) is redacted in text
+/// output unless `--show-secrets` is given; JSON keeps the bytes for machines.
+#[test]
+fn keys_are_redacted_unless_asked_for() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/genl-diag.pcap");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_nlscope"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = run(&["decode", "--format", "json", file]);
+    let key_hex = json
+        .lines()
+        .find_map(|l| {
+            let at = l.find(r#""name":"WGDEVICE_A_PRIVATE_KEY""#)?;
+            let rest = &l[at..];
+            let h = rest.find(r#""hex":""#)? + 7;
+            Some(rest[h..h + 64].to_owned())
+        })
+        .expect("genl-diag.pcap sets a wireguard private key");
+    let text = run(&["decode", file]);
+    assert!(text.contains("WGDEVICE_A_PRIVATE_KEY (3)"));
+    assert!(text.contains("<redacted 32 bytes"));
+    assert!(
+        !text.contains(&key_hex),
+        "the private key leaked into text output"
+    );
+    let shown = run(&["decode", "--show-secrets", file]);
+    assert!(shown.contains(&key_hex));
+}

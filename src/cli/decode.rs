@@ -70,6 +70,10 @@ pub struct DecodeArgs {
     /// Colour.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Print key material (wireguard private and preshared keys, xfrm and macsec keys,
+    /// …) in text output instead of `<redacted N bytes>`.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 fn parse_genl(s: &str) -> Result<(u16, String), String> {
@@ -250,6 +254,7 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
     let filter = Filter::from_args(args);
     let style = Style {
         color: use_color(args.color),
+        show_secrets: args.show_secrets,
     };
     let (input, size) = match input::open(&args.file) {
         Ok(x) => x,

@@ -4,12 +4,9 @@
 
 use anyhow::Context as _;
 use nlscope::capture::CaptureReader;
-use nlscope::decode::{decode_message, Context};
+use nlscope::decode::Context;
 use nlscope::endian::Endian;
-use nlscope::error::DecodeError;
-use nlscope::nlmsg::Messages;
-use nlscope::render::Item;
-use nlscope::session::Session;
+use nlscope::walk::{EndianMode, RecordIn, Walker};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -25,37 +22,7 @@ pub enum EndianArg {
     Big,
 }
 
-/// What the walk reports to its consumer.
-pub enum Event<'r, 'a> {
-    /// A record begins.
-    Record {
-        /// Netlink bytes in it.
-        len: usize,
-        /// The snap length cut it.
-        truncated: bool,
-        /// The byte order it is read in.
-        endian: Endian,
-    },
-    /// A decoded message.
-    Message(&'r Item<'r, 'a>),
-    /// Zero bytes after the last message of a record (iproute2 sends its request
-    /// buffers whole: `nlmsg_len` 24 in a 152-byte write). Not an error.
-    Padding {
-        /// The record.
-        frame: u64,
-        /// How many zero bytes.
-        len: usize,
-    },
-    /// The record's message stream ended in a framing error.
-    StreamError {
-        /// The record.
-        frame: u64,
-        /// What went wrong.
-        err: &'r DecodeError,
-        /// The bytes not walked.
-        rest: &'a [u8],
-    },
-}
+pub use nlscope::walk::Event;
 
 /// Why a walk stopped early.
 pub enum Stop {
@@ -85,65 +52,22 @@ pub fn walk(
 ) -> Result<(), Stop> {
     let mut src =
         CaptureReader::new(input).map_err(|e| Stop::Input(anyhow::anyhow!("{name}: {e}")))?;
-    let mut session = Session::new();
-    let mut last = Endian::NATIVE;
-    loop {
+    let mut walker = Walker::new(match endian {
+        EndianArg::Auto => EndianMode::Auto,
+        EndianArg::Little => EndianMode::Fixed(Endian::Little),
+        EndianArg::Big => EndianMode::Fixed(Endian::Big),
+    });
+    std::mem::swap(&mut walker.ctx, ctx);
+    let res = loop {
         let rec = match src.next_record() {
-            None => return Ok(()),
+            None => break Ok(()),
             Some(Ok(r)) => r,
-            Some(Err(e)) => return Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
+            Some(Err(e)) => break Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
         };
-        let link_len = (rec.caplen as usize).saturating_sub(rec.payload.len());
-        let wire_len = (rec.orig_len as usize).saturating_sub(link_len);
-        let e = match endian {
-            EndianArg::Auto => Endian::detect(rec.payload, wire_len, last),
-            EndianArg::Little => Endian::Little,
-            EndianArg::Big => Endian::Big,
-        };
-        last = e;
-        f(Event::Record {
-            len: rec.payload.len(),
-            truncated: rec.truncated,
-            endian: e,
-        })
-        .map_err(Stop::Output)?;
-        let protocol = rec.link.protocol;
-        let mut msgs = Messages::new(rec.payload, e).snap_cut(rec.truncated);
-        let mut index = 0u32;
-        while let Some(m) = msgs.next() {
-            match m {
-                Ok(m) => {
-                    let d = decode_message(m, protocol, ctx);
-                    let info = session.observe(&d, rec.frame, rec.ts);
-                    ctx.observe(&d);
-                    let item = Item {
-                        frame: rec.frame,
-                        index,
-                        ts: rec.ts,
-                        decoded: &d,
-                        info,
-                        ctx,
-                        session: &session,
-                    };
-                    f(Event::Message(&item)).map_err(Stop::Output)?;
-                    index += 1;
-                }
-                Err(_) if msgs.rest().iter().all(|b| *b == 0) => {
-                    f(Event::Padding {
-                        frame: rec.frame,
-                        len: msgs.rest().len(),
-                    })
-                    .map_err(Stop::Output)?;
-                }
-                Err(err) => {
-                    f(Event::StreamError {
-                        frame: rec.frame,
-                        err: &err,
-                        rest: msgs.rest(),
-                    })
-                    .map_err(Stop::Output)?;
-                }
-            }
+        if let Err(e) = walker.record(RecordIn::from_capture(&rec), &mut f) {
+            break Err(Stop::Output(e));
         }
-    }
+    };
+    std::mem::swap(&mut walker.ctx, ctx);
+    res
 }

@@ -3,6 +3,7 @@
 //! Exit codes of `decode` and `stats`: 0 success (also when the output pipe closes
 //! early), 1 bad input (after printing everything decoded before it), 2 usage.
 mod capture;
+mod check;
 mod decode;
 mod input;
 mod stats;
@@ -24,6 +25,8 @@ enum Command {
     Capture(capture::CaptureArgs),
     /// Decode a capture: a tree per message, one line each, or JSON Lines.
     Decode(decode::DecodeArgs),
+    /// Check a corpus of captures against their expected decodes (--bless writes them).
+    Check(check::CheckArgs),
     /// Count what a capture holds.
     Stats(stats::StatsArgs),
 }
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
             eprintln!("nlscope: error: {e:#}");
             ExitCode::FAILURE
         }),
+        Command::Check(a) => check::run(&a),
         Command::Decode(a) => decode::run(&a),
         Command::Stats(a) => stats::run(&a),
     }

@@ -417,6 +417,11 @@ fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -
 }
 
 fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
+    if let Hint::Text = hint {
+        key(w, "value")?;
+        write_json_str(w, b.split(|c| *c == 0).next().unwrap_or(b))?;
+        return hex(w, "hex", b);
+    }
     if is_address_hint(hint) {
         let mut tmp = [0u8; 64];
         let mut cur = io::Cursor::new(&mut tmp[..]);

@@ -44,6 +44,8 @@ pub struct Item<'r, 'a> {
 pub struct Style {
     /// Use ANSI colours (only when printing to a terminal).
     pub color: bool,
+    /// Print key material ([`crate::family::secrets`]) instead of `<redacted N bytes>`.
+    pub show_secrets: bool,
 }
 
 impl Style {

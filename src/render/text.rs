@@ -38,6 +38,7 @@ use crate::decode::{
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
+use crate::family::secrets::is_secret;
 use crate::nlmsg::flag_names;
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
@@ -279,7 +280,7 @@ fn body<W: Write + ?Sized>(
             }
             if let Some(h) = &f.header {
                 indent(w, ind)?;
-                strukt(w, h, it)?;
+                strukt(w, h, it, style)?;
             }
             if let Some(p) = &f.header_error {
                 problem(w, p, ind, style)?;
@@ -381,7 +382,12 @@ fn problem<W: Write + ?Sized>(
 }
 
 /// A fixed struct on one line: `ifinfomsg +16: ifi_family 0 ifi_index 5 (dev veth0) …`.
-fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+fn strukt<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    it: &Item<'_, '_>,
+    style: Style,
+) -> io::Result<()> {
     w.write_all(s.def.name.as_bytes())?;
     w.write_all(b" +")?;
     write_u64(w, s.offset as u64)?;
@@ -402,6 +408,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
                 write_int_text(w, i128::from(i), hint)?;
                 ifname(w, f.name, i, it)?;
             }
+            FieldValue::Bytes(b) if !style.show_secrets && is_secret(f.name) => redacted(w, b)?,
             FieldValue::Bytes(b) => bytes(w, b, hint)?,
         }
     }
@@ -430,7 +437,19 @@ fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -
     Ok(())
 }
 
+/// Key material is not printed unless asked for (`--show-secrets`).
+fn redacted<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
+    w.write_all(b"<redacted ")?;
+    write_u64(w, b.len() as u64)?;
+    w.write_all(b" bytes: --show-secrets>")
+}
+
 fn bytes<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
+    if let Hint::Text = hint {
+        w.write_all(b"\"")?;
+        write_escaped(w, b.split(|c| *c == 0).next().unwrap_or(b))?;
+        return w.write_all(b"\"");
+    }
     if is_address_hint(hint) && write_address(w, hint, b)? {
         return Ok(());
     }
@@ -520,6 +539,12 @@ fn attr<W: Write + ?Sized>(
             write_escaped(w, s)?;
             w.write_all(b"\"")?;
         }
+        Value::Bytes(b) | Value::Unknown(b)
+            if !style.show_secrets && a.name.is_some_and(is_secret) =>
+        {
+            w.write_all(b" ")?;
+            redacted(w, b)?;
+        }
         Value::Bytes(b) => {
             w.write_all(b" ")?;
             bytes(w, b, hint)?;
@@ -537,14 +562,14 @@ fn attr<W: Write + ?Sized>(
         }
         Value::Struct(s) => {
             w.write_all(b" ")?;
-            return strukt(w, s, it);
+            return strukt(w, s, it, style);
         }
         Value::StructArray(arr) => {
             w.write_all(b"\n")?;
             let mut whole = 0;
             for s in arr.elements() {
                 indent(w, ind + 2)?;
-                strukt(w, &s, it)?;
+                strukt(w, &s, it, style)?;
                 whole += s.bytes.len();
             }
             let tail = arr.bytes.get(whole..).unwrap_or(&[]);
@@ -570,7 +595,7 @@ fn attr<W: Write + ?Sized>(
             w.write_all(b")\n")?;
             if let Some(h) = header {
                 indent(w, ind + 2)?;
-                strukt(w, h, it)?;
+                strukt(w, h, it, style)?;
             }
             return attrs(w, v.clone(), it, ind + 2, style);
         }

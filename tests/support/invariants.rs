@@ -828,20 +828,29 @@ fn assert_printable(out: &[u8]) {
 }
 
 /// Target `render_text`: the `decode` input, every message through the text (tree)
-/// and line renderers, with and without colour; without colour, no control byte
-/// but newlines may come out.
+/// and line renderers, plain and with colour and secrets shown; plain, no control
+/// byte but newlines may come out.
 pub fn render_text(data: &[u8]) {
     use nlscope::render::{line, text, Style};
     render_each(data, |item, out| {
-        text::render(out, item, Style { color: false }).expect("writing to a Vec");
+        let plain = Style {
+            color: false,
+            ..Style::default()
+        };
+        // Colour, and key material shown: the other branches of every renderer.
+        let loud = Style {
+            color: true,
+            show_secrets: true,
+        };
+        text::render(out, item, plain).expect("writing to a Vec");
         assert_printable(out);
         out.clear();
-        line::render(out, item, Style { color: false }).expect("writing to a Vec");
+        line::render(out, item, plain).expect("writing to a Vec");
         assert_printable(out);
         out.clear();
-        text::render(out, item, Style { color: true }).expect("writing to a Vec");
+        text::render(out, item, loud).expect("writing to a Vec");
         out.clear();
-        line::render(out, item, Style { color: true }).expect("writing to a Vec");
+        line::render(out, item, loud).expect("writing to a Vec");
     });
 }
 
