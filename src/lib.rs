@@ -5,6 +5,27 @@
 //! → family decoding ([`schema`] tables, [`decode`], [`family`]).
 //! They are pure: no I/O, no `unsafe`, no panic on any input.
 //!
+//! ```
+//! use nlscope::capture::read_all;
+//! use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/rtnl-basic.pcap"))?;
+//! let mut walker = Walker::new(EndianMode::Auto);
+//! let mut names = Vec::new();
+//! for rec in read_all(&bytes)? {
+//!     walker.record(RecordIn::from_capture(&rec?), |ev| {
+//!         if let Event::Message(item) = ev {
+//!             names.push(item.decoded.type_name());
+//!         }
+//!         Ok::<(), std::io::Error>(())
+//!     })?;
+//! }
+//! assert_eq!(names.len(), 1002);
+//! assert!(names.iter().all(|n| n.is_some()), "every message type is known");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Beside them: [`build`] writes messages (tests, live capture), [`pcapwrite`] writes
 //! capture files, and [`os`] holds everything that talks to the kernel.
 #![forbid(unsafe_code)]
