@@ -7,10 +7,13 @@
 #![forbid(unsafe_code)]
 
 pub mod attr;
+pub mod build;
 pub mod capture;
 pub mod decode;
 pub mod endian;
 pub mod error;
 pub mod family;
 pub mod nlmsg;
+pub mod os;
+pub mod pcapwrite;
 pub mod schema;

@@ -1,0 +1,406 @@
+//! `--via listen`: one netlink socket per family, joined to every multicast
+//! group the kernel has for it, listening in all namespaces with an nsid.
+//!
+//! This sees notifications only (what the kernel multicasts), plus the
+//! requests nlscope itself sends and their replies (`--dump`, and the nlctrl
+//! family dump that resolves generic netlink groups). Requests and replies of
+//! other programs are invisible: that needs nlmon.
+
+use super::nlparse;
+use super::nlsock::{NlSocket, Received, RecvOutcome};
+use crate::build::{self, ByteOrder, DumpKind};
+use std::io;
+
+/// Highest group number probed for families with numbered groups (rtnetlink
+/// has about 40 in 6.x kernels; the kernel answers EINVAL past its last).
+const MAX_NUMBERED_GROUPS: u32 = 256;
+
+/// Default receive buffer asked for each socket: big enough for a burst of
+/// tens of thousands of notifications.
+pub const RCVBUF_BYTES: usize = 64 << 20;
+
+/// `NETLINK_GENERIC`.
+pub const NETLINK_GENERIC: u16 = 16;
+/// `NETLINK_ROUTE`.
+pub const NETLINK_ROUTE: u16 = 0;
+
+/// A generic netlink multicast group learnt from nlctrl.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenlGroup {
+    /// Family name (`nl80211`, `ethtool`, ...).
+    pub family: String,
+    /// Group name.
+    pub name: String,
+    /// Group id to join.
+    pub id: u32,
+}
+
+/// `CTRL_ATTR_FAMILY_NAME`.
+const CTRL_ATTR_FAMILY_NAME: u16 = 2;
+/// `CTRL_ATTR_MCAST_GROUPS`.
+const CTRL_ATTR_MCAST_GROUPS: u16 = 7;
+/// `CTRL_ATTR_MCAST_GRP_NAME`.
+const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
+/// `CTRL_ATTR_MCAST_GRP_ID`.
+const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
+/// `CTRL_CMD_NEWFAMILY`.
+const CTRL_CMD_NEWFAMILY: u8 = 1;
+/// `CTRL_CMD_NEWMCAST_GRP`.
+const CTRL_CMD_NEWMCAST_GRP: u8 = 7;
+
+/// Multicast groups in the `CTRL_CMD_NEWFAMILY` (dump replies, and
+/// notifications when a family registers) and `CTRL_CMD_NEWMCAST_GRP`
+/// messages of a datagram.
+pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
+    let mut out = Vec::new();
+    for m in nlparse::messages(datagram) {
+        let cmd = m.payload.first().copied();
+        if m.ty != build::GENL_ID_CTRL
+            || !(cmd == Some(CTRL_CMD_NEWFAMILY) || cmd == Some(CTRL_CMD_NEWMCAST_GRP))
+        {
+            continue;
+        }
+        let attrs = m.payload.get(4..).unwrap_or(&[]);
+        let family = nlparse::attrs(attrs)
+            .find(|(t, _)| *t == CTRL_ATTR_FAMILY_NAME)
+            .and_then(|(_, v)| nlparse::attr_str(v))
+            .unwrap_or("?")
+            .to_string();
+        for (_, groups) in nlparse::attrs(attrs).filter(|(t, _)| *t == CTRL_ATTR_MCAST_GROUPS) {
+            for (_, grp) in nlparse::attrs(groups) {
+                let mut name = String::new();
+                let mut id = None;
+                for (t, v) in nlparse::attrs(grp) {
+                    match t {
+                        CTRL_ATTR_MCAST_GRP_NAME => {
+                            name = nlparse::attr_str(v).unwrap_or("?").to_string()
+                        }
+                        CTRL_ATTR_MCAST_GRP_ID => id = nlparse::u32_at(v, 0),
+                        _ => {}
+                    }
+                }
+                if let Some(id) = id {
+                    out.push(GenlGroup {
+                        family: family.clone(),
+                        name,
+                        id,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One listening socket and what happened to it.
+#[derive(Debug)]
+pub struct FamilySocket {
+    /// The socket.
+    pub sock: NlSocket,
+    /// Groups joined.
+    pub groups: Vec<u32>,
+    /// `ENOBUFS` seen on this socket: each is at least one lost message.
+    pub overruns: u64,
+    /// Datagrams cut because they were larger than the receive buffer.
+    pub truncated: u64,
+}
+
+/// Everything captured through listening sockets.
+#[derive(Debug, Default)]
+pub struct Listener {
+    /// One socket per family.
+    pub sockets: Vec<FamilySocket>,
+    /// Things the user should know (groups refused, families missing).
+    pub notes: Vec<String>,
+}
+
+/// Receives handed to the capture loop: `(family, datagram, info)`.
+pub type Sink<'a> = dyn FnMut(u16, &[u8], Received) -> anyhow::Result<()> + 'a;
+
+impl Listener {
+    /// Opens one socket per family in `families` with a receive buffer of
+    /// `rcvbuf` bytes, joins their groups, and
+    /// sends the `dumps` on the route socket. Requests and every datagram
+    /// received meanwhile go to `sink` in order, so a capture starts with
+    /// the full state. For the generic family the nlctrl family dump is sent
+    /// and recorded too: it is how a reader learns the dynamic family ids.
+    ///
+    /// # Errors
+    /// A family's socket cannot be opened for a reason other than the
+    /// family missing from the kernel, the sink fails, or a request is not
+    /// answered.
+    pub fn open(
+        families: &[u16],
+        rcvbuf: usize,
+        dumps: &[DumpKind],
+        buf: &mut [u8],
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<Listener> {
+        let mut l = Listener::default();
+        let mut small_buf = Vec::new();
+        let mut no_nsid = None;
+        for &family in families {
+            let name = super::family_name(family);
+            let sock = match NlSocket::open(family) {
+                Ok(s) => s,
+                Err(e) if e.raw_os_error() == Some(libc_eprotonosupport()) => {
+                    l.notes
+                        .push(format!("family {name}: not in this kernel, skipped"));
+                    continue;
+                }
+                Err(e) => {
+                    return Err(super::explain(
+                        e,
+                        &format!("open a {name} netlink socket"),
+                        "CAP_NET_ADMIN",
+                    ))
+                }
+            };
+            let (size, forced) = sock.size_rcvbuf(rcvbuf);
+            if !forced {
+                small_buf.push(format!("{name} {size}"));
+            }
+            if let Err(e) = sock.listen_all_nsid() {
+                no_nsid = Some(refusal(&e, "CAP_NET_BROADCAST"));
+            }
+            sock.set_nonblocking(true)?;
+            let mut fs = FamilySocket {
+                sock,
+                groups: Vec::new(),
+                overruns: 0,
+                truncated: 0,
+            };
+            if family == NETLINK_GENERIC {
+                l.join_genl(&mut fs, buf, sink)?;
+            } else {
+                let (joined, refused) = fs.sock.join_all_numbered(MAX_NUMBERED_GROUPS);
+                if let Some((_, first)) = refused.first() {
+                    let why = refusal(first, "CAP_NET_ADMIN");
+                    if joined.is_empty() {
+                        l.notes.push(format!("family {name}: not captured: {why}"));
+                        continue;
+                    }
+                    let list: Vec<String> = refused.iter().map(|(g, _)| g.to_string()).collect();
+                    l.notes.push(format!(
+                        "family {name}: groups {} not joined: {why}",
+                        list.join(",")
+                    ));
+                }
+                fs.groups = joined;
+            }
+            if family == NETLINK_ROUTE {
+                for kind in dumps {
+                    l.dump(&mut fs, kind, buf, sink)?;
+                }
+            }
+            l.sockets.push(fs);
+        }
+        if !small_buf.is_empty() {
+            l.notes.push(format!(
+                "receive buffers not enlarged (SO_RCVBUFFORCE needs CAP_NET_ADMIN), bursts may overrun: {} bytes",
+                small_buf.join(", ")
+            ));
+        }
+        if let Some(why) = no_nsid {
+            l.notes.push(format!(
+                "other namespaces not seen: NETLINK_LISTEN_ALL_NSID {why}"
+            ));
+        }
+        if !dumps.is_empty() && !families.contains(&NETLINK_ROUTE) {
+            l.notes
+                .push("--dump needs the route family, which is filtered out: no dumps sent".into());
+        }
+        Ok(l)
+    }
+
+    fn dump(
+        &mut self,
+        fs: &mut FamilySocket,
+        kind: &DumpKind,
+        buf: &mut [u8],
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<()> {
+        let seq = fs.sock.next_seq();
+        let req = kind.request(seq, ByteOrder::NATIVE);
+        let family = fs.sock.family();
+        sink(
+            family,
+            &req,
+            Received {
+                len: req.len(),
+                nsid: None,
+                truncated: false,
+            },
+        )?;
+        let (code, overruns) = fs
+            .sock
+            .transact(&req, seq, buf, |d, r| sink(family, d, r))?;
+        fs.overruns = fs.overruns.saturating_add(overruns);
+        if code < 0 {
+            self.notes.push(format!(
+                "dump {}: kernel answered {}",
+                kind.name,
+                io::Error::from_raw_os_error(code.saturating_neg())
+            ));
+        }
+        Ok(())
+    }
+
+    fn join_genl(
+        &mut self,
+        fs: &mut FamilySocket,
+        buf: &mut [u8],
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<()> {
+        let seq = fs.sock.next_seq();
+        let req = build::ctrl_getfamily_dump(seq, ByteOrder::NATIVE);
+        sink(
+            NETLINK_GENERIC,
+            &req,
+            Received {
+                len: req.len(),
+                nsid: None,
+                truncated: false,
+            },
+        )?;
+        let mut groups = Vec::new();
+        let (code, overruns) = fs.sock.transact(&req, seq, buf, |d, r| {
+            groups.extend(genl_groups(d));
+            sink(NETLINK_GENERIC, d, r)
+        })?;
+        fs.overruns = fs.overruns.saturating_add(overruns);
+        if code < 0 {
+            self.notes
+                .push(format!("nlctrl family dump failed: error {code}"));
+        }
+        let mut refused = Vec::new();
+        let mut why = None;
+        for g in groups {
+            match fs.sock.join(g.id) {
+                Ok(()) => fs.groups.push(g.id),
+                Err(e) => {
+                    refused.push(format!(
+                        "{}/{}",
+                        g.family.escape_debug(),
+                        g.name.escape_debug()
+                    ));
+                    why.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = why {
+            self.notes.push(format!(
+                "generic groups {} not joined: {}",
+                refused.join(", "),
+                refusal(&e, "CAP_NET_ADMIN or CAP_SYS_ADMIN")
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads everything queued on socket `idx` and hands it to `sink`;
+    /// `ENOBUFS` is counted, never silent.
+    ///
+    /// # Errors
+    /// A receive error other than `EAGAIN`/`ENOBUFS`, or a sink error.
+    pub fn drain(
+        &mut self,
+        idx: usize,
+        buf: &mut [u8],
+        max: usize,
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<usize> {
+        let Some(fs) = self.sockets.get_mut(idx) else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        while n < max {
+            match fs.sock.recv(buf)? {
+                RecvOutcome::Data(r) => {
+                    if r.truncated {
+                        fs.truncated = fs.truncated.saturating_add(1);
+                    }
+                    let data = buf.get(..r.len).unwrap_or(&[]);
+                    sink(fs.sock.family(), data, r)?;
+                    n += 1;
+                    if fs.sock.family() == NETLINK_GENERIC {
+                        // A family registered after start (module loaded):
+                        // join its groups too.
+                        for g in genl_groups(data) {
+                            if !fs.groups.contains(&g.id) && fs.sock.join(g.id).is_ok() {
+                                fs.groups.push(g.id);
+                            }
+                        }
+                    }
+                }
+                RecvOutcome::Overrun => fs.overruns = fs.overruns.saturating_add(1),
+                RecvOutcome::Empty => break,
+            }
+        }
+        Ok(n)
+    }
+
+    /// Messages the kernel dropped on these sockets (their `sk_drops`, see
+    /// [`super::nlsock::netlink_drops_by_inode`]), if readable.
+    pub fn kernel_drops(&self) -> Option<u64> {
+        let table = super::nlsock::netlink_drops_by_inode();
+        self.sockets
+            .iter()
+            .map(|s| s.sock.inode().and_then(|i| table.get(&i).copied()))
+            .sum()
+    }
+
+    /// Total `ENOBUFS` overruns over all sockets.
+    pub fn overruns(&self) -> u64 {
+        self.sockets.iter().map(|s| s.overruns).sum()
+    }
+
+    /// Total truncated datagrams over all sockets.
+    pub fn truncated(&self) -> u64 {
+        self.sockets.iter().map(|s| s.truncated).sum()
+    }
+}
+
+/// Why a group was refused, naming the capability for EPERM.
+fn refusal(e: &io::Error, capability: &str) -> String {
+    if e.raw_os_error() == Some(nix::errno::Errno::EPERM as i32) {
+        format!("permission denied (needs {capability})")
+    } else {
+        e.to_string()
+    }
+}
+
+fn libc_eprotonosupport() -> i32 {
+    nix::errno::Errno::EPROTONOSUPPORT as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::MsgBuilder;
+
+    #[test]
+    fn genl_groups_from_newfamily() {
+        let mut b = MsgBuilder::new(ByteOrder::NATIVE, 0x10, 2, 1, 0);
+        b.u8(CTRL_CMD_NEWFAMILY).u8(2).u16(0);
+        b.attr_u16(1, 0x15).attr_str(2, "ethtool");
+        let groups = b.nest_start(7);
+        let g1 = b.nest_start(1);
+        b.attr_u32(2, 9).attr_str(1, "monitor");
+        b.nest_end(g1);
+        b.nest_end(groups);
+        let m = b.finish();
+        let g = genl_groups(&m);
+        assert_eq!(
+            g,
+            vec![GenlGroup {
+                family: "ethtool".into(),
+                name: "monitor".into(),
+                id: 9
+            }]
+        );
+        for cut in 0..m.len() {
+            let _ = genl_groups(&m[..cut]);
+        }
+    }
+}

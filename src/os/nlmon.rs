@@ -1,0 +1,373 @@
+//! `--via nlmon`: capture every netlink message of the eight families the
+//! kernel taps (requests, replies, notifications) through an nlmon device.
+//!
+//! An existing nlmon device (ARPHRD_NETLINK 824) is used as is; otherwise
+//! one is created with `RTM_NEWLINK` (`IFLA_IFNAME`, `IFLA_LINKINFO {
+//! IFLA_INFO_KIND "nlmon" }`), set up, and deleted again when the capture
+//! ends ([`Nlmon`] deletes it on drop, so an error path or Ctrl-C cleans up
+//! too). After SIGKILL the device stays; the next run finds and reuses it
+//! (and, not having created it, leaves it). Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
+//! device; the 16-byte nlmon header libpcap writes is rebuilt from the
+//! `sockaddr_ll` of each packet (packet type, ARPHRD, protocol = netlink
+//! family), exactly as libpcap does in cooked mode.
+//!
+//! Drops are read at the end from the packet socket's `SK_MEMINFO_DROPS`
+//! through sock_diag (`PACKET_DIAG_MEMINFO`), the counter that
+//! `PACKET_STATISTICS` `tp_drops` mirrors.
+
+use super::nlparse;
+use super::nlsock::NlSocket;
+use crate::build::{self, ByteOrder, MsgBuilder};
+use crate::pcapwrite::{nlmon_header, NLMON_HDRLEN};
+use nix::errno::Errno;
+use nix::sys::socket::{
+    bind, recvfrom, setsockopt, socket, sockopt, AddressFamily, LinkAddr, SockFlag, SockProtocol,
+    SockType,
+};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+
+/// `ARPHRD_NETLINK`.
+const ARPHRD_NETLINK: u16 = 824;
+
+/// Why nlmon cannot be used.
+#[derive(Debug)]
+pub enum NlmonError {
+    /// The kernel has no nlmon link kind (CONFIG_NLMON off, module missing).
+    NotSupported,
+    /// Anything else (privileges, sockets).
+    Other(anyhow::Error),
+}
+
+impl std::fmt::Display for NlmonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NlmonError::NotSupported => f.write_str(
+                "this kernel has no nlmon device (CONFIG_NLMON is off or the nlmon module is missing); use --via listen",
+            ),
+            NlmonError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for NlmonError {}
+
+impl From<anyhow::Error> for NlmonError {
+    fn from(e: anyhow::Error) -> Self {
+        NlmonError::Other(e)
+    }
+}
+impl From<std::io::Error> for NlmonError {
+    fn from(e: std::io::Error) -> Self {
+        NlmonError::Other(e.into())
+    }
+}
+
+/// An nlmon device being read.
+#[derive(Debug)]
+pub struct Nlmon {
+    route: NlSocket,
+    /// Device name.
+    pub name: String,
+    ifindex: i32,
+    /// True if nlscope created the device (and deletes it on drop).
+    pub created: bool,
+    pkt: OwnedFd,
+    ino: u64,
+    deleted: bool,
+}
+
+/// Existing nlmon devices `(ifindex, name)`, from an `RTM_GETLINK` dump.
+fn find_nlmon(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Option<(i32, String)>> {
+    let seq = route.next_seq();
+    let req = build::DumpKind::by_name("link")
+        .map(|k| k.request(seq, ByteOrder::NATIVE))
+        .unwrap_or_default();
+    let mut found = None;
+    route.transact(&req, seq, buf, |d, _| {
+        for m in nlparse::messages(d) {
+            if m.ty != build::RTM_NEWLINK || found.is_some() {
+                continue;
+            }
+            // struct ifinfomsg: family u8, pad u8, type u16, index i32, ...
+            let ty = m
+                .payload
+                .get(2..4)
+                .and_then(|b| b.try_into().ok())
+                .map(u16::from_ne_bytes);
+            if ty != Some(ARPHRD_NETLINK) {
+                continue;
+            }
+            let idx = nlparse::i32_at(m.payload, 4).unwrap_or(0);
+            let name = nlparse::attrs(m.payload.get(16..).unwrap_or(&[]))
+                .find(|(t, _)| *t == build::IFLA_IFNAME)
+                .and_then(|(_, v)| nlparse::attr_str(v))
+                .unwrap_or("")
+                .to_string();
+            found = Some((idx, name));
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// What the ack code of the nlmon `RTM_NEWLINK` means: None for success;
+/// [`NlmonError::NotSupported`] when the kernel has no nlmon link kind
+/// (`EOPNOTSUPP` after the failed `rtnl-link-nlmon` module request; `ENOENT`
+/// / `ENODEV` on some kernels); a capability message for `EPERM`/`EACCES`.
+pub fn newlink_error(code: i32, name: &str) -> Option<NlmonError> {
+    if code == 0 {
+        return None;
+    }
+    Some(match Errno::from_raw(code.saturating_neg()) {
+        Errno::EOPNOTSUPP | Errno::ENOENT | Errno::ENODEV => NlmonError::NotSupported,
+        Errno::EPERM | Errno::EACCES => NlmonError::Other(anyhow::anyhow!(
+            "cannot create an nlmon device: permission denied (needs CAP_NET_ADMIN)"
+        )),
+        e => NlmonError::Other(anyhow::anyhow!("cannot create nlmon device {name}: {e}")),
+    })
+}
+
+/// Sends a request that asks for an ack; returns the (negative) error code.
+fn request_ack(route: &mut NlSocket, msg: &[u8], seq: u32, buf: &mut [u8]) -> anyhow::Result<i32> {
+    Ok(route.transact(msg, seq, buf, |_, _| Ok(()))?.0)
+}
+
+impl Nlmon {
+    /// Uses an existing nlmon device or creates one, sets it up and binds a
+    /// packet socket with a receive buffer of `rcvbuf` bytes to it.
+    ///
+    /// # Errors
+    /// [`NlmonError::NotSupported`] when the kernel has no nlmon kind;
+    /// otherwise a message naming the missing capability (CAP_NET_ADMIN to
+    /// create the device, CAP_NET_RAW for the packet socket).
+    pub fn open(rcvbuf: usize, buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
+        let mut route = NlSocket::open(0)?;
+        route.set_nonblocking(true)?;
+        let (ifindex, name, created) = match find_nlmon(&mut route, buf)? {
+            Some((i, n)) => (i, n, false),
+            None => {
+                let name = format!("nlscope{}", std::process::id() % 10_000_000);
+                let seq = route.next_seq();
+                let code = request_ack(
+                    &mut route,
+                    &build::nlmon_newlink(&name, seq, ByteOrder::NATIVE),
+                    seq,
+                    buf,
+                )?;
+                if let Some(e) = newlink_error(code, &name) {
+                    return Err(e);
+                }
+                let idx = nix::net::if_::if_nametoindex(name.as_str())
+                    .map_err(|e| anyhow::anyhow!("created {name} but cannot find it: {e}"))?;
+                (i32::try_from(idx).unwrap_or(0), name, true)
+            }
+        };
+        // From here on, `guard` deletes a device we created if anything fails.
+        let mut guard = Nlmon {
+            route,
+            name,
+            ifindex,
+            created,
+            pkt: placeholder_fd()?,
+            ino: 0,
+            deleted: false,
+        };
+        let seq = guard.route.next_seq();
+        let code = request_ack(
+            &mut guard.route,
+            &build::link_set_up(ifindex, seq, ByteOrder::NATIVE),
+            seq,
+            buf,
+        )?;
+        if code != 0 {
+            return Err(NlmonError::Other(super::explain_errno(
+                Errno::from_raw(code.saturating_neg()),
+                &format!("set {} up", guard.name),
+                "CAP_NET_ADMIN",
+            )));
+        }
+        let pkt = socket(
+            AddressFamily::Packet,
+            SockType::Datagram,
+            SockFlag::SOCK_NONBLOCK | SockFlag::SOCK_CLOEXEC,
+            SockProtocol::EthAll,
+        )
+        .map_err(|e| super::explain_errno(e, "open a packet socket", "CAP_NET_RAW"))?;
+        let _ = setsockopt(&pkt, sockopt::RcvBufForce, &rcvbuf)
+            .or_else(|_| setsockopt(&pkt, sockopt::RcvBuf, &rcvbuf));
+        let addr = nix::ifaddrs::getifaddrs()
+            .map_err(|e| anyhow::anyhow!("cannot list interfaces: {e}"))?
+            .filter(|a| a.interface_name == guard.name)
+            .find_map(|a| a.address.and_then(|s| s.as_link_addr().copied()))
+            .ok_or_else(|| anyhow::anyhow!("no link address for {}", guard.name))?;
+        bind(pkt.as_raw_fd(), &addr)
+            .map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
+        guard.ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
+        guard.pkt = pkt;
+        Ok(guard)
+    }
+
+    /// Reads one packet into `buf` as a full record (nlmon header + bytes).
+    /// Returns the record length and the netlink family, or None if nothing
+    /// is queued. Packets of other interfaces (queued between `socket` and
+    /// `bind`) are skipped.
+    ///
+    /// # Errors
+    /// Receive errors other than `EAGAIN`.
+    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16)>> {
+        loop {
+            let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
+            let (n, addr) = match recvfrom::<LinkAddr>(self.pkt.as_raw_fd(), body) {
+                Ok(r) => r,
+                Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            let Some(addr) = addr else { continue };
+            if i32::try_from(addr.ifindex()).ok() != Some(self.ifindex) {
+                continue;
+            }
+            let (pkttype, family) = (u16::from(addr.pkttype()), u16::from_be(addr.protocol()));
+            if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
+                h.copy_from_slice(&nlmon_header(pkttype, family));
+            }
+            return Ok(Some((
+                n.saturating_add(NLMON_HDRLEN).min(buf.len()),
+                family,
+            )));
+        }
+    }
+
+    /// Descriptor for `poll`.
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.pkt.as_fd()
+    }
+
+    /// Packets the kernel dropped on this socket (`SK_MEMINFO_DROPS` via
+    /// sock_diag), if it can be read.
+    pub fn drops(&self, buf: &mut [u8]) -> Option<u64> {
+        packet_drops(self.ino, buf).ok().flatten()
+    }
+
+    /// Deletes the device if nlscope created it (idempotent).
+    ///
+    /// # Errors
+    /// The kernel refused the deletion.
+    pub fn close(&mut self, buf: &mut [u8]) -> anyhow::Result<()> {
+        if !self.created || self.deleted {
+            return Ok(());
+        }
+        self.deleted = true;
+        let seq = self.route.next_seq();
+        let code = request_ack(
+            &mut self.route,
+            &build::link_delete(self.ifindex, seq, ByteOrder::NATIVE),
+            seq,
+            buf,
+        )?;
+        if code != 0 {
+            anyhow::bail!(
+                "cannot delete {}: {}",
+                self.name,
+                Errno::from_raw(code.saturating_neg())
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Nlmon {
+    fn drop(&mut self) {
+        let mut buf = vec![0u8; 65_536];
+        if let Err(e) = self.close(&mut buf) {
+            eprintln!("nlscope: {e:#}");
+        }
+    }
+}
+
+/// A descriptor to hold until the packet socket exists.
+fn placeholder_fd() -> anyhow::Result<OwnedFd> {
+    Ok(std::fs::File::open("/dev/null")?.into())
+}
+
+/// `SOCK_DIAG_BY_FAMILY`.
+const SOCK_DIAG_BY_FAMILY: u16 = 20;
+/// `PACKET_SHOW_MEMINFO`.
+const PACKET_SHOW_MEMINFO: u32 = 0x4;
+/// `PACKET_DIAG_MEMINFO`.
+const PACKET_DIAG_MEMINFO: u16 = 4;
+/// `SK_MEMINFO_DROPS` index in the meminfo array.
+const SK_MEMINFO_DROPS: usize = 8;
+/// `AF_PACKET`.
+const AF_PACKET: u8 = 17;
+
+/// Drop counter of the packet socket with inode `ino`, through a
+/// `packet_diag` dump.
+fn packet_drops(ino: u64, buf: &mut [u8]) -> anyhow::Result<Option<u64>> {
+    let mut diag = NlSocket::open(4)?;
+    diag.set_nonblocking(true)?;
+    let seq = diag.next_seq();
+    let mut b = MsgBuilder::new(
+        ByteOrder::NATIVE,
+        SOCK_DIAG_BY_FAMILY,
+        build::NLM_F_REQUEST | build::NLM_F_DUMP,
+        seq,
+        0,
+    );
+    // struct packet_diag_req { u8 family; u8 protocol; u16 pad; u32 ino; u32 show; u32 cookie[2]; }
+    b.u8(AF_PACKET)
+        .u8(0)
+        .u16(0)
+        .u32(0)
+        .u32(PACKET_SHOW_MEMINFO)
+        .u32(0)
+        .u32(0);
+    let req = b.finish();
+    let mut drops = None;
+    diag.transact(&req, seq, buf, |d, _| {
+        for m in nlparse::messages(d) {
+            // struct packet_diag_msg { u8 family, type; u16 num; u32 ino; u32 cookie[2]; }
+            if nlparse::u32_at(m.payload, 4).map(u64::from) != Some(ino) {
+                continue;
+            }
+            for (t, v) in nlparse::attrs(m.payload.get(16..).unwrap_or(&[])) {
+                if t == PACKET_DIAG_MEMINFO {
+                    drops = nlparse::u32_at(v, SK_MEMINFO_DROPS * 4).map(u64::from);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(drops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlink_errors_are_classified() {
+        assert!(newlink_error(0, "x").is_none());
+        for e in [Errno::EOPNOTSUPP, Errno::ENOENT, Errno::ENODEV] {
+            assert!(matches!(
+                newlink_error(-(e as i32), "x"),
+                Some(NlmonError::NotSupported)
+            ));
+        }
+        let msg = newlink_error(-(Errno::EPERM as i32), "x")
+            .unwrap()
+            .to_string();
+        assert!(msg.contains("CAP_NET_ADMIN"), "{msg}");
+        let msg = newlink_error(-(Errno::EEXIST as i32), "nls0")
+            .unwrap()
+            .to_string();
+        assert!(msg.contains("nls0"), "{msg}");
+        assert!(NlmonError::NotSupported
+            .to_string()
+            .contains("CONFIG_NLMON"));
+        assert!(NlmonError::NotSupported
+            .to_string()
+            .contains("--via listen"));
+        // i32::MIN must not overflow
+        assert!(newlink_error(i32::MIN, "x").is_some());
+    }
+}
