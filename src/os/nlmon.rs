@@ -195,11 +195,15 @@ impl Nlmon {
         .map_err(|e| super::explain_errno(e, "open a packet socket", "CAP_NET_RAW"))?;
         let _ = setsockopt(&pkt, sockopt::RcvBufForce, &rcvbuf)
             .or_else(|_| setsockopt(&pkt, sockopt::RcvBuf, &rcvbuf));
-        let addr = nix::ifaddrs::getifaddrs()
+        let addr = match nix::ifaddrs::getifaddrs()
             .map_err(|e| anyhow::anyhow!("cannot list interfaces: {e}"))?
             .filter(|a| a.interface_name == guard.name)
             .find_map(|a| a.address.and_then(|s| s.as_link_addr().copied()))
-            .ok_or_else(|| anyhow::anyhow!("no link address for {}", guard.name))?;
+        {
+            Some(a) => a,
+            None => probe_link_addr(&mut guard.route, &pkt, ifindex, buf)
+                .map_err(|e| anyhow::anyhow!("no link address for {}: {e:#}", guard.name))?,
+        };
         bind(pkt.as_raw_fd(), &addr)
             .map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
         guard.ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
@@ -282,6 +286,52 @@ impl Drop for Nlmon {
             eprintln!("nlscope: {e:#}");
         }
     }
+}
+
+/// The `sockaddr_ll` that binds a packet socket to nlmon device `ifindex`.
+///
+/// glibc's `getifaddrs` lists an `AF_PACKET` address only for devices with a
+/// hardware address (`IFLA_ADDRESS`), and an nlmon device has none
+/// (`addr_len` 0), while nix has no safe constructor for [`LinkAddr`]. So the
+/// address is taken from a packet the device itself delivers to the still
+/// unbound `ETH_P_ALL` socket: our own `RTM_GETLINK` for the device passes
+/// through it as `NETLINK_ROUTE`, i.e. with `sll_ifindex` = the device and
+/// `sll_protocol` = 0, and `bind` keeps the socket's protocol (all) when
+/// `sll_protocol` is 0. Packets read here (before the bind) are not recorded.
+fn probe_link_addr(
+    route: &mut NlSocket,
+    pkt: &OwnedFd,
+    ifindex: i32,
+    buf: &mut [u8],
+) -> anyhow::Result<LinkAddr> {
+    let mut pbuf = vec![0u8; 65_536];
+    for _ in 0..20 {
+        let seq = route.next_seq();
+        let mut b = MsgBuilder::new(
+            ByteOrder::NATIVE,
+            build::RTM_GETLINK,
+            build::NLM_F_REQUEST | build::NLM_F_ACK,
+            seq,
+            0,
+        );
+        // struct ifinfomsg
+        b.u8(0).u8(0).u16(0).i32(ifindex).u32(0).u32(0);
+        request_ack(route, &b.finish(), seq, buf)?;
+        loop {
+            match recvfrom::<LinkAddr>(pkt.as_raw_fd(), &mut pbuf) {
+                Ok((_, Some(a)))
+                    if i32::try_from(a.ifindex()).ok() == Some(ifindex) && a.protocol() == 0 =>
+                {
+                    return Ok(a);
+                }
+                Ok(_) | Err(Errno::EINTR) => continue,
+                Err(Errno::EAGAIN) => break,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    anyhow::bail!("the device delivered none of our NETLINK_ROUTE requests (is it up?)")
 }
 
 /// A descriptor to hold until the packet socket exists.
