@@ -341,10 +341,11 @@ fn placeholder_fd() -> anyhow::Result<OwnedFd> {
 
 /// `SOCK_DIAG_BY_FAMILY`.
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
-/// `PACKET_SHOW_MEMINFO`.
-const PACKET_SHOW_MEMINFO: u32 = 0x4;
-/// `PACKET_DIAG_MEMINFO`.
-const PACKET_DIAG_MEMINFO: u16 = 4;
+/// `PACKET_SHOW_MEMINFO` (linux/packet_diag.h; 0x4 is `PACKET_SHOW_RING_CFG`).
+const PACKET_SHOW_MEMINFO: u32 = 0x10;
+/// `PACKET_DIAG_MEMINFO` (linux/packet_diag.h: INFO 0, MCLIST, RX_RING,
+/// TX_RING, FANOUT, UID, MEMINFO 6; 4 is `PACKET_DIAG_FANOUT`).
+const PACKET_DIAG_MEMINFO: u16 = 6;
 /// `SK_MEMINFO_DROPS` index in the meminfo array.
 const SK_MEMINFO_DROPS: usize = 8;
 /// `AF_PACKET`.
