@@ -7,6 +7,7 @@
 
 mod ci;
 mod codegen;
+mod vmtest;
 
 use std::process::ExitCode;
 
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::run(&rest),
+        Some("vm-test") => vmtest::run(&rest),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
             ["--check"] => codegen::run(true),
