@@ -773,21 +773,14 @@ fn compare(
         fails.push(format!("pcap global headers differ: {}", diffs.join("; ")));
     }
     // pair records by (family, netlink bytes), in order
-    let mut by_key: HashMap<(u16, &[u8]), VecDeque<usize>> = HashMap::new();
-    for (i, x) in a.iter().enumerate() {
-        by_key
-            .entry((x.link.protocol, x.payload))
-            .or_default()
-            .push_back(i);
-    }
-    let mut pair_of_b: Vec<Option<usize>> = Vec::with_capacity(b.len());
-    for x in &b {
-        pair_of_b.push(
-            by_key
-                .get_mut(&(x.link.protocol, x.payload))
-                .and_then(VecDeque::pop_front),
-        );
-    }
+    let pair_of_b = pair(
+        &a.iter()
+            .map(|x| (x.link.protocol, x.payload))
+            .collect::<Vec<_>>(),
+        &b.iter()
+            .map(|x| (x.link.protocol, x.payload))
+            .collect::<Vec<_>>(),
+    );
     let mut paired_a = vec![false; a.len()];
     for i in pair_of_b.iter().flatten() {
         if let Some(p) = paired_a.get_mut(*i) {
@@ -800,11 +793,13 @@ fn compare(
         .filter(|i| pair_of_b.get(*i).is_some_and(Option::is_none))
         .collect();
     let f64_of = |k: &str| st.get(k).and_then(|v| v.parse::<f64>().ok());
+    // While nlscope was reading (from its "capturing via" line to its SIGINT),
+    // every record tcpdump got must be in nlscope's file too.
     let (sc0, sc1) = (
-        f64_of("scenario_start_epoch").unwrap_or(f64::MAX),
-        f64_of("scenario_end_epoch").unwrap_or(f64::MIN),
+        f64_of("nlscope_ready_epoch").unwrap_or(f64::MIN),
+        f64_of("nlscope_sigint_epoch").unwrap_or(f64::MAX),
     );
-    let (mut before, mut after, mut inside, mut in_scenario) =
+    let (mut before, mut after, mut inside, mut while_reading) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, x) in a.iter().enumerate() {
         if paired_a.get(i).copied().unwrap_or(false) {
@@ -812,7 +807,7 @@ fn compare(
         }
         let t = secs(x.ts);
         if t >= sc0 && t <= sc1 {
-            in_scenario.push(i);
+            while_reading.push(i);
         }
         match (first, last) {
             (Some(f), _) if i < f => before.push(i),
@@ -892,11 +887,11 @@ fn compare(
             describe(&a, &inside)
         ));
     }
-    if !in_scenario.is_empty() {
+    if !while_reading.is_empty() {
         fails.push(format!(
-            "{} tcpdump records from while the scenario ran are missing from nlscope's file: {}",
-            in_scenario.len(),
-            describe(&a, &in_scenario)
+            "{} tcpdump records from while nlscope was reading are missing from its file: {}",
+            while_reading.len(),
+            describe(&a, &while_reading)
         ));
     }
     if window != b.len() {
@@ -985,6 +980,18 @@ fn compare(
     }
 }
 
+/// For each record of `b`, the index of its partner in `a`: the first
+/// record of `a` with the same key not taken yet (keys: family, netlink bytes).
+fn pair(a: &[(u16, &[u8])], b: &[(u16, &[u8])]) -> Vec<Option<usize>> {
+    let mut by_key: HashMap<(u16, &[u8]), VecDeque<usize>> = HashMap::new();
+    for (i, k) in a.iter().enumerate() {
+        by_key.entry(*k).or_default().push_back(i);
+    }
+    b.iter()
+        .map(|k| by_key.get_mut(k).and_then(VecDeque::pop_front))
+        .collect()
+}
+
 fn family_name(f: u16) -> String {
     match f {
         0 => "route".into(),
@@ -993,5 +1000,45 @@ fn family_name(f: u16) -> String {
         12 => "netfilter".into(),
         16 => "generic".into(),
         n => format!("family{n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_in_order_with_duplicates_and_edges() {
+        let (x, y, z): (&[u8], &[u8], &[u8]) = (b"x", b"y", b"z");
+        // tcpdump: z x y x z ; nlscope: x x y (swapped with the second x) and a foreign one
+        let a = [(0, z), (0, x), (0, y), (0, x), (0, z)];
+        let b = [(0, x), (0, x), (0, y), (16, x)];
+        assert_eq!(pair(&a, &b), vec![Some(1), Some(3), Some(2), None]);
+    }
+
+    #[test]
+    fn reads_the_programs_summaries() {
+        let nl = "nlscope: capturing via nlmon device nlmon0\n\
+                  nlscope: SIGINT: 339 records captured, 0 lost (packet socket drops) in 15.1 s\n";
+        assert_eq!(nlscope_summary(nl), Some((339, Some(0))));
+        let unk = "nlscope: SIGINT: 36 records captured, unknown lost (packet socket drops) in 2 s";
+        assert_eq!(nlscope_summary(unk), Some((36, None)));
+        assert_eq!(nlscope_summary("nlscope: error: x"), None);
+        let td =
+            "348 packets captured\n348 packets received by filter\n0 packets dropped by kernel\n";
+        assert_eq!(tcpdump_dropped(td), Some(0));
+    }
+
+    #[test]
+    fn names_differing_header_fields() {
+        let a = [
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0xfd, 0, 0, 0,
+        ];
+        let mut b = a;
+        assert!(header_diff(&a, &b).is_empty());
+        b[18] = 1;
+        let d = header_diff(&a, &b);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].starts_with("snaplen"), "{d:?}");
     }
 }
