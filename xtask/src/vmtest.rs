@@ -40,11 +40,13 @@ const APT_PACKAGES: &[&str] = &[
 
 const USAGE: &str =
     "usage: cargo xtask vm-test [--scenario FILE] [--accel tcg|kvm] [--timeout SECS]
-                          [--nlscope-args ARGS] [--compare-only]
+                          [--nlscope-args ARGS] [--tests] [--compare-only]
   --scenario FILE      bash script run in the guest (default xtask/vm/scenario.sh)
   --accel tcg|kvm      QEMU accelerator (default tcg; kvm needs real VT-x/AMD-V)
   --timeout SECS       limit for the whole VM run (default 300)
   --nlscope-args ARGS  extra arguments for the compared `nlscope capture` run
+  --tests              also run the `live_capture` integration tests in the guest
+                       (the nlmon ones are skipped on kernels without nlmon)
   --compare-only       skip set-up, build and boot; check the last run's files again
 env: NLSCOPE_VM_DIR (cache, default target/vm), NLSCOPE_VM_KPKG (kernel package,
      default what linux-image-amd64 depends on)";
@@ -55,6 +57,7 @@ struct Opts {
     timeout: u64,
     nlscope_args: String,
     compare_only: bool,
+    tests: bool,
 }
 
 fn parse(args: &[&str]) -> Result<Opts> {
@@ -64,6 +67,7 @@ fn parse(args: &[&str]) -> Result<Opts> {
         timeout: 300,
         nlscope_args: String::new(),
         compare_only: false,
+        tests: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -78,6 +82,7 @@ fn parse(args: &[&str]) -> Result<Opts> {
             "--timeout" => o.timeout = val()?.parse().context("--timeout: seconds")?,
             "--nlscope-args" => o.nlscope_args = val()?,
             "--compare-only" => o.compare_only = true,
+            "--tests" => o.tests = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -312,10 +317,40 @@ fn build_nlscope() -> Result<PathBuf> {
     Ok(target_dir().join("release/nlscope"))
 }
 
-/// Copies `bin` and every library `ldd` lists for it into `dest` (`nlscope`, `lib/`).
-fn stage_binary(bin: &Path, dest: &Path) -> Result<()> {
+/// Builds the `live_capture` integration tests (release, so `nlscope` there is
+/// the binary just built) and returns the test executable.
+fn build_tests() -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "--release",
+            "-p",
+            "nlscope",
+            "--test",
+            "live_capture",
+        ])
+        .args(["--no-run", "--message-format=json-render-diagnostics"])
+        .current_dir(root())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo test --no-run")?;
+    if !out.status.success() {
+        bail!("cargo test --release --test live_capture --no-run failed");
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"]["name"] == "live_capture")
+        .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+        .context("cargo test --no-run named no live_capture executable")
+}
+
+/// Copies `bin` and every library `ldd` lists for it into `dest` (`name`, `lib/`).
+fn stage_binary(bin: &Path, dest: &Path, name: &str) -> Result<()> {
     std::fs::create_dir_all(dest.join("lib"))?;
-    std::fs::copy(bin, dest.join("nlscope")).context("copying nlscope")?;
+    std::fs::copy(bin, dest.join(name)).with_context(|| format!("copying {name}"))?;
     let ldd = Command::new("ldd").arg(bin).output()?;
     for line in String::from_utf8_lossy(&ldd.stdout).lines() {
         // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "/lib64/ld-linux... (0x...)"
@@ -362,10 +397,18 @@ pub fn run(args: &[&str]) -> Result<()> {
             kernel_setup(&dir)
         })?;
         let bin = t.time("cargo build --release nlscope", build_nlscope)?;
+        let tests = if o.tests {
+            Some(t.time("cargo test --release --no-run live_capture", build_tests)?)
+        } else {
+            None
+        };
         let initrd = t.time("initramfs", || initramfs(&dir, &kver))?;
         let _ = std::fs::remove_dir_all(&run_dir);
         std::fs::create_dir_all(&out)?;
-        stage_binary(&bin, &share.join("nlscope"))?;
+        stage_binary(&bin, &share.join("nlscope"), "nlscope")?;
+        if let Some(test) = &tests {
+            stage_binary(test, &share.join("nlscope"), "live_capture")?;
+        }
         let scenario = o
             .scenario
             .clone()
@@ -376,8 +419,9 @@ pub fn run(args: &[&str]) -> Result<()> {
         std::fs::write(
             share.join("config"),
             format!(
-                "SCENARIO_TIMEOUT={sc_timeout}\nSTOP_WAIT=10\nNLSCOPE_ARGS='{}'\n",
-                o.nlscope_args.replace('\'', "")
+                "SCENARIO_TIMEOUT={sc_timeout}\nSTOP_WAIT=10\nNLSCOPE_ARGS='{}'\nNLSCOPE_BUILT_AT='{}'\n",
+                o.nlscope_args.replace('\'', ""),
+                bin.display()
             ),
         )?;
         t.time("VM boot + scenario (QEMU)", || {
@@ -722,6 +766,25 @@ fn check(out: &Path) -> Result<String, Failed> {
             "own device run: no drop count reported ({s:?}) or no file ({:?})",
             f.err()
         )),
+    }
+
+    // ---- part 3: the live_capture tests (--tests)
+    if let Some(rc) = st.get("tests_rc") {
+        let log = text("tests.log");
+        let result = log
+            .lines()
+            .filter(|l| l.starts_with("test result:") || l.contains("SKIP"))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let _ = writeln!(
+            r,
+            "live_capture nlmon tests in the guest: rc {rc}: {result}"
+        );
+        if rc != "0" {
+            fails.push(format!(
+                "live_capture tests failed in the guest (see tests.log):\n{log}"
+            ));
+        }
     }
 
     if fails.is_empty() {

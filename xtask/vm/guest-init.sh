@@ -12,6 +12,7 @@
 #   device again when it stops.
 # Results go to /host/out (9p share): tcpdump.pcap, nlscope.pcap, own.pcap,
 # *.err (stderr of each program), scenario.log, status (key=value).
+# Part 3 (only with vm-test --tests): the nlmon tests of tests/live_capture.rs.
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
 export HOME=/root
 mount -t proc proc /proc
@@ -132,6 +133,17 @@ st links_during_part2 "$(ip -o link show type nlmon | awk -F': ' '{print $2}' | 
 sleep 0.5
 stop $OPID own
 st links_after_part2 "$(ip -o link show type nlmon | awk -F': ' '{print $2}' | tr '\n' ' ')"
+
+# ---- part 3 (vm-test --tests): the nlmon tests of tests/live_capture.rs
+# The test binary runs nlscope from the path it was built at on the host.
+if [ -x /opt/nlscope/live_capture ]; then
+    mkdir -p "${NLSCOPE_BUILT_AT%/*}" && cp /opt/nlscope/nlscope "$NLSCOPE_BUILT_AT"
+    st tests_start_uptime "$(cut -d' ' -f1 /proc/uptime)"
+    (cd /tmp && LD_LIBRARY_PATH=/opt/nlscope/lib timeout 300 \
+        /opt/nlscope/live_capture nlmon --test-threads=1) > "$OUT/tests.log" 2>&1
+    st tests_rc "$?"
+    st tests_end_uptime "$(cut -d' ' -f1 /proc/uptime)"
+fi
 
 cp /tmp/cap/* "$OUT/"
 st t_poweroff "$(cut -d' ' -f1 /proc/uptime)"
