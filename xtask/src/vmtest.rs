@@ -342,8 +342,16 @@ fn build_tests() -> Result<PathBuf> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["target"]["name"] == "live_capture")
-        .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+        .filter(|v| {
+            v.pointer("/target/name")
+                .and_then(serde_json::Value::as_str)
+                == Some("live_capture")
+        })
+        .find_map(|v| {
+            v.get("executable")
+                .and_then(serde_json::Value::as_str)
+                .map(PathBuf::from)
+        })
         .context("cargo test --no-run named no live_capture executable")
 }
 
