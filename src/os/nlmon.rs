@@ -21,10 +21,11 @@ use crate::build::{self, ByteOrder, MsgBuilder};
 use crate::pcapwrite::{nlmon_header, NLMON_HDRLEN};
 use nix::errno::Errno;
 use nix::sys::socket::{
-    bind, recvfrom, setsockopt, socket, sockopt, AddressFamily, LinkAddr, SockFlag, SockProtocol,
-    SockType,
+    bind, recvfrom, recvmsg, setsockopt, socket, sockopt, AddressFamily, ControlMessageOwned,
+    LinkAddr, MsgFlags, SockFlag, SockProtocol, SockType,
 };
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::time::Duration;
 
 /// `ARPHRD_NETLINK`.
 const ARPHRD_NETLINK: u16 = 824;
@@ -193,6 +194,9 @@ impl Nlmon {
             SockProtocol::EthAll,
         )
         .map_err(|e| super::explain_errno(e, "open a packet socket", "CAP_NET_RAW"))?;
+        // Kernel timestamps, as tcpdump writes them; without them, records
+        // were stamped when nlscope read them (up to 140 ms later in the VM).
+        let _ = setsockopt(&pkt, sockopt::ReceiveTimestampns, &true);
         let _ = setsockopt(&pkt, sockopt::RcvBufForce, &rcvbuf)
             .or_else(|_| setsockopt(&pkt, sockopt::RcvBuf, &rcvbuf));
         let addr = match nix::ifaddrs::getifaddrs()
@@ -212,17 +216,41 @@ impl Nlmon {
     }
 
     /// Reads one packet into `buf` as a full record (nlmon header + bytes).
-    /// Returns the record length and the netlink family, or None if nothing
-    /// is queued. Packets of other interfaces (queued between `socket` and
-    /// `bind`) are skipped.
+    /// Returns the record length, the netlink family and the kernel's
+    /// timestamp of the packet (`SO_TIMESTAMPNS`: the time the nlmon device
+    /// handed it to the packet sockets, the one tcpdump writes), or None if
+    /// nothing is queued. Packets of other interfaces (queued between
+    /// `socket` and `bind`) are skipped.
     ///
     /// # Errors
     /// Receive errors other than `EAGAIN`.
-    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16)>> {
+    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16, Option<Duration>)>> {
+        let mut cmsg = nix::cmsg_space!(nix::sys::time::TimeSpec);
         loop {
             let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
-            let (n, addr) = match recvfrom::<LinkAddr>(self.pkt.as_raw_fd(), body) {
-                Ok(r) => r,
+            let mut iov = [std::io::IoSliceMut::new(body)];
+            let (n, addr, ts) = match recvmsg::<LinkAddr>(
+                self.pkt.as_raw_fd(),
+                &mut iov,
+                Some(&mut cmsg),
+                MsgFlags::empty(),
+            ) {
+                Ok(r) => {
+                    let ts = r.cmsgs().ok().and_then(|mut c| {
+                        c.find_map(|m| match m {
+                            ControlMessageOwned::ScmTimestampns(t) => {
+                                let (s, ns) = (
+                                    u64::try_from(t.tv_sec()).ok()?,
+                                    u32::try_from(t.tv_nsec()).ok()?,
+                                );
+                                // 0: the kernel did not stamp it; use the read time
+                                Some(Duration::new(s, ns)).filter(|d| !d.is_zero())
+                            }
+                            _ => None,
+                        })
+                    });
+                    (r.bytes, r.address, ts)
+                }
                 Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
                 Err(e) => return Err(e.into()),
             };
@@ -237,6 +265,7 @@ impl Nlmon {
             return Ok(Some((
                 n.saturating_add(NLMON_HDRLEN).min(buf.len()),
                 family,
+                ts,
             )));
         }
     }
