@@ -18,7 +18,6 @@
 //! Any difference makes the task fail.
 
 use anyhow::{bail, Context, Result};
-use nlscope::capture::{read_all, LinkHeader, Timestamp};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -529,30 +528,92 @@ struct Failed(String);
 
 /// One record, as compared.
 struct Rec<'a> {
-    ts: Timestamp,
-    link: LinkHeader,
+    /// (seconds, nanoseconds)
+    ts: (u64, u32),
+    /// The 16-byte nlmon header, as in the file.
+    link: &'a [u8],
     orig_len: u32,
     caplen: u32,
+    /// The netlink bytes after the nlmon header.
     payload: &'a [u8],
 }
 
-fn records(bytes: &[u8]) -> Result<Vec<Rec<'_>>> {
-    read_all(bytes)?
-        .map(|r| {
-            let r = r?;
-            Ok(Rec {
-                ts: r.ts,
-                link: r.link,
-                orig_len: r.orig_len,
-                caplen: r.caplen,
-                payload: r.payload,
-            })
-        })
-        .collect()
+impl Rec<'_> {
+    /// The netlink family (last field of the nlmon header, big-endian).
+    fn family(&self) -> u16 {
+        self.link
+            .get(14..16)
+            .and_then(|b| b.try_into().ok())
+            .map_or(u16::MAX, u16::from_be_bytes)
+    }
 }
 
-fn secs(t: Timestamp) -> f64 {
-    t.sec as f64 + f64::from(t.nsec) / 1e9
+/// The records of a pcap file with link type 253 (either byte order,
+/// microsecond or nanosecond). A reader of its own, so the xtask does not
+/// depend on the nlscope library (whose generated tables `cargo xtask
+/// codegen` must be able to rewrite even when they do not compile).
+fn records(bytes: &[u8]) -> Result<Vec<Rec<'_>>> {
+    let (le, nano) = match bytes.get(..4) {
+        Some([0xd4, 0xc3, 0xb2, 0xa1]) => (true, false),
+        Some([0xa1, 0xb2, 0xc3, 0xd4]) => (false, false),
+        Some([0x4d, 0x3c, 0xb2, 0xa1]) => (true, true),
+        Some([0xa1, 0xb2, 0x3c, 0x4d]) => (false, true),
+        _ => bail!("not a pcap file"),
+    };
+    let u32_at = |o: usize| -> Result<u32> {
+        let b: [u8; 4] = bytes
+            .get(o..o + 4)
+            .and_then(|b| b.try_into().ok())
+            .with_context(|| format!("file cut short at byte {o}"))?;
+        Ok(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let linktype = u32_at(20)?;
+    if linktype != 253 {
+        bail!("link type {linktype}, not 253 (LINKTYPE_NETLINK)");
+    }
+    let mut out = Vec::new();
+    let mut off = 24;
+    while off < bytes.len() {
+        let (sec, frac, caplen, orig_len) = (
+            u32_at(off)?,
+            u32_at(off + 4)?,
+            u32_at(off + 8)?,
+            u32_at(off + 12)?,
+        );
+        let start = off + 16;
+        let end = start + caplen as usize;
+        let data = bytes
+            .get(start..end)
+            .with_context(|| format!("record {} cut short", out.len() + 1))?;
+        let (link, payload) = (
+            data.get(..16).with_context(|| {
+                format!("record {} shorter than the nlmon header", out.len() + 1)
+            })?,
+            data.get(16..).unwrap_or(&[]),
+        );
+        let nsec = if nano {
+            frac
+        } else {
+            frac.saturating_mul(1000)
+        };
+        out.push(Rec {
+            ts: (u64::from(sec), nsec),
+            link,
+            orig_len,
+            caplen,
+            payload,
+        });
+        off = end;
+    }
+    Ok(out)
+}
+
+fn secs(t: (u64, u32)) -> f64 {
+    t.0 as f64 + f64::from(t.1) / 1e9
 }
 
 /// `(nlmsg_type, flags)` of the first message of a record, for the report.
@@ -846,10 +907,10 @@ fn compare(
     // pair records by (family, netlink bytes), in order
     let pair_of_b = pair(
         &a.iter()
-            .map(|x| (x.link.protocol, x.payload))
+            .map(|x| (x.family(), x.payload))
             .collect::<Vec<_>>(),
         &b.iter()
-            .map(|x| (x.link.protocol, x.payload))
+            .map(|x| (x.family(), x.payload))
             .collect::<Vec<_>>(),
     );
     let mut paired_a = vec![false; a.len()];
@@ -893,7 +954,7 @@ fn compare(
     let fam = |v: &[Rec<'_>]| {
         let mut m: BTreeMap<u16, usize> = BTreeMap::new();
         for x in v {
-            *m.entry(x.link.protocol).or_default() += 1;
+            *m.entry(x.family()).or_default() += 1;
         }
         m.iter()
             .map(|(f, n)| format!("{}:{n}", family_name(*f)))
@@ -929,7 +990,7 @@ fn compare(
                 format!(
                     "#{} {} {}",
                     i + 1,
-                    family_name(x.link.protocol),
+                    family_name(x.family()),
                     first_msg(x.payload)
                 )
             })
@@ -988,7 +1049,7 @@ fn compare(
         if let (Some(x), Some(y)) = (a.get(ai), b.get(bi)) {
             if x.link != y.link || x.orig_len != y.orig_len || x.caplen != y.caplen {
                 hdr_diffs.push(format!(
-                    "#{}: tcpdump {:?} len {}/{}, nlscope {:?} len {}/{}",
+                    "#{}: tcpdump {:02x?} len {}/{}, nlscope {:02x?} len {}/{}",
                     bi + 1,
                     x.link,
                     x.caplen,
@@ -1006,7 +1067,7 @@ fn compare(
     }
     let _ = writeln!(
         r,
-        "paired records: netlink bytes and family identical; order {}; record headers (pkttype, ARPHRD, family, lengths) {}",
+        "paired records: netlink bytes and family identical; order {}; record headers (16 nlmon header bytes, caplen, len) {}",
         if out_of_order == 0 {
             "identical".to_string()
         } else {
@@ -1110,6 +1171,44 @@ mod tests {
         let td =
             "348 packets captured\n348 packets received by filter\n0 packets dropped by kernel\n";
         assert_eq!(tcpdump_dropped(td), Some(0));
+    }
+
+    #[test]
+    fn reads_pcap_both_orders_and_precisions() {
+        let rec = |le: bool, sec: u32, frac: u32, fam: u16, body: &[u8]| {
+            let w = |v: u32| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+            let len = 16 + body.len() as u32;
+            let mut r = [w(sec), w(frac), w(len), w(len)].concat();
+            r.extend_from_slice(&[0, 4, 3, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            r.extend_from_slice(&fam.to_be_bytes());
+            r.extend_from_slice(body);
+            r
+        };
+        for (magic, le, nano) in [
+            (0xa1b2_c3d4u32, true, false),
+            (0xa1b2_c3d4, false, false),
+            (0xa1b2_3c4d, true, true),
+            (0xa1b2_3c4d, false, true),
+        ] {
+            let w = |v: u32| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+            let mut f = [w(magic), w(0x0004_0002), w(0), w(0), w(262_144), w(253)].concat();
+            if !le {
+                // version is two u16 fields
+                f[4..8].copy_from_slice(&[0, 2, 0, 4]);
+            }
+            f.extend(rec(le, 7, 5, 16, b"abcd"));
+            f.extend(rec(le, 8, 6, 0, b""));
+            let v = records(&f).unwrap();
+            assert_eq!(v.len(), 2);
+            assert_eq!(v[0].ts, (7, if nano { 5 } else { 5000 }));
+            assert_eq!((v[0].family(), v[0].payload), (16, &b"abcd"[..]));
+            assert_eq!((v[1].family(), v[1].caplen, v[1].orig_len), (0, 16, 16));
+            assert!(records(&f[..f.len() - 1]).is_err(), "cut record");
+        }
+        assert!(
+            records(b"\x0a\x0d\x0d\x0a").is_err(),
+            "pcapng is not expected here"
+        );
     }
 
     #[test]
