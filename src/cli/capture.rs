@@ -156,19 +156,28 @@ impl Recorder {
         buf.clear();
         buf.extend_from_slice(&nlmon_header(PACKET_OUTGOING, family));
         buf.extend_from_slice(data);
-        let r = self.record(family, &buf, nsid);
+        let r = self.record(family, &buf, nsid, None);
         self.buf = buf;
         r
     }
 
     /// Records one full record (nlmon header included).
-    fn record(&mut self, family: u16, data: &[u8], nsid: Option<i32>) -> anyhow::Result<()> {
+    /// `ts`: the kernel's timestamp if the source gives one, else now.
+    fn record(
+        &mut self,
+        family: u16,
+        data: &[u8],
+        nsid: Option<i32>,
+        ts: Option<Duration>,
+    ) -> anyhow::Result<()> {
         if self.done || !self.families.contains(&family) {
             return Ok(());
         }
-        let ts = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or(Duration::ZERO);
+        let ts = ts.unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or(Duration::ZERO)
+        });
         if let Some(out) = &mut self.out {
             match out.write(&Record { ts, data, nsid }) {
                 Ok(true) => {}
@@ -406,10 +415,10 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             Source::Nlmon(n) => {
                 for _ in 0..256 {
-                    let Some((len, family)) = n.recv(&mut buf)? else {
+                    let Some((len, family, ts)) = n.recv(&mut buf)? else {
                         break;
                     };
-                    rec.record(family, buf.get(..len).unwrap_or(&[]), None)?;
+                    rec.record(family, buf.get(..len).unwrap_or(&[]), None, ts)?;
                     if rec.done {
                         break;
                     }
@@ -435,10 +444,10 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             Source::Nlmon(n) => {
                 for _ in 0..FINAL_DRAIN {
-                    let Some((len, family)) = n.recv(&mut buf)? else {
+                    let Some((len, family, ts)) = n.recv(&mut buf)? else {
                         break;
                     };
-                    rec.record(family, buf.get(..len).unwrap_or(&[]), None)?;
+                    rec.record(family, buf.get(..len).unwrap_or(&[]), None, ts)?;
                     if rec.done {
                         break;
                     }

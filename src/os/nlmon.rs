@@ -21,10 +21,11 @@ use crate::build::{self, Endian, MsgBuilder};
 use crate::pcapwrite::{nlmon_header, NLMON_HDRLEN};
 use nix::errno::Errno;
 use nix::sys::socket::{
-    bind, recvfrom, setsockopt, socket, sockopt, AddressFamily, LinkAddr, SockFlag, SockProtocol,
-    SockType,
+    bind, recvfrom, recvmsg, setsockopt, socket, sockopt, AddressFamily, ControlMessageOwned,
+    LinkAddr, MsgFlags, SockFlag, SockProtocol, SockType,
 };
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::time::Duration;
 
 /// `ARPHRD_NETLINK`.
 const ARPHRD_NETLINK: u16 = 824;
@@ -193,13 +194,20 @@ impl Nlmon {
             SockProtocol::EthAll,
         )
         .map_err(|e| super::explain_errno(e, "open a packet socket", "CAP_NET_RAW"))?;
+        // Kernel timestamps, as tcpdump writes them; without them, records
+        // were stamped when nlscope read them (up to 140 ms later in the VM).
+        let _ = setsockopt(&pkt, sockopt::ReceiveTimestampns, &true);
         let _ = setsockopt(&pkt, sockopt::RcvBufForce, &rcvbuf)
             .or_else(|_| setsockopt(&pkt, sockopt::RcvBuf, &rcvbuf));
-        let addr = nix::ifaddrs::getifaddrs()
+        let addr = match nix::ifaddrs::getifaddrs()
             .map_err(|e| anyhow::anyhow!("cannot list interfaces: {e}"))?
             .filter(|a| a.interface_name == guard.name)
             .find_map(|a| a.address.and_then(|s| s.as_link_addr().copied()))
-            .ok_or_else(|| anyhow::anyhow!("no link address for {}", guard.name))?;
+        {
+            Some(a) => a,
+            None => probe_link_addr(&mut guard.route, &pkt, ifindex, buf)
+                .map_err(|e| anyhow::anyhow!("no link address for {}: {e:#}", guard.name))?,
+        };
         bind(pkt.as_raw_fd(), &addr)
             .map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
         guard.ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
@@ -208,17 +216,41 @@ impl Nlmon {
     }
 
     /// Reads one packet into `buf` as a full record (nlmon header + bytes).
-    /// Returns the record length and the netlink family, or None if nothing
-    /// is queued. Packets of other interfaces (queued between `socket` and
-    /// `bind`) are skipped.
+    /// Returns the record length, the netlink family and the kernel's
+    /// timestamp of the packet (`SO_TIMESTAMPNS`: the time the nlmon device
+    /// handed it to the packet sockets, the one tcpdump writes), or None if
+    /// nothing is queued. Packets of other interfaces (queued between
+    /// `socket` and `bind`) are skipped.
     ///
     /// # Errors
     /// Receive errors other than `EAGAIN`.
-    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16)>> {
+    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16, Option<Duration>)>> {
+        let mut cmsg = nix::cmsg_space!(nix::sys::time::TimeSpec);
         loop {
             let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
-            let (n, addr) = match recvfrom::<LinkAddr>(self.pkt.as_raw_fd(), body) {
-                Ok(r) => r,
+            let mut iov = [std::io::IoSliceMut::new(body)];
+            let (n, addr, ts) = match recvmsg::<LinkAddr>(
+                self.pkt.as_raw_fd(),
+                &mut iov,
+                Some(&mut cmsg),
+                MsgFlags::empty(),
+            ) {
+                Ok(r) => {
+                    let ts = r.cmsgs().ok().and_then(|mut c| {
+                        c.find_map(|m| match m {
+                            ControlMessageOwned::ScmTimestampns(t) => {
+                                let (s, ns) = (
+                                    u64::try_from(t.tv_sec()).ok()?,
+                                    u32::try_from(t.tv_nsec()).ok()?,
+                                );
+                                // 0: the kernel did not stamp it; use the read time
+                                Some(Duration::new(s, ns)).filter(|d| !d.is_zero())
+                            }
+                            _ => None,
+                        })
+                    });
+                    (r.bytes, r.address, ts)
+                }
                 Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
                 Err(e) => return Err(e.into()),
             };
@@ -233,6 +265,7 @@ impl Nlmon {
             return Ok(Some((
                 n.saturating_add(NLMON_HDRLEN).min(buf.len()),
                 family,
+                ts,
             )));
         }
     }
@@ -284,6 +317,52 @@ impl Drop for Nlmon {
     }
 }
 
+/// The `sockaddr_ll` that binds a packet socket to nlmon device `ifindex`.
+///
+/// glibc's `getifaddrs` lists an `AF_PACKET` address only for devices with a
+/// hardware address (`IFLA_ADDRESS`), and an nlmon device has none
+/// (`addr_len` 0), while nix has no safe constructor for [`LinkAddr`]. So the
+/// address is taken from a packet the device itself delivers to the still
+/// unbound `ETH_P_ALL` socket: our own `RTM_GETLINK` for the device passes
+/// through it as `NETLINK_ROUTE`, i.e. with `sll_ifindex` = the device and
+/// `sll_protocol` = 0, and `bind` keeps the socket's protocol (all) when
+/// `sll_protocol` is 0. Packets read here (before the bind) are not recorded.
+fn probe_link_addr(
+    route: &mut NlSocket,
+    pkt: &OwnedFd,
+    ifindex: i32,
+    buf: &mut [u8],
+) -> anyhow::Result<LinkAddr> {
+    let mut pbuf = vec![0u8; 65_536];
+    for _ in 0..20 {
+        let seq = route.next_seq();
+        let mut b = MsgBuilder::new(
+            Endian::NATIVE,
+            build::RTM_GETLINK,
+            build::NLM_F_REQUEST | build::NLM_F_ACK,
+            seq,
+            0,
+        );
+        // struct ifinfomsg
+        b.u8(0).u8(0).u16(0).i32(ifindex).u32(0).u32(0);
+        request_ack(route, &b.finish(), seq, buf)?;
+        loop {
+            match recvfrom::<LinkAddr>(pkt.as_raw_fd(), &mut pbuf) {
+                Ok((_, Some(a)))
+                    if i32::try_from(a.ifindex()).ok() == Some(ifindex) && a.protocol() == 0 =>
+                {
+                    return Ok(a);
+                }
+                Ok(_) | Err(Errno::EINTR) => continue,
+                Err(Errno::EAGAIN) => break,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    anyhow::bail!("the device delivered none of our NETLINK_ROUTE requests (is it up?)")
+}
+
 /// A descriptor to hold until the packet socket exists.
 fn placeholder_fd() -> anyhow::Result<OwnedFd> {
     Ok(std::fs::File::open("/dev/null")?.into())
@@ -291,10 +370,11 @@ fn placeholder_fd() -> anyhow::Result<OwnedFd> {
 
 /// `SOCK_DIAG_BY_FAMILY`.
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
-/// `PACKET_SHOW_MEMINFO`.
-const PACKET_SHOW_MEMINFO: u32 = 0x4;
-/// `PACKET_DIAG_MEMINFO`.
-const PACKET_DIAG_MEMINFO: u16 = 4;
+/// `PACKET_SHOW_MEMINFO` (linux/packet_diag.h; 0x4 is `PACKET_SHOW_RING_CFG`).
+const PACKET_SHOW_MEMINFO: u32 = 0x10;
+/// `PACKET_DIAG_MEMINFO` (linux/packet_diag.h: INFO 0, MCLIST, RX_RING,
+/// TX_RING, FANOUT, UID, MEMINFO 6; 4 is `PACKET_DIAG_FANOUT`).
+const PACKET_DIAG_MEMINFO: u16 = 6;
 /// `SK_MEMINFO_DROPS` index in the meminfo array.
 const SK_MEMINFO_DROPS: usize = 8;
 /// `AF_PACKET`.

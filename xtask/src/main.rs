@@ -9,12 +9,15 @@
 //! - `fuzz [--time S] [--asan] [--seed-only] [TARGET…]`: seed, build and run the fuzz
 //!   targets (stable, `-s none`), fail on a crash;
 //! - `bench [--quick] [--callgrind]`: criterion benchmarks against the peers, or
-//!   instructions per message under callgrind.
+//!   instructions per message under callgrind;
+//! - `vm-test [--scenario FILE] [--tests]`: nlscope capture vs tcpdump on a real nlmon
+//!   device in a QEMU guest (root; docs/vm-test.md).
 
 mod bench;
 mod ci;
 mod codegen;
 mod fuzz;
+mod vmtest;
 
 use std::process::ExitCode;
 
@@ -26,13 +29,14 @@ fn main() -> ExitCode {
         Some("bless") => bless(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or(&[])),
         Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
+        Some("vm-test") => vmtest::run(&rest),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
             ["--check"] => codegen::run(true),
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz]     every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz]     every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {
