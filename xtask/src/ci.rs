@@ -6,7 +6,9 @@
 //! 4. `cargo doc --no-deps` with warnings denied
 //! 5. `cargo xtask codegen --check` (the generated tables are not stale)
 //! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
-//!    `--no-fuzz` is given.
+//!    `--no-fuzz` is given;
+//! 7. `cargo xtask vm-test` (nlscope capture against tcpdump on a real nlmon device in
+//!    a QEMU guest; needs root), unless `--no-vm` is given.
 
 use anyhow::{bail, Context, Result};
 use std::process::Command;
@@ -33,9 +35,10 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Run every CI step; `args` may hold `--no-fuzz`.
+/// Run every CI step; `args` may hold `--no-fuzz` and `--no-vm`.
 pub fn run(args: &[&str]) -> Result<()> {
     let fuzz = !args.contains(&"--no-fuzz");
+    let vm = !args.contains(&"--no-vm");
     step("rustfmt", cargo().args(["fmt", "--all", "--check"]))?;
     step(
         "clippy",

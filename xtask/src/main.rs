@@ -3,7 +3,8 @@
 //! Tasks:
 //! - `bless`: rewrite the expected decodes beside every capture in `corpus/`
 //!   (`nlscope check corpus --bless`);
-//! - `ci [--no-fuzz]`: fmt, clippy, tests, docs, codegen staleness, fuzz smoke run;
+//! - `ci [--no-fuzz] [--no-vm]`: fmt, clippy, tests, docs, codegen staleness, fuzz smoke
+//!   run, nlmon VM test;
 //! - `codegen`: regenerate `src/schema/gen/` from the kernel's YAML netlink specs;
 //! - `codegen --check`: fail, naming the files, if the committed output is stale;
 //! - `fuzz [--time S] [--asan] [--seed-only] [TARGET…]`: seed, build and run the fuzz
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz]     every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {
