@@ -68,6 +68,9 @@ pub fn run(args: &[&str]) -> Result<()> {
             cargo().args(["xtask", "fuzz", "--time", "20"]),
         )?;
     }
+    if vm {
+        step("nlmon VM test", cargo().args(["xtask", "vm-test"]))?;
+    }
     eprintln!("xtask ci: all steps passed");
     Ok(())
 }
