@@ -19,4 +19,6 @@ pub mod family;
 pub mod nlmsg;
 pub mod os;
 pub mod pcapwrite;
+pub mod replay;
+pub mod rtmon;
 pub mod schema;
