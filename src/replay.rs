@@ -147,7 +147,10 @@ fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
 
 /// (header length, attributes that hold an ifindex) of rtnetlink type `ty`, and whether
 /// the fixed header has an index at +4 (payload offsets).
-fn route_layout(ty: u16) -> Option<(usize, bool, &'static [(u16, &'static str)])> {
+/// Attributes (type, name) that hold an interface index.
+type IfAttrs = &'static [(u16, &'static str)];
+
+fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
     Some(match ty {
         16..=19 => (16, true, &[(5, "IFLA_LINK"), (10, "IFLA_MASTER")]),
         20..=22 | 58 | 62 => (8, true, &[]),
@@ -311,7 +314,8 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                             field,
                             index,
                             name: names.get(&index).cloned(),
-                            gone: !names.contains_key(&index) && gone.contains(&index),
+                            gone: index == GONE_IFINDEX
+                                || (!names.contains_key(&index) && gone.contains(&index)),
                         })
                         .collect();
                     if (16..=19).contains(&h.ty) {
@@ -351,8 +355,7 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                                 || (proto == NETLINK_ROUTE && h.ty & !3 == r.msg_type() & !3))
                     }
                 };
-                (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid))
-                    .then_some(i)
+                (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid)).then_some(i)
             }) else {
                 continue;
             };
@@ -400,13 +403,7 @@ fn extack_msg(x: &crate::decode::AttrsView<'_>, e: Endian) -> Option<String> {
 }
 
 /// The outcome of a replayed request, from the datagrams the kernel answered with.
-pub fn outcome(
-    datagrams: &[Vec<u8>],
-    seq: u32,
-    is_get: bool,
-    echo: bool,
-    single: bool,
-) -> Outcome {
+pub fn outcome(datagrams: &[Vec<u8>], seq: u32, is_get: bool, echo: bool, single: bool) -> Outcome {
     let mut o = Outcome::default();
     let ctx = Context::new();
     for dg in datagrams {
@@ -419,12 +416,18 @@ pub fn outcome(
                 Body::Error(e) => {
                     o.answered = true;
                     o.error = e.error.unwrap_or(0);
-                    o.extack = e.extack.as_ref().and_then(|x| extack_msg(x, Endian::NATIVE));
+                    o.extack = e
+                        .extack
+                        .as_ref()
+                        .and_then(|x| extack_msg(x, Endian::NATIVE));
                 }
                 Body::Done(dn) => {
                     o.answered = true;
                     o.error = dn.error.unwrap_or(0);
-                    o.extack = dn.extack.as_ref().and_then(|x| extack_msg(x, Endian::NATIVE));
+                    o.extack = dn
+                        .extack
+                        .as_ref()
+                        .and_then(|x| extack_msg(x, Endian::NATIVE));
                 }
                 _ if is_get || echo => {
                     o.replies += 1;
@@ -703,7 +706,11 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
             o.replies, replayed.replies
         ));
     }
-    Verdict::Unexplained(format!("{} in the capture, {} replayed", show(oe), show(re)))
+    Verdict::Unexplained(format!(
+        "{} in the capture, {} replayed",
+        show(oe),
+        show(re)
+    ))
 }
 
 impl Request {

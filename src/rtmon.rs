@@ -48,11 +48,8 @@ fn plausible(w: &[u8], e: Endian) -> Option<Header> {
 }
 
 fn first_ok(h: &Header) -> bool {
-    let stamp = h.ty == NLMSG_TSTAMP
-        && h.len == TSTAMP_LEN
-        && h.flags == 0
-        && h.seq == 0
-        && h.pid == 0;
+    let stamp =
+        h.ty == NLMSG_TSTAMP && h.len == TSTAMP_LEN && h.flags == 0 && h.seq == 0 && h.pid == 0;
     let route = (16..=RTM_TYPE_MAX).contains(&h.ty) && h.flags & 1 == 0;
     stamp || route
 }
@@ -178,7 +175,10 @@ impl<W: Write> Writer<W> {
         while pos < payload.len() {
             // iproute2 sends its request buffer whole: zeros after the last message are
             // padding, not a message.
-            if payload.get(pos..).is_some_and(|r| r.iter().all(|&b| b == 0)) {
+            if payload
+                .get(pos..)
+                .is_some_and(|r| r.iter().all(|&b| b == 0))
+            {
                 break;
             }
             let Some((h, msg)) = payload.get(pos..).and_then(|r| {
@@ -291,11 +291,17 @@ mod tests {
             Err(Skip::NotRoute(16))
         );
         assert_eq!(w.write(5, 0, 0, &m, true).unwrap(), Err(Skip::Truncated));
-        assert_eq!(w.write(5, 0, 0, &m[..20], false).unwrap(), Err(Skip::Malformed));
+        assert_eq!(
+            w.write(5, 0, 0, &m[..20], false).unwrap(),
+            Err(Skip::Malformed)
+        );
         assert_eq!(w.write(5, 0, 0, &[], false).unwrap(), Err(Skip::NoEvent));
         let mut req_and_ack = msg(e, 18, 1, 20);
         req_and_ack.extend(msg(e, 2, 0, 36));
-        assert_eq!(w.write(5, 0, 0, &req_and_ack, false).unwrap(), Err(Skip::NoEvent));
+        assert_eq!(
+            w.write(5, 0, 0, &req_and_ack, false).unwrap(),
+            Err(Skip::NoEvent)
+        );
         assert_eq!((w.written(), w.skipped()), (1, 5));
         assert_eq!((w.requests_dropped(), w.control_dropped()), (1, 1));
         let out = w.into_inner();

@@ -1,6 +1,12 @@
 //! rtmon files: read, written and converted, checked against iproute2's own `rtmon` and
 //! `ip monitor file` on this machine. The live tests need root and network namespaces;
 //! each makes its own namespace and removes it (and its child processes) even on failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use nlscope::capture::{read_all, Format};
 use nlscope::endian::Endian;
@@ -171,7 +177,9 @@ fn real_rtmon_file_round_trips_and_matches_nlscope_capture() {
     );
     s.children.push(
         Command::new(NLSCOPE)
-            .args(["capture", "--via", "listen", "--family", "route", "--dump", "link"])
+            .args([
+                "capture", "--via", "listen", "--family", "route", "--dump", "link",
+            ])
             .args(["--netns", &s.ns, "-w"])
             .arg(&cap)
             .stderr(Stdio::null())
@@ -183,7 +191,11 @@ fn real_rtmon_file_round_trips_and_matches_nlscope_capture() {
     s.stop_children();
 
     let rt_bytes = std::fs::read(&rt).unwrap();
-    assert!(rt_bytes.len() > 1000, "rtmon wrote {} bytes", rt_bytes.len());
+    assert!(
+        rt_bytes.len() > 1000,
+        "rtmon wrote {} bytes",
+        rt_bytes.len()
+    );
 
     // The capture reader takes the rtmon file as it is.
     let reader = read_all(&rt_bytes).unwrap();
@@ -258,7 +270,10 @@ fn corpus_capture_as_rtmon_reads_in_ip_monitor() {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| panic!("{log}"));
     assert!(written > 250, "{log}");
-    assert!(log.contains("42 records of netlink family 4 (sock_diag) skipped"), "{log}");
+    assert!(
+        log.contains("42 records of netlink family 4 (sock_diag) skipped"),
+        "{log}"
+    );
     let (text, err) = ip_monitor(false, &out);
     let stamps = text.lines().filter(|l| l.starts_with("Timestamp:")).count();
     assert_eq!(stamps, written);
@@ -274,7 +289,10 @@ fn corpus_capture_as_rtmon_reads_in_ip_monitor() {
     let all = capture_messages(&std::fs::read(Path::new(CORPUS).join("rtnl-basic.pcap")).unwrap());
     let mut it = all.iter();
     for m in &msgs {
-        assert!(it.any(|a| a == m), "message not in the capture, or out of order");
+        assert!(
+            it.any(|a| a == m),
+            "message not in the capture, or out of order"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -325,7 +343,10 @@ fn cut_rtmon_file_keeps_what_came_before() {
     }
     let records: Vec<_> = read_all(&file).unwrap().map(Result::unwrap).collect();
     assert_eq!(records.len(), 2);
-    assert_eq!((records[0].ts.sec, records[0].ts.nsec), (1_700_000_000, 5000));
+    assert_eq!(
+        (records[0].ts.sec, records[0].ts.nsec),
+        (1_700_000_000, 5000)
+    );
     assert_eq!(records[1].payload.len(), 72);
     assert_eq!(records[1].frame, 2);
 }

@@ -270,7 +270,8 @@ impl Decoder {
         let mut pos = 0usize;
         let mut stamp_len = 0usize;
         let mut time = ts;
-        let at = |pos: usize, frame: u64, kind| CaptureError::new(self.offset + pos as u64, frame, kind);
+        let at =
+            |pos: usize, frame: u64, kind| CaptureError::new(self.offset + pos as u64, frame, kind);
         let frame = self.frame + 1;
         let error = loop {
             let io = |e| at(pos, frame, ErrorKind::Io(e));
@@ -280,11 +281,15 @@ impl Decoder {
                 break None;
             }
             let Ok(h) = crate::nlmsg::Header::parse(w, endian) else {
-                break Some(at(pos, frame, ErrorKind::Truncated {
-                    part: Part::RtmonMessage,
-                    needed: len_u32(crate::nlmsg::NLMSG_HDRLEN),
-                    available: len_u32(w.len()),
-                }));
+                break Some(at(
+                    pos,
+                    frame,
+                    ErrorKind::Truncated {
+                        part: Part::RtmonMessage,
+                        needed: len_u32(crate::nlmsg::NLMSG_HDRLEN),
+                        available: len_u32(w.len()),
+                    },
+                ));
             };
             if h.ty == crate::rtmon::NLMSG_TSTAMP && pos > 0 {
                 break None;
@@ -296,11 +301,15 @@ impl Decoder {
             src.fill(pos + need).map_err(io)?;
             let w = src.window().get(pos..).unwrap_or_default();
             if w.len() < need {
-                break Some(at(pos, frame, ErrorKind::Truncated {
-                    part: Part::RtmonMessage,
-                    needed: len_u32(need),
-                    available: len_u32(w.len()),
-                }));
+                break Some(at(
+                    pos,
+                    frame,
+                    ErrorKind::Truncated {
+                        part: Part::RtmonMessage,
+                        needed: len_u32(need),
+                        available: len_u32(w.len()),
+                    },
+                ));
             }
             if h.ty == crate::rtmon::NLMSG_TSTAMP {
                 let (sec, nsec) = w

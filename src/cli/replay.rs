@@ -236,12 +236,10 @@ fn replay_all<W: Write>(
         if speed == Speed::Real {
             if let Some(t0) = first_ts {
                 let t = r.time();
-                let due = Duration::new(
-                    u64::try_from(t.sec.saturating_sub(t0.sec)).unwrap_or(0),
-                    0,
-                )
-                .saturating_add(Duration::from_nanos(u64::from(t.nsec)))
-                .saturating_sub(Duration::from_nanos(u64::from(t0.nsec)));
+                let due =
+                    Duration::new(u64::try_from(t.sec.saturating_sub(t0.sec)).unwrap_or(0), 0)
+                        .saturating_add(Duration::from_nanos(u64::from(t.nsec)))
+                        .saturating_sub(Duration::from_nanos(u64::from(t0.nsec)));
                 if let Some(wait) = due.checked_sub(started.elapsed()) {
                     std::thread::sleep(wait);
                 }
@@ -250,9 +248,11 @@ fn replay_all<W: Write>(
         let seq = k.next_seq();
         let prepared = prepare(&mut k, &r, seq);
         let (replayed, not_replayed, verdict) = match prepared {
-            Err(NotReplayed(why)) => {
-                (None, Some(why.clone()), Verdict::Explained(format!("not replayed: {why}")))
-            }
+            Err(NotReplayed(why)) => (
+                None,
+                Some(why.clone()),
+                Verdict::Explained(format!("not replayed: {why}")),
+            ),
             Ok(msg) => {
                 record(&mut writer, r.protocol, &msg);
                 let echo = r.flags & nlscope::nlmsg::flags::NLM_F_ECHO != 0;

@@ -80,15 +80,15 @@ impl Kernel {
     }
 
     fn sock(&mut self, protocol: u16) -> std::io::Result<&mut NlSocket> {
-        if !self.socks.contains_key(&protocol) {
-            let s = NlSocket::open(protocol)?;
-            let _ = s.set_ext_ack(true);
-            s.set_nonblocking(true)?;
-            self.socks.insert(protocol, s);
+        match self.socks.entry(protocol) {
+            std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let s = NlSocket::open(protocol)?;
+                let _ = s.set_ext_ack(true);
+                s.set_nonblocking(true)?;
+                Ok(e.insert(s))
+            }
         }
-        self.socks
-            .get_mut(&protocol)
-            .ok_or_else(|| std::io::Error::other("socket vanished"))
     }
 
     /// Sends `msg` (sequence number `seq`) on a `protocol` socket and returns every
