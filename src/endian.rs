@@ -31,24 +31,36 @@ impl Endian {
         }
     }
 
+    /// The `u16` that `b` holds in this order.
+    #[inline]
+    pub const fn u16_from(self, b: [u8; 2]) -> u16 {
+        match self {
+            Endian::Little => u16::from_le_bytes(b),
+            Endian::Big => u16::from_be_bytes(b),
+        }
+    }
+
+    /// The `u32` that `b` holds in this order.
+    #[inline]
+    pub const fn u32_from(self, b: [u8; 4]) -> u32 {
+        match self {
+            Endian::Little => u32::from_le_bytes(b),
+            Endian::Big => u32::from_be_bytes(b),
+        }
+    }
+
     /// Read a `u16` at `offset`, if there are two bytes there.
     #[inline]
     pub fn u16_at(self, bytes: &[u8], offset: usize) -> Option<u16> {
         let b: [u8; 2] = bytes.get(offset..offset.checked_add(2)?)?.try_into().ok()?;
-        Some(match self {
-            Endian::Little => u16::from_le_bytes(b),
-            Endian::Big => u16::from_be_bytes(b),
-        })
+        Some(self.u16_from(b))
     }
 
     /// Read a `u32` at `offset`, if there are four bytes there.
     #[inline]
     pub fn u32_at(self, bytes: &[u8], offset: usize) -> Option<u32> {
         let b: [u8; 4] = bytes.get(offset..offset.checked_add(4)?)?.try_into().ok()?;
-        Some(match self {
-            Endian::Little => u32::from_le_bytes(b),
-            Endian::Big => u32::from_be_bytes(b),
-        })
+        Some(self.u32_from(b))
     }
 
     /// Read a `u64` at `offset`, if there are eight bytes there.

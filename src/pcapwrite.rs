@@ -232,7 +232,7 @@ impl<W: Write> CaptureWriter<W> {
 mod tests {
     use super::*;
 
-    /// The first 24 bytes of `/work/shared/captures/vm/rtnl-basic.pcap`
+    /// The first 24 bytes of `corpus/rtnl-basic.pcap`
     /// (written by tcpdump in the nlmon VM, little-endian host), and of
     /// `tcpdump -i lo -w` on this machine apart from the link type.
     const TCPDUMP_GLOBAL_HEADER: [u8; 24] = [

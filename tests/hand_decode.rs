@@ -369,3 +369,54 @@ fn nexthop_encap_is_chosen_by_a_number() {
     let encap: Vec<_> = encap.map(|x| x.unwrap()).collect();
     assert_eq!(bytes(find(&encap, "MPLS_IPTUNNEL_DST")), &[0, 6, 0x41, 0]);
 }
+
+#[test]
+fn packet_diag_msg_protocol_is_host_order() {
+    // genl-diag.pcap frame 475 (`ss -0`), x86: the first 16 bytes of a
+    // packet_diag_msg (AF_PACKET, SOCK_DGRAM, pdiag_num 3 = ETH_P_ALL, inode 12765);
+    // nlmsg_len cut to 32 to keep the fixture to the header. The kernel fills
+    // pdiag_num with ntohs(po->num) (net/packet/diag.c): host order, not
+    // big-endian (read big-endian it was 768; tshark shows 3).
+    let b = hex(concat!(
+        "2000000014000200",                 // nlmsghdr: len 32, SOCK_DIAG_BY_FAMILY, MULTI
+        "40e2010077010000",                 // seq, pid
+        "11020300dd3100000f00000000000000", // packet_diag_msg
+    ));
+    let (_, f) = family(&b, 4);
+    let h = f.header.unwrap();
+    assert_eq!(h.def.name, "packet_diag_msg");
+    assert_eq!(h.unsigned("pdiag_family"), Some(17));
+    assert_eq!(h.unsigned("pdiag_num"), Some(3));
+    assert_eq!(h.unsigned("pdiag_ino"), Some(12765));
+}
+
+#[test]
+fn inet6_link_protinfo_holds_inet6_attributes() {
+    // listener-k6.18.pcap frame 18: addrconf's RTM_NEWLINK of family AF_INET6 for
+    // link 2 ("a1"), x86, cut to its header and the first two IFLA_INET6_*
+    // attributes of IFLA_PROTINFO (nlmsg_len and nla_len set to match): the flags
+    // IF_READY and ifla_cacheinfo { max_reasm_len 65535, tstamp 124793,
+    // reachable_time 22876, retrans_time 1000 }. rt-link calls IFLA_PROTINFO binary.
+    let b = hex(concat!(
+        "4000000010000000",                         // nlmsghdr: len 64, RTM_NEWLINK
+        "0000000000000000",                         // seq, pid
+        "0a00010002000000",                         // ifinfomsg: AF_INET6, ARPHRD_ETHER, index 2
+        "4310010000000000",                         // ifi_flags, ifi_change
+        "20000c00",                                 // IFLA_PROTINFO
+        "0800010000000080",                         // IFLA_INET6_FLAGS
+        "14000500ffff000079e701005c590000e8030000", // IFLA_INET6_CACHEINFO
+    ));
+    let (name, f) = family(&b, 0);
+    assert_eq!(name, Some("RTM_NEWLINK"));
+    let a = attrs(&f);
+    let Value::Nest(inner) = &find(&a, "IFLA_PROTINFO").value else {
+        panic!("IFLA_PROTINFO is not a nest");
+    };
+    let inner: Vec<_> = inner.clone().map(|x| x.unwrap()).collect();
+    assert_eq!(unsigned(find(&inner, "IFLA_INET6_FLAGS")), 0x8000_0000);
+    let Value::Struct(ci) = find(&inner, "IFLA_INET6_CACHEINFO").value else {
+        panic!("IFLA_INET6_CACHEINFO is not a struct");
+    };
+    assert_eq!(ci.unsigned("max_reasm_len"), Some(65535));
+    assert_eq!(ci.unsigned("retrans_time"), Some(1000));
+}

@@ -109,6 +109,8 @@ fn reach() -> Reach {
     let mut foreign = generated();
     // rt-link's rows with two kinds replaced: the names are the generated ones.
     foreign.insert(addr(&nlscope::family::route::bridge::BRIDGE_LINK_ATTRS));
+    // rt-link's rows with IFLA_PROTINFO replaced by the generated ifla6-attrs.
+    foreign.insert(addr(&nlscope::family::route::inet6::INET6_LINK_ATTRS));
     let mut r = Reach {
         foreign,
         ..Reach::default()
@@ -556,6 +558,24 @@ fn codes_and_layouts_match_uapi_headers() {
             unexpected.is_empty(),
             "not in the 6.1 headers and not listed as newer: {unexpected:?}"
         );
+    }
+}
+
+#[test]
+fn inet6_link_attrs_are_rt_link_with_protinfo_replaced() {
+    use nlscope::family::route::inet6::INET6_LINK_ATTRS;
+    use nlscope::schema::gen::rt_link::{IFLA6_ATTRS, LINK_ATTRS};
+    assert_eq!(INET6_LINK_ATTRS.attrs.len(), LINK_ATTRS.attrs.len());
+    for (b, g) in INET6_LINK_ATTRS.attrs.iter().zip(LINK_ATTRS.attrs) {
+        assert_eq!((b.code, b.name), (g.code, g.name));
+        if b.name == "IFLA_PROTINFO" {
+            assert!(matches!(b.kind, Kind::Nest(s) if std::ptr::eq(s, &IFLA6_ATTRS)));
+        } else {
+            assert_eq!(
+                std::mem::discriminant(&b.kind),
+                std::mem::discriminant(&g.kind)
+            );
+        }
     }
 }
 

@@ -315,3 +315,41 @@ fn genetlink_matches_kernel_headers() {
         .is_some_and(|h| h.name == "ovs-header"));
     assert!(genl("nl80211").mcast_groups.contains(&"mlme"));
 }
+
+/// A `notify:` operation sends the reply of the operation it names: ethtool's
+/// FEATURES_NTF (kernel message 13) carries `features` attributes. Without its set
+/// it was decoded with the family's default set (`rss`), and the bitsets in
+/// genl-diag.pcap frame 108 came out as invalid ETHTOOL_A_RSS_* values.
+#[test]
+fn notifications_use_the_attribute_set_of_the_operation_they_notify() {
+    let kernel = GENL_KERNEL_CMDS
+        .iter()
+        .find(|(n, _)| *n == "ethtool")
+        .unwrap()
+        .1;
+    let ntf = find_msg(kernel, 13).unwrap();
+    assert_eq!(ntf.name, "ETHTOOL_MSG_FEATURES_NTF");
+    assert_eq!(ntf.attrs.unwrap().name, "features");
+    let reply = find_msg(kernel, 11).unwrap();
+    assert!(std::ptr::eq(ntf.attrs.unwrap(), reply.attrs.unwrap()));
+}
+
+/// NFTA_SET_ELEM_LIST_ELEMENTS is an indexed array: the kernel ignores the element
+/// type and libnftnl numbers elements 1, 2, 3, … (nf-xfrm.pcap frame 108).
+#[test]
+fn nftables_set_elements_are_an_indexed_array() {
+    let set = ALL_ATTR_SETS
+        .iter()
+        .find(|(s, _)| *s == "nftables")
+        .unwrap()
+        .1
+        .iter()
+        .find(|s| s.name == "setelem-list-attrs")
+        .unwrap();
+    let elements = set.lookup(3).unwrap();
+    assert_eq!(elements.name, "NFTA_SET_ELEM_LIST_ELEMENTS");
+    match elements.kind {
+        Kind::Array(Kind::Nest(inner)) => assert_eq!(inner.name, "setelem-attrs"),
+        _ => panic!("NFTA_SET_ELEM_LIST_ELEMENTS is not an array of setelem-attrs"),
+    }
+}

@@ -2,6 +2,7 @@
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nlscope::build::DumpKind;
+use nlscope::capture::Timestamp;
 use nlscope::os::listen::{Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
@@ -9,6 +10,9 @@ use nlscope::os::output::{Output, Rotation, Target};
 use nlscope::os::signals::StopSignals;
 use nlscope::os::{self, family_name, FAMILIES};
 use nlscope::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
+use nlscope::render::{self, Style};
+use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -67,14 +71,77 @@ pub struct CaptureArgs {
     /// With -C: cycle through COUNT files; with -G: stop after COUNT files (tcpdump -W).
     #[arg(short = 'W', value_name = "COUNT")]
     file_count: Option<u32>,
-    /// Decode records as they are captured (not available yet, see below).
+    /// Print each message decoded as it is captured (with or without -w).
     #[arg(long)]
     decode: bool,
+    /// Output format of --decode.
+    #[arg(long, value_enum, default_value_t = super::decode::Format::Line)]
+    format: super::decode::Format,
+    /// Colour the --decode output: auto (on a terminal, not with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = super::decode::ColorArg::Auto)]
+    color: super::decode::ColorArg,
+    /// With --decode: print key material instead of `<redacted N bytes>`.
+    #[arg(long)]
+    show_secrets: bool,
+}
+
+/// `--decode`: the same walk and renderers as `nlscope decode`, one record at a time.
+struct LiveDecoder {
+    walker: Walker,
+    format: super::decode::Format,
+    style: Style,
+    frame: u64,
+    buf: Vec<u8>,
+}
+
+impl LiveDecoder {
+    fn record(&mut self, data: &[u8], ts: Duration) -> std::io::Result<()> {
+        self.frame += 1;
+        let protocol = nlscope::endian::Endian::Big.u16_at(data, 14).unwrap_or(0);
+        let payload = data.get(16..).unwrap_or(&[]);
+        let rec = RecordIn {
+            frame: self.frame,
+            ts: Timestamp {
+                sec: i64::try_from(ts.as_secs()).unwrap_or(i64::MAX),
+                nsec: ts.subsec_nanos(),
+            },
+            protocol,
+            payload,
+            wire_len: payload.len(),
+            truncated: false,
+        };
+        let (format, style) = (self.format, self.style);
+        let buf = &mut self.buf;
+        buf.clear();
+        self.walker.record(rec, |ev| match ev {
+            Event::Message(it) => match format {
+                super::decode::Format::Text => render::text::render(buf, it, style),
+                super::decode::Format::Line => render::line::render(buf, it, style),
+                super::decode::Format::Json => render::json::render(buf, it),
+            },
+            Event::StreamError { frame, err, rest } => match format {
+                super::decode::Format::Text => {
+                    render::text::render_stream_error(buf, frame, err, rest, style)
+                }
+                super::decode::Format::Line => {
+                    render::line::render_stream_error(buf, frame, err, rest, style)
+                }
+                super::decode::Format::Json => {
+                    render::json::render_stream_error(buf, frame, err, rest)
+                }
+            },
+            Event::Record { .. } | Event::Padding { .. } => Ok(()),
+        })?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(buf)?;
+        out.flush()
+    }
 }
 
 /// Writes records and counts them; stops taking records at the limit.
 struct Recorder {
-    out: Output,
+    out: Option<Output>,
+    decoder: Option<LiveDecoder>,
     families: Vec<u16>,
     records: u64,
     limit: Option<u64>,
@@ -102,13 +169,20 @@ impl Recorder {
         let ts = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or(Duration::ZERO);
-        // HOOK(decode): when the decoder is merged, `--decode` passes `data`
-        // (16-byte nlmon header + messages) to it here and prints the result.
-        match self.out.write(&Record { ts, data, nsid }) {
-            Ok(true) => {}
-            Ok(false) => self.done = true,
-            Err(e) if is_broken_pipe(&e) => self.done = true,
-            Err(e) => return Err(e),
+        if let Some(out) = &mut self.out {
+            match out.write(&Record { ts, data, nsid }) {
+                Ok(true) => {}
+                Ok(false) => self.done = true,
+                Err(e) if is_broken_pipe(&e) => self.done = true,
+                Err(e) => return Err(e),
+            }
+        }
+        if let Some(d) = &mut self.decoder {
+            match d.record(data, ts) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.done = true,
+                Err(e) => return Err(e.into()),
+            }
         }
         self.records = self.records.saturating_add(1);
         if self.limit.is_some_and(|l| self.records >= l) {
@@ -160,13 +234,12 @@ fn parse_dumps(names: &[String]) -> anyhow::Result<Vec<DumpKind>> {
 
 /// Runs `nlscope capture`.
 pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
-    if args.decode {
-        // HOOK(decode): the decoder is not merged yet; see Recorder::record.
-        anyhow::bail!("--decode is not available yet: capture with -w FILE and decode the file");
+    if args.write.is_none() && !args.decode {
+        anyhow::bail!("give -w FILE (or -w - for stdout), --decode, or both");
     }
-    let Some(w) = args.write.clone() else {
-        anyhow::bail!("give -w FILE (or -w - for stdout): live decoding is not available yet");
-    };
+    if args.decode && args.write.as_deref() == Some("-") {
+        anyhow::bail!("-w - and --decode both want stdout: write the capture to a file");
+    }
     let families = parse_families(&args.family)?;
     let dumps = parse_dumps(&args.dump)?;
     let duration = match args.duration {
@@ -174,10 +247,10 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         Some(s) => anyhow::bail!("--duration {s}: not a number of seconds"),
         None => None,
     };
-    let target = if w == "-" {
-        Target::Stdout
-    } else {
-        Target::File(w)
+    let target = match args.write.clone() {
+        None => None,
+        Some(w) if w == "-" => Some(Target::Stdout),
+        Some(w) => Some(Target::File(w)),
     };
     let format = if args.pcapng {
         Format::Pcapng
@@ -195,9 +268,23 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     if let Some(ns) = &args.netns {
         os::netns::enter(ns)?;
     }
-    let out = Output::open(target, format, args.snaplen, rot)?;
+    let out = match target {
+        Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
+        None => None,
+    };
+    let decoder = args.decode.then(|| LiveDecoder {
+        walker: Walker::new(EndianMode::Fixed(nlscope::endian::Endian::NATIVE)),
+        format: args.format,
+        style: Style {
+            color: super::decode::use_color(args.color),
+            show_secrets: args.show_secrets,
+        },
+        frame: 0,
+        buf: Vec::with_capacity(64 * 1024),
+    });
     let mut rec = Recorder {
         out,
+        decoder,
         families: families.clone(),
         records: 0,
         limit: args.count,

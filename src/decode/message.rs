@@ -381,9 +381,12 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
         header = Some(StructView::new(h, hb, at, msg.endian));
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a
         // 4-byte ifinfomsg): legal, not an error.
-        let short_get = msg.header.flags & flags::NLM_F_REQUEST != 0
-            && family::op_kind(protocol, msg.header.ty, def) == OpKind::Get;
-        if n < size && !short_get {
+        // (`op_kind` is asked only for a short header: it compares names.)
+        let short_get = || {
+            msg.header.flags & flags::NLM_F_REQUEST != 0
+                && family::op_kind(protocol, msg.header.ty, def) == OpKind::Get
+        };
+        if n < size && !short_get() {
             header_error = Some(
                 DecodeError::truncated(
                     at,

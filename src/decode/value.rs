@@ -149,6 +149,7 @@ impl<'a> AttrsView<'a> {
     }
 
     /// Decode one raw attribute as this view would.
+    #[inline]
     pub fn decode_attr(&self, attr: Attr<'a>) -> DecodedAttr<'a> {
         let endian = self.attrs.endian();
         if let Some(kind) = self.element {
@@ -248,7 +249,22 @@ fn sign_extend(v: u64, size: usize) -> i64 {
 ///
 /// # Errors
 /// `WrongSize` when the byte count does not fit the type (`uint`/`sint` take 4 or 8).
+#[inline]
 pub fn decode_scalar(s: Scalar, bytes: &[u8], order: Endian) -> Result<Value<'_>, ErrorKind> {
+    scalar_bits(s, bytes, order).map(|(v, signed)| {
+        if signed {
+            Value::Signed(v as i64)
+        } else {
+            Value::Unsigned(v)
+        }
+    })
+}
+
+/// The value of a scalar as 64 bits (sign-extended when signed) and its signedness.
+/// Kept apart from [`Value`] so the hot paths (struct members, scalar attributes) do
+/// not build and move a whole `Result<Value, _>` per number.
+#[inline(always)]
+fn scalar_bits(s: Scalar, bytes: &[u8], order: Endian) -> Result<(u64, bool), ErrorKind> {
     let ok = match s.size() {
         Some(n) => bytes.len() == n,
         None => bytes.len() == 4 || bytes.len() == 8,
@@ -261,9 +277,9 @@ pub fn decode_scalar(s: Scalar, bytes: &[u8], order: Endian) -> Result<Value<'_>
         });
     };
     Ok(if s.signed() {
-        Value::Signed(sign_extend(v, bytes.len()))
+        (sign_extend(v, bytes.len()) as u64, true)
     } else {
-        Value::Unsigned(v)
+        (v, false)
     })
 }
 
@@ -275,6 +291,7 @@ fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
     }
 }
 
+#[inline]
 fn decode_kind<'a>(
     kind: &'static Kind,
     attr: &Attr<'a>,
@@ -287,8 +304,9 @@ fn decode_kind<'a>(
     let nested_depth = depth.saturating_add(1);
     let too_deep = nested_depth > MAX_DEPTH;
     match kind {
-        Kind::Scalar(s, bo, _) => match decode_scalar(*s, v, order_of(*bo, attr, endian)) {
-            Ok(val) => val,
+        Kind::Scalar(s, bo, _) => match scalar_bits(*s, v, order_of(*bo, attr, endian)) {
+            Ok((x, true)) => Value::Signed(x as i64),
+            Ok((x, false)) => Value::Unsigned(x),
             Err(k) => invalid(attr, name, k),
         },
         Kind::String => Value::String(v.split(|b| *b == 0).next().unwrap_or(v)),
@@ -469,10 +487,10 @@ impl<'a> StructView<'a> {
                     } else {
                         endian
                     };
-                    match decode_scalar(s, b, order) {
-                        Ok(Value::Signed(x)) => FieldValue::Signed(x),
-                        Ok(Value::Unsigned(x)) => FieldValue::Unsigned(x),
-                        _ => FieldValue::Bytes(b),
+                    match scalar_bits(s, b, order) {
+                        Ok((x, true)) => FieldValue::Signed(x as i64),
+                        Ok((x, false)) => FieldValue::Unsigned(x),
+                        Err(_) => FieldValue::Bytes(b),
                     }
                 }
                 FieldKind::Bytes(..) | FieldKind::Pad(_) | FieldKind::Rest(_) => {

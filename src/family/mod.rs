@@ -8,6 +8,7 @@ pub mod extack;
 pub mod genl;
 pub mod netfilter;
 pub mod route;
+pub mod secrets;
 pub mod sock_diag;
 pub(crate) mod table;
 pub mod xfrm;

@@ -652,7 +652,7 @@ pub static PACKET_DIAG_MSG: StructDef = StructDef {
     fields: &[
         field("pdiag_family", 0, F_U8),
         field("pdiag_type", 1, F_U8),
-        field("pdiag_num", 2, F_BE16),
+        field("pdiag_num", 2, F_U16),
         field("pdiag_ino", 4, F_U32),
         field("pdiag_cookie[0]", 8, F_X32),
         field("pdiag_cookie[1]", 12, F_X32),

@@ -162,9 +162,9 @@ pub(crate) const fn f_u16_enum(e: &'static EnumDef) -> FieldKind {
 pub(crate) const fn f_u32_enum(e: &'static EnumDef) -> FieldKind {
     fs(Scalar::U32, ByteOrder::Host, Hint::Enum(e))
 }
-/// Struct member: `n` bytes.
-pub(crate) const fn f_bytes(n: usize) -> FieldKind {
-    FieldKind::Bytes(n, Hint::None)
+/// Struct member: text in an `n`-byte NUL-padded `char` array.
+pub(crate) const fn f_text(n: usize) -> FieldKind {
+    FieldKind::Bytes(n, Hint::Text)
 }
 /// Struct member: `n` bytes in hex (keys, cookies).
 pub(crate) const fn f_hex(n: usize) -> FieldKind {

@@ -806,7 +806,7 @@ pub static XFRM_ALGO: StructDef = StructDef {
     name: "xfrm_algo",
     size: 68,
     fields: &[
-        field("alg_name", 0, f_bytes(64)),
+        field("alg_name", 0, f_text(64)),
         field("alg_key_len", 64, F_U32),
         field("alg_key", 68, FieldKind::Rest(Hint::Hex)),
     ],
@@ -817,7 +817,7 @@ pub static XFRM_ALGO_AUTH: StructDef = StructDef {
     name: "xfrm_algo_auth",
     size: 72,
     fields: &[
-        field("alg_name", 0, f_bytes(64)),
+        field("alg_name", 0, f_text(64)),
         field("alg_key_len", 64, F_U32),
         field("alg_trunc_len", 68, F_U32),
         field("alg_key", 72, FieldKind::Rest(Hint::Hex)),
@@ -829,7 +829,7 @@ pub static XFRM_ALGO_AEAD: StructDef = StructDef {
     name: "xfrm_algo_aead",
     size: 72,
     fields: &[
-        field("alg_name", 0, f_bytes(64)),
+        field("alg_name", 0, f_text(64)),
         field("alg_key_len", 64, F_U32),
         field("alg_icv_len", 68, F_U32),
         field("alg_key", 72, FieldKind::Rest(Hint::Hex)),

@@ -87,6 +87,8 @@ pub enum Hint {
     Ip,
     /// A UUID (16 bytes).
     Uuid,
+    /// Text in a fixed-size, NUL-padded `char` array (`xfrm_algo.alg_name`).
+    Text,
     /// A named value or set of flag bits, see [`EnumDef`].
     Enum(&'static EnumDef),
 }

@@ -9,6 +9,7 @@
 
 pub mod bridge;
 pub mod dcb;
+pub mod inet6;
 pub mod link_kinds;
 pub mod lwtunnel;
 pub mod mdb;
@@ -110,15 +111,21 @@ pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
         .iter()
         .chain(REQUESTS.iter())
         .chain(bridge::MESSAGES.iter())
+        .chain(inet6::MESSAGES.iter())
 }
 
 /// A definition that must win over the generated one because the layout depends
-/// on the fixed header: link messages of `AF_BRIDGE` ([`bridge`]).
+/// on the fixed header: link messages of `AF_BRIDGE` ([`bridge`]) and `AF_INET6`
+/// ([`inet6`]).
 pub fn override_message(header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
-    if (16..=19).contains(&header.ty) && payload.first() == Some(&bridge::AF_BRIDGE) {
-        return find_msg(bridge::MESSAGES, header.ty);
+    if !(16..=19).contains(&header.ty) {
+        return None;
     }
-    None
+    match payload.first() {
+        Some(&bridge::AF_BRIDGE) => find_msg(bridge::MESSAGES, header.ty),
+        Some(&inet6::AF_INET6) => find_msg(inet6::MESSAGES, header.ty),
+        _ => None,
+    }
 }
 
 /// The attribute space of the route attributes inside each `RTA_MULTIPATH` hop.

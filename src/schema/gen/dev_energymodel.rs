@@ -150,13 +150,13 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x3,
             name: "DEV_ENERGYMODEL_CMD_PERF_DOMAIN_CREATED",
             header: None,
-            attrs: None,
+            attrs: Some(&PERF_TABLE_ATTRS),
         },
         MsgDef {
             value: 0x4,
             name: "DEV_ENERGYMODEL_CMD_PERF_DOMAIN_UPDATED",
             header: None,
-            attrs: None,
+            attrs: Some(&PERF_TABLE_ATTRS),
         },
         MsgDef {
             value: 0x5,

@@ -2715,7 +2715,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x3,
         name: "ETHTOOL_MSG_LINKINFO_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&LINKINFO_ATTRS),
     },
     MsgDef {
         value: 0x4,
@@ -2727,7 +2727,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x5,
         name: "ETHTOOL_MSG_LINKMODES_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&LINKMODES_ATTRS),
     },
     MsgDef {
         value: 0x6,
@@ -2745,7 +2745,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x8,
         name: "ETHTOOL_MSG_DEBUG_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&DEBUG_ATTRS),
     },
     MsgDef {
         value: 0x9,
@@ -2757,7 +2757,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0xa,
         name: "ETHTOOL_MSG_WOL_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&WOL_ATTRS),
     },
     MsgDef {
         value: 0xb,
@@ -2775,7 +2775,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0xd,
         name: "ETHTOOL_MSG_FEATURES_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&FEATURES_ATTRS),
     },
     MsgDef {
         value: 0xe,
@@ -2787,7 +2787,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0xf,
         name: "ETHTOOL_MSG_PRIVFLAGS_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&PRIVFLAGS_ATTRS),
     },
     MsgDef {
         value: 0x10,
@@ -2799,7 +2799,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x11,
         name: "ETHTOOL_MSG_RINGS_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&RINGS_ATTRS),
     },
     MsgDef {
         value: 0x12,
@@ -2811,7 +2811,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x13,
         name: "ETHTOOL_MSG_CHANNELS_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&CHANNELS_ATTRS),
     },
     MsgDef {
         value: 0x14,
@@ -2823,7 +2823,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x15,
         name: "ETHTOOL_MSG_COALESCE_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&COALESCE_ATTRS),
     },
     MsgDef {
         value: 0x16,
@@ -2835,7 +2835,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x17,
         name: "ETHTOOL_MSG_PAUSE_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&PAUSE_ATTRS),
     },
     MsgDef {
         value: 0x18,
@@ -2847,7 +2847,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x19,
         name: "ETHTOOL_MSG_EEE_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&EEE_ATTRS),
     },
     MsgDef {
         value: 0x1a,
@@ -2883,7 +2883,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x1f,
         name: "ETHTOOL_MSG_FEC_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&FEC_ATTRS),
     },
     MsgDef {
         value: 0x20,
@@ -2913,7 +2913,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x24,
         name: "ETHTOOL_MSG_MODULE_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&MODULE_ATTRS),
     },
     MsgDef {
         value: 0x25,
@@ -2943,7 +2943,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x29,
         name: "ETHTOOL_MSG_PLCA_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&PLCA_ATTRS),
     },
     MsgDef {
         value: 0x2a,
@@ -2955,7 +2955,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x2b,
         name: "ETHTOOL_MSG_MM_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&MM_ATTRS),
     },
     MsgDef {
         value: 0x2c,
@@ -2973,7 +2973,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x2e,
         name: "ETHTOOL_MSG_PHY_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&PHY_ATTRS),
     },
     MsgDef {
         value: 0x2f,
@@ -2997,7 +2997,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x32,
         name: "ETHTOOL_MSG_RSS_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&RSS_ATTRS),
     },
     MsgDef {
         value: 0x33,
@@ -3009,7 +3009,7 @@ pub static KERNEL_CMDS: &[MsgDef] = &[
         value: 0x34,
         name: "ETHTOOL_MSG_RSS_CREATE_NTF",
         header: None,
-        attrs: None,
+        attrs: Some(&RSS_ATTRS),
     },
     MsgDef {
         value: 0x35,

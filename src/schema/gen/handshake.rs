@@ -146,7 +146,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x1,
             name: "HANDSHAKE_CMD_READY",
             header: None,
-            attrs: None,
+            attrs: Some(&ACCEPT_ATTRS),
         },
         MsgDef {
             value: 0x2,

@@ -1018,7 +1018,7 @@ pub static SETELEM_LIST_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 3,
             name: "NFTA_SET_ELEM_LIST_ELEMENTS",
-            kind: Kind::Nest(&SETELEM_LIST_ELEM_ATTRS),
+            kind: Kind::Array(&Kind::Nest(&SETELEM_ATTRS)),
         },
         AttrDef {
             code: 4,

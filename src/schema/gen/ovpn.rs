@@ -605,7 +605,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x5,
             name: "OVPN_CMD_PEER_DEL_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&OVPN_ATTRS),
         },
         MsgDef {
             value: 0x6,
@@ -629,7 +629,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x9,
             name: "OVPN_CMD_KEY_SWAP_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&OVPN_KEYCONF_GET_ATTRS),
         },
         MsgDef {
             value: 0xa,
@@ -641,7 +641,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0xb,
             name: "OVPN_CMD_PEER_FLOAT_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&OVPN_ATTRS),
         },
     ],
     default_attrs: Some(&OVPN_ATTRS),

@@ -241,13 +241,13 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x2,
             name: "PSP_CMD_DEV_ADD_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&DEV_ATTRS),
         },
         MsgDef {
             value: 0x3,
             name: "PSP_CMD_DEV_DEL_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&DEV_ATTRS),
         },
         MsgDef {
             value: 0x4,
@@ -259,7 +259,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x5,
             name: "PSP_CMD_DEV_CHANGE_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&DEV_ATTRS),
         },
         MsgDef {
             value: 0x6,
@@ -271,7 +271,7 @@ pub static FAMILY: GenlFamilyDef = GenlFamilyDef {
             value: 0x7,
             name: "PSP_CMD_KEY_ROTATE_NTF",
             header: None,
-            attrs: None,
+            attrs: Some(&DEV_ATTRS),
         },
         MsgDef {
             value: 0x8,

@@ -699,8 +699,22 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
         .map_or_else(|| op_prefix.clone(), c_upper);
     let default_header = ops.and_then(|o| o.fixed_header.clone());
     let values = op_values(spec).with_context(|| format!("{name}: operations"))?;
+    // A `notify: OP` operation has no attribute set of its own: it sends OP's
+    // reply (ynl does the same), e.g. ethtool's features-ntf is features-get's.
+    let notified = |op: &OpSpec| -> Option<&OpSpec> {
+        let target = op.notify.as_ref()?.as_str()?;
+        ops?.list.iter().find(|o| o.name == target)
+    };
     let msg = |op: &OpSpec, value: u16, cname: String| -> Result<MsgIr> {
-        let header = op.fixed_header.clone().or_else(|| default_header.clone());
+        let source = match notified(op) {
+            Some(t) if op.attribute_set.is_none() => t,
+            _ => op,
+        };
+        let header = op
+            .fixed_header
+            .clone()
+            .or_else(|| source.fixed_header.clone())
+            .or_else(|| default_header.clone());
         if let Some(h) = &header {
             if !r.defs.contains_key(h.as_str()) {
                 bail!("{}: unknown fixed-header {h}", op.name);
@@ -710,7 +724,7 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
             value,
             cname,
             header: header.as_deref().map(struct_ident),
-            attrs: op.attribute_set.as_deref().map(set_ident),
+            attrs: source.attribute_set.as_deref().map(set_ident),
         })
     };
     let op_cname = |op: &OpSpec| -> String {

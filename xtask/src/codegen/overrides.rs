@@ -16,6 +16,16 @@ pub const ATTR_KINDS: &[(&str, &str, &str, &str, &str)] = &[
          the spec calls it binary",
     ),
     (
+        "nftables",
+        "setelem-list-attrs",
+        "elements",
+        "Kind::Array(&Kind::Nest(&SETELEM_ATTRS))",
+        "the kernel walks NFTA_SET_ELEM_LIST_ELEMENTS with nla_for_each_nested and \
+         ignores the element type, and libnftnl numbers the elements 1, 2, 3, …; the \
+         spec's one-row nest (NFTA_LIST_ELEM = 1) leaves elements 2.. unknown \
+         (seen: nf-xfrm.pcap frame 108)",
+    ),
+    (
         "tc",
         "tca-stats-attrs",
         "app",

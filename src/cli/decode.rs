@@ -1,0 +1,340 @@
+//! `nlscope decode FILE|-`: print every message of a capture as a tree (`text`),
+//! one line each (`line`) or JSON Lines (`json`).
+//!
+//! Exit codes: 0 when the whole input was read (also when the reader of the output
+//! went away: `| head`), 1 when the input is bad (everything decoded before the bad
+//! spot is printed first, then one line on stderr saying what and where), 2 for
+//! usage errors.
+
+use super::input::{self, EndianArg, Event, Stop};
+use nlscope::decode::{Body, Context};
+use nlscope::render::{self, Item, Style};
+use std::cell::Cell;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An indented tree per message.
+    Text,
+    /// One line per message, like `ip monitor`.
+    Line,
+    /// JSON Lines, one object per message (docs/json.md).
+    Json,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    /// When standard output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always (overrides `NO_COLOR`, as no-color.org allows for explicit flags).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options of `nlscope decode`.
+#[derive(clap::Args, Debug)]
+pub struct DecodeArgs {
+    /// Capture file (pcap or pcapng), or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Byte order of the netlink messages.
+    #[arg(long, value_enum, default_value_t = EndianArg::Auto)]
+    pub endian: EndianArg,
+    /// Name a generic-netlink family id the capture does not introduce (repeatable).
+    #[arg(long = "genl-family", value_name = "ID=NAME", value_parser = parse_genl)]
+    pub genl_family: Vec<(u16, String)>,
+    /// Only this netlink family: protocol name or number (ROUTE, 0, GENERIC…) or a
+    /// generic-netlink family name (nl80211).
+    #[arg(long, value_name = "NAME|NUM")]
+    pub family: Option<String>,
+    /// Only this message type: name (RTM_NEWLINK, CTRL_CMD_GETFAMILY) or number.
+    #[arg(long = "type", value_name = "NAME|NUM")]
+    pub ty: Option<String>,
+    /// Only errors (NLMSG_ERROR and NLMSG_DONE with a non-zero error).
+    #[arg(long)]
+    pub errors: bool,
+    /// Only messages with this nlmsg_seq.
+    #[arg(long)]
+    pub seq: Option<u32>,
+    /// Only messages with this nlmsg_pid.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// Colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Print key material (wireguard private and preshared keys, xfrm and macsec keys,
+    /// …) in text output instead of `<redacted N bytes>`.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+fn parse_genl(s: &str) -> Result<(u16, String), String> {
+    let (id, name) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected ID=NAME"))?;
+    let id = id
+        .trim()
+        .parse::<u16>()
+        .map_err(|e| format!("`{id}`: {e}"))?;
+    if name.is_empty() {
+        return Err(format!("`{s}`: empty name"));
+    }
+    Ok((id, name.to_owned()))
+}
+
+/// Which messages to print.
+#[derive(Debug, Default)]
+pub struct Filter {
+    protocol: Option<u16>,
+    genl_family: Option<String>,
+    ty_num: Option<u16>,
+    ty_name: Option<String>,
+    errors: bool,
+    seq: Option<u32>,
+    pid: Option<u32>,
+}
+
+const PROTOCOLS: &[(&str, u16)] = &[
+    ("ROUTE", 0),
+    ("USERSOCK", 2),
+    ("SOCK_DIAG", 4),
+    ("NFLOG", 5),
+    ("XFRM", 6),
+    ("FIB_LOOKUP", 10),
+    ("NETFILTER", 12),
+    ("GENERIC", 16),
+];
+
+impl Filter {
+    fn from_args(a: &DecodeArgs) -> Filter {
+        let mut f = Filter {
+            errors: a.errors,
+            seq: a.seq,
+            pid: a.pid,
+            ..Filter::default()
+        };
+        if let Some(fam) = &a.family {
+            let up = fam.to_ascii_uppercase();
+            let up = up.strip_prefix("NETLINK_").unwrap_or(&up);
+            if let Ok(n) = fam.parse::<u16>() {
+                f.protocol = Some(n);
+            } else if let Some((_, n)) = PROTOCOLS.iter().find(|(p, _)| *p == up) {
+                f.protocol = Some(*n);
+            } else {
+                f.genl_family = Some(fam.clone());
+            }
+        }
+        if let Some(t) = &a.ty {
+            match t.parse::<u16>() {
+                Ok(n) => f.ty_num = Some(n),
+                Err(_) => f.ty_name = Some(t.to_ascii_uppercase()),
+            }
+        }
+        f
+    }
+
+    /// Whether nothing is filtered out.
+    pub fn is_empty(&self) -> bool {
+        self.protocol.is_none()
+            && self.genl_family.is_none()
+            && self.ty_num.is_none()
+            && self.ty_name.is_none()
+            && !self.errors
+            && self.seq.is_none()
+            && self.pid.is_none()
+    }
+
+    /// Whether `it` passes.
+    pub fn matches(&self, it: &Item<'_, '_>) -> bool {
+        let d = it.decoded;
+        let h = &d.msg.header;
+        if self.protocol.is_some_and(|p| p != d.protocol)
+            || self.seq.is_some_and(|s| s != h.seq)
+            || self.pid.is_some_and(|p| p != h.pid)
+            || self.ty_num.is_some_and(|t| t != h.ty)
+        {
+            return false;
+        }
+        if let Some(name) = &self.genl_family {
+            let ok = match &d.body {
+                Body::Family(f) => f
+                    .genl
+                    .and_then(|g| it.ctx.genl_name(g.family_id))
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name)),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(name) = &self.ty_name {
+            if !d.type_name().is_some_and(|n| n.eq_ignore_ascii_case(name)) {
+                return false;
+            }
+        }
+        if self.errors {
+            let err = match &d.body {
+                Body::Error(e) => e.error.is_some_and(|e| e != 0),
+                Body::Done(x) => x.error.is_some_and(|e| e != 0),
+                _ => false,
+            };
+            if !err {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Whether to colour, from the flag, the terminal and `NO_COLOR`.
+pub fn use_color(arg: ColorArg) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A reader that counts the bytes read through it (for the progress bar).
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Files at least this large get a progress bar (on a terminal).
+const PROGRESS_MIN: u64 = 16 << 20;
+
+/// Print a one-line error and pick the exit code for a stopped walk.
+pub fn finish(stop: Result<(), Stop>, out: &mut dyn Write) -> ExitCode {
+    let flushed = out.flush();
+    match stop {
+        Ok(()) => match flushed {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                eprintln!("nlscope: writing output: {e}");
+                ExitCode::from(1)
+            }
+            _ => ExitCode::SUCCESS,
+        },
+        Err(Stop::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Stop::Output(e)) => {
+            eprintln!("nlscope: writing output: {e}");
+            ExitCode::from(1)
+        }
+        Err(Stop::Input(e)) => {
+            eprintln!("nlscope: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Run `nlscope decode`.
+pub fn run(args: &DecodeArgs) -> ExitCode {
+    let mut ctx = Context::new();
+    for (id, name) in &args.genl_family {
+        ctx.pin_genl(*id, name);
+    }
+    let filter = Filter::from_args(args);
+    let style = Style {
+        color: use_color(args.color),
+        show_secrets: args.show_secrets,
+    };
+    let (input, size) = match input::open(&args.file) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("nlscope: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let count = Rc::new(Cell::new(0u64));
+    let input: Box<dyn Read> = Box::new(Counting {
+        inner: input,
+        count: Rc::clone(&count),
+    });
+    let bar = progress_bar(size);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut buf: Vec<u8> = Vec::with_capacity(256 * 1024);
+    let name = args.file.display().to_string();
+    let mut records = 0u64;
+    let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
+        match ev {
+            Event::Record { .. } => {
+                records += 1;
+                if let Some(b) = &bar {
+                    if records % 1024 == 0 {
+                        b.set_position(count.get());
+                    }
+                }
+            }
+            Event::Message(it) => {
+                if filter.matches(it) {
+                    match args.format {
+                        Format::Text => render::text::render(&mut buf, it, style)?,
+                        Format::Line => render::line::render(&mut buf, it, style)?,
+                        Format::Json => render::json::render(&mut buf, it)?,
+                    }
+                }
+            }
+            Event::Padding { frame, len } => {
+                if args.format == Format::Text && filter.is_empty() {
+                    render::text::render_padding(&mut buf, frame, len, style)?;
+                }
+            }
+            Event::StreamError { frame, err, rest } => match args.format {
+                Format::Text => {
+                    render::text::render_stream_error(&mut buf, frame, err, rest, style)?
+                }
+                Format::Line => {
+                    render::line::render_stream_error(&mut buf, frame, err, rest, style)?
+                }
+                Format::Json => render::json::render_stream_error(&mut buf, frame, err, rest)?,
+            },
+        }
+        if buf.len() >= 192 * 1024 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+        Ok(())
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let res = match res {
+        Err(Stop::Output(e)) => Err(Stop::Output(e)),
+        other => out.write_all(&buf).map_err(Stop::Output).and(other),
+    };
+    finish(res, &mut out)
+}
+
+/// A progress bar on stderr for a large file, only when stderr is a terminal.
+pub fn progress_bar(size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    let size = size.filter(|s| *s >= PROGRESS_MIN)?;
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(s) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(s);
+    }
+    Some(bar)
+}

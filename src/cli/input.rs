@@ -1,0 +1,73 @@
+//! Reading a capture and walking its messages once, for `decode` and `stats`: byte
+//! order per record, decoding, session (pairing, direction, interface names) and
+//! generic-netlink id learning, in capture order.
+
+use anyhow::Context as _;
+use nlscope::capture::CaptureReader;
+use nlscope::decode::Context;
+use nlscope::endian::Endian;
+use nlscope::walk::{EndianMode, RecordIn, Walker};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// How to pick the byte order of each record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EndianArg {
+    /// Detect per record from the `nlmsg_len` chain (falls back to the previous record's).
+    Auto,
+    /// Little-endian (x86, arm64).
+    Little,
+    /// Big-endian (s390x, …).
+    Big,
+}
+
+pub use nlscope::walk::Event;
+
+/// Why a walk stopped early.
+pub enum Stop {
+    /// The input is bad (after everything before it was reported).
+    Input(anyhow::Error),
+    /// Writing the output failed (a closed pipe, …).
+    Output(io::Error),
+}
+
+/// Open `path` (`-` for standard input) as a byte stream, with its size if known.
+pub fn open(path: &Path) -> anyhow::Result<(Box<dyn Read>, Option<u64>)> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(io::stdin().lock()), None));
+    }
+    let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = f.metadata().ok().map(|m| m.len());
+    Ok((Box::new(io::BufReader::with_capacity(256 * 1024, f)), size))
+}
+
+/// Walk every message of the capture in `input`, calling `f` for each event.
+pub fn walk(
+    input: Box<dyn Read>,
+    name: &str,
+    endian: EndianArg,
+    ctx: &mut Context,
+    mut f: impl FnMut(Event<'_, '_>) -> io::Result<()>,
+) -> Result<(), Stop> {
+    let mut src =
+        CaptureReader::new(input).map_err(|e| Stop::Input(anyhow::anyhow!("{name}: {e}")))?;
+    let mut walker = Walker::new(match endian {
+        EndianArg::Auto => EndianMode::Auto,
+        EndianArg::Little => EndianMode::Fixed(Endian::Little),
+        EndianArg::Big => EndianMode::Fixed(Endian::Big),
+    });
+    std::mem::swap(&mut walker.ctx, ctx);
+    let res = loop {
+        let rec = match src.next_record() {
+            None => break Ok(()),
+            Some(Ok(r)) => r,
+            Some(Err(e)) => break Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
+        };
+        if let Err(e) = walker.record(RecordIn::from_capture(&rec), &mut f) {
+            break Err(Stop::Output(e));
+        }
+    };
+    std::mem::swap(&mut walker.ctx, ctx);
+    res
+}

@@ -1,0 +1,80 @@
+//! `nlscope stats FILE|-`: what a capture holds, counted (see `nlscope::stats`).
+//! Exit codes as for `decode`.
+
+use super::decode::{finish, progress_bar};
+use super::input::{self, EndianArg, Event, Stop};
+use nlscope::decode::Context;
+use nlscope::stats::Stats;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output format of `stats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// Tables for people.
+    Text,
+    /// One JSON object (docs/json.md).
+    Json,
+}
+
+/// Options of `nlscope stats`.
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    /// Capture file (pcap or pcapng), or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+    /// Byte order of the netlink messages.
+    #[arg(long, value_enum, default_value_t = EndianArg::Auto)]
+    pub endian: EndianArg,
+}
+
+/// Run `nlscope stats`.
+pub fn run(args: &StatsArgs) -> ExitCode {
+    let (input, size) = match input::open(&args.file) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("nlscope: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let bar = progress_bar(size);
+    let mut ctx = Context::new();
+    let mut st = Stats::new();
+    let name = args.file.display().to_string();
+    let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
+        match ev {
+            Event::Record {
+                len,
+                truncated,
+                endian,
+            } => st.record(len, truncated, endian),
+            Event::Message(it) => st.message(it.decoded, &it.info, it.ctx),
+            Event::Padding { len, .. } => st.padding(len),
+            Event::StreamError { .. } => st.stream_error(),
+        }
+        Ok(())
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    // Print what was counted, also when the input stopped early (but not when it
+    // was no capture at all).
+    if matches!(res, Err(Stop::Input(_))) && st.records == 0 {
+        return finish(res, &mut io::stdout());
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let printed = match args.format {
+        StatsFormat::Text => st.write_text(&mut out),
+        StatsFormat::Json => st.write_json(&mut out),
+    };
+    let res = match (res, printed) {
+        (Err(Stop::Input(e)), _) => Err(Stop::Input(e)),
+        (_, Err(e)) => Err(Stop::Output(e)),
+        (r, Ok(())) => r,
+    };
+    finish(res, &mut out as &mut dyn Write)
+}

@@ -1,0 +1,750 @@
+//! JSON Lines: one object per message, schema in `docs/json.md` (stable: fields are
+//! only ever added).
+//!
+//! Written by hand into the caller's writer with an escaping string writer: nothing
+//! is allocated per message. Numbers are JSON numbers, addresses strings, enums a
+//! number plus `"enum"` (or `"flags"`) names, bytes without a better form `"hex"`.
+
+use super::resolve::{resolve_offset, Target};
+use super::{
+    enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
+    write_i64, write_json_str, write_u64, Item, Joiner,
+};
+use crate::decode::{
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+};
+use crate::error::DecodeError;
+use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
+use crate::nlmsg::flag_names;
+use crate::schema::{Hint, Kind};
+use std::io::{self, Write};
+
+fn key<W: Write + ?Sized>(w: &mut W, k: &str) -> io::Result<()> {
+    w.write_all(b",\"")?;
+    w.write_all(k.as_bytes())?;
+    w.write_all(b"\":")
+}
+
+fn num<W: Write + ?Sized>(w: &mut W, k: &str, v: u64) -> io::Result<()> {
+    key(w, k)?;
+    write_u64(w, v)
+}
+
+fn static_str<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
+    write_json_str(w, s.as_bytes())
+}
+
+fn opt_name<W: Write + ?Sized>(w: &mut W, n: Option<&str>) -> io::Result<()> {
+    match n {
+        Some(n) => static_str(w, n),
+        None => w.write_all(b"null"),
+    }
+}
+
+fn hex<W: Write + ?Sized>(w: &mut W, k: &str, b: &[u8]) -> io::Result<()> {
+    key(w, k)?;
+    w.write_all(b"\"")?;
+    write_hex(w, b, None)?;
+    w.write_all(b"\"")
+}
+
+fn err_text<W: Write + ?Sized>(w: &mut W, e: &DecodeError) -> io::Result<()> {
+    // Display text is built from static names and numbers only: no escaping needed.
+    w.write_all(b"\"")?;
+    write!(w, "{e}")?;
+    w.write_all(b"\"")
+}
+
+/// Render one message as one JSON object and a newline.
+pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()> {
+    let d = it.decoded;
+    w.write_all(b"{\"frame\":")?;
+    write_u64(w, it.frame)?;
+    num(w, "index", u64::from(it.index))?;
+    key(w, "ts")?;
+    w.write_all(b"{\"sec\":")?;
+    write_i64(w, it.ts.sec)?;
+    num(w, "nsec", u64::from(it.ts.nsec))?;
+    w.write_all(b"}")?;
+    key(w, "protocol")?;
+    w.write_all(b"{\"num\":")?;
+    write_u64(w, u64::from(d.protocol))?;
+    key(w, "name")?;
+    opt_name(w, super::protocol_name(d.protocol))?;
+    w.write_all(b"}")?;
+    key(w, "direction")?;
+    static_str(w, it.info.direction.as_str())?;
+    key(w, "endian")?;
+    w.write_all(match d.msg.endian {
+        crate::endian::Endian::Little => b"\"little\"",
+        crate::endian::Endian::Big => b"\"big\"",
+    })?;
+    key(w, "truncated")?;
+    w.write_all(if d.msg.truncated { b"true" } else { b"false" })?;
+    if let Some(p) = it.info.pair {
+        key(w, "pair")?;
+        w.write_all(b"{\"request_frame\":")?;
+        write_u64(w, p.request_frame)?;
+        num(w, "request_index", u64::from(p.request_index))?;
+        num(w, "request_type", u64::from(p.request_type))?;
+        num(w, "seq", u64::from(p.seq))?;
+        num(w, "delay_ns", p.delay_ns)?;
+        num(w, "nth", u64::from(p.nth))?;
+        key(w, "last")?;
+        w.write_all(if p.last { b"true}" } else { b"false}" })?;
+    }
+    message_fields(w, d, it)?;
+    w.write_all(b"}\n")
+}
+
+/// Render a framing error that ended a record's message stream.
+pub fn render_stream_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &DecodeError,
+    rest: &[u8],
+) -> io::Result<()> {
+    w.write_all(b"{\"frame\":")?;
+    write_u64(w, frame)?;
+    key(w, "stream_error")?;
+    w.write_all(b"{\"text\":")?;
+    err_text(w, err)?;
+    num(w, "offset", err.offset as u64)?;
+    hex(w, "rest", rest)?;
+    w.write_all(b"}}\n")
+}
+
+/// `"nlmsg"`, `"genl"`, `"header"`, `"attrs"`, `"error"`/`"done"`/`"payload"`,
+/// each preceded by a comma.
+fn message_fields<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+) -> io::Result<()> {
+    nlmsg_obj(w, d, it)?;
+    body_fields(w, d, it)
+}
+
+/// `,"nlmsg":{…}`: the header with type and flag names.
+fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    let h = &d.msg.header;
+    key(w, "nlmsg")?;
+    w.write_all(b"{\"len\":")?;
+    write_u64(w, u64::from(h.len))?;
+    key(w, "type")?;
+    w.write_all(b"{\"num\":")?;
+    write_u64(w, u64::from(h.ty))?;
+    key(w, "name")?;
+    match (&d.body, d.type_name()) {
+        (Body::Family(f), _) if f.genl.is_some() => {
+            let id = f.genl.map(|g| g.family_id).unwrap_or(h.ty);
+            match it.ctx.genl_name(id) {
+                Some(n) => write_json_str(w, n.as_bytes())?,
+                None => w.write_all(b"null")?,
+            }
+        }
+        (_, n) => opt_name(w, n)?,
+    }
+    w.write_all(b"}")?;
+    key(w, "flags")?;
+    w.write_all(b"{\"num\":")?;
+    write_u64(w, u64::from(h.flags))?;
+    key(w, "names")?;
+    w.write_all(b"[")?;
+    let mut j = Joiner::new(&mut *w, b",", true);
+    let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+    j.finish()?;
+    w.write_all(b"]")?;
+    num(w, "unknown", u64::from(left))?;
+    w.write_all(b"}")?;
+    num(w, "seq", u64::from(h.seq))?;
+    num(w, "pid", u64::from(h.pid))?;
+    w.write_all(b"}")?;
+    Ok(())
+}
+
+/// The members that depend on the body.
+fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    match &d.body {
+        Body::Noop(p) | Body::Overrun(p) => hex(w, "payload", p)?,
+        Body::Done(done) => {
+            key(w, "done")?;
+            w.write_all(b"{")?;
+            errno_fields(w, done.error)?;
+            if let Some(x) = &done.extack {
+                extack_summary(w, x)?;
+                if let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) {
+                    num(w, "offs", u64::from(offs))?;
+                    key(w, "offending")?;
+                    target(w, offs_request(it).as_ref(), offs as usize)?;
+                }
+                key(w, "extack")?;
+                attrs(w, x.clone(), it)?;
+            }
+            if !done.extra.is_empty() {
+                hex(w, "extra", done.extra)?;
+            }
+            w.write_all(b"}")?;
+        }
+        Body::Error(e) => {
+            key(w, "error")?;
+            w.write_all(b"{")?;
+            errno_fields(w, e.error)?;
+            key(w, "ack")?;
+            w.write_all(if e.error == Some(0) {
+                b"true"
+            } else {
+                b"false"
+            })?;
+            key(w, "capped")?;
+            w.write_all(if e.capped { b"true" } else { b"false" })?;
+            let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
+            if let Some(x) = &e.extack {
+                extack_summary(w, x)?;
+                let mut source = None;
+                for (ty, k) in [
+                    (NLMSGERR_ATTR_OFFS, "offending"),
+                    (NLMSGERR_ATTR_MISS_NEST, "missing_in"),
+                ] {
+                    if let Some(offs) = extack_u32(x, ty) {
+                        let src = source.get_or_insert_with(|| offs_request(it));
+                        key(w, k)?;
+                        target(w, src.as_ref(), offs as usize)?;
+                    }
+                }
+            }
+            if let Some(p) = &e.problem {
+                key(w, "problem")?;
+                err_text(w, p)?;
+            }
+            if let Some(r) = &req {
+                key(w, "request")?;
+                w.write_all(b"{\"echo_truncated\":")?;
+                w.write_all(if r.msg.truncated && !e.capped {
+                    b"true"
+                } else {
+                    b"false"
+                })?;
+                if e.capped {
+                    // Only the header was echoed: no body to show.
+                    nlmsg_obj(w, r, it)?;
+                } else {
+                    message_fields(w, r, it)?;
+                }
+                w.write_all(b"}")?;
+            }
+            if let Some(x) = &e.extack {
+                key(w, "extack")?;
+                attrs(w, x.clone(), it)?;
+            }
+            w.write_all(b"}")?;
+        }
+        Body::Family(f) => {
+            if let Some(g) = f.genl {
+                key(w, "genl")?;
+                w.write_all(b"{\"family_id\":")?;
+                write_u64(w, u64::from(g.family_id))?;
+                key(w, "family")?;
+                match it.ctx.genl_name(g.family_id) {
+                    Some(n) => write_json_str(w, n.as_bytes())?,
+                    None => w.write_all(b"null")?,
+                }
+                num(w, "cmd", u64::from(g.cmd))?;
+                key(w, "cmd_name")?;
+                opt_name(w, f.def.map(|d| d.name))?;
+                num(w, "version", u64::from(g.version))?;
+                num(w, "reserved", u64::from(g.reserved))?;
+                w.write_all(b"}")?;
+            }
+            if let Some(hd) = &f.header {
+                key(w, "header")?;
+                strukt(w, hd, it)?;
+            }
+            if let Some(p) = &f.header_error {
+                key(w, "header_error")?;
+                err_text(w, p)?;
+            }
+            match super::resolve::guess_attrs(d) {
+                Some((hlen, view)) => {
+                    let at = view.raw().base() - hlen;
+                    key(w, "header")?;
+                    w.write_all(b"{\"struct\":null")?;
+                    num(w, "offset", at as u64)?;
+                    num(w, "len", hlen as u64)?;
+                    hex(w, "hex", d.msg.bytes.get(at..at + hlen).unwrap_or(&[]))?;
+                    w.write_all(b"}")?;
+                    key(w, "attrs_guessed")?;
+                    w.write_all(b"true")?;
+                    key(w, "attrs")?;
+                    attrs(w, view, it)?;
+                }
+                None => {
+                    key(w, "attrs")?;
+                    attrs(w, f.attrs.clone(), it)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `"errno":-22,"name":"EINVAL","text":"Invalid argument"` (first member of an object).
+fn errno_fields<W: Write + ?Sized>(w: &mut W, err: Option<i32>) -> io::Result<()> {
+    w.write_all(b"\"errno\":")?;
+    let Some(err) = err else {
+        return w.write_all(b"null");
+    };
+    write_i64(w, i64::from(err))?;
+    if err < 0 {
+        if let Some((name, text)) = crate::family::errno::errno(err.saturating_neg()) {
+            key(w, "name")?;
+            static_str(w, name)?;
+            key(w, "text")?;
+            static_str(w, text)?;
+        }
+    }
+    Ok(())
+}
+
+fn extack_summary<W: Write + ?Sized>(w: &mut W, x: &AttrsView<'_>) -> io::Result<()> {
+    if let Some(m) = extack_msg(x) {
+        key(w, "msg")?;
+        write_json_str(w, m)?;
+    }
+    Ok(())
+}
+
+/// `{"offset":52,"exact":true,"path":[{"name":…,"type":…,"offset":…},…]}` or with
+/// `"field"`/`"struct"` for the fixed headers.
+fn target<W: Write + ?Sized>(
+    w: &mut W,
+    req: Option<&(Decoded<'_>, bool)>,
+    offs: usize,
+) -> io::Result<()> {
+    w.write_all(b"{\"offset\":")?;
+    write_u64(w, offs as u64)?;
+    let Some((req, kept)) = req else {
+        return w.write_all(b",\"in\":null}");
+    };
+    key(w, "source")?;
+    static_str(w, if *kept { "request" } else { "echo" })?;
+    match resolve_offset(req, offs) {
+        Target::NlmsgHdr(f) => {
+            key(w, "in")?;
+            static_str(w, "nlmsghdr")?;
+            key(w, "field")?;
+            static_str(w, f)?;
+        }
+        Target::GenlHdr => {
+            key(w, "in")?;
+            static_str(w, "genlmsghdr")?;
+        }
+        Target::Fixed { name, field } => {
+            key(w, "in")?;
+            static_str(w, name)?;
+            key(w, "field")?;
+            opt_name(w, field)?;
+        }
+        Target::Attr { path, exact } => {
+            key(w, "in")?;
+            static_str(w, "attrs")?;
+            key(w, "exact")?;
+            w.write_all(if exact { b"true" } else { b"false" })?;
+            key(w, "path")?;
+            w.write_all(b"[")?;
+            for (i, s) in path.steps().iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                w.write_all(b"{\"name\":")?;
+                opt_name(w, s.name)?;
+                num(
+                    w,
+                    if s.hop { "hop_offset" } else { "type" },
+                    u64::from(s.ty),
+                )?;
+                num(w, "offset", s.offset as u64)?;
+                w.write_all(b"}")?;
+            }
+            w.write_all(b"]")?;
+        }
+        Target::Outside => {
+            key(w, "in")?;
+            w.write_all(b"null")?;
+        }
+    }
+    w.write_all(b"}")
+}
+
+/// `"value":N` plus enum/flag names, or an address string; the key comes first.
+fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()> {
+    key(w, "value")?;
+    let u = v as u64;
+    if matches!(hint, Hint::Ipv4 | Hint::Ip) && (0..=i128::from(u32::MAX)).contains(&v) {
+        w.write_all(b"\"")?;
+        super::write_ipv4(w, (u as u32).to_be_bytes())?;
+        return w.write_all(b"\"");
+    }
+    match i64::try_from(v) {
+        Ok(i) => write_i64(w, i)?,
+        Err(_) => write_u64(w, u)?,
+    }
+    if let Hint::Enum(def) = hint {
+        if def.flags {
+            key(w, "flags")?;
+            w.write_all(b"[")?;
+            let mut j = Joiner::new(&mut *w, b",", true);
+            let left = enum_names(def, u, |n| j.push(n));
+            j.finish()?;
+            w.write_all(b"]")?;
+            if left != 0 {
+                num(w, "unknown_bits", left)?;
+            }
+        } else if let Some(n) = def.name_of(u) {
+            key(w, "enum")?;
+            static_str(w, n)?;
+        }
+    }
+    Ok(())
+}
+
+fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
+    if let Some(n) = super::ifname_of(it, name, v) {
+        key(w, "ifname")?;
+        write_json_str(w, n)?;
+    }
+    Ok(())
+}
+
+fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
+    if let Hint::Text = hint {
+        key(w, "value")?;
+        write_json_str(w, b.split(|c| *c == 0).next().unwrap_or(b))?;
+        return hex(w, "hex", b);
+    }
+    if is_address_hint(hint) {
+        let mut tmp = [0u8; 64];
+        let mut cur = io::Cursor::new(&mut tmp[..]);
+        if b.len() <= 16 && write_address(&mut cur, hint, b)? {
+            let n = cur.position() as usize;
+            key(w, "value")?;
+            w.write_all(b"\"")?;
+            w.write_all(tmp.get(..n).unwrap_or(&[]))?;
+            return w.write_all(b"\"");
+        }
+    }
+    hex(w, "hex", b)
+}
+
+/// `{"struct":"ifinfomsg","offset":16,"len":16,"fields":[…]}`.
+fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    w.write_all(b"{\"struct\":")?;
+    static_str(w, s.def.name)?;
+    num(w, "offset", s.offset as u64)?;
+    num(w, "len", s.bytes.len() as u64)?;
+    key(w, "fields")?;
+    w.write_all(b"[")?;
+    let mut first = true;
+    for (f, v) in s.fields() {
+        let Some(hint) = super::field_hint(f, &v) else {
+            continue;
+        };
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        w.write_all(b"{\"name\":")?;
+        static_str(w, f.name)?;
+        num(w, "offset", (s.offset + f.offset) as u64)?;
+        match v {
+            FieldValue::Unsigned(u) => {
+                int_value(w, i128::from(u), hint)?;
+                ifname(w, f.name, u as i64, it)?;
+            }
+            FieldValue::Signed(i) => {
+                int_value(w, i128::from(i), hint)?;
+                ifname(w, f.name, i, it)?;
+            }
+            FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
+        }
+        w.write_all(b"}")?;
+    }
+    w.write_all(b"]")?;
+    if s.is_short() {
+        key(w, "short")?;
+        w.write_all(b"true")?;
+    }
+    let tail = s.tail();
+    if !tail.is_empty() {
+        hex(w, "tail", tail)?;
+    }
+    w.write_all(b"}")
+}
+
+/// An array of attribute objects.
+fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    w.write_all(b"[")?;
+    let mut view = view;
+    let mut first = true;
+    let mut failed = None;
+    for item in view.by_ref() {
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        match item {
+            Ok(a) => attr(w, &a, it)?,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    if let Some(e) = failed {
+        w.write_all(b"{\"error\":")?;
+        err_text(w, &e)?;
+        num(w, "offset", e.offset as u64)?;
+        hex(w, "hex", view.rest())?;
+        w.write_all(b"}")?;
+    }
+    w.write_all(b"]")
+}
+
+fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    w.write_all(b"{\"name\":")?;
+    opt_name(w, a.name)?;
+    num(w, "type", u64::from(a.attr.ty))?;
+    num(w, "offset", a.attr.offset as u64)?;
+    num(w, "len", a.attr.value.len() as u64 + 4)?;
+    if a.attr.nested {
+        key(w, "nla_nested")?;
+        w.write_all(b"true")?;
+    }
+    if a.attr.net_byteorder {
+        key(w, "nla_net_byteorder")?;
+        w.write_all(b"true")?;
+    }
+    let hint = a.hint();
+    match &a.value {
+        Value::Unsigned(u) => {
+            int_value(w, i128::from(*u), hint)?;
+            if let Some(n) = a.name {
+                ifname(w, n, *u as i64, it)?;
+            }
+        }
+        Value::Signed(i) => int_value(w, i128::from(*i), hint)?,
+        Value::String(s) => {
+            key(w, "value")?;
+            write_json_str(w, s)?;
+        }
+        Value::Bytes(b) => bytes_value(w, b, hint)?,
+        Value::Flag => {
+            key(w, "value")?;
+            w.write_all(b"true")?;
+        }
+        Value::Bitfield32 { value, selector } => {
+            let h = match a.kind {
+                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                _ => Hint::None,
+            };
+            int_value(w, i128::from(*value), h)?;
+            num(w, "selector", u64::from(*selector))?;
+        }
+        Value::Struct(s) => {
+            key(w, "struct")?;
+            strukt(w, s, it)?;
+        }
+        Value::StructArray(arr) => {
+            key(w, "structs")?;
+            w.write_all(b"[")?;
+            let mut whole = 0;
+            for (i, s) in arr.elements().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                strukt(w, &s, it)?;
+                whole += s.bytes.len();
+            }
+            w.write_all(b"]")?;
+            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
+            if !tail.is_empty() {
+                hex(w, "tail", tail)?;
+            }
+        }
+        Value::Nest(v) => {
+            key(w, "attrs")?;
+            attrs(w, v.clone(), it)?;
+        }
+        Value::SubMessage {
+            format,
+            header,
+            attrs: v,
+        } => {
+            key(w, "format")?;
+            static_str(w, format.value)?;
+            if let Some(h) = header {
+                key(w, "header")?;
+                strukt(w, h, it)?;
+            }
+            key(w, "attrs")?;
+            attrs(w, v.clone(), it)?;
+        }
+        Value::Multipath(m) => {
+            key(w, "hops")?;
+            w.write_all(b"[")?;
+            for (i, hop) in m.hops().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                match hop {
+                    Ok(h) => {
+                        w.write_all(b"{\"offset\":")?;
+                        write_u64(w, h.offset as u64)?;
+                        num(w, "flags", u64::from(h.flags))?;
+                        num(w, "hops", u64::from(h.hops))?;
+                        key(w, "ifindex")?;
+                        write_i64(w, i64::from(h.ifindex))?;
+                        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+                        key(w, "attrs")?;
+                        attrs(w, h.attrs, it)?;
+                        w.write_all(b"}")?;
+                    }
+                    Err(e) => {
+                        w.write_all(b"{\"error\":")?;
+                        err_text(w, &e)?;
+                        num(w, "offset", e.offset as u64)?;
+                        w.write_all(b"}")?;
+                    }
+                }
+            }
+            w.write_all(b"]")?;
+        }
+        Value::Unknown(b) => {
+            key(w, "unknown")?;
+            w.write_all(b"true")?;
+            hex(w, "hex", b)?;
+        }
+        Value::Invalid { raw, error } => {
+            key(w, "invalid")?;
+            err_text(w, error)?;
+            hex(w, "hex", raw)?;
+        }
+    }
+    w.write_all(b"}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::{Context, Direction};
+    use crate::endian::Endian;
+    use crate::nlmsg::Messages;
+    use crate::render::resolve::tests::{decode_link, vlan_request};
+    use crate::session::{MsgInfo, Pairing, Session, Timestamp};
+
+    fn error_reply(e: Endian, req: &[u8], errno: i32, msg: &[u8], offs: u32) -> Vec<u8> {
+        crate::render::text::tests::error_reply(e, req, errno, msg, offs)
+    }
+
+    fn json(d: &Decoded<'_>, pair: Option<Pairing>) -> serde_json::Value {
+        let ctx = Context::new();
+        let session = Session::new();
+        let it = Item {
+            frame: 7,
+            index: 1,
+            ts: Timestamp { sec: 5, nsec: 6 },
+            decoded: d,
+            info: MsgInfo {
+                direction: Direction::Reply,
+                pair,
+            },
+            ctx: &ctx,
+            session: &session,
+        };
+        let mut v = Vec::new();
+        render(&mut v, &it).unwrap();
+        assert_eq!(v.last(), Some(&b'\n'));
+        assert_eq!(v.iter().filter(|b| **b == b'\n').count(), 1);
+        serde_json::from_slice(&v)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&v)))
+    }
+
+    #[test]
+    fn request_tree_both_orders() {
+        for e in [Endian::Little, Endian::Big] {
+            let b = vlan_request(e);
+            let d = decode_link(&b, e);
+            let j = json(&d, None);
+            assert_eq!(j["frame"], 7);
+            assert_eq!(j["nlmsg"]["len"], 68);
+            assert_eq!(j["nlmsg"]["flags"]["names"][3], "CREATE");
+            assert_eq!(j["header"]["struct"], "ifinfomsg");
+            assert_eq!(j["header"]["fields"][1]["name"], "ifi_type");
+            assert_eq!(j["attrs"][0]["value"], "v0");
+            let vlan = &j["attrs"][1]["attrs"][1]["attrs"][0];
+            assert_eq!(vlan["name"], "IFLA_VLAN_ID");
+            assert_eq!(vlan["value"], 5000);
+            assert_eq!(vlan["offset"], 60);
+            assert_eq!(
+                j["endian"],
+                if e == Endian::Little { "little" } else { "big" }
+            );
+        }
+    }
+
+    #[test]
+    fn error_with_extack() {
+        for e in [Endian::Little, Endian::Big] {
+            let req = vlan_request(e);
+            let b = error_reply(e, &req, -34, b"Invalid \x1b[2J VLAN id", 60);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = crate::decode::decode_message(m, 0, &Context::new());
+            let pair = Pairing {
+                request_frame: 6,
+                request_index: 0,
+                request_type: 16,
+                seq: 42,
+                delay_ns: 1000,
+                nth: 1,
+                last: true,
+            };
+            let j = json(&d, Some(pair));
+            let err = &j["error"];
+            assert_eq!(err["errno"], -34);
+            assert_eq!(err["name"], "ERANGE");
+            assert_eq!(err["ack"], false);
+            assert_eq!(err["msg"], "Invalid \u{1b}[2J VLAN id");
+            assert_eq!(err["offending"]["offset"], 60);
+            assert_eq!(err["offending"]["path"].as_array().unwrap().len(), 3);
+            assert_eq!(err["request"]["nlmsg"]["len"], 68);
+            assert_eq!(err["extack"][0]["name"], "NLMSGERR_ATTR_MSG");
+            assert_eq!(err["extack"][1]["value"], 60);
+            assert_eq!(j["pair"]["request_frame"], 6);
+            assert_eq!(j["pair"]["delay_ns"], 1000);
+        }
+    }
+
+    #[test]
+    fn byte_soup_is_valid_json() {
+        let mut x = 0x9e37_79b9u32;
+        for e in [Endian::Little, Endian::Big] {
+            for _ in 0..300 {
+                let mut buf = Vec::new();
+                for _ in 0..80 {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    buf.push(x as u8);
+                }
+                buf[..4].copy_from_slice(&e.u32_bytes(80));
+                buf[4..6].copy_from_slice(&e.u16_bytes([2, 3, 16, 20, 1][x as usize % 5]));
+                let m = Messages::new(&buf, e).next().unwrap().unwrap();
+                for proto in [0, 16] {
+                    let d = crate::decode::decode_message(m, proto, &Context::new());
+                    let j = json(&d, None);
+                    assert!(j.is_object());
+                }
+            }
+        }
+    }
+}

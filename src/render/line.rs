@@ -1,0 +1,646 @@
+//! The line renderer: one line per message, in the spirit of `ip monitor`.
+//!
+//! ```text
+//! 12:16:09.716691 -> ROUTE RTM_NEWLINK [REQUEST|ACK|EXCL|CREATE] bad0 kind vlan seq 1795608970
+//! 12:16:09.717030 <- ROUTE NLMSG_ERROR error -34 ERANGE (Numerical result out of range) "8021q: Invalid VLAN id" for RTM_NEWLINK seq 1795608970 (#498 +339.000us)
+//! 12:16:04.610097 <* ROUTE RTM_NEWADDR dev lo inet 127.0.0.1/8 scope host label lo seq 0
+//! ```
+//!
+//! (`corpus/rtnl-basic.pcap`.) An extended ACK's offset adds
+//! ` at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID`.
+//!
+//! Arrows: `->` request (user space to kernel), `<-` reply, `<*` notification. Key
+//! facts come from the well-known rtnetlink headers and attributes (links, addresses,
+//! routes, neighbours, rules, next hops), read by their kernel numbers so they show
+//! whatever tables are loaded; interface indexes are named from the session
+//! (`dev veth0`). Strings from the capture are escaped.
+
+use super::resolve::{resolve_offset, write_step, Target};
+use super::{
+    extack_msg, extack_u32, offs_request, write_address, write_errno, write_escaped, write_hex,
+    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD,
+    RED, RESET,
+};
+use crate::attr::Attrs;
+use crate::decode::{decode_message, protocols, Body, Decoded, Direction};
+use crate::endian::Endian;
+use crate::error::DecodeError;
+use crate::family::extack::NLMSGERR_ATTR_OFFS;
+use crate::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
+use crate::schema::Hint;
+use std::io::{self, Write};
+
+/// Render one message as one line.
+pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> io::Result<()> {
+    let d = it.decoded;
+    write_time(w, it.ts)?;
+    w.write_all(match it.info.direction {
+        Direction::Request => b" -> ",
+        Direction::Reply => b" <- ",
+        Direction::Notification => b" <* ",
+    })?;
+    match super::protocol_name(d.protocol) {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => write!(w, "PROTO({})", d.protocol)?,
+    }
+    w.write_all(b" ")?;
+    style.paint(w, BOLD)?;
+    write_type_name(w, d, it.ctx)?;
+    style.paint(w, RESET)?;
+    let h = &d.msg.header;
+    if h.flags & flags::NLM_F_REQUEST != 0 {
+        w.write_all(b" [")?;
+        let mut j = Joiner::new(&mut *w, b"|", false);
+        flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        j.finish()?;
+        w.write_all(b"]")?;
+    }
+    facts(w, d, it, style)?;
+    if d.msg.truncated {
+        w.write_all(b" [truncated]")?;
+    }
+    w.write_all(b" seq ")?;
+    write_u64(w, u64::from(h.seq))?;
+    if let Some(p) = it.info.pair {
+        w.write_all(b" (#")?;
+        write_u64(w, p.request_frame)?;
+        w.write_all(b" +")?;
+        super::write_delay(w, p.delay_ns)?;
+        w.write_all(b")")?;
+    }
+    w.write_all(b"\n")
+}
+
+/// Render a framing error that ended a record's message stream.
+pub fn render_stream_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &DecodeError,
+    rest: &[u8],
+    style: Style,
+) -> io::Result<()> {
+    w.write_all(b"#")?;
+    write_u64(w, frame)?;
+    style.paint(w, RED)?;
+    write!(w, " ! {err}")?;
+    style.paint(w, RESET)?;
+    w.write_all(b" (")?;
+    write_u64(w, rest.len() as u64)?;
+    w.write_all(b" bytes left)\n")
+}
+
+/// Top-level attributes by type number (the first 40 types), one walk.
+struct Raw<'a> {
+    hdr: &'a [u8],
+    attrs: [Option<&'a [u8]>; 40],
+    e: Endian,
+}
+
+impl<'a> Raw<'a> {
+    fn new(d: &Decoded<'a>, hdr_len: usize) -> Self {
+        let p = d.msg.payload();
+        let e = d.msg.endian;
+        let hdr = p.get(..hdr_len).unwrap_or(&[]);
+        let mut attrs = [None; 40];
+        let rest = p.get(hdr_len..).unwrap_or(&[]);
+        for a in Attrs::new(rest, NLMSG_HDRLEN + hdr_len, e).map_while(Result::ok) {
+            if let Some(slot) = attrs.get_mut(usize::from(a.ty)) {
+                *slot = Some(a.value);
+            }
+        }
+        Raw { hdr, attrs, e }
+    }
+    fn u8(&self, off: usize) -> Option<u8> {
+        self.hdr.get(off).copied()
+    }
+    fn u32(&self, off: usize) -> Option<u32> {
+        self.e.u32_at(self.hdr, off)
+    }
+    fn attr(&self, ty: usize) -> Option<&'a [u8]> {
+        self.attrs.get(ty).copied().flatten()
+    }
+    fn attr_u32(&self, ty: usize) -> Option<u32> {
+        self.attr(ty).and_then(|v| self.e.u32_at(v, 0))
+    }
+}
+
+fn dev<W: Write + ?Sized>(w: &mut W, index: i64, it: &Item<'_, '_>) -> io::Result<()> {
+    w.write_all(b" dev ")?;
+    match i32::try_from(index).ok().and_then(|i| it.session.ifname(i)) {
+        Some(n) => write_escaped(w, n),
+        None => {
+            w.write_all(b"if")?;
+            write_i64(w, index)
+        }
+    }
+}
+
+fn addr<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
+    if !write_address(w, Hint::Ip, b)? {
+        write_hex(w, b, None)?;
+    }
+    Ok(())
+}
+
+fn string<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
+    write_escaped(w, b.split(|c| *c == 0).next().unwrap_or(&[]))
+}
+
+const IFF: &[(u32, &str)] = &[
+    (0x1, "UP"),
+    (0x2, "BROADCAST"),
+    (0x4, "DEBUG"),
+    (0x8, "LOOPBACK"),
+    (0x10, "POINTOPOINT"),
+    (0x20, "NOTRAILERS"),
+    (0x40, "RUNNING"),
+    (0x80, "NOARP"),
+    (0x100, "PROMISC"),
+    (0x200, "ALLMULTI"),
+    (0x400, "MASTER"),
+    (0x800, "SLAVE"),
+    (0x1000, "MULTICAST"),
+    (0x2000, "PORTSEL"),
+    (0x4000, "AUTOMEDIA"),
+    (0x8000, "DYNAMIC"),
+    (0x10000, "LOWER_UP"),
+    (0x20000, "DORMANT"),
+    (0x40000, "ECHO"),
+];
+
+const OPERSTATE: &[&str] = &[
+    "UNKNOWN",
+    "NOTPRESENT",
+    "DOWN",
+    "LOWERLAYERDOWN",
+    "TESTING",
+    "DORMANT",
+    "UP",
+];
+
+const NUD: &[(u32, &str)] = &[
+    (0x1, "INCOMPLETE"),
+    (0x2, "REACHABLE"),
+    (0x4, "STALE"),
+    (0x8, "DELAY"),
+    (0x10, "PROBE"),
+    (0x20, "FAILED"),
+    (0x40, "NOARP"),
+    (0x80, "PERMANENT"),
+];
+
+fn bits<W: Write + ?Sized>(
+    w: &mut W,
+    v: u32,
+    names: &[(u32, &str)],
+    open: &[u8],
+    close: &[u8],
+) -> io::Result<()> {
+    w.write_all(open)?;
+    let mut first = true;
+    let mut left = v;
+    for &(bit, name) in names {
+        if v & bit != 0 {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            w.write_all(name.as_bytes())?;
+            left &= !bit;
+        }
+    }
+    if left != 0 {
+        if !first {
+            w.write_all(b",")?;
+        }
+        write_hex_u64(w, u64::from(left))?;
+    }
+    w.write_all(close)
+}
+
+fn scope<W: Write + ?Sized>(w: &mut W, s: u8) -> io::Result<()> {
+    w.write_all(b" scope ")?;
+    match s {
+        0 => w.write_all(b"global"),
+        200 => w.write_all(b"site"),
+        253 => w.write_all(b"link"),
+        254 => w.write_all(b"host"),
+        255 => w.write_all(b"nowhere"),
+        n => write_u64(w, u64::from(n)),
+    }
+}
+
+fn table<W: Write + ?Sized>(w: &mut W, t: u32) -> io::Result<()> {
+    match t {
+        253 => w.write_all(b"default"),
+        254 => w.write_all(b"main"),
+        255 => w.write_all(b"local"),
+        n => write_u64(w, u64::from(n)),
+    }
+}
+
+fn facts<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+    style: Style,
+) -> io::Result<()> {
+    match &d.body {
+        Body::Error(e) => {
+            w.write_all(b" ")?;
+            match e.error {
+                Some(0) => w.write_all(b"ACK")?,
+                Some(err) => {
+                    style.paint(w, RED)?;
+                    w.write_all(b"error ")?;
+                    write_errno(w, err)?;
+                    style.paint(w, RESET)?;
+                }
+                None => w.write_all(b"error ?")?,
+            }
+            if let Some(m) = e.extack.as_ref().and_then(extack_msg) {
+                w.write_all(b" \"")?;
+                write_escaped(w, m)?;
+                w.write_all(b"\"")?;
+            }
+            if let Some(req) = e.request {
+                let r = decode_message(req, d.protocol, it.ctx);
+                w.write_all(b" for ")?;
+                write_type_name(w, &r, it.ctx)?;
+            }
+            if let Some(x) = &e.extack {
+                offending(w, x, it)?;
+            }
+            Ok(())
+        }
+        Body::Done(done) => {
+            if let Some(err) = done.error.filter(|e| *e != 0) {
+                style.paint(w, RED)?;
+                w.write_all(b" error ")?;
+                write_errno(w, err)?;
+                style.paint(w, RESET)?;
+            }
+            if let Some(x) = &done.extack {
+                if let Some(m) = extack_msg(x) {
+                    w.write_all(b" \"")?;
+                    write_escaped(w, m)?;
+                    w.write_all(b"\"")?;
+                }
+                offending(w, x, it)?;
+            }
+            Ok(())
+        }
+        Body::Noop(_) | Body::Overrun(_) => Ok(()),
+        Body::Family(f) => {
+            if let Some(p) = &f.header_error {
+                write!(w, " ! {p}")?;
+            }
+            match d.protocol {
+                protocols::NETLINK_ROUTE => route_facts(w, d, it),
+                protocols::NETLINK_GENERIC => {
+                    // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
+                    if f.genl
+                        .is_some_and(|g| g.family_id == crate::decode::GENL_ID_CTRL)
+                    {
+                        let r = Raw::new(d, 4);
+                        if let Some(n) = r.attr(2) {
+                            w.write_all(b" family ")?;
+                            string(w, n)?;
+                        }
+                        if let Some(id) = r.attr(1).and_then(|v| r.e.u16_at(v, 0)) {
+                            w.write_all(b" id ")?;
+                            write_u64(w, u64::from(id))?;
+                        }
+                    }
+                    Ok(())
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// ` at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID` (or ` at +52`) for an
+/// extended ACK's offending-attribute offset.
+fn offending<W: Write + ?Sized>(
+    w: &mut W,
+    x: &crate::decode::AttrsView<'_>,
+    it: &Item<'_, '_>,
+) -> io::Result<()> {
+    let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) else {
+        return Ok(());
+    };
+    w.write_all(b" at ")?;
+    let target = offs_request(it).map(|(r, _)| resolve_offset(&r, offs as usize));
+    match target {
+        Some(Target::Attr { path, .. }) => {
+            for (i, s) in path.steps().iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b" > ")?;
+                }
+                write_step(w, s)?;
+            }
+            Ok(())
+        }
+        _ => {
+            w.write_all(b"+")?;
+            write_u64(w, u64::from(offs))
+        }
+    }
+}
+
+fn route_facts<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+    match d.msg.header.ty {
+        // RTM_NEWLINK, DELLINK, GETLINK, SETLINK: struct ifinfomsg (16 bytes).
+        16..=19 => {
+            let r = Raw::new(d, 16);
+            let index = r.u32(4).map(|v| v as i32).filter(|i| *i != 0);
+            if let Some(i) = index {
+                w.write_all(b" ")?;
+                write_i64(w, i64::from(i))?;
+                w.write_all(b":")?;
+            }
+            if let Some(n) = r.attr(3) {
+                w.write_all(b" ")?;
+                string(w, n)?;
+            } else if let Some(n) = index.and_then(|i| it.session.ifname(i)) {
+                w.write_all(b" ")?;
+                write_escaped(w, n)?;
+            }
+            if let Some(f) = r.u32(8).filter(|f| *f != 0) {
+                bits(w, f, IFF, b" <", b">")?;
+            }
+            if let Some(m) = r.attr_u32(4) {
+                w.write_all(b" mtu ")?;
+                write_u64(w, u64::from(m))?;
+            }
+            if let Some(m) = r.attr_u32(10).filter(|m| *m != 0) {
+                w.write_all(b" master")?;
+                dev(w, i64::from(m), it)?;
+            }
+            if let Some(s) = r.attr(16).and_then(|v| v.first().copied()) {
+                w.write_all(b" state ")?;
+                match OPERSTATE.get(usize::from(s)) {
+                    Some(n) => w.write_all(n.as_bytes())?,
+                    None => write_u64(w, u64::from(s))?,
+                }
+            }
+            if let Some(kind) = r.attr(18).and_then(|li| {
+                Attrs::new(li, 0, r.e)
+                    .map_while(Result::ok)
+                    .find(|a| a.ty == 1)
+            }) {
+                w.write_all(b" kind ")?;
+                string(w, kind.value)?;
+            }
+            if let Some(a) = r.attr(1).filter(|a| !a.is_empty()) {
+                w.write_all(b" link/")?;
+                match r.e.u16_at(r.hdr, 2) {
+                    Some(1) => w.write_all(b"ether ")?,
+                    Some(772) => w.write_all(b"loopback ")?,
+                    Some(t) => {
+                        write_u64(w, u64::from(t))?;
+                        w.write_all(b" ")?;
+                    }
+                    None => {}
+                }
+                write_hex(w, a, Some(b':'))?;
+            }
+            Ok(())
+        }
+        // RTM_NEWADDR, DELADDR, GETADDR: struct ifaddrmsg (8 bytes).
+        20..=22 => {
+            let r = Raw::new(d, 8);
+            if let Some(i) = r.u32(4).filter(|i| *i != 0) {
+                dev(w, i64::from(i as i32), it)?;
+            }
+            let fam = r.u8(0).unwrap_or(0);
+            let a = if fam == 2 {
+                r.attr(2).or_else(|| r.attr(1))
+            } else {
+                r.attr(1).or_else(|| r.attr(2))
+            };
+            if let Some(a) = a {
+                w.write_all(match fam {
+                    2 => b" inet ",
+                    10 => b" inet6 ",
+                    _ => b" addr ",
+                })?;
+                addr(w, a)?;
+                if let Some(p) = r.u8(1) {
+                    w.write_all(b"/")?;
+                    write_u64(w, u64::from(p))?;
+                }
+                if let Some(s) = r.u8(3) {
+                    scope(w, s)?;
+                }
+            }
+            if let Some(l) = r.attr(3) {
+                w.write_all(b" label ")?;
+                string(w, l)?;
+            }
+            Ok(())
+        }
+        // RTM_NEWROUTE, DELROUTE, GETROUTE: struct rtmsg (12 bytes).
+        24..=26 => {
+            let r = Raw::new(d, 12);
+            if r.hdr.len() < 12 {
+                return Ok(());
+            }
+            w.write_all(b" ")?;
+            match r.attr(1) {
+                Some(dst) => {
+                    addr(w, dst)?;
+                    w.write_all(b"/")?;
+                    write_u64(w, u64::from(r.u8(1).unwrap_or(0)))?;
+                }
+                None if r.u8(1) == Some(0) => w.write_all(b"default")?,
+                None => w.write_all(b"?")?,
+            }
+            if let Some(gw) = r.attr(5) {
+                w.write_all(b" via ")?;
+                addr(w, gw)?;
+            }
+            if let Some(o) = r.attr_u32(4) {
+                dev(w, i64::from(o as i32), it)?;
+            }
+            if r.attr(9).is_some() {
+                w.write_all(b" multipath")?;
+            }
+            if let Some(nh) = r.attr_u32(30) {
+                w.write_all(b" nhid ")?;
+                write_u64(w, u64::from(nh))?;
+            }
+            let t = r.attr_u32(15).or_else(|| r.u8(4).map(u32::from));
+            if let Some(t) = t.filter(|t| *t != 254) {
+                w.write_all(b" table ")?;
+                table(w, t)?;
+            }
+            if let Some(p) = r.attr_u32(6) {
+                w.write_all(b" metric ")?;
+                write_u64(w, u64::from(p))?;
+            }
+            Ok(())
+        }
+        // RTM_NEWNEIGH, DELNEIGH, GETNEIGH: struct ndmsg (12 bytes).
+        28..=30 => {
+            let r = Raw::new(d, 12);
+            if let Some(dst) = r.attr(1) {
+                w.write_all(b" ")?;
+                addr(w, dst)?;
+            }
+            if let Some(i) = r.u32(4).filter(|i| *i != 0) {
+                dev(w, i64::from(i as i32), it)?;
+            }
+            if let Some(ll) = r.attr(2) {
+                w.write_all(b" lladdr ")?;
+                write_hex(w, ll, Some(b':'))?;
+            }
+            if let Some(s) = r.e.u16_at(r.hdr, 8).filter(|s| *s != 0) {
+                bits(w, u32::from(s), NUD, b" ", b"")?;
+            }
+            Ok(())
+        }
+        // RTM_NEWRULE, DELRULE, GETRULE: struct fib_rule_hdr (12 bytes).
+        32..=34 => {
+            let r = Raw::new(d, 12);
+            if let Some(p) = r.attr_u32(6) {
+                w.write_all(b" pref ")?;
+                write_u64(w, u64::from(p))?;
+            }
+            if let Some(src) = r.attr(2) {
+                w.write_all(b" from ")?;
+                addr(w, src)?;
+                w.write_all(b"/")?;
+                write_u64(w, u64::from(r.u8(2).unwrap_or(0)))?;
+            }
+            if let Some(dst) = r.attr(1) {
+                w.write_all(b" to ")?;
+                addr(w, dst)?;
+                w.write_all(b"/")?;
+                write_u64(w, u64::from(r.u8(1).unwrap_or(0)))?;
+            }
+            let t = r.attr_u32(15).or_else(|| r.u8(4).map(u32::from));
+            if let Some(t) = t.filter(|t| *t != 0) {
+                w.write_all(b" lookup ")?;
+                table(w, t)?;
+            }
+            Ok(())
+        }
+        // RTM_NEWNEXTHOP, DELNEXTHOP, GETNEXTHOP: struct nhmsg (8 bytes).
+        104..=106 => {
+            let r = Raw::new(d, 8);
+            if let Some(id) = r.attr_u32(1) {
+                w.write_all(b" id ")?;
+                write_u64(w, u64::from(id))?;
+            }
+            if r.attr(2).is_some() {
+                w.write_all(b" group")?;
+            }
+            if r.attr(3).is_some() {
+                w.write_all(b" blackhole")?;
+            }
+            if let Some(gw) = r.attr(6) {
+                w.write_all(b" via ")?;
+                addr(w, gw)?;
+            }
+            if let Some(o) = r.attr_u32(5) {
+                dev(w, i64::from(o as i32), it)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::Context;
+    use crate::nlmsg::{Header, Messages};
+    use crate::render::resolve::tests::{attr, vlan_request};
+    use crate::session::{MsgInfo, Session, Timestamp};
+
+    fn line(buf: &[u8], e: Endian, session: &Session) -> String {
+        let ctx = Context::new();
+        let m = Messages::new(buf, e).next().unwrap().unwrap();
+        let d = decode_message(m, 0, &ctx);
+        let it = Item {
+            frame: 1,
+            index: 0,
+            ts: Timestamp {
+                sec: 3600 + 61,
+                nsec: 1_500_000,
+            },
+            decoded: &d,
+            info: MsgInfo {
+                direction: Direction::guess(&d.msg.header),
+                pair: None,
+            },
+            ctx: &ctx,
+            session,
+        };
+        let mut v = Vec::new();
+        render(&mut v, &it, Style::default()).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    fn msg(e: Endian, ty: u16, fl: u16, body: &[u8]) -> Vec<u8> {
+        let h = Header {
+            len: (16 + body.len()) as u32,
+            ty,
+            flags: fl,
+            seq: 3,
+            pid: 0,
+        };
+        let mut v = h.to_bytes(e).to_vec();
+        v.extend_from_slice(body);
+        v
+    }
+
+    #[test]
+    fn address_notification_names_device() {
+        for e in [Endian::Little, Endian::Big] {
+            // Teach the session that index 5 is "veth\x1b0".
+            let mut link = vec![0u8; 16];
+            link[4..8].copy_from_slice(&e.u32_bytes(5));
+            link.extend(attr(e, 3, b"veth\x1b0\0"));
+            let link = msg(e, 16, 0, &link);
+            let mut s = Session::new();
+            let ctx = Context::new();
+            let m = Messages::new(&link, e).next().unwrap().unwrap();
+            s.observe(&decode_message(m, 0, &ctx), 1, Timestamp::default());
+
+            let mut body = vec![2u8, 24, 0, 0];
+            body.extend(e.u32_bytes(5));
+            body.extend(attr(e, 2, &[10, 0, 0, 1]));
+            let t = line(&msg(e, 20, 0, &body), e, &s);
+            assert!(t.starts_with("01:01:01.001500 <* ROUTE "), "{t}");
+            assert!(t.contains("dev veth\\x1b0 inet 10.0.0.1/24 scope global seq 3\n"));
+        }
+    }
+
+    #[test]
+    fn route_and_error_lines() {
+        let e = Endian::Little;
+        let mut body = vec![2u8, 16, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+        body.extend(attr(e, 1, &[10, 5, 0, 0]));
+        body.extend(attr(e, 5, &[192, 0, 2, 1]));
+        let t = line(&msg(e, 24, 0x605, &body), e, &Session::new());
+        assert!(
+            t.contains(" -> ROUTE ")
+                && t.contains("[REQUEST|ACK|EXCL|CREATE] 10.5.0.0/16 via 192.0.2.1 seq 3"),
+            "{t}"
+        );
+        let req = vlan_request(e);
+        let b = crate::render::text::tests::error_reply(e, &req, -34, b"Invalid VLAN id", 60);
+        let t = line(&b, e, &Session::new());
+        assert!(t.contains(" <- ROUTE NLMSG_ERROR error -34 ERANGE (Numerical result out of range) \"Invalid VLAN id\" for "), "{t}");
+        assert!(
+            t.contains(
+                " for RTM_NEWLINK at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42\n"
+            ),
+            "{t}"
+        );
+    }
+}

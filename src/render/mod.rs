@@ -1,0 +1,705 @@
+//! Rendering decoded messages: an indented tree ([`text`]), one line per message
+//! ([`line`](mod@line), in the spirit of `ip monitor`) and JSON Lines ([`json`], schema in
+//! `docs/json.md`).
+//!
+//! Every renderer writes into a caller-provided [`std::io::Write`] (a reused
+//! `Vec<u8>` is the fast path) and allocates nothing per message. Strings from a
+//! capture (interface names, extended-ACK messages) are always escaped: a capture
+//! cannot drive the terminal it is printed on.
+//!
+//! [`resolve`] maps an extended-ACK `NLMSGERR_ATTR_OFFS` back to the attribute of the
+//! echoed request it points at.
+
+pub mod json;
+pub mod line;
+pub mod resolve;
+pub mod text;
+
+use crate::decode::{Context, Decoded};
+use crate::schema::{EnumDef, Hint};
+use crate::session::{MsgInfo, Session, Timestamp};
+use std::io::{self, Write};
+
+/// One message to render, with everything known about it.
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'r, 'a> {
+    /// Number of the capture record (frame) that carried it, from 1.
+    pub frame: u64,
+    /// Index of the message within its record, from 0.
+    pub index: u32,
+    /// The record's timestamp.
+    pub ts: Timestamp,
+    /// The decoded message.
+    pub decoded: &'r Decoded<'a>,
+    /// Direction and pairing from the [`Session`].
+    pub info: MsgInfo,
+    /// Generic-netlink family names learned so far.
+    pub ctx: &'r Context,
+    /// Interface names learned so far.
+    pub session: &'r Session,
+}
+
+/// Presentation options for the text and line renderers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use ANSI colours (only when printing to a terminal).
+    pub color: bool,
+    /// Print key material ([`crate::family::secrets`]) instead of `<redacted N bytes>`.
+    pub show_secrets: bool,
+}
+
+impl Style {
+    pub(crate) fn paint<W: Write + ?Sized>(&self, w: &mut W, code: &[u8]) -> io::Result<()> {
+        if self.color {
+            w.write_all(code)?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) const BOLD: &[u8] = b"\x1b[1m";
+pub(crate) const RED: &[u8] = b"\x1b[31m";
+pub(crate) const GREEN: &[u8] = b"\x1b[32m";
+pub(crate) const CYAN: &[u8] = b"\x1b[36m";
+pub(crate) const DIM: &[u8] = b"\x1b[2m";
+pub(crate) const RESET: &[u8] = b"\x1b[0m";
+
+/// Write `v` in decimal.
+#[inline]
+pub fn write_u64<W: Write + ?Sized>(w: &mut W, mut v: u64) -> io::Result<()> {
+    // Most values are small: fixed-size writes compile to plain stores.
+    if v < 10 {
+        return w.write_all(&[b'0' + v as u8]);
+    }
+    if v < 100 {
+        return w.write_all(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+    }
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    w.write_all(buf.get(i..).unwrap_or(&[]))
+}
+
+/// Write `v` in decimal.
+#[inline]
+pub fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
+    if v < 0 {
+        w.write_all(b"-")?;
+    }
+    write_u64(w, v.unsigned_abs())
+}
+
+#[inline]
+const fn hex_digit(n: u8) -> u8 {
+    let n = n & 0xf;
+    if n < 10 {
+        b'0' + n
+    } else {
+        b'a' + n - 10
+    }
+}
+
+/// Write `v` as `0x` and lower-case hex digits.
+pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
+    let mut buf = [0u8; 18];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = hex_digit((v & 0xf) as u8);
+        }
+        v >>= 4;
+        if v == 0 || i <= 2 {
+            break;
+        }
+    }
+    w.write_all(b"0x")?;
+    w.write_all(buf.get(i..).unwrap_or(&[]))
+}
+
+/// The two hex digits of every byte value.
+// Evaluated at compile time with `i < 256`: the indexing cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [hex_digit((i >> 4) as u8), hex_digit(i as u8)];
+        i += 1;
+    }
+    t
+};
+
+/// Write `bytes` as lower-case hex digits, optionally separated by `sep`.
+pub fn write_hex<W: Write + ?Sized>(w: &mut W, bytes: &[u8], sep: Option<u8>) -> io::Result<()> {
+    const CHUNK: usize = 128;
+    let mut buf = [0u8; CHUNK * 3];
+    for (ci, chunk) in bytes.chunks(CHUNK).enumerate() {
+        let n = match sep {
+            None => {
+                for (dst, b) in buf.chunks_exact_mut(2).zip(chunk) {
+                    dst.copy_from_slice(HEX_PAIRS.get(usize::from(*b)).unwrap_or(&[b'?'; 2]));
+                }
+                chunk.len() * 2
+            }
+            Some(s) => {
+                for (dst, b) in buf.chunks_exact_mut(3).zip(chunk) {
+                    let [hi, lo] = *HEX_PAIRS.get(usize::from(*b)).unwrap_or(&[b'?'; 2]);
+                    dst.copy_from_slice(&[s, hi, lo]);
+                }
+                // The first separator of the whole run is dropped.
+                let skip = usize::from(ci == 0);
+                w.write_all(buf.get(skip..chunk.len() * 3).unwrap_or(&[]))?;
+                continue;
+            }
+        };
+        w.write_all(buf.get(..n).unwrap_or(&[]))?;
+    }
+    Ok(())
+}
+
+/// Write an IPv4 address.
+pub fn write_ipv4<W: Write + ?Sized>(w: &mut W, a: [u8; 4]) -> io::Result<()> {
+    for (i, b) in a.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b".")?;
+        }
+        write_u64(w, u64::from(*b))?;
+    }
+    Ok(())
+}
+
+/// Write an address by its hint and length: IPv4 (4 bytes), IPv6 (16), MAC (any
+/// length with [`Hint::Mac`]), UUID. Returns `false` (writing nothing) when the hint
+/// does not fit the bytes.
+pub fn write_address<W: Write + ?Sized>(w: &mut W, hint: Hint, b: &[u8]) -> io::Result<bool> {
+    match (hint, b.len()) {
+        (Hint::Ipv4 | Hint::Ip, 4) => {
+            let a: [u8; 4] = b.try_into().unwrap_or_default();
+            write_ipv4(w, a)?;
+        }
+        (Hint::Ipv6 | Hint::Ip, 16) => {
+            let a: [u8; 16] = b.try_into().unwrap_or_default();
+            write!(w, "{}", std::net::Ipv6Addr::from(a))?;
+        }
+        (Hint::Mac, 1..) => write_hex(w, b, Some(b':'))?,
+        (Hint::Uuid, 16) => {
+            for (i, chunk) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b"-")?;
+                }
+                write_hex(w, b.get(chunk).unwrap_or(&[]), None)?;
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Whether a hint makes bytes an address (shown as text, not hex).
+pub fn is_address_hint(hint: Hint) -> bool {
+    matches!(
+        hint,
+        Hint::Ipv4 | Hint::Ipv6 | Hint::Ip | Hint::Mac | Hint::Uuid
+    )
+}
+
+/// Call `f` with the name of each flag bit of `def` set in `v`; returns the bits
+/// left without a name. For a non-flag enum, calls `f` once with the value's name.
+pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64 {
+    if !def.flags {
+        return match def.name_of(v) {
+            Some(n) => {
+                f(n);
+                0
+            }
+            None => v,
+        };
+    }
+    let mut left = v;
+    for &(bit, name) in def.entries {
+        if bit != 0 && v & bit == bit && left & bit != 0 {
+            f(name);
+            left &= !bit;
+        }
+    }
+    left
+}
+
+/// Escape bytes from a capture for a terminal: printable ASCII stays, `\` and `"`
+/// are backslashed, everything else (control characters, ESC, DEL, bytes ≥ 0x80)
+/// becomes `\n`, `\t`, `\r` or `\xNN`.
+pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    let mut start = 0;
+    for (i, &b) in s.iter().enumerate() {
+        if (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' {
+            continue;
+        }
+        w.write_all(s.get(start..i).unwrap_or(&[]))?;
+        match b {
+            b'\\' => w.write_all(b"\\\\")?,
+            b'"' => w.write_all(b"\\\"")?,
+            b'\n' => w.write_all(b"\\n")?,
+            b'\t' => w.write_all(b"\\t")?,
+            b'\r' => w.write_all(b"\\r")?,
+            _ => w.write_all(&[b'\\', b'x', hex_digit(b >> 4), hex_digit(b)])?,
+        }
+        start = i + 1;
+    }
+    w.write_all(s.get(start..).unwrap_or(&[]))
+}
+
+/// Write a JSON string literal (with quotes) from bytes of a capture. Valid UTF-8 is
+/// kept, except that control characters (C0, DEL, C1) and U+2028/U+2029 are written as
+/// `\uXXXX`; each invalid UTF-8 sequence becomes U+FFFD.
+pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    w.write_all(b"\"")?;
+    // Fast path: printable ASCII without quote or backslash (every table name).
+    if s.iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        w.write_all(s)?;
+        return w.write_all(b"\"");
+    }
+    for chunk in s.utf8_chunks() {
+        let v = chunk.valid();
+        let vb = v.as_bytes();
+        let mut start = 0;
+        for (i, c) in v.char_indices() {
+            let esc: Option<&[u8]> = match c {
+                '"' => Some(b"\\\""),
+                '\\' => Some(b"\\\\"),
+                '\n' => Some(b"\\n"),
+                '\t' => Some(b"\\t"),
+                '\r' => Some(b"\\r"),
+                _ => None,
+            };
+            let ctl = matches!(c as u32, 0..=0x1f | 0x7f..=0x9f | 0x2028 | 0x2029);
+            if esc.is_none() && !ctl {
+                continue;
+            }
+            w.write_all(vb.get(start..i).unwrap_or(&[]))?;
+            match esc {
+                Some(e) => w.write_all(e)?,
+                None => {
+                    let u = c as u32;
+                    w.write_all(b"\\u")?;
+                    w.write_all(&[
+                        hex_digit((u >> 12) as u8),
+                        hex_digit((u >> 8) as u8),
+                        hex_digit((u >> 4) as u8),
+                        hex_digit(u as u8),
+                    ])?;
+                }
+            }
+            start = i + c.len_utf8();
+        }
+        w.write_all(vb.get(start..).unwrap_or(&[]))?;
+        if !chunk.invalid().is_empty() {
+            w.write_all("\u{fffd}".as_bytes())?;
+        }
+    }
+    w.write_all(b"\"")
+}
+
+/// Writes names with a separator, one at a time, from inside the allocation-free
+/// callbacks of [`flag_names`](crate::nlmsg::flag_names) and [`enum_names`]; the first
+/// write error is kept and returned by [`Joiner::finish`].
+pub(crate) struct Joiner<'w, W: Write + ?Sized> {
+    w: &'w mut W,
+    sep: &'static [u8],
+    json: bool,
+    any: bool,
+    res: io::Result<()>,
+}
+
+impl<'w, W: Write + ?Sized> Joiner<'w, W> {
+    /// Names separated by `sep`, written as JSON strings when `json`.
+    pub(crate) fn new(w: &'w mut W, sep: &'static [u8], json: bool) -> Self {
+        Joiner {
+            w,
+            sep,
+            json,
+            any: false,
+            res: Ok(()),
+        }
+    }
+
+    /// Write one name.
+    pub(crate) fn push(&mut self, name: &str) {
+        if self.res.is_err() {
+            return;
+        }
+        if self.any {
+            self.res = self.w.write_all(self.sep);
+        }
+        self.any = true;
+        if self.res.is_ok() {
+            self.res = if self.json {
+                write_json_str(self.w, name.as_bytes())
+            } else {
+                self.w.write_all(name.as_bytes())
+            };
+        }
+    }
+
+    /// The first error, or whether any name was written.
+    pub(crate) fn finish(self) -> io::Result<bool> {
+        self.res.map(|()| self.any)
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn write_2<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
+    w.write_all(&[b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8])
+}
+
+fn write_frac<W: Write + ?Sized>(w: &mut W, nsec: u32, digits: u32) -> io::Result<()> {
+    let mut buf = [b'0'; 9];
+    let mut v = nsec.min(999_999_999);
+    for b in buf.iter_mut().rev() {
+        *b = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    w.write_all(buf.get(..digits as usize).unwrap_or(&[]))
+}
+
+/// Write `HH:MM:SS.ffffff` (UTC, microseconds), as `ip monitor -t` would.
+pub fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
+    let s = ts.sec.rem_euclid(86_400) as u64;
+    write_2(w, s / 3600)?;
+    w.write_all(b":")?;
+    write_2(w, s / 60 % 60)?;
+    w.write_all(b":")?;
+    write_2(w, s % 60)?;
+    w.write_all(b".")?;
+    write_frac(w, ts.nsec, 6)
+}
+
+/// Write `YYYY-MM-DDTHH:MM:SS.fffffffffZ` (UTC, nanoseconds).
+pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
+    let (y, m, d) = civil_from_days(ts.sec.div_euclid(86_400));
+    write_i64(w, y)?;
+    w.write_all(b"-")?;
+    write_2(w, u64::from(m))?;
+    w.write_all(b"-")?;
+    write_2(w, u64::from(d))?;
+    w.write_all(b"T")?;
+    let s = ts.sec.rem_euclid(86_400) as u64;
+    write_2(w, s / 3600)?;
+    w.write_all(b":")?;
+    write_2(w, s / 60 % 60)?;
+    w.write_all(b":")?;
+    write_2(w, s % 60)?;
+    w.write_all(b".")?;
+    write_frac(w, ts.nsec, 9)?;
+    w.write_all(b"Z")
+}
+
+/// Write a duration in nanoseconds the short way: `850ns`, `12.3µs`→`12us`, `1.204ms`,
+/// `2.500s`.
+pub fn write_delay<W: Write + ?Sized>(w: &mut W, ns: u64) -> io::Result<()> {
+    let (unit, div): (&[u8], u64) = if ns < 1_000 {
+        (b"ns", 1)
+    } else if ns < 1_000_000 {
+        (b"us", 1_000)
+    } else if ns < 1_000_000_000 {
+        (b"ms", 1_000_000)
+    } else {
+        (b"s", 1_000_000_000)
+    };
+    write_u64(w, ns / div)?;
+    if div > 1 {
+        let frac = (ns % div) * 1000 / div;
+        w.write_all(b".")?;
+        w.write_all(&[
+            b'0' + (frac / 100) as u8,
+            b'0' + (frac / 10 % 10) as u8,
+            b'0' + (frac % 10) as u8,
+        ])?;
+    }
+    w.write_all(unit)
+}
+
+/// The kernel's name for a netlink protocol, or `None`.
+pub fn protocol_name(protocol: u16) -> Option<&'static str> {
+    crate::family::protocol_name(protocol)
+}
+
+/// The interface name for an ifindex-valued member or attribute `name` of value `v`,
+/// when the session learned it (rtnetlink only). Raw bytes: escape them.
+pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s [u8]> {
+    if it.decoded.protocol != crate::decode::protocols::NETLINK_ROUTE
+        || v <= 0
+        || !is_ifindex_name(name)
+    {
+        return None;
+    }
+    i32::try_from(v).ok().and_then(|i| it.session.ifname(i))
+}
+
+/// The display hint of a struct member, or `None` for padding that is all zero
+/// (not shown).
+pub(crate) fn field_hint(
+    f: &crate::schema::Field,
+    v: &crate::decode::FieldValue<'_>,
+) -> Option<Hint> {
+    use crate::schema::FieldKind;
+    match f.kind {
+        FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => Some(h),
+        FieldKind::Pad(_) => match v {
+            crate::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
+            _ => Some(Hint::None),
+        },
+    }
+}
+
+/// Names of well-known ifindex-valued members and attributes of rtnetlink, whose
+/// values get the interface name learned by the [`Session`] (`dev veth0`).
+pub(crate) fn is_ifindex_name(name: &str) -> bool {
+    matches!(
+        name,
+        "ifi_index"
+            | "ifa_index"
+            | "ndm_ifindex"
+            | "tcm_ifindex"
+            | "nhm_ifindex"
+            | "IFLA_LINK"
+            | "IFLA_MASTER"
+            | "RTA_OIF"
+            | "RTA_IIF"
+            | "NHA_OIF"
+            | "NDA_IFINDEX"
+            | "NDA_MASTER"
+    )
+}
+
+/// Write the message's type the way people know it: `RTM_NEWLINK`, `NLMSG_ERROR`,
+/// `nlctrl CTRL_CMD_NEWFAMILY`, `wireguard cmd 1`, `UNKNOWN(71)`. Names learned from
+/// the capture (generic-netlink families) are escaped.
+pub fn write_type_name<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    ctx: &Context,
+) -> io::Result<()> {
+    if let crate::decode::Body::Family(f) = &d.body {
+        if let Some(g) = f.genl {
+            match ctx.genl_name(g.family_id) {
+                Some(n) => write_escaped(w, n.as_bytes())?,
+                None => {
+                    w.write_all(b"genl(")?;
+                    write_u64(w, u64::from(g.family_id))?;
+                    w.write_all(b")")?;
+                }
+            }
+            w.write_all(b" ")?;
+            return match f.def {
+                Some(def) => w.write_all(def.name.as_bytes()),
+                None => {
+                    w.write_all(b"cmd ")?;
+                    write_u64(w, u64::from(g.cmd))
+                }
+            };
+        }
+    }
+    match d.type_name() {
+        Some(n) => w.write_all(n.as_bytes()),
+        None => {
+            w.write_all(b"UNKNOWN(")?;
+            write_u64(w, u64::from(d.msg.header.ty))?;
+            w.write_all(b")")
+        }
+    }
+}
+
+/// Write an integer for people: by its hint (hex, enum name, flag names, IPv4).
+/// Flags come out as `0x1003 [UP|BROADCAST]` (unnamed bits stay in the hex), an enum
+/// as `NAME(3)`, a value without a name as the number.
+pub fn write_int_text<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()> {
+    let u = v as u64;
+    match hint {
+        Hint::Hex => write_hex_u64(w, u),
+        Hint::Ipv4 | Hint::Ip if (0..=i128::from(u32::MAX)).contains(&v) => {
+            write_ipv4(w, (u as u32).to_be_bytes())
+        }
+        Hint::Enum(def) if def.flags => {
+            write_hex_u64(w, u)?;
+            if u != 0 {
+                w.write_all(b" [")?;
+                let mut j = Joiner::new(&mut *w, b"|", false);
+                let left = enum_names(def, u, |n| j.push(n));
+                j.finish()?;
+                if left != 0 && left != u {
+                    w.write_all(b"|")?;
+                    write_hex_u64(w, left)?;
+                }
+                w.write_all(b"]")?;
+            }
+            Ok(())
+        }
+        Hint::Enum(def) => match def.name_of(u) {
+            Some(n) => {
+                w.write_all(n.as_bytes())?;
+                w.write_all(b"(")?;
+                write_u64(w, u)?;
+                w.write_all(b")")
+            }
+            None => write_int_plain(w, v),
+        },
+        _ => write_int_plain(w, v),
+    }
+}
+
+fn write_int_plain<W: Write + ?Sized>(w: &mut W, v: i128) -> io::Result<()> {
+    match i64::try_from(v) {
+        Ok(i) => write_i64(w, i),
+        Err(_) => write_u64(w, v as u64),
+    }
+}
+
+/// Write an errno value: `0`, `-22 EINVAL (Invalid argument)`, `-600`.
+pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
+    write_i64(w, i64::from(err))?;
+    if err < 0 {
+        if let Some((name, text)) = crate::family::errno::errno(err.saturating_neg()) {
+            w.write_all(b" ")?;
+            w.write_all(name.as_bytes())?;
+            w.write_all(b" (")?;
+            w.write_all(text.as_bytes())?;
+            w.write_all(b")")?;
+        }
+    }
+    Ok(())
+}
+
+/// The request an extended-ACK offset of `it` (an `NLMSG_ERROR` or `NLMSG_DONE`)
+/// points into, decoded: the echo when the kernel sent it whole, else the request the
+/// [`Session`] kept (capped errors, strict dump errors in DONE). The flag says the
+/// request came from the session.
+pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
+    let d = it.decoded;
+    if let crate::decode::Body::Error(e) = &d.body {
+        if let Some(m) = e.request.filter(|m| !e.capped && !m.truncated) {
+            return Some((crate::decode::decode_message(m, d.protocol, it.ctx), false));
+        }
+    }
+    let pair = it.info.pair?;
+    let m = it.session.request_message(&pair)?;
+    Some((crate::decode::decode_message(m, d.protocol, it.ctx), true))
+}
+
+/// The value of an extended-ACK attribute of type `ty`, read as a `u32` (OFFS,
+/// MISS_TYPE, MISS_NEST).
+pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
+    let raw = view.raw();
+    let a = raw.find(ty)?;
+    raw.endian().u32_at(a.value, 0)
+}
+
+/// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
+pub fn extack_msg<'a>(view: &crate::decode::AttrsView<'a>) -> Option<&'a [u8]> {
+    let a = view.raw().find(crate::family::extack::NLMSGERR_ATTR_MSG)?;
+    Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut v = Vec::new();
+        f(&mut v).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(s(|w| write_u64(w, 0)), "0");
+        assert_eq!(s(|w| write_u64(w, u64::MAX)), u64::MAX.to_string());
+        assert_eq!(s(|w| write_i64(w, i64::MIN)), i64::MIN.to_string());
+        assert_eq!(s(|w| write_hex_u64(w, 0)), "0x0");
+        assert_eq!(s(|w| write_hex_u64(w, u64::MAX)), "0xffffffffffffffff");
+        assert_eq!(
+            s(|w| write_hex(w, &[0, 0xab, 0x10], Some(b':'))),
+            "00:ab:10"
+        );
+        let long = [0x5a; 100];
+        assert_eq!(s(|w| write_hex(w, &long, None)), "5a".repeat(100));
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            s(|w| write_address(w, Hint::Ip, &[10, 0, 0, 1]).map(|_| ())),
+            "10.0.0.1"
+        );
+        let mut v6 = [0u8; 16];
+        v6[0] = 0xfe;
+        v6[1] = 0x80;
+        v6[15] = 1;
+        assert_eq!(
+            s(|w| write_address(w, Hint::Ipv6, &v6).map(|_| ())),
+            "fe80::1"
+        );
+        let mut v = Vec::new();
+        assert!(!write_address(&mut v, Hint::Ipv4, &[1, 2, 3]).unwrap());
+        assert!(v.is_empty());
+    }
+
+    #[test]
+    fn escaping_stops_terminal_control() {
+        let evil = b"eth0\x1b[2J\x07\xff\"\\";
+        let t = s(|w| write_escaped(w, evil));
+        assert_eq!(t, r#"eth0\x1b[2J\x07\xff\"\\"#);
+        assert!(!t.bytes().any(|b| b < 0x20 || b == 0x7f));
+        let j = s(|w| write_json_str(w, evil));
+        assert!(!j.bytes().any(|b| b < 0x20 || b == 0x7f));
+        let back: String = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, "eth0\x1b[2J\x07\u{fffd}\"\\");
+        let j = s(|w| write_json_str(w, "a\u{85}b\u{2028}é".as_bytes()));
+        assert_eq!(j, "\"a\\u0085b\\u2028é\"");
+    }
+
+    #[test]
+    fn times() {
+        let ts = Timestamp {
+            sec: 1_764_076_856,
+            nsec: 123_456_789,
+        };
+        assert_eq!(s(|w| write_time(w, ts)), "13:20:56.123456");
+        assert_eq!(
+            s(|w| write_datetime(w, ts)),
+            "2025-11-25T13:20:56.123456789Z"
+        );
+        assert_eq!(
+            s(|w| write_datetime(w, Timestamp::default())),
+            "1970-01-01T00:00:00.000000000Z"
+        );
+        assert_eq!(s(|w| write_delay(w, 850)), "850ns");
+        assert_eq!(s(|w| write_delay(w, 1_204_000)), "1.204ms");
+        assert_eq!(s(|w| write_delay(w, 12_345)), "12.345us");
+    }
+}

@@ -1,0 +1,858 @@
+//! The text renderer: one indented tree per message, in the spirit of `tshark -V`
+//! but compact.
+//!
+//! ```text
+//! #499.0 2026-11-25T12:16:09.717030000Z ROUTE reply to #498.0 after 339.000us
+//! NLMSG_ERROR (2) len 124 flags 0x200 [ACK_TLVS] seq 1795608970 pid 343
+//!   error: -34 ERANGE (Numerical result out of range) "8021q: Invalid VLAN id"
+//!   request: RTM_NEWLINK (16) len 76 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 1795608970 pid 0
+//!     ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0 ifi_flags 0x0 ifi_change 0
+//!     IFLA_LINK (5) +32 len 8: 6 (dev dummy0)
+//!     IFLA_IFNAME (3) +40 len 9: "bad0"
+//!     IFLA_LINKINFO (18) +52 len 24:
+//!       IFLA_INFO_KIND (1) +56 len 8: "vlan"
+//!       IFLA_INFO_DATA (2) +64 len 12: (vlan)
+//!         IFLA_VLAN_ID (1) +68 len 6: 4095
+//!   extack:
+//!     NLMSGERR_ATTR_MSG (1) +96 len 27: "8021q: Invalid VLAN id"
+//! ```
+//!
+//! (`corpus/rtnl-basic.pcap`, frame 499.) With `NLMSGERR_ATTR_OFFS` an
+//! `offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +68` line
+//! follows the error, resolved in the echo or, for a capped error, in the request as
+//! captured.
+//!
+//! Attributes show name (or `UNKNOWN(n)`), type number, offset from the message
+//! start, `nla_len`, and the value: numbers by their display hint, addresses, MACs,
+//! strings quoted and escaped, unknown bytes as hex, invalid ones as hex with the
+//! error. Every string from the capture is escaped.
+
+use super::resolve::{resolve_offset, write_target};
+use super::{
+    extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
+    write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_int_text,
+    write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
+};
+use crate::decode::{
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+};
+use crate::error::DecodeError;
+use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
+use crate::family::secrets::is_secret;
+use crate::nlmsg::flag_names;
+use crate::schema::{Hint, Kind};
+use std::io::{self, Write};
+
+const SPACES: &[u8] = b"                                                                ";
+
+fn indent<W: Write + ?Sized>(w: &mut W, n: usize) -> io::Result<()> {
+    w.write_all(SPACES.get(..n.min(SPACES.len())).unwrap_or(&[]))
+}
+
+/// Render one message as a tree.
+pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> io::Result<()> {
+    let d = it.decoded;
+    style.paint(w, DIM)?;
+    w.write_all(b"#")?;
+    write_u64(w, it.frame)?;
+    w.write_all(b".")?;
+    write_u64(w, u64::from(it.index))?;
+    w.write_all(b" ")?;
+    write_datetime(w, it.ts)?;
+    style.paint(w, RESET)?;
+    w.write_all(b" ")?;
+    match super::protocol_name(d.protocol) {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => write!(w, "PROTO({})", d.protocol)?,
+    }
+    w.write_all(b" ")?;
+    w.write_all(it.info.direction.as_str().as_bytes())?;
+    if let Some(p) = it.info.pair {
+        w.write_all(b" to #")?;
+        write_u64(w, p.request_frame)?;
+        w.write_all(b".")?;
+        write_u64(w, u64::from(p.request_index))?;
+        w.write_all(b" after ")?;
+        write_delay(w, p.delay_ns)?;
+        if p.nth > 1 {
+            w.write_all(b" (")?;
+            write_u64(w, u64::from(p.nth))?;
+            w.write_all(b")")?;
+        }
+    }
+    if d.msg.truncated {
+        style.paint(w, RED)?;
+        w.write_all(b" [truncated by capture]")?;
+        style.paint(w, RESET)?;
+    }
+    w.write_all(b"\n")?;
+    message(w, d, it, 0, style)
+}
+
+/// Render a framing error that ended a record's message stream, with the bytes not
+/// walked.
+pub fn render_stream_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &DecodeError,
+    rest: &[u8],
+    style: Style,
+) -> io::Result<()> {
+    w.write_all(b"#")?;
+    write_u64(w, frame)?;
+    style.paint(w, RED)?;
+    w.write_all(b" ! ")?;
+    write!(w, "{err}")?;
+    style.paint(w, RESET)?;
+    w.write_all(b"\n  rest: ")?;
+    write_hex(w, rest, None)?;
+    w.write_all(b"\n")
+}
+
+/// Note zero bytes after the last message of a record (sender padding, not an error).
+pub fn render_padding<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    len: usize,
+    style: Style,
+) -> io::Result<()> {
+    style.paint(w, DIM)?;
+    w.write_all(b"#")?;
+    write_u64(w, frame)?;
+    w.write_all(b" ")?;
+    write_u64(w, len as u64)?;
+    w.write_all(b" zero bytes after the last message (sender padding)")?;
+    style.paint(w, RESET)?;
+    w.write_all(b"\n")
+}
+
+/// The header line and body of a message at `ind` spaces.
+fn message<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    header_line(w, d, it, style)?;
+    w.write_all(b"\n")?;
+    body(w, d, it, ind + 2, style)
+}
+
+fn header_line<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+    style: Style,
+) -> io::Result<()> {
+    let h = &d.msg.header;
+    style.paint(w, BOLD)?;
+    write_type_name(w, d, it.ctx)?;
+    style.paint(w, RESET)?;
+    if d.type_name().is_some() || matches!(&d.body, Body::Family(f) if f.genl.is_some()) {
+        w.write_all(b" (")?;
+        write_u64(w, u64::from(h.ty))?;
+        w.write_all(b")")?;
+    }
+    w.write_all(b" len ")?;
+    write_u64(w, u64::from(h.len))?;
+    w.write_all(b" flags ")?;
+    write_hex_u64(w, u64::from(h.flags))?;
+    if h.flags != 0 {
+        w.write_all(b" [")?;
+        let mut j = Joiner::new(&mut *w, b"|", false);
+        let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        let any = j.finish()?;
+        if left != 0 {
+            if any {
+                w.write_all(b"|")?;
+            }
+            write_hex_u64(w, u64::from(left))?;
+        }
+        w.write_all(b"]")?;
+    }
+    w.write_all(b" seq ")?;
+    write_u64(w, u64::from(h.seq))?;
+    w.write_all(b" pid ")?;
+    write_u64(w, u64::from(h.pid))
+}
+
+fn body<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    match &d.body {
+        Body::Noop(p) | Body::Overrun(p) => {
+            if !p.is_empty() {
+                indent(w, ind)?;
+                w.write_all(b"payload: ")?;
+                write_hex(w, p, None)?;
+                w.write_all(b"\n")?;
+            }
+        }
+        Body::Done(done) => {
+            indent(w, ind)?;
+            w.write_all(b"done: ")?;
+            match done.error {
+                Some(e) => error_value(w, e, done.extack.as_ref(), style)?,
+                None => w.write_all(b"(no error code)")?,
+            }
+            w.write_all(b"\n")?;
+            if let Some(x) = &done.extack {
+                offending(w, x, it, ind)?;
+                indent(w, ind)?;
+                w.write_all(b"extack:\n")?;
+                attrs(w, x.clone(), it, ind + 2, style)?;
+            }
+            if !done.extra.is_empty() {
+                indent(w, ind)?;
+                w.write_all(b"extra: ")?;
+                write_hex(w, done.extra, None)?;
+                w.write_all(b"\n")?;
+            }
+        }
+        Body::Error(e) => {
+            indent(w, ind)?;
+            match e.error {
+                Some(0) => {
+                    style.paint(w, GREEN)?;
+                    w.write_all(b"ACK")?;
+                    style.paint(w, RESET)?;
+                    if let Some(m) = e.extack.as_ref().and_then(extack_msg) {
+                        w.write_all(b" \"")?;
+                        write_escaped(w, m)?;
+                        w.write_all(b"\"")?;
+                    }
+                }
+                Some(err) => {
+                    w.write_all(b"error: ")?;
+                    error_value(w, err, e.extack.as_ref(), style)?;
+                }
+                None => w.write_all(b"error: (missing)")?,
+            }
+            w.write_all(b"\n")?;
+            let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
+            if let Some(x) = &e.extack {
+                offending(w, x, it, ind)?;
+            }
+            if let Some(p) = &e.problem {
+                problem(w, p, ind, style)?;
+            }
+            if let Some(r) = &req {
+                indent(w, ind)?;
+                w.write_all(if e.capped {
+                    &b"request (capped): "[..]
+                } else {
+                    b"request: "
+                })?;
+                header_line(w, r, it, style)?;
+                if r.msg.truncated && !e.capped {
+                    w.write_all(b" [echo cut short]")?;
+                }
+                w.write_all(b"\n")?;
+                if !e.capped {
+                    body(w, r, it, ind + 2, style)?;
+                }
+            }
+            if let Some(x) = &e.extack {
+                indent(w, ind)?;
+                w.write_all(b"extack:\n")?;
+                attrs(w, x.clone(), it, ind + 2, style)?;
+            }
+        }
+        Body::Family(f) => {
+            if let Some(g) = f.genl {
+                indent(w, ind)?;
+                w.write_all(b"genlmsghdr +16: cmd ")?;
+                write_u64(w, u64::from(g.cmd))?;
+                w.write_all(b" version ")?;
+                write_u64(w, u64::from(g.version))?;
+                if g.reserved != 0 {
+                    w.write_all(b" reserved ")?;
+                    write_u64(w, u64::from(g.reserved))?;
+                }
+                w.write_all(b" family ")?;
+                write_u64(w, u64::from(g.family_id))?;
+                w.write_all(b"\n")?;
+            }
+            if let Some(h) = &f.header {
+                indent(w, ind)?;
+                strukt(w, h, it, style)?;
+            }
+            if let Some(p) = &f.header_error {
+                problem(w, p, ind, style)?;
+            }
+            match super::resolve::guess_attrs(d) {
+                Some((hlen, view)) => {
+                    let at = view.raw().base() - hlen;
+                    indent(w, ind)?;
+                    w.write_all(b"header? +")?;
+                    write_u64(w, at as u64)?;
+                    w.write_all(b": ")?;
+                    write_hex(w, d.msg.bytes.get(at..at + hlen).unwrap_or(&[]), None)?;
+                    w.write_all(b"\n")?;
+                    attrs(w, view, it, ind, style)?;
+                }
+                None => attrs(w, f.attrs.clone(), it, ind, style)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `offending attribute: …` and `missing attribute in: …` lines for the offsets of
+/// an extended ACK, resolved in the echoed (or kept) request.
+fn offending<W: Write + ?Sized>(
+    w: &mut W,
+    x: &AttrsView<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+) -> io::Result<()> {
+    let mut req = None;
+    for (ty, label) in [
+        (NLMSGERR_ATTR_OFFS, &b"offending attribute: "[..]),
+        (NLMSGERR_ATTR_MISS_NEST, b"missing attribute in: "),
+    ] {
+        let Some(offs) = extack_u32(x, ty) else {
+            continue;
+        };
+        if req.is_none() {
+            req = Some(offs_request(it));
+        }
+        indent(w, ind)?;
+        w.write_all(label)?;
+        match req.as_ref().and_then(Option::as_ref) {
+            Some((r, kept)) => {
+                write_target(w, &resolve_offset(r, offs as usize), offs as usize)?;
+                if *kept {
+                    if let Some(p) = it.info.pair {
+                        w.write_all(b" in request #")?;
+                        write_u64(w, p.request_frame)?;
+                        w.write_all(b".")?;
+                        write_u64(w, u64::from(p.request_index))?;
+                    }
+                }
+            }
+            None => {
+                w.write_all(b"+")?;
+                write_u64(w, u64::from(offs))?;
+                w.write_all(b" in the request (not echoed, not seen)")?;
+            }
+        }
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn error_value<W: Write + ?Sized>(
+    w: &mut W,
+    err: i32,
+    extack: Option<&AttrsView<'_>>,
+    style: Style,
+) -> io::Result<()> {
+    if err != 0 {
+        style.paint(w, RED)?;
+    }
+    write_errno(w, err)?;
+    if err != 0 {
+        style.paint(w, RESET)?;
+    }
+    if let Some(m) = extack.and_then(extack_msg) {
+        w.write_all(b" \"")?;
+        write_escaped(w, m)?;
+        w.write_all(b"\"")?;
+    }
+    Ok(())
+}
+
+fn problem<W: Write + ?Sized>(
+    w: &mut W,
+    p: &DecodeError,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    indent(w, ind)?;
+    style.paint(w, RED)?;
+    write!(w, "! {p}")?;
+    style.paint(w, RESET)?;
+    w.write_all(b"\n")
+}
+
+/// A fixed struct on one line: `ifinfomsg +16: ifi_family 0 ifi_index 5 (dev veth0) …`.
+fn strukt<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    it: &Item<'_, '_>,
+    style: Style,
+) -> io::Result<()> {
+    w.write_all(s.def.name.as_bytes())?;
+    w.write_all(b" +")?;
+    write_u64(w, s.offset as u64)?;
+    w.write_all(b":")?;
+    for (f, v) in s.fields() {
+        let Some(hint) = super::field_hint(f, &v) else {
+            continue;
+        };
+        w.write_all(b" ")?;
+        w.write_all(f.name.as_bytes())?;
+        w.write_all(b" ")?;
+        match v {
+            FieldValue::Unsigned(u) => {
+                write_int_text(w, i128::from(u), hint)?;
+                ifname(w, f.name, u as i64, it)?;
+            }
+            FieldValue::Signed(i) => {
+                write_int_text(w, i128::from(i), hint)?;
+                ifname(w, f.name, i, it)?;
+            }
+            FieldValue::Bytes(b) if !style.show_secrets && is_secret(f.name) => redacted(w, b)?,
+            FieldValue::Bytes(b) => bytes(w, b, hint)?,
+        }
+    }
+    if s.is_short() {
+        w.write_all(b" (short: ")?;
+        write_u64(w, s.bytes.len() as u64)?;
+        w.write_all(b" of ")?;
+        write_u64(w, s.def.size as u64)?;
+        w.write_all(b" bytes)")?;
+    }
+    let tail = s.tail();
+    if !tail.is_empty() {
+        w.write_all(b" tail ")?;
+        write_hex(w, tail, None)?;
+    }
+    w.write_all(b"\n")
+}
+
+/// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
+fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
+    if let Some(n) = super::ifname_of(it, name, v) {
+        w.write_all(b" (dev ")?;
+        write_escaped(w, n)?;
+        w.write_all(b")")?;
+    }
+    Ok(())
+}
+
+/// Key material is not printed unless asked for (`--show-secrets`).
+fn redacted<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
+    w.write_all(b"<redacted ")?;
+    write_u64(w, b.len() as u64)?;
+    w.write_all(b" bytes: --show-secrets>")
+}
+
+fn bytes<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
+    if let Hint::Text = hint {
+        w.write_all(b"\"")?;
+        write_escaped(w, b.split(|c| *c == 0).next().unwrap_or(b))?;
+        return w.write_all(b"\"");
+    }
+    if is_address_hint(hint) && write_address(w, hint, b)? {
+        return Ok(());
+    }
+    if b.is_empty() {
+        return w.write_all(b"(empty)");
+    }
+    write_hex(w, b, None)
+}
+
+/// The attributes of a view, one per line at `ind` spaces, nests below.
+fn attrs<W: Write + ?Sized>(
+    w: &mut W,
+    view: AttrsView<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    let mut view = view;
+    for item in view.by_ref() {
+        match item {
+            Ok(a) => attr(w, &a, it, ind, style)?,
+            Err(e) => {
+                problem(w, &e, ind, style)?;
+                break;
+            }
+        }
+    }
+    let rest = view.rest();
+    if !rest.is_empty() {
+        indent(w, ind)?;
+        w.write_all(b"rest: ")?;
+        write_hex(w, rest, None)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn attr<W: Write + ?Sized>(
+    w: &mut W,
+    a: &DecodedAttr<'_>,
+    it: &Item<'_, '_>,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    indent(w, ind)?;
+    style.paint(w, CYAN)?;
+    match a.name {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => match a.kind {
+            // Array elements are named by their index.
+            Some(_) => w.write_all(b"[")?,
+            None => w.write_all(b"UNKNOWN(")?,
+        },
+    }
+    if a.name.is_none() {
+        write_u64(w, u64::from(a.attr.ty))?;
+        w.write_all(if a.kind.is_some() { b"]" } else { b")" })?;
+    }
+    style.paint(w, RESET)?;
+    if a.name.is_some() {
+        w.write_all(b" (")?;
+        write_u64(w, u64::from(a.attr.ty))?;
+        w.write_all(b")")?;
+    }
+    style.paint(w, DIM)?;
+    w.write_all(b" +")?;
+    write_u64(w, a.attr.offset as u64)?;
+    w.write_all(b" len ")?;
+    write_u64(w, a.attr.value.len() as u64 + 4)?;
+    style.paint(w, RESET)?;
+    w.write_all(b":")?;
+    let hint = a.hint();
+    match &a.value {
+        Value::Unsigned(u) => {
+            w.write_all(b" ")?;
+            write_int_text(w, i128::from(*u), hint)?;
+            if let Some(n) = a.name {
+                ifname(w, n, *u as i64, it)?;
+            }
+        }
+        Value::Signed(i) => {
+            w.write_all(b" ")?;
+            write_int_text(w, i128::from(*i), hint)?;
+        }
+        Value::String(s) => {
+            w.write_all(b" \"")?;
+            write_escaped(w, s)?;
+            w.write_all(b"\"")?;
+        }
+        Value::Bytes(b) | Value::Unknown(b)
+            if !style.show_secrets && a.name.is_some_and(is_secret) =>
+        {
+            w.write_all(b" ")?;
+            redacted(w, b)?;
+        }
+        Value::Bytes(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, hint)?;
+        }
+        Value::Flag => w.write_all(b" true")?,
+        Value::Bitfield32 { value, selector } => {
+            let h = match a.kind {
+                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                _ => Hint::Hex,
+            };
+            w.write_all(b" value ")?;
+            write_int_text(w, i128::from(*value), h)?;
+            w.write_all(b" selector ")?;
+            write_int_text(w, i128::from(*selector), h)?;
+        }
+        Value::Struct(s) => {
+            w.write_all(b" ")?;
+            return strukt(w, s, it, style);
+        }
+        Value::StructArray(arr) => {
+            w.write_all(b"\n")?;
+            let mut whole = 0;
+            for s in arr.elements() {
+                indent(w, ind + 2)?;
+                strukt(w, &s, it, style)?;
+                whole += s.bytes.len();
+            }
+            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
+            if !tail.is_empty() {
+                indent(w, ind + 2)?;
+                w.write_all(b"tail: ")?;
+                write_hex(w, tail, None)?;
+                w.write_all(b"\n")?;
+            }
+            return Ok(());
+        }
+        Value::Nest(v) => {
+            w.write_all(b"\n")?;
+            return attrs(w, v.clone(), it, ind + 2, style);
+        }
+        Value::SubMessage {
+            format,
+            header,
+            attrs: v,
+        } => {
+            w.write_all(b" (")?;
+            w.write_all(format.value.as_bytes())?;
+            w.write_all(b")\n")?;
+            if let Some(h) = header {
+                indent(w, ind + 2)?;
+                strukt(w, h, it, style)?;
+            }
+            return attrs(w, v.clone(), it, ind + 2, style);
+        }
+        Value::Multipath(m) => {
+            w.write_all(b"\n")?;
+            for hop in m.hops() {
+                match hop {
+                    Ok(h) => {
+                        indent(w, ind + 2)?;
+                        w.write_all(b"rtnexthop +")?;
+                        write_u64(w, h.offset as u64)?;
+                        w.write_all(b": ifindex ")?;
+                        write_int_text(w, i128::from(h.ifindex), Hint::None)?;
+                        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+                        w.write_all(b" flags ")?;
+                        write_hex_u64(w, u64::from(h.flags))?;
+                        w.write_all(b" hops ")?;
+                        write_u64(w, u64::from(h.hops))?;
+                        w.write_all(b"\n")?;
+                        attrs(w, h.attrs, it, ind + 4, style)?;
+                    }
+                    Err(e) => problem(w, &e, ind + 2, style)?,
+                }
+            }
+            return Ok(());
+        }
+        Value::Unknown(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, Hint::None)?;
+        }
+        Value::Invalid { raw, error } => {
+            style.paint(w, RED)?;
+            write!(w, " invalid ({error}):")?;
+            style.paint(w, RESET)?;
+            w.write_all(b" ")?;
+            bytes(w, raw, Hint::None)?;
+        }
+    }
+    w.write_all(b"\n")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::decode::{decode_message, Context, Direction};
+    use crate::endian::Endian;
+    use crate::nlmsg::{Header, Messages};
+    use crate::render::resolve::tests::{attr, decode_link, vlan_request};
+    use crate::session::{MsgInfo, Session, Timestamp};
+
+    pub(crate) fn error_reply(e: Endian, req: &[u8], errno: i32, msg: &[u8], offs: u32) -> Vec<u8> {
+        let mut body = e.u32_bytes(errno as u32).to_vec();
+        body.extend_from_slice(req);
+        while body.len() % 4 != 0 {
+            body.push(0);
+        }
+        let mut m = msg.to_vec();
+        m.push(0);
+        body.extend(attr(e, 1, &m));
+        body.extend(attr(e, 2, &e.u32_bytes(offs)));
+        let h = Header {
+            len: (16 + body.len()) as u32,
+            ty: 2,
+            flags: 0x200,
+            seq: 42,
+            pid: 4711,
+        };
+        let mut v = h.to_bytes(e).to_vec();
+        v.extend(body);
+        v
+    }
+
+    fn render_one(d: &Decoded<'_>, session: &Session) -> String {
+        let ctx = Context::new();
+        let it = Item {
+            frame: 3,
+            index: 0,
+            ts: Timestamp {
+                sec: 1_764_076_856,
+                nsec: 5,
+            },
+            decoded: d,
+            info: MsgInfo {
+                direction: Direction::guess(&d.msg.header),
+                pair: None,
+            },
+            ctx: &ctx,
+            session,
+        };
+        let mut v = Vec::new();
+        render(&mut v, &it, Style::default()).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn link_request_tree_both_orders() {
+        for e in [Endian::Little, Endian::Big] {
+            let b = vlan_request(e);
+            let d = decode_link(&b, e);
+            let t = render_one(&d, &Session::new());
+            assert!(
+                t.starts_with("#3.0 2025-11-25T13:20:56.000000005Z ROUTE request\n"),
+                "{t}"
+            );
+            assert!(
+                t.contains(
+                    "RTM_NEWLINK (16) len 68 flags 0x605 [REQUEST|ACK|EXCL|CREATE] seq 42 pid 0\n"
+                ),
+                "{t}"
+            );
+            assert!(
+                t.contains("  ifinfomsg +16: ifi_family 0 ifi_type 0 ifi_index 0"),
+                "{t}"
+            );
+            assert!(t.contains("  IFLA_IFNAME (3) +32 len 7: \"v0\"\n"), "{t}");
+            assert!(t.contains("  IFLA_LINKINFO (18) +40 len 28:\n"), "{t}");
+            assert!(
+                t.contains("      IFLA_VLAN_ID (1) +60 len 6: 5000\n"),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_with_extack_and_resolved_offset() {
+        for e in [Endian::Little, Endian::Big] {
+            let req = vlan_request(e);
+            let b = error_reply(e, &req, -34, b"8021q: Invalid VLAN id", 60);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = decode_message(m, 0, &Context::new());
+            let t = render_one(&d, &Session::new());
+            assert!(t.contains("NLMSG_ERROR (2) len"), "{t}");
+            assert!(t.contains("flags 0x200 [ACK_TLVS]"), "{t}");
+            assert!(t.contains(
+                "  error: -34 ERANGE (Numerical result out of range) \"8021q: Invalid VLAN id\"\n"
+            ), "{t}");
+            // Without generated rt-link tables the path is found by guessing nests.
+            assert!(t.contains("  offending attribute: "), "{t}");
+            assert!(t.contains(" at +60\n"), "{t}");
+            assert!(t.contains("  request: "), "{t}");
+            assert!(t.contains("NLMSGERR_ATTR_MSG (1)"), "{t}");
+            assert!(t.contains("NLMSGERR_ATTR_OFFS (2)"), "{t}");
+            assert!(t.contains(": 60\n"), "{t}");
+        }
+    }
+
+    #[test]
+    fn capped_error_resolved_in_the_kept_request() {
+        for e in [Endian::Little, Endian::Big] {
+            let ctx = Context::new();
+            let mut session = Session::new();
+            let req = vlan_request(e);
+            let m = Messages::new(&req, e).next().unwrap().unwrap();
+            session.observe(&decode_message(m, 0, &ctx), 5, Timestamp::default());
+            // Capped: only the request's header is echoed, then MSG and OFFS.
+            let mut body = e.u32_bytes(-34i32 as u32).to_vec();
+            body.extend_from_slice(&req[..16]);
+            body.extend(attr(e, 1, b"Invalid VLAN id\0"));
+            body.extend(attr(e, 2, &e.u32_bytes(60)));
+            let h = Header {
+                len: (16 + body.len()) as u32,
+                ty: 2,
+                flags: 0x300,
+                seq: 42,
+                pid: 77,
+            };
+            let mut b = h.to_bytes(e).to_vec();
+            b.extend(body);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = decode_message(m, 0, &ctx);
+            let info = session.observe(&d, 6, Timestamp::default());
+            let it = Item {
+                frame: 6,
+                index: 0,
+                ts: Timestamp::default(),
+                decoded: &d,
+                info,
+                ctx: &ctx,
+                session: &session,
+            };
+            let mut v = Vec::new();
+            render(&mut v, &it, Style::default()).unwrap();
+            let t = String::from_utf8(v).unwrap();
+            assert!(t.contains(
+                "  offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +60 in request #5.0\n"
+            ), "{t}");
+            let mut v = Vec::new();
+            crate::render::json::render(&mut v, &it).unwrap();
+            let j: serde_json::Value = serde_json::from_slice(&v).unwrap();
+            assert_eq!(j["error"]["offending"]["source"], "request");
+            assert_eq!(j["error"]["offending"]["path"][2]["name"], "IFLA_VLAN_ID");
+            let mut v = Vec::new();
+            crate::render::line::render(&mut v, &it, Style::default()).unwrap();
+            let l = String::from_utf8(v).unwrap();
+            assert!(
+                l.contains(" at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID seq 42"),
+                "{l}"
+            );
+        }
+    }
+
+    #[test]
+    fn capture_strings_are_escaped() {
+        let e = Endian::Little;
+        let req = vlan_request(e);
+        let b = error_reply(e, &req, -22, b"evil\x1b[2J\x1b]0;pwned\x07", 52);
+        let m = Messages::new(&b, e).next().unwrap().unwrap();
+        let d = decode_message(m, 0, &Context::new());
+        let t = render_one(&d, &Session::new());
+        assert!(t.contains(r#""evil\x1b[2J\x1b]0;pwned\x07""#), "{t}");
+        assert!(!t.bytes().any(|c| c == 0x1b || c == 0x07));
+    }
+
+    #[test]
+    fn ack_and_garbage() {
+        let e = Endian::Big;
+        let h = Header {
+            len: 36,
+            ty: 2,
+            flags: 0x100,
+            seq: 1,
+            pid: 9,
+        };
+        let mut b = h.to_bytes(e).to_vec();
+        b.extend([0; 4]);
+        b.extend(
+            Header {
+                len: 32,
+                ty: 16,
+                flags: 5,
+                seq: 1,
+                pid: 0,
+            }
+            .to_bytes(e),
+        );
+        let m = Messages::new(&b, e).next().unwrap().unwrap();
+        let d = decode_message(m, 0, &Context::new());
+        let t = render_one(&d, &Session::new());
+        assert!(t.contains("  ACK\n"), "{t}");
+        assert!(t.contains("  request (capped): "), "{t}");
+        // Any byte soup renders without panicking.
+        let mut x = 0x1234_5678u32;
+        for _ in 0..300 {
+            let mut buf = Vec::new();
+            for _ in 0..64 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                buf.push(x as u8);
+            }
+            buf[..4].copy_from_slice(&e.u32_bytes(64));
+            buf[4..6].copy_from_slice(&e.u16_bytes([2, 3, 16, 20][x as usize % 4]));
+            let m = Messages::new(&buf, e).next().unwrap().unwrap();
+            for proto in [0, 16] {
+                let d = decode_message(m, proto, &Context::new());
+                let _ = render_one(&d, &Session::new());
+            }
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `nlscope decode` and `nlscope stats` on the real nlmon capture `corpus/rtnl-basic.pcap`
+//! (680 records, 1002 netlink messages; made by `shared/tools/nlmon-vm`'s rtnl-basic
+//! scenario: dumps, link/addr/route/nexthop changes, 7 deliberate errors).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_nlscope");
+const BASIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/rtnl-basic.pcap");
+const MESSAGES: usize = 1002;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn no_terminal_control(s: &str) {
+    assert!(
+        !s.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f),
+        "raw control character in output"
+    );
+}
+
+#[test]
+fn json_one_valid_object_per_message() {
+    let out = stdout(&run(&["decode", "--format", "json", BASIC]));
+    let objs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(objs.len(), MESSAGES);
+    no_terminal_control(&out);
+    for o in &objs {
+        assert!(o["frame"].as_u64().unwrap() >= 1);
+        assert!(o["nlmsg"]["len"].as_u64().unwrap() >= 16);
+        assert!(["request", "reply", "notification"].contains(&o["direction"].as_str().unwrap()));
+    }
+    let errors: Vec<_> = objs
+        .iter()
+        .filter(|o| o["error"]["errno"].as_i64().is_some_and(|e| e != 0))
+        .collect();
+    for want in ["Invalid VLAN id", "Nexthop has invalid gateway"] {
+        let e = errors
+            .iter()
+            .find(|o| o["error"]["msg"].as_str().is_some_and(|m| m.contains(want)))
+            .unwrap_or_else(|| panic!("no error with {want:?}"));
+        // Paired with its request, whose echo is decoded in full.
+        assert!(e["pair"]["request_frame"].as_u64().unwrap() < e["frame"].as_u64().unwrap());
+        assert_eq!(e["direction"], "reply");
+        assert!(!e["error"]["request"]["attrs"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        assert_eq!(e["error"]["extack"][0]["name"], "NLMSGERR_ATTR_MSG");
+    }
+    let vlan = errors
+        .iter()
+        .find(|o| {
+            o["error"]["msg"]
+                .as_str()
+                .is_some_and(|m| m.contains("VLAN"))
+        })
+        .unwrap();
+    assert_eq!(vlan["error"]["name"], "ERANGE");
+    assert_eq!(
+        vlan["error"]["request"]["nlmsg"]["type"]["name"],
+        "RTM_NEWLINK"
+    );
+    // Every ACK and error is paired with a request seen in the capture.
+    let acks = objs.iter().filter(|o| o["error"]["ack"] == true).count();
+    assert!(acks >= 50, "{acks}");
+}
+
+#[test]
+fn line_one_line_per_message() {
+    let out = stdout(&run(&["decode", "--format", "line", BASIC]));
+    assert_eq!(out.lines().count(), MESSAGES);
+    no_terminal_control(&out);
+    assert!(out.contains("\"8021q: Invalid VLAN id\" for RTM_NEWLINK"));
+    assert!(out.contains("\"Nexthop has invalid gateway\" for RTM_NEWROUTE"));
+    assert!(
+        out.contains(" <* ROUTE RTM_NEWADDR dev "),
+        "notifications name devices"
+    );
+}
+
+#[test]
+fn text_tree_per_message() {
+    let out = stdout(&run(&["decode", BASIC]));
+    let heads = out
+        .lines()
+        .filter(|l| l.starts_with('#') && l.split(' ').next().is_some_and(|f| f.contains('.')))
+        .count();
+    assert_eq!(heads, MESSAGES);
+    no_terminal_control(&out);
+    assert!(out.contains(
+        "  error: -34 ERANGE (Numerical result out of range) \"8021q: Invalid VLAN id\"\n"
+    ));
+    assert!(out.contains("        IFLA_VLAN_ID (1) +68 len 6: 4095\n"));
+    assert!(out.contains("\"Nexthop has invalid gateway\""));
+}
+
+#[test]
+fn filters() {
+    let out = stdout(&run(&["decode", "--format", "line", "--errors", BASIC]));
+    assert!(out.lines().count() >= 7);
+    assert!(out.lines().all(|l| l.contains(" error -")));
+    let out = stdout(&run(&[
+        "decode",
+        "--format",
+        "line",
+        "--family",
+        "sock_diag",
+        BASIC,
+    ]));
+    assert_eq!(out.lines().count(), 55);
+    let out = stdout(&run(&[
+        "decode",
+        "--format",
+        "line",
+        "--type",
+        "RTM_NEWROUTE",
+        BASIC,
+    ]));
+    assert!(out.lines().count() > 0);
+    assert!(out.lines().all(|l| l.contains(" RTM_NEWROUTE")));
+    let out = stdout(&run(&[
+        "decode",
+        "--format",
+        "line",
+        "--seq",
+        "1795608970",
+        BASIC,
+    ]));
+    assert!(out.lines().all(|l| l.contains(" seq 1795608970")));
+}
+
+#[test]
+fn stdin_and_stats() {
+    let mut child = Command::new(BIN)
+        .args(["stats", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(BASIC).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["messages"], MESSAGES as u64);
+    assert_eq!(v["records"], 680);
+    assert_eq!(v["stream_errors"], 0);
+    let text = stdout(&run(&["stats", BASIC]));
+    assert!(text.contains("messages 1002"));
+}
+
+#[test]
+fn bad_input_prints_what_came_before_then_fails() {
+    let bytes = std::fs::read(BASIC).unwrap();
+    let dir = std::env::temp_dir().join(format!("nlscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.pcap");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2 + 3]).unwrap();
+    let o = run(&["decode", "--format", "line", cut.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = String::from_utf8(o.stdout).unwrap().lines().count();
+    assert!(lines > 100 && lines < MESSAGES, "{lines}");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cut.pcap"), "{err}");
+    let o = run(&["decode", "/nonexistent/x.pcap"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["decode", "--format", "xml", BASIC]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let mut child = Command::new(BIN)
+        .args(["decode", BASIC])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?}", o.status);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = stdout(&run(&["decode", "--format", "line", BASIC]));
+    assert!(!plain.contains('\x1b'));
+    let o = Command::new(BIN)
+        .args(["decode", "--format", "line", "--color", "always", BASIC])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(o.stdout).unwrap().contains("\x1b[1m"));
+}
+
+/// The same messages in a little- and a big-endian pcap file
+/// (`two_packets_{le,be}.pcap`, third-party: used from `../shared`, never committed;
+/// both hold little-endian netlink, NETLINK-FACTS §1) decode to the same values.
+#[test]
+fn file_byte_order_does_not_change_values() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/captures/third-party"
+    );
+    let (le, be) = (
+        format!("{dir}/two_packets_le.pcap"),
+        format!("{dir}/two_packets_be.pcap"),
+    );
+    if !std::path::Path::new(&le).exists() || !std::path::Path::new(&be).exists() {
+        eprintln!("skipped: {dir} is not there");
+        return;
+    }
+    let parse = |f: &str| -> Vec<serde_json::Value> {
+        stdout(&run(&["decode", "--format", "json", f]))
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (a, b) = (parse(&le), parse(&be));
+    assert_eq!(a.len(), b.len());
+    assert!(!a.is_empty());
+    for (x, y) in a.iter().zip(&b) {
+        for k in [
+            "endian",
+            "ts",
+            "nlmsg",
+            "header",
+            "attrs",
+            "direction",
+            "pair",
+        ] {
+            assert_eq!(x[k], y[k], "{k}");
+        }
+    }
+}
+
+/// Key material (here a wireguard private key set by `wg set`) is redacted in text
+/// output unless `--show-secrets` is given; JSON keeps the bytes for machines.
+#[test]
+fn keys_are_redacted_unless_asked_for() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/genl-diag.pcap");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_nlscope"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = run(&["decode", "--format", "json", file]);
+    let key_hex = json
+        .lines()
+        .find_map(|l| {
+            let at = l.find(r#""name":"WGDEVICE_A_PRIVATE_KEY""#)?;
+            let rest = &l[at..];
+            let h = rest.find(r#""hex":""#)? + 7;
+            Some(rest[h..h + 64].to_owned())
+        })
+        .expect("genl-diag.pcap sets a wireguard private key");
+    let text = run(&["decode", file]);
+    assert!(text.contains("WGDEVICE_A_PRIVATE_KEY (3)"));
+    assert!(text.contains("<redacted 32 bytes"));
+    assert!(
+        !text.contains(&key_hex),
+        "the private key leaked into text output"
+    );
+    let shown = run(&["decode", "--show-secrets", file]);
+    assert!(shown.contains(&key_hex));
+}

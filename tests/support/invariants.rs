@@ -1,0 +1,874 @@
+//! What every fuzz target checks, shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`)
+//! and by `tests/regress.rs`, which replays `corpus/regress/` under plain `cargo test`.
+//!
+//! Why a `#[path]` include and not a `pub mod testkit` in the library: these checks
+//! panic by design (a failed invariant must crash the fuzzer), and the library denies
+//! panics outside tests; they also need no public API and must not ship in the crate.
+//! Including one file in both places keeps a single copy of the checks, compiled in
+//! the fuzz crate (its own workspace) and in the test crate alike.
+//!
+//! The entry points take arbitrary bytes, one per fuzz target:
+//! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`],
+//! [`roundtrip`] (structure-aware: a message tree from `arbitrary`, built with
+//! `nlscope::build` and parsed back), [`render_text`], [`render_json`].
+//! Beyond "no panic" they check the contracts the module docs promise: every view
+//! lies inside the input at the offset it claims, walks move forward, an iterator that
+//! reported an error is done, and re-joining what a walk yielded gives the input back.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use nlscope::attr::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+use nlscope::decode::value::MAX_DEPTH;
+use nlscope::decode::{
+    decode_message, AttrsView, Body, Context, Decoded, Direction, StructView, Value,
+};
+use nlscope::endian::Endian;
+use nlscope::error::Layer;
+use nlscope::nlmsg::{align4, flags, types, Header, Message, Messages, NLMSG_HDRLEN};
+
+/// How deep [`attr_walk`] re-walks attribute values as nests.
+pub const ATTR_WALK_DEPTH: usize = 6;
+
+/// The offset of `part` inside `whole`, if it is a sub-slice of it.
+fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
+    let w = whole.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    (p >= w && p + part.len() <= w + whole.len()).then(|| p - w)
+}
+
+/// `part` lies inside `whole` at `at` (empty slices: only `at <= whole.len()`).
+#[track_caller]
+fn assert_at(whole: &[u8], part: &[u8], at: usize) {
+    if part.is_empty() {
+        assert!(
+            at <= whole.len(),
+            "empty view at {at} past end {}",
+            whole.len()
+        );
+        return;
+    }
+    assert_eq!(
+        offset_in(whole, part),
+        Some(at),
+        "view of {} bytes not at claimed offset {at}",
+        part.len()
+    );
+}
+
+// -------------------------------------------------------------------------------------
+// nlmsg_stream
+
+/// Target `nlmsg_stream`: arbitrary bytes through `Messages`, both byte orders, with
+/// and without `snap_cut`; and `Endian::detect` over them.
+pub fn nlmsg_stream(data: &[u8]) {
+    for e in [Endian::Little, Endian::Big] {
+        for snap in [false, true] {
+            check_messages(data, e, snap);
+        }
+        let d1 = Endian::detect(data, data.len(), e);
+        let d2 = Endian::detect(data, data.len().saturating_mul(2), e);
+        let _ = (d1, d2);
+    }
+}
+
+/// Walk `buf` with `Messages` and check every promise; returns the messages walked.
+pub fn check_messages(buf: &[u8], e: Endian, snap: bool) -> Vec<Message<'_>> {
+    let mut it = Messages::new(buf, e).snap_cut(snap);
+    let mut out = Vec::new();
+    let mut joined: Vec<u8> = Vec::with_capacity(buf.len());
+    let mut at = 0usize;
+    let mut after_truncated = false;
+    loop {
+        assert_eq!(it.position(), at);
+        assert_eq!(it.rest(), &buf[at..]);
+        let Some(item) = it.next() else { break };
+        match item {
+            Ok(m) => {
+                assert!(!after_truncated, "a message after a truncated one");
+                assert_eq!(m.offset, at, "messages must be contiguous");
+                assert_eq!(m.endian, e);
+                assert_at(buf, m.bytes, at);
+                assert_at(buf, m.pad, at + m.bytes.len());
+                assert!(m.bytes.len() >= NLMSG_HDRLEN);
+                assert_eq!(Header::parse(m.bytes, e).unwrap(), m.header);
+                assert_eq!(&m.header.to_bytes(e)[..], &m.bytes[..NLMSG_HDRLEN]);
+                assert_eq!(m.payload(), &m.bytes[NLMSG_HDRLEN..]);
+                let len = m.header.len as usize;
+                if m.truncated {
+                    assert!(snap, "truncated message without snap_cut");
+                    assert!(m.bytes.len() < len);
+                    assert!(m.pad.is_empty());
+                    assert_eq!(at + m.bytes.len(), buf.len(), "truncated must be last");
+                    after_truncated = true;
+                } else {
+                    assert_eq!(m.bytes.len(), len);
+                    let room = buf.len() - at - len;
+                    assert_eq!(m.pad.len(), (align4(len) - len).min(room));
+                }
+                joined.extend_from_slice(m.bytes);
+                joined.extend_from_slice(m.pad);
+                at += m.bytes.len() + m.pad.len();
+                assert!(at > m.offset, "no progress");
+                out.push(m);
+            }
+            Err(err) => {
+                assert_eq!(err.offset, at, "error where the walk stopped");
+                assert!(err.offset < buf.len());
+                assert_eq!(err.layer, Layer::Message);
+                let _ = err.to_string();
+                assert!(it.next().is_none(), "iterator goes on after an error");
+                assert!(it.next().is_none());
+                assert_eq!(it.rest(), &buf[at..], "rest() after an error");
+                break;
+            }
+        }
+    }
+    assert!(it.next().is_none());
+    joined.extend_from_slice(it.rest());
+    assert_eq!(
+        joined, buf,
+        "messages + pads + rest() must give the input back"
+    );
+    out
+}
+
+// -------------------------------------------------------------------------------------
+// attr_walk
+
+/// Target `attr_walk`: arbitrary bytes through `Attrs` in both byte orders, every
+/// attribute re-walked as a nest down to [`ATTR_WALK_DEPTH`].
+pub fn attr_walk(data: &[u8]) {
+    for e in [Endian::Little, Endian::Big] {
+        check_attrs(data, 20, e, 0);
+    }
+}
+
+/// Walk `buf` (reported at origin offset `base`) with `Attrs`; returns attributes seen.
+pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
+    let mut it = Attrs::new(buf, base, e);
+    assert_eq!(it.buffer(), buf);
+    assert_eq!(it.base(), base);
+    let mut joined: Vec<u8> = Vec::with_capacity(buf.len());
+    let mut pos = 0usize;
+    let mut seen = 0usize;
+    let mut first = None;
+    loop {
+        assert_eq!(it.rest(), &buf[pos..]);
+        let Some(item) = it.next() else { break };
+        match item {
+            Ok(a) => {
+                assert_eq!(a.offset, base + pos, "attributes must be contiguous");
+                assert_eq!(a.value_offset(), a.offset + NLA_HDRLEN);
+                let len = a.value.len() + NLA_HDRLEN;
+                assert_eq!(e.u16_at(buf, pos).map(usize::from), Some(len));
+                assert_eq!(e.u16_at(buf, pos + 2), Some(a.raw_type()));
+                assert!(a.ty <= NLA_TYPE_MASK);
+                assert_at(buf, a.value, pos + NLA_HDRLEN);
+                assert_at(buf, a.pad, pos + len);
+                let room = buf.len() - pos - len;
+                assert_eq!(a.pad.len(), (align4(len) - len).min(room));
+                joined.extend_from_slice(&buf[pos..pos + NLA_HDRLEN]);
+                joined.extend_from_slice(a.value);
+                joined.extend_from_slice(a.pad);
+                pos += len + a.pad.len();
+                seen += 1;
+                first.get_or_insert(a);
+                if depth < ATTR_WALK_DEPTH && a.value.len() >= NLA_HDRLEN {
+                    seen += check_attrs(a.value, a.value_offset(), e, depth + 1);
+                }
+            }
+            Err(err) => {
+                assert_eq!(err.offset, base + pos, "error where the walk stopped");
+                assert!(
+                    (base..base + buf.len()).contains(&err.offset),
+                    "error offset outside the input"
+                );
+                assert_eq!(err.layer, Layer::Attribute);
+                let _ = err.to_string();
+                assert!(it.next().is_none(), "iterator goes on after an error");
+                assert!(it.next().is_none());
+                break;
+            }
+        }
+    }
+    assert!(it.next().is_none());
+    joined.extend_from_slice(it.rest());
+    assert_eq!(
+        joined, buf,
+        "attributes + pads + rest() must give the input back"
+    );
+    if let Some(a) = first {
+        assert_eq!(Attrs::new(buf, base, e).find(a.ty), Some(a));
+    }
+    seen
+}
+
+// -------------------------------------------------------------------------------------
+// decode
+
+/// Protocols a fuzz input's first byte picks from (the eight nlmon taps, then raw).
+pub const PROTOCOLS: [u16; 8] = [0, 2, 4, 5, 6, 10, 12, 16];
+
+/// The protocol and options the first two bytes of a `decode` input choose.
+pub fn decode_options(data: &[u8]) -> Option<(u16, Endian, bool, &[u8])> {
+    let (&p, rest) = data.split_first()?;
+    let (&o, rest) = rest.split_first()?;
+    let protocol = if p & 0x80 == 0 {
+        PROTOCOLS[usize::from(p) % PROTOCOLS.len()]
+    } else {
+        u16::from(p & 0x7f)
+    };
+    let e = if o & 1 == 0 {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
+    Some((protocol, e, o & 2 != 0, rest))
+}
+
+/// Target `decode`: byte 0 picks the protocol (< 0x80: index into [`PROTOCOLS`],
+/// else `p & 0x7f` raw), byte 1 the byte order (bit 0: big) and snap cut (bit 1); the
+/// rest is a message stream decoded with one `Context` that learns as it goes.
+pub fn decode(data: &[u8]) {
+    let Some((protocol, e, snap, buf)) = decode_options(data) else {
+        return;
+    };
+    let mut ctx = Context::new();
+    for m in check_messages(buf, e, snap) {
+        let d = decode_message(m, protocol, &ctx);
+        check_decoded(&d, &ctx, usize::MAX);
+        ctx.observe(&d);
+    }
+}
+
+/// Check one decoded message and walk every typed value in it.
+///
+/// `outer_len` is the length of the message whose `NLMSG_ERROR` echoed this one
+/// (`usize::MAX` at the top): every echo must be at least 20 bytes shorter, so that
+/// following echoes of echoes always ends.
+pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
+    assert!(
+        d.msg.bytes.len().saturating_add(NLMSG_HDRLEN + 4) <= outer_len,
+        "an echoed request is not shorter than the error holding it"
+    );
+    let origin = d.msg.bytes;
+    let _ = (
+        d.type_name(),
+        d.op_kind(),
+        Direction::guess(&d.msg.header).as_str(),
+    );
+    match &d.body {
+        Body::Noop(p) | Body::Overrun(p) => assert_eq!(*p, d.msg.payload()),
+        Body::Done(done) => {
+            assert_eq!(d.msg.header.ty, types::NLMSG_DONE);
+            assert_eq!(done.error.is_some(), d.msg.payload().len() >= 4);
+            if let Some(x) = &done.extack {
+                assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
+                check_view(x.clone(), origin, 0);
+            }
+            if !done.extra.is_empty() {
+                assert_at(origin, done.extra, NLMSG_HDRLEN + 4);
+            }
+        }
+        Body::Error(err) => {
+            assert_eq!(d.msg.header.ty, types::NLMSG_ERROR);
+            if let Some(p) = &err.problem {
+                assert!(p.offset <= origin.len().max(NLMSG_HDRLEN + 4));
+                let _ = p.to_string();
+            }
+            if let Some(req) = err.request {
+                assert_at(origin, req.bytes, NLMSG_HDRLEN + 4);
+                assert_eq!(req.offset, NLMSG_HDRLEN + 4);
+                assert!(req.bytes.len() >= NLMSG_HDRLEN);
+                // The echo is a message of its own: decode it the same way (an echo
+                // of an error can itself hold an echo; each level is 20 bytes shorter).
+                let inner = decode_message(req, d.protocol, ctx);
+                check_decoded(&inner, ctx, origin.len());
+            }
+            if let Some(x) = &err.extack {
+                assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
+                check_view(x.clone(), origin, 0);
+            }
+        }
+        Body::Family(f) => {
+            let _ = f.op_kind(d.protocol, d.msg.header.ty);
+            if let Some(h) = &f.header {
+                check_struct(h, origin);
+            }
+            if let Some(e) = &f.header_error {
+                assert!(e.offset <= origin.len());
+                let _ = e.to_string();
+            }
+            assert_eq!(f.attrs.depth(), 0);
+            check_view(f.attrs.clone(), origin, 0);
+        }
+    }
+}
+
+/// Walk a typed attribute view: every attribute inside `origin` at the offset it
+/// claims, every value walked, nesting bounded.
+pub fn check_view(view: AttrsView<'_>, origin: &[u8], depth: usize) -> usize {
+    assert!(
+        usize::from(view.depth()) <= usize::from(MAX_DEPTH) && depth <= usize::from(MAX_DEPTH),
+        "nesting deeper than MAX_DEPTH"
+    );
+    let mut seen = 0usize;
+    let mut view = view;
+    for item in view.by_ref() {
+        match item {
+            Ok(a) => {
+                assert_at(origin, a.attr.value, a.attr.value_offset());
+                assert!(a.name.is_none() || a.kind.is_some());
+                let _ = a.hint();
+                seen +=
+                    1 + check_value(&a.value, a.attr.value, a.attr.value_offset(), origin, depth);
+            }
+            Err(err) => {
+                assert!(
+                    err.offset <= origin.len(),
+                    "attribute error outside the message"
+                );
+                let _ = err.to_string();
+                break;
+            }
+        }
+    }
+    let _ = view.rest();
+    seen
+}
+
+fn check_struct(s: &StructView<'_>, origin: &[u8]) {
+    assert_at(origin, s.bytes, s.offset);
+    let _ = (s.is_short(), s.tail());
+    for (f, _v) in s.fields() {
+        assert!(
+            f.offset + f.kind.size() <= s.bytes.len(),
+            "field past the struct"
+        );
+    }
+}
+
+fn check_value(v: &Value<'_>, raw: &[u8], raw_at: usize, origin: &[u8], depth: usize) -> usize {
+    match v {
+        Value::Unsigned(_) | Value::Signed(_) => 0,
+        Value::String(s) => {
+            assert_eq!(&raw[..s.len()], *s, "string is a prefix of the value");
+            assert!(!s.contains(&0));
+            0
+        }
+        Value::Bytes(b) | Value::Unknown(b) => {
+            assert_eq!(*b, raw);
+            0
+        }
+        Value::Flag => {
+            assert!(raw.is_empty());
+            0
+        }
+        Value::Bitfield32 { .. } => {
+            assert_eq!(raw.len(), 8);
+            0
+        }
+        Value::Struct(s) => {
+            check_struct(s, origin);
+            0
+        }
+        Value::StructArray(a) => {
+            assert_at(origin, a.bytes, a.offset);
+            assert_eq!(a.bytes, raw);
+            let mut n = 0;
+            let mut next_at = a.offset;
+            for s in a.elements() {
+                assert_eq!(s.offset, next_at, "elements are packed");
+                assert_eq!(s.bytes.len(), a.def.size);
+                check_struct(&s, origin);
+                next_at += a.def.size;
+                n += 1;
+            }
+            assert!(n * a.def.size <= raw.len());
+            n
+        }
+        Value::Nest(view) => {
+            assert_eq!(view.raw().buffer(), raw);
+            check_view(view.clone(), origin, depth + 1)
+        }
+        Value::SubMessage { header, attrs, .. } => {
+            if let Some(h) = header {
+                check_struct(h, origin);
+            }
+            check_view(attrs.clone(), origin, depth + 1)
+        }
+        Value::Multipath(mp) => {
+            assert_eq!(mp.bytes(), raw);
+            let mut seen = 0;
+            let mut last = None;
+            for hop in mp.hops() {
+                match hop {
+                    Ok(h) => {
+                        assert!(last.is_none_or(|l| h.offset > l), "hops move forward");
+                        assert!(h.offset >= raw_at && h.offset + 8 <= raw_at + raw.len());
+                        last = Some(h.offset);
+                        seen += 1 + check_view(h.attrs, origin, depth + 1);
+                    }
+                    Err(err) => {
+                        assert!(err.offset <= origin.len());
+                        let _ = err.to_string();
+                    }
+                }
+                assert!(seen <= raw.len(), "more hops than bytes");
+            }
+            seen
+        }
+        Value::Invalid { raw: r, error } => {
+            assert_eq!(*r, raw);
+            assert_eq!(error.offset, raw_at);
+            let _ = error.to_string();
+            0
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------
+// extack
+
+/// Target `extack`: an `NLMSG_ERROR` or `NLMSG_DONE` with extended ACK built around
+/// the input, so that every run reaches the extended-ACK decoder.
+///
+/// Byte 0: bit 0 DONE (else ERROR), bit 1 `NLM_F_CAPPED`, bit 2 big-endian, bit 3
+/// also snap-cut the message at byte 1's value; bytes 2..6 the error code; the rest
+/// the payload after it (for ERROR: the echoed request, then the TLVs).
+pub fn extack(data: &[u8]) {
+    let (Some(&ctl), Some(&cut)) = (data.first(), data.get(1)) else {
+        return;
+    };
+    let Some(code) = data.get(2..6) else { return };
+    let rest = &data[6..];
+    let e = if ctl & 4 == 0 {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
+    let ty = if ctl & 1 == 0 {
+        types::NLMSG_ERROR
+    } else {
+        types::NLMSG_DONE
+    };
+    let mut fl = flags::NLM_F_ACK_TLVS;
+    if ctl & 2 != 0 {
+        fl |= flags::NLM_F_CAPPED;
+    }
+    let len = NLMSG_HDRLEN + 4 + rest.len();
+    let Ok(len32) = u32::try_from(len) else {
+        return;
+    };
+    let h = Header {
+        len: len32,
+        ty,
+        flags: fl,
+        seq: 1,
+        pid: 0,
+    };
+    let mut buf = h.to_bytes(e).to_vec();
+    buf.extend_from_slice(code);
+    buf.extend_from_slice(rest);
+    let snap = ctl & 8 != 0;
+    let keep = if snap {
+        usize::from(cut).min(buf.len())
+    } else {
+        buf.len()
+    };
+    let buf = &buf[..keep];
+    let ctx = Context::new();
+    for m in check_messages(buf, e, snap) {
+        for protocol in [0, 16] {
+            let d = decode_message(m, protocol, &ctx);
+            check_decoded(&d, &ctx, usize::MAX);
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------
+// pcap_reader
+
+/// A reader that hands out at most `step` bytes per `read`, as a pipe would.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        let (now, later) = self.data.split_at(n);
+        buf[..n].copy_from_slice(now);
+        self.data = later;
+        Ok(n)
+    }
+}
+
+/// A record with its payload copied, to compare the two readers.
+#[derive(Debug, PartialEq)]
+struct OwnedRecord {
+    frame: u64,
+    ts: nlscope::capture::Timestamp,
+    orig_len: u32,
+    caplen: u32,
+    link: nlscope::capture::LinkHeader,
+    payload: Vec<u8>,
+    truncated: bool,
+    interface: u32,
+    comment: Option<String>,
+}
+
+fn owned(r: &nlscope::capture::Record<'_>) -> OwnedRecord {
+    OwnedRecord {
+        frame: r.frame,
+        ts: r.ts,
+        orig_len: r.orig_len,
+        caplen: r.caplen,
+        link: r.link,
+        payload: r.payload.to_vec(),
+        truncated: r.truncated,
+        interface: r.interface,
+        comment: r.comment.map(str::to_owned),
+    }
+}
+
+fn check_record(data: &[u8], r: &nlscope::capture::Record<'_>, last_frame: &mut u64) {
+    assert!(r.frame > *last_frame, "frame numbers go up");
+    *last_frame = r.frame;
+    assert_eq!(r.truncated, r.caplen < r.orig_len);
+    assert!(r.payload.len() <= r.caplen as usize);
+    assert!(r.ts.nsec < 1_000_000_000);
+    if !r.payload.is_empty() {
+        assert!(
+            offset_in(data, r.payload).is_some(),
+            "payload not inside the file"
+        );
+    }
+    if let Some(c) = r.comment {
+        assert!(offset_in(data, c.as_bytes()).is_some() || c.is_empty());
+    }
+}
+
+/// Target `pcap_reader`: arbitrary bytes as a capture file, read zero-copy
+/// (`read_all`) and streamed a few bytes per `read` (`CaptureReader`): the two must
+/// agree record for record and error for error; every record's netlink bytes then go
+/// through the `decode` checks, as `nlscope decode` would take them.
+pub fn pcap_reader(data: &[u8]) {
+    use nlscope::capture::{read_all, CaptureReader};
+    let mut slice_out = Vec::new();
+    let mut slice_err = None;
+    let mut ctx = Context::new();
+    let mut e = Endian::NATIVE;
+    match read_all(data) {
+        Ok(mut r) => {
+            let _ = (r.format(), r.link_type(), r.snaplen());
+            let mut last = 0;
+            while let Some(item) = r.next() {
+                match item {
+                    Ok(rec) => {
+                        check_record(data, &rec, &mut last);
+                        let wire = rec
+                            .payload
+                            .len()
+                            .max((rec.orig_len as usize).saturating_sub(
+                                (rec.caplen as usize).saturating_sub(rec.payload.len()),
+                            ));
+                        e = Endian::detect(rec.payload, wire, e);
+                        for m in check_messages(rec.payload, e, rec.truncated) {
+                            let d = decode_message(m, rec.link.protocol, &ctx);
+                            check_decoded(&d, &ctx, usize::MAX);
+                            ctx.observe(&d);
+                        }
+                        slice_out.push(owned(&rec));
+                    }
+                    Err(err) => {
+                        assert!(
+                            err.offset <= data.len() as u64,
+                            "error offset past the file"
+                        );
+                        let _ = err.to_string();
+                        slice_err = Some(err);
+                        assert!(r.next().is_none(), "reader goes on after an error");
+                        assert!(r.next().is_none());
+                        break;
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            let _ = err.to_string();
+            slice_err = Some(err);
+        }
+    }
+    let step = data.len() % 7 + 1;
+    let mut stream_out = Vec::new();
+    let mut stream_err = None;
+    match CaptureReader::new(Trickle { data, step }) {
+        Ok(mut r) => {
+            let _ = (r.format(), r.link_type(), r.snaplen(), r.skipped_records());
+            let mut last = 0;
+            while let Some(item) = r.next_record() {
+                match item {
+                    Ok(rec) => {
+                        assert!(rec.frame > last);
+                        last = rec.frame;
+                        stream_out.push(owned(&rec));
+                    }
+                    Err(err) => {
+                        stream_err = Some(err);
+                        break;
+                    }
+                }
+            }
+            assert!(
+                r.next_record().is_none(),
+                "stream reader goes on after the end"
+            );
+        }
+        Err(err) => stream_err = Some(err),
+    }
+    assert_eq!(
+        stream_out, slice_out,
+        "streaming and zero-copy readers disagree"
+    );
+    assert_eq!(
+        stream_err, slice_err,
+        "streaming and zero-copy readers fail differently"
+    );
+}
+
+// -------------------------------------------------------------------------------------
+// roundtrip
+
+/// An attribute tree for [`roundtrip`].
+#[derive(Debug, arbitrary::Arbitrary)]
+pub enum TreeAttr {
+    /// `MsgBuilder::attr`.
+    Raw(u16, Vec<u8>),
+    /// `MsgBuilder::attr_u32`.
+    U32(u16, u32),
+    /// `MsgBuilder::attr_u64`.
+    U64(u16, u64),
+    /// `MsgBuilder::attr_be16`.
+    Be16(u16, u16),
+    /// `MsgBuilder::attr_str` (a NUL is appended).
+    Str(u16, String),
+    /// `MsgBuilder::attr_flag`.
+    Flag(u16),
+    /// `nest_start` .. `nest_end`.
+    Nest(u16, Vec<TreeAttr>),
+}
+
+/// One message for [`roundtrip`].
+#[derive(Debug, arbitrary::Arbitrary)]
+pub struct TreeMsg {
+    big: bool,
+    protocol: u8,
+    ty: u16,
+    flags: u16,
+    seq: u32,
+    pid: u32,
+    fixed: Vec<u8>,
+    attrs: Vec<TreeAttr>,
+}
+
+const TREE_DEPTH: usize = 12;
+
+fn build_attrs(b: &mut nlscope::build::MsgBuilder, attrs: &[TreeAttr], depth: usize) {
+    for a in attrs {
+        match a {
+            TreeAttr::Raw(t, p) => {
+                b.attr(*t, p);
+            }
+            TreeAttr::U32(t, v) => {
+                b.attr_u32(*t, *v);
+            }
+            TreeAttr::U64(t, v) => {
+                b.attr_u64(*t, *v);
+            }
+            TreeAttr::Be16(t, v) => {
+                b.attr_be16(*t, *v);
+            }
+            TreeAttr::Str(t, v) => {
+                b.attr_str(*t, v);
+            }
+            TreeAttr::Flag(t) => {
+                b.attr_flag(*t);
+            }
+            TreeAttr::Nest(t, kids) => {
+                let n = b.nest_start(*t);
+                if depth < TREE_DEPTH {
+                    build_attrs(b, kids, depth + 1);
+                }
+                b.nest_end(n);
+            }
+        }
+    }
+}
+
+/// The attributes in `buf` are exactly `attrs`, in order, nothing left over.
+fn expect_attrs(buf: &[u8], base: usize, e: Endian, attrs: &[TreeAttr], depth: usize) {
+    let mut it = Attrs::new(buf, base, e);
+    for want in attrs {
+        let got = it
+            .next()
+            .expect("attribute missing")
+            .expect("attribute framing");
+        let (ty, value): (u16, Vec<u8>) = match want {
+            TreeAttr::Raw(t, p) => (*t, p.clone()),
+            TreeAttr::U32(t, v) => (*t, e.u32_bytes(*v).to_vec()),
+            TreeAttr::U64(t, v) => (*t, e.u64_bytes(*v).to_vec()),
+            TreeAttr::Be16(t, v) => (*t, v.to_be_bytes().to_vec()),
+            TreeAttr::Str(t, v) => (*t, [v.as_bytes(), &[0]].concat()),
+            TreeAttr::Flag(t) => (*t, Vec::new()),
+            TreeAttr::Nest(t, kids) => {
+                assert_eq!(got.raw_type(), *t);
+                let kids: &[TreeAttr] = if depth < TREE_DEPTH { kids } else { &[] };
+                expect_attrs(got.value, got.value_offset(), e, kids, depth + 1);
+                continue;
+            }
+        };
+        assert_eq!(got.raw_type(), ty);
+        assert_eq!(got.value, &value[..]);
+        assert!(got.pad.iter().all(|b| *b == 0));
+    }
+    assert!(it.next().is_none(), "more attributes than were built");
+    assert!(it.rest().is_empty());
+}
+
+/// Target `roundtrip`: a message tree from `arbitrary`, written with
+/// `nlscope::build::MsgBuilder` in either byte order, must parse back to the same
+/// header, fixed bytes and attribute tree; then the decode checks run over it.
+pub fn roundtrip(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(m) = <TreeMsg as arbitrary::Arbitrary>::arbitrary(&mut u) else {
+        return;
+    };
+    let e = if m.big { Endian::Big } else { Endian::Little };
+    let mut b = nlscope::build::MsgBuilder::new(e, m.ty, m.flags, m.seq, m.pid);
+    b.bytes(&m.fixed);
+    build_attrs(&mut b, &m.attrs, 0);
+    if b.overflowed() {
+        return; // a length did not fit its field: the builder says so, nothing to parse
+    }
+    let bytes = b.finish();
+    let msgs = check_messages(&bytes, e, false);
+    assert_eq!(msgs.len(), 1, "one message built, one parsed");
+    let msg = msgs[0];
+    assert_eq!(msg.bytes.len(), bytes.len());
+    assert_eq!(
+        (
+            msg.header.ty,
+            msg.header.flags,
+            msg.header.seq,
+            msg.header.pid
+        ),
+        (m.ty, m.flags, m.seq, m.pid)
+    );
+    assert_eq!(&msg.payload()[..m.fixed.len()], &m.fixed[..]);
+    let at = if m.attrs.is_empty() {
+        msg.bytes.len()
+    } else {
+        NLMSG_HDRLEN + align4(m.fixed.len())
+    };
+    expect_attrs(&msg.bytes[at..], at, e, &m.attrs, 0);
+    let ctx = Context::new();
+    let protocol = PROTOCOLS[usize::from(m.protocol) % PROTOCOLS.len()];
+    let d = decode_message(msg, protocol, &ctx);
+    check_decoded(&d, &ctx, usize::MAX);
+}
+
+// -------------------------------------------------------------------------------------
+// render_text, render_json
+
+/// Decode a `decode`-style input and render every message with `f`, into a reused
+/// buffer; returns nothing, checks are in `f`.
+fn render_each(data: &[u8], mut f: impl FnMut(&nlscope::render::Item<'_, '_>, &mut Vec<u8>)) {
+    use nlscope::session::{Session, Timestamp};
+    let Some((protocol, e, snap, buf)) = decode_options(data) else {
+        return;
+    };
+    let mut ctx = Context::new();
+    let mut session = Session::new();
+    let mut out = Vec::new();
+    for (i, m) in check_messages(buf, e, snap).into_iter().enumerate() {
+        let d = decode_message(m, protocol, &ctx);
+        let ts = Timestamp::default();
+        let info = session.observe(&d, 1, ts);
+        let item = nlscope::render::Item {
+            frame: 1,
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            ts,
+            decoded: &d,
+            info,
+            ctx: &ctx,
+            session: &session,
+        };
+        out.clear();
+        f(&item, &mut out);
+        ctx.observe(&d);
+    }
+}
+
+/// Without colour, rendered text holds no control byte but newlines: a capture
+/// cannot drive the terminal it is printed on.
+fn assert_printable(out: &[u8]) {
+    if let Some(b) = out.iter().find(|&&b| (b < 0x20 && b != b'\n') || b == 0x7f) {
+        panic!(
+            "control byte {b:#04x} in rendered text: {:?}",
+            String::from_utf8_lossy(out)
+        );
+    }
+}
+
+/// Target `render_text`: the `decode` input, every message through the text (tree)
+/// and line renderers, plain and with colour and secrets shown; plain, no control
+/// byte but newlines may come out.
+pub fn render_text(data: &[u8]) {
+    use nlscope::render::{line, text, Style};
+    render_each(data, |item, out| {
+        let plain = Style {
+            color: false,
+            ..Style::default()
+        };
+        // Colour, and key material shown: the other branches of every renderer.
+        let loud = Style {
+            color: true,
+            show_secrets: true,
+        };
+        text::render(out, item, plain).expect("writing to a Vec");
+        assert_printable(out);
+        out.clear();
+        line::render(out, item, plain).expect("writing to a Vec");
+        assert_printable(out);
+        out.clear();
+        text::render(out, item, loud).expect("writing to a Vec");
+        out.clear();
+        line::render(out, item, loud).expect("writing to a Vec");
+    });
+}
+
+/// Target `render_json`: the `decode` input, every message through the JSON Lines
+/// renderer: one line that parses back with `serde_json` as an object.
+pub fn render_json(data: &[u8]) {
+    render_each(data, |item, out| {
+        nlscope::render::json::render(out, item).expect("writing to a Vec");
+        assert_eq!(out.last(), Some(&b'\n'), "a JSON line ends with a newline");
+        assert_eq!(
+            out.iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "one line per message"
+        );
+        let v: serde_json::Value = match serde_json::from_slice(out) {
+            Ok(v) => v,
+            Err(e) => panic!("JSON does not parse: {e}: {}", String::from_utf8_lossy(out)),
+        };
+        assert!(v.is_object(), "a message is a JSON object");
+    });
+}
