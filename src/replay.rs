@@ -669,6 +669,28 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
             }
         }
     }
+    if r.protocol == NETLINK_GENERIC {
+        if r.msg_type() == GENL_ID_CTRL && re == -2 {
+            let name = r
+                .bytes
+                .get(20..)
+                .and_then(|a| {
+                    crate::attr::Attrs::new(a, 20, r.endian)
+                        .map_while(Result::ok)
+                        .find(|a| a.ty == 2)
+                })
+                .map(|a| cstr(a.value))
+                .unwrap_or_default();
+            return Verdict::Explained(format!(
+                "generic netlink family {name:?} is not in this kernel (ENOENT from nlctrl)"
+            ));
+        }
+        if re == -19 {
+            return Verdict::Explained(
+                "names a device of the capturing machine (inside its attributes) that the replay namespace does not have (ENODEV)".into(),
+            );
+        }
+    }
     if r.protocol == 4 {
         if r.msg_type() == 19 {
             return Verdict::Explained(

@@ -116,6 +116,11 @@ fn rtmon_messages(bytes: &[u8]) -> Vec<Vec<u8>> {
     let mut pos = 0;
     while pos < bytes.len() {
         let h = Header::parse(&bytes[pos..], Endian::NATIVE).unwrap();
+        if h.len < 16 {
+            // iproute2's zero padding after the last message of a request buffer.
+            assert!(bytes[pos..].iter().all(|&b| b == 0));
+            break;
+        }
         if h.ty != 15 {
             out.push(bytes[pos..pos + h.len as usize].to_vec());
         }
