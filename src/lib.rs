@@ -41,6 +41,8 @@ pub mod nlmsg;
 pub mod os;
 pub mod pcapwrite;
 pub mod render;
+pub mod replay;
+pub mod rtmon;
 pub mod schema;
 pub mod session;
 pub mod stats;

@@ -23,6 +23,9 @@ pub(crate) trait Source {
     fn consume(&mut self, n: usize);
 }
 
+/// Bytes looked at to recognise an rtmon file: its first header and the next one.
+const RTMON_SNIFF_LEN: usize = 64;
+
 /// How many bytes the next unit needs, and which part of the file that is.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Need {
@@ -89,6 +92,8 @@ enum State {
         interfaces: Vec<Interface>,
         any_netlink: bool,
     },
+    /// An rtmon file ([`crate::rtmon`]): `ts` is the time of the last stamp.
+    Rtmon { endian: Endian, ts: Timestamp },
 }
 
 /// The reading state of one capture file.
@@ -101,6 +106,9 @@ pub(crate) struct Decoder {
     skipped: u64,
     /// File offset of the next unit.
     offset: u64,
+    /// An error found after the messages of the record just handed out (rtmon), to
+    /// report on the next call.
+    pending: Option<CaptureError>,
 }
 
 fn len_u32(n: usize) -> u32 {
@@ -149,6 +157,7 @@ impl Decoder {
                 frame: 0,
                 skipped: 0,
                 offset: pcap::FILE_HEADER_LEN as u64,
+                pending: None,
             });
         }
         let shb = pcapng::SHB.to_le_bytes();
@@ -162,6 +171,7 @@ impl Decoder {
                 frame: 0,
                 skipped: 0,
                 offset: 0,
+                pending: None,
             };
             // The section header, then every interface description block that follows it.
             dec.unit(src)?;
@@ -188,6 +198,22 @@ impl Decoder {
             }
             return Ok(dec);
         }
+        // rtmon: a headerless stream of route messages; sniffed conservatively.
+        src.fill(RTMON_SNIFF_LEN)
+            .map_err(|e| at_start(ErrorKind::Io(e)))?;
+        if let Some(endian) = crate::rtmon::sniff(src.window()) {
+            return Ok(Self {
+                state: State::Rtmon {
+                    endian,
+                    ts: Timestamp::default(),
+                },
+                frame: 0,
+                skipped: 0,
+                offset: 0,
+                pending: None,
+            });
+        }
+        let first = src.window();
         if first.len() < 4 {
             if pcap::is_magic_prefix(first) {
                 return Err(at_start(ErrorKind::Truncated {
@@ -217,13 +243,121 @@ impl Decoder {
 
     /// The next packet record that carries netlink, `None` at a clean end of the input.
     pub(crate) fn next<S: Source>(&mut self, src: &mut S) -> Result<Option<Meta>, CaptureError> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
         loop {
-            match self.unit(src)? {
+            let unit = if matches!(self.state, State::Rtmon { .. }) {
+                self.rtmon_unit(src)?
+            } else {
+                self.unit(src)?
+            };
+            match unit {
                 None => return Ok(None),
                 Some(Step::Packet(meta)) => return Ok(Some(meta)),
                 Some(Step::Other) => {}
             }
         }
+    }
+
+    /// Reads one rtmon record: a stamp and the messages up to the next stamp (or the
+    /// end). An error after some messages is kept for the next call, so the messages
+    /// before it still come out.
+    fn rtmon_unit<S: Source>(&mut self, src: &mut S) -> Result<Option<Step>, CaptureError> {
+        let State::Rtmon { endian, ts } = self.state else {
+            return Ok(None);
+        };
+        let mut pos = 0usize;
+        let mut stamp_len = 0usize;
+        let mut time = ts;
+        let at =
+            |pos: usize, frame: u64, kind| CaptureError::new(self.offset + pos as u64, frame, kind);
+        let frame = self.frame + 1;
+        let error = loop {
+            let io = |e| at(pos, frame, ErrorKind::Io(e));
+            src.fill(pos + crate::nlmsg::NLMSG_HDRLEN).map_err(io)?;
+            let w = src.window().get(pos..).unwrap_or_default();
+            if w.is_empty() {
+                break None;
+            }
+            let Ok(h) = crate::nlmsg::Header::parse(w, endian) else {
+                break Some(at(
+                    pos,
+                    frame,
+                    ErrorKind::Truncated {
+                        part: Part::RtmonMessage,
+                        needed: len_u32(crate::nlmsg::NLMSG_HDRLEN),
+                        available: len_u32(w.len()),
+                    },
+                ));
+            };
+            if h.ty == crate::rtmon::NLMSG_TSTAMP && pos > 0 {
+                break None;
+            }
+            if !(16..=crate::rtmon::MAX_MESSAGE_LEN).contains(&h.len) {
+                break Some(at(pos, frame, ErrorKind::BadRtmonLength { len: h.len }));
+            }
+            let need = crate::nlmsg::align4(h.len as usize);
+            src.fill(pos + need).map_err(io)?;
+            let w = src.window().get(pos..).unwrap_or_default();
+            if w.len() < need {
+                break Some(at(
+                    pos,
+                    frame,
+                    ErrorKind::Truncated {
+                        part: Part::RtmonMessage,
+                        needed: len_u32(need),
+                        available: len_u32(w.len()),
+                    },
+                ));
+            }
+            if h.ty == crate::rtmon::NLMSG_TSTAMP {
+                let (sec, nsec) = w
+                    .get(16..)
+                    .and_then(|p| crate::rtmon::stamp_time(p, endian))
+                    .unwrap_or((0, 0));
+                time = Timestamp {
+                    sec: i64::from(sec),
+                    nsec,
+                };
+                stamp_len = need;
+            }
+            pos += need;
+            if pos >= MAX_RECORD_LEN as usize {
+                break None;
+            }
+        };
+        if pos == 0 {
+            return match error {
+                Some(e) => Err(e),
+                None => Ok(None),
+            };
+        }
+        self.pending = error;
+        self.state = State::Rtmon { endian, ts: time };
+        self.offset += pos as u64;
+        if pos == stamp_len {
+            src.consume(pos);
+            return Ok(Some(Step::Other));
+        }
+        self.frame += 1;
+        let len = len_u32(pos - stamp_len);
+        Ok(Some(Step::Packet(Meta {
+            unit_len: pos,
+            frame: self.frame,
+            ts: time,
+            orig_len: len,
+            caplen: len,
+            link: LinkHeader {
+                link_type: LinkType::NETLINK,
+                packet_type: crate::pcapwrite::PACKET_OUTGOING,
+                arphrd: ARPHRD_NETLINK,
+                protocol: crate::rtmon::NETLINK_ROUTE,
+            },
+            interface: 0,
+            payload: (stamp_len, pos),
+            comment: None,
+        })))
     }
 
     /// Reads and decodes one unit. Consumes it unless it is a packet (the caller consumes
@@ -266,6 +400,11 @@ impl Decoder {
     /// answer is the length of the unit's fixed header.
     fn need(&self, w: &[u8]) -> Result<Need, CaptureError> {
         match &self.state {
+            // rtmon units are read by `rtmon_unit`, never through here.
+            State::Rtmon { .. } => Ok(Need {
+                len: crate::nlmsg::NLMSG_HDRLEN,
+                part: Part::RtmonMessage,
+            }),
             State::Pcap { endian, .. } => {
                 let Some(caplen) =
                     pcap::caplen(w, *endian).filter(|_| w.len() >= pcap::RECORD_HEADER_LEN)
@@ -345,7 +484,7 @@ impl Decoder {
     fn block_type(&self, w: &[u8]) -> Option<u32> {
         match &self.state {
             State::PcapNg { endian, .. } => pcapng::u32_at(w, 0, *endian),
-            State::Pcap { .. } => None,
+            State::Pcap { .. } | State::Rtmon { .. } => None,
         }
     }
 
@@ -378,6 +517,7 @@ impl Decoder {
                 )
             }
             State::PcapNg { .. } => self.block(unit, part),
+            State::Rtmon { .. } => Ok(Step::Other),
         }
     }
 
@@ -605,6 +745,7 @@ impl Decoder {
                 precision: *precision,
             },
             State::PcapNg { endian, .. } => Format::PcapNg { endian: *endian },
+            State::Rtmon { endian, .. } => Format::Rtmon { endian: *endian },
         }
     }
 
@@ -613,6 +754,7 @@ impl Decoder {
         match &self.state {
             State::Pcap { link_type, .. } => Some(*link_type),
             State::PcapNg { interfaces, .. } => interfaces.first().map(|i| i.link_type),
+            State::Rtmon { .. } => Some(LinkType::NETLINK),
         }
     }
 
@@ -623,6 +765,7 @@ impl Decoder {
             State::PcapNg { interfaces, .. } => {
                 interfaces.first().map(|i| i.snaplen).filter(|&s| s != 0)
             }
+            State::Rtmon { .. } => None,
         }
     }
 }

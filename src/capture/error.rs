@@ -80,6 +80,12 @@ pub enum ErrorKind {
         /// The limit.
         limit: u32,
     },
+    /// An rtmon file holds a message whose `nlmsg_len` is below 16 or above 16384 (the
+    /// most `ip monitor file` reads).
+    BadRtmonLength {
+        /// The `nlmsg_len` found.
+        len: u32,
+    },
     /// A pcapng block is malformed.
     BadBlock {
         /// The pcapng block type.
@@ -103,6 +109,8 @@ pub enum Part {
     BlockHeader,
     /// A whole pcapng block of the given block type.
     Block(u32),
+    /// One message of an rtmon file (`NLMSG_ALIGN(nlmsg_len)` bytes).
+    RtmonMessage,
 }
 
 /// What is wrong with a pcapng block.
@@ -162,7 +170,7 @@ impl CaptureError {
     /// Whether the error is about a packet record (so that `frame` names it).
     fn in_packet_record(&self) -> bool {
         match self.kind {
-            ErrorKind::LinkHeaderTooShort { .. } => true,
+            ErrorKind::LinkHeaderTooShort { .. } | ErrorKind::BadRtmonLength { .. } => true,
             ErrorKind::Truncated { part, .. } | ErrorKind::TooLarge { part, .. } => {
                 part.is_packet()
             }
@@ -175,7 +183,7 @@ impl CaptureError {
 impl Part {
     fn is_packet(self) -> bool {
         match self {
-            Part::PcapRecordHeader | Part::PcapRecord => true,
+            Part::PcapRecordHeader | Part::PcapRecord | Part::RtmonMessage => true,
             Part::Block(t) => super::pcapng::is_packet_block(t),
             Part::PcapFileHeader | Part::BlockHeader => false,
         }
@@ -189,6 +197,7 @@ impl fmt::Display for Part {
             Part::PcapRecordHeader => f.write_str("pcap record header"),
             Part::PcapRecord => f.write_str("pcap record"),
             Part::BlockHeader => f.write_str("pcapng block header"),
+            Part::RtmonMessage => f.write_str("rtmon message"),
             Part::Block(t) => match super::pcapng::block_name(t) {
                 Some(name) => write!(f, "pcapng {name}"),
                 None => write!(f, "pcapng block of type {t:#x}"),
@@ -217,9 +226,10 @@ fn file_kind_hint(first: &[u8]) -> Option<&'static str> {
     if let Some((_, hint)) = HINTS.iter().find(|(magic, _)| first.starts_with(magic)) {
         return Some(hint);
     }
-    // An rtmon file (`ip monitor file`) starts with a host-order NLMSG_TSTAMP (type 15).
+    // An rtmon file (`ip monitor file`) starts with a host-order NLMSG_TSTAMP (type 15);
+    // one that reaches here failed the rtmon sniff (crate::rtmon::sniff).
     if matches!(first, [_, _, _, _, 15, 0, ..] | [_, _, _, _, 0, 15, ..]) {
-        return Some("an rtmon file? read it with `ip monitor file`");
+        return Some("an rtmon file with a bad first message? try `ip monitor file`");
     }
     if first
         .iter()
@@ -284,6 +294,11 @@ impl fmt::Display for CaptureError {
             } => write!(
                 f,
                 "record too short for its {link_type} header: needs {needed} bytes, has {available}"
+            ),
+            ErrorKind::BadRtmonLength { len } => write!(
+                f,
+                "rtmon message with nlmsg_len {len} (must be 16 to {})",
+                crate::rtmon::MAX_MESSAGE_LEN
             ),
             ErrorKind::UnsupportedVersion { major, minor } => {
                 write!(f, "unsupported file format version {major}.{minor}")

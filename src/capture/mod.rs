@@ -12,7 +12,8 @@
 //! - [`SliceReader`] (made by [`read_all`]) reads a file already in memory, zero-copy: its
 //!   records borrow the input slice, so it is a plain [`Iterator`].
 //!
-//! Both accept pcap (microsecond or nanosecond timestamps, either byte order) and pcapng
+//! Both also read rtmon files ([`crate::rtmon`]: sniffed when the file is neither pcap
+//! nor pcapng), one record per stamp, and accept pcap (microsecond or nanosecond timestamps, either byte order) and pcapng
 //! (either byte order per section, several sections and interfaces; `if_tsresol` and
 //! `if_tsoffset` honoured; enhanced, simple and obsolete packet blocks), with link types
 //! NETLINK (253), LINUX_SLL (113) and LINUX_SLL2 (276).
@@ -132,6 +133,11 @@ pub enum Format {
     /// pcapng.
     PcapNg {
         /// Byte order of the current section.
+        endian: Endian,
+    },
+    /// An rtmon file (`rtmon file`, `ip monitor file`): see [`crate::rtmon`].
+    Rtmon {
+        /// Byte order of the messages (the recording host's).
         endian: Endian,
     },
 }

@@ -4,8 +4,10 @@
 //! early), 1 bad input (after printing everything decoded before it), 2 usage.
 mod capture;
 mod check;
+mod convert;
 mod decode;
 mod input;
+mod replay;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -29,18 +31,25 @@ enum Command {
     Check(check::CheckArgs),
     /// Count what a capture holds.
     Stats(stats::StatsArgs),
+    /// Convert between pcap, pcapng and rtmon (`ip monitor file`) files.
+    Convert(convert::ConvertArgs),
+    /// Replay a capture's requests into a scratch network namespace (root) and compare.
+    Replay(replay::ReplayArgs),
 }
 
 /// Parse the command line and run the subcommand.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let failed = |e: anyhow::Error| {
+        eprintln!("nlscope: error: {e:#}");
+        ExitCode::FAILURE
+    };
     match cli.command {
-        Command::Capture(args) => capture::run(args).unwrap_or_else(|e| {
-            eprintln!("nlscope: error: {e:#}");
-            ExitCode::FAILURE
-        }),
+        Command::Capture(args) => capture::run(args).unwrap_or_else(failed),
         Command::Check(a) => check::run(&a),
         Command::Decode(a) => decode::run(&a),
         Command::Stats(a) => stats::run(&a),
+        Command::Convert(args) => convert::run(args).unwrap_or_else(failed),
+        Command::Replay(args) => replay::run(args).unwrap_or_else(failed),
     }
 }

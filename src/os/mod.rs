@@ -16,6 +16,7 @@ pub mod nlmon;
 pub mod nlparse;
 pub mod nlsock;
 pub mod output;
+pub mod replay;
 pub mod signals;
 
 use nix::errno::Errno;

@@ -152,6 +152,15 @@ impl NlSocket {
         self.sock.set_non_blocking(on)
     }
 
+    /// Asks for extended ACKs (`NETLINK_EXT_ACK`: error messages and offsets), as
+    /// iproute2 does.
+    ///
+    /// # Errors
+    /// From `setsockopt`.
+    pub fn set_ext_ack(&self, on: bool) -> io::Result<()> {
+        self.sock.set_ext_ack(on)
+    }
+
     /// Next sequence number for a request.
     pub fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.wrapping_add(1);

@@ -1,0 +1,312 @@
+//! `nlscope replay`: send a capture's requests to a kernel, in a scratch namespace by
+//! default, and compare the answers with the captured ones.
+
+use nlscope::capture::{read_all, Format as InFormat};
+use nlscope::os::replay::{in_namespace, Kernel, Where};
+use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
+use nlscope::replay::{
+    self, judge, outcome, rewrite, History, NotReplayed, Outcome, Request, Verdict,
+};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Replay pacing.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speed {
+    /// One request after the other, as fast as the kernel answers.
+    Max,
+    /// With the capture's own gaps between requests.
+    #[value(name = "1x")]
+    Real,
+}
+
+/// Report format.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One line per request, then a summary.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// Send a capture's requests to the kernel (as root) in a network namespace made for
+/// the replay and removed afterwards, and compare each answer with the captured one.
+/// Exits 1 when any difference is unexplained.
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// Capture file (pcap, pcapng or rtmon); `-` reads stdin.
+    file: String,
+    /// Replay into the existing network namespace NAME instead of a fresh one.
+    #[arg(long, value_name = "NAME", conflicts_with = "netns_self")]
+    netns: Option<String>,
+    /// Replay into the namespace nlscope runs in (changes this machine's network!).
+    #[arg(long)]
+    netns_self: bool,
+    /// Record the replay (requests as sent, every answer) to FILE, in the input's format.
+    #[arg(short = 'w', value_name = "FILE")]
+    write: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    report: ReportFormat,
+    /// Pacing.
+    #[arg(long, value_enum, default_value_t = Speed::Max)]
+    speed: Speed,
+    /// Replay only these netlink families (route, generic, netfilter, xfrm, sock_diag).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    family: Vec<String>,
+    /// Skip GET requests (lookups and dumps): replay only changes.
+    #[arg(long)]
+    only_changes: bool,
+    /// Milliseconds to wait for each answer.
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    timeout: u64,
+}
+
+/// One line of the report.
+#[derive(Debug, serde::Serialize)]
+struct Line {
+    #[serde(flatten)]
+    request: Request,
+    /// The replayed outcome (absent when not replayed).
+    replayed: Option<Outcome>,
+    /// Why it was not replayed.
+    not_replayed: Option<String>,
+    #[serde(flatten)]
+    verdict: Verdict,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+struct Summary {
+    requests: usize,
+    matched: usize,
+    explained: usize,
+    not_replayed: usize,
+    unexplained: usize,
+}
+
+fn now() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+}
+
+/// Runs `nlscope replay`.
+///
+/// # Errors
+/// Unreadable capture, no namespace, unwritable output.
+pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let bytes = if args.file == "-" {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)?;
+        v
+    } else {
+        std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file))?
+    };
+    let format = match read_all(&bytes)?.format() {
+        InFormat::PcapNg { .. } => Format::Pcapng,
+        _ => Format::Pcap,
+    };
+    let plan = replay::plan(&bytes)?;
+    if let Some(e) = &plan.read_error {
+        eprintln!("nlscope replay: warning: {e} (replaying the requests before it)");
+    }
+    let families: Vec<u16> = args
+        .family
+        .iter()
+        .map(|n| {
+            nlscope::os::family_by_name(n)
+                .ok_or_else(|| anyhow::anyhow!("unknown netlink family {n:?}"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let requests: Vec<Request> = plan
+        .requests
+        .into_iter()
+        .filter(|r| families.is_empty() || families.contains(&r.protocol))
+        .filter(|r| !(args.only_changes && r.is_get))
+        .collect();
+    let place = match (&args.netns, args.netns_self) {
+        (Some(n), _) => Where::Named(n.clone()),
+        (None, true) => Where::Current,
+        (None, false) => Where::Fresh,
+    };
+    let mut writer = match &args.write {
+        Some(p) => Some(CaptureWriter::new(
+            std::io::BufWriter::new(
+                std::fs::File::create(p).map_err(|e| anyhow::anyhow!("cannot create {p}: {e}"))?,
+            ),
+            format,
+            DEFAULT_SNAPLEN,
+        )?),
+        None => None,
+    };
+    let timeout = Duration::from_millis(args.timeout.max(1));
+    let speed = args.speed;
+    let lines = in_namespace(&place, || {
+        replay_all(requests, timeout, speed, writer.as_mut())
+    })?;
+    drop(writer);
+    let mut s = Summary {
+        requests: lines.len(),
+        ..Summary::default()
+    };
+    for l in &lines {
+        match (&l.verdict, &l.not_replayed) {
+            (_, Some(_)) => s.not_replayed += 1,
+            (Verdict::Match, _) => s.matched += 1,
+            (Verdict::Explained(_), _) => s.explained += 1,
+            (Verdict::Unexplained(_), _) => s.unexplained += 1,
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match args.report {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({ "requests": lines, "summary": s }),
+            )?;
+            writeln!(out)?;
+        }
+        ReportFormat::Text => {
+            for l in &lines {
+                let r = &l.request;
+                let what = match &r.genl_family {
+                    Some(f) => format!("{} {}", f, r.name),
+                    None => r.name.clone(),
+                };
+                let replayed = match (&l.replayed, &l.not_replayed) {
+                    (_, Some(why)) => format!("not replayed: {why}"),
+                    (Some(o), None) => o.describe(),
+                    (None, None) => String::new(),
+                };
+                let verdict = match &l.verdict {
+                    Verdict::Match => "match".to_owned(),
+                    Verdict::Explained(w) => format!("explained: {w}"),
+                    Verdict::Unexplained(w) => format!("UNEXPLAINED: {w}"),
+                };
+                writeln!(
+                    out,
+                    "#{:<5} {:<9} {:<28} original: {:<32} replay: {:<32} {}",
+                    r.frame,
+                    nlscope::os::family_name(r.protocol),
+                    what.escape_debug().to_string(),
+                    r.original.describe().escape_debug().to_string(),
+                    replayed.escape_debug().to_string(),
+                    verdict.escape_debug()
+                )?;
+            }
+            writeln!(
+                out,
+                "{} requests: {} matched, {} explained, {} not replayed (reason given), {} unexplained",
+                s.requests, s.matched, s.explained, s.not_replayed, s.unexplained
+            )?;
+        }
+    }
+    Ok(if s.unexplained > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn record<W: Write>(w: &mut Option<&mut CaptureWriter<W>>, protocol: u16, bytes: &[u8]) {
+    if let Some(w) = w.as_mut() {
+        let mut data = nlmon_header(nlscope::pcapwrite::PACKET_OUTGOING, protocol).to_vec();
+        data.extend_from_slice(bytes);
+        let _ = w.write(&Record {
+            ts: now(),
+            data: &data,
+            nsid: None,
+        });
+    }
+}
+
+fn replay_all<W: Write>(
+    requests: Vec<Request>,
+    timeout: Duration,
+    speed: Speed,
+    mut writer: Option<&mut CaptureWriter<W>>,
+) -> anyhow::Result<Vec<Line>> {
+    let mut k = Kernel::new(timeout);
+    let mut history = History::default();
+    let mut lines = Vec::new();
+    let started = Instant::now();
+    let first_ts = requests.first().map(|r| r.time());
+    for r in requests {
+        if speed == Speed::Real {
+            if let Some(t0) = first_ts {
+                let t = r.time();
+                let due =
+                    Duration::new(u64::try_from(t.sec.saturating_sub(t0.sec)).unwrap_or(0), 0)
+                        .saturating_add(Duration::from_nanos(u64::from(t.nsec)))
+                        .saturating_sub(Duration::from_nanos(u64::from(t0.nsec)));
+                if let Some(wait) = due.checked_sub(started.elapsed()) {
+                    std::thread::sleep(wait);
+                }
+            }
+        }
+        let seq = k.next_seq();
+        let prepared = prepare(&mut k, &r, seq);
+        let (replayed, not_replayed, verdict) = match prepared {
+            Err(NotReplayed(why)) => (
+                None,
+                Some(why.clone()),
+                Verdict::Explained(format!("not replayed: {why}")),
+            ),
+            Ok(msg) => {
+                record(&mut writer, r.protocol, &msg);
+                let echo = r.flags & nlscope::nlmsg::flags::NLM_F_ECHO != 0;
+                let asks = r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo;
+                let single = r.single_reply();
+                match k.request(r.protocol, &msg, seq, single, !asks) {
+                    Ok(dgs) => {
+                        for d in &dgs {
+                            record(&mut writer, r.protocol, d);
+                        }
+                        let o = outcome(&dgs, seq, r.is_get, echo, single);
+                        let v = judge(&r, &o, &history);
+                        (Some(o), None, v)
+                    }
+                    Err(e) => {
+                        let why = format!("the kernel refused the socket or the send: {e}");
+                        (None, Some(why.clone()), Verdict::Explained(why))
+                    }
+                }
+            }
+        };
+        history.note(&r, replayed.as_ref());
+        lines.push(Line {
+            request: r,
+            replayed,
+            not_replayed,
+            verdict,
+        });
+    }
+    Ok(lines)
+}
+
+fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
+    if let Some(attr) = r.other_netns {
+        return Err(NotReplayed(format!(
+            "refers to another network namespace ({attr}) of the capturing machine"
+        )));
+    }
+    let mut genl_id = None;
+    if r.protocol == replay::NETLINK_GENERIC && r.msg_type() != replay::GENL_ID_CTRL {
+        let Some(name) = &r.genl_family else {
+            return Err(NotReplayed(format!(
+                "generic netlink family id {} is not named by any nlctrl message in the capture",
+                r.msg_type()
+            )));
+        };
+        match k.genl_id(name) {
+            Some(id) => genl_id = Some(id),
+            None => {
+                return Err(NotReplayed(format!(
+                    "generic netlink family {name:?} is not in this kernel"
+                )))
+            }
+        }
+    }
+    rewrite(r, seq, genl_id, |name| k.ifindex(name))
+}

@@ -1,0 +1,772 @@
+//! Replay planning, rewriting and judging: the pure half of `nlscope replay` (the
+//! sockets and namespaces are in [`crate::os::replay`]).
+//!
+//! [`plan`] walks a capture in order and takes every user-to-kernel request
+//! (`NLM_F_REQUEST`), with what the capture says the kernel answered (paired by
+//! protocol, port id and sequence number: ack, errno and extended-ACK message, number
+//! of replies), the generic-netlink family name of its id (learned from the capture's
+//! nlctrl messages by [`crate::decode::Context`]), and the interface names of the
+//! interface indexes it carries (learned from `RTM_NEWLINK`/`RTM_DELLINK` messages seen
+//! before it: `ifi_index` + `IFLA_IFNAME`).
+//!
+//! [`rewrite`] makes the bytes to send: sequence number and port id replaced, the genl
+//! family id replaced by the replay kernel's id for the same name, and these interface
+//! index fields replaced by the replay namespace's index of the same name (0 and
+//! negative values are never touched):
+//!
+//! | message types | field | where |
+//! |---|---|---|
+//! | RTM_{NEW,DEL,GET,SET}LINK 16–19 | `ifi_index`, `IFLA_LINK` (5), `IFLA_MASTER` (10) | ifinfomsg +4; attributes |
+//! | RTM_{NEW,DEL,GET}ADDR 20–22, RTM_GETMULTICAST 58, RTM_GETANYCAST 62 | `ifa_index` | ifaddrmsg +4 |
+//! | RTM_{NEW,DEL,GET}ROUTE 24–26 | `RTA_IIF` (3), `RTA_OIF` (4) | attributes after rtmsg (12 bytes) |
+//! | RTM_{NEW,DEL,GET}NEIGH 28–30 | `ndm_ifindex`, `NDA_MASTER` (9) | ndmsg +4 |
+//! | RTM_*QDISC/TCLASS/TFILTER/CHAIN 36–47, 100–102 | `tcm_ifindex` | tcmsg +4 |
+//! | RTM_{NEW,GET}NETCONF 80, 82 | `NETCONFA_IFINDEX` (1) | attributes after netconfmsg (4 bytes) |
+//! | RTM_{NEW,GET}STATS 92, 94 | `ifindex` | if_stats_msg +4 |
+//! | RTM_{NEW,DEL,GET}NEXTHOP 104–106 | `NHA_OIF` (5) | attributes after nhmsg (8 bytes) |
+//! | RTM_{NEW,DEL,GET}MDB 84–86, RTM_*VLAN 112–114 | `ifindex` | br_port_msg / br_vlan_msg +4 |
+//!
+//! [`judge`] compares the original outcome with the replayed one and says whether they
+//! match, differ for a known reason, or differ unexplained.
+
+use crate::capture::{read_all, CaptureError, Timestamp};
+use crate::decode::{decode_message, Body, Context};
+use crate::endian::Endian;
+use crate::nlmsg::{flags, Header, Messages, OpKind};
+use std::collections::HashMap;
+
+/// `NETLINK_ROUTE`.
+pub const NETLINK_ROUTE: u16 = 0;
+/// `NETLINK_GENERIC`.
+pub const NETLINK_GENERIC: u16 = 16;
+/// nlctrl's fixed id.
+pub const GENL_ID_CTRL: u16 = 16;
+
+/// What the kernel answered one request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    /// An `NLMSG_ERROR` or `NLMSG_DONE` was seen.
+    pub answered: bool,
+    /// The error of the final `NLMSG_ERROR`/`NLMSG_DONE` (0: ack / clean end).
+    pub error: i32,
+    /// The extended-ACK message, if any.
+    pub extack: Option<String>,
+    /// Messages answered besides the final ack/done (dump parts, GET replies, echoes).
+    pub replies: u32,
+}
+
+impl Outcome {
+    /// `ack`, `done`, `EINVAL "msg"`, `no answer`, with `+N replies`.
+    pub fn describe(&self) -> String {
+        let mut s = if !self.answered {
+            "no answer".to_owned()
+        } else if self.error == 0 {
+            "ok".to_owned()
+        } else {
+            let n = self.error.saturating_neg();
+            crate::family::errno::errno(n)
+                .map_or_else(|| format!("errno {n}"), |(name, _)| name.to_owned())
+        };
+        if let Some(m) = &self.extack {
+            s.push_str(&format!(" {:?}", m));
+        }
+        if self.replies > 0 {
+            s.push_str(&format!(" +{} replies", self.replies));
+        }
+        s
+    }
+}
+
+/// A reference to an interface index inside a request.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct IfRef {
+    /// Byte offset of the 4-byte index in the message.
+    pub offset: usize,
+    /// Field name (`ifi_index`, `RTA_OIF`, …).
+    pub field: &'static str,
+    /// The index in the capture.
+    pub index: i32,
+    /// Its interface name in the capture at the time of the request, if known.
+    pub name: Option<String>,
+    /// The index named a device that had been deleted (or moved away) by then: the
+    /// rewrite puts an index no device has ([`GONE_IFINDEX`]), so the kernel answers as
+    /// it did.
+    pub gone: bool,
+}
+
+/// The index a request about a device gone in the capture is sent with.
+pub const GONE_IFINDEX: i32 = 0x7fff_fff0;
+
+/// One request of the capture.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Request {
+    /// Capture frame number.
+    pub frame: u64,
+    /// Capture time (seconds, nanoseconds).
+    pub ts: (i64, u32),
+    /// Netlink protocol.
+    pub protocol: u16,
+    /// Message type name, when known.
+    pub name: String,
+    /// `nlmsg_flags`.
+    pub flags: u16,
+    /// GET-like (a lookup or a dump): changes nothing.
+    pub is_get: bool,
+    /// The message bytes as captured.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Byte order of the capture.
+    #[serde(skip)]
+    pub endian: Endian,
+    /// The genl family name, for generic netlink.
+    pub genl_family: Option<String>,
+    /// Interface index fields.
+    pub ifrefs: Vec<IfRef>,
+    /// `IFLA_INFO_KIND` of a link request.
+    pub link_kind: Option<String>,
+    /// An attribute that points at another namespace (`IFLA_NET_NS_PID`, …).
+    pub other_netns: Option<&'static str>,
+    /// The original outcome, from the capture.
+    pub original: Outcome,
+    #[serde(skip)]
+    key: (u16, u32, u32),
+}
+
+/// A capture's requests, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// The requests.
+    pub requests: Vec<Request>,
+    /// Why reading stopped early, if it did (the requests before are kept).
+    pub read_error: Option<CaptureError>,
+}
+
+fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
+    e.u32_at(b, at).map(|v| i32::from_ne_bytes(v.to_ne_bytes()))
+}
+
+/// (header length, attributes that hold an ifindex) of rtnetlink type `ty`, and whether
+/// the fixed header has an index at +4 (payload offsets).
+/// Attributes (type, name) that hold an interface index.
+type IfAttrs = &'static [(u16, &'static str)];
+
+fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
+    Some(match ty {
+        16..=19 => (16, true, &[(5, "IFLA_LINK"), (10, "IFLA_MASTER")]),
+        20..=22 | 58 | 62 => (8, true, &[]),
+        24..=26 => (12, false, &[(3, "RTA_IIF"), (4, "RTA_OIF")]),
+        28..=30 => (12, true, &[(9, "NDA_MASTER")]),
+        36..=47 | 100..=102 => (20, true, &[]),
+        80 | 82 => (4, false, &[(1, "NETCONFA_IFINDEX")]),
+        92 | 94 => (12, true, &[]),
+        104..=106 => (8, false, &[(5, "NHA_OIF")]),
+        84..=86 | 112..=114 => (8, true, &[]),
+        _ => return None,
+    })
+}
+
+fn header_field(ty: u16) -> &'static str {
+    match ty {
+        16..=19 => "ifi_index",
+        20..=22 | 58 | 62 => "ifa_index",
+        28..=30 => "ndm_ifindex",
+        36..=47 | 100..=102 => "tcm_ifindex",
+        _ => "ifindex",
+    }
+}
+
+/// Interface-index fields of a route message: (offset in the message, field, index).
+fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
+    let mut out = Vec::new();
+    let Some(ty) = e.u16_at(msg, 4) else {
+        return out;
+    };
+    let Some((hlen, at4, attrs)) = route_layout(ty) else {
+        return out;
+    };
+    if at4 {
+        if let Some(v) = i32_at(e, msg, 20).filter(|&v| v > 0) {
+            out.push((20, header_field(ty), v));
+        }
+    }
+    let start = 16 + crate::nlmsg::align4(hlen);
+    if let Some(rest) = msg.get(start..) {
+        for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+            if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
+                if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
+                    out.push((a.value_offset(), *name, v));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Link attributes: (`IFLA_IFNAME`, `IFLA_INFO_KIND`, namespace attribute).
+fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<&'static str>) {
+    let (mut name, mut kind, mut netns) = (None, None, None);
+    let start = 32;
+    let Some(rest) = msg.get(start..) else {
+        return (name, kind, netns);
+    };
+    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+        match a.ty {
+            3 => name = Some(cstr(a.value)),
+            18 => {
+                for i in crate::attr::Attrs::new(a.value, 0, e).map_while(Result::ok) {
+                    if i.ty == 1 {
+                        kind = Some(cstr(i.value));
+                    }
+                }
+            }
+            19 => netns = Some("IFLA_NET_NS_PID"),
+            28 => netns = Some("IFLA_NET_NS_FD"),
+            46 => netns = Some("IFLA_TARGET_NETNSID"),
+            _ => {}
+        }
+    }
+    (name, kind, netns)
+}
+
+fn cstr(b: &[u8]) -> String {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
+}
+
+/// Reads a capture and returns its requests with their original outcomes.
+pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
+    let reader = read_all(capture)?;
+    let mut ctx = Context::new();
+    let mut out = Plan::default();
+    let mut names: HashMap<i32, String> = HashMap::new();
+    // First name of each index anywhere in the capture: a request that names a device
+    // created just before it (its notification not seen yet) still gets a name.
+    let mut ever: HashMap<i32, String> = HashMap::new();
+    let mut gone: std::collections::HashSet<i32> = std::collections::HashSet::new();
+    // (protocol, seq) -> requests, latest last. iproute2 sends port id 0 in its
+    // requests; the kernel answers with the socket's port id, which then binds it.
+    let mut pending: HashMap<(u16, u32), Vec<usize>> = HashMap::new();
+    let mut endian = Endian::NATIVE;
+    for rec in reader {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                out.read_error = Some(e);
+                break;
+            }
+        };
+        let proto = rec.link.protocol;
+        endian = Endian::detect(rec.payload, rec.orig_len as usize, endian);
+        for m in Messages::new(rec.payload, endian)
+            .snap_cut(rec.truncated)
+            .map_while(Result::ok)
+        {
+            let d = decode_message(m, proto, &ctx);
+            ctx.observe(&d);
+            let h = m.header;
+            let is_request = h.flags & flags::NLM_F_REQUEST != 0;
+            // Interface names, from any link message that has both.
+            if proto == NETLINK_ROUTE && (16..=19).contains(&h.ty) {
+                let idx = i32_at(endian, m.bytes, 20).unwrap_or(0);
+                let (name, _, _) = link_attrs(m.bytes, endian);
+                if !is_request && h.ty == 17 && idx > 0 {
+                    names.remove(&idx);
+                    gone.insert(idx);
+                } else if let (true, Some(n)) = (idx > 0, name) {
+                    gone.remove(&idx);
+                    ever.entry(idx).or_insert_with(|| n.clone());
+                    names.insert(idx, n);
+                }
+            }
+            if is_request {
+                let mut r = Request {
+                    frame: rec.frame,
+                    ts: (rec.ts.sec, rec.ts.nsec),
+                    protocol: proto,
+                    name: d
+                        .type_name()
+                        .map_or_else(|| format!("type {}", h.ty), str::to_owned),
+                    flags: h.flags,
+                    is_get: d.op_kind() == OpKind::Get
+                        || h.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
+                    bytes: m.bytes.to_vec(),
+                    endian,
+                    genl_family: None,
+                    ifrefs: Vec::new(),
+                    link_kind: None,
+                    other_netns: None,
+                    original: Outcome::default(),
+                    key: (proto, h.pid, h.seq),
+                };
+                if proto == NETLINK_GENERIC {
+                    r.genl_family = ctx.genl_name(h.ty).map(str::to_owned);
+                    if let Body::Family(f) = &d.body {
+                        if let Some(name) = f.genl.and_then(|g| g.family).map(|f| f.name) {
+                            r.genl_family.get_or_insert_with(|| name.to_owned());
+                        }
+                    }
+                }
+                if proto == NETLINK_ROUTE {
+                    r.ifrefs = ifindex_fields(m.bytes, endian)
+                        .into_iter()
+                        .map(|(offset, field, index)| IfRef {
+                            offset,
+                            field,
+                            index,
+                            name: names.get(&index).cloned(),
+                            gone: index == GONE_IFINDEX
+                                || (!names.contains_key(&index) && gone.contains(&index)),
+                        })
+                        .collect();
+                    if (16..=19).contains(&h.ty) {
+                        let (_, kind, netns) = link_attrs(m.bytes, endian);
+                        r.link_kind = kind;
+                        r.other_netns = netns;
+                    }
+                    if matches!(h.ty, 88..=90) {
+                        r.other_netns = Some("RTM_*NSID (namespace ids)");
+                    }
+                }
+                pending
+                    .entry((proto, h.seq))
+                    .or_default()
+                    .push(out.requests.len());
+                out.requests.push(r);
+                continue;
+            }
+            let Some(list) = pending.get(&(proto, h.seq)) else {
+                continue;
+            };
+            // The echoed header of an NLMSG_ERROR names the request's type; a reply
+            // must be of the request's kind. Several sockets (ip and `ip monitor`
+            // started in the same second) can use the same seq with port id 0.
+            let echoed = match &d.body {
+                Body::Error(e) => e.request.map(|m| m.header.ty),
+                _ => None,
+            };
+            let Some(r) = list.iter().rev().find_map(|&i| {
+                let r = out.requests.get(i)?;
+                let fits = match &d.body {
+                    Body::Error(_) => echoed.is_none_or(|t| t == r.msg_type()),
+                    Body::Done(_) => r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
+                    _ => {
+                        (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
+                            && (h.ty == r.msg_type()
+                                || (proto == NETLINK_ROUTE && h.ty & !3 == r.msg_type() & !3))
+                    }
+                };
+                (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid)).then_some(i)
+            }) else {
+                continue;
+            };
+            let Some(r) = out.requests.get_mut(r) else {
+                continue;
+            };
+            r.key.1 = h.pid;
+            match &d.body {
+                Body::Error(e) => {
+                    r.original.answered = true;
+                    r.original.error = e.error.unwrap_or(0);
+                    r.original.extack = e.extack.as_ref().and_then(|x| extack_msg(x, endian));
+                }
+                Body::Done(dn) => {
+                    r.original.answered = true;
+                    r.original.error = dn.error.unwrap_or(0);
+                    r.original.extack = dn.extack.as_ref().and_then(|x| extack_msg(x, endian));
+                }
+                _ => {
+                    r.original.replies += 1;
+                    // A lookup without NLM_F_ACK is answered by its one reply.
+                    if r.single_reply() {
+                        r.original.answered = true;
+                    }
+                }
+            }
+        }
+    }
+    for r in &mut out.requests {
+        for f in &mut r.ifrefs {
+            if f.name.is_none() && !f.gone {
+                f.name = ever.get(&f.index).cloned();
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn extack_msg(x: &crate::decode::AttrsView<'_>, e: Endian) -> Option<String> {
+    let raw = x.raw();
+    crate::attr::Attrs::new(raw.buffer(), raw.base(), e)
+        .map_while(Result::ok)
+        .find(|a| a.ty == 1)
+        .map(|a| cstr(a.value))
+}
+
+/// The outcome of a replayed request, from the datagrams the kernel answered with.
+pub fn outcome(datagrams: &[Vec<u8>], seq: u32, is_get: bool, echo: bool, single: bool) -> Outcome {
+    let mut o = Outcome::default();
+    let ctx = Context::new();
+    for dg in datagrams {
+        for m in Messages::new(dg, Endian::NATIVE).map_while(Result::ok) {
+            if m.header.seq != seq {
+                continue;
+            }
+            let d = decode_message(m, NETLINK_ROUTE, &ctx);
+            match &d.body {
+                Body::Error(e) => {
+                    o.answered = true;
+                    o.error = e.error.unwrap_or(0);
+                    o.extack = e
+                        .extack
+                        .as_ref()
+                        .and_then(|x| extack_msg(x, Endian::NATIVE));
+                }
+                Body::Done(dn) => {
+                    o.answered = true;
+                    o.error = dn.error.unwrap_or(0);
+                    o.extack = dn
+                        .extack
+                        .as_ref()
+                        .and_then(|x| extack_msg(x, Endian::NATIVE));
+                }
+                _ if is_get || echo => {
+                    o.replies += 1;
+                    if single {
+                        o.answered = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    o
+}
+
+/// Why a request was not sent.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NotReplayed(pub String);
+
+/// The bytes to send for `r`: sequence number `seq`, port id 0 (the kernel's choice),
+/// genl id `genl_id` when given, and interface indexes through `ifindex` (name →
+/// index in the replay namespace). Host byte order.
+///
+/// # Errors
+/// A byte order other than this host's, or an interface name the replay namespace
+/// does not have.
+pub fn rewrite(
+    r: &Request,
+    seq: u32,
+    genl_id: Option<u16>,
+    mut ifindex: impl FnMut(&str) -> Option<i32>,
+) -> Result<Vec<u8>, NotReplayed> {
+    if r.endian != Endian::NATIVE {
+        return Err(NotReplayed(
+            "captured on a machine of the other byte order".into(),
+        ));
+    }
+    let mut b = r.bytes.clone();
+    let Ok(mut h) = Header::parse(&b, r.endian) else {
+        return Err(NotReplayed("message shorter than its header".into()));
+    };
+    h.seq = seq;
+    h.pid = 0;
+    if let Some(id) = genl_id {
+        h.ty = id;
+    }
+    for (dst, src) in b.iter_mut().zip(h.to_bytes(r.endian)) {
+        *dst = src;
+    }
+    for f in &r.ifrefs {
+        let put = |b: &mut Vec<u8>, v: i32| {
+            if let Some(slot) = b.get_mut(f.offset..f.offset + 4) {
+                slot.copy_from_slice(&r.endian.u32_bytes(u32::from_ne_bytes(v.to_ne_bytes())));
+            }
+        };
+        if f.gone {
+            put(&mut b, GONE_IFINDEX);
+            continue;
+        }
+        let Some(name) = &f.name else {
+            // Index 1 is `lo` in every namespace.
+            if f.index == 1 {
+                continue;
+            }
+            return Err(NotReplayed(format!(
+                "{} {}: the capture never names this device",
+                f.field, f.index
+            )));
+        };
+        let Some(new) = ifindex(name) else {
+            return Err(NotReplayed(format!(
+                "device {name:?} ({} {} in the capture) does not exist in the replay namespace",
+                f.field, f.index
+            )));
+        };
+        put(&mut b, new);
+    }
+    Ok(b)
+}
+
+/// How an original and a replayed outcome compare.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "verdict", content = "reason", rename_all = "lowercase")]
+pub enum Verdict {
+    /// Same answer (and the same number of replies for a non-dump request).
+    Match,
+    /// Different, for the reason given.
+    Explained(String),
+    /// Different, and nlscope cannot say why.
+    Unexplained(String),
+}
+
+fn errname(e: i32) -> String {
+    crate::family::errno::errno(e.saturating_neg())
+        .map_or_else(|| format!("errno {}", -e), |(n, _)| n.to_owned())
+}
+
+/// The kind of object a route request changes, for dependencies between requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Obj {
+    /// Links (16–19).
+    Link,
+    /// Addresses (20–22).
+    Addr,
+    /// Routes (24–26).
+    Route,
+    /// Neighbours (28–30).
+    Neigh,
+    /// Qdiscs, classes, filters, chains.
+    Tc,
+    /// Nexthops (104–106).
+    Nexthop,
+}
+
+impl Obj {
+    fn of(r: &Request) -> Option<Obj> {
+        if r.protocol != NETLINK_ROUTE {
+            return None;
+        }
+        Some(match r.msg_type() {
+            16..=19 => Obj::Link,
+            20..=22 => Obj::Addr,
+            24..=26 => Obj::Route,
+            28..=30 => Obj::Neigh,
+            36..=47 | 100..=102 => Obj::Tc,
+            104..=106 => Obj::Nexthop,
+            _ => return None,
+        })
+    }
+
+    fn depends_on(self) -> &'static [Obj] {
+        match self {
+            Obj::Link => &[Obj::Link],
+            Obj::Addr => &[Obj::Link, Obj::Addr],
+            Obj::Route => &[Obj::Link, Obj::Addr, Obj::Route, Obj::Nexthop],
+            Obj::Neigh => &[Obj::Link, Obj::Addr, Obj::Neigh],
+            Obj::Tc => &[Obj::Link, Obj::Tc],
+            Obj::Nexthop => &[Obj::Link, Obj::Addr, Obj::Nexthop],
+        }
+    }
+}
+
+/// What went differently so far in a replay: later differences may follow from it.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// Devices created in the capture but not in the replay.
+    pub failed_names: Vec<String>,
+    /// First change request per object kind that worked in the capture but not in the
+    /// replay (frame, message name).
+    pub diverged: HashMap<Obj, (u64, String)>,
+}
+
+impl History {
+    /// Takes note of one request's replay (`None`: not replayed).
+    pub fn note(&mut self, r: &Request, replayed: Option<&Outcome>) {
+        let worked_there = r.original.answered && r.original.error == 0;
+        let worked_here = replayed.is_some_and(|o| o.answered && o.error == 0);
+        if let Some(name) = r.link_name() {
+            if r.msg_type() == 16 && worked_there && !worked_here {
+                self.failed_names.push(name);
+            } else if r.msg_type() == 16 && worked_here {
+                self.failed_names.retain(|n| *n != name);
+            }
+        }
+        if !r.is_get && worked_there && !worked_here {
+            if let Some(obj) = Obj::of(r) {
+                self.diverged
+                    .entry(obj)
+                    .or_insert_with(|| (r.frame, r.name.clone()));
+            }
+        }
+    }
+}
+
+/// Errors a request gets when something it refers to is missing.
+const MISSING: &[i32] = &[2, 3, 19, 22, 95, 99, 100, 101, 113];
+
+/// Compares the original and replayed outcomes of `r`, given what went differently
+/// before it in the replay.
+pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
+    let o = &r.original;
+    if !o.answered {
+        return if replayed.answered {
+            Verdict::Explained(
+                "the capture holds no answer to compare with (request without NLM_F_ACK, or the answer was not captured)"
+                    .into(),
+            )
+        } else {
+            Verdict::Match
+        };
+    }
+    let (oe, re) = (o.error, replayed.error);
+    if oe == re {
+        if o.replies == replayed.replies {
+            return Verdict::Match;
+        }
+        if r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP {
+            return Verdict::Explained(format!(
+                "dump of different state: {} entries in the capture, {} in the replay namespace",
+                o.replies, replayed.replies
+            ));
+        }
+    }
+    let show = |e: i32| if e == 0 { "ok".to_owned() } else { errname(e) };
+    if let Some(kind) = &r.link_kind {
+        if re == -95 && (16..=19).contains(&r.msg_type()) {
+            return Verdict::Explained(format!(
+                "link kind {kind:?} is not available in this kernel (EOPNOTSUPP: module missing)"
+            ));
+        }
+    }
+    let missing = MISSING.contains(&re.saturating_neg());
+    if missing {
+        let refs_failed = r
+            .ifrefs
+            .iter()
+            .filter_map(|f| f.name.as_ref())
+            .chain(r.link_name().as_ref())
+            .find(|n| h.failed_names.contains(n))
+            .cloned();
+        if let Some(n) = refs_failed {
+            return Verdict::Explained(format!(
+                "device {n:?} was not created in the replay; {} instead of {}",
+                show(re),
+                show(oe)
+            ));
+        }
+        if let Some(obj) = Obj::of(r) {
+            if let Some((frame, name)) = obj
+                .depends_on()
+                .iter()
+                .filter_map(|d| h.diverged.get(d))
+                .min()
+            {
+                return Verdict::Explained(format!(
+                    "depends on state the replay could not build (first: {name} at frame {frame}); {} instead of {}",
+                    show(re),
+                    show(oe)
+                ));
+            }
+        }
+    }
+    if r.protocol == NETLINK_GENERIC {
+        if r.msg_type() == GENL_ID_CTRL && re == -2 {
+            let name = r
+                .bytes
+                .get(20..)
+                .and_then(|a| {
+                    crate::attr::Attrs::new(a, 20, r.endian)
+                        .map_while(Result::ok)
+                        .find(|a| a.ty == 2)
+                })
+                .map(|a| cstr(a.value))
+                .unwrap_or_default();
+            return Verdict::Explained(format!(
+                "generic netlink family {name:?} is not in this kernel (ENOENT from nlctrl)"
+            ));
+        }
+        if re == -19 {
+            return Verdict::Explained(
+                "names a device of the capturing machine (inside its attributes) that the replay namespace does not have (ENODEV)".into(),
+            );
+        }
+    }
+    if r.protocol == 4 {
+        if r.msg_type() == 19 {
+            return Verdict::Explained(
+                "DCCP: its diag module was missing on the capturing kernel, and DCCP is gone from Linux since 6.16".into(),
+            );
+        }
+        if r.is_dump() && re == -2 {
+            let af = r.bytes.get(16).copied().unwrap_or(0);
+            let name = match af {
+                1 => "AF_UNIX",
+                2 => "AF_INET",
+                10 => "AF_INET6",
+                16 => "AF_NETLINK",
+                17 => "AF_PACKET",
+                40 => "AF_VSOCK",
+                43 => "AF_SMC",
+                44 => "AF_XDP",
+                45 => "AF_MCTP",
+                _ => "?",
+            };
+            let proto = r.bytes.get(17).copied().unwrap_or(0);
+            return Verdict::Explained(format!(
+                "no sock_diag handler for address family {af} ({name}), protocol {proto}, in this kernel (module missing)"
+            ));
+        }
+        if !r.is_dump() && re == -2 {
+            return Verdict::Explained(
+                "looks up one socket of the capturing machine (by address, inode or cookie)".into(),
+            );
+        }
+    }
+    if oe == re {
+        return Verdict::Unexplained(format!(
+            "{} replies in the capture, {} replayed",
+            o.replies, replayed.replies
+        ));
+    }
+    Verdict::Unexplained(format!(
+        "{} in the capture, {} replayed",
+        show(oe),
+        show(re)
+    ))
+}
+
+impl Request {
+    /// A dump request (`NLM_F_DUMP`).
+    pub fn is_dump(&self) -> bool {
+        self.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP
+    }
+
+    /// A lookup (GET, not a dump) without `NLM_F_ACK`: one reply answers it.
+    pub fn single_reply(&self) -> bool {
+        self.is_get
+            && self.flags & flags::NLM_F_DUMP != flags::NLM_F_DUMP
+            && self.flags & flags::NLM_F_ACK == 0
+    }
+
+    /// `nlmsg_type`.
+    pub fn msg_type(&self) -> u16 {
+        self.endian.u16_at(&self.bytes, 4).unwrap_or(0)
+    }
+
+    /// `IFLA_IFNAME` of a link request.
+    pub fn link_name(&self) -> Option<String> {
+        if self.protocol == NETLINK_ROUTE && (16..=19).contains(&self.msg_type()) {
+            link_attrs(&self.bytes, self.endian).0
+        } else {
+            None
+        }
+    }
+
+    /// The time as a [`Timestamp`].
+    pub fn time(&self) -> Timestamp {
+        Timestamp {
+            sec: self.ts.0,
+            nsec: self.ts.1,
+        }
+    }
+}
