@@ -259,6 +259,19 @@ pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     w.write_all(s.get(start..).unwrap_or(&[]))
 }
 
+/// Bytes a JSON string holds as they are: printable ASCII except `"` and `\\`.
+// Evaluated at compile time with `i < 256`: the indexing cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static JSON_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i >= 0x20 && i < 0x7f && i != b'"' as usize && i != b'\\' as usize;
+        i += 1;
+    }
+    t
+};
+
 /// Write a JSON string literal (with quotes) from bytes of a capture. Valid UTF-8 is
 /// kept, except that control characters (C0, DEL, C1) and U+2028/U+2029 are written as
 /// `\uXXXX`; each invalid UTF-8 sequence becomes U+FFFD.
@@ -266,7 +279,7 @@ pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> 
     w.write_all(b"\"")?;
     // Fast path: printable ASCII without quote or backslash (every table name).
     if s.iter()
-        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        .all(|&b| JSON_PLAIN.get(usize::from(b)) == Some(&true))
     {
         w.write_all(s)?;
         return w.write_all(b"\"");
