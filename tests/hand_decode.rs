@@ -1,5 +1,5 @@
 //! The hand tables on real bytes: messages cut from the VM captures in
-//! `/work/shared/captures/vm/` (kernel 6.1, iproute2 from Debian 12), each with the
+//! `../shared/captures/vm/` (kernel 6.1, iproute2 from Debian 12), each with the
 //! frame and the scenario-log command that made it.
 
 // Test helpers outside #[test] functions may fail loudly: that is the point.
