@@ -201,7 +201,10 @@ impl Decoder {
         // rtmon: a headerless stream of route messages; sniffed conservatively.
         src.fill(RTMON_SNIFF_LEN)
             .map_err(|e| at_start(ErrorKind::Io(e)))?;
-        if let Some(endian) = crate::rtmon::sniff(src.window()) {
+        // Exactly the first RTMON_SNIFF_LEN bytes, whatever the source holds: the
+        // streaming and the zero-copy readers must decide alike (found by fuzzing).
+        let window = src.window();
+        if let Some(endian) = crate::rtmon::sniff(window.get(..RTMON_SNIFF_LEN).unwrap_or(window)) {
             return Ok(Self {
                 state: State::Rtmon {
                     endian,
