@@ -66,6 +66,21 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Count one event of a [`crate::walk::Walker`] walk.
+    pub fn event(&mut self, ev: &crate::walk::Event<'_, '_>) {
+        use crate::walk::Event;
+        match ev {
+            Event::Record {
+                len,
+                truncated,
+                endian,
+            } => self.record(*len, *truncated, *endian),
+            Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
+            Event::Padding { len, .. } => self.padding(*len),
+            Event::StreamError { .. } => self.stream_error(),
+        }
+    }
+
     /// Empty counters.
     pub fn new() -> Self {
         Self::default()

@@ -10,8 +10,8 @@ use nlscope::os::output::{Output, Rotation, Target};
 use nlscope::os::signals::StopSignals;
 use nlscope::os::{self, family_name, FAMILIES};
 use nlscope::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
-use nlscope::render::{self, Style};
-use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+use nlscope::render::Style;
+use nlscope::walk::{EndianMode, RecordIn, Walker};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -113,24 +113,8 @@ impl LiveDecoder {
         let (format, style) = (self.format, self.style);
         let buf = &mut self.buf;
         buf.clear();
-        self.walker.record(rec, |ev| match ev {
-            Event::Message(it) => match format {
-                super::decode::Format::Text => render::text::render(buf, it, style),
-                super::decode::Format::Line => render::line::render(buf, it, style),
-                super::decode::Format::Json => render::json::render(buf, it),
-            },
-            Event::StreamError { frame, err, rest } => match format {
-                super::decode::Format::Text => {
-                    render::text::render_stream_error(buf, frame, err, rest, style)
-                }
-                super::decode::Format::Line => {
-                    render::line::render_stream_error(buf, frame, err, rest, style)
-                }
-                super::decode::Format::Json => {
-                    render::json::render_stream_error(buf, frame, err, rest)
-                }
-            },
-            Event::Record { .. } | Event::Padding { .. } => Ok(()),
+        self.walker.record(rec, |ev| {
+            super::decode::render_event(buf, &ev, format, style, false)
         })?;
         let mut out = std::io::stdout().lock();
         out.write_all(buf)?;

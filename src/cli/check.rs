@@ -21,9 +21,9 @@
 //! for JSON the message and the attribute path that changed), 2 usage or I/O error.
 
 use super::decode::Format;
-use super::input::{self, EndianArg, Event, Stop};
+use super::input::{self, EndianArg, Stop};
 use nlscope::decode::Context;
-use nlscope::render::{self, Style};
+use nlscope::render::Style;
 use nlscope::stats::Stats;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -89,38 +89,10 @@ fn render(capture: &Path, kind: Kind) -> anyhow::Result<Vec<u8>> {
     };
     let res = input::walk(input, &name, EndianArg::Auto, &mut ctx, |ev| {
         if kind == Kind::Stats {
-            match ev {
-                Event::Record {
-                    len,
-                    truncated,
-                    endian,
-                } => st.record(len, truncated, endian),
-                Event::Message(it) => st.message(it.decoded, &it.info, it.ctx),
-                Event::Padding { len, .. } => st.padding(len),
-                Event::StreamError { .. } => st.stream_error(),
-            }
+            st.event(&ev);
             return Ok(());
         }
-        match ev {
-            Event::Message(it) => match fmt {
-                Format::Text => render::text::render(&mut out, it, style),
-                Format::Line => render::line::render(&mut out, it, style),
-                Format::Json => render::json::render(&mut out, it),
-            },
-            Event::Padding { frame, len } if fmt == Format::Text => {
-                render::text::render_padding(&mut out, frame, len, style)
-            }
-            Event::StreamError { frame, err, rest } => match fmt {
-                Format::Text => {
-                    render::text::render_stream_error(&mut out, frame, err, rest, style)
-                }
-                Format::Line => {
-                    render::line::render_stream_error(&mut out, frame, err, rest, style)
-                }
-                Format::Json => render::json::render_stream_error(&mut out, frame, err, rest),
-            },
-            _ => Ok(()),
-        }
+        super::decode::render_event(&mut out, &ev, fmt, style, true)
     });
     match res {
         Ok(()) => {}

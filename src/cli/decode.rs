@@ -245,6 +245,36 @@ pub fn finish(stop: Result<(), Stop>, out: &mut dyn Write) -> ExitCode {
     }
 }
 
+/// Render one walk event in `format`: a message, a stream error, or (with `padding`,
+/// text only) the zero tail of a record. Shared by `decode`, `check` and
+/// `capture --decode`, so they print alike.
+pub fn render_event<W: Write + ?Sized>(
+    w: &mut W,
+    ev: &Event<'_, '_>,
+    format: Format,
+    style: Style,
+    padding: bool,
+) -> io::Result<()> {
+    match (ev, format) {
+        (Event::Message(it), Format::Text) => render::text::render(w, it, style),
+        (Event::Message(it), Format::Line) => render::line::render(w, it, style),
+        (Event::Message(it), Format::Json) => render::json::render(w, it),
+        (Event::Padding { frame, len }, Format::Text) if padding => {
+            render::text::render_padding(w, *frame, *len, style)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Text) => {
+            render::text::render_stream_error(w, *frame, err, rest, style)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Line) => {
+            render::line::render_stream_error(w, *frame, err, rest, style)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Json) => {
+            render::json::render_stream_error(w, *frame, err, rest)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Run `nlscope decode`.
 pub fn run(args: &DecodeArgs) -> ExitCode {
     let mut ctx = Context::new();
@@ -284,29 +314,8 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
                     }
                 }
             }
-            Event::Message(it) => {
-                if filter.matches(it) {
-                    match args.format {
-                        Format::Text => render::text::render(&mut buf, it, style)?,
-                        Format::Line => render::line::render(&mut buf, it, style)?,
-                        Format::Json => render::json::render(&mut buf, it)?,
-                    }
-                }
-            }
-            Event::Padding { frame, len } => {
-                if args.format == Format::Text && filter.is_empty() {
-                    render::text::render_padding(&mut buf, frame, len, style)?;
-                }
-            }
-            Event::StreamError { frame, err, rest } => match args.format {
-                Format::Text => {
-                    render::text::render_stream_error(&mut buf, frame, err, rest, style)?
-                }
-                Format::Line => {
-                    render::line::render_stream_error(&mut buf, frame, err, rest, style)?
-                }
-                Format::Json => render::json::render_stream_error(&mut buf, frame, err, rest)?,
-            },
+            Event::Message(it) if !filter.matches(it) => {}
+            ev => render_event(&mut buf, &ev, args.format, style, filter.is_empty())?,
         }
         if buf.len() >= 192 * 1024 {
             out.write_all(&buf)?;

@@ -2,7 +2,7 @@
 //! Exit codes as for `decode`.
 
 use super::decode::{finish, progress_bar};
-use super::input::{self, EndianArg, Event, Stop};
+use super::input::{self, EndianArg, Stop};
 use nlscope::decode::Context;
 use nlscope::stats::Stats;
 use std::io::{self, Write};
@@ -45,16 +45,7 @@ pub fn run(args: &StatsArgs) -> ExitCode {
     let mut st = Stats::new();
     let name = args.file.display().to_string();
     let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
-        match ev {
-            Event::Record {
-                len,
-                truncated,
-                endian,
-            } => st.record(len, truncated, endian),
-            Event::Message(it) => st.message(it.decoded, &it.info, it.ctx),
-            Event::Padding { len, .. } => st.padding(len),
-            Event::StreamError { .. } => st.stream_error(),
-        }
+        st.event(&ev);
         Ok(())
     });
     if let Some(b) = bar {
