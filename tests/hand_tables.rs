@@ -188,6 +188,7 @@ fn message_tables_sorted_unique() {
     for t in [
         nlscope::family::route::MESSAGES,
         nlscope::family::xfrm::MESSAGES,
+        nlscope::family::audit::MESSAGES,
     ] {
         for w in t.windows(2) {
             assert!(
@@ -307,7 +308,14 @@ const NEWER_THAN_6_1: &[&str] = &[
 ];
 
 /// Struct names that are not C structs (arrays and bit fields described as structs).
-const NOT_C_STRUCTS: &[&str] = &["sk_meminfo", "mdba_router_port", "u32", "inet_diag_sockopt"];
+/// `audit_text` is an audit record's text payload, which has no C struct.
+const NOT_C_STRUCTS: &[&str] = &[
+    "sk_meminfo",
+    "mdba_router_port",
+    "u32",
+    "inet_diag_sockopt",
+    "audit_text",
+];
 
 const HEADERS: &[&str] = &[
     "linux/rtnetlink.h",
@@ -348,6 +356,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_cttimeout.h",
     "linux/netfilter/nfnetlink_hook.h",
     "linux/netfilter/nf_tables.h",
+    "linux/audit.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).

@@ -3,7 +3,7 @@
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nlscope::build::DumpKind;
 use nlscope::capture::Timestamp;
-use nlscope::os::listen::{Listener, RCVBUF_BYTES};
+use nlscope::os::listen::{Listener, NETLINK_AUDIT, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
@@ -46,7 +46,8 @@ pub struct CaptureArgs {
     /// Cut records longer than N bytes (nlmon header included).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SNAPLEN)]
     snaplen: u32,
-    /// Netlink families to capture (route, generic, netfilter, xfrm, sock_diag); default all.
+    /// Netlink families to capture (route, generic, netfilter, xfrm, sock_diag, audit); default all.
+    /// audit: the kernel's audit log (--via listen only; initial network namespace only).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     family: Vec<String>,
     /// Capture in network namespace NAME (/var/run/netns/NAME).
@@ -329,8 +330,19 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             Source::Nlmon(Box::new(n))
         }
         None => {
+            // The kernel multicasts audit records only in the initial network
+            // namespace (kauditd sends on init_net's socket): elsewhere an audit
+            // listener would stay silent, so say so instead.
+            let mut listen_families = families.clone();
+            if args.netns.is_some() && families.contains(&NETLINK_AUDIT) {
+                listen_families.retain(|f| *f != NETLINK_AUDIT);
+                eprintln!(
+                    "nlscope: note: family audit: not captured: the kernel sends audit records \
+                     only to the initial network namespace, not to --netns namespaces"
+                );
+            }
             let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-            let l = Listener::open(&families, rcvbuf, &dumps, &mut buf, &mut sink)?;
+            let l = Listener::open(&listen_families, rcvbuf, &dumps, &mut buf, &mut sink)?;
             for note in &l.notes {
                 eprintln!("nlscope: note: {note}");
             }

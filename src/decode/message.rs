@@ -13,7 +13,7 @@ use crate::attr::Attrs;
 use crate::error::{DecodeError, Layer, LengthSource};
 use crate::family;
 use crate::nlmsg::{align4, flags, types, Header, Message, OpKind, NLMSG_HDRLEN};
-use crate::schema::{GenlFamilyDef, MsgDef};
+use crate::schema::{FieldKind, GenlFamilyDef, MsgDef};
 
 /// Netlink protocol numbers (the `protocol` field of the nlmon header).
 pub mod protocols {
@@ -376,7 +376,17 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
     let mut attr_bytes = body;
     if let Some(h) = fixed {
         let size = h.size;
-        let n = size.min(body.len());
+        // A header whose last member is the rest of the data (an audit record's
+        // text) takes the whole payload: no attributes follow it.
+        let n = if h
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Rest(_)))
+        {
+            body.len()
+        } else {
+            size.min(body.len())
+        };
         let (hb, rest) = body.split_at(n);
         header = Some(StructView::new(h, hb, at, msg.endian));
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a

@@ -3,6 +3,7 @@
 //! The generated tables ([`crate::schema::gen`]) come first; the hand-written modules
 //! here add what no kernel spec covers.
 
+pub mod audit;
 pub mod errno;
 pub mod extack;
 pub mod genl;
@@ -52,6 +53,7 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
             NETLINK_ROUTE => route::message(header),
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
             NETLINK_XFRM => xfrm::message(header),
+            NETLINK_AUDIT => audit::message(header.ty),
             NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
             _ => None,
         })
@@ -160,6 +162,7 @@ pub mod hand {
             (NETLINK_SOCK_DIAG, sock_diag::all_messages().collect()),
             (NETLINK_XFRM, xfrm::all_messages().collect()),
             (NETLINK_NETFILTER, netfilter::MESSAGES.iter().collect()),
+            (NETLINK_AUDIT, audit::MESSAGES.iter().collect()),
         ]
     }
 

@@ -5,6 +5,13 @@
 //! requests nlscope itself sends and their replies (`--dump`, and the nlctrl
 //! family dump that resolves generic netlink groups). Requests and replies of
 //! other programs are invisible: that needs nlmon.
+//!
+//! The audit family joins the audit log group `AUDIT_NLGRP_READLOG` (1):
+//! every record the kernel logs (from the kernel, or user-space messages such
+//! as `AUDIT_USER_AVC` sent by auditing programs) is multicast to it, in the
+//! initial network namespace only (`kauditd_send_multicast_skb()` sends on
+//! `init_net`'s audit socket). Joining needs CAP_AUDIT_READ in the initial user
+//! namespace; without it the family is skipped with a note saying so.
 
 use super::nlparse;
 use super::nlsock::{NlSocket, Received, RecvOutcome};
@@ -23,6 +30,23 @@ pub const RCVBUF_BYTES: usize = 64 << 20;
 pub const NETLINK_GENERIC: u16 = 16;
 /// `NETLINK_ROUTE`.
 pub const NETLINK_ROUTE: u16 = 0;
+/// `NETLINK_AUDIT`.
+pub const NETLINK_AUDIT: u16 = 9;
+/// `AUDIT_NLGRP_READLOG`: the audit log's read-only multicast group.
+pub const AUDIT_NLGRP_READLOG: u32 = 1;
+
+/// What a family's multicast groups need: the capability named when the
+/// kernel refuses a join. The audit log group (`AUDIT_NLGRP_READLOG`) is
+/// checked by `audit_multicast_bind()` with `capable(CAP_AUDIT_READ)`, i.e. in
+/// the initial user namespace; the others by `netlink_bind()` with
+/// `NL_CFG_F_NONROOT_RECV` or CAP_NET_ADMIN.
+pub fn group_capability(family: u16) -> &'static str {
+    if family == NETLINK_AUDIT {
+        "CAP_AUDIT_READ in the initial user namespace"
+    } else {
+        "CAP_NET_ADMIN"
+    }
+}
 
 /// A generic netlink multicast group learnt from nlctrl.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,10 +196,22 @@ impl Listener {
             };
             if family == NETLINK_GENERIC {
                 l.join_genl(&mut fs, buf, sink)?;
+            } else if family == NETLINK_AUDIT {
+                // The kernel gives every family at least 32 group numbers and
+                // audit accepts them all, but only AUDIT_NLGRP_READLOG carries
+                // records.
+                match fs.sock.join(AUDIT_NLGRP_READLOG) {
+                    Ok(()) => fs.groups.push(AUDIT_NLGRP_READLOG),
+                    Err(e) => {
+                        let why = refusal(&e, group_capability(family));
+                        l.notes.push(format!("family {name}: not captured: {why}"));
+                        continue;
+                    }
+                }
             } else {
                 let (joined, refused) = fs.sock.join_all_numbered(MAX_NUMBERED_GROUPS);
                 if let Some((_, first)) = refused.first() {
-                    let why = refusal(first, "CAP_NET_ADMIN");
+                    let why = refusal(first, group_capability(family));
                     if joined.is_empty() {
                         l.notes.push(format!("family {name}: not captured: {why}"));
                         continue;

@@ -25,11 +25,14 @@ use std::io;
 /// Netlink families nlscope can capture, as `(NETLINK_* number, name)`.
 ///
 /// These are the families the kernel's nlmon taps that have kernel
-/// multicast groups (USERSOCK, NFLOG and FIB_LOOKUP have none).
+/// multicast groups (USERSOCK, NFLOG and FIB_LOOKUP have none), plus audit,
+/// which nlmon never taps but whose log group (`AUDIT_NLGRP_READLOG`) a
+/// listener can join.
 pub const FAMILIES: &[(u16, &str)] = &[
     (0, "route"),
     (4, "sock_diag"),
     (6, "xfrm"),
+    (9, "audit"),
     (12, "netfilter"),
     (16, "generic"),
 ];
