@@ -1158,3 +1158,249 @@ fn every_dump_kind_is_answered() {
         assert!(done, "no NLMSG_DONE for request type {}", r.ty);
     }
 }
+
+/// Sends an `AUDIT_USER_AVC` (1107) record with `text` on a NETLINK_AUDIT
+/// socket and waits for the kernel's ack. AUDIT_USER_AVC is logged even when
+/// auditing is off (`audit_receive_msg()` drops the other user types then),
+/// and every logged record is multicast to the readlog group.
+fn send_audit_user_avc(text: &str) -> Result<(), String> {
+    use netlink_sys::{Socket, SocketAddr};
+    let mut s = Socket::new(9).map_err(|e| format!("no NETLINK_AUDIT socket: {e}"))?;
+    s.bind_auto().map_err(|e| format!("cannot bind: {e}"))?;
+    // The kernel overwrites the last byte with a NUL: send one.
+    let body = [text.as_bytes(), b"\0"].concat();
+    let mut msg = Vec::new();
+    msg.extend_from_slice(&(16 + body.len() as u32).to_ne_bytes());
+    msg.extend_from_slice(&1107u16.to_ne_bytes());
+    msg.extend_from_slice(&(NLM_F_REQUEST | 4).to_ne_bytes()); // ACK
+    msg.extend_from_slice(&1u32.to_ne_bytes());
+    msg.extend_from_slice(&0u32.to_ne_bytes());
+    msg.extend_from_slice(&body);
+    s.send_to(&msg, &SocketAddr::new(0, 0), 0)
+        .map_err(|e| format!("send: {e}"))?;
+    let (ack, _) = s.recv_from_full().map_err(|e| format!("recv: {e}"))?;
+    assert_eq!(ne16(&ack[4..]), 2, "an NLMSG_ERROR ack");
+    let code = i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]);
+    if code != 0 {
+        return Err(format!(
+            "the kernel refused AUDIT_USER_AVC: {}",
+            std::io::Error::from_raw_os_error(-code)
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn audit_log_records_are_captured_and_decoded_as_text() {
+    if !can_run() {
+        return;
+    }
+    let scratch = Scratch::new();
+    // Audit records are multicast only in the initial network namespace, so
+    // this capture runs where the test runs, limited to the audit family.
+    let file = scratch.file("audit.pcap");
+    let mut cap = Capture::start(&[
+        "--via",
+        "listen",
+        "--family",
+        "audit",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    if let Some(l) = cap
+        .stderr
+        .iter()
+        .find(|l| l.contains("audit: not captured"))
+    {
+        eprintln!("SKIP: nlscope cannot join the audit log group here: {l}");
+        return;
+    }
+    assert!(
+        cap.stderr.iter().any(|l| l.contains("audit(1 groups)")),
+        "{:?}",
+        cap.stderr
+    );
+    let marker = format!("nlscope-audit-test-{}", std::process::id());
+    if let Err(why) = send_audit_user_avc(&marker) {
+        eprintln!("SKIP: cannot make an audit record here: {why}");
+        return;
+    }
+    let t0 = Instant::now();
+    while !std::fs::read(&file)
+        .unwrap()
+        .windows(marker.len())
+        .any(|w| w == marker.as_bytes())
+    {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the audit record never reached the capture"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, stderr) = cap.signal("INT");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    let (_, recs, cut) = read_pcap(&file);
+    assert!(!cut);
+    let msgs = messages(&recs);
+    assert!(
+        msgs.iter().all(|m| m.family == 9),
+        "only protocol 9 records"
+    );
+    let ours = msgs
+        .iter()
+        .find(|m| m.ty == 1107 && String::from_utf8_lossy(&m.payload).contains(&marker))
+        .expect("the AUDIT_USER_AVC record");
+    let text = String::from_utf8_lossy(&ours.payload).into_owned();
+    assert!(text.starts_with("audit("), "{text}");
+    // The decoder names the type and shows the text.
+    let out = Command::new(BIN).arg("decode").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let line = shown
+        .lines()
+        .find(|l| l.contains(&marker))
+        .unwrap_or_else(|| panic!("marker not in decode output:\n{shown}"));
+    assert!(line.contains("text \"audit("), "{line}");
+    assert!(shown.contains("AUDIT_USER_AVC (1107)"), "{shown}");
+    tshark_reads(&file);
+
+    // In another network namespace no audit record would arrive: say so.
+    let ns = Netns::new();
+    let out = Command::new(BIN)
+        .args(["capture", "--netns", &ns.0, "--via", "listen"])
+        .args(["--family", "audit", "--duration", "0.1", "-w"])
+        .arg(scratch.file("audit-ns.pcap"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("audit: not captured") && err.contains("initial network namespace"),
+        "{err}"
+    );
+}
+
+/// A tmpfs of `size` mounted on a fresh directory, unmounted on drop.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: PathBuf, size: &str) -> Result<Tmpfs, String> {
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(&dir)
+            .output()
+            .map_err(|e| format!("mount: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn disk_full_stops_with_a_clear_error_and_a_valid_file() {
+    if !can_run() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let disk = match Tmpfs::mount(scratch.file("small"), "64k") {
+        Ok(t) => t,
+        Err(why) => {
+            eprintln!("SKIP: cannot mount a small tmpfs here: {why}");
+            return;
+        }
+    };
+    let ns = Netns::new();
+    ns.ip("link add nlsf0 type veth peer name nlsf1");
+    ns.ip("link set nlsf0 up");
+    ns.ip("addr add 10.97.0.1/16 dev nlsf0");
+    let cmds: String = (0..3000)
+        .map(|i| format!("route add 10.98.{}.{}/32 dev nlsf0\n", i / 250, i % 250))
+        .collect();
+    let batch = scratch.file("full.batch");
+    std::fs::write(&batch, cmds).unwrap();
+    let file = disk.0.join("full.pcap");
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--family",
+        "route",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    run("ip", &["-n", &ns.0, "-batch", batch.to_str().unwrap()]);
+    let t0 = Instant::now();
+    let status = loop {
+        if let Some(s) = cap.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "capture still running on a full disk"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    while let Ok(l) = cap.lines.recv_timeout(Duration::from_millis(300)) {
+        cap.stderr.push(l);
+    }
+    let err = cap.stderr.join("\n");
+    assert_eq!(status.code(), Some(1), "{err}");
+    let line = cap
+        .stderr
+        .iter()
+        .find(|l| l.contains("error"))
+        .unwrap_or_else(|| panic!("no error line: {err}"));
+    assert!(
+        line.contains("disk full") && line.contains(file.to_str().unwrap()),
+        "says what and which file: {line}"
+    );
+    let kept: u64 = line
+        .split("keeps the ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no record count: {line}"));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes.len() > 60_000,
+        "the disk was not full: {} bytes",
+        bytes.len()
+    );
+    assert!(line.contains(&format!("({} bytes)", bytes.len())), "{line}");
+    // Every record complete, by three readers.
+    let (_, recs, cut) = read_pcap(&file);
+    assert!(!cut, "the file ends inside a record");
+    assert_eq!(recs.len() as u64, kept);
+    messages(&recs);
+    let ours: Vec<_> = nlscope::capture::read_all(&bytes)
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("nlscope's reader: {e}"));
+    assert_eq!(ours.len() as u64, kept);
+    assert!(ours.iter().all(|r| !r.truncated));
+    let mut pf = pcap_file::pcap::PcapReader::new(&bytes[..]).unwrap();
+    let mut n = 0u64;
+    while let Some(p) = pf.next_packet() {
+        p.unwrap_or_else(|e| panic!("pcap-file, record {}: {e}", n + 1));
+        n += 1;
+    }
+    assert_eq!(n, kept);
+    tshark_reads(&file);
+    eprintln!(
+        "disk full after {kept} records, {} bytes: {line}",
+        bytes.len()
+    );
+}

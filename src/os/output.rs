@@ -16,7 +16,7 @@ use crate::pcapwrite::{CaptureWriter, Format, Record};
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Rotation settings (`-C`, `-G`, `-W`).
@@ -39,8 +39,9 @@ pub enum Target {
     File(String),
 }
 
-/// A writer and the path it writes (None for stdout).
-type Opened = (CaptureWriter<Box<dyn Write>>, Option<PathBuf>);
+/// A writer, the path it writes and a second handle on the file for
+/// truncation (None for stdout).
+type Opened = (CaptureWriter<Box<dyn Write>>, Option<(PathBuf, File)>);
 
 /// An open capture output.
 pub struct Output {
@@ -52,14 +53,15 @@ pub struct Output {
     c_count: u32,
     g_count: u32,
     opened: Instant,
-    current: Option<PathBuf>,
+    current: Option<(PathBuf, File)>,
+    records: u64,
 }
 
 impl std::fmt::Debug for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Output")
             .field("target", &self.target)
-            .field("current", &self.current)
+            .field("current", &self.current())
             .finish()
     }
 }
@@ -147,6 +149,26 @@ pub fn strftime_utc(fmt: &str, t: SystemTime) -> String {
     out
 }
 
+/// The error of a failed write to `path`: what could not be written, why
+/// (naming a full disk), and what the file still holds.
+fn write_error(e: io::Error, path: &Path, what: &str, records: u64, bytes: u64) -> anyhow::Error {
+    let why = if e.raw_os_error() == Some(nix::errno::Errno::ENOSPC as i32) {
+        "no space left on the device (disk full)".to_string()
+    } else if e.raw_os_error() == Some(nix::errno::Errno::EDQUOT as i32) {
+        "disk quota exceeded".to_string()
+    } else {
+        e.to_string()
+    };
+    if bytes == 0 {
+        return anyhow::anyhow!("cannot write {what} to {}: {why}", path.display());
+    }
+    anyhow::anyhow!(
+        "cannot write {what} to {}: {why}; the file keeps the {records} complete records \
+         written before ({bytes} bytes) and stays readable",
+        path.display()
+    )
+}
+
 impl Output {
     /// Opens the first file (or stdout) and writes the file header.
     ///
@@ -176,6 +198,7 @@ impl Output {
             g_count: 0,
             opened: Instant::now(),
             current,
+            records: 0,
         })
     }
 
@@ -203,15 +226,21 @@ impl Output {
                 let f = create_private(&path).map_err(|e| {
                     anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
                 })?;
+                let keep = f.try_clone()?;
                 let w: Box<dyn Write> = Box::new(f);
-                Ok((CaptureWriter::new(w, format, snaplen)?, Some(path)))
+                let cw = CaptureWriter::new(w, format, snaplen).map_err(|e| {
+                    // Nothing of value yet: leave no half header behind.
+                    let _ = keep.set_len(0);
+                    write_error(e, &path, "the file header", 0, 0)
+                })?;
+                Ok((cw, Some((path, keep))))
             }
         }
     }
 
     /// The file being written (None for stdout).
     pub fn current(&self) -> Option<&PathBuf> {
-        self.current.as_ref()
+        self.current.as_ref().map(|(p, _)| p)
     }
 
     /// Writes one record, rotating first if due. Returns false when `-G`
@@ -239,7 +268,24 @@ impl Output {
                 self.reopen()?;
             }
         }
-        self.writer.write(rec)?;
+        if let Err(e) = self.writer.write(rec) {
+            let Some((path, file)) = &self.current else {
+                return Err(anyhow::Error::new(e).context("cannot write to standard output"));
+            };
+            // A short write (disk full) leaves part of the record: cut the file
+            // back to the end of the last complete one, so it stays valid.
+            let good = self.writer.bytes_written();
+            let cut = file.set_len(good);
+            let mut err = write_error(e, path, "a record", self.records, good);
+            if let Err(t) = cut {
+                err = err.context(format!(
+                    "and cannot truncate {} to its last complete record ({t}): the last record is cut",
+                    path.display()
+                ));
+            }
+            return Err(err);
+        }
+        self.records = self.records.saturating_add(1);
         Ok(true)
     }
 
@@ -254,6 +300,7 @@ impl Output {
         )?;
         self.writer = w;
         self.current = p;
+        self.records = 0;
         self.opened = Instant::now();
         Ok(())
     }
