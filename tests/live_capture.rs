@@ -1404,3 +1404,173 @@ fn disk_full_stops_with_a_clear_error_and_a_valid_file() {
         bytes.len()
     );
 }
+
+/// The devices of namespace `ns` as `ip -o link` prints them.
+fn links_of(ns: &Netns) -> String {
+    let out = Command::new("ip")
+        .args(["-n", &ns.0, "-o", "link"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether this kernel can make nlmon devices (tried in `ns`).
+fn has_nlmon(ns: &Netns) -> bool {
+    let probe = Command::new("ip")
+        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
+        .output()
+        .unwrap();
+    if probe.status.success() {
+        ns.ip("link del nlsprobe");
+    }
+    probe.status.success()
+}
+
+#[test]
+fn interface_option_rejects_missing_and_non_nlmon_devices() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new();
+    ns.ip("link add nlsi0 type veth peer name nlsi1");
+    let one_error = |extra: &[&str], want: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w", "-"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        for w in want {
+            assert!(err.contains(w), "{extra:?}: wanted {w:?} in {err}");
+        }
+        assert!(out.stdout.is_empty() || out.stdout.len() == 24);
+    };
+    one_error(
+        &["-i", "nlsnope0"],
+        &["-i nlsnope0", "no such network device"],
+    );
+    one_error(
+        &["--interface", "nlsi0"],
+        &["-i nlsi0", "not an nlmon device but a veth device"],
+    );
+    one_error(
+        &["-i", "lo"],
+        &["not an nlmon device", "without a link kind"],
+    );
+    one_error(&["-i", "nlsi0", "--via", "listen"], &["--via listen"]);
+    assert!(!links_of(&ns).contains("nlscope"), "no device created");
+}
+
+/// nlmon kernels only (the nlmon VM: `cargo xtask vm-test --tests`).
+#[test]
+fn nlmon_interface_option_uses_the_named_device_and_leaves_it() {
+    if !can_run() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let ns = Netns::new();
+    if !has_nlmon(&ns) {
+        eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); runs in the nlmon VM");
+        return;
+    }
+    ns.ip("link add nlsmine0 type nlmon");
+    // An nlmon device left by a killed nlscope is there too: -i wins.
+    ns.ip("link add nlscope4194000 type nlmon");
+    let file = scratch.file("dev.pcap");
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "-i",
+        "nlsmine0",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        cap.stderr
+            .iter()
+            .any(|l| l.ends_with("capturing via nlmon device nlsmine0")),
+        "{:?}",
+        cap.stderr
+    );
+    ns.ip("link add nlsm5 type veth peer name nlsm6");
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, stderr) = cap.signal("INT");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    let msgs = messages(&read_pcap(&file).1);
+    assert!(msgs.iter().any(|m| m.family == 0
+        && m.ty == 16
+        && m.flags & NLM_F_REQUEST != 0
+        && name(m).as_deref() == Some("nlsm5")));
+    let links = links_of(&ns);
+    assert!(
+        links.contains("nlsmine0"),
+        "the user's device is left: {links}"
+    );
+}
+
+/// nlmon kernels only (the nlmon VM: `cargo xtask vm-test --tests`).
+#[test]
+fn nlmon_device_left_by_sigkill_is_adopted_and_deleted_next_time() {
+    if !can_run() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let ns = Netns::new();
+    if !has_nlmon(&ns) {
+        eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); runs in the nlmon VM");
+        return;
+    }
+    let first = scratch.file("first.pcap");
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--via",
+        "nlmon",
+        "-w",
+        first.to_str().unwrap(),
+    ]);
+    let own = format!("nlscope{}", cap.child.id());
+    assert!(
+        cap.stderr
+            .iter()
+            .any(|l| l.contains(&format!("device {own} (created)"))),
+        "{:?}",
+        cap.stderr
+    );
+    let (code, _) = cap.signal("KILL");
+    assert_eq!(code, None);
+    assert!(links_of(&ns).contains(&own), "SIGKILL leaves {own}");
+
+    let second = scratch.file("second.pcap");
+    let mut cap = Capture::start(&[
+        "--netns",
+        &ns.0,
+        "--via",
+        "nlmon",
+        "-w",
+        second.to_str().unwrap(),
+    ]);
+    let err = cap.stderr.join("\n");
+    assert!(
+        err.contains(&format!(
+            "using nlmon device {own} left by an nlscope that was killed"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("device {own} (adopted")), "{err}");
+    ns.ip("link add nlsk5 type veth peer name nlsk6");
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, stderr) = cap.signal("INT");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    let msgs = messages(&read_pcap(&second).1);
+    assert!(msgs
+        .iter()
+        .any(|m| m.family == 0 && m.ty == 16 && name(m).as_deref() == Some("nlsk5")));
+    let links = links_of(&ns);
+    assert!(
+        !links.contains("nlscope"),
+        "adopted device deleted at exit: {links}"
+    );
+}

@@ -63,6 +63,10 @@ pub struct CaptureArgs {
     /// Capture method.
     #[arg(long, value_enum, default_value_t = Via::Auto)]
     via: Via,
+    /// Read this nlmon device (as tcpdump -i); it must exist and be of kind nlmon,
+    /// and is left in place at exit. Implies --via nlmon.
+    #[arg(short = 'i', long = "interface", value_name = "DEV")]
+    interface: Option<String>,
     /// Rotate when the file exceeds MB million bytes (tcpdump -C).
     #[arg(short = 'C', value_name = "MB")]
     file_size: Option<u64>,
@@ -290,13 +294,22 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         .buffer_size
         .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
 
-    let nlmon = match args.via {
+    let device = args.interface.as_deref();
+    let via = match (args.via, device) {
+        (Via::Listen, Some(_)) => {
+            anyhow::bail!("-i DEV reads an nlmon device: it cannot be combined with --via listen")
+        }
+        // A device was named: no silent fallback to listening.
+        (Via::Auto, Some(_)) => Via::Nlmon,
+        (v, _) => v,
+    };
+    let nlmon = match via {
         Via::Listen => None,
-        Via::Nlmon => match Nlmon::open(rcvbuf, &mut buf) {
+        Via::Nlmon => match Nlmon::open(rcvbuf, device, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => anyhow::bail!("{e}"),
         },
-        Via::Auto => match Nlmon::open(rcvbuf, &mut buf) {
+        Via::Auto => match Nlmon::open(rcvbuf, None, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => {
                 let why = match e {
@@ -324,8 +337,14 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             eprintln!(
                 "nlscope: capturing via nlmon device {}{}",
-                n.name,
-                if n.created { " (created)" } else { "" }
+                n.name.escape_debug(),
+                if n.adopted {
+                    " (adopted: deleted at exit)"
+                } else if n.created {
+                    " (created)"
+                } else {
+                    ""
+                }
             );
             Source::Nlmon(Box::new(n))
         }

@@ -1,12 +1,24 @@
 //! `--via nlmon`: capture every netlink message of the eight families the
 //! kernel taps (requests, replies, notifications) through an nlmon device.
 //!
-//! An existing nlmon device (ARPHRD_NETLINK 824) is used as is; otherwise
-//! one is created with `RTM_NEWLINK` (`IFLA_IFNAME`, `IFLA_LINKINFO {
-//! IFLA_INFO_KIND "nlmon" }`), set up, and deleted again when the capture
-//! ends ([`Nlmon`] deletes it on drop, so an error path or Ctrl-C cleans up
-//! too). After SIGKILL the device stays; the next run finds and reuses it
-//! (and, not having created it, leaves it). Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
+//! Which device ([`plan`]):
+//! * `-i DEV`: that device, which must exist and be of kind nlmon
+//!   (`IFLA_INFO_KIND`); otherwise a clear error. It is left at exit.
+//! * otherwise, a device an earlier nlscope created and could not delete
+//!   (killed by SIGKILL): nlscope names the devices it creates `nlscope<PID>`
+//!   ([`own_device_name`]), so a device of that name whose process is gone
+//!   (no `/proc/PID` running `nlscope`) is adopted: used, and deleted at exit
+//!   like one created now, with a note on stderr. Further such leftovers are
+//!   deleted at once. Devices of nlscope processes still running are left to
+//!   them.
+//! * otherwise, any other nlmon device (the user's, e.g. `nlmon0`), left at
+//!   exit;
+//! * otherwise a new one, created with `RTM_NEWLINK` (`IFLA_IFNAME`,
+//!   `IFLA_LINKINFO { IFLA_INFO_KIND "nlmon" }`), set up, and deleted again
+//!   when the capture ends ([`Nlmon`] deletes it on drop, so an error path or
+//!   Ctrl-C cleans up too).
+//!
+//! Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
 //! device; the 16-byte nlmon header libpcap writes is rebuilt from the
 //! `sockaddr_ll` of each packet (packet type, ARPHRD, protocol = netlink
 //! family), exactly as libpcap does in cooked mode.
@@ -70,45 +82,168 @@ pub struct Nlmon {
     /// Device name.
     pub name: String,
     ifindex: i32,
-    /// True if nlscope created the device (and deletes it on drop).
+    /// True if this nlscope owns the device (created it, or adopted one left
+    /// by a killed nlscope) and deletes it on drop.
     pub created: bool,
+    /// True if the device was left by a killed nlscope and adopted.
+    pub adopted: bool,
     pkt: OwnedFd,
     ino: u64,
     deleted: bool,
 }
 
-/// Existing nlmon devices `(ifindex, name)`, from an `RTM_GETLINK` dump.
-fn find_nlmon(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Option<(i32, String)>> {
+/// A network device as an `RTM_GETLINK` dump shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkInfo {
+    /// `ifi_index`.
+    pub ifindex: i32,
+    /// `IFLA_IFNAME`.
+    pub name: String,
+    /// `ifi_type` (ARPHRD_*).
+    pub arphrd: u16,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_KIND`, if the device has a link kind.
+    pub kind: Option<String>,
+}
+
+impl LinkInfo {
+    /// An nlmon device: kind `nlmon` (or, without a kind, ARPHRD_NETLINK).
+    pub fn is_nlmon(&self) -> bool {
+        match &self.kind {
+            Some(k) => k == "nlmon",
+            None => self.arphrd == ARPHRD_NETLINK,
+        }
+    }
+}
+
+/// The devices of the current network namespace, from an `RTM_GETLINK` dump.
+fn list_links(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Vec<LinkInfo>> {
     let seq = route.next_seq();
     let req = build::DumpKind::by_name("link")
         .map(|k| k.request(seq, Endian::NATIVE))
         .unwrap_or_default();
-    let mut found = None;
+    let mut links = Vec::new();
     route.transact(&req, seq, buf, |d, _| {
         for m in nlparse::messages(d) {
-            if m.ty != build::RTM_NEWLINK || found.is_some() {
+            if m.ty != build::RTM_NEWLINK {
                 continue;
             }
             // struct ifinfomsg: family u8, pad u8, type u16, index i32, ...
-            let ty = m
+            let arphrd = m
                 .payload
                 .get(2..4)
                 .and_then(|b| b.try_into().ok())
-                .map(u16::from_ne_bytes);
-            if ty != Some(ARPHRD_NETLINK) {
-                continue;
-            }
-            let idx = nlparse::i32_at(m.payload, 4).unwrap_or(0);
-            let name = nlparse::attrs(m.payload.get(16..).unwrap_or(&[]))
+                .map_or(0, u16::from_ne_bytes);
+            let ifindex = nlparse::i32_at(m.payload, 4).unwrap_or(0);
+            let attrs = m.payload.get(16..).unwrap_or(&[]);
+            let name = nlparse::attrs(attrs)
                 .find(|(t, _)| *t == build::IFLA_IFNAME)
                 .and_then(|(_, v)| nlparse::attr_str(v))
                 .unwrap_or("")
                 .to_string();
-            found = Some((idx, name));
+            let kind = nlparse::attrs(attrs)
+                .find(|(t, _)| *t == build::IFLA_LINKINFO)
+                .and_then(|(_, info)| {
+                    nlparse::attrs(info).find(|(t, _)| *t == build::IFLA_INFO_KIND)
+                })
+                .and_then(|(_, v)| nlparse::attr_str(v))
+                .map(str::to_string);
+            links.push(LinkInfo {
+                ifindex,
+                name,
+                arphrd,
+                kind,
+            });
         }
         Ok(())
     })?;
-    Ok(found)
+    Ok(links)
+}
+
+/// Prefix of the nlmon devices nlscope creates.
+pub const OWN_PREFIX: &str = "nlscope";
+
+/// The name nlscope gives the nlmon device it creates: `nlscope<PID>`. PIDs
+/// are at most 4194304 (`PID_MAX_LIMIT`), so the name fits IFNAMSIZ (15).
+pub fn own_device_name(pid: u32) -> String {
+    format!("{OWN_PREFIX}{pid}")
+}
+
+/// The PID in a name made by [`own_device_name`], or None for other names.
+pub fn creator_pid(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix(OWN_PREFIX)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether process `pid` is a running nlscope other than this one (its
+/// `/proc/PID/comm`; PIDs of the current PID namespace).
+pub fn nlscope_alive(pid: u32) -> bool {
+    pid != std::process::id()
+        && std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|c| c.trim_end() == OWN_PREFIX)
+}
+
+/// Which device to capture on; see the module documentation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Use this device and leave it at exit.
+    Use(LinkInfo),
+    /// Use a device left by an nlscope that was killed, and delete it at exit.
+    Adopt(LinkInfo),
+    /// Create a device.
+    Create,
+}
+
+/// Chooses the device from the `links` of the namespace: `device` is `-i`,
+/// `alive` tells whether an nlscope PID still runs. Returns the plan and the
+/// other leftover devices of dead nlscope processes (to delete).
+///
+/// # Errors
+/// `-i DEV` names no device, or one that is not an nlmon device.
+pub fn plan(
+    links: &[LinkInfo],
+    device: Option<&str>,
+    alive: impl Fn(u32) -> bool,
+) -> anyhow::Result<(Plan, Vec<LinkInfo>)> {
+    let leftover = |l: &LinkInfo| l.is_nlmon() && creator_pid(&l.name).is_some_and(|p| !alive(p));
+    if let Some(dev) = device {
+        let Some(l) = links.iter().find(|l| l.name == dev) else {
+            anyhow::bail!(
+                "-i {}: no such network device in this network namespace",
+                dev.escape_debug()
+            );
+        };
+        if !l.is_nlmon() {
+            let what = match &l.kind {
+                Some(k) => format!("a {} device", k.escape_debug()),
+                None => format!("a device without a link kind (ARPHRD {})", l.arphrd),
+            };
+            anyhow::bail!(
+                "-i {}: not an nlmon device but {what}; create one with `ip link add NAME type nlmon`, or leave out -i",
+                dev.escape_debug()
+            );
+        }
+        let plan = if leftover(l) {
+            Plan::Adopt(l.clone())
+        } else {
+            Plan::Use(l.clone())
+        };
+        return Ok((plan, Vec::new()));
+    }
+    let mut dead: Vec<LinkInfo> = links.iter().filter(|l| leftover(l)).cloned().collect();
+    if !dead.is_empty() {
+        let first = dead.remove(0);
+        return Ok((Plan::Adopt(first), dead));
+    }
+    let users = links
+        .iter()
+        .find(|l| l.is_nlmon() && creator_pid(&l.name).is_none());
+    Ok((
+        users.map_or(Plan::Create, |l| Plan::Use(l.clone())),
+        Vec::new(),
+    ))
 }
 
 /// What the ack code of the nlmon `RTM_NEWLINK` means: None for success;
@@ -134,20 +269,48 @@ fn request_ack(route: &mut NlSocket, msg: &[u8], seq: u32, buf: &mut [u8]) -> an
 }
 
 impl Nlmon {
-    /// Uses an existing nlmon device or creates one, sets it up and binds a
-    /// packet socket with a receive buffer of `rcvbuf` bytes to it.
+    /// Uses the nlmon device `device` (`-i`), a leftover or existing one, or
+    /// creates one (see [`plan`]), sets it up and binds a packet socket with a
+    /// receive buffer of `rcvbuf` bytes to it.
     ///
     /// # Errors
     /// [`NlmonError::NotSupported`] when the kernel has no nlmon kind;
-    /// otherwise a message naming the missing capability (CAP_NET_ADMIN to
-    /// create the device, CAP_NET_RAW for the packet socket).
-    pub fn open(rcvbuf: usize, buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
+    /// `-i DEV` missing or not nlmon; otherwise a message naming the missing
+    /// capability (CAP_NET_ADMIN to create the device, CAP_NET_RAW for the
+    /// packet socket).
+    pub fn open(rcvbuf: usize, device: Option<&str>, buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
         let mut route = NlSocket::open(0)?;
         route.set_nonblocking(true)?;
-        let (ifindex, name, created) = match find_nlmon(&mut route, buf)? {
-            Some((i, n)) => (i, n, false),
-            None => {
-                let name = format!("nlscope{}", std::process::id() % 10_000_000);
+        let links = list_links(&mut route, buf)?;
+        let (plan, stale) = plan(&links, device, nlscope_alive)?;
+        for l in stale {
+            let seq = route.next_seq();
+            let code = request_ack(
+                &mut route,
+                &build::link_delete(l.ifindex, seq, Endian::NATIVE),
+                seq,
+                buf,
+            )?;
+            if code == 0 {
+                eprintln!(
+                    "nlscope: note: deleted nlmon device {} left by an nlscope that was killed",
+                    l.name.escape_debug()
+                );
+            }
+        }
+        let adopted = matches!(plan, Plan::Adopt(_));
+        let (ifindex, name, created) = match plan {
+            Plan::Use(l) => (l.ifindex, l.name, false),
+            Plan::Adopt(l) => {
+                eprintln!(
+                    "nlscope: note: using nlmon device {} left by an nlscope that was killed (process {} is gone); it is deleted at exit",
+                    l.name.escape_debug(),
+                    creator_pid(&l.name).unwrap_or(0)
+                );
+                (l.ifindex, l.name, true)
+            }
+            Plan::Create => {
+                let name = own_device_name(std::process::id());
                 let seq = route.next_seq();
                 let code = request_ack(
                     &mut route,
@@ -169,6 +332,7 @@ impl Nlmon {
             name,
             ifindex,
             created,
+            adopted,
             pkt: placeholder_fd()?,
             ino: 0,
             deleted: false,
@@ -423,6 +587,101 @@ fn packet_drops(ino: u64, buf: &mut [u8]) -> anyhow::Result<Option<u64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(ifindex: i32, name: &str, kind: Option<&str>) -> LinkInfo {
+        LinkInfo {
+            ifindex,
+            name: name.into(),
+            arphrd: if kind == Some("nlmon") { 824 } else { 1 },
+            kind: kind.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn own_names_round_trip_and_fit_ifnamsiz() {
+        // PID_MAX_LIMIT: the longest name must fit IFNAMSIZ - 1 = 15 bytes.
+        assert!(own_device_name(4_194_304).len() <= 15);
+        assert_eq!(creator_pid(&own_device_name(1234)), Some(1234));
+        for other in ["nlmon0", "nlscope", "nlscope12a", "nlscope-1", "xnlscope1"] {
+            assert_eq!(creator_pid(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn plan_adopts_leftovers_of_dead_processes_only() {
+        let alive = |p: u32| p == 200;
+        let lo = LinkInfo {
+            ifindex: 1,
+            name: "lo".into(),
+            arphrd: 772,
+            kind: None,
+        };
+        let user = link(2, "nlmon0", Some("nlmon"));
+        let dead1 = link(3, "nlscope100", Some("nlmon"));
+        let live = link(4, "nlscope200", Some("nlmon"));
+        let dead2 = link(5, "nlscope300", Some("nlmon"));
+        let fake = link(6, "nlscope400", Some("veth"));
+        // Nothing: create.
+        assert_eq!(plan(&[lo.clone()], None, alive).unwrap().0, Plan::Create);
+        // A running nlscope's device is left to it (and its deletion at its exit).
+        let (p, stale) = plan(&[lo.clone(), live.clone()], None, alive).unwrap();
+        assert_eq!((p, stale), (Plan::Create, vec![]));
+        // The user's device is used and left.
+        let (p, _) = plan(&[live.clone(), user.clone()], None, alive).unwrap();
+        assert_eq!(p, Plan::Use(user.clone()));
+        // Leftovers of killed runs: the first adopted, the others deleted; a
+        // veth that happens to have such a name is not touched.
+        let all = [
+            lo.clone(),
+            user.clone(),
+            dead1.clone(),
+            live.clone(),
+            dead2.clone(),
+            fake.clone(),
+        ];
+        let (p, stale) = plan(&all, None, alive).unwrap();
+        assert_eq!(p, Plan::Adopt(dead1.clone()));
+        assert_eq!(stale, vec![dead2.clone()]);
+        // -i chooses, whatever else exists; a named leftover is still owned.
+        assert_eq!(
+            plan(&all, Some("nlmon0"), alive).unwrap(),
+            (Plan::Use(user), vec![])
+        );
+        assert_eq!(
+            plan(&all, Some("nlscope200"), alive).unwrap().0,
+            Plan::Use(live)
+        );
+        assert_eq!(
+            plan(&all, Some("nlscope300"), alive).unwrap().0,
+            Plan::Adopt(dead2)
+        );
+    }
+
+    #[test]
+    fn plan_rejects_missing_and_non_nlmon_devices_by_name() {
+        let links = [
+            LinkInfo {
+                ifindex: 1,
+                name: "lo".into(),
+                arphrd: 772,
+                kind: None,
+            },
+            link(2, "v0", Some("veth")),
+        ];
+        let err = |d: &str| plan(&links, Some(d), |_| false).unwrap_err().to_string();
+        let e = err("nope0");
+        assert!(
+            e.contains("nope0") && e.contains("no such network device"),
+            "{e}"
+        );
+        let e = err("v0");
+        assert!(
+            e.contains("not an nlmon device") && e.contains("a veth device"),
+            "{e}"
+        );
+        let e = err("lo");
+        assert!(e.contains("without a link kind (ARPHRD 772)"), "{e}");
+    }
 
     #[test]
     fn newlink_errors_are_classified() {

@@ -99,7 +99,7 @@ start_bg tcpdump -Z root -i nlmon0 -s 0 -B 65536 -U --immediate-mode -w /tmp/cap
 TPID=$!
 wait_for /tmp/cap/tcpdump.err 'listening on' $TPID tcpdump
 st tcpdump_start_epoch "$EPOCHREALTIME"
-start_bg nlscope capture --via nlmon -w /tmp/cap/nlscope.pcap $NLSCOPE_ARGS 2>/tmp/cap/nlscope.err
+start_bg nlscope capture -i nlmon0 -w /tmp/cap/nlscope.pcap $NLSCOPE_ARGS 2>/tmp/cap/nlscope.err
 NPID=$!
 wait_for /tmp/cap/nlscope.err 'capturing via' $NPID nlscope
 st nlscope_ready_epoch "$EPOCHREALTIME"
