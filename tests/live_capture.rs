@@ -1,7 +1,7 @@
 //! Live capture tests: run the built `nlscope capture` in fresh network
 //! namespaces (created and removed by the tests), change things there with
-//! `ip`, and read the capture back with a minimal pcap/pcapng parser written
-//! here (the project decoder is not merged yet), plus tshark when installed.
+//! `ip`, and read the capture back with the minimal pcap/pcapng parser of
+//! `tests/common/live.rs`, nlscope's own reader, and tshark when installed.
 //!
 //! They need root and `ip netns`; a test that cannot run says why and passes.
 #![allow(
@@ -11,389 +11,14 @@
     clippy::panic
 )]
 
-use std::io::{BufRead, BufReader};
+#[path = "common/live.rs"]
+mod live;
+
+use live::*;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_nlscope");
-
-// ---------------------------------------------------------------- set-up
-
-fn can_run() -> bool {
-    if !nix_is_root() {
-        eprintln!("SKIP: live capture tests need root");
-        return false;
-    }
-    let ok = Command::new("ip")
-        .args(["netns", "list"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("SKIP: `ip netns` is not available");
-    }
-    ok
-}
-
-fn nix_is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
-static NS_COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A network namespace removed on drop (also when the test fails).
-struct Netns(String);
-
-impl Netns {
-    fn new() -> Netns {
-        let name = format!(
-            "nls-test-{}-{}",
-            std::process::id(),
-            NS_COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
-        run("ip", &["netns", "add", &name]);
-        Netns(name)
-    }
-    fn ip(&self, args: &str) {
-        let mut a = vec!["-n", self.0.as_str()];
-        a.extend(args.split_whitespace());
-        run("ip", &a);
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
-}
-
-fn run(cmd: &str, args: &[&str]) {
-    let out = Command::new(cmd).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A scratch directory per test, removed when the test passes and kept
-/// (and named) when it fails.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Scratch {
-        let n = NS_COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("nls-live-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("test files kept in {}", self.0.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-/// A running `nlscope capture`, its stderr collected by a thread.
-struct Capture {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    stderr: Vec<String>,
-}
-
-impl Capture {
-    fn start(args: &[&str]) -> Capture {
-        let mut child = Command::new(BIN)
-            .arg("capture")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let err = child.stderr.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for l in BufReader::new(err).lines().map_while(Result::ok) {
-                let _ = tx.send(l);
-            }
-        });
-        let mut c = Capture {
-            child,
-            lines,
-            stderr: Vec::new(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !c.stderr.iter().any(|l| l.contains("capturing via")) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match c.lines.recv_timeout(left) {
-                Ok(l) => c.stderr.push(l),
-                Err(_) => {
-                    let _ = c.child.kill();
-                    panic!("capture did not start: {:?}", c.stderr);
-                }
-            }
-        }
-        c
-    }
-
-    fn signal(&mut self, sig: &str) -> (Option<i32>, Vec<String>) {
-        run("kill", &[&format!("-{sig}"), &self.child.id().to_string()]);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(Instant::now() < deadline, "capture did not stop on {sig}");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(500)) {
-            self.stderr.push(l);
-        }
-        (status.code(), self.stderr.clone())
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ---------------------------------------------------------------- parsing
-
-#[derive(Debug, Clone)]
-struct Rec {
-    family: u16,
-    data: Vec<u8>,
-    comment: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-struct Msg {
-    family: u16,
-    ty: u16,
-    flags: u16,
-    seq: u32,
-    payload: Vec<u8>,
-    rec: usize,
-}
-
-fn ne16(b: &[u8]) -> u16 {
-    u16::from_ne_bytes([b[0], b[1]])
-}
-fn ne32(b: &[u8]) -> u32 {
-    u32::from_ne_bytes([b[0], b[1], b[2], b[3]])
-}
-
-/// Reads a pcap file; returns the link type and complete records (a cut
-/// last record, as SIGKILL could leave, is reported as the bool).
-fn read_pcap(path: &Path) -> (u32, Vec<Rec>, bool) {
-    let b = std::fs::read(path).unwrap();
-    assert!(b.len() >= 24, "pcap shorter than its header");
-    assert_eq!(ne32(&b[0..4]), 0xa1b2_c3d4, "host-order microsecond magic");
-    assert_eq!((ne16(&b[4..6]), ne16(&b[6..8])), (2, 4));
-    let linktype = ne32(&b[20..24]);
-    let snaplen = ne32(&b[16..20]) as usize;
-    let mut off = 24;
-    let mut recs = vec![];
-    while off < b.len() {
-        if off + 16 > b.len() {
-            return (linktype, recs, true);
-        }
-        let caplen = ne32(&b[off + 8..off + 12]) as usize;
-        let len = ne32(&b[off + 12..off + 16]) as usize;
-        assert!(
-            caplen <= len && caplen <= snaplen,
-            "caplen {caplen} len {len}"
-        );
-        if off + 16 + caplen > b.len() {
-            return (linktype, recs, true);
-        }
-        recs.push(nlmon_rec(&b[off + 16..off + 16 + caplen], None));
-        off += 16 + caplen;
-    }
-    (linktype, recs, false)
-}
-
-fn nlmon_rec(d: &[u8], comment: Option<String>) -> Rec {
-    assert!(d.len() >= 16, "record shorter than the nlmon header");
-    assert_eq!(
-        &d[0..14],
-        &[0, 4, 3, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        "nlmon header"
-    );
-    Rec {
-        family: u16::from_be_bytes([d[14], d[15]]),
-        data: d[16..].to_vec(),
-        comment,
-    }
-}
-
-/// Reads a pcapng file written by nlscope (one section, one interface).
-fn read_pcapng(path: &Path) -> Vec<Rec> {
-    let b = std::fs::read(path).unwrap();
-    let mut off = 0;
-    let mut recs = vec![];
-    let mut linktype = None;
-    while off < b.len() {
-        let ty = ne32(&b[off..]);
-        let len = ne32(&b[off + 4..]) as usize;
-        assert_eq!(
-            ne32(&b[off + len - 4..]) as usize,
-            len,
-            "trailing block length"
-        );
-        let body = &b[off + 8..off + len - 4];
-        match ty {
-            0x0a0d_0d0a => assert_eq!(ne32(body), 0x1a2b_3c4d),
-            1 => linktype = Some(ne16(body)),
-            6 => {
-                let caplen = ne32(&body[12..]) as usize;
-                let data = &body[20..20 + caplen];
-                let mut o = 20 + caplen.div_ceil(4) * 4;
-                let mut comment = None;
-                while o + 4 <= body.len() {
-                    let (code, l) = (ne16(&body[o..]), ne16(&body[o + 2..]) as usize);
-                    if code == 0 {
-                        break;
-                    }
-                    if code == 1 {
-                        comment = Some(String::from_utf8(body[o + 4..o + 4 + l].to_vec()).unwrap());
-                    }
-                    o += 4 + l.div_ceil(4) * 4;
-                }
-                recs.push(nlmon_rec(data, comment));
-            }
-            other => panic!("unexpected block {other:#x}"),
-        }
-        off += len;
-    }
-    assert_eq!(linktype, Some(253));
-    recs
-}
-
-/// Splits records into netlink messages; panics on a framing error, so a
-/// record that does not walk exactly to its end fails the test.
-fn messages(recs: &[Rec]) -> Vec<Msg> {
-    let mut out = vec![];
-    for (i, r) in recs.iter().enumerate() {
-        let d = &r.data;
-        let mut off = 0;
-        while off < d.len() {
-            assert!(off + 16 <= d.len(), "record {i}: cut header at {off}");
-            let len = ne32(&d[off..]) as usize;
-            assert!(
-                len >= 16 && off + len <= d.len(),
-                "record {i}: nlmsg_len {len} at {off}"
-            );
-            out.push(Msg {
-                family: r.family,
-                ty: ne16(&d[off + 4..]),
-                flags: ne16(&d[off + 6..]),
-                seq: ne32(&d[off + 8..]),
-                payload: d[off + 16..off + len].to_vec(),
-                rec: i,
-            });
-            off += len.div_ceil(4) * 4;
-        }
-    }
-    out
-}
-
-fn attrs(mut b: &[u8]) -> Vec<(u16, Vec<u8>)> {
-    let mut out = vec![];
-    while b.len() >= 4 {
-        let len = ne16(b) as usize;
-        assert!(len >= 4 && len <= b.len(), "nla_len {len}");
-        out.push((ne16(&b[2..]) & 0x3fff, b[4..len].to_vec()));
-        b = &b[(len.div_ceil(4) * 4).min(b.len())..];
-    }
-    out
-}
-
-/// Fixed header length of the rtnetlink message types the tests look at.
-fn fixed_len(ty: u16) -> usize {
-    match ty {
-        16..=19 => 16, // ifinfomsg
-        20..=23 => 8,  // ifaddrmsg
-        24..=27 => 12, // rtmsg
-        28..=31 => 12, // ndmsg
-        _ => 0,
-    }
-}
-
-/// The attribute `at` of a route message, as a string (names) or bytes.
-fn attr(m: &Msg, at: u16) -> Option<Vec<u8>> {
-    let fl = fixed_len(m.ty);
-    if m.payload.len() < fl {
-        return None;
-    }
-    attrs(&m.payload[fl..])
-        .into_iter()
-        .find(|(t, _)| *t == at)
-        .map(|(_, v)| v)
-}
-
-fn name(m: &Msg) -> Option<String> {
-    // IFLA_IFNAME 3, IFA_LABEL 3
-    attr(m, 3).map(|v| String::from_utf8_lossy(v.split(|&c| c == 0).next().unwrap()).into_owned())
-}
-
-fn has_tshark() -> bool {
-    Command::new("tshark")
-        .arg("-v")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-/// tshark reads the whole file without complaint.
-fn tshark_reads(path: &Path) {
-    if !has_tshark() {
-        eprintln!("note: tshark not installed, cross-check skipped");
-        return;
-    }
-    let out = Command::new("tshark").arg("-r").arg(path).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "tshark failed: {err}");
-    assert!(
-        !err.contains("appears to have been cut short") && !err.contains("isn't a capture file"),
-        "{err}"
-    );
-}
-
-fn summary(stderr: &[String]) -> (u64, u64) {
-    let line = stderr
-        .iter()
-        .find(|l| l.contains("records captured"))
-        .unwrap_or_else(|| panic!("no summary: {stderr:?}"));
-    let nums: Vec<u64> = line
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    (nums[0], nums[1])
-}
 
 // ---------------------------------------------------------------- tests
 
@@ -405,14 +30,12 @@ const NLM_F_MULTI: u16 = 2;
 
 #[test]
 fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     let file = scratch.file("fresh.pcap");
     let f = file.to_str().unwrap();
-    let mut cap = Capture::start(&["--netns", &ns.0, "--dump", "link,addr,route", "-w", f]);
+    let mut cap = ns.capture(&["--dump", "link,addr,route", "-w", f]);
     ns.ip("link add nlsv0 type veth peer name nlsv1");
     ns.ip("link add nlsbr0 type bridge");
     ns.ip("link set nlsv1 master nlsbr0");
@@ -538,13 +161,11 @@ fn listen_capture_in_fresh_netns_sees_dumps_then_each_change() {
 
 #[test]
 fn sigterm_ends_cleanly_with_summary() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     let file = scratch.file("term.pcapng");
-    let mut cap = Capture::start(&["--netns", &ns.0, "--pcapng", "-w", file.to_str().unwrap()]);
+    let mut cap = ns.capture(&["--pcapng", "-w", file.to_str().unwrap()]);
     ns.ip("link add nlsd0 type veth peer name nlsd1");
     std::thread::sleep(Duration::from_millis(200));
     let (code, stderr) = cap.signal("TERM");
@@ -565,11 +186,9 @@ fn sigterm_ends_cleanly_with_summary() {
 
 #[test]
 fn sigkill_leaves_only_complete_records() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     ns.ip("link add nlsk0 type veth peer name nlsk1");
     ns.ip("link set nlsk0 up");
     ns.ip("addr add 10.80.0.1/16 dev nlsk0");
@@ -579,14 +198,7 @@ fn sigkill_leaves_only_complete_records() {
         .collect();
     std::fs::write(&batch, cmds).unwrap();
     let file = scratch.file("kill.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "--family",
-        "route",
-        "-w",
-        file.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["--family", "route", "-w", file.to_str().unwrap()]);
     let mut gen = Command::new("ip")
         .args(["-n", &ns.0, "-batch"])
         .arg(&batch)
@@ -654,34 +266,15 @@ fn pcapng_records_nsid_of_other_namespaces() {
 
 #[test]
 fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
-    let probe = Command::new("ip")
-        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
-        .output()
-        .unwrap();
-    if probe.status.success() {
+    };
+    if has_nlmon(&ns) {
         eprintln!("SKIP: this kernel has nlmon; the fallback cannot be tested here");
         return;
     }
     let file = scratch.file("nlmon.pcap");
-    let out = Command::new(BIN)
-        .args([
-            "capture",
-            "--netns",
-            &ns.0,
-            "--via",
-            "nlmon",
-            "-c",
-            "1",
-            "-w",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = ns.capture_once(&["--via", "nlmon", "-c", "1", "-w", file.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "one line: {err}");
@@ -690,20 +283,14 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
         "{err}"
     );
 
-    let out = Command::new(BIN)
-        .args([
-            "capture",
-            "--netns",
-            &ns.0,
-            "--dump",
-            "link",
-            "--duration",
-            "0.2",
-            "-w",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = ns.capture_once(&[
+        "--dump",
+        "link",
+        "--duration",
+        "0.2",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
@@ -713,11 +300,7 @@ fn via_nlmon_without_nlmon_fails_clearly_and_auto_falls_back() {
         "{err}"
     );
     // no device left behind
-    let links = Command::new("ip")
-        .args(["-n", &ns.0, "-o", "link"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&links.stdout).contains("nlscope"));
+    assert!(!links_of(&ns).contains("nlscope"));
 }
 
 /// Runs `2 * n` route changes in a fresh namespace through `ip -batch` while
@@ -813,16 +396,12 @@ fn overrun_is_counted_exactly_not_silent() {
 
 #[test]
 fn count_duration_stdout_and_snaplen() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     // -c: stops by itself after COUNT records (the 3 of the link dump + 2).
     let file = scratch.file("count.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
+    let mut cap = ns.capture(&[
         "--family",
         "route",
         "--dump",
@@ -845,24 +424,18 @@ fn count_duration_stdout_and_snaplen() {
     assert_eq!(recs.len(), 5);
 
     // --duration with -w - (stdout) and a snap length: the pipe carries a valid pcap.
-    let out = Command::new(BIN)
-        .args([
-            "capture",
-            "--netns",
-            &ns.0,
-            "--family",
-            "route",
-            "--dump",
-            "link",
-            "--duration",
-            "0.3",
-            "--snaplen",
-            "40",
-            "-w",
-            "-",
-        ])
-        .output()
-        .unwrap();
+    let out = ns.capture_once(&[
+        "--family",
+        "route",
+        "--dump",
+        "link",
+        "--duration",
+        "0.3",
+        "--snaplen",
+        "40",
+        "-w",
+        "-",
+    ]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -887,18 +460,14 @@ fn count_duration_stdout_and_snaplen() {
 
 #[test]
 fn rotation_by_time_and_size() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     let dir = scratch.file("rot");
     std::fs::create_dir_all(&dir).unwrap();
     // -G 1 -W 3: a new file (strftime name) each second, stop after 3 files.
     let pattern = dir.join("g-%s.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
+    let mut cap = ns.capture(&[
         "--family",
         "route",
         "-G",
@@ -954,9 +523,7 @@ fn rotation_by_time_and_size() {
     let batch = dir.join("c.batch");
     std::fs::write(&batch, cmds).unwrap();
     let base = dir.join("c.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
+    let mut cap = ns.capture(&[
         "--family",
         "route",
         "-C",
@@ -1047,29 +614,15 @@ fn missing_privileges_are_named() {
 /// Runs only on a kernel with nlmon (e.g. the nlmon VM); skipped here.
 #[test]
 fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
-    let probe = Command::new("ip")
-        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
-        .output()
-        .unwrap();
-    if !probe.status.success() {
+    };
+    if !has_nlmon(&ns) {
         eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); the nlmon path is tested in the nlmon VM");
         return;
     }
-    ns.ip("link del nlsprobe");
     let file = scratch.file("nlmon.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "--via",
-        "nlmon",
-        "-w",
-        file.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["--via", "nlmon", "-w", file.to_str().unwrap()]);
     assert!(
         cap.stderr
             .iter()
@@ -1102,12 +655,8 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
         .iter()
         .any(|m| m.family == 0 && m.ty == 18 && m.flags & NLM_F_REQUEST != 0));
     assert!(msgs.iter().any(|m| m.family == 0 && m.ty == 2), "an ack");
-    let links = Command::new("ip")
-        .args(["-n", &ns.0, "-o", "link"])
-        .output()
-        .unwrap();
     assert!(
-        !String::from_utf8_lossy(&links.stdout).contains("nlscope"),
+        !links_of(&ns).contains("nlscope"),
         "nlmon device deleted at exit"
     );
     tshark_reads(&file);
@@ -1115,31 +664,23 @@ fn nlmon_capture_sees_requests_and_replies_and_cleans_up() {
 
 #[test]
 fn every_dump_kind_is_answered() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     ns.ip("link add nlsx0 type bridge");
     let kinds =
         "link,addr,route,neigh,rule,qdisc,class,filter,neightbl,addrlabel,netconf,mdb,nsid,nexthop";
     let file = scratch.file("dumps.pcap");
-    let out = Command::new(BIN)
-        .args([
-            "capture",
-            "--netns",
-            &ns.0,
-            "--family",
-            "route",
-            "--dump",
-            kinds,
-            "--duration",
-            "0",
-            "-w",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = ns.capture_once(&[
+        "--family",
+        "route",
+        "--dump",
+        kinds,
+        "--duration",
+        "0",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -1266,48 +807,22 @@ fn audit_log_records_are_captured_and_decoded_as_text() {
 
     // In another network namespace no audit record would arrive: say so.
     let ns = Netns::new();
-    let out = Command::new(BIN)
-        .args(["capture", "--netns", &ns.0, "--via", "listen"])
-        .args(["--family", "audit", "--duration", "0.1", "-w"])
-        .arg(scratch.file("audit-ns.pcap"))
-        .output()
-        .unwrap();
+    let out = ns.capture_once(&[
+        "--via",
+        "listen",
+        "--family",
+        "audit",
+        "--duration",
+        "0.1",
+        "-w",
+        "-",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains("audit: not captured") && err.contains("initial network namespace"),
         "{err}"
     );
-}
-
-/// A tmpfs of `size` mounted on a fresh directory, unmounted on drop.
-struct Tmpfs(PathBuf);
-
-impl Tmpfs {
-    fn mount(dir: PathBuf, size: &str) -> Result<Tmpfs, String> {
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={size},mode=0700"),
-                "tmpfs",
-            ])
-            .arg(&dir)
-            .output()
-            .map_err(|e| format!("mount: {e}"))?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
-        Ok(Tmpfs(dir))
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
 }
 
 #[test]
@@ -1333,14 +848,7 @@ fn disk_full_stops_with_a_clear_error_and_a_valid_file() {
     let batch = scratch.file("full.batch");
     std::fs::write(&batch, cmds).unwrap();
     let file = disk.0.join("full.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "--family",
-        "route",
-        "-w",
-        file.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["--family", "route", "-w", file.to_str().unwrap()]);
     run("ip", &["-n", &ns.0, "-batch", batch.to_str().unwrap()]);
     let t0 = Instant::now();
     let status = loop {
@@ -1405,40 +913,14 @@ fn disk_full_stops_with_a_clear_error_and_a_valid_file() {
     );
 }
 
-/// The devices of namespace `ns` as `ip -o link` prints them.
-fn links_of(ns: &Netns) -> String {
-    let out = Command::new("ip")
-        .args(["-n", &ns.0, "-o", "link"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Whether this kernel can make nlmon devices (tried in `ns`).
-fn has_nlmon(ns: &Netns) -> bool {
-    let probe = Command::new("ip")
-        .args(["-n", &ns.0, "link", "add", "nlsprobe", "type", "nlmon"])
-        .output()
-        .unwrap();
-    if probe.status.success() {
-        ns.ip("link del nlsprobe");
-    }
-    probe.status.success()
-}
-
 #[test]
 fn interface_option_rejects_missing_and_non_nlmon_devices() {
-    if !can_run() {
+    let Some((ns, _scratch)) = fresh() else {
         return;
-    }
-    let ns = Netns::new();
+    };
     ns.ip("link add nlsi0 type veth peer name nlsi1");
     let one_error = |extra: &[&str], want: &[&str]| {
-        let out = Command::new(BIN)
-            .args(["capture", "--netns", &ns.0, "--duration", "0.1", "-w", "-"])
-            .args(extra)
-            .output()
-            .unwrap();
+        let out = ns.capture_once(&[&["--duration", "0.1", "-w", "-"], extra].concat());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{extra:?}: {err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
@@ -1466,11 +948,9 @@ fn interface_option_rejects_missing_and_non_nlmon_devices() {
 /// nlmon kernels only (the nlmon VM: `cargo xtask vm-test --tests`).
 #[test]
 fn nlmon_interface_option_uses_the_named_device_and_leaves_it() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     if !has_nlmon(&ns) {
         eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); runs in the nlmon VM");
         return;
@@ -1479,14 +959,7 @@ fn nlmon_interface_option_uses_the_named_device_and_leaves_it() {
     // An nlmon device left by a killed nlscope is there too: -i wins.
     ns.ip("link add nlscope4194000 type nlmon");
     let file = scratch.file("dev.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "-i",
-        "nlsmine0",
-        "-w",
-        file.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["-i", "nlsmine0", "-w", file.to_str().unwrap()]);
     assert!(
         cap.stderr
             .iter()
@@ -1513,24 +986,15 @@ fn nlmon_interface_option_uses_the_named_device_and_leaves_it() {
 /// nlmon kernels only (the nlmon VM: `cargo xtask vm-test --tests`).
 #[test]
 fn nlmon_device_left_by_sigkill_is_adopted_and_deleted_next_time() {
-    if !can_run() {
+    let Some((ns, scratch)) = fresh() else {
         return;
-    }
-    let scratch = Scratch::new();
-    let ns = Netns::new();
+    };
     if !has_nlmon(&ns) {
         eprintln!("SKIP: this kernel has no nlmon (CONFIG_NLMON); runs in the nlmon VM");
         return;
     }
     let first = scratch.file("first.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "--via",
-        "nlmon",
-        "-w",
-        first.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["--via", "nlmon", "-w", first.to_str().unwrap()]);
     let own = format!("nlscope{}", cap.child.id());
     assert!(
         cap.stderr
@@ -1544,14 +1008,7 @@ fn nlmon_device_left_by_sigkill_is_adopted_and_deleted_next_time() {
     assert!(links_of(&ns).contains(&own), "SIGKILL leaves {own}");
 
     let second = scratch.file("second.pcap");
-    let mut cap = Capture::start(&[
-        "--netns",
-        &ns.0,
-        "--via",
-        "nlmon",
-        "-w",
-        second.to_str().unwrap(),
-    ]);
+    let mut cap = ns.capture(&["--via", "nlmon", "-w", second.to_str().unwrap()]);
     let err = cap.stderr.join("\n");
     assert!(
         err.contains(&format!(
