@@ -346,6 +346,12 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                     ""
                 }
             );
+            if args.family.iter().any(|f| f == "audit") {
+                eprintln!(
+                    "nlscope: note: family audit: not captured: nlmon does not tap the audit \
+                     family (its records are seen with --via listen)"
+                );
+            }
             Source::Nlmon(Box::new(n))
         }
         None => {

@@ -622,7 +622,10 @@ mod tests {
         let dead2 = link(5, "nlscope300", Some("nlmon"));
         let fake = link(6, "nlscope400", Some("veth"));
         // Nothing: create.
-        assert_eq!(plan(&[lo.clone()], None, alive).unwrap().0, Plan::Create);
+        assert_eq!(
+            plan(std::slice::from_ref(&lo), None, alive).unwrap().0,
+            Plan::Create
+        );
         // A running nlscope's device is left to it (and its deletion at its exit).
         let (p, stale) = plan(&[lo.clone(), live.clone()], None, alive).unwrap();
         assert_eq!((p, stale), (Plan::Create, vec![]));
