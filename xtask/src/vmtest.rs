@@ -856,6 +856,15 @@ fn check(out: &Path) -> Result<String, Failed> {
         }
     }
 
+    // ---- part 4: the replay of part 1's capture on the same kernel
+    replay_check(
+        &mut r,
+        &mut fails,
+        &st,
+        &text("replay.json"),
+        &text("replay.err"),
+    );
+
     if fails.is_empty() {
         let _ = writeln!(r, "RESULT: MATCH");
         Ok(r)
@@ -865,6 +874,87 @@ fn check(out: &Path) -> Result<String, Failed> {
             let _ = writeln!(r, "  FAIL: {f}");
         }
         Err(Failed(r))
+    }
+}
+
+/// Part 4: `nlscope replay --report json` of part 1's capture, run in the guest
+/// (whose kernel made the capture) in a scratch namespace. Fails on a missing or
+/// unreadable report, a time-out, an exit status other than 0, a request judged
+/// unexplained, or a report in which nothing matched (a replay that sent nothing
+/// proves nothing). Prints the summary and every reason given, with its count.
+fn replay_check(
+    r: &mut String,
+    fails: &mut Vec<String>,
+    st: &BTreeMap<String, String>,
+    json: &str,
+    err: &str,
+) {
+    let Some(rc) = st.get("replay_rc") else {
+        fails.push("replay: the guest did not run `nlscope replay` (no nlscope.pcap?)".into());
+        return;
+    };
+    let report: serde_json::Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => {
+            fails.push(format!(
+                "replay: report unreadable ({e}; exit status {rc}); stderr: {}",
+                err.trim()
+            ));
+            return;
+        }
+    };
+    let s = &report["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap_or(0);
+    let _ = writeln!(
+        r,
+        "replay of nlscope.pcap in a scratch namespace (guest kernel, {}..{} s): {} requests: {} matched, {} explained, {} not replayable, {} unexplained (exit status {rc})",
+        st.get("replay_start_uptime").map_or("?", String::as_str),
+        st.get("replay_end_uptime").map_or("?", String::as_str),
+        n("requests"),
+        n("matched"),
+        n("explained"),
+        n("not_replayed"),
+        n("unexplained"),
+    );
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unexplained = Vec::new();
+    for q in report["requests"].as_array().map_or(&[][..], Vec::as_slice) {
+        let what = format!(
+            "#{} {}{}",
+            q["frame"],
+            q["genl_family"]
+                .as_str()
+                .map_or(String::new(), |f| format!("{f} ")),
+            q["name"].as_str().unwrap_or("?")
+        );
+        let reason = q["reason"].as_str().unwrap_or("").to_owned();
+        match q["verdict"].as_str() {
+            Some("match") => {}
+            Some("explained") => *reasons.entry(reason).or_default() += 1,
+            _ => unexplained.push(format!("{what}: {reason}")),
+        }
+    }
+    for (why, count) in &reasons {
+        let _ = writeln!(r, "  explained x{count}: {why}");
+    }
+    for u in &unexplained {
+        let _ = writeln!(r, "  UNEXPLAINED {u}");
+    }
+    if rc != "0" || n("unexplained") > 0 || !unexplained.is_empty() {
+        fails.push(format!(
+            "replay: {} unexplained difference(s), exit status {rc}{}",
+            unexplained
+                .len()
+                .max(usize::try_from(n("unexplained")).unwrap_or(0)),
+            if err.trim().is_empty() {
+                String::new()
+            } else {
+                format!("; stderr: {}", err.trim())
+            }
+        ));
+    }
+    if n("matched") == 0 {
+        fails.push("replay: not one request matched".into());
     }
 }
 
