@@ -53,6 +53,228 @@ pub struct Outcome {
     pub extack: Option<String>,
     /// Messages answered besides the final ack/done (dump parts, GET replies, echoes).
     pub replies: u32,
+    /// The deterministic part of each reply ([`reply_contents`]), in order.
+    #[serde(skip)]
+    pub contents: Vec<String>,
+}
+
+/// The part of a reply that does not depend on when or where it was made, as text:
+/// the message type, the fixed-header fields and the top-level attributes listed
+/// below (values in hex, attributes sorted by type so a kernel that emits them in
+/// another order still compares equal). Everything else is left out: interface
+/// indexes (they differ per namespace), statistics, timers and cache ages, link
+/// addresses a kernel draws at random (dummy, veth, bridge MACs), carrier and
+/// neighbour states (they change with timing), and attributes newer kernels add.
+///
+/// | reply | header fields kept | attributes kept |
+/// |---|---|---|
+/// | RTM_NEWLINK 16 | `ifi_type` | `IFLA_IFNAME` 3, `IFLA_MTU` 4, `IFLA_TXQLEN` 13, `IFLA_GROUP` 27 |
+/// | RTM_NEWADDR 20 | `ifa_family`, `ifa_prefixlen`, `ifa_scope` | `IFA_ADDRESS` 1, `IFA_LOCAL` 2, `IFA_LABEL` 3, `IFA_BROADCAST` 4 |
+/// | RTM_NEWROUTE 24 | `rtm_family` … `rtm_type` (8 bytes) | `RTA_DST` 1, `RTA_SRC` 2, `RTA_GATEWAY` 5, `RTA_PRIORITY` 6, `RTA_PREFSRC` 7, `RTA_TABLE` 15 |
+/// | RTM_NEWNEIGH 28 | `ndm_family`, `ndm_type` | `NDA_DST` 1, `NDA_LLADDR` 2 |
+/// | RTM_NEWRULE 32 | all 12 bytes of `fib_rule_hdr` | `FRA_DST` 1, `FRA_SRC` 2, `FRA_PRIORITY` 6, `FRA_TABLE` 15 |
+/// | nlctrl `CTRL_CMD_NEWFAMILY` | `cmd` | `CTRL_ATTR_FAMILY_NAME` 2 |
+/// | anything else | — (the message type only) | — |
+pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
+    use Shown::{Hex, Ip, Num, Str};
+    let ty = e.u16_at(msg, 4).unwrap_or(0);
+    let body = msg.get(16..).unwrap_or_default();
+    type Keep = &'static [(u16, &'static str, Shown)];
+    let (name, hlen, keep_hdr, keep): (String, usize, &[(&str, std::ops::Range<usize>)], Keep) =
+        match (protocol, ty) {
+            (NETLINK_ROUTE, 16) => (
+                "RTM_NEWLINK".into(),
+                16,
+                &[("ifi_type", 2..4)],
+                &[
+                    (3, "IFLA_IFNAME", Str),
+                    (4, "IFLA_MTU", Num),
+                    (13, "IFLA_TXQLEN", Num),
+                    (27, "IFLA_GROUP", Num),
+                ],
+            ),
+            (NETLINK_ROUTE, 20) => (
+                "RTM_NEWADDR".into(),
+                8,
+                &[
+                    ("ifa_family", 0..1),
+                    ("ifa_prefixlen", 1..2),
+                    ("ifa_scope", 3..4),
+                ],
+                &[
+                    (1, "IFA_ADDRESS", Ip),
+                    (2, "IFA_LOCAL", Ip),
+                    (3, "IFA_LABEL", Str),
+                    (4, "IFA_BROADCAST", Ip),
+                ],
+            ),
+            (NETLINK_ROUTE, 24) => (
+                "RTM_NEWROUTE".into(),
+                12,
+                &[("rtmsg", 0..8)],
+                &[
+                    (1, "RTA_DST", Ip),
+                    (2, "RTA_SRC", Ip),
+                    (5, "RTA_GATEWAY", Ip),
+                    (6, "RTA_PRIORITY", Num),
+                    (7, "RTA_PREFSRC", Ip),
+                    (15, "RTA_TABLE", Num),
+                ],
+            ),
+            (NETLINK_ROUTE, 28) => (
+                "RTM_NEWNEIGH".into(),
+                12,
+                &[("ndm_family", 0..1), ("ndm_type", 11..12)],
+                &[(1, "NDA_DST", Ip), (2, "NDA_LLADDR", Hex)],
+            ),
+            (NETLINK_ROUTE, 32) => (
+                "RTM_NEWRULE".into(),
+                12,
+                &[("fib_rule_hdr", 0..12)],
+                &[
+                    (1, "FRA_DST", Ip),
+                    (2, "FRA_SRC", Ip),
+                    (6, "FRA_PRIORITY", Num),
+                    (15, "FRA_TABLE", Num),
+                ],
+            ),
+            (NETLINK_GENERIC, GENL_ID_CTRL) => (
+                "nlctrl".into(),
+                4,
+                &[("cmd", 0..1)],
+                &[(2, "CTRL_ATTR_FAMILY_NAME", Str)],
+            ),
+            // Another family's id is the kernel's choice: keep only the command.
+            (NETLINK_GENERIC, _) => ("genl".into(), 4, &[("cmd", 0..1)], &[]),
+            _ => (format!("type {ty}"), 0, &[], &[]),
+        };
+    let mut out = name;
+    for (n, r) in keep_hdr {
+        if let Some(b) = body.get(r.clone()) {
+            out.push_str(&format!(" {n}={}", Shown::Num.show(b, e)));
+        }
+    }
+    if keep.is_empty() {
+        return out;
+    }
+    let start = 16 + crate::nlmsg::align4(hlen);
+    let mut attrs: Vec<(u16, String)> = msg
+        .get(start..)
+        .map(|rest| {
+            crate::attr::Attrs::new(rest, start, e)
+                .map_while(Result::ok)
+                .filter_map(|a| {
+                    let (_, n, how) = keep.iter().find(|(t, _, _)| *t == a.ty)?;
+                    Some((a.ty, format!("{n}={}", how.show(a.value, e))))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    attrs.sort();
+    for (_, a) in attrs {
+        out.push(' ');
+        out.push_str(&a);
+    }
+    out
+}
+
+/// How [`reply_contents`] shows a kept attribute.
+#[derive(Clone, Copy, Debug)]
+enum Shown {
+    Hex,
+    Num,
+    Str,
+    Ip,
+}
+
+impl Shown {
+    fn show(self, v: &[u8], e: Endian) -> String {
+        match (self, v.len()) {
+            (Shown::Str, _) => format!("{:?}", cstr(v)),
+            (Shown::Ip, 4 | 16) => match (<[u8; 4]>::try_from(v), <[u8; 16]>::try_from(v)) {
+                (Ok(a), _) => std::net::Ipv4Addr::from(a).to_string(),
+                (_, Ok(a)) => std::net::Ipv6Addr::from(a).to_string(),
+                _ => hex(v),
+            },
+            (Shown::Num, 1) => v.first().map_or_else(String::new, u8::to_string),
+            (Shown::Num, 2) => e.u16_at(v, 0).map_or_else(String::new, |n| n.to_string()),
+            (Shown::Num, 4) => e.u32_at(v, 0).map_or_else(String::new, |n| n.to_string()),
+            _ => hex(v),
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// For a dump: the entries only in the capture and only in the replay (multisets of
+/// [`reply_contents`]).
+fn dump_only(a: &Outcome, b: &Outcome) -> (Vec<String>, Vec<String>) {
+    let mut left: Vec<String> = Vec::new();
+    let mut right = b.contents.clone();
+    for x in &a.contents {
+        if let Some(i) = right.iter().position(|y| y == x) {
+            right.swap_remove(i);
+        } else {
+            left.push(x.clone());
+        }
+    }
+    right.sort();
+    (left, right)
+}
+
+fn list(v: &[String]) -> String {
+    let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
+    let more = v.len().saturating_sub(shown.len());
+    let mut s = shown.join("; ");
+    if more > 0 {
+        s.push_str(&format!("; … {more} more"));
+    }
+    s
+}
+
+/// Why a dump lists different entries: which entries, and the family-specific cause
+/// where one is known.
+fn dump_reason(r: &Request, o: &Outcome, replayed: &Outcome) -> String {
+    let (only_cap, only_rep) = dump_only(o, replayed);
+    let mut s = format!(
+        "dump of different state: {} entries in the capture, {} in the replay namespace",
+        o.replies, replayed.replies
+    );
+    if r.protocol == NETLINK_GENERIC && r.msg_type() == GENL_ID_CTRL && only_rep.is_empty() {
+        s.push_str("; nlctrl lists the families not marked netnsok in the initial namespace only");
+    } else if r.protocol == 4 {
+        s.push_str("; the sockets of the capturing namespace's programs are not in the replay namespace, which holds the replay's own and the kernel's");
+    }
+    let cmp = o.contents.len() == o.replies as usize;
+    if cmp && !only_cap.is_empty() {
+        s.push_str(&format!("; only in the capture: {}", list(&only_cap)));
+    }
+    if cmp && !only_rep.is_empty() {
+        s.push_str(&format!("; only in the replay: {}", list(&only_rep)));
+    }
+    s
+}
+
+/// The first difference between two outcomes' reply contents, if any: in order for a
+/// lookup, as multisets for a dump (a dump's order follows hash tables and creation
+/// order, not the request).
+fn contents_differ(a: &Outcome, b: &Outcome, dump: bool) -> Option<String> {
+    let (mut x, mut y) = (a.contents.clone(), b.contents.clone());
+    if dump {
+        x.sort();
+        y.sort();
+    }
+    x.iter()
+        .zip(&y)
+        .enumerate()
+        .find(|(_, (p, q))| p != q)
+        .map(|(i, (p, q))| format!("reply {}: capture `{p}`, replay `{q}`", i + 1))
+        .or_else(|| {
+            (x.len() != y.len())
+                .then(|| format!("{} replies compared, {} replayed", x.len(), y.len()))
+        })
 }
 
 impl Outcome {
@@ -94,6 +316,23 @@ pub struct IfRef {
     pub gone: bool,
 }
 
+/// A `CTRL_ATTR_FAMILY_ID` inside an nlctrl request: a generic-netlink family id of
+/// the capturing kernel, rewritten to the replay kernel's id of the same name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FamilyRef {
+    /// Byte offset of the 2-byte id in the message.
+    pub offset: usize,
+    /// The id in the capture.
+    pub id: u16,
+    /// Its family name, learned from the capture's nlctrl messages.
+    pub name: Option<String>,
+}
+
+/// The family id a `CTRL_ATTR_FAMILY_ID` of a family this kernel lacks is sent with:
+/// no family has it (ids are allocated from 0x11 up), so nlctrl answers ENOENT as for
+/// any absent family.
+pub const ABSENT_FAMILY_ID: u16 = 0xfff0;
+
 /// The index a request about a device gone in the capture is sent with.
 pub const GONE_IFINDEX: i32 = 0x7fff_fff0;
 
@@ -122,6 +361,8 @@ pub struct Request {
     pub genl_family: Option<String>,
     /// Interface index fields.
     pub ifrefs: Vec<IfRef>,
+    /// `CTRL_ATTR_FAMILY_ID` of an nlctrl request.
+    pub family_ids: Vec<FamilyRef>,
     /// `IFLA_INFO_KIND` of a link request.
     pub link_kind: Option<String>,
     /// An attribute that points at another namespace (`IFLA_NET_NS_PID`, …).
@@ -152,10 +393,10 @@ type IfAttrs = &'static [(u16, &'static str)];
 
 fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
     Some(match ty {
-        16..=19 => (16, true, &[(5, "IFLA_LINK"), (10, "IFLA_MASTER")]),
+        16..=19 => (16, true, &[]),
         20..=22 | 58 | 62 => (8, true, &[]),
         24..=26 => (12, false, &[(3, "RTA_IIF"), (4, "RTA_OIF")]),
-        28..=30 => (12, true, &[(9, "NDA_MASTER")]),
+        28..=30 => (12, true, &[(8, "NDA_IFINDEX"), (9, "NDA_MASTER")]),
         36..=47 | 100..=102 => (20, true, &[]),
         80 | 82 => (4, false, &[(1, "NETCONFA_IFINDEX")]),
         92 | 94 => (12, true, &[]),
@@ -175,6 +416,94 @@ fn header_field(ty: u16) -> &'static str {
     }
 }
 
+/// Interface-index attributes inside `IFLA_INFO_DATA` (by `IFLA_INFO_KIND`), from the
+/// kernel's `if_link.h`: the lower device of tunnels and vxlan, a bond's active and
+/// primary port, an xfrm interface's link.
+fn link_kind_ifattrs(kind: &str) -> IfAttrs {
+    match kind {
+        "vxlan" => &[(3, "IFLA_VXLAN_LINK")],
+        "gre" | "gretap" | "ip6gre" | "ip6gretap" | "erspan" | "ip6erspan" => {
+            &[(1, "IFLA_GRE_LINK")]
+        }
+        "ipip" | "sit" | "ip6tnl" => &[(1, "IFLA_IPTUN_LINK")],
+        "vti" | "vti6" => &[(1, "IFLA_VTI_LINK")],
+        "bond" => &[(2, "IFLA_BOND_ACTIVE_SLAVE"), (11, "IFLA_BOND_PRIMARY")],
+        "xfrm" => &[(1, "IFLA_XFRM_LINK")],
+        _ => &[],
+    }
+}
+
+/// Kinds whose `IFLA_INFO_DATA` attribute 1 is a peer: `struct ifinfomsg` followed
+/// by link attributes (`VETH_INFO_PEER`, `VXCAN_INFO_PEER`, `NETKIT_PEER_INFO`).
+fn kind_has_peer(kind: &str) -> bool {
+    matches!(kind, "veth" | "vxcan" | "netkit")
+}
+
+fn push_index(
+    out: &mut Vec<(usize, &'static str, i32)>,
+    e: Endian,
+    a: &crate::attr::Attr<'_>,
+    name: &'static str,
+) {
+    if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
+        out.push((a.value_offset(), name, v));
+    }
+}
+
+/// Link attributes starting at `start` of `msg`: `IFLA_LINK`, `IFLA_MASTER`, and inside
+/// `IFLA_LINKINFO` the kind's index attributes and a peer's `ifi_index` and own link
+/// attributes (one level: a peer has no peer).
+fn link_ifindexes(
+    msg: &[u8],
+    start: usize,
+    e: Endian,
+    peer: bool,
+    out: &mut Vec<(usize, &'static str, i32)>,
+) {
+    let Some(rest) = msg.get(start..) else {
+        return;
+    };
+    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+        match a.ty {
+            5 => push_index(
+                out,
+                e,
+                &a,
+                if peer { "peer IFLA_LINK" } else { "IFLA_LINK" },
+            ),
+            10 => push_index(
+                out,
+                e,
+                &a,
+                if peer {
+                    "peer IFLA_MASTER"
+                } else {
+                    "IFLA_MASTER"
+                },
+            ),
+            18 if !peer => {
+                let info = crate::attr::Attrs::new(a.value, a.value_offset(), e);
+                let kind = info.find(1).map(|k| cstr(k.value)).unwrap_or_default();
+                let Some(data) = info.find(2) else { continue };
+                let data = crate::attr::Attrs::new(data.value, data.value_offset(), e);
+                for d in data.map_while(Result::ok) {
+                    if d.ty == 1 && kind_has_peer(&kind) {
+                        if let Some(v) = i32_at(e, d.value, 4).filter(|&v| v > 0) {
+                            out.push((d.value_offset() + 4, "peer ifi_index", v));
+                        }
+                        link_ifindexes(msg, d.value_offset() + 16, e, true, out);
+                    } else if let Some((_, name)) =
+                        link_kind_ifattrs(&kind).iter().find(|(t, _)| *t == d.ty)
+                    {
+                        push_index(out, e, &d, name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Interface-index fields of a route message: (offset in the message, field, index).
 fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
     let mut out = Vec::new();
@@ -190,12 +519,29 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
         }
     }
     let start = 16 + crate::nlmsg::align4(hlen);
-    if let Some(rest) = msg.get(start..) {
-        for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
-            if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
-                if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
-                    out.push((a.value_offset(), *name, v));
+    if (16..=19).contains(&ty) {
+        link_ifindexes(msg, start, e, false, &mut out);
+        return out;
+    }
+    let Some(rest) = msg.get(start..) else {
+        return out;
+    };
+    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+        if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
+            push_index(&mut out, e, &a, name);
+        }
+        // RTA_MULTIPATH: struct rtnexthop { u16 len; u8 flags; u8 hops; i32 ifindex }
+        // records, each followed by its own attributes.
+        if (24..=26).contains(&ty) && a.ty == 9 {
+            let mut at = 0usize;
+            while let Some(len) = e.u16_at(a.value, at).map(usize::from) {
+                if len < 8 {
+                    break;
                 }
+                if let Some(v) = i32_at(e, a.value, at + 4).filter(|&v| v > 0) {
+                    out.push((a.value_offset() + at + 4, "rtnh_ifindex", v));
+                }
+                at += crate::nlmsg::align4(len);
             }
         }
     }
@@ -213,19 +559,40 @@ fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<
         match a.ty {
             3 => name = Some(cstr(a.value)),
             18 => {
-                for i in crate::attr::Attrs::new(a.value, 0, e).map_while(Result::ok) {
-                    if i.ty == 1 {
-                        kind = Some(cstr(i.value));
+                let info = crate::attr::Attrs::new(a.value, 0, e);
+                let k = info.find(1).map(|k| cstr(k.value));
+                // A peer created in another namespace (`peer name x netns NS`).
+                if let (Some(k), Some(data)) = (&k, info.find(2)) {
+                    if kind_has_peer(k) {
+                        if let Some(peer) = crate::attr::Attrs::new(data.value, 0, e).find(1) {
+                            let attrs = peer.value.get(16..).unwrap_or_default();
+                            netns = netns.or(other_netns_attr(attrs, e, true));
+                        }
                     }
                 }
+                kind = k;
             }
-            19 => netns = Some("IFLA_NET_NS_PID"),
-            28 => netns = Some("IFLA_NET_NS_FD"),
-            46 => netns = Some("IFLA_TARGET_NETNSID"),
             _ => {}
         }
     }
+    netns = other_netns_attr(rest, e, false).or(netns);
     (name, kind, netns)
+}
+
+/// The first link attribute that names another network namespace.
+fn other_netns_attr(attrs: &[u8], e: Endian, peer: bool) -> Option<&'static str> {
+    crate::attr::Attrs::new(attrs, 0, e)
+        .map_while(Result::ok)
+        .find_map(|a| match (a.ty, peer) {
+            (19, false) => Some("IFLA_NET_NS_PID"),
+            (28, false) => Some("IFLA_NET_NS_FD"),
+            (37, false) => Some("IFLA_LINK_NETNSID"),
+            (46, false) => Some("IFLA_TARGET_NETNSID"),
+            (19, true) => Some("peer IFLA_NET_NS_PID"),
+            (28, true) => Some("peer IFLA_NET_NS_FD"),
+            (46, true) => Some("peer IFLA_TARGET_NETNSID"),
+            _ => None,
+        })
 }
 
 fn cstr(b: &[u8]) -> String {
@@ -293,11 +660,26 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                     endian,
                     genl_family: None,
                     ifrefs: Vec::new(),
+                    family_ids: Vec::new(),
                     link_kind: None,
                     other_netns: None,
                     original: Outcome::default(),
                     key: (proto, h.pid, h.seq),
                 };
+                if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
+                    let attrs =
+                        crate::attr::Attrs::new(m.bytes.get(20..).unwrap_or_default(), 20, endian);
+                    let by_name = attrs.find(2).map(|a| cstr(a.value));
+                    if let Some(a) = attrs.find(1) {
+                        if let Some(id) = endian.u16_at(a.value, 0) {
+                            r.family_ids.push(FamilyRef {
+                                offset: a.value_offset(),
+                                id,
+                                name: ctx.genl_name(id).map(str::to_owned).or(by_name),
+                            });
+                        }
+                    }
+                }
                 if proto == NETLINK_GENERIC {
                     r.genl_family = ctx.genl_name(h.ty).map(str::to_owned);
                     if let Body::Family(f) = &d.body {
@@ -376,6 +758,9 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                 }
                 _ => {
                     r.original.replies += 1;
+                    r.original
+                        .contents
+                        .push(reply_contents(proto, m.bytes, endian));
                     // A lookup without NLM_F_ACK is answered by its one reply.
                     if r.single_reply() {
                         r.original.answered = true;
@@ -403,7 +788,14 @@ fn extack_msg(x: &crate::decode::AttrsView<'_>, e: Endian) -> Option<String> {
 }
 
 /// The outcome of a replayed request, from the datagrams the kernel answered with.
-pub fn outcome(datagrams: &[Vec<u8>], seq: u32, is_get: bool, echo: bool, single: bool) -> Outcome {
+pub fn outcome(
+    protocol: u16,
+    datagrams: &[Vec<u8>],
+    seq: u32,
+    is_get: bool,
+    echo: bool,
+    single: bool,
+) -> Outcome {
     let mut o = Outcome::default();
     let ctx = Context::new();
     for dg in datagrams {
@@ -431,6 +823,8 @@ pub fn outcome(datagrams: &[Vec<u8>], seq: u32, is_get: bool, echo: bool, single
                 }
                 _ if is_get || echo => {
                     o.replies += 1;
+                    o.contents
+                        .push(reply_contents(protocol, m.bytes, Endian::NATIVE));
                     if single {
                         o.answered = true;
                     }
@@ -447,16 +841,18 @@ pub fn outcome(datagrams: &[Vec<u8>], seq: u32, is_get: bool, echo: bool, single
 pub struct NotReplayed(pub String);
 
 /// The bytes to send for `r`: sequence number `seq`, port id 0 (the kernel's choice),
-/// genl id `genl_id` when given, and interface indexes through `ifindex` (name →
-/// index in the replay namespace). Host byte order.
+/// genl id `genl_id` when given, `CTRL_ATTR_FAMILY_ID`s through `family_id` (name →
+/// id in the replay kernel; [`ABSENT_FAMILY_ID`] when it has none), and interface
+/// indexes through `ifindex` (name → index in the replay namespace). Host byte order.
 ///
 /// # Errors
-/// A byte order other than this host's, or an interface name the replay namespace
-/// does not have.
+/// A byte order other than this host's, an interface name the replay namespace does
+/// not have, or a family id the capture never names.
 pub fn rewrite(
     r: &Request,
     seq: u32,
     genl_id: Option<u16>,
+    mut family_id: impl FnMut(&str) -> Option<u16>,
     mut ifindex: impl FnMut(&str) -> Option<i32>,
 ) -> Result<Vec<u8>, NotReplayed> {
     if r.endian != Endian::NATIVE {
@@ -475,6 +871,18 @@ pub fn rewrite(
     }
     for (dst, src) in b.iter_mut().zip(h.to_bytes(r.endian)) {
         *dst = src;
+    }
+    for f in &r.family_ids {
+        let Some(name) = &f.name else {
+            return Err(NotReplayed(format!(
+                "CTRL_ATTR_FAMILY_ID {}: no nlctrl message of the capture names this family",
+                f.id
+            )));
+        };
+        let id = family_id(name).unwrap_or(ABSENT_FAMILY_ID);
+        if let Some(slot) = b.get_mut(f.offset..f.offset + 2) {
+            slot.copy_from_slice(&r.endian.u16_bytes(id));
+        }
     }
     for f in &r.ifrefs {
         let put = |b: &mut Vec<u8>, v: i32| {
@@ -619,18 +1027,56 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
         };
     }
     let (oe, re) = (o.error, replayed.error);
-    if oe == re {
-        if o.replies == replayed.replies {
-            return Verdict::Match;
+    let show = |e: i32| if e == 0 { "ok".to_owned() } else { errname(e) };
+    // Same errno and reply count: the extended-ACK messages and the deterministic
+    // part of the replies must agree too.
+    let mut same_count_diff = None;
+    if oe == re && o.replies == replayed.replies {
+        match (&o.extack, &replayed.extack) {
+            (Some(a), Some(b)) if a != b => {
+                return Verdict::Unexplained(format!(
+                    "same answer ({}), different extended-ACK message: {a:?} in the capture, {b:?} replayed",
+                    show(oe)
+                ))
+            }
+            (None, Some(b)) => {
+                return Verdict::Explained(format!(
+                    "same answer ({}); only the replay carries an extended-ACK message ({b:?}): the capturing program did not ask for one (NETLINK_EXT_ACK) or its kernel had none here",
+                    show(oe)
+                ))
+            }
+            (Some(a), None) => {
+                return Verdict::Explained(format!(
+                    "same answer ({}); the replay kernel gives no extended-ACK message where the capturing one said {a:?}",
+                    show(oe)
+                ))
+            }
+            _ => {}
         }
-        if r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP {
-            return Verdict::Explained(format!(
-                "dump of different state: {} entries in the capture, {} in the replay namespace",
-                o.replies, replayed.replies
-            ));
+        match contents_differ(o, replayed, r.is_dump()) {
+            None => return Verdict::Match,
+            Some(_) if r.is_dump() => return Verdict::Explained(dump_reason(r, o, replayed)),
+            Some(d) => same_count_diff = Some(d),
         }
     }
-    let show = |e: i32| if e == 0 { "ok".to_owned() } else { errname(e) };
+    if oe == re && o.replies != replayed.replies && r.is_dump() {
+        return Verdict::Explained(dump_reason(r, o, replayed));
+    }
+    if let Some(d) = &same_count_diff {
+        if let Some(obj) = Obj::of(r) {
+            if let Some((frame, name)) = obj
+                .depends_on()
+                .iter()
+                .filter_map(|d| h.diverged.get(d))
+                .min()
+            {
+                return Verdict::Explained(format!(
+                    "reply describes state the replay could not build (first: {name} at frame {frame}): {d}"
+                ));
+            }
+        }
+        return Verdict::Unexplained(format!("same answer, reply contents differ: {d}"));
+    }
     if let Some(kind) = &r.link_kind {
         if re == -95 && (16..=19).contains(&r.msg_type()) {
             return Verdict::Explained(format!(
@@ -680,6 +1126,7 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
                         .find(|a| a.ty == 2)
                 })
                 .map(|a| cstr(a.value))
+                .or_else(|| r.family_ids.iter().find_map(|f| f.name.clone()))
                 .unwrap_or_default();
             return Verdict::Explained(format!(
                 "generic netlink family {name:?} is not in this kernel (ENOENT from nlctrl)"
@@ -689,6 +1136,23 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
             return Verdict::Explained(
                 "names a device of the capturing machine (inside its attributes) that the replay namespace does not have (ENODEV)".into(),
             );
+        }
+        // mptcp_pm_nl_append_new_local_addr(): newer kernels (6.18 here) refuse an
+        // endpoint with EBUSY (its id is taken), EEXIST (its address is) or ERANGE
+        // (8 endpoints already) and append the errno to the message; older ones
+        // (6.1, the corpus's VM) return EINVAL for all three with the same text.
+        if r.genl_family.as_deref() == Some("mptcp_pm")
+            && oe == -22
+            && matches!(re, -16 | -17 | -34)
+            && replayed
+                .extack
+                .as_deref()
+                .is_some_and(|m| m.starts_with("too many addresses or duplicate one"))
+        {
+            return Verdict::Explained(format!(
+                "kernel version: mptcp_pm refuses this endpoint with {} here; the capturing kernel said EINVAL for every refused endpoint (same \"too many addresses or duplicate one\" message)",
+                show(re)
+            ));
         }
     }
     if r.protocol == 4 {

@@ -263,7 +263,7 @@ fn replay_all<W: Write>(
                         for d in &dgs {
                             record(&mut writer, r.protocol, d);
                         }
-                        let o = outcome(&dgs, seq, r.is_get, echo, single);
+                        let o = outcome(r.protocol, &dgs, seq, r.is_get, echo, single);
                         let v = judge(&r, &o, &history);
                         (Some(o), None, v)
                     }
@@ -308,5 +308,17 @@ fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed
             }
         }
     }
-    rewrite(r, seq, genl_id, |name| k.ifindex(name))
+    let family_ids: std::collections::HashMap<&str, Option<u16>> = r
+        .family_ids
+        .iter()
+        .filter_map(|f| f.name.as_deref())
+        .map(|n| (n, k.genl_id(n)))
+        .collect();
+    rewrite(
+        r,
+        seq,
+        genl_id,
+        |name| family_ids.get(name).copied().flatten(),
+        |name| k.ifindex(name),
+    )
 }
