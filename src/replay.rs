@@ -10,24 +10,36 @@
 //! before it: `ifi_index` + `IFLA_IFNAME`).
 //!
 //! [`rewrite`] makes the bytes to send: sequence number and port id replaced, the genl
-//! family id replaced by the replay kernel's id for the same name, and these interface
-//! index fields replaced by the replay namespace's index of the same name (0 and
-//! negative values are never touched):
+//! family id replaced by the replay kernel's id for the same name (in the header, and
+//! `CTRL_ATTR_FAMILY_ID` inside nlctrl requests: [`FamilyRef`]; a family the replay
+//! kernel lacks gets [`ABSENT_FAMILY_ID`], so nlctrl answers ENOENT), and these
+//! interface index fields replaced by the replay namespace's index of the same name (0
+//! and negative values are never touched):
 //!
 //! | message types | field | where |
 //! |---|---|---|
 //! | RTM_{NEW,DEL,GET,SET}LINK 16–19 | `ifi_index`, `IFLA_LINK` (5), `IFLA_MASTER` (10) | ifinfomsg +4; attributes |
+//! | the same, inside `IFLA_LINKINFO` › `IFLA_INFO_DATA`, by kind | veth/vxcan/netkit peer (attribute 1): its `ifi_index` and its own `IFLA_LINK`/`IFLA_MASTER`; vxlan `IFLA_VXLAN_LINK` (3); gre/gretap/ip6gre/ip6gretap/erspan/ip6erspan `IFLA_GRE_LINK` (1); ipip/sit/ip6tnl `IFLA_IPTUN_LINK` (1); vti/vti6 `IFLA_VTI_LINK` (1); xfrm `IFLA_XFRM_LINK` (1); bond `IFLA_BOND_ACTIVE_SLAVE` (2), `IFLA_BOND_PRIMARY` (11) | nested attributes |
 //! | RTM_{NEW,DEL,GET}ADDR 20–22, RTM_GETMULTICAST 58, RTM_GETANYCAST 62 | `ifa_index` | ifaddrmsg +4 |
-//! | RTM_{NEW,DEL,GET}ROUTE 24–26 | `RTA_IIF` (3), `RTA_OIF` (4) | attributes after rtmsg (12 bytes) |
-//! | RTM_{NEW,DEL,GET}NEIGH 28–30 | `ndm_ifindex`, `NDA_MASTER` (9) | ndmsg +4 |
+//! | RTM_{NEW,DEL,GET}ROUTE 24–26 | `RTA_IIF` (3), `RTA_OIF` (4), each `rtnh_ifindex` of `RTA_MULTIPATH` (9) | attributes after rtmsg (12 bytes); rtnexthop +4 |
+//! | RTM_{NEW,DEL,GET}NEIGH 28–30 | `ndm_ifindex`, `NDA_IFINDEX` (8), `NDA_MASTER` (9) | ndmsg +4; attributes |
 //! | RTM_*QDISC/TCLASS/TFILTER/CHAIN 36–47, 100–102 | `tcm_ifindex` | tcmsg +4 |
 //! | RTM_{NEW,GET}NETCONF 80, 82 | `NETCONFA_IFINDEX` (1) | attributes after netconfmsg (4 bytes) |
 //! | RTM_{NEW,GET}STATS 92, 94 | `ifindex` | if_stats_msg +4 |
 //! | RTM_{NEW,DEL,GET}NEXTHOP 104–106 | `NHA_OIF` (5) | attributes after nhmsg (8 bytes) |
 //! | RTM_{NEW,DEL,GET}MDB 84–86, RTM_*VLAN 112–114 | `ifindex` | br_port_msg / br_vlan_msg +4 |
 //!
+//! Not remapped (the request goes as captured): indexes inside tc actions (mirred),
+//! inside other generic-netlink families' attributes (`ETHTOOL_A_HEADER_DEV_INDEX`,
+//! `MPTCP_PM_ADDR_ATTR_IF_IDX`, nl80211 `NL80211_ATTR_IFINDEX`). A link request
+//! naming another namespace (`IFLA_NET_NS_PID`/`_FD`, `IFLA_LINK_NETNSID`,
+//! `IFLA_TARGET_NETNSID`, also inside a peer) is not replayed.
+//!
 //! [`judge`] compares the original outcome with the replayed one and says whether they
-//! match, differ for a known reason, or differ unexplained.
+//! match, differ for a known reason, or differ unexplained. They match when the errno,
+//! the extended-ACK message, the number of replies and the deterministic part of each
+//! reply ([`reply_contents`]) agree; a dump's entries are compared as a multiset, and a
+//! dump that differs is explained as other state, naming the entries only on one side.
 
 use crate::capture::{read_all, CaptureError, Timestamp};
 use crate::decode::{decode_message, Body, Context};
@@ -79,75 +91,74 @@ pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
     use Shown::{Hex, Ip, Num, Str};
     let ty = e.u16_at(msg, 4).unwrap_or(0);
     let body = msg.get(16..).unwrap_or_default();
-    type Keep = &'static [(u16, &'static str, Shown)];
-    let (name, hlen, keep_hdr, keep): (String, usize, &[(&str, std::ops::Range<usize>)], Keep) =
-        match (protocol, ty) {
-            (NETLINK_ROUTE, 16) => (
-                "RTM_NEWLINK".into(),
-                16,
-                &[("ifi_type", 2..4)],
-                &[
-                    (3, "IFLA_IFNAME", Str),
-                    (4, "IFLA_MTU", Num),
-                    (13, "IFLA_TXQLEN", Num),
-                    (27, "IFLA_GROUP", Num),
-                ],
-            ),
-            (NETLINK_ROUTE, 20) => (
-                "RTM_NEWADDR".into(),
-                8,
-                &[
-                    ("ifa_family", 0..1),
-                    ("ifa_prefixlen", 1..2),
-                    ("ifa_scope", 3..4),
-                ],
-                &[
-                    (1, "IFA_ADDRESS", Ip),
-                    (2, "IFA_LOCAL", Ip),
-                    (3, "IFA_LABEL", Str),
-                    (4, "IFA_BROADCAST", Ip),
-                ],
-            ),
-            (NETLINK_ROUTE, 24) => (
-                "RTM_NEWROUTE".into(),
-                12,
-                &[("rtmsg", 0..8)],
-                &[
-                    (1, "RTA_DST", Ip),
-                    (2, "RTA_SRC", Ip),
-                    (5, "RTA_GATEWAY", Ip),
-                    (6, "RTA_PRIORITY", Num),
-                    (7, "RTA_PREFSRC", Ip),
-                    (15, "RTA_TABLE", Num),
-                ],
-            ),
-            (NETLINK_ROUTE, 28) => (
-                "RTM_NEWNEIGH".into(),
-                12,
-                &[("ndm_family", 0..1), ("ndm_type", 11..12)],
-                &[(1, "NDA_DST", Ip), (2, "NDA_LLADDR", Hex)],
-            ),
-            (NETLINK_ROUTE, 32) => (
-                "RTM_NEWRULE".into(),
-                12,
-                &[("fib_rule_hdr", 0..12)],
-                &[
-                    (1, "FRA_DST", Ip),
-                    (2, "FRA_SRC", Ip),
-                    (6, "FRA_PRIORITY", Num),
-                    (15, "FRA_TABLE", Num),
-                ],
-            ),
-            (NETLINK_GENERIC, GENL_ID_CTRL) => (
-                "nlctrl".into(),
-                4,
-                &[("cmd", 0..1)],
-                &[(2, "CTRL_ATTR_FAMILY_NAME", Str)],
-            ),
-            // Another family's id is the kernel's choice: keep only the command.
-            (NETLINK_GENERIC, _) => ("genl".into(), 4, &[("cmd", 0..1)], &[]),
-            _ => (format!("type {ty}"), 0, &[], &[]),
-        };
+    let (name, hlen, keep_hdr, keep): (String, usize, KeepHeader, KeepAttrs) = match (protocol, ty)
+    {
+        (NETLINK_ROUTE, 16) => (
+            "RTM_NEWLINK".into(),
+            16,
+            &[("ifi_type", 2..4)],
+            &[
+                (3, "IFLA_IFNAME", Str),
+                (4, "IFLA_MTU", Num),
+                (13, "IFLA_TXQLEN", Num),
+                (27, "IFLA_GROUP", Num),
+            ],
+        ),
+        (NETLINK_ROUTE, 20) => (
+            "RTM_NEWADDR".into(),
+            8,
+            &[
+                ("ifa_family", 0..1),
+                ("ifa_prefixlen", 1..2),
+                ("ifa_scope", 3..4),
+            ],
+            &[
+                (1, "IFA_ADDRESS", Ip),
+                (2, "IFA_LOCAL", Ip),
+                (3, "IFA_LABEL", Str),
+                (4, "IFA_BROADCAST", Ip),
+            ],
+        ),
+        (NETLINK_ROUTE, 24) => (
+            "RTM_NEWROUTE".into(),
+            12,
+            &[("rtmsg", 0..8)],
+            &[
+                (1, "RTA_DST", Ip),
+                (2, "RTA_SRC", Ip),
+                (5, "RTA_GATEWAY", Ip),
+                (6, "RTA_PRIORITY", Num),
+                (7, "RTA_PREFSRC", Ip),
+                (15, "RTA_TABLE", Num),
+            ],
+        ),
+        (NETLINK_ROUTE, 28) => (
+            "RTM_NEWNEIGH".into(),
+            12,
+            &[("ndm_family", 0..1), ("ndm_type", 11..12)],
+            &[(1, "NDA_DST", Ip), (2, "NDA_LLADDR", Hex)],
+        ),
+        (NETLINK_ROUTE, 32) => (
+            "RTM_NEWRULE".into(),
+            12,
+            &[("fib_rule_hdr", 0..12)],
+            &[
+                (1, "FRA_DST", Ip),
+                (2, "FRA_SRC", Ip),
+                (6, "FRA_PRIORITY", Num),
+                (15, "FRA_TABLE", Num),
+            ],
+        ),
+        (NETLINK_GENERIC, GENL_ID_CTRL) => (
+            "nlctrl".into(),
+            4,
+            &[("cmd", 0..1)],
+            &[(2, "CTRL_ATTR_FAMILY_NAME", Str)],
+        ),
+        // Another family's id is the kernel's choice: keep only the command.
+        (NETLINK_GENERIC, _) => ("genl".into(), 4, &[("cmd", 0..1)], &[]),
+        _ => (format!("type {ty}"), 0, &[], &[]),
+    };
     let mut out = name;
     for (n, r) in keep_hdr {
         if let Some(b) = body.get(r.clone()) {
@@ -177,6 +188,11 @@ pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
     }
     out
 }
+
+/// Fixed-header fields [`reply_contents`] keeps: (name, byte range after nlmsghdr).
+type KeepHeader = &'static [(&'static str, std::ops::Range<usize>)];
+/// Attributes [`reply_contents`] keeps: (type, name, how shown).
+type KeepAttrs = &'static [(u16, &'static str, Shown)];
 
 /// How [`reply_contents`] shows a kept attribute.
 #[derive(Clone, Copy, Debug)]

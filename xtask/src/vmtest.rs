@@ -903,8 +903,9 @@ fn replay_check(
             return;
         }
     };
-    let s = &report["summary"];
-    let n = |k: &str| s[k].as_u64().unwrap_or(0);
+    let field = |v: &serde_json::Value, k: &str| v.get(k).cloned().unwrap_or_default();
+    let s = field(&report, "summary");
+    let n = |k: &str| field(&s, k).as_u64().unwrap_or(0);
     let _ = writeln!(
         r,
         "replay of nlscope.pcap in a scratch namespace (guest kernel, {}..{} s): {} requests: {} matched, {} explained, {} not replayable, {} unexplained (exit status {rc})",
@@ -918,17 +919,17 @@ fn replay_check(
     );
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut unexplained = Vec::new();
-    for q in report["requests"].as_array().map_or(&[][..], Vec::as_slice) {
+    let requests = field(&report, "requests");
+    for q in requests.as_array().map_or(&[][..], Vec::as_slice) {
+        let text = |k: &str| field(q, k).as_str().map(str::to_owned);
         let what = format!(
             "#{} {}{}",
-            q["frame"],
-            q["genl_family"]
-                .as_str()
-                .map_or(String::new(), |f| format!("{f} ")),
-            q["name"].as_str().unwrap_or("?")
+            field(q, "frame"),
+            text("genl_family").map_or(String::new(), |f| format!("{f} ")),
+            text("name").unwrap_or_else(|| "?".into())
         );
-        let reason = q["reason"].as_str().unwrap_or("").to_owned();
-        match q["verdict"].as_str() {
+        let reason = text("reason").unwrap_or_default();
+        match text("verdict").as_deref() {
             Some("match") => {}
             Some("explained") => *reasons.entry(reason).or_default() += 1,
             _ => unexplained.push(format!("{what}: {reason}")),
@@ -1240,6 +1241,68 @@ fn family_name(f: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Part 4's verdict: a clean report passes and prints every reason with its
+    /// count; an unexplained request, a non-zero exit, a missing report or a replay in
+    /// which nothing matched fail.
+    #[test]
+    fn replay_report_judged() {
+        let st = |rc: &str| BTreeMap::from([("replay_rc".to_owned(), rc.to_owned())]);
+        let line = |v: &str, why: &str| {
+            format!(r#"{{"frame":7,"name":"RTM_GETLINK","verdict":"{v}","reason":"{why}"}}"#)
+        };
+        let doc = |lines: &[String], m: u32, e: u32, u: u32| {
+            format!(
+                r#"{{"requests":[{}],"summary":{{"requests":{},"matched":{m},"explained":{e},"not_replayed":0,"unexplained":{u}}}}}"#,
+                lines.join(","),
+                lines.len()
+            )
+        };
+        let run = |st: &BTreeMap<String, String>, json: &str| {
+            let (mut r, mut f) = (String::new(), Vec::new());
+            replay_check(&mut r, &mut f, st, json, "");
+            (r, f)
+        };
+        let ok = doc(
+            &[
+                line("match", ""),
+                line("explained", "dump of other state"),
+                line("explained", "dump of other state"),
+            ],
+            1,
+            2,
+            0,
+        );
+        let (r, f) = run(&st("0"), &ok);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            r.contains("1 matched, 2 explained, 0 not replayable, 0 unexplained"),
+            "{r}"
+        );
+        assert!(r.contains("explained x2: dump of other state"), "{r}");
+
+        let bad = doc(
+            &[
+                line("match", ""),
+                line("unexplained", "EINVAL in the capture, EBUSY replayed"),
+            ],
+            1,
+            0,
+            1,
+        );
+        let (r, f) = run(&st("1"), &bad);
+        assert!(
+            r.contains("UNEXPLAINED #7 RTM_GETLINK: EINVAL in the capture, EBUSY replayed"),
+            "{r}"
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+
+        assert_eq!(run(&st("124"), &ok).1.len(), 1);
+        assert_eq!(run(&st("0"), "").1.len(), 1);
+        assert_eq!(run(&BTreeMap::new(), &ok).1.len(), 1);
+        let nothing = doc(&[line("explained", "x")], 0, 1, 0);
+        assert_eq!(run(&st("0"), &nothing).1.len(), 1);
+    }
 
     #[test]
     fn pairs_in_order_with_duplicates_and_edges() {
