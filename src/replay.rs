@@ -51,6 +51,8 @@ use std::collections::HashMap;
 pub const NETLINK_ROUTE: u16 = 0;
 /// `NETLINK_GENERIC`.
 pub const NETLINK_GENERIC: u16 = 16;
+/// `NETLINK_NETFILTER`.
+pub const NETLINK_NETFILTER: u16 = 12;
 /// nlctrl's fixed id.
 pub const GENL_ID_CTRL: u16 = 16;
 
@@ -381,6 +383,9 @@ pub struct Request {
     pub family_ids: Vec<FamilyRef>,
     /// `IFLA_INFO_KIND` of a link request.
     pub link_kind: Option<String>,
+    /// The capture frame of the nfnetlink batch (`NFNL_MSG_BATCH_BEGIN` … `_END` in
+    /// one datagram) this message belongs to: the replay sends the batch whole.
+    pub batch: Option<u64>,
     /// An attribute that points at another namespace (`IFLA_NET_NS_PID`, …).
     pub other_netns: Option<&'static str>,
     /// The original outcome, from the capture.
@@ -640,6 +645,13 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
         };
         let proto = rec.link.protocol;
         endian = Endian::detect(rec.payload, rec.orig_len as usize, endian);
+        // NFNL_MSG_BATCH_BEGIN (16) as a request of a netfilter record: the record's
+        // requests are one batch.
+        let batch = (proto == NETLINK_NETFILTER
+            && Messages::new(rec.payload, endian)
+                .map_while(Result::ok)
+                .any(|m| m.header.ty == 16 && m.header.flags & flags::NLM_F_REQUEST != 0))
+        .then_some(rec.frame);
         for m in Messages::new(rec.payload, endian)
             .snap_cut(rec.truncated)
             .map_while(Result::ok)
@@ -677,6 +689,7 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                     genl_family: None,
                     ifrefs: Vec::new(),
                     family_ids: Vec::new(),
+                    batch,
                     link_kind: None,
                     other_netns: None,
                     original: Outcome::default(),
@@ -750,7 +763,10 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                     _ => {
                         (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
                             && (h.ty == r.msg_type()
-                                || (proto == NETLINK_ROUTE && h.ty & !3 == r.msg_type() & !3))
+                                || (proto == NETLINK_ROUTE && h.ty & !3 == r.msg_type() & !3)
+                                // nfnetlink: a GET is answered by the NEW of its
+                                // subsystem (the high byte).
+                                || (proto == NETLINK_NETFILTER && h.ty >> 8 == r.msg_type() >> 8))
                     }
                 };
                 (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid)).then_some(i)

@@ -442,3 +442,46 @@ fn dump_capture_replays_request_for_request() {
         .unwrap();
     assert_eq!(link["verdict"], "match", "{link}");
 }
+
+/// `corpus/nf-xfrm.pcap` (6.1 VM: nft, conntrack, ip xfrm): every nfnetlink batch
+/// (`NFNL_MSG_BATCH_BEGIN` … `_END`, one datagram) is sent whole, as captured, so its
+/// table, chain and set changes take effect in the replay namespace and the lookups
+/// after them find what they found in the capture; every difference has a reason.
+#[test]
+fn nf_xfrm_batches_replay_whole() {
+    if !is_root() {
+        eprintln!("skipped: needs root");
+        return;
+    }
+    let cap = format!("{CORPUS}/nf-xfrm.pcap");
+    let (ok, report) = replay(&[&cap, "--family", "netfilter"]);
+    eprintln!("nf-xfrm netfilter replay summary: {}", report["summary"]);
+    assert!(ok, "{report:#}");
+    assert_all_explained(&report);
+    // `nft add table inet t` (frame 49): BEGIN, NEWTABLE, END in one datagram.
+    let batch: Vec<&Value> = requests(&report)
+        .iter()
+        .filter(|r| r["frame"] == 49)
+        .collect();
+    let names: Vec<&str> = batch.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "NFNL_MSG_BATCH_BEGIN",
+            "NFT_MSG_NEWTABLE",
+            "NFNL_MSG_BATCH_END"
+        ]
+    );
+    for r in &batch {
+        assert_eq!(r["batch"], 49, "{r}");
+        assert_eq!(r["verdict"], "match", "{r}");
+    }
+    // The lookup of that table later answers as in the capture (one NEWTABLE reply).
+    let get = requests(&report)
+        .iter()
+        .find(|r| r["frame"] == 181)
+        .unwrap();
+    assert_eq!(get["name"], "NFT_MSG_GETTABLE");
+    assert_eq!(get["original"]["replies"], 1, "{get}");
+    assert_eq!(get["verdict"], "match", "{get}");
+}
