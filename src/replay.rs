@@ -29,9 +29,10 @@
 //! | RTM_{NEW,DEL,GET}NEXTHOP 104–106 | `NHA_OIF` (5) | attributes after nhmsg (8 bytes) |
 //! | RTM_{NEW,DEL,GET}MDB 84–86, RTM_*VLAN 112–114 | `ifindex` | br_port_msg / br_vlan_msg +4 |
 //!
-//! Not remapped (the request goes as captured): indexes inside tc actions (mirred),
-//! inside other generic-netlink families' attributes (`ETHTOOL_A_HEADER_DEV_INDEX`,
-//! `MPTCP_PM_ADDR_ATTR_IF_IDX`, nl80211 `NL80211_ATTR_IFINDEX`). A link request
+//! | generic netlink by family name | ethtool `ETHTOOL_A_HEADER_DEV_INDEX` (header nest 1 › 1); mptcp_pm `MPTCP_PM_ADDR_ATTR_IF_IDX` (1 › 7); nl80211 `NL80211_ATTR_IFINDEX` (3) | attributes after genlmsghdr (4 bytes) |
+//!
+//! Not remapped (the request goes as captured): indexes inside tc actions (mirred)
+//! and other generic-netlink families' attributes. A link request
 //! naming another namespace (`IFLA_NET_NS_PID`/`_FD`, `IFLA_LINK_NETNSID`,
 //! `IFLA_TARGET_NETNSID`, also inside a peer) is not replayed.
 //!
@@ -525,6 +526,47 @@ fn link_ifindexes(
     }
 }
 
+/// Interface-index attributes of generic-netlink requests, by family: (path of
+/// attribute types from the top level, name). The families' own headers say so:
+/// every ethtool request carries its header nest as attribute 1 with
+/// `ETHTOOL_A_HEADER_DEV_INDEX` 1 inside; mptcp_pm's `MPTCP_PM_ATTR_ADDR` 1 holds
+/// `MPTCP_PM_ADDR_ATTR_IF_IDX` 7; nl80211's `NL80211_ATTR_IFINDEX` is 3.
+fn genl_ifattrs(family: &str) -> &'static [(&'static [u16], &'static str)] {
+    match family {
+        "ethtool" => &[(&[1, 1], "ETHTOOL_A_HEADER_DEV_INDEX")],
+        "mptcp_pm" => &[(&[1, 7], "MPTCP_PM_ADDR_ATTR_IF_IDX")],
+        "nl80211" => &[(&[3], "NL80211_ATTR_IFINDEX")],
+        _ => &[],
+    }
+}
+
+/// Interface-index fields of a generic-netlink request of `family` (after the 4-byte
+/// genlmsghdr): (offset in the message, field, index).
+fn genl_ifindex_fields(family: &str, msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
+    let mut out = Vec::new();
+    for (path, name) in genl_ifattrs(family) {
+        let Some((last, outer)) = path.split_last() else {
+            continue;
+        };
+        let mut scope = Some((msg.get(20..).unwrap_or_default(), 20usize));
+        for ty in outer {
+            scope = scope.and_then(|(b, at)| {
+                crate::attr::Attrs::new(b, at, e)
+                    .find(*ty)
+                    .map(|a| (a.value, a.value_offset()))
+            });
+        }
+        if let Some((b, at)) = scope {
+            for a in crate::attr::Attrs::new(b, at, e).map_while(Result::ok) {
+                if a.ty == *last {
+                    push_index(&mut out, e, &a, name);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Interface-index fields of a route message: (offset in the message, field, index).
 fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
     let mut out = Vec::new();
@@ -717,18 +759,23 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                         }
                     }
                 }
+                let fields = match (proto, r.genl_family.as_deref()) {
+                    (NETLINK_ROUTE, _) => ifindex_fields(m.bytes, endian),
+                    (NETLINK_GENERIC, Some(family)) => genl_ifindex_fields(family, m.bytes, endian),
+                    _ => Vec::new(),
+                };
+                r.ifrefs = fields
+                    .into_iter()
+                    .map(|(offset, field, index)| IfRef {
+                        offset,
+                        field,
+                        index,
+                        name: names.get(&index).cloned(),
+                        gone: index == GONE_IFINDEX
+                            || (!names.contains_key(&index) && gone.contains(&index)),
+                    })
+                    .collect();
                 if proto == NETLINK_ROUTE {
-                    r.ifrefs = ifindex_fields(m.bytes, endian)
-                        .into_iter()
-                        .map(|(offset, field, index)| IfRef {
-                            offset,
-                            field,
-                            index,
-                            name: names.get(&index).cloned(),
-                            gone: index == GONE_IFINDEX
-                                || (!names.contains_key(&index) && gone.contains(&index)),
-                        })
-                        .collect();
                     if (16..=19).contains(&h.ty) {
                         let (_, kind, netns) = link_attrs(m.bytes, endian);
                         r.link_kind = kind;
@@ -1019,6 +1066,8 @@ pub struct History {
     /// First change request per object kind that worked in the capture but not in the
     /// replay (frame, message name).
     pub diverged: HashMap<Obj, (u64, String)>,
+    /// The same for generic-netlink families, by name.
+    pub genl_diverged: HashMap<String, (u64, String)>,
 }
 
 impl History {
@@ -1038,6 +1087,11 @@ impl History {
             if let Some(obj) = Obj::of(r) {
                 self.diverged
                     .entry(obj)
+                    .or_insert_with(|| (r.frame, r.name.clone()));
+            }
+            if let (NETLINK_GENERIC, Some(f)) = (r.protocol, &r.genl_family) {
+                self.genl_diverged
+                    .entry(f.clone())
                     .or_insert_with(|| (r.frame, r.name.clone()));
             }
         }
@@ -1248,6 +1302,21 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
                 "looks up one socket of the capturing machine (by address, inode or cookie)".into(),
             );
         }
+    }
+    // A family whose earlier change the replay could not make (not replayable, or
+    // refused) holds other state from then on: mptcp_pm endpoints, wireguard peers.
+    if let Some((frame, name)) = r
+        .genl_family
+        .as_ref()
+        .filter(|f| r.protocol == NETLINK_GENERIC && f.as_str() != "nlctrl")
+        .and_then(|f| h.genl_diverged.get(f))
+    {
+        return Verdict::Explained(format!(
+            "depends on {} state the replay could not build (first: {name} at frame {frame}); {} instead of {}",
+            r.genl_family.as_deref().unwrap_or_default(),
+            show(re),
+            show(oe)
+        ));
     }
     if oe == re {
         return Verdict::Unexplained(format!(
@@ -1610,6 +1679,14 @@ mod tests {
             judge(r, &answered(-12, None, &[]), &History::default()),
             Verdict::Unexplained(_)
         ));
+        // Where frame 318's endpoint could not be added (its device is missing), the
+        // id is free and the add succeeds: explained by that earlier request.
+        let mut h = History::default();
+        h.note(request(&p, 318), None);
+        let Verdict::Explained(why) = judge(r, &answered(0, None, &[]), &h) else {
+            panic!()
+        };
+        assert!(why.contains("frame 318"), "{why}");
     }
 
     /// `corpus/nf-xfrm.pcap` frame 289 (`ip xfrm state add … proto esp`): a kernel
@@ -1642,5 +1719,25 @@ mod tests {
         assert!(matches!(judge(r, &enodev, &h), Verdict::Explained(w) if w.contains("\"wlan0\"")));
         h.made_names.push("wlan0".into());
         assert!(matches!(judge(r, &enodev, &h), Verdict::Unexplained(_)));
+    }
+
+    /// Generic-netlink index attributes of real requests (`corpus/genl-diag.pcap`):
+    /// `ip mptcp endpoint add 10.1.2.3 dev dummy0 id 1 signal` (frame 318) and
+    /// `iw dev wlan0 scan trigger` (frame 196).
+    #[test]
+    fn finds_ifindexes_in_genl_requests() {
+        let p = plan(include_bytes!("../corpus/genl-diag.pcap")).unwrap();
+        assert_eq!(
+            refs(request(&p, 318)),
+            [(44, "MPTCP_PM_ADDR_ATTR_IF_IDX", 6, Some("dummy0"))]
+        );
+        assert_eq!(
+            refs(request(&p, 196)),
+            [(24, "NL80211_ATTR_IFINDEX", 2, Some("wlan0"))]
+        );
+        let r = request(&p, 318);
+        let out = rewrite(r, 1, Some(30), |_| None, |n| (n == "dummy0").then_some(3)).unwrap();
+        assert_eq!(&out[44..48], &3i32.to_ne_bytes());
+        assert_eq!(Endian::NATIVE.u16_at(&out, 4), Some(30));
     }
 }
