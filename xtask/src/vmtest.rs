@@ -13,7 +13,10 @@
 //!    (`xtask/vm/scenario.sh` or `--scenario FILE`) runs; then nlscope alone
 //!    without a device (it must create and delete its own);
 //! 5. record-by-record comparison of the two files, pcap global headers, drop
-//!    counters; 6. `tshark` must read nlscope's file without errors.
+//!    counters; 6. `tshark` must read nlscope's file without errors;
+//! 7. part 4: the guest replays nlscope's capture (`nlscope replay --report
+//!    json`) into a scratch namespace on the same kernel; any unexplained
+//!    difference, a non-zero exit or a replay in which nothing matched fails.
 //!
 //! Any difference makes the task fail.
 
