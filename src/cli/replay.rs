@@ -232,7 +232,8 @@ fn replay_all<W: Write>(
     let mut lines = Vec::new();
     let started = Instant::now();
     let first_ts = requests.first().map(|r| r.time());
-    for r in requests {
+    let mut queue = requests.into_iter().peekable();
+    while let Some(r) = queue.next() {
         if speed == Speed::Real {
             if let Some(t0) = first_ts {
                 let t = r.time();
@@ -245,44 +246,102 @@ fn replay_all<W: Write>(
                 }
             }
         }
-        let seq = k.next_seq();
-        let prepared = prepare(&mut k, &r, seq);
-        let (replayed, not_replayed, verdict) = match prepared {
-            Err(NotReplayed(why)) => (
-                None,
-                Some(why.clone()),
-                Verdict::Explained(format!("not replayed: {why}")),
-            ),
-            Ok(msg) => {
-                record(&mut writer, r.protocol, &msg);
-                let echo = r.flags & nlscope::nlmsg::flags::NLM_F_ECHO != 0;
-                let asks = r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo;
-                let single = r.single_reply();
-                match k.request(r.protocol, &msg, seq, single, !asks) {
-                    Ok(dgs) => {
-                        for d in &dgs {
-                            record(&mut writer, r.protocol, d);
-                        }
-                        let o = outcome(&dgs, seq, r.is_get, echo, single);
-                        let v = judge(&r, &o, &history);
-                        (Some(o), None, v)
-                    }
-                    Err(e) => {
-                        let why = format!("the kernel refused the socket or the send: {e}");
-                        (None, Some(why.clone()), Verdict::Explained(why))
-                    }
-                }
+        // The messages of one nfnetlink batch go in one datagram, as captured: the
+        // kernel takes a batch only whole (a lone NFT_MSG_NEWTABLE is EINVAL).
+        let mut group = vec![r];
+        if let Some(b) = group.first().and_then(|r| r.batch) {
+            while let Some(n) = queue.next_if(|n| n.batch == Some(b)) {
+                group.push(n);
             }
-        };
-        history.note(&r, replayed.as_ref());
-        lines.push(Line {
-            request: r,
-            replayed,
-            not_replayed,
-            verdict,
-        });
+        }
+        for (r, replayed, not_replayed) in send_group(&mut k, group, &mut writer) {
+            let verdict = match (&replayed, &not_replayed) {
+                (_, Some(why)) => Verdict::Explained(format!("not replayed: {why}")),
+                (Some(o), None) => judge(&r, o, &history),
+                (None, None) => Verdict::Explained("not replayed".into()),
+            };
+            history.note(&r, replayed.as_ref());
+            lines.push(Line {
+                request: r,
+                replayed,
+                not_replayed,
+                verdict,
+            });
+        }
     }
     Ok(lines)
+}
+
+/// Sends one request, or the messages of one batch in one datagram, and returns each
+/// request with its replayed outcome or why it was not replayed.
+fn send_group<W: Write>(
+    k: &mut Kernel,
+    group: Vec<Request>,
+    writer: &mut Option<&mut CaptureWriter<W>>,
+) -> Vec<(Request, Option<Outcome>, Option<String>)> {
+    let seqs: Vec<u32> = group.iter().map(|_| k.next_seq()).collect();
+    let mut datagram = Vec::new();
+    let mut refused = None;
+    for (r, &seq) in group.iter().zip(&seqs) {
+        match prepare(k, r, seq) {
+            Ok(msg) => datagram.extend_from_slice(&msg),
+            Err(NotReplayed(why)) => {
+                refused = Some(why);
+                break;
+            }
+        }
+    }
+    if let Some(why) = refused {
+        let why = if group.len() > 1 {
+            format!("one message of its nfnetlink batch cannot be replayed: {why}")
+        } else {
+            why
+        };
+        return group
+            .into_iter()
+            .map(|r| (r, None, Some(why.clone())))
+            .collect();
+    }
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let protocol = first.protocol;
+    let echo = |r: &Request| r.flags & nlscope::nlmsg::flags::NLM_F_ECHO != 0;
+    let asks = group
+        .iter()
+        .any(|r| r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r));
+    let single = group.len() == 1 && first.single_reply();
+    // Wait for the answer to the last message that asks for one (or to the last).
+    let wait_seq = group
+        .iter()
+        .zip(&seqs)
+        .rev()
+        .find(|(r, _)| r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r))
+        .or_else(|| group.iter().zip(&seqs).next_back())
+        .map_or(0, |(_, &s)| s);
+    record(writer, protocol, &datagram);
+    match k.request(protocol, &datagram, wait_seq, single, !asks) {
+        Ok(dgs) => {
+            for d in &dgs {
+                record(writer, protocol, d);
+            }
+            group
+                .into_iter()
+                .zip(seqs)
+                .map(|(r, seq)| {
+                    let o = outcome(protocol, &dgs, seq, r.is_get, echo(&r), r.single_reply());
+                    (r, Some(o), None)
+                })
+                .collect()
+        }
+        Err(e) => {
+            let why = format!("the kernel refused the socket or the send: {e}");
+            group
+                .into_iter()
+                .map(|r| (r, None, Some(why.clone())))
+                .collect()
+        }
+    }
 }
 
 fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
@@ -308,5 +367,17 @@ fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed
             }
         }
     }
-    rewrite(r, seq, genl_id, |name| k.ifindex(name))
+    let family_ids: std::collections::HashMap<&str, Option<u16>> = r
+        .family_ids
+        .iter()
+        .filter_map(|f| f.name.as_deref())
+        .map(|n| (n, k.genl_id(n)))
+        .collect();
+    rewrite(
+        r,
+        seq,
+        genl_id,
+        |name| family_ids.get(name).copied().flatten(),
+        |name| k.ifindex(name),
+    )
 }

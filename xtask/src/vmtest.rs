@@ -13,7 +13,10 @@
 //!    (`xtask/vm/scenario.sh` or `--scenario FILE`) runs; then nlscope alone
 //!    without a device (it must create and delete its own);
 //! 5. record-by-record comparison of the two files, pcap global headers, drop
-//!    counters; 6. `tshark` must read nlscope's file without errors.
+//!    counters; 6. `tshark` must read nlscope's file without errors;
+//! 7. part 4: the guest replays nlscope's capture (`nlscope replay --report
+//!    json`) into a scratch namespace on the same kernel; any unexplained
+//!    difference, a non-zero exit or a replay in which nothing matched fails.
 //!
 //! Any difference makes the task fail.
 
@@ -856,6 +859,15 @@ fn check(out: &Path) -> Result<String, Failed> {
         }
     }
 
+    // ---- part 4: the replay of part 1's capture on the same kernel
+    replay_check(
+        &mut r,
+        &mut fails,
+        &st,
+        &text("replay.json"),
+        &text("replay.err"),
+    );
+
     if fails.is_empty() {
         let _ = writeln!(r, "RESULT: MATCH");
         Ok(r)
@@ -865,6 +877,88 @@ fn check(out: &Path) -> Result<String, Failed> {
             let _ = writeln!(r, "  FAIL: {f}");
         }
         Err(Failed(r))
+    }
+}
+
+/// Part 4: `nlscope replay --report json` of part 1's capture, run in the guest
+/// (whose kernel made the capture) in a scratch namespace. Fails on a missing or
+/// unreadable report, a time-out, an exit status other than 0, a request judged
+/// unexplained, or a report in which nothing matched (a replay that sent nothing
+/// proves nothing). Prints the summary and every reason given, with its count.
+fn replay_check(
+    r: &mut String,
+    fails: &mut Vec<String>,
+    st: &BTreeMap<String, String>,
+    json: &str,
+    err: &str,
+) {
+    let Some(rc) = st.get("replay_rc") else {
+        fails.push("replay: the guest did not run `nlscope replay` (no nlscope.pcap?)".into());
+        return;
+    };
+    let report: serde_json::Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => {
+            fails.push(format!(
+                "replay: report unreadable ({e}; exit status {rc}); stderr: {}",
+                err.trim()
+            ));
+            return;
+        }
+    };
+    let field = |v: &serde_json::Value, k: &str| v.get(k).cloned().unwrap_or_default();
+    let s = field(&report, "summary");
+    let n = |k: &str| field(&s, k).as_u64().unwrap_or(0);
+    let _ = writeln!(
+        r,
+        "replay of nlscope.pcap in a scratch namespace (guest kernel, {}..{} s): {} requests: {} matched, {} explained, {} not replayable, {} unexplained (exit status {rc})",
+        st.get("replay_start_uptime").map_or("?", String::as_str),
+        st.get("replay_end_uptime").map_or("?", String::as_str),
+        n("requests"),
+        n("matched"),
+        n("explained"),
+        n("not_replayed"),
+        n("unexplained"),
+    );
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unexplained = Vec::new();
+    let requests = field(&report, "requests");
+    for q in requests.as_array().map_or(&[][..], Vec::as_slice) {
+        let text = |k: &str| field(q, k).as_str().map(str::to_owned);
+        let what = format!(
+            "#{} {}{}",
+            field(q, "frame"),
+            text("genl_family").map_or(String::new(), |f| format!("{f} ")),
+            text("name").unwrap_or_else(|| "?".into())
+        );
+        let reason = text("reason").unwrap_or_default();
+        match text("verdict").as_deref() {
+            Some("match") => {}
+            Some("explained") => *reasons.entry(reason).or_default() += 1,
+            _ => unexplained.push(format!("{what}: {reason}")),
+        }
+    }
+    for (why, count) in &reasons {
+        let _ = writeln!(r, "  explained x{count}: {why}");
+    }
+    for u in &unexplained {
+        let _ = writeln!(r, "  UNEXPLAINED {u}");
+    }
+    if rc != "0" || n("unexplained") > 0 || !unexplained.is_empty() {
+        fails.push(format!(
+            "replay: {} unexplained difference(s), exit status {rc}{}",
+            unexplained
+                .len()
+                .max(usize::try_from(n("unexplained")).unwrap_or(0)),
+            if err.trim().is_empty() {
+                String::new()
+            } else {
+                format!("; stderr: {}", err.trim())
+            }
+        ));
+    }
+    if n("matched") == 0 {
+        fails.push("replay: not one request matched".into());
     }
 }
 
@@ -1150,6 +1244,68 @@ fn family_name(f: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Part 4's verdict: a clean report passes and prints every reason with its
+    /// count; an unexplained request, a non-zero exit, a missing report or a replay in
+    /// which nothing matched fail.
+    #[test]
+    fn replay_report_judged() {
+        let st = |rc: &str| BTreeMap::from([("replay_rc".to_owned(), rc.to_owned())]);
+        let line = |v: &str, why: &str| {
+            format!(r#"{{"frame":7,"name":"RTM_GETLINK","verdict":"{v}","reason":"{why}"}}"#)
+        };
+        let doc = |lines: &[String], m: u32, e: u32, u: u32| {
+            format!(
+                r#"{{"requests":[{}],"summary":{{"requests":{},"matched":{m},"explained":{e},"not_replayed":0,"unexplained":{u}}}}}"#,
+                lines.join(","),
+                lines.len()
+            )
+        };
+        let run = |st: &BTreeMap<String, String>, json: &str| {
+            let (mut r, mut f) = (String::new(), Vec::new());
+            replay_check(&mut r, &mut f, st, json, "");
+            (r, f)
+        };
+        let ok = doc(
+            &[
+                line("match", ""),
+                line("explained", "dump of other state"),
+                line("explained", "dump of other state"),
+            ],
+            1,
+            2,
+            0,
+        );
+        let (r, f) = run(&st("0"), &ok);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            r.contains("1 matched, 2 explained, 0 not replayable, 0 unexplained"),
+            "{r}"
+        );
+        assert!(r.contains("explained x2: dump of other state"), "{r}");
+
+        let bad = doc(
+            &[
+                line("match", ""),
+                line("unexplained", "EINVAL in the capture, EBUSY replayed"),
+            ],
+            1,
+            0,
+            1,
+        );
+        let (r, f) = run(&st("1"), &bad);
+        assert!(
+            r.contains("UNEXPLAINED #7 RTM_GETLINK: EINVAL in the capture, EBUSY replayed"),
+            "{r}"
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+
+        assert_eq!(run(&st("124"), &ok).1.len(), 1);
+        assert_eq!(run(&st("0"), "").1.len(), 1);
+        assert_eq!(run(&BTreeMap::new(), &ok).1.len(), 1);
+        let nothing = doc(&[line("explained", "x")], 0, 1, 0);
+        assert_eq!(run(&st("0"), &nothing).1.len(), 1);
+    }
 
     #[test]
     fn pairs_in_order_with_duplicates_and_edges() {

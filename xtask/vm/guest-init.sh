@@ -13,6 +13,8 @@
 # Results go to /host/out (9p share): tcpdump.pcap, nlscope.pcap, own.pcap,
 # *.err (stderr of each program), scenario.log, status (key=value).
 # Part 3 (only with vm-test --tests): the nlmon tests of tests/live_capture.rs.
+# Part 4: `nlscope replay --report json` of part 1's nlscope.pcap into a scratch
+#   namespace: replay.json, replay.err, replayed.pcap.
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
 export HOME=/root
 mount -t proc proc /proc
@@ -143,6 +145,20 @@ if [ -x /opt/nlscope/live_capture ]; then
         /opt/nlscope/live_capture nlmon --test-threads=1) > "$OUT/tests.log" 2>&1
     st tests_rc "$?"
     st tests_end_uptime "$(cut -d' ' -f1 /proc/uptime)"
+fi
+
+# ---- part 4: nlscope replay of part 1's capture, on the kernel that made it
+# The requests nlscope recorded in part 1 are sent again into a scratch network
+# namespace (made by `nlscope replay` itself, gone when it exits); the JSON
+# report and the replay's own recording come back over the share. The host
+# fails the task on any difference the report does not explain.
+if [ -s /tmp/cap/nlscope.pcap ]; then
+    st replay_start_uptime "$(cut -d' ' -f1 /proc/uptime)"
+    (cd /tmp && timeout 120 nlscope replay --report json -w "$OUT/replayed.pcap" \
+        /tmp/cap/nlscope.pcap) > "$OUT/replay.json" 2> "$OUT/replay.err"
+    st replay_rc "$?"   # 0: nothing unexplained, 1: something is, 124: time limit
+    st replay_end_uptime "$(cut -d' ' -f1 /proc/uptime)"
+    st links_after_replay "$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')"
 fi
 
 cp /tmp/cap/* "$OUT/"
