@@ -5,7 +5,7 @@
 # so `ip`/`tc` there would be busybox's, not iproute2's.
 #
 # Part 1 (comparison): create nlmon0, start tcpdump on it, then
-#   `nlscope capture --via nlmon` (which must pick up the same nlmon0), run
+#   `nlscope capture -i nlmon0` (the same device, named as tcpdump's is), run
 #   /host/scenario.sh, stop nlscope with SIGINT, then tcpdump with SIGINT.
 # Part 2 (own device): delete nlmon0, run nlscope alone for a few commands;
 #   it must create an nlmon device, report its drop counter, and delete the
