@@ -34,6 +34,7 @@ pub mod attr;
 pub mod build;
 pub mod capture;
 pub mod decode;
+pub mod emit;
 pub mod endian;
 pub mod error;
 pub mod family;
