@@ -13,9 +13,10 @@
 //!   (the view's order, or big-endian for `be16`/`be32` rows and attributes with
 //!   `NLA_F_NET_BYTEORDER`).
 //! - Every **length** (`nlmsg_len`, `nla_len`, `rtnh_len`) is computed from what was
-//!   written, never copied. The one exception is a message the capture's snap length
-//!   cut (`Message::truncated`): its `nlmsg_len` is the recorded one, since the bytes
-//!   that would justify it are not there.
+//!   written, never copied. The one exception is a message whose bytes cannot justify
+//!   its length: one the capture's snap length cut (`Message::truncated`), or a
+//!   request echoed by `NLMSG_ERROR` with only its header (capped) or with a bad
+//!   length; its `nlmsg_len` is the recorded one.
 //! - Bytes no value models are copied from the view: the text after a string's NUL
 //!   (normally just the NUL), padding after an attribute or message (normally zeros),
 //!   gaps between struct members, a struct's tail past the known layout, bytes after a
@@ -485,17 +486,24 @@ fn put_decoded<S: Sink>(s: &mut S, d: &Decoded<'_>, echo_depth: u8) {
             }
         }
     }
-    if !msg.truncated {
+    if keeps_computed_len(msg) {
         patch32(s, start, e);
     }
     s.put(msg.pad);
+}
+
+/// A message's `nlmsg_len` is written from its bytes unless they cannot justify it:
+/// the capture's snap length cut it, or it is a request echoed by `NLMSG_ERROR` whose
+/// recorded length disagrees with the bytes echoed (capped, or a bad length).
+fn keeps_computed_len(m: &Message<'_>) -> bool {
+    !m.truncated && m.header.len as usize == m.bytes.len()
 }
 
 fn put_message<S: Sink>(s: &mut S, m: &Message<'_>) {
     let start = s.pos();
     put_header(s, &m.header, m.endian);
     s.put(m.payload());
-    if !m.truncated {
+    if keeps_computed_len(m) {
         patch32(s, start, m.endian);
     }
     s.put(m.pad);
