@@ -26,10 +26,8 @@
 
 #[path = "support/invariants.rs"]
 mod invariants;
-#[path = "support/model_gen.rs"]
-mod model_gen;
 
-use model_gen::{Generated, Pick};
+use invariants::model_gen::{self, Generated, Pick};
 use nlscope::attr::Attrs;
 use nlscope::decode::{decode_message, AttrsView, Body, Context, Decoded, Value};
 use nlscope::emit::model::{OwnedAttr, OwnedBody, OwnedMsg, OwnedValue};
