@@ -5,7 +5,8 @@
 //!
 //! - emit → decode gives the value back, in both byte orders, and the decoded view
 //!   emits the same bytes again;
-//! - big- and little-endian decodes of the same logical message agree;
+//! - big- and little-endian decodes of the same logical message agree (values and
+//!   the rendered text);
 //! - decoding arbitrary bytes (and generated messages with random edits) never panics,
 //!   every error offset lies inside the input, and decode → emit gives the input back;
 //! - cutting a valid record at every length gives a truncation error at the offset of
@@ -571,5 +572,43 @@ fn the_generator_covers_every_family_and_value_kind() {
             kinds.get(k).copied().unwrap_or(0) > 0,
             "no {k} value generated: {kinds:?}"
         );
+    }
+}
+
+/// The text rendering of a decoded message, as `nlscope decode` prints it.
+fn render_text(d: &Decoded<'_>, ctx: &Context) -> String {
+    use nlscope::render::{text, Item, Style};
+    use nlscope::session::{Session, Timestamp};
+    let mut session = Session::new();
+    let ts = Timestamp::default();
+    let info = session.observe(d, 1, ts);
+    let item = Item {
+        frame: 1,
+        index: 0,
+        ts,
+        decoded: d,
+        info,
+        ctx,
+        session: &session,
+    };
+    let mut out = Vec::new();
+    text::render(&mut out, &item, Style::default()).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// The same logical message written big- and little-endian decodes to the same
+    /// values and prints the same text.
+    #[test]
+    fn big_and_little_endian_decodes_agree(g in message(Pick::Any)) {
+        let ctx = g.context();
+        let le = g.msg.to_vec(Endian::Little).unwrap();
+        let be = g.msg.to_vec(Endian::Big).unwrap();
+        let dl = decode_one(&le, Endian::Little, &g, &ctx);
+        let db = decode_one(&be, Endian::Big, &g, &ctx);
+        prop_assert_eq!(OwnedMsg::from_decoded(&dl, &ctx), OwnedMsg::from_decoded(&db, &ctx));
+        prop_assert_eq!(render_text(&dl, &ctx), render_text(&db, &ctx));
     }
 }
