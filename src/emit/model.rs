@@ -464,8 +464,11 @@ impl OwnedAttr {
 // -------------------------------------------------------------------------------------
 // Reading back.
 
-/// The model of every attribute of a walk, up to a framing error (whose bytes are not
-/// a value: a generated model never has one, so a comparison then fails).
+/// The model of every attribute of a walk. A framing error (a bad `nla_len`) ends the
+/// list with a marker, an attribute of type `0xffff` holding an empty
+/// [`OwnedValue::Invalid`], which the test generator never makes: a comparison with a
+/// generated model then fails instead of passing on a shorter list. (A bad
+/// `rtnh_len` ends a multipath list the same way, with a hop of `ifindex` -1.)
 pub fn attrs_of(view: &AttrsView<'_>) -> Vec<OwnedAttr> {
     let mut out = Vec::new();
     let mut walk = view.clone();
