@@ -612,3 +612,52 @@ proptest! {
         prop_assert_eq!(render_text(&dl, &ctx), render_text(&db, &ctx));
     }
 }
+
+#[test]
+fn extack_offsets_print_the_same_in_both_orders() {
+    // The two cases `big_and_little_endian_decodes_agree` found in the renderers'
+    // "missing attribute in" line: MISS_NEST in network order, and a 5-byte MISS_NEST.
+    use nlscope::emit::model::OwnedEcho;
+    for (ty, value) in [
+        (
+            0x4006,
+            OwnedValue::Int {
+                bits: 0x0100_0000,
+                size: 4,
+                network: true,
+            },
+        ),
+        (6, OwnedValue::Invalid(vec![0, 0, 0, 1, 0])),
+    ] {
+        let g = Generated {
+            protocol: 0,
+            msg: OwnedMsg {
+                ty: 2,
+                flags: 0x300,
+                seq: 0,
+                pid: 0,
+                body: OwnedBody::Error {
+                    error: -1,
+                    request: Some(OwnedEcho::Header(Header {
+                        len: 16,
+                        ty: 0,
+                        flags: 0,
+                        seq: 0,
+                        pid: 0,
+                    })),
+                    extack: Some(vec![OwnedAttr { ty, value }]),
+                },
+            },
+            genl: None,
+        };
+        check_round_trip(&g).unwrap();
+        let ctx = g.context();
+        let le = g.msg.to_vec(Endian::Little).unwrap();
+        let be = g.msg.to_vec(Endian::Big).unwrap();
+        let tl = render_text(&decode_one(&le, Endian::Little, &g, &ctx), &ctx);
+        let tb = render_text(&decode_one(&be, Endian::Big, &g, &ctx), &ctx);
+        assert_eq!(tl, tb);
+        let net = ty & 0x4000 != 0;
+        assert_eq!(tl.contains("missing attribute in: +16777216"), net, "{tl}");
+    }
+}
