@@ -575,6 +575,29 @@ fn the_generator_covers_every_family_and_value_kind() {
     }
 }
 
+/// The JSON rendering of a decoded message without its `endian` member.
+fn render_json(d: &Decoded<'_>, ctx: &Context) -> serde_json::Value {
+    use nlscope::render::{json, Item};
+    use nlscope::session::{Session, Timestamp};
+    let mut session = Session::new();
+    let ts = Timestamp::default();
+    let info = session.observe(d, 1, ts);
+    let item = Item {
+        frame: 1,
+        index: 0,
+        ts,
+        decoded: d,
+        info,
+        ctx,
+        session: &session,
+    };
+    let mut out = Vec::new();
+    json::render(&mut out, &item).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    v.as_object_mut().unwrap().remove("endian");
+    v
+}
+
 /// The text rendering of a decoded message, as `nlscope decode` prints it.
 fn render_text(d: &Decoded<'_>, ctx: &Context) -> String {
     use nlscope::render::{text, Item, Style};
@@ -600,7 +623,7 @@ proptest! {
     #![proptest_config(config(256))]
 
     /// The same logical message written big- and little-endian decodes to the same
-    /// values and prints the same text.
+    /// values and prints the same text and JSON (but for JSON's `endian` member).
     #[test]
     fn big_and_little_endian_decodes_agree(g in message(Pick::Any)) {
         let ctx = g.context();
@@ -610,6 +633,7 @@ proptest! {
         let db = decode_one(&be, Endian::Big, &g, &ctx);
         prop_assert_eq!(OwnedMsg::from_decoded(&dl, &ctx), OwnedMsg::from_decoded(&db, &ctx));
         prop_assert_eq!(render_text(&dl, &ctx), render_text(&db, &ctx));
+        prop_assert_eq!(render_json(&dl, &ctx), render_json(&db, &ctx));
     }
 }
 
