@@ -113,7 +113,7 @@ pub fn message(u: &mut Unstructured<'_>, pick: Pick) -> Result<Generated> {
         });
     }
     let mut genl = None;
-    let msg = family_message(u, pick, &mut genl, true)?;
+    let msg = family_message(u, pick, &mut genl)?;
     Ok(Generated {
         protocol: protocol_of(pick),
         msg,
@@ -167,7 +167,7 @@ fn control(
                     pid: u.arbitrary()?,
                 })),
                 _ => Some(OwnedEcho::Message(Box::new(family_message(
-                    u, inner, genl, false,
+                    u, inner, genl,
                 )?))),
             };
             // With no echo there is nothing for extended ACK to follow.
@@ -244,7 +244,6 @@ fn family_message(
     u: &mut Unstructured<'_>,
     pick: Pick,
     genl: &mut Option<(u16, &'static str)>,
-    top: bool,
 ) -> Result<OwnedMsg> {
     let seq = u.arbitrary()?;
     let pid = u.arbitrary()?;
@@ -254,7 +253,7 @@ fn family_message(
         fl |= flags::NLM_F_REQUEST;
     }
     if pick == Pick::Genl {
-        return genl_message(u, fl, seq, pid, genl, top);
+        return genl_message(u, fl, seq, pid, genl);
     }
     // The definition can depend on the first payload byte (sock_diag's family,
     // rtnetlink's AF_BRIDGE/AF_INET6 link messages): a message whose bytes would make
@@ -388,12 +387,11 @@ fn genl_message(
     seq: u32,
     pid: u32,
     pinned: &mut Option<(u16, &'static str)>,
-    top: bool,
 ) -> Result<OwnedMsg> {
     // An echoed request reuses the family of the message it is inside (one pin).
-    let (id, fam) = match (*pinned, top) {
-        (Some((id, name)), _) => (id, family::genl_family_by_name(name.as_bytes())),
-        (None, _) => {
+    let (id, fam) = match *pinned {
+        Some((id, name)) => (id, family::genl_family_by_name(name.as_bytes())),
+        None => {
             let all = genl_families();
             let i = u.choose_index(all.len())?;
             let name = all[i].name;
