@@ -24,7 +24,13 @@
 //!
 //! So for every well-formed record, decode then emit gives the original bytes exactly
 //! (`tests/emit_corpus.rs` checks every message of every capture in `corpus/`), and a
-//! bug in a width, an order or a length shows as a byte that differs.
+//! bug in a width, an order or a length shows as a byte that differs. The same holds
+//! for malformed input, whatever the decoder made of it (`tests/proptest_emit.rs`
+//! checks arbitrary bytes, edited messages and every length field changed).
+//!
+//! Writing allocates nothing but the output, except for an `NLMSG_ERROR`: its echoed
+//! request is decoded again (with a fresh [`Context`], which allocates) to be written
+//! from its values; echoes of echoes deeper than 8 are written as raw messages.
 //!
 //! # Contract
 //! Nothing here panics. `buffer_len` is exactly the number of bytes `emit` appends.
