@@ -26,14 +26,16 @@
 //! # }
 //! ```
 //!
-//! Beside them: [`build`] writes messages (tests, live capture), [`pcapwrite`] writes
-//! capture files, and [`os`] holds everything that talks to the kernel.
+//! Beside them: [`build`] writes messages (tests, live capture), [`emit`] writes every
+//! decoded view back to its bytes (and owned model values for tests), [`pcapwrite`]
+//! writes capture files, and [`os`] holds everything that talks to the kernel.
 #![forbid(unsafe_code)]
 
 pub mod attr;
 pub mod build;
 pub mod capture;
 pub mod decode;
+pub mod emit;
 pub mod endian;
 pub mod error;
 pub mod family;

@@ -625,11 +625,18 @@ pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
 }
 
 /// The value of an extended-ACK attribute of type `ty`, read as a `u32` (OFFS,
-/// MISS_TYPE, MISS_NEST).
+/// MISS_TYPE, MISS_NEST), as the typed decode reads it: in network order when the
+/// attribute says so (`NLA_F_NET_BYTEORDER`), and only when it holds exactly 4 bytes
+/// (otherwise the typed decode shows it as invalid, and it is no offset).
 pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
     let raw = view.raw();
-    let a = raw.find(ty)?;
-    raw.endian().u32_at(a.value, 0)
+    let a = raw.find(ty).filter(|a| a.value.len() == 4)?;
+    let order = if a.net_byteorder {
+        crate::endian::Endian::Big
+    } else {
+        raw.endian()
+    };
+    order.u32_at(a.value, 0)
 }
 
 /// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
