@@ -161,7 +161,7 @@ pub struct StructDef {
     /// Size in bytes as the kernel defines it today; longer data is accepted and its
     /// tail kept, shorter data is decoded as far as whole fields go.
     pub size: usize,
-    /// Members in order of offset.
+    /// Members in order of offset; a [`FieldKind::Rest`] member, if any, is the last.
     pub fields: &'static [Field],
 }
 
