@@ -26,7 +26,6 @@
 
 use crate::endian::Endian;
 use crate::error::{DecodeError, ErrorKind, Layer, LengthSource};
-use crate::nlmsg::align4;
 
 /// Size of `struct nlattr`.
 pub const NLA_HDRLEN: usize = 4;
@@ -77,7 +76,9 @@ impl Attr<'_> {
 #[derive(Clone, Debug)]
 pub struct Attrs<'a> {
     buf: &'a [u8],
-    pos: usize,
+    /// The bytes not yet walked: always a tail of `buf` (so the walk needs one bounds
+    /// check per attribute, for its header; the position is `buf.len() - rest.len()`).
+    rest: &'a [u8],
     base: usize,
     endian: Endian,
     done: bool,
@@ -89,7 +90,7 @@ impl<'a> Attrs<'a> {
     pub fn new(buf: &'a [u8], base: usize, endian: Endian) -> Self {
         Attrs {
             buf,
-            pos: 0,
+            rest: buf,
             base,
             endian,
             done: false,
@@ -113,7 +114,7 @@ impl<'a> Attrs<'a> {
 
     /// The bytes not yet walked (after an error: from the failing header on).
     pub fn rest(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or(&[])
+        self.rest
     }
 
     /// Find the first attribute of type `ty` without disturbing this iterator.
@@ -136,10 +137,11 @@ impl<'a> Iterator for Attrs<'a> {
         if self.done {
             return None;
         }
-        let rest = self.buf.get(self.pos..).unwrap_or(&[]);
-        let at = self.base + self.pos;
-        // One bounds check for the 4-byte header, then fixed-offset reads.
-        let Some(&[l0, l1, t0, t1]) = rest.first_chunk::<NLA_HDRLEN>() else {
+        let rest = self.rest;
+        let at = self.base + (self.buf.len() - rest.len());
+        // One bounds check for the 4-byte header and one choice of byte order for both
+        // of its fields.
+        let Some(&hdr) = rest.first_chunk::<NLA_HDRLEN>() else {
             if rest.is_empty() {
                 self.done = true;
                 return None;
@@ -155,8 +157,8 @@ impl<'a> Iterator for Attrs<'a> {
                 LengthSource::Buffer,
             )));
         };
-        let len = usize::from(self.endian.u16_from([l0, l1]));
-        let raw_ty = self.endian.u16_from([t0, t1]);
+        let (len, raw_ty) = nla_header(self.endian, hdr);
+        let len = usize::from(len);
         if len < NLA_HDRLEN {
             self.done = true;
             return Some(Err(DecodeError::new(
@@ -169,7 +171,8 @@ impl<'a> Iterator for Attrs<'a> {
                 },
             )));
         }
-        let Some((whole, after)) = rest.split_at_checked(len) else {
+        // `len` >= 4 here, so this is the only length check: `len <= rest.len()`.
+        let Some(value) = rest.get(NLA_HDRLEN..len) else {
             self.done = true;
             return Some(Err(DecodeError::truncated(
                 at,
@@ -179,10 +182,13 @@ impl<'a> Iterator for Attrs<'a> {
                 LengthSource::NlaLen,
             )));
         };
-        let value = whole.get(NLA_HDRLEN..).unwrap_or(&[]);
-        let pad_len = (align4(len) - len).min(after.len());
-        let pad = after.get(..pad_len).unwrap_or(&[]);
-        self.pos += len + pad_len;
+        // `len` came from a u16: aligning it cannot overflow. The pad may be missing
+        // after the last attribute.
+        let next = ((len + 3) & !3).min(rest.len());
+        // (`next` <= `rest.len()`: the compiler drops the `None` case.)
+        let (whole, after) = rest.split_at_checked(next).unwrap_or((rest, &[]));
+        let pad = whole.get(len..).unwrap_or(&[]);
+        self.rest = after;
         Some(Ok(Attr {
             ty: raw_ty & NLA_TYPE_MASK,
             nested: raw_ty & NLA_F_NESTED != 0,
@@ -191,6 +197,19 @@ impl<'a> Iterator for Attrs<'a> {
             offset: at,
             pad,
         }))
+    }
+}
+
+/// `nla_len` and `nla_type` of a 4-byte attribute header: one 32-bit load, and a
+/// byte swap of both halves when the order is big-endian (no per-field choice).
+#[inline(always)]
+fn nla_header(endian: Endian, hdr: [u8; NLA_HDRLEN]) -> (u16, u16) {
+    let w = u32::from_le_bytes(hdr);
+    let (len, ty) = (w as u16, (w >> 16) as u16);
+    if endian == Endian::Big {
+        (len.swap_bytes(), ty.swap_bytes())
+    } else {
+        (len, ty)
     }
 }
 

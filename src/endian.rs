@@ -49,6 +49,15 @@ impl Endian {
         }
     }
 
+    /// The `u64` that `b` holds in this order.
+    #[inline]
+    pub const fn u64_from(self, b: [u8; 8]) -> u64 {
+        match self {
+            Endian::Little => u64::from_le_bytes(b),
+            Endian::Big => u64::from_be_bytes(b),
+        }
+    }
+
     /// Read a `u16` at `offset`, if there are two bytes there.
     #[inline]
     pub fn u16_at(self, bytes: &[u8], offset: usize) -> Option<u16> {
@@ -67,10 +76,7 @@ impl Endian {
     #[inline]
     pub fn u64_at(self, bytes: &[u8], offset: usize) -> Option<u64> {
         let b: [u8; 8] = bytes.get(offset..offset.checked_add(8)?)?.try_into().ok()?;
-        Some(match self {
-            Endian::Little => u64::from_le_bytes(b),
-            Endian::Big => u64::from_be_bytes(b),
-        })
+        Some(self.u64_from(b))
     }
 
     /// The bytes of a `u16` in this order.

@@ -190,6 +190,7 @@ impl<'a> Decoded<'a> {
 }
 
 /// Decode one message of netlink protocol `protocol`.
+#[inline]
 pub fn decode_message<'a>(msg: Message<'a>, protocol: u16, ctx: &Context) -> Decoded<'a> {
     let payload = msg.payload();
     let body = match msg.header.ty {
@@ -312,6 +313,7 @@ fn decode_error<'a>(msg: &Message<'a>) -> ErrorMsg<'a> {
     out
 }
 
+#[inline]
 fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyMsg<'a> {
     let p = msg.payload();
     let mut at = NLMSG_HDRLEN;
@@ -392,9 +394,18 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a
         // 4-byte ifinfomsg): legal, not an error.
         // (`op_kind` is asked only for a short header: it compares names.)
+        // `family::op_kind` decides by name when there is a definition (`str::contains`
+        // searches, ~900 instructions), apart from sock_diag's fixed types. The same
+        // answer without its searches: a plain byte window for "GET", and op_kind
+        // itself only for sock_diag or an unknown type.
         let short_get = || {
             msg.header.flags & flags::NLM_F_REQUEST != 0
-                && family::op_kind(protocol, msg.header.ty, def) == OpKind::Get
+                && match def {
+                    Some(d) if protocol != protocols::NETLINK_SOCK_DIAG => {
+                        d.name.as_bytes().windows(3).any(|w| w == b"GET")
+                    }
+                    _ => family::op_kind(protocol, msg.header.ty, def) == OpKind::Get,
+                }
         };
         if n < size && !short_get() {
             header_error = Some(

@@ -10,7 +10,7 @@ pub mod value;
 pub use message::{
     decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
 };
-pub use value::{AttrsView, DecodedAttr, FieldValue, StructArray, StructView, Value};
+pub use value::{AttrsView, DecodedAttr, FieldValue, Fields, StructArray, StructView, Value};
 
 use crate::attr::Attrs;
 use crate::schema::GenlFamilyDef;

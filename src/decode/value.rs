@@ -149,41 +149,24 @@ impl<'a> AttrsView<'a> {
     }
 
     /// Decode one raw attribute as this view would.
-    #[inline]
+    #[inline(always)]
     pub fn decode_attr(&self, attr: Attr<'a>) -> DecodedAttr<'a> {
-        let endian = self.attrs.endian();
-        if let Some(kind) = self.element {
-            let value = decode_kind(kind, &attr, None, &self.attrs, endian, self.depth);
-            return DecodedAttr {
-                attr,
-                name: None,
-                kind: Some(kind),
-                value,
-            };
-        }
-        match self.set.and_then(|s| s.lookup(attr.ty)) {
-            Some(def) => {
-                let value = decode_kind(
-                    &def.kind,
-                    &attr,
-                    Some(def.name),
-                    &self.attrs,
-                    endian,
-                    self.depth,
-                );
-                DecodedAttr {
-                    attr,
-                    name: Some(def.name),
-                    kind: Some(&def.kind),
-                    value,
-                }
-            }
-            None => DecodedAttr {
-                attr,
-                name: None,
-                kind: None,
-                value: Value::Unknown(attr.value),
+        let (name, kind) = match self.element {
+            Some(kind) => (None, Some(kind)),
+            None => match self.set.and_then(|s| s.lookup(attr.ty)) {
+                Some(def) => (Some(def.name), Some(&def.kind)),
+                None => (None, None),
             },
+        };
+        let value = match kind {
+            Some(kind) => decode_kind(kind, &attr, name, &self.attrs, self.depth),
+            None => Value::Unknown(attr.value),
+        };
+        DecodedAttr {
+            attr,
+            name,
+            kind,
+            value,
         }
     }
 }
@@ -291,16 +274,98 @@ fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
     }
 }
 
+/// The bytes of `v` before its first NUL (all of `v` without one). Eight bytes at a
+/// time while none of them is zero, then byte by byte.
 #[inline]
+fn until_nul(v: &[u8]) -> &[u8] {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(c) = v.get(at..).and_then(|r| r.first_chunk::<8>()) {
+        let w = u64::from_ne_bytes(*c);
+        // Non-zero exactly when one of the eight bytes is zero.
+        if w.wrapping_sub(LOW) & !w & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let tail = v.get(at..).unwrap_or(&[]);
+    match tail.iter().position(|b| *b == 0) {
+        Some(i) => v.get(..at + i).unwrap_or(v),
+        None => v,
+    }
+}
+
+/// `v` as exactly `N` bytes.
+#[inline(always)]
+fn exact<const N: usize>(v: &[u8]) -> Option<[u8; N]> {
+    <[u8; N]>::try_from(v).ok()
+}
+
+/// A scalar attribute's value, or None when the payload has the wrong size: one match
+/// on the type and one length check (this runs for most attributes).
+#[inline(always)]
+fn scalar_value<'a>(s: Scalar, v: &[u8], order: Endian) -> Option<Value<'a>> {
+    Some(match s {
+        Scalar::U8 => Value::Unsigned(u64::from(exact::<1>(v)?[0])),
+        Scalar::S8 => Value::Signed(i64::from(exact::<1>(v)?[0] as i8)),
+        Scalar::U16 => Value::Unsigned(u64::from(order.u16_from(exact(v)?))),
+        Scalar::S16 => Value::Signed(i64::from(order.u16_from(exact(v)?) as i16)),
+        Scalar::U32 => Value::Unsigned(u64::from(order.u32_from(exact(v)?))),
+        Scalar::S32 => Value::Signed(i64::from(order.u32_from(exact(v)?) as i32)),
+        Scalar::U64 => Value::Unsigned(order.u64_from(exact(v)?)),
+        Scalar::S64 => Value::Signed(order.u64_from(exact(v)?) as i64),
+        Scalar::Uint => match v.len() {
+            4 => Value::Unsigned(u64::from(order.u32_from(exact(v)?))),
+            _ => Value::Unsigned(order.u64_from(exact(v)?)),
+        },
+        Scalar::Sint => match v.len() {
+            4 => Value::Signed(i64::from(order.u32_from(exact(v)?) as i32)),
+            _ => Value::Signed(order.u64_from(exact(v)?) as i64),
+        },
+    })
+}
+
+/// The value of `attr` read as `kind`. The common kinds (scalars, strings, bytes,
+/// structs, nests) are decoded inline; the rest, and every wrong-size payload, in
+/// [`decode_other`], out of line, so the hot loop stays small.
+#[inline(always)]
 fn decode_kind<'a>(
     kind: &'static Kind,
     attr: &Attr<'a>,
     name: Option<&'static str>,
     siblings: &Attrs<'a>,
-    endian: Endian,
     depth: u8,
 ) -> Value<'a> {
     let v = attr.value;
+    let endian = siblings.endian();
+    match kind {
+        Kind::Scalar(s, bo, _) => match scalar_value(*s, v, order_of(*bo, attr, endian)) {
+            Some(x) => x,
+            None => decode_other(kind, attr, name, siblings, depth),
+        },
+        Kind::String => Value::String(until_nul(v)),
+        Kind::Binary(_) => Value::Bytes(v),
+        Kind::Struct(def) => Value::Struct(StructView::new(def, v, attr.value_offset(), endian)),
+        Kind::Nest(set) if depth < MAX_DEPTH => Value::Nest(AttrsView::new(
+            Attrs::new(v, attr.value_offset(), endian),
+            Some(set),
+            depth + 1,
+        )),
+        _ => decode_other(kind, attr, name, siblings, depth),
+    }
+}
+
+#[inline(never)]
+fn decode_other<'a>(
+    kind: &'static Kind,
+    attr: &Attr<'a>,
+    name: Option<&'static str>,
+    siblings: &Attrs<'a>,
+    depth: u8,
+) -> Value<'a> {
+    let v = attr.value;
+    let endian = siblings.endian();
     let nested_depth = depth.saturating_add(1);
     let too_deep = nested_depth > MAX_DEPTH;
     match kind {
@@ -309,7 +374,7 @@ fn decode_kind<'a>(
             Ok((x, false)) => Value::Unsigned(x),
             Err(k) => invalid(attr, name, k),
         },
-        Kind::String => Value::String(v.split(|b| *b == 0).next().unwrap_or(v)),
+        Kind::String => Value::String(until_nul(v)),
         Kind::Binary(_) => Value::Bytes(v),
         Kind::Flag => {
             if v.is_empty() {
@@ -363,7 +428,7 @@ fn decode_kind<'a>(
         )),
         Kind::SubMessage { selector, table } => {
             let format = siblings.find(*selector).and_then(|sel| {
-                let text = sel.value.split(|b| *b == 0).next().unwrap_or(sel.value);
+                let text = until_nul(sel.value);
                 let by_text = |t: &[u8]| {
                     table
                         .format(t)
@@ -458,47 +523,30 @@ impl<'a> StructView<'a> {
 
     /// Bytes past the known definition (a newer kernel's longer struct).
     pub fn tail(&self) -> &'a [u8] {
-        // A `Rest` member already holds everything after the fixed part.
-        if self
-            .def
-            .fields
-            .iter()
-            .any(|f| matches!(f.kind, FieldKind::Rest(_)))
-        {
+        // A `Rest` member (always the last one, like a C flexible array member) already
+        // holds everything after the fixed part. Only the last member is looked at: a
+        // search of every member cost ~70 instructions per struct (BENCHMARKS.md).
+        if matches!(
+            self.def.fields.last(),
+            Some(Field {
+                kind: FieldKind::Rest(_),
+                ..
+            })
+        ) {
             return &[];
         }
         self.bytes.get(self.def.size..).unwrap_or(&[])
     }
 
-    /// The members present, in order, with their values.
-    pub fn fields(&self) -> impl Iterator<Item = (&'static Field, FieldValue<'a>)> + 'a {
-        let bytes = self.bytes;
-        let endian = self.endian;
-        self.def.fields.iter().map_while(move |f| {
-            let size = f.kind.size();
-            let b = match f.kind {
-                FieldKind::Rest(_) => bytes.get(f.offset..)?,
-                _ => bytes.get(f.offset..f.offset.checked_add(size)?)?,
-            };
-            let v = match f.kind {
-                FieldKind::Scalar(s, bo, _) => {
-                    let order = if bo == ByteOrder::Big {
-                        Endian::Big
-                    } else {
-                        endian
-                    };
-                    match scalar_bits(s, b, order) {
-                        Ok((x, true)) => FieldValue::Signed(x as i64),
-                        Ok((x, false)) => FieldValue::Unsigned(x),
-                        Err(_) => FieldValue::Bytes(b),
-                    }
-                }
-                FieldKind::Bytes(..) | FieldKind::Pad(_) | FieldKind::Rest(_) => {
-                    FieldValue::Bytes(b)
-                }
-            };
-            Some((f, v))
-        })
+    /// The members present, in order, with their values (a member cut by the end of
+    /// the bytes ends the iteration).
+    #[inline]
+    pub fn fields(&self) -> Fields<'a> {
+        Fields {
+            fields: self.def.fields.iter(),
+            bytes: self.bytes,
+            endian: self.endian,
+        }
     }
 
     /// The value of the member called `name`.
@@ -513,6 +561,70 @@ impl<'a> StructView<'a> {
             FieldValue::Signed(v) => u64::try_from(v).ok(),
             FieldValue::Bytes(_) => None,
         }
+    }
+}
+
+/// The members of a [`StructView`] with their values: see [`StructView::fields`].
+#[derive(Clone, Debug)]
+pub struct Fields<'a> {
+    fields: std::slice::Iter<'static, Field>,
+    bytes: &'a [u8],
+    endian: Endian,
+}
+
+/// `N` bytes at `at`, if they are all there (one bounds check).
+#[inline(always)]
+fn chunk_at<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
+    bytes.get(at..)?.first_chunk::<N>().copied()
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = (&'static Field, FieldValue<'a>);
+
+    // One match on the member's type and one bounds-checked fixed-size read per
+    // member: struct members are most of the values a message holds
+    // (`rtnl_link_stats64` alone has 27), so no generic size/`Result` plumbing here.
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let f = self.fields.next()?;
+        let (bytes, at) = (self.bytes, f.offset);
+        let v = match f.kind {
+            FieldKind::Scalar(s, bo, _) => {
+                let order = if bo == ByteOrder::Big {
+                    Endian::Big
+                } else {
+                    self.endian
+                };
+                match s {
+                    Scalar::U8 => FieldValue::Unsigned(u64::from(*bytes.get(at)?)),
+                    Scalar::S8 => FieldValue::Signed(i64::from(*bytes.get(at)? as i8)),
+                    Scalar::U16 => {
+                        FieldValue::Unsigned(u64::from(order.u16_from(chunk_at(bytes, at)?)))
+                    }
+                    Scalar::S16 => {
+                        FieldValue::Signed(i64::from(order.u16_from(chunk_at(bytes, at)?) as i16))
+                    }
+                    // A variable-width member counts as 4 bytes ([`FieldKind::size`]).
+                    Scalar::U32 | Scalar::Uint => {
+                        FieldValue::Unsigned(u64::from(order.u32_from(chunk_at(bytes, at)?)))
+                    }
+                    Scalar::S32 | Scalar::Sint => {
+                        FieldValue::Signed(i64::from(order.u32_from(chunk_at(bytes, at)?) as i32))
+                    }
+                    Scalar::U64 => FieldValue::Unsigned(order.u64_from(chunk_at(bytes, at)?)),
+                    Scalar::S64 => FieldValue::Signed(order.u64_from(chunk_at(bytes, at)?) as i64),
+                }
+            }
+            FieldKind::Bytes(n, _) | FieldKind::Pad(n) => {
+                FieldValue::Bytes(bytes.get(at..at.checked_add(n)?)?)
+            }
+            FieldKind::Rest(_) => FieldValue::Bytes(bytes.get(at..)?),
+        };
+        Some((f, v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, self.fields.size_hint().1)
     }
 }
 
@@ -648,5 +760,85 @@ impl<'a> Multipath<'a> {
                 ),
             }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn until_nul_matches_the_first_nul_at_every_position() {
+        // Every length up to 40 and every NUL position (none, 0..len), against the
+        // plain definition; bytes 0x80/0x01 around the NUL catch a wrong word test.
+        for len in 0..40usize {
+            for nul in (0..=len).rev() {
+                let mut v: Vec<u8> = (0..len).map(|i| [0x80, 0x01, b'a'][i % 3]).collect();
+                if let Some(b) = v.get_mut(nul) {
+                    *b = 0;
+                }
+                let want = v.split(|b| *b == 0).next().unwrap_or(&v);
+                assert_eq!(until_nul(&v), want, "len {len}, nul at {nul}");
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_size_scalar_is_invalid_not_a_stop() {
+        static SET: AttrSet = AttrSet {
+            name: "t",
+            attrs: &[
+                crate::schema::AttrDef {
+                    code: 1,
+                    name: "A_U32",
+                    kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+                },
+                crate::schema::AttrDef {
+                    code: 2,
+                    name: "A_UINT",
+                    kind: Kind::Scalar(Scalar::Uint, ByteOrder::Host, Hint::None),
+                },
+            ],
+        };
+        let e = Endian::Little;
+        let mut b = Vec::new();
+        for (ty, val) in [
+            (1u16, &[1u8, 2, 3][..]),
+            (2, &[5, 0, 0, 0, 0, 0, 0, 0]),
+            (2, &[1, 2]),
+        ] {
+            b.extend_from_slice(&e.u16_bytes(4 + val.len() as u16));
+            b.extend_from_slice(&e.u16_bytes(ty));
+            b.extend_from_slice(val);
+            b.resize(b.len().next_multiple_of(4), 0);
+        }
+        let got: Vec<_> = AttrsView::new(Attrs::new(&b, 20, e), Some(&SET), 0)
+            .map(|r| r.map(|a| a.value))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        assert_eq!(got.len(), 3);
+        match &got[..] {
+            [Value::Invalid { error: e1, .. }, Value::Unsigned(5), Value::Invalid { error: e3, .. }] =>
+            {
+                assert_eq!(e1.offset, 24);
+                assert_eq!(e1.what, Some("A_U32"));
+                assert_eq!(
+                    e1.kind,
+                    ErrorKind::WrongSize {
+                        expected: 4,
+                        actual: 3
+                    }
+                );
+                assert_eq!(e3.offset, 20 + 8 + 12 + 4);
+                assert_eq!(
+                    e3.kind,
+                    ErrorKind::WrongSize {
+                        expected: 8,
+                        actual: 2
+                    }
+                );
+            }
+            other => panic!("unexpected values {other:?}"),
+        }
     }
 }
