@@ -1,8 +1,11 @@
 //! nlscope against its peers, in one criterion run (ratios hold within a few percent
 //! on the shared 2-core machines; absolute times move by up to 50%: NETLINK-FACTS §8).
 //!
-//! Input: every netlink message of `corpus/rtnl-churn.pcap` (8939 records, 10303
-//! rtnetlink messages). Groups, each with `Throughput::Bytes` of netlink bytes:
+//! Inputs: every netlink message of `corpus/rtnl-churn.pcap` (8939 records, 10303
+//! rtnetlink messages), of `corpus/dumps-k6.18.pcap`, and of the large dump corpus
+//! `target/corpus/dump-large.pcap` that `cargo xtask corpus` records from this
+//! machine's kernel (not committed; when it is missing the run says so on stderr and
+//! how to make it). Groups per input, each with `Throughput::Bytes` of netlink bytes:
 //! - `structural`: nlscope `Messages` + `Attrs` vs a hand-written bounds-checked walker
 //!   (the speed limit), same nesting rule (tests/support/walk.rs);
 //! - `typed`: `decode_message` + a walk reading every typed value vs
@@ -12,7 +15,8 @@
 //! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and
 //!   streaming vs the `pcap-file` 2 crate's parser and reader.
 //!
-//! Run: `cargo xtask bench` (or `cargo bench --bench decode`); `--quick` for a short run.
+//! Run: `cargo xtask bench` (or `cargo bench --bench decode`); `--quick` for a short run;
+//! `cargo xtask bench --corpus` records the large corpus first.
 // Harness code, not an input path: indexing and unwrap on our own corpus are fine here.
 #![allow(
     missing_docs,
@@ -34,6 +38,9 @@ use nlscope::nlmsg::Messages;
 use std::hint::black_box;
 use std::time::Duration;
 
+/// The large dump corpus `cargo xtask corpus` records (not committed).
+const LARGE: &str = "target/corpus/dump-large.pcap";
+
 /// A capture loaded once: its records and each message as its own slice.
 struct Input {
     name: &'static str,
@@ -43,9 +50,17 @@ struct Input {
     bytes: u64,
 }
 
-fn load(name: &'static str) -> Option<Input> {
-    let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    let file: &'static [u8] = std::fs::read(&path).ok()?.leak();
+/// Loads `path` (relative to the workspace); `None` with a note on stderr if it cannot
+/// be read.
+fn load(name: &'static str, path: &str) -> Option<Input> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let file: &'static [u8] = match std::fs::read(&path) {
+        Ok(f) => f.leak(),
+        Err(e) => {
+            eprintln!("bench: {}: {e}: not measured", path.display());
+            return None;
+        }
+    };
     let records: Vec<_> = walk::records(file)
         .into_iter()
         .filter(|r| r.protocol == 0)
@@ -136,16 +151,35 @@ fn report(input: &Input) {
 }
 
 fn benches(c: &mut Criterion) {
-    // The churn capture (kernel 6.1) is the benchmark input; the 6.18 dump capture is
-    // small but shows the peer failing on newer message types; a larger capture can be
-    // added with NLSCOPE_BENCH_CAPTURE=corpus/NAME.pcap (e.g. one `cargo xtask corpus`
-    // records).
-    let mut names = vec!["rtnl-churn.pcap", "dumps-k6.18.pcap"];
-    if let Ok(extra) = std::env::var("NLSCOPE_BENCH_CAPTURE") {
-        let name = extra.trim_start_matches("corpus/").to_owned();
-        names.push(Box::leak(name.into_boxed_str()));
+    // The churn capture (kernel 6.1) and the large dump corpus `cargo xtask corpus`
+    // records from this machine's kernel are the benchmark inputs; the 6.18 dump
+    // capture is small but shows the peer failing on newer message types; any other
+    // capture can be added with NLSCOPE_BENCH_CAPTURE=PATH.
+    let mut names: Vec<(&'static str, String)> = vec![
+        ("rtnl-churn.pcap", "corpus/rtnl-churn.pcap".into()),
+        ("dumps-k6.18.pcap", "corpus/dumps-k6.18.pcap".into()),
+    ];
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(LARGE)
+        .exists()
+    {
+        names.push(("dump-large.pcap", LARGE.into()));
+    } else {
+        eprintln!(
+            "bench: {LARGE} does not exist, so the large dump corpus is NOT measured; \
+             make it with `cargo xtask corpus` (as root), or run `cargo xtask bench --corpus`"
+        );
     }
-    let inputs: Vec<Input> = names.into_iter().filter_map(load).collect();
+    if let Ok(extra) = std::env::var("NLSCOPE_BENCH_CAPTURE") {
+        let name = std::path::Path::new(&extra)
+            .file_name()
+            .map_or(extra.clone(), |n| n.to_string_lossy().into_owned());
+        names.push((Box::leak(name.into_boxed_str()), extra));
+    }
+    let inputs: Vec<Input> = names
+        .into_iter()
+        .filter_map(|(name, path)| load(name, &path))
+        .collect();
     for input in &inputs {
         report(input);
 

@@ -1,8 +1,10 @@
-//! Decode `corpus/rtnl-churn.pcap` N times with one walk, for instruction counts:
+//! Decode `corpus/rtnl-churn.pcap` (or the capture given as the third argument, e.g.
+//! the large dump corpus `target/corpus/dump-large.pcap` from `cargo xtask corpus`) N
+//! times with one walk, for instruction counts:
 //!
 //! ```text
 //! cargo build --release --example walk
-//! valgrind --tool=callgrind target/release/examples/walk typed 3
+//! valgrind --tool=callgrind target/release/examples/walk typed 3 [FILE]
 //! ```
 //!
 //! Walks: `structural` (nlscope `Messages` + `Attrs`), `hand` (the hand-written
@@ -37,7 +39,13 @@ fn main() {
         .get(3)
         .cloned()
         .unwrap_or_else(|| format!("{}/corpus/rtnl-churn.pcap", env!("CARGO_MANIFEST_DIR")));
-    let bytes = std::fs::read(&file).unwrap();
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| {
+        eprintln!(
+            "walk: {file}: {e} (the large dump corpus, target/corpus/dump-large.pcap, is made \
+             by `cargo xtask corpus` as root)"
+        );
+        std::process::exit(2)
+    });
     let records = walk::records(&bytes);
     let messages: Vec<&[u8]> = records
         .iter()

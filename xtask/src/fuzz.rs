@@ -1,12 +1,18 @@
-//! `cargo xtask fuzz [--time S] [--asan] [--seed-only] [TARGET…]`: seed, build and run the fuzz
-//! targets on the stable toolchain, and fail if any target crashed.
+//! `cargo xtask fuzz [--time S] [--sanitizer none|address] [--seed-only] [TARGET…]`: seed,
+//! build and run the fuzz targets on the stable toolchain, and fail if any target crashed.
 //!
-//! 1. Seeds: every record of every `corpus/*.pcap` is cut into inputs for each target
-//!    (`fuzz/corpus/<target>/seed-<hash>`, generated, not committed); `corpus/regress/`
+//! 1. Seeds: every record of every `corpus/*.pcap` (and of the large dump corpus
+//!    `target/corpus/dump-large.pcap` when `cargo xtask corpus` has made it) is cut into
+//!    inputs for each target (`fuzz/corpus/<target>/seed-<hash>`, generated, not
+//!    committed); `corpus/regress/`
 //!    is passed as a second, read-only corpus so past crashes are always replayed.
 //! 2. `cargo fuzz build -s none -a` (no sanitizer: the nightly flag is not needed;
-//!    debug assertions on, so integer overflow panics). `--asan` builds with the
-//!    address sanitizer instead, which needs `RUSTC_BOOTSTRAP=1` on stable.
+//!    debug assertions on, so integer overflow panics). `--sanitizer address` (or
+//!    `--asan`) builds with the address sanitizer instead: `-Zsanitizer=address` is a
+//!    nightly flag, so the build and the runs get `RUSTC_BOOTSTRAP=1` (NETLINK-FACTS §9);
+//!    it catches out-of-bounds reads and use-after-free in code that safe Rust does not
+//!    cover (the standard library, C in dependencies), at ~2-3 x fewer runs per second.
+//!    Builds go to `target/fuzz` (one target tree per worktree).
 //! 3. Each target runs `-max_total_time=S` (default 60) with `fuzz/netlink.dict`.
 //!    A crash leaves its input in `fuzz/artifacts/<target>/`; copy it to
 //!    `corpus/regress/` so that `cargo test` (tests/regress.rs) replays it.
@@ -62,11 +68,22 @@ pub fn run(args: &[String]) -> Result<()> {
                 time = v.parse().with_context(|| format!("--time {v}"))?;
             }
             "--asan" => asan = true,
+            "--sanitizer" => {
+                asan = match it.next().map(String::as_str) {
+                    Some("address") => true,
+                    Some("none") => false,
+                    other => bail!(
+                        "--sanitizer {}: use none or address (the others need nightly \
+                         runtime support cargo-fuzz does not build on stable)",
+                        other.unwrap_or("(missing)")
+                    ),
+                };
+            }
             "--seed-only" => seed_only = true,
             "-h" | "--help" => {
                 println!(
-                    "cargo xtask fuzz [--time S] [--asan] [--seed-only] [TARGET…]  \
-                     (targets: {TARGETS:?})"
+                    "cargo xtask fuzz [--time S] [--sanitizer none|address] [--seed-only] \
+                     [TARGET…]  (targets: {TARGETS:?}; --asan = --sanitizer address)"
                 );
                 return Ok(());
             }
@@ -120,11 +137,14 @@ pub fn run(args: &[String]) -> Result<()> {
     } else {
         &["-s", "none"]
     };
+    let target_dir = root.join("target").join("fuzz");
     let mut build = Command::new("cargo");
     build
         .current_dir(&root)
         .args(["fuzz", "build", "--fuzz-dir", "fuzz", "-a"])
-        .args(sanitizer);
+        .args(sanitizer)
+        .arg("--target-dir")
+        .arg(&target_dir);
     if asan {
         build.env("RUSTC_BOOTSTRAP", "1");
     }
@@ -144,6 +164,8 @@ pub fn run(args: &[String]) -> Result<()> {
         cmd.current_dir(&root)
             .args(["fuzz", "run", "--fuzz-dir", "fuzz", "-a"])
             .args(sanitizer)
+            .arg("--target-dir")
+            .arg(&target_dir)
             .arg(t)
             .arg(fuzz_dir.join("corpus").join(t));
         if regress.is_dir() {
@@ -279,7 +301,19 @@ fn seeds(root: &Path) -> Result<BTreeMap<&'static str, Vec<Vec<u8>>>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
         .collect();
-    // Small captures first: they are the varied ones; the churn capture fills up.
+    // The large dump corpus of this machine's kernel (`cargo xtask corpus`): its records
+    // then run through every target's checks before fuzzing starts.
+    let large = root.join(crate::corpus::DEFAULT_OUT);
+    if large.exists() {
+        files.push(large);
+    } else {
+        println!(
+            "fuzz: {} does not exist (cargo xtask corpus, as root, makes it): not seeded",
+            large.display()
+        );
+    }
+    // Small captures first: they are the varied ones; the churn capture fills up what
+    // MAX_SEEDS leaves (the large corpus, 2.7 MB by default, comes before it).
     files.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
     for f in files {
         let bytes = std::fs::read(&f)?;

@@ -7,16 +7,20 @@
 //!   run, nlmon VM test;
 //! - `codegen`: regenerate `src/schema/gen/` from the kernel's YAML netlink specs;
 //! - `codegen --check`: fail, naming the files, if the committed output is stale;
-//! - `fuzz [--time S] [--asan] [--seed-only] [TARGET…]`: seed, build and run the fuzz
-//!   targets (stable, `-s none`), fail on a crash;
-//! - `bench [--quick] [--callgrind]`: criterion benchmarks against the peers, or
-//!   instructions per message under callgrind;
+//! - `fuzz [--time S] [--sanitizer none|address] [--seed-only] [TARGET…]`: seed, build
+//!   and run the fuzz targets (stable; `-s none` by default), fail on a crash;
+//! - `bench [--quick] [--callgrind] [--corpus]`: criterion benchmarks against the
+//!   peers, or instructions per message under callgrind; `--corpus` records the large
+//!   dump corpus first;
+//! - `corpus [--out PATH] [--links N …]`: record a large rtnetlink dump corpus from this
+//!   machine's kernel in a scratch namespace (root; `target/corpus/dump-large.pcap`);
 //! - `vm-test [--scenario FILE] [--tests]`: nlscope capture vs tcpdump on a real nlmon
 //!   device in a QEMU guest (root; docs/vm-test.md).
 
 mod bench;
 mod ci;
 mod codegen;
+mod corpus;
 mod fuzz;
 mod vmtest;
 
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("bless") => bless(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or(&[])),
         Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
+        Some("corpus") => corpus::run(args.get(1..).unwrap_or(&[])),
         Some("vm-test") => vmtest::run(&rest),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
@@ -37,7 +42,7 @@ fn main() -> ExitCode {
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {
@@ -47,6 +52,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The workspace root (the xtask crate's parent directory).
+pub fn root() -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context as _;
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .context("xtask has no parent directory")
 }
 
 /// `cargo xtask bless`: the expected decodes of `corpus/` are written by this command
