@@ -156,7 +156,7 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
     key(w, "names")?;
     w.write_all(b"[")?;
     let mut j = Joiner::new(&mut *w, b",", true);
-    let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+    let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
     j.finish()?;
     w.write_all(b"]")?;
     num(w, "unknown", u64::from(left))?;
@@ -461,6 +461,12 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
         static_str(w, f.name)?;
         num(w, "offset", (s.offset + f.offset) as u64)?;
         match v {
+            // Most members have no hint: a plain number, as `int_value` would write it.
+            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
+                key(w, "value")?;
+                write_u64(w, u)?;
+                ifname(w, f.name, u as i64, it)?;
+            }
             FieldValue::Unsigned(u) => {
                 int_value(w, i128::from(u), hint)?;
                 ifname(w, f.name, u as i64, it)?;
@@ -531,7 +537,12 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
     let hint = a.hint();
     match &a.value {
         Value::Unsigned(u) => {
-            int_value(w, i128::from(*u), hint)?;
+            if matches!(hint, Hint::None) {
+                key(w, "value")?;
+                write_u64(w, *u)?;
+            } else {
+                int_value(w, i128::from(*u), hint)?;
+            }
             if let Some(n) = a.name {
                 ifname(w, n, *u as i64, it)?;
             }
