@@ -262,7 +262,7 @@ static JSON_PLAIN: [bool; 256] = {
 /// Whether every byte of `s` is [`JSON_PLAIN`], eight bytes at a time (names are
 /// ~10 bytes; the byte-by-byte table test was ~8% of the JSON renderer).
 #[inline]
-fn json_plain(s: &[u8]) -> bool {
+pub(crate) fn json_plain(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Non-zero iff some byte of `x` is zero (exact as an "any" test).
