@@ -739,6 +739,13 @@ mod tests {
         );
         let long = [0x5a; 100];
         assert_eq!(s(|w| write_hex(w, &long, None)), "5a".repeat(100));
+        // Every length around the chunk size, with and without a separator.
+        for n in 0..300usize {
+            let b: Vec<u8> = (0..n).map(|i| (i * 37 + 5) as u8).collect();
+            let hex: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            assert_eq!(s(|w| write_hex(w, &b, None)), hex.concat());
+            assert_eq!(s(|w| write_hex(w, &b, Some(b':'))), hex.join(":"));
+        }
     }
 
     #[test]
