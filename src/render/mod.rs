@@ -65,11 +65,23 @@ pub(crate) const DIM: &[u8] = b"\x1b[2m";
 pub(crate) const RESET: &[u8] = b"\x1b[0m";
 
 /// Write `v` in decimal.
-#[inline]
+#[inline(always)]
 pub fn write_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     // Most values are small: a fixed-size write compiles to a plain store.
     if v < 10 {
         return w.write_all(&[b'0' + v as u8]);
+    }
+    // Types, lengths and offsets are mostly two or three digits: a fixed-size write
+    // is a store, where `itoa`'s variable-length result costs a call and a `memcpy`.
+    if v < 100 {
+        return w.write_all(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+    }
+    if v < 1000 {
+        return w.write_all(&[
+            b'0' + (v / 100) as u8,
+            b'0' + (v / 10 % 10) as u8,
+            b'0' + (v % 10) as u8,
+        ]);
     }
     // `itoa` writes two digits per division from a table (the per-digit loop this
     // replaced was ~6% of the text renderer).
@@ -79,8 +91,8 @@ pub fn write_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
 /// Write `v` in decimal.
 #[inline]
 pub fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
-    if (0..10).contains(&v) {
-        return w.write_all(&[b'0' + v as u8]);
+    if v >= 0 {
+        return write_u64(w, v as u64);
     }
     w.write_all(itoa::Buffer::new().format(v).as_bytes())
 }
@@ -835,6 +847,15 @@ mod tests {
             "0-12-31T23:59:59.999999999Z"
         );
         assert_eq!(s(|w| write_i64(w, -7)), "-7");
+        for v in [0u64, 9, 10, 99, 100, 999, 1000, 65_535, u64::MAX] {
+            assert_eq!(s(|w| write_u64(w, v)), v.to_string());
+            let i = v as i64;
+            assert_eq!(s(|w| write_i64(w, i)), i.to_string());
+            assert_eq!(
+                s(|w| write_i64(w, -(i & i64::MAX))),
+                (-(i & i64::MAX)).to_string()
+            );
+        }
         assert_eq!(s(|w| write_i64(w, 7)), "7");
         assert_eq!(s(|w| write_u64(w, 10)), "10");
         assert_eq!(s(|w| write_delay(w, 850)), "850ns");
