@@ -48,7 +48,9 @@ use crate::attr::Attrs;
 use crate::decode::{protocols, Body, Decoded, Direction};
 use crate::endian::Endian;
 use crate::nlmsg::{flags, Message, Messages, OpKind, NLMSG_HDRLEN};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Default bound on open requests and on learned interface names.
 pub const DEFAULT_LIMIT: usize = 64 * 1024;
@@ -164,11 +166,11 @@ impl Session {
     /// A session keeping at most `limit` open requests and `limit` interface names.
     pub fn with_limit(limit: usize) -> Self {
         Session {
-            open: HashMap::new(),
+            open: HashMap::default(),
             order: VecDeque::new(),
             next_id: 0,
             limit: limit.max(1),
-            ifnames: HashMap::new(),
+            ifnames: HashMap::default(),
             index_in_record: 0,
             last_frame: None,
             kept_bytes: 0,

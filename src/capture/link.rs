@@ -13,9 +13,6 @@
 
 use core::fmt;
 
-use nom::number::complete::{be_u16, be_u8};
-use nom::Parser;
-
 /// `ARPHRD_NETLINK` from `include/uapi/linux/if_arp.h`: the device type of nlmon.
 pub const ARPHRD_NETLINK: u16 = 824;
 
@@ -112,42 +109,31 @@ pub struct LinkHeader {
 /// Returns the header and its length, or `None` when `data` is too short for it or
 /// `link_type` carries no netlink.
 pub(crate) fn parse(link_type: LinkType, data: &[u8]) -> Option<(LinkHeader, usize)> {
-    type E = ();
+    // Fixed offsets in one chunk: the nom chains this replaced were ~90 of the ~130
+    // instructions per record spent here.
+    let be = |hi: u8, lo: u8| u16::from_be_bytes([hi, lo]);
     let header = match link_type {
         LinkType::NETLINK | LinkType::LINUX_SLL => {
-            let (_, (packet_type, arphrd, _addr_len, _addr, protocol)) = (
-                be_u16::<_, E>,
-                be_u16,
-                be_u16,
-                nom::bytes::complete::take(8usize),
-                be_u16,
-            )
-                .parse_complete(data)
-                .ok()?;
+            // packet type, ARPHRD, address length, 8 address bytes, protocol.
+            let h: &[u8; 16] = data.first_chunk()?;
+            let [p0, p1, a0, a1, _, _, _, _, _, _, _, _, _, _, r0, r1] = *h;
             LinkHeader {
                 link_type,
-                packet_type,
-                arphrd,
-                protocol,
+                packet_type: be(p0, p1),
+                arphrd: be(a0, a1),
+                protocol: be(r0, r1),
             }
         }
         LinkType::LINUX_SLL2 => {
-            let (_, (protocol, _reserved, _ifindex, arphrd, packet_type, _addr_len, _addr)) = (
-                be_u16::<_, E>,
-                be_u16,
-                nom::number::complete::be_u32,
-                be_u16,
-                be_u8,
-                be_u8,
-                nom::bytes::complete::take(8usize),
-            )
-                .parse_complete(data)
-                .ok()?;
+            // protocol, reserved, ifindex (4), ARPHRD, packet type (1), address
+            // length (1), 8 address bytes.
+            let h: &[u8; 20] = data.first_chunk()?;
+            let [r0, r1, _, _, _, _, _, _, a0, a1, pt, ..] = *h;
             LinkHeader {
                 link_type,
-                packet_type: u16::from(packet_type),
-                arphrd,
-                protocol,
+                packet_type: u16::from(pt),
+                arphrd: be(a0, a1),
+                protocol: be(r0, r1),
             }
         }
         _ => return None,

@@ -41,7 +41,9 @@
 //! timestamp as nanoseconds (the default is microseconds, so `rtnl-basic.pcapng` comes out
 //! 1000 times too early); it allocates a `Vec` of options per packet block and an 8 MB
 //! buffer per reader. So the reader is written here: fixed headers are parsed with `nom`
-//! 8 `complete` parsers whose byte order is a parameter, over a buffer of our own.
+//! 8 `complete` parsers whose byte order is a parameter, over a buffer of our own; the
+//! two read once per record (the pcap record header, the nlmon/SLL/SLL2 link header) by
+//! fixed offsets in one `first_chunk`, which costs a tenth of the nom chain.
 //!
 //! # Example
 //!

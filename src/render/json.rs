@@ -19,19 +19,26 @@ use crate::nlmsg::flag_names;
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
-// Inlined so that the constant key is copied by plain stores, not a `memcpy` call.
-#[inline(always)]
-fn key<W: Write + ?Sized>(w: &mut W, k: &str) -> io::Result<()> {
+/// `,"k":` as one constant write (three writes per key before: the keys are most of
+/// the JSON renderer's writes).
+macro_rules! key {
+    ($w:expr, $k:literal) => {
+        $w.write_all(concat!(",\"", $k, "\":").as_bytes())
+    };
+}
+
+/// `,"k":` and the number `v`.
+macro_rules! num {
+    ($w:expr, $k:literal, $v:expr) => {
+        key!($w, $k).and_then(|()| write_u64($w, $v))
+    };
+}
+
+/// `,"k":` for a key chosen at run time.
+fn key_dyn<W: Write + ?Sized>(w: &mut W, k: &str) -> io::Result<()> {
     w.write_all(b",\"")?;
     w.write_all(k.as_bytes())?;
     w.write_all(b"\":")
-}
-
-// Inlined so that the constant key is copied by plain stores, not a `memcpy` call.
-#[inline(always)]
-fn num<W: Write + ?Sized>(w: &mut W, k: &str, v: u64) -> io::Result<()> {
-    key(w, k)?;
-    write_u64(w, v)
 }
 
 fn static_str<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
@@ -45,8 +52,32 @@ fn opt_name<W: Write + ?Sized>(w: &mut W, n: Option<&str>) -> io::Result<()> {
     }
 }
 
+/// `{"name":NAME` and then `next`, the closing quote of a name and the constant key
+/// after it (`","type":`): a table name needs no escaping, so the common case is three
+/// writes instead of six. (`next` is given with the quote, not matched on: a match on
+/// the slice cost a `memcmp` per call when this was not inlined.)
+#[inline(always)]
+fn name_then<W: Write + ?Sized>(
+    w: &mut W,
+    name: Option<&str>,
+    next: &'static [u8],
+) -> io::Result<()> {
+    match name {
+        Some(n) if super::json_plain(n.as_bytes()) => {
+            w.write_all(b"{\"name\":\"")?;
+            w.write_all(n.as_bytes())?;
+            w.write_all(next)
+        }
+        n => {
+            w.write_all(b"{\"name\":")?;
+            opt_name(w, n)?;
+            w.write_all(next.get(1..).unwrap_or_default())
+        }
+    }
+}
+
 fn hex<W: Write + ?Sized>(w: &mut W, k: &str, b: &[u8]) -> io::Result<()> {
-    key(w, k)?;
+    key_dyn(w, k)?;
     w.write_all(b"\"")?;
     write_hex(w, b, None)?;
     w.write_all(b"\"")
@@ -64,37 +95,37 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()>
     let d = it.decoded;
     w.write_all(b"{\"frame\":")?;
     write_u64(w, it.frame)?;
-    num(w, "index", u64::from(it.index))?;
-    key(w, "ts")?;
+    num!(w, "index", u64::from(it.index))?;
+    key!(w, "ts")?;
     w.write_all(b"{\"sec\":")?;
     write_i64(w, it.ts.sec)?;
-    num(w, "nsec", u64::from(it.ts.nsec))?;
+    num!(w, "nsec", u64::from(it.ts.nsec))?;
     w.write_all(b"}")?;
-    key(w, "protocol")?;
+    key!(w, "protocol")?;
     w.write_all(b"{\"num\":")?;
     write_u64(w, u64::from(d.protocol))?;
-    key(w, "name")?;
+    key!(w, "name")?;
     opt_name(w, super::protocol_name(d.protocol))?;
     w.write_all(b"}")?;
-    key(w, "direction")?;
+    key!(w, "direction")?;
     static_str(w, it.info.direction.as_str())?;
-    key(w, "endian")?;
+    key!(w, "endian")?;
     w.write_all(match d.msg.endian {
         crate::endian::Endian::Little => b"\"little\"",
         crate::endian::Endian::Big => b"\"big\"",
     })?;
-    key(w, "truncated")?;
+    key!(w, "truncated")?;
     w.write_all(if d.msg.truncated { b"true" } else { b"false" })?;
     if let Some(p) = it.info.pair {
-        key(w, "pair")?;
+        key!(w, "pair")?;
         w.write_all(b"{\"request_frame\":")?;
         write_u64(w, p.request_frame)?;
-        num(w, "request_index", u64::from(p.request_index))?;
-        num(w, "request_type", u64::from(p.request_type))?;
-        num(w, "seq", u64::from(p.seq))?;
-        num(w, "delay_ns", p.delay_ns)?;
-        num(w, "nth", u64::from(p.nth))?;
-        key(w, "last")?;
+        num!(w, "request_index", u64::from(p.request_index))?;
+        num!(w, "request_type", u64::from(p.request_type))?;
+        num!(w, "seq", u64::from(p.seq))?;
+        num!(w, "delay_ns", p.delay_ns)?;
+        num!(w, "nth", u64::from(p.nth))?;
+        key!(w, "last")?;
         w.write_all(if p.last { b"true}" } else { b"false}" })?;
     }
     message_fields(w, d, it)?;
@@ -110,10 +141,10 @@ pub fn render_stream_error<W: Write + ?Sized>(
 ) -> io::Result<()> {
     w.write_all(b"{\"frame\":")?;
     write_u64(w, frame)?;
-    key(w, "stream_error")?;
+    key!(w, "stream_error")?;
     w.write_all(b"{\"text\":")?;
     err_text(w, err)?;
-    num(w, "offset", err.offset as u64)?;
+    num!(w, "offset", err.offset as u64)?;
     hex(w, "rest", rest)?;
     w.write_all(b"}}\n")
 }
@@ -132,13 +163,13 @@ fn message_fields<W: Write + ?Sized>(
 /// `,"nlmsg":{…}`: the header with type and flag names.
 fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     let h = &d.msg.header;
-    key(w, "nlmsg")?;
+    key!(w, "nlmsg")?;
     w.write_all(b"{\"len\":")?;
     write_u64(w, u64::from(h.len))?;
-    key(w, "type")?;
+    key!(w, "type")?;
     w.write_all(b"{\"num\":")?;
     write_u64(w, u64::from(h.ty))?;
-    key(w, "name")?;
+    key!(w, "name")?;
     match (&d.body, d.type_name()) {
         (Body::Family(f), _) if f.genl.is_some() => {
             let id = f.genl.map(|g| g.family_id).unwrap_or(h.ty);
@@ -150,19 +181,19 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
         (_, n) => opt_name(w, n)?,
     }
     w.write_all(b"}")?;
-    key(w, "flags")?;
+    key!(w, "flags")?;
     w.write_all(b"{\"num\":")?;
     write_u64(w, u64::from(h.flags))?;
-    key(w, "names")?;
+    key!(w, "names")?;
     w.write_all(b"[")?;
     let mut j = Joiner::new(&mut *w, b",", true);
-    let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+    let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
     j.finish()?;
     w.write_all(b"]")?;
-    num(w, "unknown", u64::from(left))?;
+    num!(w, "unknown", u64::from(left))?;
     w.write_all(b"}")?;
-    num(w, "seq", u64::from(h.seq))?;
-    num(w, "pid", u64::from(h.pid))?;
+    num!(w, "seq", u64::from(h.seq))?;
+    num!(w, "pid", u64::from(h.pid))?;
     w.write_all(b"}")?;
     Ok(())
 }
@@ -172,17 +203,17 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
     match &d.body {
         Body::Noop(p) | Body::Overrun(p) => hex(w, "payload", p)?,
         Body::Done(done) => {
-            key(w, "done")?;
+            key!(w, "done")?;
             w.write_all(b"{")?;
             errno_fields(w, done.error)?;
             if let Some(x) = &done.extack {
                 extack_summary(w, x)?;
                 if let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) {
-                    num(w, "offs", u64::from(offs))?;
-                    key(w, "offending")?;
+                    num!(w, "offs", u64::from(offs))?;
+                    key!(w, "offending")?;
                     target(w, offs_request(it).as_ref(), offs as usize)?;
                 }
-                key(w, "extack")?;
+                key!(w, "extack")?;
                 attrs(w, x.clone(), it)?;
             }
             if !done.extra.is_empty() {
@@ -191,16 +222,16 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
             w.write_all(b"}")?;
         }
         Body::Error(e) => {
-            key(w, "error")?;
+            key!(w, "error")?;
             w.write_all(b"{")?;
             errno_fields(w, e.error)?;
-            key(w, "ack")?;
+            key!(w, "ack")?;
             w.write_all(if e.error == Some(0) {
                 b"true"
             } else {
                 b"false"
             })?;
-            key(w, "capped")?;
+            key!(w, "capped")?;
             w.write_all(if e.capped { b"true" } else { b"false" })?;
             let req = e.request.map(|m| decode_message(m, d.protocol, it.ctx));
             if let Some(x) = &e.extack {
@@ -212,17 +243,17 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
                 ] {
                     if let Some(offs) = extack_u32(x, ty) {
                         let src = source.get_or_insert_with(|| offs_request(it));
-                        key(w, k)?;
+                        key_dyn(w, k)?;
                         target(w, src.as_ref(), offs as usize)?;
                     }
                 }
             }
             if let Some(p) = &e.problem {
-                key(w, "problem")?;
+                key!(w, "problem")?;
                 err_text(w, p)?;
             }
             if let Some(r) = &req {
-                key(w, "request")?;
+                key!(w, "request")?;
                 w.write_all(b"{\"echo_truncated\":")?;
                 w.write_all(if r.msg.truncated && !e.capped {
                     b"true"
@@ -238,52 +269,52 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
                 w.write_all(b"}")?;
             }
             if let Some(x) = &e.extack {
-                key(w, "extack")?;
+                key!(w, "extack")?;
                 attrs(w, x.clone(), it)?;
             }
             w.write_all(b"}")?;
         }
         Body::Family(f) => {
             if let Some(g) = f.genl {
-                key(w, "genl")?;
+                key!(w, "genl")?;
                 w.write_all(b"{\"family_id\":")?;
                 write_u64(w, u64::from(g.family_id))?;
-                key(w, "family")?;
+                key!(w, "family")?;
                 match it.ctx.genl_name(g.family_id) {
                     Some(n) => write_json_str(w, n.as_bytes())?,
                     None => w.write_all(b"null")?,
                 }
-                num(w, "cmd", u64::from(g.cmd))?;
-                key(w, "cmd_name")?;
+                num!(w, "cmd", u64::from(g.cmd))?;
+                key!(w, "cmd_name")?;
                 opt_name(w, f.def.map(|d| d.name))?;
-                num(w, "version", u64::from(g.version))?;
-                num(w, "reserved", u64::from(g.reserved))?;
+                num!(w, "version", u64::from(g.version))?;
+                num!(w, "reserved", u64::from(g.reserved))?;
                 w.write_all(b"}")?;
             }
             if let Some(hd) = &f.header {
-                key(w, "header")?;
+                key!(w, "header")?;
                 strukt(w, hd, it)?;
             }
             if let Some(p) = &f.header_error {
-                key(w, "header_error")?;
+                key!(w, "header_error")?;
                 err_text(w, p)?;
             }
             match super::resolve::guess_attrs(d) {
                 Some((hlen, view)) => {
                     let at = view.raw().base() - hlen;
-                    key(w, "header")?;
+                    key!(w, "header")?;
                     w.write_all(b"{\"struct\":null")?;
-                    num(w, "offset", at as u64)?;
-                    num(w, "len", hlen as u64)?;
+                    num!(w, "offset", at as u64)?;
+                    num!(w, "len", hlen as u64)?;
                     hex(w, "hex", d.msg.bytes.get(at..at + hlen).unwrap_or(&[]))?;
                     w.write_all(b"}")?;
-                    key(w, "attrs_guessed")?;
+                    key!(w, "attrs_guessed")?;
                     w.write_all(b"true")?;
-                    key(w, "attrs")?;
+                    key!(w, "attrs")?;
                     attrs(w, view, it)?;
                 }
                 None => {
-                    key(w, "attrs")?;
+                    key!(w, "attrs")?;
                     attrs(w, f.attrs.clone(), it)?;
                 }
             }
@@ -301,9 +332,9 @@ fn errno_fields<W: Write + ?Sized>(w: &mut W, err: Option<i32>) -> io::Result<()
     write_i64(w, i64::from(err))?;
     if err < 0 {
         if let Some((name, text)) = crate::family::errno::errno(err.saturating_neg()) {
-            key(w, "name")?;
+            key!(w, "name")?;
             static_str(w, name)?;
-            key(w, "text")?;
+            key!(w, "text")?;
             static_str(w, text)?;
         }
     }
@@ -312,7 +343,7 @@ fn errno_fields<W: Write + ?Sized>(w: &mut W, err: Option<i32>) -> io::Result<()
 
 fn extack_summary<W: Write + ?Sized>(w: &mut W, x: &AttrsView<'_>) -> io::Result<()> {
     if let Some(m) = extack_msg(x) {
-        key(w, "msg")?;
+        key!(w, "msg")?;
         write_json_str(w, m)?;
     }
     Ok(())
@@ -330,31 +361,31 @@ fn target<W: Write + ?Sized>(
     let Some((req, kept)) = req else {
         return w.write_all(b",\"in\":null}");
     };
-    key(w, "source")?;
+    key!(w, "source")?;
     static_str(w, if *kept { "request" } else { "echo" })?;
     match resolve_offset(req, offs) {
         Target::NlmsgHdr(f) => {
-            key(w, "in")?;
+            key!(w, "in")?;
             static_str(w, "nlmsghdr")?;
-            key(w, "field")?;
+            key!(w, "field")?;
             static_str(w, f)?;
         }
         Target::GenlHdr => {
-            key(w, "in")?;
+            key!(w, "in")?;
             static_str(w, "genlmsghdr")?;
         }
         Target::Fixed { name, field } => {
-            key(w, "in")?;
+            key!(w, "in")?;
             static_str(w, name)?;
-            key(w, "field")?;
+            key!(w, "field")?;
             opt_name(w, field)?;
         }
         Target::Attr { path, exact } => {
-            key(w, "in")?;
+            key!(w, "in")?;
             static_str(w, "attrs")?;
-            key(w, "exact")?;
+            key!(w, "exact")?;
             w.write_all(if exact { b"true" } else { b"false" })?;
-            key(w, "path")?;
+            key!(w, "path")?;
             w.write_all(b"[")?;
             for (i, s) in path.steps().iter().enumerate() {
                 if i > 0 {
@@ -362,18 +393,15 @@ fn target<W: Write + ?Sized>(
                 }
                 w.write_all(b"{\"name\":")?;
                 opt_name(w, s.name)?;
-                num(
-                    w,
-                    if s.hop { "hop_offset" } else { "type" },
-                    u64::from(s.ty),
-                )?;
-                num(w, "offset", s.offset as u64)?;
+                key_dyn(w, if s.hop { "hop_offset" } else { "type" })?;
+                write_u64(w, u64::from(s.ty))?;
+                num!(w, "offset", s.offset as u64)?;
                 w.write_all(b"}")?;
             }
             w.write_all(b"]")?;
         }
         Target::Outside => {
-            key(w, "in")?;
+            key!(w, "in")?;
             w.write_all(b"null")?;
         }
     }
@@ -382,7 +410,7 @@ fn target<W: Write + ?Sized>(
 
 /// `"value":N` plus enum/flag names, or an address string; the key comes first.
 fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()> {
-    key(w, "value")?;
+    key!(w, "value")?;
     let u = v as u64;
     if matches!(hint, Hint::Ipv4 | Hint::Ip) && (0..=i128::from(u32::MAX)).contains(&v) {
         w.write_all(b"\"")?;
@@ -395,17 +423,17 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
     }
     if let Hint::Enum(def) = hint {
         if def.flags {
-            key(w, "flags")?;
+            key!(w, "flags")?;
             w.write_all(b"[")?;
             let mut j = Joiner::new(&mut *w, b",", true);
             let left = enum_names(def, u, |n| j.push(n));
             j.finish()?;
             w.write_all(b"]")?;
             if left != 0 {
-                num(w, "unknown_bits", left)?;
+                num!(w, "unknown_bits", left)?;
             }
         } else if let Some(n) = def.name_of(u) {
-            key(w, "enum")?;
+            key!(w, "enum")?;
             static_str(w, n)?;
         }
     }
@@ -414,7 +442,7 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
 
 fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
     if let Some(n) = super::ifname_of(it, name, v) {
-        key(w, "ifname")?;
+        key!(w, "ifname")?;
         write_json_str(w, n)?;
     }
     Ok(())
@@ -422,7 +450,7 @@ fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -
 
 fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
     if let Hint::Text = hint {
-        key(w, "value")?;
+        key!(w, "value")?;
         write_json_str(w, b.split(|c| *c == 0).next().unwrap_or(b))?;
         return hex(w, "hex", b);
     }
@@ -431,7 +459,7 @@ fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result
         let mut cur = io::Cursor::new(&mut tmp[..]);
         if b.len() <= 16 && write_address(&mut cur, hint, b)? {
             let n = cur.position() as usize;
-            key(w, "value")?;
+            key!(w, "value")?;
             w.write_all(b"\"")?;
             w.write_all(tmp.get(..n).unwrap_or(&[]))?;
             return w.write_all(b"\"");
@@ -444,9 +472,9 @@ fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result
 fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     w.write_all(b"{\"struct\":")?;
     static_str(w, s.def.name)?;
-    num(w, "offset", s.offset as u64)?;
-    num(w, "len", s.bytes.len() as u64)?;
-    key(w, "fields")?;
+    num!(w, "offset", s.offset as u64)?;
+    num!(w, "len", s.bytes.len() as u64)?;
+    key!(w, "fields")?;
     w.write_all(b"[")?;
     let mut first = true;
     for (f, v) in s.fields() {
@@ -457,10 +485,15 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
             w.write_all(b",")?;
         }
         first = false;
-        w.write_all(b"{\"name\":")?;
-        static_str(w, f.name)?;
-        num(w, "offset", (s.offset + f.offset) as u64)?;
+        name_then(w, Some(f.name), b"\",\"offset\":")?;
+        write_u64(w, (s.offset + f.offset) as u64)?;
         match v {
+            // Most members have no hint: a plain number, as `int_value` would write it.
+            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
+                key!(w, "value")?;
+                write_u64(w, u)?;
+                ifname(w, f.name, u as i64, it)?;
+            }
             FieldValue::Unsigned(u) => {
                 int_value(w, i128::from(u), hint)?;
                 ifname(w, f.name, u as i64, it)?;
@@ -475,7 +508,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     }
     w.write_all(b"]")?;
     if s.is_short() {
-        key(w, "short")?;
+        key!(w, "short")?;
         w.write_all(b"true")?;
     }
     let tail = s.tail();
@@ -507,7 +540,7 @@ fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -
     if let Some(e) = failed {
         w.write_all(b"{\"error\":")?;
         err_text(w, &e)?;
-        num(w, "offset", e.offset as u64)?;
+        num!(w, "offset", e.offset as u64)?;
         hex(w, "hex", view.rest())?;
         w.write_all(b"}")?;
     }
@@ -515,35 +548,39 @@ fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -
 }
 
 fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) -> io::Result<()> {
-    w.write_all(b"{\"name\":")?;
-    opt_name(w, a.name)?;
-    num(w, "type", u64::from(a.attr.ty))?;
-    num(w, "offset", a.attr.offset as u64)?;
-    num(w, "len", a.attr.value.len() as u64 + 4)?;
+    name_then(w, a.name, b"\",\"type\":")?;
+    write_u64(w, u64::from(a.attr.ty))?;
+    num!(w, "offset", a.attr.offset as u64)?;
+    num!(w, "len", a.attr.value.len() as u64 + 4)?;
     if a.attr.nested {
-        key(w, "nla_nested")?;
+        key!(w, "nla_nested")?;
         w.write_all(b"true")?;
     }
     if a.attr.net_byteorder {
-        key(w, "nla_net_byteorder")?;
+        key!(w, "nla_net_byteorder")?;
         w.write_all(b"true")?;
     }
     let hint = a.hint();
     match &a.value {
         Value::Unsigned(u) => {
-            int_value(w, i128::from(*u), hint)?;
+            if matches!(hint, Hint::None) {
+                key!(w, "value")?;
+                write_u64(w, *u)?;
+            } else {
+                int_value(w, i128::from(*u), hint)?;
+            }
             if let Some(n) = a.name {
                 ifname(w, n, *u as i64, it)?;
             }
         }
         Value::Signed(i) => int_value(w, i128::from(*i), hint)?,
         Value::String(s) => {
-            key(w, "value")?;
+            key!(w, "value")?;
             write_json_str(w, s)?;
         }
         Value::Bytes(b) => bytes_value(w, b, hint)?,
         Value::Flag => {
-            key(w, "value")?;
+            key!(w, "value")?;
             w.write_all(b"true")?;
         }
         Value::Bitfield32 { value, selector } => {
@@ -552,14 +589,14 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
                 _ => Hint::None,
             };
             int_value(w, i128::from(*value), h)?;
-            num(w, "selector", u64::from(*selector))?;
+            num!(w, "selector", u64::from(*selector))?;
         }
         Value::Struct(s) => {
-            key(w, "struct")?;
+            key!(w, "struct")?;
             strukt(w, s, it)?;
         }
         Value::StructArray(arr) => {
-            key(w, "structs")?;
+            key!(w, "structs")?;
             w.write_all(b"[")?;
             let mut whole = 0;
             for (i, s) in arr.elements().enumerate() {
@@ -576,7 +613,7 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             }
         }
         Value::Nest(v) => {
-            key(w, "attrs")?;
+            key!(w, "attrs")?;
             attrs(w, v.clone(), it)?;
         }
         Value::SubMessage {
@@ -584,17 +621,17 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             header,
             attrs: v,
         } => {
-            key(w, "format")?;
+            key!(w, "format")?;
             static_str(w, format.value)?;
             if let Some(h) = header {
-                key(w, "header")?;
+                key!(w, "header")?;
                 strukt(w, h, it)?;
             }
-            key(w, "attrs")?;
+            key!(w, "attrs")?;
             attrs(w, v.clone(), it)?;
         }
         Value::Multipath(m) => {
-            key(w, "hops")?;
+            key!(w, "hops")?;
             w.write_all(b"[")?;
             for (i, hop) in m.hops().enumerate() {
                 if i > 0 {
@@ -604,19 +641,19 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
                     Ok(h) => {
                         w.write_all(b"{\"offset\":")?;
                         write_u64(w, h.offset as u64)?;
-                        num(w, "flags", u64::from(h.flags))?;
-                        num(w, "hops", u64::from(h.hops))?;
-                        key(w, "ifindex")?;
+                        num!(w, "flags", u64::from(h.flags))?;
+                        num!(w, "hops", u64::from(h.hops))?;
+                        key!(w, "ifindex")?;
                         write_i64(w, i64::from(h.ifindex))?;
                         ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
-                        key(w, "attrs")?;
+                        key!(w, "attrs")?;
                         attrs(w, h.attrs, it)?;
                         w.write_all(b"}")?;
                     }
                     Err(e) => {
                         w.write_all(b"{\"error\":")?;
                         err_text(w, &e)?;
-                        num(w, "offset", e.offset as u64)?;
+                        num!(w, "offset", e.offset as u64)?;
                         w.write_all(b"}")?;
                     }
                 }
@@ -624,12 +661,12 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             w.write_all(b"]")?;
         }
         Value::Unknown(b) => {
-            key(w, "unknown")?;
+            key!(w, "unknown")?;
             w.write_all(b"true")?;
             hex(w, "hex", b)?;
         }
         Value::Invalid { raw, error } => {
-            key(w, "invalid")?;
+            key!(w, "invalid")?;
             err_text(w, error)?;
             hex(w, "hex", raw)?;
         }

@@ -51,7 +51,7 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> 
     if h.flags & flags::NLM_F_REQUEST != 0 {
         w.write_all(b" [")?;
         let mut j = Joiner::new(&mut *w, b"|", false);
-        flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
         j.finish()?;
         w.write_all(b"]")?;
     }

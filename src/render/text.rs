@@ -161,7 +161,7 @@ fn header_line<W: Write + ?Sized>(
     if h.flags != 0 {
         w.write_all(b" [")?;
         let mut j = Joiner::new(&mut *w, b"|", false);
-        let left = flag_names(h.flags, d.op_kind(), |n| j.push(n));
+        let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
         let any = j.finish()?;
         if left != 0 {
             if any {
@@ -400,6 +400,12 @@ fn strukt<W: Write + ?Sized>(
         w.write_all(f.name.as_bytes())?;
         w.write_all(b" ")?;
         match v {
+            // Most members (counters, indexes) have no hint: print them without the
+            // `i128` detour of `write_int_text`, which prints them alike.
+            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
+                write_u64(w, u)?;
+                ifname(w, f.name, u as i64, it)?;
+            }
             FieldValue::Unsigned(u) => {
                 write_int_text(w, i128::from(u), hint)?;
                 ifname(w, f.name, u as i64, it)?;
@@ -525,7 +531,11 @@ fn attr<W: Write + ?Sized>(
     match &a.value {
         Value::Unsigned(u) => {
             w.write_all(b" ")?;
-            write_int_text(w, i128::from(*u), hint)?;
+            if matches!(hint, Hint::None) {
+                write_u64(w, *u)?;
+            } else {
+                write_int_text(w, i128::from(*u), hint)?;
+            }
             if let Some(n) = a.name {
                 ifname(w, n, *u as i64, it)?;
             }
