@@ -43,6 +43,8 @@ pub enum Value<'a> {
     Struct(StructView<'a>),
     /// A packed array of fixed structs.
     StructArray(StructArray<'a>),
+    /// A packed array of integers (`Kind::Packed`).
+    Packed(Packed<'a>),
     /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
     Nest(AttrsView<'a>),
     /// A sub-message chosen by a sibling attribute, or a struct followed by
@@ -85,7 +87,7 @@ impl DecodedAttr<'_> {
     /// The display hint of its type.
     pub fn hint(&self) -> Hint {
         match self.kind {
-            Some(Kind::Scalar(_, _, h)) | Some(Kind::Binary(h)) => *h,
+            Some(Kind::Scalar(_, _, h)) | Some(Kind::Binary(h)) | Some(Kind::Packed(_, _, h)) => *h,
             _ => Hint::None,
         }
     }
@@ -408,6 +410,12 @@ fn decode_other<'a>(
             offset: attr.value_offset(),
             endian,
         }),
+        Kind::Packed(s, bo, _) => Value::Packed(Packed {
+            scalar: *s,
+            bytes: v,
+            offset: attr.value_offset(),
+            endian: order_of(*bo, attr, endian),
+        }),
         _ if too_deep => invalid(
             attr,
             name,
@@ -667,6 +675,55 @@ impl<'a> StructArray<'a> {
             None => 0,
         };
         self.bytes.get(whole..).unwrap_or(&[])
+    }
+}
+
+/// A packed array of integers (`Kind::Packed`): `bytes.len() / size` elements back
+/// to back, each read in `endian`, then [`Packed::rest`] (bytes that are not a whole
+/// element, normally none).
+#[derive(Clone, Copy, Debug)]
+pub struct Packed<'a> {
+    /// The element type (`Uint`/`Sint` count as 4 bytes, like struct members).
+    pub scalar: Scalar,
+    /// The bytes of all elements.
+    pub bytes: &'a [u8],
+    /// Offset of the first byte from the message start.
+    pub offset: usize,
+    /// Byte order of the elements (already big for `be32` or `NLA_F_NET_BYTEORDER`).
+    pub endian: Endian,
+}
+
+/// One element of a [`Packed`] array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// An unsigned element.
+    Unsigned(u64),
+    /// A signed element.
+    Signed(i64),
+}
+
+impl<'a> Packed<'a> {
+    /// Size of one element in bytes.
+    pub fn size(&self) -> usize {
+        self.scalar.size().unwrap_or(4)
+    }
+
+    /// The whole elements, in order; the index of an element is its position.
+    pub fn elements(&self) -> impl Iterator<Item = Element> + 'a {
+        let (scalar, endian, size) = (self.scalar, self.endian, self.size());
+        self.bytes.chunks_exact(size).map(move |c| {
+            let v = read_uint(c, endian).unwrap_or(0);
+            if scalar.signed() {
+                Element::Signed(sign_extend(v, size))
+            } else {
+                Element::Unsigned(v)
+            }
+        })
+    }
+
+    /// Bytes after the last whole element (normally none).
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes.chunks_exact(self.size()).remainder()
     }
 }
 

@@ -34,7 +34,7 @@ use super::{
     write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
@@ -590,6 +590,25 @@ fn attr<W: Write + ?Sized>(
                 w.write_all(b"\n")?;
             }
             return Ok(());
+        }
+        Value::Packed(p) => {
+            // One line, each element after its index: ` [0]=1 [1]=64 …`, then any
+            // bytes that are not a whole element.
+            for (i, el) in p.elements().enumerate() {
+                w.write_all(b" [")?;
+                write_u64(w, i as u64)?;
+                w.write_all(b"]=")?;
+                match el {
+                    Element::Unsigned(u) if matches!(hint, Hint::None) => write_u64(w, u)?,
+                    Element::Unsigned(u) => write_int_text(w, i128::from(u), hint)?,
+                    Element::Signed(x) => write_int_text(w, i128::from(x), hint)?,
+                }
+            }
+            let tail = p.rest();
+            if !tail.is_empty() {
+                w.write_all(b" tail ")?;
+                write_hex(w, tail, None)?;
+            }
         }
         Value::Nest(v) => {
             w.write_all(b"\n")?;
