@@ -841,6 +841,70 @@ mod tests {
     }
 
     #[test]
+    fn packed_arrays_keep_sign_order_and_tail_and_emit_back() {
+        use crate::emit::{Emit, Ordered};
+        static SET: AttrSet = AttrSet {
+            name: "t",
+            attrs: &[
+                crate::schema::AttrDef {
+                    code: 1,
+                    name: "A_S32S",
+                    kind: Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None),
+                },
+                crate::schema::AttrDef {
+                    code: 2,
+                    name: "A_BE16S",
+                    kind: Kind::Packed(Scalar::U16, ByteOrder::Big, Hint::None),
+                },
+            ],
+        };
+        for e in [Endian::Little, Endian::Big] {
+            // Attribute 1: -1, 65536 and 3 bytes that are not a whole element;
+            // attribute 2: two be16 whatever the message order.
+            let mut v1 = Vec::new();
+            v1.extend_from_slice(&e.u32_bytes(u32::MAX));
+            v1.extend_from_slice(&e.u32_bytes(65536));
+            v1.extend_from_slice(&[7, 8, 9]);
+            let v2 = [0x12, 0x34, 0x00, 0x01];
+            let mut b = Vec::new();
+            for (ty, val) in [(1u16, &v1[..]), (2, &v2[..])] {
+                b.extend_from_slice(&e.u16_bytes(4 + val.len() as u16));
+                b.extend_from_slice(&e.u16_bytes(ty));
+                b.extend_from_slice(val);
+                b.resize(b.len().next_multiple_of(4), 0);
+            }
+            let got: Vec<_> = AttrsView::new(Attrs::new(&b, 16, e), Some(&SET), 0)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let [a1, a2] = &got[..] else {
+                panic!("two attributes expected, got {}", got.len())
+            };
+            let (Value::Packed(p1), Value::Packed(p2)) = (&a1.value, &a2.value) else {
+                panic!("not packed: {:?} {:?}", a1.value, a2.value)
+            };
+            assert_eq!(
+                p1.elements().collect::<Vec<_>>(),
+                [Element::Signed(-1), Element::Signed(65536)],
+                "{e:?}"
+            );
+            assert_eq!(p1.rest(), &[7, 8, 9]);
+            assert_eq!(p1.offset, 16 + 4);
+            assert_eq!(
+                p2.elements().collect::<Vec<_>>(),
+                [Element::Unsigned(0x1234), Element::Unsigned(1)],
+                "{e:?}"
+            );
+            assert!(p2.rest().is_empty());
+            // Written back from the decoded elements: the same bytes.
+            let mut out = Vec::new();
+            for a in &got {
+                Ordered(a, e).emit(&mut out).unwrap();
+            }
+            assert_eq!(out, b, "{e:?}");
+        }
+    }
+
+    #[test]
     fn wrong_size_scalar_is_invalid_not_a_stop() {
         static SET: AttrSet = AttrSet {
             name: "t",
