@@ -11,7 +11,8 @@ pub use message::{
     decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
 };
 pub use value::{
-    AttrsView, DecodedAttr, Element, FieldValue, Fields, Packed, StructArray, StructView, Value,
+    AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
+    Value,
 };
 
 use crate::attr::Attrs;

@@ -709,21 +709,70 @@ impl<'a> Packed<'a> {
     }
 
     /// The whole elements, in order; the index of an element is its position.
-    pub fn elements(&self) -> impl Iterator<Item = Element> + 'a {
-        let (scalar, endian, size) = (self.scalar, self.endian, self.size());
-        self.bytes.chunks_exact(size).map(move |c| {
-            let v = read_uint(c, endian).unwrap_or(0);
-            if scalar.signed() {
-                Element::Signed(sign_extend(v, size))
-            } else {
-                Element::Unsigned(v)
-            }
-        })
+    pub fn elements(&self) -> Elements<'a> {
+        Elements {
+            bytes: self.bytes,
+            size: self.size(),
+            signed: self.scalar.signed(),
+            endian: self.endian,
+        }
     }
 
     /// Bytes after the last whole element (normally none).
     pub fn rest(&self) -> &'a [u8] {
         self.bytes.chunks_exact(self.size()).remainder()
+    }
+}
+
+/// The elements of a [`Packed`] array: see [`Packed::elements`]. One fixed-size read
+/// per element straight off the front of the bytes (the arrays run to hundreds of
+/// elements per link message, so no per-element slice or width lookup).
+#[derive(Clone, Debug)]
+pub struct Elements<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    signed: bool,
+    endian: Endian,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Element;
+
+    #[inline]
+    fn next(&mut self) -> Option<Element> {
+        let e = self.endian;
+        let v = match self.size {
+            8 => {
+                let (c, rest) = self.bytes.split_first_chunk::<8>()?;
+                self.bytes = rest;
+                e.u64_from(*c)
+            }
+            4 => {
+                let (c, rest) = self.bytes.split_first_chunk::<4>()?;
+                self.bytes = rest;
+                u64::from(e.u32_from(*c))
+            }
+            2 => {
+                let (c, rest) = self.bytes.split_first_chunk::<2>()?;
+                self.bytes = rest;
+                u64::from(e.u16_from(*c))
+            }
+            _ => {
+                let (c, rest) = self.bytes.split_first()?;
+                self.bytes = rest;
+                u64::from(*c)
+            }
+        };
+        Some(if self.signed {
+            Element::Signed(sign_extend(v, self.size))
+        } else {
+            Element::Unsigned(v)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.bytes.len() / self.size.max(1);
+        (n, Some(n))
     }
 }
 
