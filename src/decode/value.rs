@@ -410,6 +410,14 @@ fn decode_other<'a>(
             offset: attr.value_offset(),
             endian,
         }),
+        // IFLA_INET_CONF / IFLA_INET6_CONF are arrays in replies but nests of
+        // IPV4_DEVCONF_* / DEVCONF_* attributes in requests (inet_set_link_af);
+        // a sender that marks the nest (iproute2 sets NLA_F_NESTED) gets a nest.
+        Kind::Packed(..) if attr.nested && !too_deep => Value::Nest(AttrsView::new(
+            Attrs::new(v, attr.value_offset(), endian),
+            None,
+            nested_depth,
+        )),
         Kind::Packed(s, bo, _) => Value::Packed(Packed {
             scalar: *s,
             bytes: v,
@@ -950,6 +958,27 @@ mod tests {
                 Ordered(a, e).emit(&mut out).unwrap();
             }
             assert_eq!(out, b, "{e:?}");
+
+            // The same attribute type with NLA_F_NESTED holding one attribute: a
+            // nest (the kernel's request form of IFLA_INET_CONF), written back as is.
+            let mut n = Vec::new();
+            n.extend_from_slice(&e.u16_bytes(4 + 8));
+            n.extend_from_slice(&e.u16_bytes(1 | 0x8000));
+            n.extend_from_slice(&e.u16_bytes(8));
+            n.extend_from_slice(&e.u16_bytes(4));
+            n.extend_from_slice(&e.u32_bytes(1));
+            let got: Vec<_> = AttrsView::new(Attrs::new(&n, 0, e), Some(&SET), 0)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let Value::Nest(inner) = &got[0].value else {
+                panic!("nested flag: not a nest: {:?}", got[0].value)
+            };
+            let kids: Vec<_> = inner.clone().collect::<Result<_, _>>().unwrap();
+            assert_eq!(kids.len(), 1);
+            assert_eq!(kids[0].attr.ty, 4);
+            let mut out = Vec::new();
+            Ordered(&got[0], e).emit(&mut out).unwrap();
+            assert_eq!(out, n, "{e:?}");
         }
     }
 

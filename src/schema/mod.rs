@@ -188,7 +188,9 @@ pub enum Kind {
     /// `__s32 []`, `IFLA_INET6_STATS`' `__u64 []`, `INET_DIAG_SKMEMINFO`'s
     /// `__u32 [SK_MEMINFO_VARS]`). Element `i` is shown with its index `i`; bytes after
     /// the last whole element are kept. The scalar is never `Uint`/`Sint` (no fixed
-    /// width); the hint applies to each element.
+    /// width); the hint applies to each element. An attribute of this kind that has
+    /// `NLA_F_NESTED` set is walked as an untyped nest instead (the kernel takes
+    /// `IFLA_INET_CONF`/`IFLA_INET6_CONF` as nests in requests).
     Packed(Scalar, ByteOrder, Hint),
     /// Nested attributes of another space.
     Nest(&'static AttrSet),
