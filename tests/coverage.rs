@@ -175,3 +175,49 @@ fn corpus_has_no_unknowns() {
     );
     assert!(r.problems.is_empty(), "invalid values or framing errors");
 }
+
+/// The kernel's IPv6 statistics arrays (`IFLA_INET6_STATS`, `IFLA_INET6_ICMP6STATS`)
+/// start with their own element count (`__snmp6_fill_stats64`: `stats[0] = items`):
+/// decoded as packed `u64` arrays, element 0 equals the number of elements and no
+/// byte is left over, in every corpus capture that has them.
+#[test]
+fn ipv6_stats_arrays_count_themselves() {
+    let mut seen = 0;
+    for name in CAPTURES {
+        for w in walk_capture(name) {
+            for attr in ["IFLA_INET6_STATS", "IFLA_INET6_ICMP6STATS"] {
+                let first = format!("{attr}[0]");
+                let prefix = format!("{attr}[");
+                for (i, l) in w.leaves.iter().enumerate() {
+                    if l.name != first {
+                        continue;
+                    }
+                    let run = w.leaves[i..]
+                        .iter()
+                        .take_while(|x| x.name.starts_with(&prefix))
+                        .count();
+                    assert_eq!(l.size, 8, "frame {} {attr}: u64 elements", w.frame);
+                    assert_eq!(
+                        l.text,
+                        run.to_string(),
+                        "frame {} {attr}: count vs elements",
+                        w.frame
+                    );
+                    assert!(
+                        !w.leaves[i..]
+                            .iter()
+                            .any(|x| x.name == format!("{attr} tail")),
+                        "frame {} {attr}: bytes left over",
+                        w.frame
+                    );
+                    seen += 1;
+                }
+            }
+        }
+    }
+    println!("IPv6 statistics arrays checked: {seen}");
+    assert!(
+        seen > 0,
+        "the corpus has IFLA_INET6_STATS in RTM_NEWLINK dumps"
+    );
+}

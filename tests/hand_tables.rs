@@ -309,7 +309,9 @@ const NEWER_THAN_6_1: &[&str] = &[
 
 /// Struct names that are not C structs (arrays and bit fields described as structs).
 /// `audit_text` is an audit record's text payload, which has no C struct.
+/// `vxlanhdr` is a C struct, but in the kernel's `include/net/vxlan.h`, not in uapi.
 const NOT_C_STRUCTS: &[&str] = &[
+    "vxlanhdr",
     "sk_meminfo",
     "mdba_router_port",
     "u32",

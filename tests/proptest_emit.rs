@@ -495,6 +495,7 @@ fn count_values(attrs: &[OwnedAttr], n: &mut std::collections::BTreeMap<&'static
             OwnedValue::Bitfield32 { .. } => "bitfield32",
             OwnedValue::Struct(_) => "struct",
             OwnedValue::StructArray(..) => "struct array",
+            OwnedValue::Packed { .. } => "packed",
             OwnedValue::Nest(_) => "nest",
             OwnedValue::SubMessage { .. } => "sub-message",
             OwnedValue::Multipath(_) => "multipath",

@@ -66,6 +66,10 @@ impl Walk {
     fn kind(&mut self, kind: &'static Kind) {
         match kind {
             Kind::Scalar(_, _, hint) | Kind::Binary(hint) => self.hint(hint),
+            Kind::Packed(s, _, hint) => {
+                assert!(s.size().is_some(), "a packed element has a fixed width");
+                self.hint(hint)
+            }
             Kind::Bitfield32(Some(e)) => self.enum_def(e),
             Kind::Struct(s) | Kind::StructArray(s) => self.struct_def(s),
             Kind::Headed(f) => {

@@ -10,7 +10,10 @@ pub mod value;
 pub use message::{
     decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
 };
-pub use value::{AttrsView, DecodedAttr, FieldValue, Fields, StructArray, StructView, Value};
+pub use value::{
+    AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
+    Value,
+};
 
 use crate::attr::Attrs;
 use crate::schema::GenlFamilyDef;

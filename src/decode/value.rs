@@ -43,6 +43,8 @@ pub enum Value<'a> {
     Struct(StructView<'a>),
     /// A packed array of fixed structs.
     StructArray(StructArray<'a>),
+    /// A packed array of integers (`Kind::Packed`).
+    Packed(Packed<'a>),
     /// Nested attributes (also indexed arrays: see [`AttrsView::element`]).
     Nest(AttrsView<'a>),
     /// A sub-message chosen by a sibling attribute, or a struct followed by
@@ -85,7 +87,7 @@ impl DecodedAttr<'_> {
     /// The display hint of its type.
     pub fn hint(&self) -> Hint {
         match self.kind {
-            Some(Kind::Scalar(_, _, h)) | Some(Kind::Binary(h)) => *h,
+            Some(Kind::Scalar(_, _, h)) | Some(Kind::Binary(h)) | Some(Kind::Packed(_, _, h)) => *h,
             _ => Hint::None,
         }
     }
@@ -408,6 +410,20 @@ fn decode_other<'a>(
             offset: attr.value_offset(),
             endian,
         }),
+        // IFLA_INET_CONF / IFLA_INET6_CONF are arrays in replies but nests of
+        // IPV4_DEVCONF_* / DEVCONF_* attributes in requests (inet_set_link_af);
+        // a sender that marks the nest (iproute2 sets NLA_F_NESTED) gets a nest.
+        Kind::Packed(..) if attr.nested && !too_deep => Value::Nest(AttrsView::new(
+            Attrs::new(v, attr.value_offset(), endian),
+            None,
+            nested_depth,
+        )),
+        Kind::Packed(s, bo, _) => Value::Packed(Packed {
+            scalar: *s,
+            bytes: v,
+            offset: attr.value_offset(),
+            endian: order_of(*bo, attr, endian),
+        }),
         _ if too_deep => invalid(
             attr,
             name,
@@ -670,6 +686,104 @@ impl<'a> StructArray<'a> {
     }
 }
 
+/// A packed array of integers (`Kind::Packed`): `bytes.len() / size` elements back
+/// to back, each read in `endian`, then [`Packed::rest`] (bytes that are not a whole
+/// element, normally none).
+#[derive(Clone, Copy, Debug)]
+pub struct Packed<'a> {
+    /// The element type (`Uint`/`Sint` count as 4 bytes, like struct members).
+    pub scalar: Scalar,
+    /// The bytes of all elements.
+    pub bytes: &'a [u8],
+    /// Offset of the first byte from the message start.
+    pub offset: usize,
+    /// Byte order of the elements (already big for `be32` or `NLA_F_NET_BYTEORDER`).
+    pub endian: Endian,
+}
+
+/// One element of a [`Packed`] array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// An unsigned element.
+    Unsigned(u64),
+    /// A signed element.
+    Signed(i64),
+}
+
+impl<'a> Packed<'a> {
+    /// Size of one element in bytes.
+    pub fn size(&self) -> usize {
+        self.scalar.size().unwrap_or(4)
+    }
+
+    /// The whole elements, in order; the index of an element is its position.
+    pub fn elements(&self) -> Elements<'a> {
+        Elements {
+            bytes: self.bytes,
+            size: self.size(),
+            signed: self.scalar.signed(),
+            endian: self.endian,
+        }
+    }
+
+    /// Bytes after the last whole element (normally none).
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes.chunks_exact(self.size()).remainder()
+    }
+}
+
+/// The elements of a [`Packed`] array: see [`Packed::elements`]. One fixed-size read
+/// per element straight off the front of the bytes (the arrays run to hundreds of
+/// elements per link message, so no per-element slice or width lookup).
+#[derive(Clone, Debug)]
+pub struct Elements<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    signed: bool,
+    endian: Endian,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Element;
+
+    #[inline]
+    fn next(&mut self) -> Option<Element> {
+        let e = self.endian;
+        let v = match self.size {
+            8 => {
+                let (c, rest) = self.bytes.split_first_chunk::<8>()?;
+                self.bytes = rest;
+                e.u64_from(*c)
+            }
+            4 => {
+                let (c, rest) = self.bytes.split_first_chunk::<4>()?;
+                self.bytes = rest;
+                u64::from(e.u32_from(*c))
+            }
+            2 => {
+                let (c, rest) = self.bytes.split_first_chunk::<2>()?;
+                self.bytes = rest;
+                u64::from(e.u16_from(*c))
+            }
+            _ => {
+                let (c, rest) = self.bytes.split_first()?;
+                self.bytes = rest;
+                u64::from(*c)
+            }
+        };
+        Some(if self.signed {
+            Element::Signed(sign_extend(v, self.size))
+        } else {
+            Element::Unsigned(v)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.bytes.len() / self.size.max(1);
+        (n, Some(n))
+    }
+}
+
 /// `RTA_MULTIPATH`: a list of `struct rtnexthop { u16 rtnh_len; u8 rtnh_flags;
 /// u8 rtnh_hops; s32 rtnh_ifindex; }` (host order), each followed by route
 /// attributes up to `rtnh_len`.
@@ -780,6 +894,91 @@ mod tests {
                 let want = v.split(|b| *b == 0).next().unwrap_or(&v);
                 assert_eq!(until_nul(&v), want, "len {len}, nul at {nul}");
             }
+        }
+    }
+
+    #[test]
+    fn packed_arrays_keep_sign_order_and_tail_and_emit_back() {
+        use crate::emit::{Emit, Ordered};
+        static SET: AttrSet = AttrSet {
+            name: "t",
+            attrs: &[
+                crate::schema::AttrDef {
+                    code: 1,
+                    name: "A_S32S",
+                    kind: Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None),
+                },
+                crate::schema::AttrDef {
+                    code: 2,
+                    name: "A_BE16S",
+                    kind: Kind::Packed(Scalar::U16, ByteOrder::Big, Hint::None),
+                },
+            ],
+        };
+        for e in [Endian::Little, Endian::Big] {
+            // Attribute 1: -1, 65536 and 3 bytes that are not a whole element;
+            // attribute 2: two be16 whatever the message order.
+            let mut v1 = Vec::new();
+            v1.extend_from_slice(&e.u32_bytes(u32::MAX));
+            v1.extend_from_slice(&e.u32_bytes(65536));
+            v1.extend_from_slice(&[7, 8, 9]);
+            let v2 = [0x12, 0x34, 0x00, 0x01];
+            let mut b = Vec::new();
+            for (ty, val) in [(1u16, &v1[..]), (2, &v2[..])] {
+                b.extend_from_slice(&e.u16_bytes(4 + val.len() as u16));
+                b.extend_from_slice(&e.u16_bytes(ty));
+                b.extend_from_slice(val);
+                b.resize(b.len().next_multiple_of(4), 0);
+            }
+            let got: Vec<_> = AttrsView::new(Attrs::new(&b, 16, e), Some(&SET), 0)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let [a1, a2] = &got[..] else {
+                panic!("two attributes expected, got {}", got.len())
+            };
+            let (Value::Packed(p1), Value::Packed(p2)) = (&a1.value, &a2.value) else {
+                panic!("not packed: {:?} {:?}", a1.value, a2.value)
+            };
+            assert_eq!(
+                p1.elements().collect::<Vec<_>>(),
+                [Element::Signed(-1), Element::Signed(65536)],
+                "{e:?}"
+            );
+            assert_eq!(p1.rest(), &[7, 8, 9]);
+            assert_eq!(p1.offset, 16 + 4);
+            assert_eq!(
+                p2.elements().collect::<Vec<_>>(),
+                [Element::Unsigned(0x1234), Element::Unsigned(1)],
+                "{e:?}"
+            );
+            assert!(p2.rest().is_empty());
+            // Written back from the decoded elements: the same bytes.
+            let mut out = Vec::new();
+            for a in &got {
+                Ordered(a, e).emit(&mut out).unwrap();
+            }
+            assert_eq!(out, b, "{e:?}");
+
+            // The same attribute type with NLA_F_NESTED holding one attribute: a
+            // nest (the kernel's request form of IFLA_INET_CONF), written back as is.
+            let mut n = Vec::new();
+            n.extend_from_slice(&e.u16_bytes(4 + 8));
+            n.extend_from_slice(&e.u16_bytes(1 | 0x8000));
+            n.extend_from_slice(&e.u16_bytes(8));
+            n.extend_from_slice(&e.u16_bytes(4));
+            n.extend_from_slice(&e.u32_bytes(1));
+            let got: Vec<_> = AttrsView::new(Attrs::new(&n, 0, e), Some(&SET), 0)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let Value::Nest(inner) = &got[0].value else {
+                panic!("nested flag: not a nest: {:?}", got[0].value)
+            };
+            let kids: Vec<_> = inner.clone().collect::<Result<_, _>>().unwrap();
+            assert_eq!(kids.len(), 1);
+            assert_eq!(kids[0].attr.ty, 4);
+            let mut out = Vec::new();
+            Ordered(&got[0], e).emit(&mut out).unwrap();
+            assert_eq!(out, n, "{e:?}");
         }
     }
 

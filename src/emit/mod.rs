@@ -65,8 +65,8 @@ pub mod model;
 use crate::attr::Attr;
 use crate::decode::value::Multipath;
 use crate::decode::{
-    decode_message, AttrsView, Body, Context, Decoded, DecodedAttr, FieldValue, StructArray,
-    StructView, Value,
+    decode_message, AttrsView, Body, Context, Decoded, DecodedAttr, Element, FieldValue, Packed,
+    StructArray, StructView, Value,
 };
 use crate::endian::Endian;
 use crate::nlmsg::{Header, Message, NLMSG_HDRLEN};
@@ -323,6 +323,20 @@ fn put_struct_array<S: Sink>(s: &mut S, sa: &StructArray<'_>) {
     s.put(sa.rest());
 }
 
+/// A packed integer array: each element written back in the array's order, then the
+/// bytes after the last whole element.
+fn put_packed<S: Sink>(s: &mut S, p: &Packed<'_>) {
+    let size = p.size();
+    for el in p.elements() {
+        let bits = match el {
+            Element::Unsigned(x) => x,
+            Element::Signed(x) => x as u64,
+        };
+        put_int(s, bits, size, p.endian);
+    }
+    s.put(p.rest());
+}
+
 fn put_view<S: Sink>(s: &mut S, view: &AttrsView<'_>) {
     let e = view.raw().endian();
     let mut walk = view.clone();
@@ -369,6 +383,7 @@ fn put_value<S: Sink>(s: &mut S, v: &Value<'_>, attr: &Attr<'_>, kind: Option<&K
         }
         Value::Struct(sv) => put_struct(s, sv),
         Value::StructArray(sa) => put_struct_array(s, sa),
+        Value::Packed(p) => put_packed(s, p),
         Value::Nest(view) => put_view(s, view),
         Value::SubMessage { header, attrs, .. } => {
             if let Some(h) = header {
@@ -551,6 +566,7 @@ emit_via!(Decoded<'_>, |s, v| put_decoded(s, v, 0));
 emit_via!(AttrsView<'_>, |s, v| put_view(s, v));
 emit_via!(StructView<'_>, |s, v| put_struct(s, v));
 emit_via!(StructArray<'_>, |s, v| put_struct_array(s, v));
+emit_via!(Packed<'_>, |s, v| put_packed(s, v));
 // A multipath list on its own: offsets are taken relative to its first hop.
 emit_via!(Multipath<'_>, |s, v| {
     let base = v.hops().next().and_then(Result::ok).map_or(0, |h| h.offset);

@@ -18,7 +18,7 @@
 
 use super::{patch16, patch32, put_int, run_count, run_emit, EmitError, LengthField, Sink};
 use crate::decode::{
-    decode_message, AttrsView, Body, Context, Decoded, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Context, Decoded, Element, FieldValue, StructView, Value,
 };
 use crate::endian::Endian;
 use crate::nlmsg::{align4, Header};
@@ -92,6 +92,17 @@ pub enum OwnedValue {
     Struct(OwnedStruct),
     /// A packed array of structs, and bytes after the last whole one.
     StructArray(Vec<OwnedStruct>, Vec<u8>),
+    /// A packed integer array (`Kind::Packed`).
+    Packed {
+        /// Each element's bits, masked to `size` bytes.
+        elems: Vec<u64>,
+        /// Width of one element in bytes.
+        size: u8,
+        /// Big-endian whatever the message order.
+        network: bool,
+        /// Bytes after the last whole element.
+        rest: Vec<u8>,
+    },
     /// Nested attributes (also indexed arrays).
     Nest(Vec<OwnedAttr>),
     /// A sub-message (or a headed nest): optional fixed header, then attributes.
@@ -289,6 +300,17 @@ fn put_value<S: Sink>(s: &mut S, v: &OwnedValue, e: Endian) {
         OwnedValue::StructArray(items, rest) => {
             for st in items {
                 put_struct(s, st, e);
+            }
+            s.put(rest);
+        }
+        OwnedValue::Packed {
+            elems,
+            size,
+            network,
+            rest,
+        } => {
+            for x in elems {
+                put_int(s, *x, usize::from(*size), order(*network, e));
             }
             s.put(rest);
         }
@@ -516,6 +538,21 @@ pub fn attrs_of(view: &AttrsView<'_>) -> Vec<OwnedAttr> {
                 sa.elements().map(|sv| struct_of(&sv)).collect(),
                 sa.rest().to_vec(),
             ),
+            Value::Packed(p) => match a.kind {
+                Some(Kind::Packed(_, bo, _)) => OwnedValue::Packed {
+                    elems: p
+                        .elements()
+                        .map(|el| match el {
+                            Element::Unsigned(x) => x,
+                            Element::Signed(x) => mask(x as u64, p.size() as u8),
+                        })
+                        .collect(),
+                    size: p.size() as u8,
+                    network: network(*bo),
+                    rest: p.rest().to_vec(),
+                },
+                _ => OwnedValue::Invalid(a.attr.value.to_vec()),
+            },
             Value::Nest(v) => OwnedValue::Nest(attrs_of(v)),
             Value::SubMessage { header, attrs, .. } => OwnedValue::SubMessage {
                 header: header.as_ref().map(struct_of),

@@ -11,7 +11,7 @@ use super::{
     write_i64, write_json_str, write_u64, Item, Joiner,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
@@ -608,6 +608,25 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             }
             w.write_all(b"]")?;
             let tail = arr.bytes.get(whole..).unwrap_or(&[]);
+            if !tail.is_empty() {
+                hex(w, "tail", tail)?;
+            }
+        }
+        Value::Packed(p) => {
+            // The elements as numbers, element `i` at position `i`.
+            key!(w, "values")?;
+            w.write_all(b"[")?;
+            for (i, el) in p.elements().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                match el {
+                    Element::Unsigned(u) => write_u64(w, u)?,
+                    Element::Signed(x) => write_i64(w, x)?,
+                }
+            }
+            w.write_all(b"]")?;
+            let tail = p.rest();
             if !tail.is_empty() {
                 hex(w, "tail", tail)?;
             }

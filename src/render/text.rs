@@ -30,11 +30,11 @@
 use super::resolve::{resolve_offset, write_target};
 use super::{
     extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
-    write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_int_text,
+    write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
     write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
 };
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
@@ -590,6 +590,34 @@ fn attr<W: Write + ?Sized>(
                 w.write_all(b"\n")?;
             }
             return Ok(());
+        }
+        Value::Packed(p) => {
+            // One line, each element after its index: ` [0]=1 [1]=64 …`, then any
+            // bytes that are not a whole element.
+            for (i, el) in p.elements().enumerate() {
+                // ` [i]=` in one write for the usual indexes (two digits at most).
+                let d = |n: usize| b'0' + (n % 10) as u8;
+                match i {
+                    0..=9 => w.write_all(&[b' ', b'[', d(i), b']', b'='])?,
+                    10..=99 => w.write_all(&[b' ', b'[', d(i / 10), d(i), b']', b'='])?,
+                    _ => {
+                        w.write_all(b" [")?;
+                        write_u64(w, i as u64)?;
+                        w.write_all(b"]=")?;
+                    }
+                }
+                match (el, hint) {
+                    (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
+                    (Element::Signed(x), Hint::None) => write_i64(w, x)?,
+                    (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
+                    (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
+                }
+            }
+            let tail = p.rest();
+            if !tail.is_empty() {
+                w.write_all(b" tail ")?;
+                write_hex(w, tail, None)?;
+            }
         }
         Value::Nest(v) => {
             w.write_all(b"\n")?;

@@ -183,6 +183,15 @@ pub enum Kind {
     /// A packed array of fixed structs, back to back with no attribute headers
     /// (`NHA_GROUP`'s `struct nexthop_grp []`, `XFRMA_TMPL`'s `struct xfrm_user_tmpl []`).
     StructArray(&'static StructDef),
+    /// A packed array of integers of one fixed width, back to back with no attribute
+    /// headers (the YAML specs' `binary` with a `sub-type`: `IFLA_INET6_CONF`'s
+    /// `__s32 []`, `IFLA_INET6_STATS`' `__u64 []`, `INET_DIAG_SKMEMINFO`'s
+    /// `__u32 [SK_MEMINFO_VARS]`). Element `i` is shown with its index `i`; bytes after
+    /// the last whole element are kept. The scalar is never `Uint`/`Sint` (no fixed
+    /// width); the hint applies to each element. An attribute of this kind that has
+    /// `NLA_F_NESTED` set is walked as an untyped nest instead (the kernel takes
+    /// `IFLA_INET_CONF`/`IFLA_INET6_CONF` as nests in requests).
+    Packed(Scalar, ByteOrder, Hint),
     /// Nested attributes of another space.
     Nest(&'static AttrSet),
     /// A fixed struct followed by attributes, both inside this one attribute (veth's

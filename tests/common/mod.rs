@@ -5,7 +5,9 @@
 #![allow(dead_code)]
 
 use nlscope::capture::{read_all, LinkType};
-use nlscope::decode::{decode_message, AttrsView, Body, Context, FieldValue, StructView, Value};
+use nlscope::decode::{
+    decode_message, AttrsView, Body, Context, Element, FieldValue, StructView, Value,
+};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::{Message, Messages};
 use nlscope::schema::{AttrSet, FieldKind, Hint, Kind};
@@ -325,6 +327,22 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
                 leaf(w, vpos, 8, name, format!("{value}/{selector}"))
             }
             Value::Struct(sv) => struct_leaves(w, &sv, base),
+            Value::Packed(p) => {
+                // One leaf per element, where it lies, named `NAME[i]`.
+                let size = p.size();
+                for (i, e) in p.elements().enumerate() {
+                    let text = match e {
+                        Element::Unsigned(x) => num_text(x, hint),
+                        Element::Signed(x) => x.to_string(),
+                    };
+                    leaf(w, vpos + i * size, size, format!("{name}[{i}]"), text);
+                }
+                let rest = p.rest();
+                if !rest.is_empty() {
+                    let at = vpos + p.bytes.len() - rest.len();
+                    bytes_leaf(w, at, format!("{name} tail"), rest, Hint::None);
+                }
+            }
             Value::StructArray(arr) => {
                 for sv in arr.elements() {
                     struct_leaves(w, &sv, base);

@@ -382,6 +382,14 @@ fn check_value(v: &Value<'_>, raw: &[u8], raw_at: usize, origin: &[u8], depth: u
             check_struct(s, origin);
             0
         }
+        Value::Packed(p) => {
+            assert_at(origin, p.bytes, p.offset);
+            assert_eq!(p.bytes, raw);
+            let n = p.elements().count();
+            assert_eq!(n * p.size() + p.rest().len(), raw.len());
+            assert!(p.rest().len() < p.size(), "rest is less than one element");
+            n
+        }
         Value::StructArray(a) => {
             assert_at(origin, a.bytes, a.offset);
             assert_eq!(a.bytes, raw);

@@ -749,6 +749,29 @@ fn value(u: &mut Unstructured<'_>, kind: &'static Kind, depth: usize) -> Result<
             let rest = if def.size == 0 { Vec::new() } else { rest };
             (0, OwnedValue::StructArray(items, rest))
         }
+        Kind::Packed(s, bo, _) => {
+            let size = s.size().unwrap_or(4);
+            let n = u.int_in_range(0..=6)?;
+            let elems = (0..n)
+                .map(|_| Ok(mask(u.arbitrary()?, size as u8)))
+                .collect::<Result<Vec<_>>>()?;
+            let rest = if size > 1 && u.ratio(1, 8)? {
+                bytes(u, 1, size - 1)?
+            } else {
+                Vec::new()
+            };
+            let net = *bo == ByteOrder::Host && u.ratio(1, 8)?;
+            let flag = if net { NLA_F_NET_BYTEORDER } else { 0 };
+            (
+                flag,
+                OwnedValue::Packed {
+                    elems,
+                    size: size as u8,
+                    network: net || *bo == ByteOrder::Big,
+                    rest,
+                },
+            )
+        }
         Kind::Nest(set) => {
             let flag = if u.ratio(1, 2)? { NLA_F_NESTED } else { 0 };
             let kids = if depth < MAX_DEPTH {

@@ -276,6 +276,13 @@ fn typed_value(v: &Value<'_>) -> u64 {
         Value::Flag => 1,
         Value::Bitfield32 { value, selector } => u64::from(value ^ selector),
         Value::Struct(s) => typed_struct(s),
+        Value::Packed(p) => p
+            .elements()
+            .map(|e| match e {
+                nlscope::decode::Element::Unsigned(x) => x,
+                nlscope::decode::Element::Signed(x) => x as u64,
+            })
+            .fold(0, u64::wrapping_add),
         Value::StructArray(a) => a
             .elements()
             .map(|s| typed_struct(&s))

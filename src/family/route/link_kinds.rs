@@ -51,6 +51,18 @@ pub static IFLA_VXLAN_PORT_RANGE: StructDef = StructDef {
     fields: &[field("low", 0, F_BE16), field("high", 2, F_BE16)],
 };
 
+/// `struct vxlanhdr` (include/net/vxlan.h, 8 bytes, network order):
+/// `IFLA_VXLAN_RESERVED_BITS`, the header bits a received packet may have set
+/// (the kernel's policy is `NLA_POLICY_EXACT_LEN(sizeof(struct vxlanhdr))`).
+pub static VXLANHDR: StructDef = StructDef {
+    name: "vxlanhdr",
+    size: 8,
+    fields: &[
+        field("vx_flags", 0, F_BE32_HEX),
+        field("vx_vni", 4, F_BE32_HEX),
+    ],
+};
+
 /// `IFLA_VXLAN_*`.
 pub static VXLAN_ATTRS: AttrSet = AttrSet {
     name: "linkinfo-vxlan-attrs",
@@ -89,8 +101,8 @@ pub static VXLAN_ATTRS: AttrSet = AttrSet {
         attr(30, "IFLA_VXLAN_VNIFILTER", U8),
         attr(31, "IFLA_VXLAN_LOCALBYPASS", U8),
         attr(32, "IFLA_VXLAN_LABEL_POLICY", u32_enum(&VXLAN_LABEL_POLICY)),
-        // Linux 6.14+: the 8-byte VXLAN header bits allowed to be set.
-        attr(33, "IFLA_VXLAN_RESERVED_BITS", HEX),
+        // Linux 6.14+: the VXLAN header bits allowed to be set.
+        attr(33, "IFLA_VXLAN_RESERVED_BITS", st(&VXLANHDR)),
         // Linux 6.16+.
         attr(34, "IFLA_VXLAN_MC_ROUTE", U8),
     ],

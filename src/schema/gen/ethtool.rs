@@ -1456,7 +1456,7 @@ pub static FEC_HIST_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 5,
             name: "ETHTOOL_A_FEC_HIST_BIN_VAL_PER_LANE",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -1473,17 +1473,17 @@ pub static FEC_STAT_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 2,
             name: "ETHTOOL_A_FEC_STAT_CORRECTED",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 3,
             name: "ETHTOOL_A_FEC_STAT_UNCORR",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 4,
             name: "ETHTOOL_A_FEC_STAT_CORR_BITS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 5,
@@ -1690,7 +1690,7 @@ pub static PHC_VCLOCKS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 3,
             name: "ETHTOOL_A_PHC_VCLOCKS_INDEX",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -1991,7 +1991,7 @@ pub static RSS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 4,
             name: "ETHTOOL_A_RSS_INDIR",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 5,

@@ -546,7 +546,7 @@ pub static NL80211_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 57,
             name: "NL80211_ATTR_CIPHER_SUITES",
-            kind: Kind::Binary(Hint::Hex),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::Hex),
         },
         AttrDef {
             code: 58,

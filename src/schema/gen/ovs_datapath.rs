@@ -139,7 +139,7 @@ pub static DATAPATH_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "OVS_DP_ATTR_PER_CPU_PIDS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 9,

@@ -854,7 +854,7 @@ pub static TUNNEL_KEY_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 9,

@@ -148,7 +148,7 @@ pub static VPORT_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 5,
             name: "OVS_VPORT_ATTR_UPCALL_PID",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 6,

@@ -3111,7 +3111,7 @@ pub static IFLA_ATTRS: AttrSet = AttrSet {
     attrs: &[AttrDef {
         code: 1,
         name: "IFLA_INET_CONF",
-        kind: Kind::Binary(Hint::None),
+        kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
     }],
 };
 
@@ -3127,12 +3127,12 @@ pub static IFLA6_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 2,
             name: "IFLA_INET6_CONF",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 3,
             name: "IFLA_INET6_STATS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 4,
@@ -3147,12 +3147,12 @@ pub static IFLA6_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 6,
             name: "IFLA_INET6_ICMP6STATS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U64, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 7,
             name: "IFLA_INET6_TOKEN",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Binary(Hint::Ipv6),
         },
         AttrDef {
             code: 8,

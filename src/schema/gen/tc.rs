@@ -4825,7 +4825,7 @@ pub static GRED_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 4,
             name: "TCA_GRED_MAX_P",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 5,
@@ -5199,7 +5199,7 @@ pub static FQ_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 17,
             name: "TCA_FQ_WEIGHTS",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -5345,7 +5345,7 @@ pub static NETEM_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 2,
             name: "TCA_NETEM_DELAY_DIST",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 3,
@@ -5400,7 +5400,7 @@ pub static NETEM_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 13,
             name: "TCA_NETEM_SLOT_DIST",
-            kind: Kind::Binary(Hint::None),
+            kind: Kind::Packed(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 14,

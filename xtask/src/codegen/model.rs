@@ -286,11 +286,27 @@ impl<'a> Resolver<'a> {
             }
             return Ok(format!("Kind::Struct(&{})", struct_ident(st)));
         }
-        // `sub-type` on a binary (a packed array of scalars) has no table form: bytes.
-        Ok(format!(
-            "Kind::Binary({})",
-            display_hint(a.display_hint.as_deref())?
-        ))
+        // `sub-type` on a binary: a packed array of scalars of one fixed width. Byte
+        // arrays (`u8`/`s8`) stay bytes (hex is their compact form); `uint`/`sint`
+        // have no fixed width, so they cannot be packed.
+        let hint = display_hint(a.display_hint.as_deref())?;
+        // (In an `indexed-array`, `sub-type` names the element type instead.)
+        let packed = a
+            .sub_type
+            .as_deref()
+            .filter(|_| a.kind.as_deref() == Some("binary"));
+        if let Some(sub) = packed {
+            match sub {
+                "u8" | "s8" => {}
+                "u16" | "u32" | "u64" | "s16" | "s32" | "s64" => {
+                    let s = scalar(sub).ok_or_else(|| anyhow!("{}: sub-type {sub}", a.name))?;
+                    let order = byte_order(a.byte_order.as_deref())?;
+                    return Ok(format!("Kind::Packed({s}, {order}, {hint})"));
+                }
+                other => bail!("{}: binary with sub-type {other}", a.name),
+            }
+        }
+        Ok(format!("Kind::Binary({hint})"))
     }
 
     /// The `Kind` expression of one attribute in set `set` (selector lookups use `rows`).

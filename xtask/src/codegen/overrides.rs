@@ -26,6 +26,22 @@ pub const ATTR_KINDS: &[(&str, &str, &str, &str, &str)] = &[
          (seen: nf-xfrm.pcap frame 108)",
     ),
     (
+        "rt-link",
+        "ifla6-attrs",
+        "conf",
+        "Kind::Packed(Scalar::S32, ByteOrder::Host, Hint::None)",
+        "the kernel fills IFLA_INET6_CONF as __s32 [DEVCONF_MAX] indexed by DEVCONF_* \
+         (ipv6_store_devconf), not u32 as the spec says: use_tempaddr and others are -1",
+    ),
+    (
+        "rt-link",
+        "ifla6-attrs",
+        "token",
+        "Kind::Binary(Hint::Ipv6)",
+        "an IPv6 address (struct in6_addr, inet6_fill_ifla6_attrs); the spec says only \
+         binary",
+    ),
+    (
         "tc",
         "tca-stats-attrs",
         "app",
