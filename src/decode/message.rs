@@ -379,11 +379,12 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
     if let Some(h) = fixed {
         let size = h.size;
         // A header whose last member is the rest of the data (an audit record's
-        // text) takes the whole payload: no attributes follow it.
+        // text) takes the whole payload: no attributes follow it. (`Rest` is only
+        // ever the last member: see `StructDef`.)
         let n = if h
             .fields
-            .iter()
-            .any(|f| matches!(f.kind, FieldKind::Rest(_)))
+            .last()
+            .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)))
         {
             body.len()
         } else {
