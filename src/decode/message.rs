@@ -395,18 +395,9 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a
         // 4-byte ifinfomsg): legal, not an error.
         // (`op_kind` is asked only for a short header: it compares names.)
-        // `family::op_kind` decides by name when there is a definition (`str::contains`
-        // searches, ~900 instructions), apart from sock_diag's fixed types. The same
-        // answer without its searches: a plain byte window for "GET", and op_kind
-        // itself only for sock_diag or an unknown type.
         let short_get = || {
             msg.header.flags & flags::NLM_F_REQUEST != 0
-                && match def {
-                    Some(d) if protocol != protocols::NETLINK_SOCK_DIAG => {
-                        d.name.as_bytes().windows(3).any(|w| w == b"GET")
-                    }
-                    _ => family::op_kind(protocol, msg.header.ty, def) == OpKind::Get,
-                }
+                && family::op_kind(protocol, msg.header.ty, def) == OpKind::Get
         };
         if n < size && !short_get() {
             header_error = Some(
