@@ -8,8 +8,9 @@
 //! how to make it). Groups per input, each with `Throughput::Bytes` of netlink bytes:
 //! - `structural`: nlscope `Messages` + `Attrs` vs a hand-written bounds-checked walker
 //!   (the speed limit), same nesting rule (tests/support/walk.rs);
-//! - `typed`: `decode_message` + a walk reading every typed value vs
-//!   `netlink-packet-route` 0.34's full decode of each message;
+//! - `typed`: `decode_message` + a walk reading every typed value, through the
+//!   `AttrsView` iterators (`nlscope`) and through the push-style `decode::visit_attrs`
+//!   (`nlscope-visit`), vs `netlink-packet-route` 0.34's full decode of each message;
 //! - `render`: decode + session + rendering every message as text (tree), one line,
 //!   and JSON Lines into a reused buffer;
 //! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and
@@ -213,6 +214,21 @@ fn benches(c: &mut Criterion) {
                 let mut sum = 0u64;
                 for r in &input.records {
                     sum = sum.wrapping_add(walk::typed_record(
+                        black_box(r.payload),
+                        r.protocol,
+                        Endian::Little,
+                        &mut ctx,
+                    ));
+                }
+                sum
+            })
+        });
+        let mut ctx = Context::new();
+        g.bench_function("nlscope-visit", |b| {
+            b.iter(|| {
+                let mut sum = 0u64;
+                for r in &input.records {
+                    sum = sum.wrapping_add(walk::visit_record(
                         black_box(r.payload),
                         r.protocol,
                         Endian::Little,

@@ -62,6 +62,7 @@ fn main() {
                 "structural" => walk::structural(p, Endian::Little),
                 "hand" => walk::hand_walk(p),
                 "typed" => walk::typed_record(p, r.protocol, Endian::Little, &mut ctx),
+                "visit" => walk::visit_record(p, r.protocol, Endian::Little, &mut ctx),
                 _ => 0,
             });
         }

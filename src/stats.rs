@@ -6,8 +6,10 @@
 //! Feed it every record with [`Stats::record`] and every decoded message with
 //! [`Stats::message`]; print with [`Stats::write_text`] or [`Stats::write_json`].
 
-use crate::decode::{AttrsView, Body, Context, Decoded, Direction, Value};
+use crate::attr::Attr;
+use crate::decode::{visit_attrs, AttrsView, Body, Context, Decoded, Direction, Leaf, Row, Visit};
 use crate::endian::Endian;
+use crate::error::DecodeError;
 use crate::session::MsgInfo;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -163,25 +165,7 @@ impl Stats {
     }
 
     fn walk(&mut self, view: AttrsView<'_>) {
-        let space = view.set().map(|s| s.name);
-        for a in view.map_while(Result::ok) {
-            match a.value {
-                Value::Unknown(_) => {
-                    if let Some(s) = space {
-                        *self.unknown_attrs.entry((s, a.attr.ty)).or_default() += 1;
-                    }
-                }
-                Value::Invalid { .. } => self.invalid_attrs += 1,
-                Value::Nest(v) => self.walk(v),
-                Value::SubMessage { attrs, .. } => self.walk(attrs),
-                Value::Multipath(m) => {
-                    for hop in m.hops().map_while(Result::ok) {
-                        self.walk(hop.attrs);
-                    }
-                }
-                _ => {}
-            }
-        }
+        visit_attrs(&view, &mut Tally(self));
     }
 
     fn report(&self) -> Report<'_> {
@@ -430,6 +414,28 @@ struct UnknownAttr {
     space: &'static str,
     r#type: u16,
     count: u64,
+}
+
+/// Counts the unknown and invalid attributes of a tree for [`Stats`] (through the
+/// push-style decoder: `stats` reads every value of every message and needs none of
+/// them kept).
+struct Tally<'s>(&'s mut Stats);
+
+impl<'a> Visit<'a> for Tally<'_> {
+    #[inline]
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        if let (Leaf::Unknown(_), Some(space)) = (value, row.space) {
+            *self
+                .0
+                .unknown_attrs
+                .entry((space.name, attr.ty))
+                .or_default() += 1;
+        }
+    }
+
+    fn invalid(&mut self, _: &Attr<'a>, _: Row, _: &DecodeError) {
+        self.0.invalid_attrs += 1;
+    }
 }
 
 #[cfg(test)]

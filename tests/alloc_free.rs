@@ -1,5 +1,5 @@
 //! Decoding allocates nothing: a counting global allocator wraps the system one, and
-//! decoding + typed-walking every message of the real captures after a warm-up pass
+//! decoding + typed-walking (iterators and visitor) every message of the real captures after a warm-up pass
 //! must perform zero allocations (issue 3: zero heap allocations per message).
 //!
 //! `unsafe` is needed for `unsafe impl GlobalAlloc`; this is test code that only
@@ -61,6 +61,7 @@ fn decode_all(records: &[walk::Rec<'_>], ctx: &mut Context) -> (u64, u64) {
     for r in records {
         e = Endian::detect(r.payload, r.wire_len, e);
         sum = sum.wrapping_add(walk::typed_record(r.payload, r.protocol, e, ctx));
+        sum = sum.wrapping_add(walk::visit_record(r.payload, r.protocol, e, ctx));
         sum = sum.wrapping_add(walk::structural(r.payload, e));
     }
     (sum, allocations() - before)

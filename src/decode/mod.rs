@@ -6,6 +6,7 @@
 
 pub mod message;
 pub mod value;
+pub mod visit;
 
 pub use message::{
     decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
@@ -14,6 +15,7 @@ pub use value::{
     AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
     Value,
 };
+pub use visit::{visit_attrs, visit_struct, visit_value, Leaf, Row, Visit};
 
 use crate::attr::Attrs;
 use crate::schema::GenlFamilyDef;

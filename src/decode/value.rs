@@ -268,7 +268,7 @@ fn scalar_bits(s: Scalar, bytes: &[u8], order: Endian) -> Result<(u64, bool), Er
     })
 }
 
-fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
+pub(super) fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
     if bo == ByteOrder::Big || attr.net_byteorder {
         Endian::Big
     } else {
@@ -279,7 +279,7 @@ fn order_of(bo: ByteOrder, attr: &Attr<'_>, endian: Endian) -> Endian {
 /// The bytes of `v` before its first NUL (all of `v` without one). Eight bytes at a
 /// time while none of them is zero, then byte by byte.
 #[inline]
-fn until_nul(v: &[u8]) -> &[u8] {
+pub(super) fn until_nul(v: &[u8]) -> &[u8] {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = 0;
@@ -307,7 +307,7 @@ fn exact<const N: usize>(v: &[u8]) -> Option<[u8; N]> {
 /// A scalar attribute's value, or None when the payload has the wrong size: one match
 /// on the type and one length check (this runs for most attributes).
 #[inline(always)]
-fn scalar_value<'a>(s: Scalar, v: &[u8], order: Endian) -> Option<Value<'a>> {
+pub(super) fn scalar_value<'a>(s: Scalar, v: &[u8], order: Endian) -> Option<Value<'a>> {
     Some(match s {
         Scalar::U8 => Value::Unsigned(u64::from(exact::<1>(v)?[0])),
         Scalar::S8 => Value::Signed(i64::from(exact::<1>(v)?[0] as i8)),
@@ -359,7 +359,7 @@ fn decode_kind<'a>(
 }
 
 #[inline(never)]
-fn decode_other<'a>(
+pub(super) fn decode_other<'a>(
     kind: &'static Kind,
     attr: &Attr<'a>,
     name: Option<&'static str>,
@@ -510,7 +510,7 @@ pub struct StructView<'a> {
 }
 
 /// The value of one struct member.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldValue<'a> {
     /// An unsigned integer.
     Unsigned(u64),
@@ -594,49 +594,58 @@ fn chunk_at<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
     bytes.get(at..)?.first_chunk::<N>().copied()
 }
 
+/// The value of member `f` of a struct held in `bytes` (None: the bytes end before
+/// it). One match on the member's type and one bounds-checked fixed-size read:
+/// struct members are most of the values a message holds (`rtnl_link_stats64`
+/// alone has 27), so no generic size/`Result` plumbing here.
+#[inline(always)]
+pub(super) fn read_member<'a>(
+    f: &Field,
+    bytes: &'a [u8],
+    endian: Endian,
+) -> Option<FieldValue<'a>> {
+    let at = f.offset;
+    Some(match f.kind {
+        FieldKind::Scalar(s, bo, _) => {
+            let order = if bo == ByteOrder::Big {
+                Endian::Big
+            } else {
+                endian
+            };
+            match s {
+                Scalar::U8 => FieldValue::Unsigned(u64::from(*bytes.get(at)?)),
+                Scalar::S8 => FieldValue::Signed(i64::from(*bytes.get(at)? as i8)),
+                Scalar::U16 => {
+                    FieldValue::Unsigned(u64::from(order.u16_from(chunk_at(bytes, at)?)))
+                }
+                Scalar::S16 => {
+                    FieldValue::Signed(i64::from(order.u16_from(chunk_at(bytes, at)?) as i16))
+                }
+                // A variable-width member counts as 4 bytes ([`FieldKind::size`]).
+                Scalar::U32 | Scalar::Uint => {
+                    FieldValue::Unsigned(u64::from(order.u32_from(chunk_at(bytes, at)?)))
+                }
+                Scalar::S32 | Scalar::Sint => {
+                    FieldValue::Signed(i64::from(order.u32_from(chunk_at(bytes, at)?) as i32))
+                }
+                Scalar::U64 => FieldValue::Unsigned(order.u64_from(chunk_at(bytes, at)?)),
+                Scalar::S64 => FieldValue::Signed(order.u64_from(chunk_at(bytes, at)?) as i64),
+            }
+        }
+        FieldKind::Bytes(n, _) | FieldKind::Pad(n) => {
+            FieldValue::Bytes(bytes.get(at..at.checked_add(n)?)?)
+        }
+        FieldKind::Rest(_) => FieldValue::Bytes(bytes.get(at..)?),
+    })
+}
+
 impl<'a> Iterator for Fields<'a> {
     type Item = (&'static Field, FieldValue<'a>);
 
-    // One match on the member's type and one bounds-checked fixed-size read per
-    // member: struct members are most of the values a message holds
-    // (`rtnl_link_stats64` alone has 27), so no generic size/`Result` plumbing here.
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let f = self.fields.next()?;
-        let (bytes, at) = (self.bytes, f.offset);
-        let v = match f.kind {
-            FieldKind::Scalar(s, bo, _) => {
-                let order = if bo == ByteOrder::Big {
-                    Endian::Big
-                } else {
-                    self.endian
-                };
-                match s {
-                    Scalar::U8 => FieldValue::Unsigned(u64::from(*bytes.get(at)?)),
-                    Scalar::S8 => FieldValue::Signed(i64::from(*bytes.get(at)? as i8)),
-                    Scalar::U16 => {
-                        FieldValue::Unsigned(u64::from(order.u16_from(chunk_at(bytes, at)?)))
-                    }
-                    Scalar::S16 => {
-                        FieldValue::Signed(i64::from(order.u16_from(chunk_at(bytes, at)?) as i16))
-                    }
-                    // A variable-width member counts as 4 bytes ([`FieldKind::size`]).
-                    Scalar::U32 | Scalar::Uint => {
-                        FieldValue::Unsigned(u64::from(order.u32_from(chunk_at(bytes, at)?)))
-                    }
-                    Scalar::S32 | Scalar::Sint => {
-                        FieldValue::Signed(i64::from(order.u32_from(chunk_at(bytes, at)?) as i32))
-                    }
-                    Scalar::U64 => FieldValue::Unsigned(order.u64_from(chunk_at(bytes, at)?)),
-                    Scalar::S64 => FieldValue::Signed(order.u64_from(chunk_at(bytes, at)?) as i64),
-                }
-            }
-            FieldKind::Bytes(n, _) | FieldKind::Pad(n) => {
-                FieldValue::Bytes(bytes.get(at..at.checked_add(n)?)?)
-            }
-            FieldKind::Rest(_) => FieldValue::Bytes(bytes.get(at..)?),
-        };
-        Some((f, v))
+        Some((f, read_member(f, self.bytes, self.endian)?))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -27,14 +27,17 @@
 #[path = "model_gen.rs"]
 pub mod model_gen;
 
-use nlscope::attr::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
-use nlscope::decode::value::MAX_DEPTH;
+use nlscope::attr::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+use nlscope::decode::value::{NextHop, MAX_DEPTH};
 use nlscope::decode::{
-    decode_message, AttrsView, Body, Context, Decoded, Direction, StructView, Value,
+    decode_message, visit_attrs, visit_struct, AttrsView, Body, Context, Decoded, DecodedAttr,
+    Direction, Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
 use nlscope::endian::Endian;
+use nlscope::error::DecodeError;
 use nlscope::error::Layer;
 use nlscope::nlmsg::{align4, flags, types, Header, Message, Messages, NLMSG_HDRLEN};
+use nlscope::schema::{Field, Kind};
 
 /// How deep [`attr_walk`] re-walks attribute values as nests.
 pub const ATTR_WALK_DEPTH: usize = 6;
@@ -275,6 +278,7 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
             if let Some(x) = &done.extack {
                 assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
                 check_view(x.clone(), origin, 0);
+                check_visit(x);
             }
             if !done.extra.is_empty() {
                 assert_at(origin, done.extra, NLMSG_HDRLEN + 4);
@@ -298,12 +302,18 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
             if let Some(x) = &err.extack {
                 assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
                 check_view(x.clone(), origin, 0);
+                check_visit(x);
             }
         }
         Body::Family(f) => {
             let _ = f.op_kind(d.protocol, d.msg.header.ty);
             if let Some(h) = &f.header {
                 check_struct(h, origin);
+                let mut by_visit = Recorder::default();
+                visit_struct(h, &mut by_visit);
+                let mut by_fields = Vec::new();
+                struct_steps(h, &mut by_fields);
+                assert_eq!(by_visit.0, by_fields, "visit_struct differs from fields()");
             }
             if let Some(e) = &f.header_error {
                 assert!(e.offset <= origin.len());
@@ -311,8 +321,183 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
             }
             assert_eq!(f.attrs.depth(), 0);
             check_view(f.attrs.clone(), origin, 0);
+            check_visit(&f.attrs);
         }
     }
+}
+
+/// One step of a typed walk, for comparing the push-style decoder
+/// (`decode::visit_attrs`) with the `AttrsView` iterators it must agree with.
+#[derive(Debug, PartialEq)]
+pub enum Step<'a> {
+    /// An attribute with a leaf value (at = the attribute's offset).
+    Leaf(
+        u16,
+        usize,
+        Option<&'static str>,
+        Option<*const Kind>,
+        Leaf<'a>,
+    ),
+    /// A known attribute whose payload does not fit (at, error offset).
+    Invalid(u16, usize, Option<&'static str>, usize),
+    /// An attribute with contents starts.
+    Begin(u16, usize, Option<&'static str>, Option<*const Kind>),
+    /// ... and ends.
+    End,
+    /// A struct (name, offset, length).
+    Struct(&'static str, usize, usize),
+    /// A struct member.
+    Member(&'static str, FieldValue<'a>),
+    /// A packed array element.
+    Element(Element),
+    /// A multipath hop (offset, ifindex, flags, hops).
+    Hop(usize, i32, u8, u8),
+    /// A framing error at this offset ends a list.
+    Framing(usize),
+}
+
+/// Records what the visitor is given.
+#[derive(Default)]
+pub struct Recorder<'a>(pub Vec<Step<'a>>);
+
+fn kind_ptr(k: Option<&'static Kind>) -> Option<*const Kind> {
+    k.map(|k| k as *const Kind)
+}
+
+impl<'a> Visit<'a> for Recorder<'a> {
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let step = Step::Leaf(attr.ty, attr.offset, row.name, kind_ptr(row.kind), value);
+        self.0.push(step);
+    }
+    fn invalid(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) {
+        assert!(
+            row.kind.is_some(),
+            "an attribute without a type reported invalid"
+        );
+        let step = Step::Invalid(attr.ty, attr.offset, row.name, error.offset);
+        self.0.push(step);
+    }
+    fn begin(&mut self, attr: &Attr<'a>, row: Row) {
+        let step = Step::Begin(attr.ty, attr.offset, row.name, kind_ptr(row.kind));
+        self.0.push(step);
+    }
+    fn end(&mut self) {
+        self.0.push(Step::End);
+    }
+    fn begin_struct(&mut self, s: &StructView<'a>) {
+        self.0
+            .push(Step::Struct(s.def.name, s.offset, s.bytes.len()));
+    }
+    fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
+        self.0.push(Step::Member(field.name, value));
+    }
+    fn element(&mut self, value: Element) {
+        self.0.push(Step::Element(value));
+    }
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        let step = Step::Hop(hop.offset, hop.ifindex, hop.flags, hop.hops);
+        self.0.push(step);
+    }
+    fn framing(&mut self, error: &DecodeError) {
+        self.0.push(Step::Framing(error.offset));
+    }
+}
+
+/// The steps of a view, read through its iterator (the reference for the visitor).
+pub fn view_steps<'a>(view: AttrsView<'a>, out: &mut Vec<Step<'a>>) {
+    for item in view {
+        match item {
+            Ok(a) => attr_steps(&a, out),
+            Err(e) => {
+                out.push(Step::Framing(e.offset));
+                break;
+            }
+        }
+    }
+}
+
+/// The steps of one struct, read through `StructView::fields`.
+pub fn struct_steps<'a>(s: &StructView<'a>, out: &mut Vec<Step<'a>>) {
+    out.push(Step::Struct(s.def.name, s.offset, s.bytes.len()));
+    for (f, v) in s.fields() {
+        out.push(Step::Member(f.name, v));
+    }
+}
+
+fn attr_steps<'a>(a: &DecodedAttr<'a>, out: &mut Vec<Step<'a>>) {
+    let (ty, at, name, kind) = (a.attr.ty, a.attr.offset, a.name, kind_ptr(a.kind));
+    let leaf = match &a.value {
+        Value::Unsigned(x) => Leaf::Unsigned(*x),
+        Value::Signed(x) => Leaf::Signed(*x),
+        Value::String(s) => Leaf::String(s),
+        Value::Bytes(b) => Leaf::Bytes(b),
+        Value::Flag => Leaf::Flag,
+        Value::Bitfield32 { value, selector } => Leaf::Bitfield32 {
+            value: *value,
+            selector: *selector,
+        },
+        Value::Unknown(b) => Leaf::Unknown(b),
+        Value::Invalid { error, .. } => {
+            out.push(Step::Invalid(ty, at, name, error.offset));
+            return;
+        }
+        contents => {
+            out.push(Step::Begin(ty, at, name, kind));
+            match contents {
+                Value::Struct(s) => struct_steps(s, out),
+                Value::StructArray(arr) => arr.elements().for_each(|s| struct_steps(&s, out)),
+                Value::Packed(p) => out.extend(p.elements().map(Step::Element)),
+                Value::Nest(v) => view_steps(v.clone(), out),
+                Value::SubMessage { header, attrs, .. } => {
+                    if let Some(h) = header {
+                        struct_steps(h, out);
+                    }
+                    view_steps(attrs.clone(), out);
+                }
+                Value::Multipath(mp) => {
+                    for hop in mp.hops() {
+                        match hop {
+                            Ok(h) => {
+                                out.push(Step::Hop(h.offset, h.ifindex, h.flags, h.hops));
+                                view_steps(h.attrs, out);
+                            }
+                            Err(e) => {
+                                out.push(Step::Framing(e.offset));
+                                break;
+                            }
+                        }
+                    }
+                }
+                _ => unreachable!("leaf values are handled above"),
+            }
+            out.push(Step::End);
+            return;
+        }
+    };
+    out.push(Step::Leaf(ty, at, name, kind, leaf));
+}
+
+/// The push-style decoder gives exactly what the iterators give, in the same order
+/// (the contract of `decode::visit`). Returns the number of steps compared.
+pub fn check_visit(view: &AttrsView<'_>) -> usize {
+    let mut by_visit = Recorder::default();
+    visit_attrs(view, &mut by_visit);
+    let mut by_iter = Vec::new();
+    view_steps(view.clone(), &mut by_iter);
+    if by_visit.0 != by_iter {
+        let at = by_visit
+            .0
+            .iter()
+            .zip(&by_iter)
+            .position(|(a, b)| a != b)
+            .unwrap_or(by_visit.0.len().min(by_iter.len()));
+        panic!(
+            "visit_attrs and the iterator differ at step {at}: visit {:?}, iterator {:?}",
+            by_visit.0.get(at),
+            by_iter.get(at)
+        );
+    }
+    by_iter.len()
 }
 
 /// Walk a typed attribute view: every attribute inside `origin` at the offset it

@@ -13,6 +13,8 @@
 //! - [`typed_record`]: `decode_message` and a recursive walk that reads every typed
 //!   value (nests, arrays, sub-messages, multipath hops, struct fields, the request
 //!   echoed by `NLMSG_ERROR`).
+//! - [`visit_record`]: the same values read through `decode::visit_attrs` (push-style,
+//!   no `DecodedAttr` per attribute); its checksum equals [`typed_record`]'s.
 //!
 //! Nesting rule of the two structural walks: an attribute is walked as nested when its
 //! `NLA_F_NESTED` bit is set (the same rule for both, so the comparison is fair; the
@@ -20,12 +22,16 @@
 //! table of rtnetlink fixed-header sizes ([`rtnl_fixed_len`]) that both share.
 #![allow(dead_code)]
 
-use nlscope::attr::{Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
-use nlscope::decode::value::MAX_DEPTH;
-use nlscope::decode::AttrsView;
-use nlscope::decode::{decode_message, Body, Context, Decoded, FieldValue, StructView, Value};
+use nlscope::attr::{Attr, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
+use nlscope::decode::value::{NextHop, MAX_DEPTH};
+use nlscope::decode::{
+    decode_message, visit_attrs, visit_struct, AttrsView, Body, Context, Decoded, Element,
+    FieldValue, Leaf, Row, StructView, Value, Visit,
+};
 use nlscope::endian::Endian;
+use nlscope::error::DecodeError;
 use nlscope::nlmsg::{align4, Messages, NLMSG_HDRLEN};
+use nlscope::schema::Field;
 
 /// Size of the fixed header after `nlmsghdr` of an rtnetlink message type
 /// (include/uapi/linux/rtnetlink.h), for types whose payload is header + attributes.
@@ -304,6 +310,111 @@ fn typed_value(v: &Value<'_>) -> u64 {
             sum
         }
         Value::Invalid { raw, .. } => raw.len() as u64,
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// (c') full typed decode through the visitor
+
+/// [`typed_record`] with the attribute trees read by `decode::visit_attrs` instead of
+/// the `AttrsView` iterators: the same values, the same checksum.
+#[inline(never)]
+pub fn visit_record(buf: &[u8], protocol: u16, e: Endian, ctx: &mut Context) -> u64 {
+    let mut sum = 0u64;
+    for m in Messages::new(buf, e) {
+        let Ok(m) = m else { break };
+        let d = decode_message(m, protocol, ctx);
+        sum = sum.wrapping_add(visit_decoded(&d, ctx, 0));
+        ctx.observe(&d);
+    }
+    sum
+}
+
+/// [`typed_decoded`] through the visitor.
+pub fn visit_decoded(d: &Decoded<'_>, ctx: &Context, echo_depth: u8) -> u64 {
+    let mut v = SumVisitor(u64::from(d.msg.header.ty));
+    match &d.body {
+        Body::Noop(p) | Body::Overrun(p) => v.0 = v.0.wrapping_add(p.len() as u64),
+        Body::Done(done) => {
+            v.0 = v.0.wrapping_add(done.error.unwrap_or(0) as u64);
+            if let Some(x) = &done.extack {
+                visit_attrs(x, &mut v);
+            }
+        }
+        Body::Error(err) => {
+            v.0 = v.0.wrapping_add(err.error.unwrap_or(0) as u64);
+            if let (Some(req), true) = (err.request, echo_depth < 2) {
+                let inner = decode_message(req, d.protocol, ctx);
+                v.0 = v.0.wrapping_add(visit_decoded(&inner, ctx, echo_depth + 1));
+            }
+            if let Some(x) = &err.extack {
+                visit_attrs(x, &mut v);
+            }
+        }
+        Body::Family(f) => {
+            if let Some(g) = f.genl {
+                v.0 = v.0.wrapping_add(u64::from(g.cmd));
+            }
+            if let Some(h) = &f.header {
+                visit_struct(h, &mut v);
+            }
+            visit_attrs(&f.attrs, &mut v);
+        }
+    }
+    v.0
+}
+
+/// Sums what it is given exactly as `typed_value` does.
+struct SumVisitor(u64);
+
+impl<'a> Visit<'a> for SumVisitor {
+    #[inline(always)]
+    fn leaf(&mut self, attr: &Attr<'a>, _: Row, value: Leaf<'a>) {
+        let x = match value {
+            Leaf::Unsigned(x) => x,
+            Leaf::Signed(x) => x as u64,
+            Leaf::String(s) | Leaf::Bytes(s) | Leaf::Unknown(s) => s.len() as u64,
+            Leaf::Flag => 1,
+            Leaf::Bitfield32 { value, selector } => u64::from(value ^ selector),
+        };
+        self.0 = self.0.wrapping_add(u64::from(attr.ty)).wrapping_add(x);
+    }
+    #[inline(always)]
+    fn invalid(&mut self, attr: &Attr<'a>, _: Row, _: &DecodeError) {
+        self.0 = self
+            .0
+            .wrapping_add(u64::from(attr.ty))
+            .wrapping_add(attr.value.len() as u64);
+    }
+    #[inline(always)]
+    fn begin(&mut self, attr: &Attr<'a>, _: Row) {
+        self.0 = self.0.wrapping_add(u64::from(attr.ty));
+    }
+    #[inline(always)]
+    fn begin_struct(&mut self, s: &StructView<'a>) {
+        self.0 = self.0.wrapping_add(s.tail().len() as u64);
+    }
+    #[inline(always)]
+    fn member(&mut self, _: &'static Field, value: FieldValue<'a>) {
+        self.0 = self.0.wrapping_add(match value {
+            FieldValue::Unsigned(x) => x,
+            FieldValue::Signed(x) => x as u64,
+            FieldValue::Bytes(b) => b.len() as u64,
+        });
+    }
+    #[inline(always)]
+    fn element(&mut self, value: Element) {
+        self.0 = self.0.wrapping_add(match value {
+            Element::Unsigned(x) => x,
+            Element::Signed(x) => x as u64,
+        });
+    }
+    #[inline(always)]
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        self.0 = self
+            .0
+            .wrapping_add(hop.ifindex as u64)
+            .wrapping_add(u64::from(hop.flags));
     }
 }
 

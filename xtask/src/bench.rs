@@ -18,6 +18,7 @@ const WALKS: &[&str] = &[
     "structural",
     "hand",
     "typed",
+    "visit",
     "npr",
     "text",
     "line",

@@ -1,0 +1,307 @@
+//! Push-style typed decoding: every value of an attribute tree handed to a [`Visit`]or.
+//!
+//! [`AttrsView`] hands out one [`DecodedAttr`](super::DecodedAttr) per attribute, a
+//! ~190-byte value with the attribute, its table row and its whole [`Value`]; a
+//! caller that reads every value of every message (statistics, checks, checksums,
+//! a throughput benchmark) pays for building and moving it each time. [`visit_attrs`]
+//! reads the same tree through the same tables and gives each value to the visitor
+//! where it is read: no `DecodedAttr`, no `Result` per attribute, no allocation.
+//!
+//! The contract: for the same view, the visitor sees exactly what a recursive walk of
+//! the view's iterator sees, in the same order (`tests/visit.rs` checks it on every
+//! corpus capture). Each attribute produces exactly one of
+//!
+//! - [`Visit::leaf`]: scalars, strings, bytes, flags, bitfields, attributes the table
+//!   does not know;
+//! - [`Visit::invalid`]: a known attribute whose payload does not fit its type;
+//! - [`Visit::begin`] … [`Visit::end`] around its contents, for every other kind:
+//!   structs and struct arrays ([`Visit::begin_struct`] then [`Visit::member`]s, per
+//!   element), packed arrays ([`Visit::element`]s), nests and indexed arrays (their
+//!   attributes, recursively), sub-messages (header struct, then attributes), and
+//!   `RTA_MULTIPATH` ([`Visit::hop`] then that hop's attributes, per hop).
+//!
+//! A framing error (a bad `nla_len`) inside a list ends that list with
+//! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
+
+use super::value::{
+    decode_other, read_member, scalar_value, until_nul, Element, FieldValue, NextHop, StructView,
+    Value, MAX_DEPTH,
+};
+use super::AttrsView;
+use crate::attr::{Attr, Attrs};
+use crate::error::DecodeError;
+use crate::schema::{AttrSet, Field, Kind};
+
+/// An attribute's table row: its kernel name and its type (None: the table does not
+/// know it; an indexed array's elements have a type but no name), and the attribute
+/// space it was looked up in.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    /// The kernel's name, if the table knows the attribute.
+    pub name: Option<&'static str>,
+    /// Its type from the table.
+    pub kind: Option<&'static Kind>,
+    /// The space of the list the attribute is in (None: an untyped nest or an
+    /// indexed array).
+    pub space: Option<&'static AttrSet>,
+}
+
+/// A value with nothing inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaf<'a> {
+    /// An unsigned integer (in host order).
+    Unsigned(u64),
+    /// A signed integer.
+    Signed(i64),
+    /// Text up to the first NUL.
+    String(&'a [u8]),
+    /// Opaque bytes of a known attribute.
+    Bytes(&'a [u8]),
+    /// A flag attribute.
+    Flag,
+    /// `struct nla_bitfield32`.
+    Bitfield32 {
+        /// The bits' values.
+        value: u32,
+        /// Which bits are meant.
+        selector: u32,
+    },
+    /// An attribute the table does not know (or a sub-message whose selector names no
+    /// format): its raw payload.
+    Unknown(&'a [u8]),
+}
+
+/// Receives the values of an attribute tree from [`visit_attrs`]; every method does
+/// nothing by default. See the module documentation for the order of calls.
+pub trait Visit<'a> {
+    /// An attribute with a leaf value.
+    #[inline(always)]
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let _ = (attr, row, value);
+    }
+
+    /// A known attribute whose payload does not fit its type.
+    #[inline(always)]
+    fn invalid(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) {
+        let _ = (attr, row, error);
+    }
+
+    /// The start of an attribute with contents (struct, array, nest, sub-message,
+    /// multipath); [`Visit::end`] follows its contents.
+    #[inline(always)]
+    fn begin(&mut self, attr: &Attr<'a>, row: Row) {
+        let _ = (attr, row);
+    }
+
+    /// The end of the attribute of the matching [`Visit::begin`].
+    #[inline(always)]
+    fn end(&mut self) {}
+
+    /// A struct (an attribute's, an array element, a sub-message's header, or one
+    /// given to [`visit_struct`]); its members follow.
+    #[inline(always)]
+    fn begin_struct(&mut self, s: &StructView<'a>) {
+        let _ = s;
+    }
+
+    /// One struct member.
+    #[inline(always)]
+    fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
+        let _ = (field, value);
+    }
+
+    /// One element of a packed integer array, in order.
+    #[inline(always)]
+    fn element(&mut self, value: Element) {
+        let _ = value;
+    }
+
+    /// One `RTA_MULTIPATH` next hop; its attributes follow.
+    #[inline(always)]
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        let _ = hop;
+    }
+
+    /// A framing error that ends the current attribute list.
+    #[inline(always)]
+    fn framing(&mut self, error: &DecodeError) {
+        let _ = error;
+    }
+}
+
+/// Give every member of `s` to `v`: [`Visit::begin_struct`], then one
+/// [`Visit::member`] per member present.
+#[inline]
+pub fn visit_struct<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
+    v.begin_struct(s);
+    // The members straight off the table (not through `Fields`): the visitor's
+    // `member` is inlined into this loop.
+    for f in s.def.fields {
+        let Some(x) = read_member(f, s.bytes, s.endian) else {
+            break;
+        };
+        v.member(f, x);
+    }
+}
+
+/// Give every value of `view` (and of everything nested in it) to `v`, as the
+/// view's iterator would decode them.
+pub fn visit_attrs<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
+    let siblings = view.raw();
+    let endian = siblings.endian();
+    let (set, element, depth) = (view.set(), view.element(), view.depth());
+    for next in siblings.clone() {
+        let attr = match next {
+            Ok(a) => a,
+            Err(e) => {
+                v.framing(&e);
+                break;
+            }
+        };
+        let row = match element {
+            Some(kind) => Row {
+                name: None,
+                kind: Some(kind),
+                space: None,
+            },
+            None => match set.and_then(|s| s.lookup(attr.ty)) {
+                Some(def) => Row {
+                    name: Some(def.name),
+                    kind: Some(&def.kind),
+                    space: set,
+                },
+                None => Row {
+                    name: None,
+                    kind: None,
+                    space: set,
+                },
+            },
+        };
+        let Some(kind) = row.kind else {
+            v.leaf(&attr, row, Leaf::Unknown(attr.value));
+            continue;
+        };
+        // The common kinds inline, as `AttrsView::decode_attr` does; the rest (and
+        // every wrong-size scalar) through the iterator's own out-of-line decoder.
+        match kind {
+            Kind::Scalar(s, bo, _) => {
+                let order = super::value::order_of(*bo, &attr, endian);
+                match scalar_value(*s, attr.value, order) {
+                    Some(Value::Unsigned(x)) => v.leaf(&attr, row, Leaf::Unsigned(x)),
+                    Some(Value::Signed(x)) => v.leaf(&attr, row, Leaf::Signed(x)),
+                    _ => other(&attr, row, kind, siblings, depth, v),
+                }
+            }
+            Kind::String => v.leaf(&attr, row, Leaf::String(until_nul(attr.value))),
+            Kind::Binary(_) => v.leaf(&attr, row, Leaf::Bytes(attr.value)),
+            Kind::Struct(def) => {
+                v.begin(&attr, row);
+                visit_struct(
+                    &StructView::new(def, attr.value, attr.value_offset(), endian),
+                    v,
+                );
+                v.end();
+            }
+            Kind::Nest(set) if depth < MAX_DEPTH => {
+                v.begin(&attr, row);
+                let inner = AttrsView::new(
+                    Attrs::new(attr.value, attr.value_offset(), endian),
+                    Some(set),
+                    depth + 1,
+                );
+                visit_attrs(&inner, v);
+                v.end();
+            }
+            _ => other(&attr, row, kind, siblings, depth, v),
+        }
+    }
+}
+
+/// The rarer kinds: decoded to a [`Value`] by the iterator's own code, then visited.
+#[inline(never)]
+fn other<'a, V: Visit<'a>>(
+    attr: &Attr<'a>,
+    row: Row,
+    kind: &'static Kind,
+    siblings: &Attrs<'a>,
+    depth: u8,
+    v: &mut V,
+) {
+    let value = decode_other(kind, attr, row.name, siblings, depth);
+    visit_value(attr, row, &value, v);
+}
+
+/// Visit one attribute whose value is already decoded.
+pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a>, v: &mut V) {
+    let leaf = match value {
+        Value::Unsigned(x) => Leaf::Unsigned(*x),
+        Value::Signed(x) => Leaf::Signed(*x),
+        Value::String(s) => Leaf::String(s),
+        Value::Bytes(b) => Leaf::Bytes(b),
+        Value::Flag => Leaf::Flag,
+        Value::Bitfield32 { value, selector } => Leaf::Bitfield32 {
+            value: *value,
+            selector: *selector,
+        },
+        Value::Unknown(b) => Leaf::Unknown(b),
+        Value::Invalid { error, .. } => {
+            v.invalid(attr, row, error);
+            return;
+        }
+        Value::Struct(s) => {
+            v.begin(attr, row);
+            visit_struct(s, v);
+            v.end();
+            return;
+        }
+        Value::StructArray(a) => {
+            v.begin(attr, row);
+            for s in a.elements() {
+                visit_struct(&s, v);
+            }
+            v.end();
+            return;
+        }
+        Value::Packed(p) => {
+            v.begin(attr, row);
+            for e in p.elements() {
+                v.element(e);
+            }
+            v.end();
+            return;
+        }
+        Value::Nest(view) => {
+            v.begin(attr, row);
+            visit_attrs(view, v);
+            v.end();
+            return;
+        }
+        Value::SubMessage { header, attrs, .. } => {
+            v.begin(attr, row);
+            if let Some(h) = header {
+                visit_struct(h, v);
+            }
+            visit_attrs(attrs, v);
+            v.end();
+            return;
+        }
+        Value::Multipath(mp) => {
+            v.begin(attr, row);
+            for hop in mp.hops() {
+                match hop {
+                    Ok(hop) => {
+                        v.hop(&hop);
+                        visit_attrs(&hop.attrs, v);
+                    }
+                    Err(e) => {
+                        v.framing(&e);
+                        break;
+                    }
+                }
+            }
+            v.end();
+            return;
+        }
+    };
+    v.leaf(attr, row, leaf);
+}
