@@ -102,6 +102,16 @@ impl<'a> Attrs<'a> {
         self.endian
     }
 
+    /// This walk with its byte order restated as `endian`, which must be the order it
+    /// already has: a caller that matched on [`Attrs::endian`] passes the constant
+    /// of the arm, so the compiler can drop the per-attribute choice of order.
+    #[inline(always)]
+    pub(crate) fn restate_endian(mut self, endian: Endian) -> Self {
+        debug_assert_eq!(self.endian, endian);
+        self.endian = endian;
+        self
+    }
+
     /// The whole buffer being walked.
     pub fn buffer(&self) -> &'a [u8] {
         self.buf

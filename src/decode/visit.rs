@@ -24,11 +24,12 @@
 //! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
 
 use super::value::{
-    decode_other, read_member, scalar_value, until_nul, Element, FieldValue, NextHop, StructView,
-    Value, MAX_DEPTH,
+    decode_other, order_of, read_member, scalar_value, until_nul, Element, FieldValue, NextHop,
+    Packed, StructView, Value, MAX_DEPTH,
 };
 use super::AttrsView;
 use crate::attr::{Attr, Attrs};
+use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::schema::{AttrSet, Field, Kind};
 
@@ -147,10 +148,19 @@ pub fn visit_struct<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
 /// Give every value of `view` (and of everything nested in it) to `v`, as the
 /// view's iterator would decode them.
 pub fn visit_attrs<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
+    // One choice of byte order per list: each arm's loop then reads headers and
+    // values in a known order.
+    match view.raw().endian() {
+        Endian::Little => visit_list(view, Endian::Little, v),
+        Endian::Big => visit_list(view, Endian::Big, v),
+    }
+}
+
+#[inline(always)]
+fn visit_list<'a, V: Visit<'a>>(view: &AttrsView<'a>, endian: Endian, v: &mut V) {
     let siblings = view.raw();
-    let endian = siblings.endian();
     let (set, element, depth) = (view.set(), view.element(), view.depth());
-    for next in siblings.clone() {
+    for next in siblings.clone().restate_endian(endian) {
         let attr = match next {
             Ok(a) => a,
             Err(e) => {
@@ -185,7 +195,7 @@ pub fn visit_attrs<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
         // every wrong-size scalar) through the iterator's own out-of-line decoder.
         match kind {
             Kind::Scalar(s, bo, _) => {
-                let order = super::value::order_of(*bo, &attr, endian);
+                let order = order_of(*bo, &attr, endian);
                 match scalar_value(*s, attr.value, order) {
                     Some(Value::Unsigned(x)) => v.leaf(&attr, row, Leaf::Unsigned(x)),
                     Some(Value::Signed(x)) => v.leaf(&attr, row, Leaf::Signed(x)),
@@ -212,8 +222,56 @@ pub fn visit_attrs<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
                 visit_attrs(&inner, v);
                 v.end();
             }
+            // Packed integer arrays run to ~100 elements per link message.
+            Kind::Packed(s, bo, _) if !attr.nested => {
+                let p = Packed {
+                    scalar: *s,
+                    bytes: attr.value,
+                    offset: attr.value_offset(),
+                    endian: order_of(*bo, &attr, endian),
+                };
+                packed(&attr, row, &p, v);
+            }
             _ => other(&attr, row, kind, siblings, depth, v),
         }
+    }
+}
+
+/// A packed integer array, out of the attribute loop.
+#[inline(never)]
+fn packed<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, p: &Packed<'a>, v: &mut V) {
+    v.begin(attr, row);
+    // One loop per element width and signedness (what `Packed::elements` decides per
+    // element), so each is a plain fixed-size read.
+    let e = p.endian;
+    match (p.size(), p.scalar.signed()) {
+        (8, false) => each::<8, V>(p.bytes, v, |c| Element::Unsigned(e.u64_from(c))),
+        (8, true) => each::<8, V>(p.bytes, v, |c| Element::Signed(e.u64_from(c) as i64)),
+        (4, false) => each::<4, V>(p.bytes, v, |c| Element::Unsigned(u64::from(e.u32_from(c)))),
+        (4, true) => each::<4, V>(p.bytes, v, |c| {
+            Element::Signed(i64::from(e.u32_from(c) as i32))
+        }),
+        (2, false) => each::<2, V>(p.bytes, v, |c| Element::Unsigned(u64::from(e.u16_from(c)))),
+        (2, true) => each::<2, V>(p.bytes, v, |c| {
+            Element::Signed(i64::from(e.u16_from(c) as i16))
+        }),
+        (_, false) => each::<1, V>(p.bytes, v, |[b]| Element::Unsigned(u64::from(b))),
+        (_, true) => each::<1, V>(p.bytes, v, |[b]| Element::Signed(i64::from(b as i8))),
+    }
+    v.end();
+}
+
+/// Every whole `N`-byte element of `bytes`, read by `read`, to the visitor.
+#[inline(always)]
+fn each<'a, const N: usize, V: Visit<'a>>(
+    bytes: &[u8],
+    v: &mut V,
+    read: impl Fn([u8; N]) -> Element,
+) {
+    let mut rest = bytes;
+    while let Some((c, after)) = rest.split_first_chunk::<N>() {
+        v.element(read(*c));
+        rest = after;
     }
 }
 
