@@ -32,15 +32,19 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut quick = false;
     let mut callgrind = false;
     let mut corpus = false;
+    let mut cli = false;
     let mut rest = Vec::new();
     for a in args {
         match a.as_str() {
             "--quick" => quick = true,
             "--callgrind" => callgrind = true,
             "--corpus" => corpus = true,
+            "--cli" => cli = true,
             "-h" | "--help" => {
                 println!(
-                    "cargo xtask bench [--quick] [--callgrind] [--corpus] [criterion FILTER…]\n\
+                    "cargo xtask bench [--quick] [--callgrind] [--cli] [--corpus] [criterion FILTER…]\n\
+                     --callgrind: instructions per message of each walk (examples/walk.rs)\n\
+                     --cli: whole `nlscope decode` vs `tshark` in instructions, and peak memory\n\
                      --corpus: record the large dump corpus first (cargo xtask corpus; root)"
                 );
                 return Ok(());
@@ -51,6 +55,9 @@ pub fn run(args: &[String]) -> Result<()> {
     let root = crate::root()?;
     if corpus {
         crate::corpus::run(&[])?;
+    }
+    if cli {
+        return cli_vs_tshark(&root);
     }
     if callgrind {
         return instructions(&root);
@@ -135,6 +142,117 @@ fn per_message(exe: &Path, input: &Path) -> Result<()> {
         let (ir, _) = count(w, passes)?;
         let per = ir.saturating_sub(base) as f64 / (passes * msgs) as f64;
         println!("  {w:<14} {per:>8.0} instructions/message");
+    }
+    Ok(())
+}
+
+/// Instructions of one whole process under callgrind (its output thrown away).
+fn process_instructions(program: &Path, args: &[&str]) -> Result<u64> {
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .context("valgrind (apt-get install valgrind)")?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!(
+            "{} {} failed under valgrind: {err}",
+            program.display(),
+            args.join(" ")
+        );
+    }
+    err.lines()
+        .find_map(|l| l.split("Collected : ").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .with_context(|| format!("no 'Collected' line from callgrind: {err}"))
+}
+
+/// Peak resident memory of one process in KiB, by `/usr/bin/time -f %M`.
+fn peak_kib(program: &Path, args: &[&str]) -> Result<u64> {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .context("/usr/bin/time (apt-get install time)")?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .with_context(|| format!("no peak memory from /usr/bin/time: {err}"))
+}
+
+/// `cargo xtask bench --cli`: issue 3's end-to-end targets, measured in one run on
+/// `corpus/rtnl-churn.pcap`: `nlscope decode --format text` against `tshark -V` and
+/// `--format json` against `tshark -T json`, whole processes, in instructions
+/// (callgrind: exact, unlike seconds on a shared machine); then nlscope's peak memory
+/// on that file and on a 10x concatenation of it.
+fn cli_vs_tshark(root: &Path) -> Result<()> {
+    let st = Command::new("cargo")
+        .current_dir(root)
+        .args(["build", "--release", "--bin", "nlscope"])
+        .status()
+        .context("cargo build --release")?;
+    if !st.success() {
+        bail!("building nlscope failed");
+    }
+    let nlscope = root.join("target/release/nlscope");
+    let tshark = Path::new("/usr/bin/tshark");
+    if !tshark.exists() {
+        bail!("tshark is not installed (apt-get install tshark): the CLI targets are ratios to it");
+    }
+    let version = Command::new(tshark).arg("--version").output()?;
+    let input = root.join("corpus/rtnl-churn.pcap");
+    let file = input.to_str().context("non-UTF-8 path")?;
+    println!(
+        "{}; input {file}",
+        String::from_utf8_lossy(&version.stdout)
+            .lines()
+            .next()
+            .unwrap_or("tshark")
+    );
+    let cases: [(&str, &[&str], &[&str], f64); 2] = [
+        ("text", &["--format", "text"], &["-V"], 30.0),
+        ("json", &["--format", "json"], &["-T", "json"], 50.0),
+    ];
+    for (name, ours, theirs, target) in cases {
+        let ours: Vec<&str> = [&["decode"], ours, &["--color", "never", file]].concat();
+        let their_args: Vec<&str> = [theirs, &["-r", file]].concat();
+        let a = process_instructions(&nlscope, &ours)?;
+        let b = process_instructions(tshark, &their_args)?;
+        let ratio = b as f64 / a as f64;
+        println!(
+            "  {name:<5} nlscope {:>8.1} M instructions, tshark {:<9} {:>9.1} M: {ratio:>5.1}x \
+             (target >= {target}x: {})",
+            a as f64 / 1e6,
+            theirs.join(" "),
+            b as f64 / 1e6,
+            if ratio >= target { "met" } else { "NOT met" }
+        );
+    }
+    // Peak memory must not grow with the file: the same records 10 times over.
+    let bytes = std::fs::read(&input)?;
+    let (head, records) = bytes.split_at_checked(24).context("not a pcap file")?;
+    let big = root.join("target/bench/rtnl-churn-x10.pcap");
+    std::fs::create_dir_all(big.parent().context("path")?)?;
+    let mut out = head.to_vec();
+    for _ in 0..10 {
+        out.extend_from_slice(records);
+    }
+    std::fs::write(&big, &out)?;
+    let big_file = big.to_str().context("non-UTF-8 path")?;
+    for format in ["text", "json"] {
+        let small = peak_kib(&nlscope, &["decode", "--format", format, file])?;
+        let large = peak_kib(&nlscope, &["decode", "--format", format, big_file])?;
+        println!(
+            "  peak memory, {format:<5}: {small} KiB on {:.1} MB, {large} KiB on {:.1} MB (+{} KiB)",
+            bytes.len() as f64 / 1e6,
+            out.len() as f64 / 1e6,
+            large.saturating_sub(small)
+        );
     }
     Ok(())
 }
