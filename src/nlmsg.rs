@@ -253,7 +253,9 @@ impl<'a> Message<'a> {
 #[derive(Clone, Debug)]
 pub struct Messages<'a> {
     buf: &'a [u8],
-    pos: usize,
+    /// The bytes not yet walked: always a tail of `buf` (one bounds check per
+    /// message, for its header; the position is `buf.len() - rest.len()`).
+    rest: &'a [u8],
     endian: Endian,
     snap_cut: bool,
     done: bool,
@@ -264,7 +266,7 @@ impl<'a> Messages<'a> {
     pub fn new(buf: &'a [u8], endian: Endian) -> Self {
         Messages {
             buf,
-            pos: 0,
+            rest: buf,
             endian,
             snap_cut: false,
             done: false,
@@ -281,12 +283,12 @@ impl<'a> Messages<'a> {
 
     /// The bytes not yet walked (after an error: from the failing header on).
     pub fn rest(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or(&[])
+        self.rest
     }
 
     /// Offset of the next message in the buffer.
     pub fn position(&self) -> usize {
-        self.pos
+        self.buf.len() - self.rest.len()
     }
 
     #[cold]
@@ -307,12 +309,12 @@ impl<'a> Iterator for Messages<'a> {
         if self.done {
             return None;
         }
-        let rest = self.rest();
+        let rest = self.rest;
         if rest.is_empty() {
             self.done = true;
             return None;
         }
-        let at = self.pos;
+        let at = self.buf.len() - rest.len();
         let source = if self.snap_cut {
             LengthSource::SnapLen
         } else {
@@ -346,7 +348,7 @@ impl<'a> Iterator for Messages<'a> {
             if self.snap_cut {
                 // Decode up to the cut; nothing can follow.
                 self.done = true;
-                self.pos = self.buf.len();
+                self.rest = &[];
                 return Some(Ok(Message {
                     header,
                     offset: at,
@@ -366,8 +368,8 @@ impl<'a> Iterator for Messages<'a> {
         }
         let (bytes, after) = rest.split_at(len);
         let pad_len = (align4(len) - len).min(after.len());
-        let (pad, _) = after.split_at(pad_len);
-        self.pos = at + len + pad_len;
+        let (pad, after) = after.split_at(pad_len);
+        self.rest = after;
         Some(Ok(Message {
             header,
             offset: at,
