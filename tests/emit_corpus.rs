@@ -9,12 +9,14 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+#[path = "support/walk.rs"]
+mod walk;
+
 use nlscope::capture::read_all;
 use nlscope::decode::{decode_message, AttrsView, Body, Context, Value};
 use nlscope::emit::{Emit, Ordered};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::Messages;
-use std::path::Path;
 
 #[derive(Default)]
 struct Counts {
@@ -62,13 +64,7 @@ fn check_attrs(view: &AttrsView<'_>, msg: &[u8], e: Endian, n: &mut usize, depth
 
 #[test]
 fn decode_then_emit_gives_every_corpus_message_back() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-        .collect();
-    files.sort();
+    let files = walk::corpus_captures();
     let mut c = Counts::default();
     for file in &files {
         let data = std::fs::read(file).unwrap();

@@ -16,23 +16,11 @@ use nlscope::build::MsgBuilder;
 use nlscope::decode::{decode_message, visit_attrs, Body, Context, Leaf};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::Messages;
-use std::path::Path;
-
-fn corpus_captures() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-        .collect();
-    files.sort();
-    files
-}
 
 #[test]
 fn visitor_matches_the_iterators_on_every_corpus_message() {
     let (mut messages, mut steps) = (0usize, 0usize);
-    for file in corpus_captures() {
+    for file in walk::corpus_captures() {
         let bytes = std::fs::read(&file).unwrap();
         let records = walk::records(&bytes);
         let mut ctx = Context::new();

@@ -289,28 +289,44 @@ fn other<'a, V: Visit<'a>>(
     visit_value(attr, row, &value, v);
 }
 
+impl<'a> Value<'a> {
+    /// The value as a [`Leaf`], if it has nothing inside it (not a struct, array,
+    /// nest, sub-message or multipath, and not invalid).
+    pub fn as_leaf(&self) -> Option<Leaf<'a>> {
+        Some(match *self {
+            Value::Unsigned(x) => Leaf::Unsigned(x),
+            Value::Signed(x) => Leaf::Signed(x),
+            Value::String(s) => Leaf::String(s),
+            Value::Bytes(b) => Leaf::Bytes(b),
+            Value::Flag => Leaf::Flag,
+            Value::Bitfield32 { value, selector } => Leaf::Bitfield32 { value, selector },
+            Value::Unknown(b) => Leaf::Unknown(b),
+            _ => return None,
+        })
+    }
+}
+
 /// Visit one attribute whose value is already decoded.
 pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a>, v: &mut V) {
-    let leaf = match value {
-        Value::Unsigned(x) => Leaf::Unsigned(*x),
-        Value::Signed(x) => Leaf::Signed(*x),
-        Value::String(s) => Leaf::String(s),
-        Value::Bytes(b) => Leaf::Bytes(b),
-        Value::Flag => Leaf::Flag,
-        Value::Bitfield32 { value, selector } => Leaf::Bitfield32 {
-            value: *value,
-            selector: *selector,
-        },
-        Value::Unknown(b) => Leaf::Unknown(b),
+    match value {
+        Value::Unsigned(_)
+        | Value::Signed(_)
+        | Value::String(_)
+        | Value::Bytes(_)
+        | Value::Flag
+        | Value::Bitfield32 { .. }
+        | Value::Unknown(_) => {
+            if let Some(leaf) = value.as_leaf() {
+                v.leaf(attr, row, leaf);
+            }
+        }
         Value::Invalid { error, .. } => {
             v.invalid(attr, row, error);
-            return;
         }
         Value::Struct(s) => {
             v.begin(attr, row);
             visit_struct(s, v);
             v.end();
-            return;
         }
         Value::StructArray(a) => {
             v.begin(attr, row);
@@ -318,7 +334,6 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
                 visit_struct(&s, v);
             }
             v.end();
-            return;
         }
         Value::Packed(p) => {
             v.begin(attr, row);
@@ -326,13 +341,11 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
                 v.element(e);
             }
             v.end();
-            return;
         }
         Value::Nest(view) => {
             v.begin(attr, row);
             visit_attrs(view, v);
             v.end();
-            return;
         }
         Value::SubMessage { header, attrs, .. } => {
             v.begin(attr, row);
@@ -341,7 +354,6 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
             }
             visit_attrs(attrs, v);
             v.end();
-            return;
         }
         Value::Multipath(mp) => {
             v.begin(attr, row);
@@ -358,8 +370,6 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
                 }
             }
             v.end();
-            return;
         }
-    };
-    v.leaf(attr, row, leaf);
+    }
 }

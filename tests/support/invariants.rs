@@ -426,20 +426,13 @@ pub fn struct_steps<'a>(s: &StructView<'a>, out: &mut Vec<Step<'a>>) {
 
 fn attr_steps<'a>(a: &DecodedAttr<'a>, out: &mut Vec<Step<'a>>) {
     let (ty, at, name, kind) = (a.attr.ty, a.attr.offset, a.name, kind_ptr(a.kind));
-    let leaf = match &a.value {
-        Value::Unsigned(x) => Leaf::Unsigned(*x),
-        Value::Signed(x) => Leaf::Signed(*x),
-        Value::String(s) => Leaf::String(s),
-        Value::Bytes(b) => Leaf::Bytes(b),
-        Value::Flag => Leaf::Flag,
-        Value::Bitfield32 { value, selector } => Leaf::Bitfield32 {
-            value: *value,
-            selector: *selector,
-        },
-        Value::Unknown(b) => Leaf::Unknown(b),
+    if let Some(leaf) = a.value.as_leaf() {
+        out.push(Step::Leaf(ty, at, name, kind, leaf));
+        return;
+    }
+    match &a.value {
         Value::Invalid { error, .. } => {
             out.push(Step::Invalid(ty, at, name, error.offset));
-            return;
         }
         contents => {
             out.push(Step::Begin(ty, at, name, kind));
@@ -471,10 +464,8 @@ fn attr_steps<'a>(a: &DecodedAttr<'a>, out: &mut Vec<Step<'a>>) {
                 _ => unreachable!("leaf values are handled above"),
             }
             out.push(Step::End);
-            return;
         }
-    };
-    out.push(Step::Leaf(ty, at, name, kind, leaf));
+    }
 }
 
 /// The push-style decoder gives exactly what the iterators give, in the same order

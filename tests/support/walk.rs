@@ -33,6 +33,20 @@ use nlscope::error::DecodeError;
 use nlscope::nlmsg::{align4, Messages, NLMSG_HDRLEN};
 use nlscope::schema::Field;
 
+/// Every capture under `corpus/` (`.pcap` and `.pcapng`), sorted by name (none when
+/// the directory cannot be read: callers assert how much they decoded).
+pub fn corpus_captures() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Size of the fixed header after `nlmsghdr` of an rtnetlink message type
 /// (include/uapi/linux/rtnetlink.h), for types whose payload is header + attributes.
 #[inline]
