@@ -138,9 +138,8 @@ fn apt_setup() -> Result<()> {
             Command::new("dpkg-query")
                 .args(["-W", "-f=${Status}", p])
                 .output()
-                .map_or(true, |o| {
-                    !String::from_utf8_lossy(&o.stdout).ends_with("installed")
-                })
+                // "unknown ok not-installed" also ends in "installed".
+                .map_or(true, |o| o.stdout != b"install ok installed")
         })
         .collect();
     if missing.is_empty() {
