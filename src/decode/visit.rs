@@ -22,6 +22,39 @@
 //!
 //! A framing error (a bad `nla_len`) inside a list ends that list with
 //! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
+//!
+//! ```
+//! use nlscope::attr::Attr;
+//! use nlscope::build::MsgBuilder;
+//! use nlscope::decode::{decode_message, visit_attrs, Body, Context, Leaf, Row, Visit};
+//! use nlscope::endian::Endian;
+//! use nlscope::nlmsg::Messages;
+//!
+//! /// Counts string values and names the last one.
+//! #[derive(Default)]
+//! struct Strings<'a>(usize, Option<(&'static str, &'a [u8])>);
+//! impl<'a> Visit<'a> for Strings<'a> {
+//!     fn leaf(&mut self, _: &Attr<'a>, row: Row, value: Leaf<'a>) {
+//!         if let (Leaf::String(s), Some(name)) = (value, row.name) {
+//!             self.0 += 1;
+//!             self.1 = Some((name, s));
+//!         }
+//!     }
+//! }
+//!
+//! // RTM_NEWLINK: struct ifinfomsg, IFLA_MTU, IFLA_IFNAME.
+//! let mut b = MsgBuilder::new(Endian::Little, 16, 0, 1, 0);
+//! b.zeros(16).attr_u32(4, 1500).attr_str(3, "eth0");
+//! let bytes = b.finish();
+//! let msg = Messages::new(&bytes, Endian::Little).next().unwrap().unwrap();
+//! let d = decode_message(msg, 0, &Context::new());
+//! let mut v = Strings::default();
+//! if let Body::Family(f) = &d.body {
+//!     visit_attrs(&f.attrs, &mut v);
+//! }
+//! assert_eq!(v.0, 1);
+//! assert_eq!(v.1, Some(("IFLA_IFNAME", &b"eth0"[..])));
+//! ```
 
 use super::value::{
     decode_other, order_of, read_member, scalar_value, until_nul, Element, FieldValue, NextHop,
