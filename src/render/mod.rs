@@ -633,6 +633,7 @@ pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s
 
 /// The display hint of a struct member, or `None` for padding that is all zero
 /// (not shown).
+#[inline]
 pub(crate) fn field_hint(
     f: &crate::schema::Field,
     v: &crate::decode::FieldValue<'_>,
