@@ -12,6 +12,7 @@
 
 pub mod json;
 pub mod line;
+mod memo;
 pub mod resolve;
 pub mod text;
 

@@ -27,6 +27,7 @@
 //! strings quoted and escaped, unknown bytes as hex, invalid ones as hex with the
 //! error. Every string from the capture is escaped.
 
+use super::memo;
 use super::resolve::{resolve_offset, write_target};
 use super::{
     extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
@@ -34,8 +35,10 @@ use super::{
     write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
+    Value,
 };
+use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::family::secrets::is_secret;
@@ -392,6 +395,33 @@ fn strukt<W: Write + ?Sized>(
     w.write_all(b" +")?;
     write_u64(w, s.offset as u64)?;
     w.write_all(b":")?;
+    if s.bytes.len() >= memo::MIN_BYTES {
+        let id = memo::Id {
+            what: MEMO_STRUCT,
+            table: std::ptr::from_ref(s.def) as usize,
+            extra: u16::from(s.endian == Endian::Big),
+        };
+        memo::write(w, id, s.bytes, |v| members(v, s, it, style))?;
+    } else {
+        members(w, s, it, style)?;
+    }
+    w.write_all(b"\n")
+}
+
+/// [`memo::Id::what`] of a struct's members and of a packed array's elements.
+const MEMO_STRUCT: u8 = 1;
+const MEMO_PACKED: u8 = 2;
+
+/// The members of a struct (and a short or long struct's note), after its name.
+/// Returns whether the output depends on nothing but the layout, the byte order and
+/// the bytes: no member that can name an interface or hold key material.
+fn members<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    it: &Item<'_, '_>,
+    style: Style,
+) -> io::Result<bool> {
+    let mut pure = true;
     for (f, v) in s.fields() {
         let Some(hint) = super::field_hint(f, &v) else {
             continue;
@@ -404,17 +434,24 @@ fn strukt<W: Write + ?Sized>(
             // `i128` detour of `write_int_text`, which prints them alike.
             FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
                 write_u64(w, u)?;
-                ifname(w, f.name, u as i64, it)?;
+                pure &= ifname(w, f.name, u as i64, it)?;
             }
             FieldValue::Unsigned(u) => {
                 write_int_text(w, i128::from(u), hint)?;
-                ifname(w, f.name, u as i64, it)?;
+                pure &= ifname(w, f.name, u as i64, it)?;
             }
             FieldValue::Signed(i) => {
                 write_int_text(w, i128::from(i), hint)?;
-                ifname(w, f.name, i, it)?;
+                pure &= ifname(w, f.name, i, it)?;
             }
-            FieldValue::Bytes(b) if !style.show_secrets && is_secret(f.name) => redacted(w, b)?,
+            FieldValue::Bytes(b) if is_secret(f.name) => {
+                pure = false;
+                if style.show_secrets {
+                    bytes(w, b, hint)?;
+                } else {
+                    redacted(w, b)?;
+                }
+            }
             FieldValue::Bytes(b) => bytes(w, b, hint)?,
         }
     }
@@ -430,17 +467,20 @@ fn strukt<W: Write + ?Sized>(
         w.write_all(b" tail ")?;
         write_hex(w, tail, None)?;
     }
-    w.write_all(b"\n")
+    Ok(pure)
 }
 
-/// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
-fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
+/// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows
+/// it. Returns `false` when `name` is such a member (what it prints depends on the
+/// session), `true` when it never prints anything.
+fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<bool> {
     if let Some(n) = super::ifname_of(it, name, v) {
         w.write_all(b" (dev ")?;
         write_escaped(w, n)?;
         w.write_all(b")")?;
+        return Ok(false);
     }
-    Ok(())
+    Ok(!super::is_ifindex_name(name))
 }
 
 /// Key material is not printed unless asked for (`--show-secrets`).
@@ -592,31 +632,15 @@ fn attr<W: Write + ?Sized>(
             return Ok(());
         }
         Value::Packed(p) => {
-            // One line, each element after its index: ` [0]=1 [1]=64 …`, then any
-            // bytes that are not a whole element.
-            for (i, el) in p.elements().enumerate() {
-                // ` [i]=` in one write for the usual indexes (two digits at most).
-                let d = |n: usize| b'0' + (n % 10) as u8;
-                match i {
-                    0..=9 => w.write_all(&[b' ', b'[', d(i), b']', b'='])?,
-                    10..=99 => w.write_all(&[b' ', b'[', d(i / 10), d(i), b']', b'='])?,
-                    _ => {
-                        w.write_all(b" [")?;
-                        write_u64(w, i as u64)?;
-                        w.write_all(b"]=")?;
-                    }
-                }
-                match (el, hint) {
-                    (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
-                    (Element::Signed(x), Hint::None) => write_i64(w, x)?,
-                    (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
-                    (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
-                }
-            }
-            let tail = p.rest();
-            if !tail.is_empty() {
-                w.write_all(b" tail ")?;
-                write_hex(w, tail, None)?;
+            if p.bytes.len() >= memo::MIN_BYTES {
+                let id = memo::Id {
+                    what: MEMO_PACKED,
+                    table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
+                    extra: (p.scalar as u16) << 1 | u16::from(p.endian == Endian::Big),
+                };
+                memo::write(w, id, p.bytes, |v| packed(v, p, hint).map(|()| true))?;
+            } else {
+                packed(w, p, hint)?;
             }
         }
         Value::Nest(v) => {
@@ -673,6 +697,36 @@ fn attr<W: Write + ?Sized>(
         }
     }
     w.write_all(b"\n")
+}
+
+/// A packed array on one line, each element after its index: ` [0]=1 [1]=64 …`,
+/// then any bytes that are not a whole element.
+fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>, hint: Hint) -> io::Result<()> {
+    for (i, el) in p.elements().enumerate() {
+        // ` [i]=` in one write for the usual indexes (two digits at most).
+        let d = |n: usize| b'0' + (n % 10) as u8;
+        match i {
+            0..=9 => w.write_all(&[b' ', b'[', d(i), b']', b'='])?,
+            10..=99 => w.write_all(&[b' ', b'[', d(i / 10), d(i), b']', b'='])?,
+            _ => {
+                w.write_all(b" [")?;
+                write_u64(w, i as u64)?;
+                w.write_all(b"]=")?;
+            }
+        }
+        match (el, hint) {
+            (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
+            (Element::Signed(x), Hint::None) => write_i64(w, x)?,
+            (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
+            (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
+        }
+    }
+    let tail = p.rest();
+    if !tail.is_empty() {
+        w.write_all(b" tail ")?;
+        write_hex(w, tail, None)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

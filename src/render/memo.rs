@@ -1,0 +1,230 @@
+//! A bounded memo of rendered output for large values that render the same every
+//! time their bytes are the same: fixed structs such as `rtnl_link_stats64` (27
+//! members) and packed integer arrays such as `IFLA_INET6_CONF` (~60 elements).
+//!
+//! Captures repeat such values a lot: a link dump prints the same configuration
+//! array for every interface, and the counters of an idle interface do not move
+//! between dumps (on `corpus/rtnl-churn.pcap`, 94% of the bytes printed for struct
+//! members and array elements repeat an earlier value byte for byte). Rendering
+//! one costs ~1,500–3,000 instructions; finding it here costs a hash of its
+//! bytes, a compare and one copy.
+//!
+//! Contract: [`write`] writes exactly what its `render` callback writes. It keeps
+//! the output only when the callback says it depends on nothing but the [`Id`] and
+//! the bytes (no interface name from the session, no key material that
+//! `--show-secrets` decides about), so a kept output is right for every later value
+//! with the same [`Id`] and bytes. The callback runs with no borrow of the memo
+//! held. Memory is bounded: past [`BUDGET`] bytes the memo starts over empty.
+//! One memo per thread; nothing in it is visible outside this module.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::io::{self, Write};
+
+/// Values shorter than this are rendered directly: their rendering costs about as
+/// much as hashing and looking them up.
+pub(crate) const MIN_BYTES: usize = 8;
+
+/// At most this many bytes of keys and outputs are kept (then all are dropped).
+pub(crate) const BUDGET: usize = 4 << 20;
+
+/// What a value is rendered as, besides its bytes: which renderer and part
+/// (`what`), the static table entry it was decoded by (`table`, an address) and
+/// anything else the rendering reads (`extra`: byte order, element type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Id {
+    /// Which renderer and which part of a value (one constant per call site).
+    pub what: u8,
+    /// Address of the `'static` table entry (struct layout, attribute kind).
+    pub table: usize,
+    /// Byte order and other small inputs of the rendering.
+    pub extra: u16,
+}
+
+struct Entry {
+    id: Id,
+    bytes: Box<[u8]>,
+    out: Box<[u8]>,
+}
+
+struct Memo {
+    map: HashMap<u64, Entry, foldhash::fast::RandomState>,
+    /// Ids whose output was once found to depend on more than the bytes.
+    impure: HashSet<Id, foldhash::fast::RandomState>,
+    hasher: foldhash::fast::RandomState,
+    held: usize,
+    scratch: Vec<u8>,
+}
+
+impl Memo {
+    fn new() -> Self {
+        Memo {
+            map: HashMap::default(),
+            impure: HashSet::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            held: 0,
+            scratch: Vec::new(),
+        }
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::new());
+}
+
+/// Write what `render` writes for the value (`id`, `bytes`), from the memo when the
+/// same value was rendered before. `render` returns whether its output depends on
+/// nothing but `id` and `bytes` (then it is kept for next time).
+///
+/// # Errors
+/// Those of `w` and of `render`.
+pub(crate) fn write<W: Write + ?Sized>(
+    w: &mut W,
+    id: Id,
+    bytes: &[u8],
+    render: impl FnOnce(&mut Vec<u8>) -> io::Result<bool>,
+) -> io::Result<()> {
+    let look = MEMO
+        .try_with(|m| -> io::Result<Look> {
+            let Ok(m) = m.try_borrow() else {
+                return Ok(Look::NoMemo);
+            };
+            if m.impure.contains(&id) {
+                return Ok(Look::Impure);
+            }
+            let h = m.hasher.hash_one((id, bytes));
+            match m.map.get(&h) {
+                Some(e) if e.id == id && *e.bytes == *bytes => {
+                    w.write_all(&e.out)?;
+                    Ok(Look::Hit)
+                }
+                _ => Ok(Look::Miss(h)),
+            }
+        })
+        .unwrap_or(Ok(Look::NoMemo))?;
+    let mut out = match look {
+        Look::Hit => return Ok(()),
+        Look::NoMemo => Vec::new(),
+        Look::Impure | Look::Miss(_) => take_scratch(),
+    };
+    out.clear();
+    let pure = render(&mut out)?;
+    w.write_all(&out)?;
+    let _ = MEMO.try_with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return;
+        };
+        if let Look::Miss(h) = look {
+            if pure {
+                let cost = bytes.len() + out.len() + 2 * std::mem::size_of::<Entry>();
+                if m.held + cost > BUDGET {
+                    m.map.clear();
+                    m.held = 0;
+                }
+                m.held += cost;
+                let e = Entry {
+                    id,
+                    bytes: bytes.into(),
+                    out: out.as_slice().into(),
+                };
+                m.map.insert(h, e);
+            } else if m.impure.len() < IMPURE_MAX {
+                // Some value of this layout depends on more than its bytes (a
+                // member that names an interface): render its kind directly from now
+                // on, without hashing.
+                m.impure.insert(id);
+            }
+        }
+        m.scratch = out;
+    });
+    Ok(())
+}
+
+/// What [`write`] found.
+#[derive(Clone, Copy)]
+enum Look {
+    /// The output was written from the memo.
+    Hit,
+    /// Not there: render, and keep it under this hash if it is pure.
+    Miss(u64),
+    /// Values of this [`Id`] are not kept.
+    Impure,
+    /// The memo is not at hand (thread exiting).
+    NoMemo,
+}
+
+/// At most this many [`Id`]s are remembered as not worth looking up.
+const IMPURE_MAX: usize = 4096;
+
+/// The memo's reusable render buffer (an empty one if the memo is busy).
+fn take_scratch() -> Vec<u8> {
+    MEMO.try_with(|m| {
+        m.try_borrow_mut()
+            .map(|mut m| std::mem::take(&mut m.scratch))
+            .unwrap_or_default()
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(table: usize) -> Id {
+        Id {
+            what: 1,
+            table,
+            extra: 0,
+        }
+    }
+
+    fn run(id: Id, bytes: &[u8], keep: bool, calls: &mut u32) -> Vec<u8> {
+        let mut v = Vec::new();
+        write(&mut v, id, bytes, |o| {
+            *calls += 1;
+            o.extend_from_slice(b"r:");
+            o.extend_from_slice(bytes);
+            Ok(keep)
+        })
+        .unwrap();
+        v
+    }
+
+    #[test]
+    fn kept_output_is_reused_only_for_the_same_id_and_bytes() {
+        let mut calls = 0;
+        let a = [7u8; 40];
+        let mut b = a;
+        b[39] = 8;
+        assert_eq!(run(id(1), &a, true, &mut calls), [&b"r:"[..], &a].concat());
+        assert_eq!(run(id(1), &a, true, &mut calls), [&b"r:"[..], &a].concat());
+        assert_eq!(calls, 1);
+        // Other bytes, another table: rendered.
+        assert_eq!(run(id(1), &b, true, &mut calls), [&b"r:"[..], &b].concat());
+        assert_eq!(run(id(2), &a, true, &mut calls), [&b"r:"[..], &a].concat());
+        assert_eq!(calls, 3);
+        // Output the callback does not vouch for is never kept.
+        let c = [9u8; 40];
+        run(id(4), &c, false, &mut calls);
+        run(id(4), &c, false, &mut calls);
+        assert_eq!(calls, 5);
+        // Nor is anything of that id after it (its next value may look pure only
+        // because it is cut short).
+        run(id(4), &a, true, &mut calls);
+        run(id(4), &a, true, &mut calls);
+        assert_eq!(calls, 7);
+    }
+
+    #[test]
+    fn memory_stays_within_the_budget() {
+        let mut calls = 0;
+        let mut big = vec![0u8; 64 * 1024];
+        for i in 0..2 * BUDGET / big.len() {
+            big[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            run(id(3), &big, true, &mut calls);
+            let held = MEMO.with(|m| m.borrow().held);
+            assert!(held <= BUDGET, "{held}");
+        }
+    }
+}
