@@ -19,7 +19,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 
 /// Values shorter than this are rendered directly: their rendering costs about as
@@ -48,8 +48,27 @@ struct Entry {
     out: Box<[u8]>,
 }
 
+/// The map's keys are already hashes: use them as they are.
+#[derive(Clone, Copy, Default)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are `u64`); fold anything else in.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
 struct Memo {
-    map: HashMap<u64, Entry, foldhash::fast::RandomState>,
+    map: HashMap<u64, Entry, BuildHasherDefault<AsIs>>,
     /// Ids whose output was once found to depend on more than the bytes.
     impure: HashSet<Id, foldhash::fast::RandomState>,
     hasher: foldhash::fast::RandomState,
@@ -90,15 +109,17 @@ pub(crate) fn write<W: Write + ?Sized>(
             let Ok(m) = m.try_borrow() else {
                 return Ok(Look::NoMemo);
             };
-            if m.impure.contains(&id) {
-                return Ok(Look::Impure);
-            }
-            let h = m.hasher.hash_one((id, bytes));
+            // One pass over the bytes; the id is mixed in after (a hit compares both).
+            let h = m.hasher.hash_one(bytes)
+                ^ (id.table as u64 ^ u64::from(id.extra) << 48 ^ u64::from(id.what) << 56)
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             match m.map.get(&h) {
                 Some(e) if e.id == id && *e.bytes == *bytes => {
                     w.write_all(&e.out)?;
                     Ok(Look::Hit)
                 }
+                // (An impure id has no entries: it is only looked for on a miss.)
+                _ if m.impure.contains(&id) => Ok(Look::Impure),
                 _ => Ok(Look::Miss(h)),
             }
         })

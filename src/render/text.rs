@@ -42,7 +42,7 @@ use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::family::secrets::is_secret;
-use crate::nlmsg::flag_names;
+use crate::nlmsg::{flag_names, OpKind};
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
@@ -159,12 +159,30 @@ fn header_line<W: Write + ?Sized>(
     }
     w.write_all(b" len ")?;
     write_u64(w, u64::from(h.len))?;
+    // A capture has a handful of flag combinations: name each once.
+    let kind = super::flag_kind(d);
+    let id = memo::Id {
+        what: MEMO_FLAGS,
+        table: 0,
+        extra: kind as u16,
+    };
+    memo::write(w, id, &h.flags.to_le_bytes(), |v| {
+        flags(v, h.flags, kind).map(|()| true)
+    })?;
+    w.write_all(b" seq ")?;
+    write_u64(w, u64::from(h.seq))?;
+    w.write_all(b" pid ")?;
+    write_u64(w, u64::from(h.pid))
+}
+
+/// ` flags 0x605 [REQUEST|ACK|EXCL|CREATE]` for `nlmsg_flags` of a message of `kind`.
+fn flags<W: Write + ?Sized>(w: &mut W, flags: u16, kind: OpKind) -> io::Result<()> {
     w.write_all(b" flags ")?;
-    write_hex_u64(w, u64::from(h.flags))?;
-    if h.flags != 0 {
+    write_hex_u64(w, u64::from(flags))?;
+    if flags != 0 {
         w.write_all(b" [")?;
         let mut j = Joiner::new(&mut *w, b"|", false);
-        let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
+        let left = flag_names(flags, kind, |n| j.push(n));
         let any = j.finish()?;
         if left != 0 {
             if any {
@@ -174,10 +192,7 @@ fn header_line<W: Write + ?Sized>(
         }
         w.write_all(b"]")?;
     }
-    w.write_all(b" seq ")?;
-    write_u64(w, u64::from(h.seq))?;
-    w.write_all(b" pid ")?;
-    write_u64(w, u64::from(h.pid))
+    Ok(())
 }
 
 fn body<W: Write + ?Sized>(
@@ -411,6 +426,8 @@ fn strukt<W: Write + ?Sized>(
 /// [`memo::Id::what`] of a struct's members and of a packed array's elements.
 const MEMO_STRUCT: u8 = 1;
 const MEMO_PACKED: u8 = 2;
+/// [`memo::Id::what`] of a message header's flags (`extra`: the operation kind).
+const MEMO_FLAGS: u8 = 3;
 
 /// The members of a struct (and a short or long struct's note), after its name.
 /// Returns whether the output depends on nothing but the layout, the byte order and
