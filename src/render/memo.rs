@@ -46,6 +46,7 @@ struct Entry {
     id: Id,
     bytes: Box<[u8]>,
     out: Box<[u8]>,
+    holes: Box<[Hole]>,
 }
 
 /// The map's keys are already hashes: use them as they are.
@@ -73,7 +74,7 @@ struct Memo {
     impure: HashSet<Id, foldhash::fast::RandomState>,
     hasher: foldhash::fast::RandomState,
     held: usize,
-    scratch: Vec<u8>,
+    scratch: (Vec<u8>, Vec<Hole>),
 }
 
 impl Memo {
@@ -83,7 +84,7 @@ impl Memo {
             impure: HashSet::default(),
             hasher: foldhash::fast::RandomState::default(),
             held: 0,
-            scratch: Vec::new(),
+            scratch: (Vec::new(), Vec::new()),
         }
     }
 }
@@ -92,17 +93,33 @@ thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::new());
 }
 
+/// A place in a kept output where a value from the session goes: the interface
+/// name after an ifindex-valued member, looked up each time the output is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hole {
+    /// Offset in the output.
+    pub at: usize,
+    /// The member's name.
+    pub name: &'static str,
+    /// The member's value.
+    pub value: i64,
+}
+
 /// Write what `render` writes for the value (`id`, `bytes`), from the memo when the
-/// same value was rendered before. `render` returns whether its output depends on
-/// nothing but `id` and `bytes` (then it is kept for next time).
+/// same value was rendered before. `render` writes into a buffer, records the
+/// [`Hole`]s it left, and returns whether the rest of its output depends on nothing
+/// but `id` and `bytes` (then it is kept for next time). `fill` writes each hole,
+/// in order, between the pieces of the output, both right after `render` and on
+/// every later hit.
 ///
 /// # Errors
-/// Those of `w` and of `render`.
-pub(crate) fn write<W: Write + ?Sized>(
+/// Those of `w`, `render` and `fill`.
+pub(crate) fn write_with_holes<W: Write + ?Sized>(
     w: &mut W,
     id: Id,
     bytes: &[u8],
-    render: impl FnOnce(&mut Vec<u8>) -> io::Result<bool>,
+    render: impl FnOnce(&mut Vec<u8>, &mut Vec<Hole>) -> io::Result<bool>,
+    mut fill: impl FnMut(&mut W, &Hole) -> io::Result<()>,
 ) -> io::Result<()> {
     let look = MEMO
         .try_with(|m| -> io::Result<Look> {
@@ -115,7 +132,7 @@ pub(crate) fn write<W: Write + ?Sized>(
                     .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             match m.map.get(&h) {
                 Some(e) if e.id == id && *e.bytes == *bytes => {
-                    w.write_all(&e.out)?;
+                    put(w, &e.out, &e.holes, &mut fill)?;
                     Ok(Look::Hit)
                 }
                 // (An impure id has no entries: it is only looked for on a miss.)
@@ -124,21 +141,25 @@ pub(crate) fn write<W: Write + ?Sized>(
             }
         })
         .unwrap_or(Ok(Look::NoMemo))?;
-    let mut out = match look {
+    let (mut out, mut holes) = match look {
         Look::Hit => return Ok(()),
-        Look::NoMemo => Vec::new(),
+        Look::NoMemo => (Vec::new(), Vec::new()),
         Look::Impure | Look::Miss(_) => take_scratch(),
     };
     out.clear();
-    let pure = render(&mut out)?;
-    w.write_all(&out)?;
+    holes.clear();
+    let pure = render(&mut out, &mut holes)?;
+    put(w, &out, &holes, &mut fill)?;
     let _ = MEMO.try_with(|m| {
         let Ok(mut m) = m.try_borrow_mut() else {
             return;
         };
         if let Look::Miss(h) = look {
             if pure {
-                let cost = bytes.len() + out.len() + 2 * std::mem::size_of::<Entry>();
+                let cost = bytes.len()
+                    + out.len()
+                    + holes.len() * std::mem::size_of::<Hole>()
+                    + 2 * std::mem::size_of::<Entry>();
                 if m.held + cost > BUDGET {
                     m.map.clear();
                     m.held = 0;
@@ -148,18 +169,48 @@ pub(crate) fn write<W: Write + ?Sized>(
                     id,
                     bytes: bytes.into(),
                     out: out.as_slice().into(),
+                    holes: holes.as_slice().into(),
                 };
                 m.map.insert(h, e);
             } else if m.impure.len() < IMPURE_MAX {
-                // Some value of this layout depends on more than its bytes (a
-                // member that names an interface): render its kind directly from now
-                // on, without hashing.
+                // Some value of this layout depends on more than its bytes (key
+                // material that `--show-secrets` decides about): render its kind
+                // directly from now on.
                 m.impure.insert(id);
             }
         }
-        m.scratch = out;
+        m.scratch = (out, holes);
     });
     Ok(())
+}
+
+/// [`write_with_holes`] for output without holes.
+///
+/// # Errors
+/// Those of `w` and `render`.
+pub(crate) fn write<W: Write + ?Sized>(
+    w: &mut W,
+    id: Id,
+    bytes: &[u8],
+    render: impl FnOnce(&mut Vec<u8>) -> io::Result<bool>,
+) -> io::Result<()> {
+    write_with_holes(w, id, bytes, |v, _| render(v), |_, _| Ok(()))
+}
+
+/// Write `out` with each hole filled at its offset.
+fn put<W: Write + ?Sized>(
+    w: &mut W,
+    out: &[u8],
+    holes: &[Hole],
+    fill: &mut impl FnMut(&mut W, &Hole) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut from = 0;
+    for h in holes {
+        w.write_all(out.get(from..h.at).unwrap_or(&[]))?;
+        fill(w, h)?;
+        from = h.at;
+    }
+    w.write_all(out.get(from..).unwrap_or(&[]))
 }
 
 /// What [`write`] found.
@@ -178,8 +229,8 @@ enum Look {
 /// At most this many [`Id`]s are remembered as not worth looking up.
 const IMPURE_MAX: usize = 4096;
 
-/// The memo's reusable render buffer (an empty one if the memo is busy).
-fn take_scratch() -> Vec<u8> {
+/// The memo's reusable buffers (empty ones if the memo is busy).
+fn take_scratch() -> (Vec<u8>, Vec<Hole>) {
     MEMO.try_with(|m| {
         m.try_borrow_mut()
             .map(|mut m| std::mem::take(&mut m.scratch))
@@ -235,6 +286,38 @@ mod tests {
         run(id(4), &a, true, &mut calls);
         run(id(4), &a, true, &mut calls);
         assert_eq!(calls, 7);
+    }
+
+    #[test]
+    fn holes_are_filled_on_every_write() {
+        let bytes = [5u8; 16];
+        let mut renders = 0;
+        for n in 0..3 {
+            let mut v = Vec::new();
+            write_with_holes(
+                &mut v,
+                id(9),
+                &bytes,
+                |o, holes| {
+                    renders += 1;
+                    o.extend_from_slice(b"a 1");
+                    holes.push(Hole {
+                        at: o.len(),
+                        name: "ifi_index",
+                        value: 1,
+                    });
+                    o.extend_from_slice(b" b 2");
+                    Ok(true)
+                },
+                |w, h| write!(w, " (dev {}{n})", h.name),
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(v).unwrap(),
+                format!("a 1 (dev ifi_index{n}) b 2")
+            );
+        }
+        assert_eq!(renders, 1);
     }
 
     #[test]

@@ -48,8 +48,18 @@ use std::io::{self, Write};
 
 const SPACES: &[u8] = b"                                                                ";
 
+/// `n` spaces (at most 64).
+#[inline]
 fn indent<W: Write + ?Sized>(w: &mut W, n: usize) -> io::Result<()> {
-    w.write_all(SPACES.get(..n.min(SPACES.len())).unwrap_or(&[]))
+    // The usual depths as fixed-size writes (stores); a slice of `SPACES` of
+    // variable length became a `memset` call per line.
+    match n {
+        2 => w.write_all(b"  "),
+        4 => w.write_all(b"    "),
+        6 => w.write_all(b"      "),
+        8 => w.write_all(b"        "),
+        _ => w.write_all(SPACES.get(..n.min(SPACES.len())).unwrap_or(&[])),
+    }
 }
 
 /// Render one message as a tree.
@@ -416,9 +426,25 @@ fn strukt<W: Write + ?Sized>(
             table: std::ptr::from_ref(s.def) as usize,
             extra: u16::from(s.endian == Endian::Big),
         };
-        memo::write(w, id, s.bytes, |v| members(v, s, it, style))?;
+        // Interface names come from the session: left as holes, filled each time.
+        memo::write_with_holes(
+            w,
+            id,
+            s.bytes,
+            |v, holes| {
+                members(v, s, style, &mut |v: &mut Vec<u8>, name, value| {
+                    holes.push(memo::Hole {
+                        at: v.len(),
+                        name,
+                        value,
+                    });
+                    Ok(())
+                })
+            },
+            |w, h| ifname(w, h.name, h.value, it),
+        )?;
     } else {
-        members(w, s, it, style)?;
+        members(w, s, style, &mut |w, name, v| ifname(w, name, v, it))?;
     }
     w.write_all(b"\n")
 }
@@ -430,13 +456,15 @@ const MEMO_PACKED: u8 = 2;
 const MEMO_FLAGS: u8 = 3;
 
 /// The members of a struct (and a short or long struct's note), after its name.
-/// Returns whether the output depends on nothing but the layout, the byte order and
-/// the bytes: no member that can name an interface or hold key material.
+/// `dev` is called after the value of each member that holds an ifindex (its name
+/// and value), to write the interface name or note where it goes. Returns whether
+/// the rest of the output depends on nothing but the layout, the byte order and the
+/// bytes: no member holds key material (which `--show-secrets` decides about).
 fn members<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
-    it: &Item<'_, '_>,
     style: Style,
+    dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
     let mut pure = true;
     for (f, v) in s.fields() {
@@ -449,17 +477,21 @@ fn members<W: Write + ?Sized>(
         match v {
             // Most members (counters, indexes) have no hint: print them without the
             // `i128` detour of `write_int_text`, which prints them alike.
-            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
-                write_u64(w, u)?;
-                pure &= ifname(w, f.name, u as i64, it)?;
-            }
             FieldValue::Unsigned(u) => {
-                write_int_text(w, i128::from(u), hint)?;
-                pure &= ifname(w, f.name, u as i64, it)?;
+                if matches!(hint, Hint::None) {
+                    write_u64(w, u)?;
+                } else {
+                    write_int_text(w, i128::from(u), hint)?;
+                }
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, u as i64)?;
+                }
             }
             FieldValue::Signed(i) => {
                 write_int_text(w, i128::from(i), hint)?;
-                pure &= ifname(w, f.name, i, it)?;
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, i)?;
+                }
             }
             FieldValue::Bytes(b) if is_secret(f.name) => {
                 pure = false;
@@ -487,17 +519,14 @@ fn members<W: Write + ?Sized>(
     Ok(pure)
 }
 
-/// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows
-/// it. Returns `false` when `name` is such a member (what it prints depends on the
-/// session), `true` when it never prints anything.
-fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<bool> {
+/// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
+fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
     if let Some(n) = super::ifname_of(it, name, v) {
         w.write_all(b" (dev ")?;
         write_escaped(w, n)?;
         w.write_all(b")")?;
-        return Ok(false);
     }
-    Ok(!super::is_ifindex_name(name))
+    Ok(())
 }
 
 /// Key material is not printed unless asked for (`--show-secrets`).
