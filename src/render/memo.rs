@@ -42,11 +42,23 @@ pub(crate) struct Id {
     pub extra: u16,
 }
 
+/// A kept output: the value's bytes then the output in one allocation (most of the
+/// cost of a miss is allocating), and the holes (none: no allocation).
 struct Entry {
     id: Id,
-    bytes: Box<[u8]>,
-    out: Box<[u8]>,
+    split: usize,
+    data: Box<[u8]>,
     holes: Box<[Hole]>,
+}
+
+impl Entry {
+    fn bytes(&self) -> &[u8] {
+        self.data.get(..self.split).unwrap_or(&[])
+    }
+
+    fn out(&self) -> &[u8] {
+        self.data.get(self.split..).unwrap_or(&[])
+    }
 }
 
 /// The map's keys are already hashes: use them as they are.
@@ -131,8 +143,8 @@ pub(crate) fn write_with_holes<W: Write + ?Sized>(
                 ^ (id.table as u64 ^ u64::from(id.extra) << 48 ^ u64::from(id.what) << 56)
                     .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             match m.map.get(&h) {
-                Some(e) if e.id == id && *e.bytes == *bytes => {
-                    put(w, &e.out, &e.holes, &mut fill)?;
+                Some(e) if e.id == id && e.bytes() == bytes => {
+                    put(w, e.out(), &e.holes, &mut fill)?;
                     Ok(Look::Hit)
                 }
                 // (An impure id has no entries: it is only looked for on a miss.)
@@ -167,8 +179,8 @@ pub(crate) fn write_with_holes<W: Write + ?Sized>(
                 m.held += cost;
                 let e = Entry {
                     id,
-                    bytes: bytes.into(),
-                    out: out.as_slice().into(),
+                    split: bytes.len(),
+                    data: [bytes, &out].concat().into(),
                     holes: holes.as_slice().into(),
                 };
                 m.map.insert(h, e);
@@ -204,6 +216,9 @@ fn put<W: Write + ?Sized>(
     holes: &[Hole],
     fill: &mut impl FnMut(&mut W, &Hole) -> io::Result<()>,
 ) -> io::Result<()> {
+    if holes.is_empty() {
+        return w.write_all(out);
+    }
     let mut from = 0;
     for h in holes {
         w.write_all(out.get(from..h.at).unwrap_or(&[]))?;

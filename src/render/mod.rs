@@ -303,6 +303,11 @@ pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64
 /// are backslashed, everything else (control characters, ESC, DEL, bytes ≥ 0x80)
 /// becomes `\n`, `\t`, `\r` or `\xNN`.
 pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    // Nothing to escape is the same set of bytes as for JSON (printable ASCII but
+    // `\` and `"`): names and messages mostly are, tested eight bytes at a time.
+    if json_plain(s) {
+        return w.write_all(s);
+    }
     let mut start = 0;
     for (i, &b) in s.iter().enumerate() {
         if (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' {
