@@ -90,6 +90,72 @@ pub fn write_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     w.write_all(itoa::Buffer::new().format(v).as_bytes())
 }
 
+/// The two decimal digits of 0..=99.
+// Evaluated at compile time with `i < 100`: the indexing cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static DEC_PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
+/// A short piece of a line built on the stack and written in one `write_all`: fixed
+/// strings and numbers appended without a capacity check or call each. Callers size
+/// `N` for the longest piece they build; anything past `N` is dropped (never a panic).
+pub(crate) struct Piece<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Piece<N> {
+    /// An empty piece.
+    #[inline(always)]
+    pub(crate) fn new() -> Self {
+        Piece {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Append `s` (a constant, so the copy is a few stores).
+    #[inline(always)]
+    pub(crate) fn put(&mut self, s: &[u8]) {
+        if let Some(d) = self.buf.get_mut(self.len..self.len + s.len()) {
+            d.copy_from_slice(s);
+            self.len += s.len();
+        }
+    }
+
+    /// Append `v` in decimal.
+    #[inline(always)]
+    pub(crate) fn u64(&mut self, v: u64) {
+        let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
+        if let Some(d) = self.buf.get_mut(self.len..self.len + digits) {
+            // Two digits per division, from the right.
+            let mut v = v;
+            let mut pairs = d.rchunks_exact_mut(2);
+            for pair in &mut pairs {
+                pair.copy_from_slice(DEC_PAIRS.get((v % 100) as usize).unwrap_or(b"??"));
+                v /= 100;
+            }
+            if let [first] = pairs.into_remainder() {
+                *first = b'0' + (v % 10) as u8;
+            }
+            self.len += digits;
+        }
+    }
+
+    /// What was appended.
+    #[inline(always)]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+}
+
 /// Write `v` in decimal.
 #[inline]
 pub fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
@@ -960,6 +1026,29 @@ mod tests {
                 (-(i & i64::MAX)).to_string()
             );
         }
+        for v in [
+            0u64,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            4_294_967_295,
+            u64::MAX / 10,
+            u64::MAX,
+        ] {
+            let mut p = Piece::<48>::new();
+            p.put(b"seq ");
+            p.u64(v);
+            p.put(b" x");
+            assert_eq!(p.bytes(), format!("seq {v} x").as_bytes());
+        }
+        // Past its size a piece drops what does not fit.
+        let mut p = Piece::<4>::new();
+        p.put(b"abc");
+        p.u64(12);
+        p.put(b"d");
+        assert_eq!(p.bytes(), b"abcd");
         assert_eq!(s(|w| write_i64(w, 7)), "7");
         assert_eq!(s(|w| write_u64(w, 10)), "10");
         assert_eq!(s(|w| write_delay(w, 850)), "850ns");

@@ -32,7 +32,7 @@ use super::resolve::{resolve_offset, write_target};
 use super::{
     extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
-    write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
+    write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
     decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
@@ -162,13 +162,16 @@ fn header_line<W: Write + ?Sized>(
     style.paint(w, BOLD)?;
     write_type_name(w, d, it.ctx)?;
     style.paint(w, RESET)?;
+    // The numbers around the flags in two writes (at most 23 and 30 bytes).
+    let mut p = Piece::<32>::new();
     if d.type_name().is_some() || matches!(&d.body, Body::Family(f) if f.genl.is_some()) {
-        w.write_all(b" (")?;
-        write_u64(w, u64::from(h.ty))?;
-        w.write_all(b")")?;
+        p.put(b" (");
+        p.u64(u64::from(h.ty));
+        p.put(b")");
     }
-    w.write_all(b" len ")?;
-    write_u64(w, u64::from(h.len))?;
+    p.put(b" len ");
+    p.u64(u64::from(h.len));
+    w.write_all(p.bytes())?;
     // A capture has a handful of flag combinations: name each once.
     let kind = super::flag_kind(d);
     let id = memo::Id {
@@ -179,10 +182,12 @@ fn header_line<W: Write + ?Sized>(
     memo::write(w, id, &h.flags.to_le_bytes(), |v| {
         flags(v, h.flags, kind).map(|()| true)
     })?;
-    w.write_all(b" seq ")?;
-    write_u64(w, u64::from(h.seq))?;
-    w.write_all(b" pid ")?;
-    write_u64(w, u64::from(h.pid))
+    let mut p = Piece::<32>::new();
+    p.put(b" seq ");
+    p.u64(u64::from(h.seq));
+    p.put(b" pid ");
+    p.u64(u64::from(h.pid));
+    w.write_all(p.bytes())
 }
 
 /// ` flags 0x605 [REQUEST|ACK|EXCL|CREATE]` for `nlmsg_flags` of a message of `kind`.
