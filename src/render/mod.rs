@@ -627,10 +627,14 @@ pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result
     let mut out = [b'Z'; 30];
     if let Some((h, frac)) = out.split_first_chunk_mut::<20>() {
         *h = head;
+        // Nine digits: four pairs from the right, then the first.
         let mut n = ts.nsec.min(999_999_999);
-        for b in frac.iter_mut().take(9).rev() {
-            *b = b'0' + (n % 10) as u8;
-            n /= 10;
+        if let Some((first, pairs)) = frac.split_first_mut() {
+            for pair in pairs.chunks_exact_mut(2).take(4).rev() {
+                pair.copy_from_slice(DEC_PAIRS.get((n % 100) as usize).unwrap_or(b"??"));
+                n /= 100;
+            }
+            *first = b'0' + (n % 10) as u8;
         }
     }
     w.write_all(&out)

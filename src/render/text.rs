@@ -172,15 +172,22 @@ fn header_line<W: Write + ?Sized>(
     p.put(b" len ");
     p.u64(u64::from(h.len));
     w.write_all(p.bytes())?;
-    // A capture has a handful of flag combinations: name each once.
-    let kind = super::flag_kind(d);
+    // A capture has a handful of flag combinations: name each once. Their names
+    // depend on the operation kind, which the protocol, the type and its table entry
+    // decide: look that up only when the combination is new.
+    let def = match &d.body {
+        Body::Family(f) => f.def.map_or(0, |m| std::ptr::from_ref(m) as usize),
+        _ => 0,
+    };
     let id = memo::Id {
         what: MEMO_FLAGS,
-        table: 0,
-        extra: kind as u16,
+        table: def,
+        extra: d.protocol,
     };
-    memo::write(w, id, &h.flags.to_le_bytes(), |v| {
-        flags(v, h.flags, kind).map(|()| true)
+    let [t0, t1] = h.ty.to_le_bytes();
+    let [f0, f1] = h.flags.to_le_bytes();
+    memo::write(w, id, &[t0, t1, f0, f1], |v| {
+        flags(v, h.flags, super::flag_kind(d)).map(|()| true)
     })?;
     let mut p = Piece::<32>::new();
     p.put(b" seq ");
@@ -457,7 +464,8 @@ fn strukt<W: Write + ?Sized>(
 /// [`memo::Id::what`] of a struct's members and of a packed array's elements.
 const MEMO_STRUCT: u8 = 1;
 const MEMO_PACKED: u8 = 2;
-/// [`memo::Id::what`] of a message header's flags (`extra`: the operation kind).
+/// [`memo::Id::what`] of a message header's flags (`table`: the message's table
+/// entry, `extra`: the protocol, bytes: type and flags).
 const MEMO_FLAGS: u8 = 3;
 
 /// The members of a struct (and a short or long struct's note), after its name.
