@@ -31,7 +31,8 @@ pub(crate) const BUDGET: usize = 4 << 20;
 
 /// What a value is rendered as, besides its bytes: which renderer and part
 /// (`what`), the static table entry it was decoded by (`table`, an address) and
-/// anything else the rendering reads (`extra`: byte order, element type).
+/// anything else the rendering reads (`extra`: byte order, element type, the
+/// value's offset when the output shows it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Id {
     /// Which renderer and which part of a value (one constant per call site).
@@ -39,7 +40,7 @@ pub(crate) struct Id {
     /// Address of the `'static` table entry (struct layout, attribute kind).
     pub table: usize,
     /// Byte order and other small inputs of the rendering.
-    pub extra: u16,
+    pub extra: u64,
 }
 
 /// A kept output: the value's bytes then the output in one allocation (most of the
@@ -140,7 +141,7 @@ pub(crate) fn write_with_holes<W: Write + ?Sized>(
             };
             // One pass over the bytes; the id is mixed in after (a hit compares both).
             let h = m.hasher.hash_one(bytes)
-                ^ (id.table as u64 ^ u64::from(id.extra) << 48 ^ u64::from(id.what) << 56)
+                ^ (id.table as u64 ^ id.extra.rotate_left(24) ^ u64::from(id.what) << 56)
                     .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             match m.map.get(&h) {
                 Some(e) if e.id == id && e.bytes() == bytes => {

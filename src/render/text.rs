@@ -182,7 +182,7 @@ fn header_line<W: Write + ?Sized>(
     let id = memo::Id {
         what: MEMO_FLAGS,
         table: def,
-        extra: d.protocol,
+        extra: u64::from(d.protocol),
     };
     let [t0, t1] = h.ty.to_le_bytes();
     let [f0, f1] = h.flags.to_le_bytes();
@@ -436,7 +436,7 @@ fn strukt<W: Write + ?Sized>(
         let id = memo::Id {
             what: MEMO_STRUCT,
             table: std::ptr::from_ref(s.def) as usize,
-            extra: u16::from(s.endian == Endian::Big),
+            extra: u64::from(s.endian == Endian::Big),
         };
         // Interface names come from the session: left as holes, filled each time.
         memo::write_with_holes(
@@ -695,7 +695,7 @@ fn attr<W: Write + ?Sized>(
                 let id = memo::Id {
                     what: MEMO_PACKED,
                     table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
-                    extra: (p.scalar as u16) << 1 | u16::from(p.endian == Endian::Big),
+                    extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
                 };
                 memo::write(w, id, p.bytes, |v| packed(v, p, hint).map(|()| true))?;
             } else {
