@@ -501,6 +501,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
                 })
             },
             |w, h| ifname(w, h.name, h.value, it),
+            |w| fields(w, s, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
         )?;
     } else {
         fields(w, s, &mut |w, name, v| ifname(w, name, v, it))?;
@@ -690,7 +691,13 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
                     table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
                     extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
                 };
-                memo::write(w, id, p.bytes, |v| packed(v, p).map(|()| true))?;
+                memo::write(
+                    w,
+                    id,
+                    p.bytes,
+                    |v| packed(v, p).map(|()| true),
+                    |w| packed(w, p),
+                )?;
             } else {
                 packed(w, p)?;
             }

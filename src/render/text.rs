@@ -186,9 +186,13 @@ fn header_line<W: Write + ?Sized>(
     };
     let [t0, t1] = h.ty.to_le_bytes();
     let [f0, f1] = h.flags.to_le_bytes();
-    memo::write(w, id, &[t0, t1, f0, f1], |v| {
-        flags(v, h.flags, super::flag_kind(d)).map(|()| true)
-    })?;
+    memo::write(
+        w,
+        id,
+        &[t0, t1, f0, f1],
+        |v| flags(v, h.flags, super::flag_kind(d)).map(|()| true),
+        |w| flags(w, h.flags, super::flag_kind(d)),
+    )?;
     let mut p = Piece::<32>::new();
     p.put(b" seq ");
     p.u64(u64::from(h.seq));
@@ -454,6 +458,7 @@ fn strukt<W: Write + ?Sized>(
                 })
             },
             |w, h| ifname(w, h.name, h.value, it),
+            |w| members(w, s, style, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
         )?;
     } else {
         members(w, s, style, &mut |w, name, v| ifname(w, name, v, it))?;
@@ -697,7 +702,13 @@ fn attr<W: Write + ?Sized>(
                     table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
                     extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
                 };
-                memo::write(w, id, p.bytes, |v| packed(v, p, hint).map(|()| true))?;
+                memo::write(
+                    w,
+                    id,
+                    p.bytes,
+                    |v| packed(v, p, hint).map(|()| true),
+                    |w| packed(w, p, hint),
+                )?;
             } else {
                 packed(w, p, hint)?;
             }
