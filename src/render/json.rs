@@ -2,7 +2,8 @@
 //! only ever added).
 //!
 //! Written by hand into the caller's writer with an escaping string writer: nothing
-//! is allocated per message. Numbers are JSON numbers, addresses strings, enums a
+//! is allocated per message but what the renderers' memo keeps (struct fields and
+//! packed arrays not seen before, bounded; see the module doc of `render`). Numbers are JSON numbers, addresses strings, enums a
 //! number plus `"enum"` (or `"flags"`) names, bytes without a better form `"hex"`.
 
 use super::memo;

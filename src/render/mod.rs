@@ -3,9 +3,11 @@
 //! `docs/json.md`).
 //!
 //! Every renderer writes into a caller-provided [`std::io::Write`] (a reused
-//! `Vec<u8>` is the fast path) and allocates nothing per message. Strings from a
-//! capture (interface names, extended-ACK messages) are always escaped: a capture
-//! cannot drive the terminal it is printed on.
+//! `Vec<u8>` is the fast path) and allocates nothing per message, except that the
+//! text and JSON renderers keep the output of large values they have not seen before
+//! in a bounded memo (`memo.rs`: at most 4 MiB, reused when the same bytes come
+//! again). Strings from a capture (interface names, extended-ACK messages) are
+//! always escaped: a capture cannot drive the terminal it is printed on.
 //!
 //! [`resolve`] maps an extended-ACK `NLMSGERR_ATTR_OFFS` back to the attribute of the
 //! echoed request it points at.
