@@ -2,17 +2,21 @@
 //! only ever added).
 //!
 //! Written by hand into the caller's writer with an escaping string writer: nothing
-//! is allocated per message. Numbers are JSON numbers, addresses strings, enums a
+//! is allocated per message but what the renderers' memo keeps (struct fields and
+//! packed arrays not seen before, bounded; see the module doc of `render`). Numbers are JSON numbers, addresses strings, enums a
 //! number plus `"enum"` (or `"flags"`) names, bytes without a better form `"hex"`.
 
+use super::memo;
 use super::resolve::{resolve_offset, Target};
 use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
     write_i64, write_json_str, write_u64, Item, Joiner,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
+    Value,
 };
+use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::nlmsg::flag_names;
@@ -475,6 +479,50 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     num!(w, "offset", s.offset as u64)?;
     num!(w, "len", s.bytes.len() as u64)?;
     key!(w, "fields")?;
+    if s.bytes.len() >= memo::MIN_BYTES {
+        // The members show their offsets: the struct's offset is part of the key.
+        // Interface names come from the session: left as holes, filled each time.
+        let id = memo::Id {
+            what: MEMO_STRUCT,
+            table: std::ptr::from_ref(s.def) as usize,
+            extra: (s.offset as u64) << 1 | u64::from(s.endian == Endian::Big),
+        };
+        memo::write_with_holes(
+            w,
+            id,
+            s.bytes,
+            |v, holes| {
+                fields(v, s, &mut |v: &mut Vec<u8>, name, value| {
+                    holes.push(memo::Hole {
+                        at: v.len(),
+                        name,
+                        value,
+                    });
+                    Ok(())
+                })
+            },
+            |w, h| ifname(w, h.name, h.value, it),
+            |w| fields(w, s, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
+        )?;
+    } else {
+        fields(w, s, &mut |w, name, v| ifname(w, name, v, it))?;
+    }
+    w.write_all(b"}")
+}
+
+/// [`memo::Id::what`] of a struct's fields and of a packed array's values.
+const MEMO_STRUCT: u8 = 11;
+const MEMO_PACKED: u8 = 12;
+
+/// The `[…]` of a struct's members, then `"short"` and `"tail"` when there are any.
+/// `dev` is called after the value of each member that holds an ifindex (its name and
+/// value), to write the interface name or note where it goes. Always `Ok(true)`: the
+/// rest depends on nothing but the layout, the byte order, the offset and the bytes.
+fn fields<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+) -> io::Result<bool> {
     w.write_all(b"[")?;
     let mut first = true;
     for (f, v) in s.fields() {
@@ -489,18 +537,22 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
         write_u64(w, (s.offset + f.offset) as u64)?;
         match v {
             // Most members have no hint: a plain number, as `int_value` would write it.
-            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
-                key!(w, "value")?;
-                write_u64(w, u)?;
-                ifname(w, f.name, u as i64, it)?;
-            }
             FieldValue::Unsigned(u) => {
-                int_value(w, i128::from(u), hint)?;
-                ifname(w, f.name, u as i64, it)?;
+                if matches!(hint, Hint::None) {
+                    key!(w, "value")?;
+                    write_u64(w, u)?;
+                } else {
+                    int_value(w, i128::from(u), hint)?;
+                }
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, u as i64)?;
+                }
             }
             FieldValue::Signed(i) => {
                 int_value(w, i128::from(i), hint)?;
-                ifname(w, f.name, i, it)?;
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, i)?;
+                }
             }
             FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
         }
@@ -515,7 +567,28 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     if !tail.is_empty() {
         hex(w, "tail", tail)?;
     }
-    w.write_all(b"}")
+    Ok(true)
+}
+
+/// `,"values":[…]` of a packed array (element `i` at position `i`), then `"tail"`.
+fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>) -> io::Result<()> {
+    key!(w, "values")?;
+    w.write_all(b"[")?;
+    for (i, el) in p.elements().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        match el {
+            Element::Unsigned(u) => write_u64(w, u)?,
+            Element::Signed(x) => write_i64(w, x)?,
+        }
+    }
+    w.write_all(b"]")?;
+    let tail = p.rest();
+    if !tail.is_empty() {
+        hex(w, "tail", tail)?;
+    }
+    Ok(())
 }
 
 /// An array of attribute objects.
@@ -613,22 +686,21 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
             }
         }
         Value::Packed(p) => {
-            // The elements as numbers, element `i` at position `i`.
-            key!(w, "values")?;
-            w.write_all(b"[")?;
-            for (i, el) in p.elements().enumerate() {
-                if i > 0 {
-                    w.write_all(b",")?;
-                }
-                match el {
-                    Element::Unsigned(u) => write_u64(w, u)?,
-                    Element::Signed(x) => write_i64(w, x)?,
-                }
-            }
-            w.write_all(b"]")?;
-            let tail = p.rest();
-            if !tail.is_empty() {
-                hex(w, "tail", tail)?;
+            if p.bytes.len() >= memo::MIN_BYTES {
+                let id = memo::Id {
+                    what: MEMO_PACKED,
+                    table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
+                    extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
+                };
+                memo::write(
+                    w,
+                    id,
+                    p.bytes,
+                    |v| packed(v, p).map(|()| true),
+                    |w| packed(w, p),
+                )?;
+            } else {
+                packed(w, p)?;
             }
         }
         Value::Nest(v) => {

@@ -27,26 +27,39 @@
 //! strings quoted and escaped, unknown bytes as hex, invalid ones as hex with the
 //! error. Every string from the capture is escaped.
 
+use super::memo;
 use super::resolve::{resolve_offset, write_target};
 use super::{
     extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
-    write_type_name, write_u64, Item, Joiner, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
+    write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
 use crate::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, StructView, Value,
+    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
+    Value,
 };
+use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::family::secrets::is_secret;
-use crate::nlmsg::flag_names;
+use crate::nlmsg::{flag_names, OpKind};
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
 const SPACES: &[u8] = b"                                                                ";
 
+/// `n` spaces (at most 64).
+#[inline]
 fn indent<W: Write + ?Sized>(w: &mut W, n: usize) -> io::Result<()> {
-    w.write_all(SPACES.get(..n.min(SPACES.len())).unwrap_or(&[]))
+    // The usual depths as fixed-size writes (stores); a slice of `SPACES` of
+    // variable length became a `memset` call per line.
+    match n {
+        2 => w.write_all(b"  "),
+        4 => w.write_all(b"    "),
+        6 => w.write_all(b"      "),
+        8 => w.write_all(b"        "),
+        _ => w.write_all(SPACES.get(..n.min(SPACES.len())).unwrap_or(&[])),
+    }
 }
 
 /// Render one message as a tree.
@@ -149,19 +162,53 @@ fn header_line<W: Write + ?Sized>(
     style.paint(w, BOLD)?;
     write_type_name(w, d, it.ctx)?;
     style.paint(w, RESET)?;
+    // The numbers around the flags in two writes (at most 23 and 30 bytes).
+    let mut p = Piece::<32>::new();
     if d.type_name().is_some() || matches!(&d.body, Body::Family(f) if f.genl.is_some()) {
-        w.write_all(b" (")?;
-        write_u64(w, u64::from(h.ty))?;
-        w.write_all(b")")?;
+        p.put(b" (");
+        p.u64(u64::from(h.ty));
+        p.put(b")");
     }
-    w.write_all(b" len ")?;
-    write_u64(w, u64::from(h.len))?;
+    p.put(b" len ");
+    p.u64(u64::from(h.len));
+    w.write_all(p.bytes())?;
+    // A capture has a handful of flag combinations: name each once. Their names
+    // depend on the operation kind, which the protocol, the type and its table entry
+    // decide: look that up only when the combination is new.
+    let def = match &d.body {
+        Body::Family(f) => f.def.map_or(0, |m| std::ptr::from_ref(m) as usize),
+        _ => 0,
+    };
+    let id = memo::Id {
+        what: MEMO_FLAGS,
+        table: def,
+        extra: u64::from(d.protocol),
+    };
+    let [t0, t1] = h.ty.to_le_bytes();
+    let [f0, f1] = h.flags.to_le_bytes();
+    memo::write(
+        w,
+        id,
+        &[t0, t1, f0, f1],
+        |v| flags(v, h.flags, super::flag_kind(d)).map(|()| true),
+        |w| flags(w, h.flags, super::flag_kind(d)),
+    )?;
+    let mut p = Piece::<32>::new();
+    p.put(b" seq ");
+    p.u64(u64::from(h.seq));
+    p.put(b" pid ");
+    p.u64(u64::from(h.pid));
+    w.write_all(p.bytes())
+}
+
+/// ` flags 0x605 [REQUEST|ACK|EXCL|CREATE]` for `nlmsg_flags` of a message of `kind`.
+fn flags<W: Write + ?Sized>(w: &mut W, flags: u16, kind: OpKind) -> io::Result<()> {
     w.write_all(b" flags ")?;
-    write_hex_u64(w, u64::from(h.flags))?;
-    if h.flags != 0 {
+    write_hex_u64(w, u64::from(flags))?;
+    if flags != 0 {
         w.write_all(b" [")?;
         let mut j = Joiner::new(&mut *w, b"|", false);
-        let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
+        let left = flag_names(flags, kind, |n| j.push(n));
         let any = j.finish()?;
         if left != 0 {
             if any {
@@ -171,10 +218,7 @@ fn header_line<W: Write + ?Sized>(
         }
         w.write_all(b"]")?;
     }
-    w.write_all(b" seq ")?;
-    write_u64(w, u64::from(h.seq))?;
-    w.write_all(b" pid ")?;
-    write_u64(w, u64::from(h.pid))
+    Ok(())
 }
 
 fn body<W: Write + ?Sized>(
@@ -392,6 +436,55 @@ fn strukt<W: Write + ?Sized>(
     w.write_all(b" +")?;
     write_u64(w, s.offset as u64)?;
     w.write_all(b":")?;
+    if s.bytes.len() >= memo::MIN_BYTES {
+        let id = memo::Id {
+            what: MEMO_STRUCT,
+            table: std::ptr::from_ref(s.def) as usize,
+            extra: u64::from(s.endian == Endian::Big),
+        };
+        // Interface names come from the session: left as holes, filled each time.
+        memo::write_with_holes(
+            w,
+            id,
+            s.bytes,
+            |v, holes| {
+                members(v, s, style, &mut |v: &mut Vec<u8>, name, value| {
+                    holes.push(memo::Hole {
+                        at: v.len(),
+                        name,
+                        value,
+                    });
+                    Ok(())
+                })
+            },
+            |w, h| ifname(w, h.name, h.value, it),
+            |w| members(w, s, style, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
+        )?;
+    } else {
+        members(w, s, style, &mut |w, name, v| ifname(w, name, v, it))?;
+    }
+    w.write_all(b"\n")
+}
+
+/// [`memo::Id::what`] of a struct's members and of a packed array's elements.
+const MEMO_STRUCT: u8 = 1;
+const MEMO_PACKED: u8 = 2;
+/// [`memo::Id::what`] of a message header's flags (`table`: the message's table
+/// entry, `extra`: the protocol, bytes: type and flags).
+const MEMO_FLAGS: u8 = 3;
+
+/// The members of a struct (and a short or long struct's note), after its name.
+/// `dev` is called after the value of each member that holds an ifindex (its name
+/// and value), to write the interface name or note where it goes. Returns whether
+/// the rest of the output depends on nothing but the layout, the byte order and the
+/// bytes: no member holds key material (which `--show-secrets` decides about).
+fn members<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    style: Style,
+    dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+) -> io::Result<bool> {
+    let mut pure = true;
     for (f, v) in s.fields() {
         let Some(hint) = super::field_hint(f, &v) else {
             continue;
@@ -402,19 +495,30 @@ fn strukt<W: Write + ?Sized>(
         match v {
             // Most members (counters, indexes) have no hint: print them without the
             // `i128` detour of `write_int_text`, which prints them alike.
-            FieldValue::Unsigned(u) if matches!(hint, Hint::None) => {
-                write_u64(w, u)?;
-                ifname(w, f.name, u as i64, it)?;
-            }
             FieldValue::Unsigned(u) => {
-                write_int_text(w, i128::from(u), hint)?;
-                ifname(w, f.name, u as i64, it)?;
+                if matches!(hint, Hint::None) {
+                    write_u64(w, u)?;
+                } else {
+                    write_int_text(w, i128::from(u), hint)?;
+                }
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, u as i64)?;
+                }
             }
             FieldValue::Signed(i) => {
                 write_int_text(w, i128::from(i), hint)?;
-                ifname(w, f.name, i, it)?;
+                if super::is_ifindex_name(f.name) {
+                    dev(w, f.name, i)?;
+                }
             }
-            FieldValue::Bytes(b) if !style.show_secrets && is_secret(f.name) => redacted(w, b)?,
+            FieldValue::Bytes(b) if is_secret(f.name) => {
+                pure = false;
+                if style.show_secrets {
+                    bytes(w, b, hint)?;
+                } else {
+                    redacted(w, b)?;
+                }
+            }
             FieldValue::Bytes(b) => bytes(w, b, hint)?,
         }
     }
@@ -430,7 +534,7 @@ fn strukt<W: Write + ?Sized>(
         w.write_all(b" tail ")?;
         write_hex(w, tail, None)?;
     }
-    w.write_all(b"\n")
+    Ok(pure)
 }
 
 /// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
@@ -592,31 +696,21 @@ fn attr<W: Write + ?Sized>(
             return Ok(());
         }
         Value::Packed(p) => {
-            // One line, each element after its index: ` [0]=1 [1]=64 …`, then any
-            // bytes that are not a whole element.
-            for (i, el) in p.elements().enumerate() {
-                // ` [i]=` in one write for the usual indexes (two digits at most).
-                let d = |n: usize| b'0' + (n % 10) as u8;
-                match i {
-                    0..=9 => w.write_all(&[b' ', b'[', d(i), b']', b'='])?,
-                    10..=99 => w.write_all(&[b' ', b'[', d(i / 10), d(i), b']', b'='])?,
-                    _ => {
-                        w.write_all(b" [")?;
-                        write_u64(w, i as u64)?;
-                        w.write_all(b"]=")?;
-                    }
-                }
-                match (el, hint) {
-                    (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
-                    (Element::Signed(x), Hint::None) => write_i64(w, x)?,
-                    (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
-                    (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
-                }
-            }
-            let tail = p.rest();
-            if !tail.is_empty() {
-                w.write_all(b" tail ")?;
-                write_hex(w, tail, None)?;
+            if p.bytes.len() >= memo::MIN_BYTES {
+                let id = memo::Id {
+                    what: MEMO_PACKED,
+                    table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
+                    extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
+                };
+                memo::write(
+                    w,
+                    id,
+                    p.bytes,
+                    |v| packed(v, p, hint).map(|()| true),
+                    |w| packed(w, p, hint),
+                )?;
+            } else {
+                packed(w, p, hint)?;
             }
         }
         Value::Nest(v) => {
@@ -673,6 +767,36 @@ fn attr<W: Write + ?Sized>(
         }
     }
     w.write_all(b"\n")
+}
+
+/// A packed array on one line, each element after its index: ` [0]=1 [1]=64 …`,
+/// then any bytes that are not a whole element.
+fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>, hint: Hint) -> io::Result<()> {
+    for (i, el) in p.elements().enumerate() {
+        // ` [i]=` in one write for the usual indexes (two digits at most).
+        let d = |n: usize| b'0' + (n % 10) as u8;
+        match i {
+            0..=9 => w.write_all(&[b' ', b'[', d(i), b']', b'='])?,
+            10..=99 => w.write_all(&[b' ', b'[', d(i / 10), d(i), b']', b'='])?,
+            _ => {
+                w.write_all(b" [")?;
+                write_u64(w, i as u64)?;
+                w.write_all(b"]=")?;
+            }
+        }
+        match (el, hint) {
+            (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
+            (Element::Signed(x), Hint::None) => write_i64(w, x)?,
+            (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
+            (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
+        }
+    }
+    let tail = p.rest();
+    if !tail.is_empty() {
+        w.write_all(b" tail ")?;
+        write_hex(w, tail, None)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
