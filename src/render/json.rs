@@ -596,21 +596,17 @@ fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -
     w.write_all(b"[")?;
     let mut view = view;
     let mut first = true;
-    let mut failed = None;
-    for item in view.by_ref() {
+    let failed = view.try_each(|a| {
         if !first {
             w.write_all(b",")?;
         }
         first = false;
-        match item {
-            Ok(a) => attr(w, &a, it)?,
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        }
-    }
+        attr(w, a, it)
+    })?;
     if let Some(e) = failed {
+        if !first {
+            w.write_all(b",")?;
+        }
         w.write_all(b"{\"error\":")?;
         err_text(w, &e)?;
         num!(w, "offset", e.offset as u64)?;
@@ -799,6 +795,22 @@ mod tests {
         assert_eq!(v.iter().filter(|b| **b == b'\n').count(), 1);
         serde_json::from_slice(&v)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&v)))
+    }
+
+    #[test]
+    fn a_framing_error_in_a_nest_is_an_error_object_after_the_good_attributes() {
+        for e in [Endian::Little, Endian::Big] {
+            let b = crate::render::text::tests::link_with_bad_nest(e);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = crate::decode::decode_message(m, 0, &Context::new());
+            let j = json(&d, None);
+            let info = &j["attrs"][1]["attrs"];
+            assert_eq!(info[0]["name"], "IFLA_INFO_KIND");
+            assert_eq!(info[1]["offset"], 16 + 16 + 8 + 4 + 12);
+            assert!(info[1]["error"].is_string(), "{info}");
+            assert_eq!(info.as_array().map(Vec::len), Some(2));
+            assert_eq!(j["attrs"][2]["name"], "IFLA_IFNAME");
+        }
     }
 
     #[test]

@@ -578,14 +578,8 @@ fn attrs<W: Write + ?Sized>(
     style: Style,
 ) -> io::Result<()> {
     let mut view = view;
-    for item in view.by_ref() {
-        match item {
-            Ok(a) => attr(w, &a, it, ind, style)?,
-            Err(e) => {
-                problem(w, &e, ind, style)?;
-                break;
-            }
-        }
+    if let Some(e) = view.try_each(|a| attr(w, a, it, ind, style))? {
+        problem(w, &e, ind, style)?;
     }
     let rest = view.rest();
     if !rest.is_empty() {
@@ -828,6 +822,39 @@ pub(crate) mod tests {
         let mut v = h.to_bytes(e).to_vec();
         v.extend(body);
         v
+    }
+
+    /// RTM_NEWLINK: IFLA_MTU, then IFLA_LINKINFO holding IFLA_INFO_KIND "veth" and an
+    /// attribute header whose `nla_len` (64) runs past the nest, then IFLA_IFNAME.
+    pub(crate) fn link_with_bad_nest(e: Endian) -> Vec<u8> {
+        let mut b = crate::build::MsgBuilder::new(e, 16, 0, 1, 0);
+        b.zeros(16).attr_u32(4, 1500);
+        let nest = b.nest_start(18);
+        b.attr_str(1, "veth");
+        b.u16(64).u16(2);
+        b.nest_end(nest);
+        b.attr_str(3, "eth0");
+        b.finish()
+    }
+
+    #[test]
+    fn a_framing_error_in_a_nest_is_shown_with_its_rest_and_the_message_goes_on() {
+        for e in [Endian::Little, Endian::Big] {
+            let b = link_with_bad_nest(e);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            let d = decode_message(m, 0, &Context::new());
+            let t = render_one(&d, &Session::new());
+            let kind = t.find("IFLA_INFO_KIND (1)").unwrap();
+            let bad = t.find("nla_len").unwrap();
+            let rest = t
+                .find("rest: 40000200")
+                .or_else(|| t.find("rest: 00400002"));
+            let name = t.find("IFLA_IFNAME (3)").unwrap();
+            assert!(
+                kind < bad && bad < rest.unwrap() && rest.unwrap() < name,
+                "{t}"
+            );
+        }
     }
 
     fn render_one(d: &Decoded<'_>, session: &Session) -> String {
