@@ -1080,6 +1080,10 @@ pub fn render_text(data: &[u8]) {
         };
         text::render(out, item, plain).expect("writing to a Vec");
         assert_printable(out);
+        // Again: what the render memo kept the first time must give the same text.
+        let first = std::mem::take(out);
+        text::render(out, item, plain).expect("writing to a Vec");
+        assert_eq!(*out, first, "the second rendering of a message differs");
         out.clear();
         line::render(out, item, plain).expect("writing to a Vec");
         assert_printable(out);
@@ -1095,6 +1099,9 @@ pub fn render_text(data: &[u8]) {
 pub fn render_json(data: &[u8]) {
     render_each(data, |item, out| {
         nlscope::render::json::render(out, item).expect("writing to a Vec");
+        let first = std::mem::take(out);
+        nlscope::render::json::render(out, item).expect("writing to a Vec");
+        assert_eq!(*out, first, "the second rendering of a message differs");
         assert_eq!(out.last(), Some(&b'\n'), "a JSON line ends with a newline");
         assert_eq!(
             out.iter().filter(|&&b| b == b'\n').count(),
