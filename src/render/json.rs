@@ -483,7 +483,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
         // The members show their offsets: the struct's offset is part of the key.
         // Interface names come from the session: left as holes, filled each time.
         let id = memo::Id {
-            what: MEMO_STRUCT,
+            what: memo::what::JSON_STRUCT,
             table: std::ptr::from_ref(s.def) as usize,
             extra: (s.offset as u64) << 1 | u64::from(s.endian == Endian::Big),
         };
@@ -509,10 +509,6 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
     }
     w.write_all(b"}")
 }
-
-/// [`memo::Id::what`] of a struct's fields and of a packed array's values.
-const MEMO_STRUCT: u8 = 11;
-const MEMO_PACKED: u8 = 12;
 
 /// The `[…]` of a struct's members, then `"short"` and `"tail"` when there are any.
 /// `dev` is called after the value of each member that holds an ifindex (its name and
@@ -683,11 +679,7 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
         }
         Value::Packed(p) => {
             if p.bytes.len() >= memo::MIN_BYTES {
-                let id = memo::Id {
-                    what: MEMO_PACKED,
-                    table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
-                    extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
-                };
+                let id = memo::Id::packed(memo::what::JSON_PACKED, a.kind, p);
                 memo::write(
                     w,
                     id,

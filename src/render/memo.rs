@@ -22,6 +22,9 @@
 //! starts over empty. One memo per thread; nothing in it is visible outside this
 //! module.
 
+use crate::decode::Packed;
+use crate::endian::Endian;
+use crate::schema::Kind;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -34,6 +37,34 @@ pub(crate) const MIN_BYTES: usize = 12;
 
 /// At most this many bytes of keys and outputs are kept (then all are dropped).
 pub(crate) const BUDGET: usize = 4 << 20;
+
+/// The [`Id::what`] of every call site, in one place so that no two renderers or
+/// parts share one (text and JSON of the same value must never be confused).
+pub(crate) mod what {
+    /// Text: a struct's members.
+    pub(crate) const TEXT_STRUCT: u8 = 1;
+    /// Text: a packed array's elements.
+    pub(crate) const TEXT_PACKED: u8 = 2;
+    /// Text: a message header's flags (`table`: the message's table entry,
+    /// `extra`: the protocol, bytes: type and flags).
+    pub(crate) const TEXT_FLAGS: u8 = 3;
+    /// JSON: a struct's fields.
+    pub(crate) const JSON_STRUCT: u8 = 11;
+    /// JSON: a packed array's values.
+    pub(crate) const JSON_PACKED: u8 = 12;
+}
+
+impl Id {
+    /// The id of packed array `p`, the value of an attribute of `kind`.
+    #[inline]
+    pub(crate) fn packed(what: u8, kind: Option<&'static Kind>, p: &Packed<'_>) -> Id {
+        Id {
+            what,
+            table: kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
+            extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
+        }
+    }
+}
 
 /// What a value is rendered as, besides its bytes: which renderer and part
 /// (`what`), the static table entry it was decoded by (`table`, an address) and

@@ -180,7 +180,7 @@ fn header_line<W: Write + ?Sized>(
         _ => 0,
     };
     let id = memo::Id {
-        what: MEMO_FLAGS,
+        what: memo::what::TEXT_FLAGS,
         table: def,
         extra: u64::from(d.protocol),
     };
@@ -438,7 +438,7 @@ fn strukt<W: Write + ?Sized>(
     w.write_all(b":")?;
     if s.bytes.len() >= memo::MIN_BYTES {
         let id = memo::Id {
-            what: MEMO_STRUCT,
+            what: memo::what::TEXT_STRUCT,
             table: std::ptr::from_ref(s.def) as usize,
             extra: u64::from(s.endian == Endian::Big),
         };
@@ -465,13 +465,6 @@ fn strukt<W: Write + ?Sized>(
     }
     w.write_all(b"\n")
 }
-
-/// [`memo::Id::what`] of a struct's members and of a packed array's elements.
-const MEMO_STRUCT: u8 = 1;
-const MEMO_PACKED: u8 = 2;
-/// [`memo::Id::what`] of a message header's flags (`table`: the message's table
-/// entry, `extra`: the protocol, bytes: type and flags).
-const MEMO_FLAGS: u8 = 3;
 
 /// The members of a struct (and a short or long struct's note), after its name.
 /// `dev` is called after the value of each member that holds an ifindex (its name
@@ -691,11 +684,7 @@ fn attr<W: Write + ?Sized>(
         }
         Value::Packed(p) => {
             if p.bytes.len() >= memo::MIN_BYTES {
-                let id = memo::Id {
-                    what: MEMO_PACKED,
-                    table: a.kind.map_or(0, |k| std::ptr::from_ref(k) as usize),
-                    extra: (p.scalar as u64) << 1 | u64::from(p.endian == Endian::Big),
-                };
+                let id = memo::Id::packed(memo::what::TEXT_PACKED, a.kind, p);
                 memo::write(
                     w,
                     id,
