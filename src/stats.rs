@@ -7,7 +7,7 @@
 //! [`Stats::message`]; print with [`Stats::write_text`] or [`Stats::write_json`].
 
 use crate::attr::Attr;
-use crate::decode::{visit_attrs, AttrsView, Body, Context, Decoded, Direction, Leaf, Row, Visit};
+use crate::decode::{visit_attrs, Body, Context, Decoded, Direction, Leaf, Row, Visit};
 use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::session::MsgInfo;
@@ -157,15 +157,11 @@ impl Stats {
                 if f.def.is_none() {
                     *self.unknown_types.entry((d.protocol, h.ty)).or_default() += 1;
                 } else {
-                    self.walk(f.attrs.clone());
+                    visit_attrs(&f.attrs, &mut Tally(self));
                 }
             }
             Body::Noop(_) | Body::Overrun(_) => {}
         }
-    }
-
-    fn walk(&mut self, view: AttrsView<'_>) {
-        visit_attrs(&view, &mut Tally(self));
     }
 
     fn report(&self) -> Report<'_> {
