@@ -4,6 +4,7 @@
 //! view; [`value`] holds the typed attribute values. A [`Context`] carries what a
 //! capture teaches along the way (generic-netlink family ids) and is the only state.
 
+mod compiled;
 pub mod message;
 pub mod value;
 pub mod visit;

@@ -167,6 +167,14 @@ pub trait Visit<'a> {
 /// [`Visit::member`] per member present.
 #[inline]
 pub fn visit_struct<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
+    if !super::compiled::visit_struct(s, v) {
+        visit_struct_tables(s, v);
+    }
+}
+
+/// [`visit_struct`] through the table, member by member.
+#[inline]
+pub(super) fn visit_struct_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
     v.begin_struct(s);
     // The members straight off the table (not through `Fields`): the visitor's
     // `member` is inlined into this loop.
@@ -181,6 +189,17 @@ pub fn visit_struct<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
 /// Give every value of `view` (and of everything nested in it) to `v`, as the
 /// view's iterator would decode them.
 pub fn visit_attrs<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
+    // Compiled code for the space, if there is any (see `compiled`).
+    if let (Some(set), None) = (view.set(), view.element()) {
+        if super::compiled::visit_set(set, view.raw(), view.depth(), v) {
+            return;
+        }
+    }
+    visit_attrs_tables(view, v);
+}
+
+/// [`visit_attrs`] through the tables only.
+pub(super) fn visit_attrs_tables<'a, V: Visit<'a>>(view: &AttrsView<'a>, v: &mut V) {
     // One choice of byte order per list: each arm's loop then reads headers and
     // values in a known order.
     match view.raw().endian() {
@@ -220,63 +239,95 @@ fn visit_list<'a, V: Visit<'a>>(view: &AttrsView<'a>, endian: Endian, v: &mut V)
                 },
             },
         };
-        let Some(kind) = row.kind else {
-            v.leaf(&attr, row, Leaf::Unknown(attr.value));
-            continue;
-        };
-        // The common kinds inline, as `AttrsView::decode_attr` does; the rest (and
-        // every wrong-size scalar) through the iterator's own out-of-line decoder.
-        match kind {
-            Kind::Scalar(s, bo, _) => {
-                let order = order_of(*bo, &attr, endian);
-                match scalar_value(*s, attr.value, order) {
-                    Some(Value::Unsigned(x)) => v.leaf(&attr, row, Leaf::Unsigned(x)),
-                    Some(Value::Signed(x)) => v.leaf(&attr, row, Leaf::Signed(x)),
-                    _ => other(&attr, row, kind, siblings, depth, v),
-                }
-            }
-            Kind::String => v.leaf(&attr, row, Leaf::String(until_nul(attr.value))),
-            Kind::Binary(_) => v.leaf(&attr, row, Leaf::Bytes(attr.value)),
-            Kind::Struct(def) => {
-                v.begin(&attr, row);
-                visit_struct(
-                    &StructView::new(def, attr.value, attr.value_offset(), endian),
-                    v,
-                );
-                v.end();
-            }
-            Kind::Nest(set) if depth < MAX_DEPTH => {
-                v.begin(&attr, row);
-                let inner = AttrsView::new(
-                    Attrs::new(attr.value, attr.value_offset(), endian),
-                    Some(set),
-                    depth + 1,
-                );
-                visit_attrs(&inner, v);
-                v.end();
-            }
-            // Packed integer arrays run to ~100 elements per link message.
-            Kind::Packed(s, bo, _) if !attr.nested => {
-                let p = Packed {
-                    scalar: *s,
-                    bytes: attr.value,
-                    offset: attr.value_offset(),
-                    endian: order_of(*bo, &attr, endian),
-                };
-                packed(&attr, row, &p, v);
-            }
-            _ => other(&attr, row, kind, siblings, depth, v),
-        }
+        visit_one(&attr, row, siblings, depth, endian, v);
     }
 }
 
-/// A packed integer array, out of the attribute loop.
-#[inline(never)]
-fn packed<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, p: &Packed<'a>, v: &mut V) {
+/// One attribute of a list whose row has been looked up: what [`visit_list`] does
+/// for each, and the compiled walkers ([`super::compiled`]) for rows they leave to
+/// the tables.
+#[inline(always)]
+pub(super) fn visit_one<'a, V: Visit<'a>>(
+    attr: &Attr<'a>,
+    row: Row,
+    siblings: &Attrs<'a>,
+    depth: u8,
+    endian: Endian,
+    v: &mut V,
+) {
+    let attr = *attr;
+    let Some(kind) = row.kind else {
+        v.leaf(&attr, row, Leaf::Unknown(attr.value));
+        return;
+    };
+    // The common kinds inline, as `AttrsView::decode_attr` does; the rest (and
+    // every wrong-size scalar) through the iterator's own out-of-line decoder.
+    match kind {
+        Kind::Scalar(s, bo, _) => {
+            let order = order_of(*bo, &attr, endian);
+            match scalar_value(*s, attr.value, order) {
+                Some(Value::Unsigned(x)) => v.leaf(&attr, row, Leaf::Unsigned(x)),
+                Some(Value::Signed(x)) => v.leaf(&attr, row, Leaf::Signed(x)),
+                _ => other(&attr, row, kind, siblings, depth, v),
+            }
+        }
+        Kind::String => v.leaf(&attr, row, Leaf::String(until_nul(attr.value))),
+        Kind::Binary(_) => v.leaf(&attr, row, Leaf::Bytes(attr.value)),
+        Kind::Struct(def) => {
+            v.begin(&attr, row);
+            visit_struct(
+                &StructView::new(def, attr.value, attr.value_offset(), endian),
+                v,
+            );
+            v.end();
+        }
+        Kind::Nest(set) if depth < MAX_DEPTH => {
+            v.begin(&attr, row);
+            let inner = AttrsView::new(
+                Attrs::new(attr.value, attr.value_offset(), endian),
+                Some(set),
+                depth + 1,
+            );
+            visit_attrs(&inner, v);
+            v.end();
+        }
+        // Packed integer arrays run to ~100 elements per link message.
+        Kind::Packed(s, bo, _) if !attr.nested => {
+            let p = Packed {
+                scalar: *s,
+                bytes: attr.value,
+                offset: attr.value_offset(),
+                endian: order_of(*bo, &attr, endian),
+            };
+            packed(&attr, row, &p, v);
+        }
+        _ => other(&attr, row, kind, siblings, depth, v),
+    }
+}
+
+/// A packed integer array.
+#[inline(always)]
+pub(super) fn packed<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, p: &Packed<'a>, v: &mut V) {
     v.begin(attr, row);
-    // One loop per element width and signedness (what `Packed::elements` decides per
-    // element), so each is a plain fixed-size read.
-    let e = p.endian;
+    elements(p, v);
+    v.end();
+}
+
+/// The elements of a packed integer array, out of the attribute loop.
+#[inline(never)]
+fn elements<'a, V: Visit<'a>>(p: &Packed<'a>, v: &mut V) {
+    match p.endian {
+        Endian::Little => packed_in::<V, false>(p, v),
+        Endian::Big => packed_in::<V, true>(p, v),
+    }
+}
+
+/// The elements of `p`, in one byte order: one loop per element width and
+/// signedness (what `Packed::elements` decides per element), so each is a plain
+/// fixed-size read.
+#[inline(always)]
+fn packed_in<'a, V: Visit<'a>, const BIG: bool>(p: &Packed<'a>, v: &mut V) {
+    let e = if BIG { Endian::Big } else { Endian::Little };
     match (p.size(), p.scalar.signed()) {
         (8, false) => each::<8, V>(p.bytes, v, |c| Element::Unsigned(e.u64_from(c))),
         (8, true) => each::<8, V>(p.bytes, v, |c| Element::Signed(e.u64_from(c) as i64)),
@@ -291,7 +342,6 @@ fn packed<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, p: &Packed<'a>, v: &mut V
         (_, false) => each::<1, V>(p.bytes, v, |[b]| Element::Unsigned(u64::from(b))),
         (_, true) => each::<1, V>(p.bytes, v, |[b]| Element::Signed(i64::from(b as i8))),
     }
-    v.end();
 }
 
 /// Every whole `N`-byte element of `bytes`, read by `read`, to the visitor.
@@ -301,16 +351,16 @@ fn each<'a, const N: usize, V: Visit<'a>>(
     v: &mut V,
     read: impl Fn([u8; N]) -> Element,
 ) {
-    let mut rest = bytes;
-    while let Some((c, after)) = rest.split_first_chunk::<N>() {
-        v.element(read(*c));
-        rest = after;
+    for c in bytes.chunks_exact(N) {
+        if let Ok(c) = <[u8; N]>::try_from(c) {
+            v.element(read(c));
+        }
     }
 }
 
 /// The rarer kinds: decoded to a [`Value`] by the iterator's own code, then visited.
 #[inline(never)]
-fn other<'a, V: Visit<'a>>(
+pub(super) fn other<'a, V: Visit<'a>>(
     attr: &Attr<'a>,
     row: Row,
     kind: &'static Kind,

@@ -220,7 +220,7 @@ pub fn run(check: bool) -> Result<()> {
             );
         }
         eprintln!("codegen: {} files up to date", files.len());
-        return Ok(());
+        return compiled(&root, false);
     }
     for (rel, text) in &files {
         write_if_changed(&root.join(rel), text.as_bytes())?;
@@ -233,6 +233,30 @@ pub fn run(check: bool) -> Result<()> {
          {} enums, {} sub-messages",
         st.specs, st.sets, st.attrs, st.msgs, st.structs, st.enums, st.submsgs
     );
+    compiled(&root, true)
+}
+
+/// The compiled walkers (`src/decode/compiled/route.rs`) are generated from the
+/// tables as the crate compiles them, by a test of the crate: run it to rewrite the
+/// file (`regen`) or to check that it is current.
+fn compiled(root: &Path, regen: bool) -> Result<()> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        .args(["test", "-p", "nlscope", "--lib", "--", "decode::compiled::"]);
+    if regen {
+        cmd.env("NLSCOPE_REGEN", "1");
+    }
+    let st = cmd.status().context("cargo test --lib decode::compiled::")?;
+    if !st.success() {
+        bail!(
+            "src/decode/compiled/route.rs: {}",
+            if regen {
+                "regenerating failed (if the generator's signatures changed, see src/decode/compiled/gen.rs)"
+            } else {
+                "stale; run `cargo xtask codegen`"
+            }
+        );
+    }
     Ok(())
 }
 

@@ -1,0 +1,275 @@
+//! The generator of `route.rs`, run as a test (it needs the tables as the crate
+//! compiles them): `NLSCOPE_REGEN=1 cargo test --lib compiled` rewrites the file,
+//! and without the variable the test fails if the file is not what the tables give.
+//!
+//! The file's second line records a hash of the generated text before `rustfmt`, so
+//! the check needs no `rustfmt`; regenerating does.
+//!
+//! The crate must compile for the generator to run: after a change to the signatures
+//! the generator emits, first replace `route.rs` by a stub with the new `set` and
+//! `strukt` signatures that return `false` and `FINGERPRINT = 0`, then regenerate.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::Shapes;
+use crate::schema::{AttrSet, ByteOrder, FieldKind, Kind, Scalar, StructDef};
+use std::fmt::Write as _;
+
+/// Whether a struct's members can all be read after one length check: fixed-size
+/// members only (no flexible array member), all inside `size`.
+fn compilable(s: &StructDef) -> bool {
+    s.fields
+        .iter()
+        .all(|f| !matches!(f.kind, FieldKind::Rest(_)))
+        && s.fields.iter().all(|f| f.offset + f.kind.size() <= s.size)
+}
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/decode/compiled/route.rs");
+
+/// The text of `route.rs` before formatting.
+fn generate(s: &Shapes) -> String {
+    let mut o = String::new();
+    let w = &mut o;
+    writeln!(w, "//! Compiled walkers of the rtnetlink tables: {} attribute spaces and {} structs (see the parent module).", s.sets.len(), s.structs.len()).unwrap();
+    writeln!(w).unwrap();
+    writeln!(w, "use super::*;").unwrap();
+    writeln!(w).unwrap();
+    writeln!(
+        w,
+        "/// The shape of the tables this file was generated from."
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "pub(super) const FINGERPRINT: u64 = {:#018x};",
+        s.fingerprint
+    )
+    .unwrap();
+    writeln!(w).unwrap();
+    writeln!(
+        w,
+        "/// Walk a list of space number `id`; `false` if there is no such space."
+    )
+    .unwrap();
+    writeln!(w, "pub(super) fn set<'a, V: Visit<'a>>(id: u16, set: &'static AttrSet, list: Attrs<'a>, depth: u8, v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match list.endian() {{ Endian::Little => set_in::<V, false>(id, set, list, depth, v), Endian::Big => set_in::<V, true>(id, set, list, depth, v) }}\n}}\n").unwrap();
+    writeln!(w, "/// [`set`] in one byte order.").unwrap();
+    writeln!(w, "fn set_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, set: &'static AttrSet, list: Attrs<'a>, depth: u8, v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match id {{").unwrap();
+    for i in 0..s.sets.len() {
+        writeln!(w, "{i} => s{i}::<V, BIG>(set, list, depth, v),").unwrap();
+    }
+    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+    writeln!(
+        w,
+        "/// Visit a struct of number `id`; `false` if there is no such struct."
+    )
+    .unwrap();
+    writeln!(w, "pub(super) fn strukt<'a, V: Visit<'a>>(id: u16, def: &'static StructDef, bytes: &'a [u8], offset: usize, e: Endian, v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match e {{ Endian::Little => strukt_in::<V, false>(id, def, bytes, offset, v), Endian::Big => strukt_in::<V, true>(id, def, bytes, offset, v) }}\n}}\n").unwrap();
+    writeln!(w, "/// [`strukt`] in one byte order.").unwrap();
+    writeln!(w, "fn strukt_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, def: &'static StructDef, bytes: &'a [u8], offset: usize, v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match id {{").unwrap();
+    for i in 0..s.structs.len() {
+        writeln!(w, "{i} => t{i}::<V, BIG>(def, bytes, offset, v),").unwrap();
+    }
+    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+    for (i, set) in s.sets.iter().enumerate() {
+        set_fn(w, s, i, set);
+    }
+    for (i, st) in s.structs.iter().enumerate() {
+        struct_fn(w, i, st);
+    }
+    o
+}
+
+fn set_fn(w: &mut String, s: &Shapes, i: usize, set: &AttrSet) {
+    let rows: Vec<String> = (0..set.attrs.len()).map(|j| format!("r{j}")).collect();
+    writeln!(w, "/// `{}`.", set.name).unwrap();
+    writeln!(w, "fn s{i}<'a, V: Visit<'a>, const BIG: bool>(set: &'static AttrSet, list: Attrs<'a>, depth: u8, v: &mut V) {{").unwrap();
+    writeln!(
+        w,
+        "let e = if BIG {{ Endian::Big }} else {{ Endian::Little }};"
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "let [{}] = set.attrs else {{ return list_tables(set, &list, depth, v); }};",
+        rows.join(", ")
+    )
+    .unwrap();
+    // The siblings (for the table walk's rows, which may look at them), unless every
+    // row is a string or bytes.
+    if set
+        .attrs
+        .iter()
+        .any(|r| !matches!(r.kind, Kind::String | Kind::Binary(_)))
+    {
+        writeln!(w, "let sib = &list;").unwrap();
+    }
+    writeln!(w, "for next in list.clone().restate_endian(e) {{").unwrap();
+    writeln!(
+        w,
+        "let attr = match next {{ Ok(a) => a, Err(err) => {{ v.framing(&err); break; }} }};"
+    )
+    .unwrap();
+    if set.attrs.is_empty() {
+        writeln!(w, "unknown(set, &attr, v);\n}}\n}}\n").unwrap();
+        return;
+    }
+    writeln!(w, "match attr.ty {{").unwrap();
+    for (j, r) in set.attrs.iter().enumerate() {
+        let r_ = format!("r{j}");
+        let tables = format!("tables(set, {r_}, &attr, sib, depth, v)");
+        let arm = match &r.kind {
+            Kind::Scalar(sc, bo, _) => {
+                let big = *bo == ByteOrder::Big;
+                match sc {
+                    Scalar::Uint | Scalar::Sint => format!(
+                        "var(set, {r_}, &attr, {}, {big}, e, sib, depth, v)",
+                        *sc == Scalar::Sint
+                    ),
+                    _ => format!(
+                        "{}_(set, {r_}, &attr, {big}, e, sib, depth, v)",
+                        format!("{sc:?}").to_lowercase()
+                    ),
+                }
+            }
+            Kind::String => format!("string(set, {r_}, &attr, v)"),
+            Kind::Binary(_) => format!("binary(set, {r_}, &attr, v)"),
+            Kind::Struct(st) => format!(
+                "match &{r_}.kind {{ Kind::Struct(d) => {{ v.begin(&attr, row(set, {r_})); t{}::<V, BIG>(d, attr.value, attr.value_offset(), v); v.end(); }} _ => {tables}, }}",
+                s.struct_id(st).unwrap()
+            ),
+            Kind::Nest(n) => format!(
+                "match &{r_}.kind {{ Kind::Nest(n) if depth < MAX_DEPTH => {{ v.begin(&attr, row(set, {r_})); s{}::<V, BIG>(n, Attrs::new(attr.value, attr.value_offset(), e), depth + 1, v); v.end(); }} _ => {tables}, }}",
+                s.set_id(n).unwrap()
+            ),
+            Kind::Packed(..) => format!("packed_row(set, {r_}, &attr, e, sib, depth, v)"),
+            _ => tables,
+        };
+        writeln!(w, "{} => {arm},", r.code).unwrap();
+    }
+    writeln!(w, "_ => unknown(set, &attr, v),").unwrap();
+    writeln!(w, "}}\n}}\n}}\n").unwrap();
+}
+
+fn struct_fn(w: &mut String, i: usize, st: &StructDef) {
+    writeln!(w, "/// `struct {}`.", st.name).unwrap();
+    writeln!(w, "fn t{i}<'a, V: Visit<'a>, const BIG: bool>(def: &'static StructDef, bytes: &'a [u8], offset: usize, v: &mut V) {{").unwrap();
+    writeln!(
+        w,
+        "let e = if BIG {{ Endian::Big }} else {{ Endian::Little }};"
+    )
+    .unwrap();
+    if !compilable(st) {
+        writeln!(w, "struct_tables(def, bytes, offset, e, v);\n}}\n").unwrap();
+        return;
+    }
+    let size = st.size;
+    let fields: Vec<String> = (0..st.fields.len()).map(|j| format!("f{j}")).collect();
+    writeln!(
+        w,
+        "let (Some(b), [{}]) = (bytes.first_chunk::<{size}>(), def.fields) else {{ return struct_tables(def, bytes, offset, e, v); }};",
+        fields.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "v.begin_struct(&StructView::new(def, bytes, offset, e));"
+    )
+    .unwrap();
+    for (j, f) in st.fields.iter().enumerate() {
+        let o = f.offset;
+        let value = match f.kind {
+            FieldKind::Scalar(sc, bo, _) => {
+                let e = if bo == ByteOrder::Big {
+                    "Endian::Big"
+                } else {
+                    "e"
+                };
+                match sc {
+                    Scalar::U8 => format!("mu(u64::from(b[{o}]))"),
+                    Scalar::S8 => format!("ms(i64::from(b[{o}] as i8))"),
+                    Scalar::U16 => format!("mu(u64::from({e}.u16_from(at::<2, {size}>(b, {o}))))"),
+                    Scalar::S16 => {
+                        format!("ms(i64::from({e}.u16_from(at::<2, {size}>(b, {o})) as i16))")
+                    }
+                    Scalar::U32 | Scalar::Uint => {
+                        format!("mu(u64::from({e}.u32_from(at::<4, {size}>(b, {o}))))")
+                    }
+                    Scalar::S32 | Scalar::Sint => {
+                        format!("ms(i64::from({e}.u32_from(at::<4, {size}>(b, {o})) as i32))")
+                    }
+                    Scalar::U64 => format!("mu({e}.u64_from(at::<8, {size}>(b, {o})))"),
+                    Scalar::S64 => format!("ms({e}.u64_from(at::<8, {size}>(b, {o})) as i64)"),
+                }
+            }
+            FieldKind::Bytes(n, _) | FieldKind::Pad(n) => {
+                format!("FieldValue::Bytes(&b[{o}..{}])", o + n)
+            }
+            FieldKind::Rest(_) => unreachable!("not compilable"),
+        };
+        writeln!(w, "v.member(f{j}, {value});").unwrap();
+    }
+    writeln!(w, "}}\n").unwrap();
+}
+
+/// FNV-1a, for the hash line.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn header(text: &str) -> String {
+    format!(
+        "// @generated by `NLSCOPE_REGEN=1 cargo test --lib compiled` from nlscope's rtnetlink tables. Do not edit.\n\
+         // generator output hash {:#018x}\n",
+        hash(text)
+    )
+}
+
+#[test]
+fn route_rs_is_what_the_tables_give() {
+    let shapes = Shapes::walk();
+    let text = generate(&shapes);
+    let head = header(&text);
+    if std::env::var_os("NLSCOPE_REGEN").is_some() {
+        let mut child = std::process::Command::new("rustfmt")
+            .args(["--edition", "2021", "--emit", "stdout"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("rustfmt (rustup component add rustfmt)");
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{head}\n{text}").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "rustfmt failed on the generated code");
+        std::fs::write(PATH, out.stdout).unwrap();
+        eprintln!("wrote {PATH}");
+        return;
+    }
+    let now = std::fs::read_to_string(PATH).unwrap();
+    assert!(
+        now.starts_with(&head),
+        "{PATH} is not what the tables give (they changed since it was generated): \
+         run `NLSCOPE_REGEN=1 cargo test --lib compiled` or `cargo xtask codegen`"
+    );
+}
+
+#[test]
+fn the_fingerprint_is_the_tables_shape() {
+    if std::env::var_os("NLSCOPE_REGEN").is_some() {
+        eprintln!("NLSCOPE_REGEN is set: route.rs is being rewritten, its fingerprint is checked by the next run");
+        return;
+    }
+    // What `index()` checks on first use; equal whenever the file is current.
+    assert_eq!(Shapes::walk().fingerprint, super::route::FINGERPRINT);
+    assert!(super::index().is_some());
+}
