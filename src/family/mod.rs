@@ -45,6 +45,18 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
             return Some(d);
         }
     }
+    match dense::table(protocol).and_then(|t| t.get(usize::from(header.ty))) {
+        Some(row) => row
+            .get(dense::variant(header.flags))
+            .copied()
+            .unwrap_or_default(),
+        None => lookup(protocol, header, payload),
+    }
+}
+
+/// [`raw_message`] without the payload-dependent override: the generated tables
+/// first, then the hand-written ones.
+fn lookup(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
     gen::RAW_SPECS
         .iter()
         .filter(|s| s.protonum == protocol)
@@ -57,6 +69,92 @@ pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'s
             NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
             _ => None,
         })
+}
+
+/// [`lookup`] as a table indexed by `nlmsg_type`, one per protocol whose lookup
+/// depends on the type and on nothing but the `NLM_F_REQUEST` and `NLM_F_DUMP` flag
+/// tests (route, xfrm, audit, netfilter; not sock_diag, which reads the payload).
+/// Each table is built once, on first use, by calling [`lookup`] for every type up
+/// to the largest one any of the protocol's tables lists and each flag variant, so
+/// it cannot disagree with it; larger types take [`lookup`] itself. The binary
+/// searches per generated spec cost ~85 instructions a message; a row read, a few.
+mod dense {
+    use super::*;
+    use crate::nlmsg::flags::{NLM_F_DUMP, NLM_F_REQUEST};
+    use std::sync::OnceLock;
+
+    /// One row per `nlmsg_type`: the definition for each [`variant`].
+    type Table = Vec<[Option<&'static MsgDef>; 4]>;
+
+    /// Types above this take the plain lookup (bounds the table's size).
+    const MAX_TYPE: u16 = 4096;
+
+    /// The flag tests the lookups make: `NLM_F_REQUEST` (route's requests, xfrm's
+    /// dumps) and all of `NLM_F_DUMP` (xfrm's dump requests).
+    pub(super) fn variant(flags: u16) -> usize {
+        usize::from(flags & NLM_F_REQUEST != 0) | usize::from(flags & NLM_F_DUMP == NLM_F_DUMP) << 1
+    }
+
+    /// The flags that stand for `variant`.
+    fn flags_of(variant: usize) -> u16 {
+        let mut f = 0;
+        if variant & 1 != 0 {
+            f |= NLM_F_REQUEST;
+        }
+        if variant & 2 != 0 {
+            f |= NLM_F_DUMP;
+        }
+        f
+    }
+
+    /// The table of `protocol`, if it has one.
+    pub(super) fn table(protocol: u16) -> Option<&'static Table> {
+        static ROUTE: OnceLock<Table> = OnceLock::new();
+        static XFRM: OnceLock<Table> = OnceLock::new();
+        static AUDIT: OnceLock<Table> = OnceLock::new();
+        static NETFILTER: OnceLock<Table> = OnceLock::new();
+        let cell = match protocol {
+            NETLINK_ROUTE => &ROUTE,
+            NETLINK_XFRM => &XFRM,
+            NETLINK_AUDIT => &AUDIT,
+            NETLINK_NETFILTER => &NETFILTER,
+            _ => return None,
+        };
+        Some(cell.get_or_init(|| build(protocol)))
+    }
+
+    fn build(protocol: u16) -> Table {
+        let hand = hand::message_tables();
+        let max = gen::RAW_SPECS
+            .iter()
+            .filter(|s| s.protonum == protocol)
+            .flat_map(|s| s.msgs.iter())
+            .chain(
+                hand.iter()
+                    .filter(|(p, _)| *p == protocol)
+                    .flat_map(|(_, t)| t.iter().copied()),
+            )
+            .map(|m| m.value)
+            .filter(|&v| v <= MAX_TYPE)
+            .max()
+            .unwrap_or(0);
+        (0..=max)
+            .map(|ty| {
+                let mut row = [None; 4];
+                for (v, slot) in row.iter_mut().enumerate() {
+                    let header = Header {
+                        len: 0,
+                        ty,
+                        flags: flags_of(v),
+                        seq: 0,
+                        pid: 0,
+                    };
+                    *slot = lookup(protocol, &header, &[]);
+                }
+                row
+            })
+            .collect()
+    }
 }
 
 /// The spec of a generic-netlink family by its registered name.
