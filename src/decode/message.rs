@@ -192,18 +192,35 @@ impl<'a> Decoded<'a> {
 /// Decode one message of netlink protocol `protocol`.
 #[inline]
 pub fn decode_message<'a>(msg: Message<'a>, protocol: u16, ctx: &Context) -> Decoded<'a> {
+    // Each arm builds the whole `Decoded`, so a family body is written where the
+    // caller wants it instead of being built aside and copied (280 bytes).
     let payload = msg.payload();
-    let body = match msg.header.ty {
-        types::NLMSG_NOOP => Body::Noop(payload),
-        types::NLMSG_OVERRUN => Body::Overrun(payload),
-        types::NLMSG_DONE => Body::Done(decode_done(&msg)),
-        types::NLMSG_ERROR => Body::Error(decode_error(&msg)),
-        _ => Body::Family(decode_family(&msg, protocol, ctx)),
-    };
-    Decoded {
-        msg,
-        protocol,
-        body,
+    match msg.header.ty {
+        types::NLMSG_NOOP => Decoded {
+            body: Body::Noop(payload),
+            msg,
+            protocol,
+        },
+        types::NLMSG_OVERRUN => Decoded {
+            body: Body::Overrun(payload),
+            msg,
+            protocol,
+        },
+        types::NLMSG_DONE => Decoded {
+            body: Body::Done(decode_done(&msg)),
+            msg,
+            protocol,
+        },
+        types::NLMSG_ERROR => Decoded {
+            body: Body::Error(decode_error(&msg)),
+            msg,
+            protocol,
+        },
+        _ => Decoded {
+            body: Body::Family(decode_family(&msg, protocol, ctx)),
+            msg,
+            protocol,
+        },
     }
 }
 
