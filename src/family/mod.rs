@@ -40,17 +40,27 @@ pub fn protocol_name(protocol: u16) -> Option<&'static str> {
 /// at the first payload bytes and the direction, so the whole header and payload are
 /// passed.
 pub fn raw_message(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
+    raw_message_kind(protocol, header, payload).0
+}
+
+/// [`raw_message`], and with it `op_kind(protocol, header.ty, def)` when the type
+/// table has it at hand (None: not computed, ask [`op_kind`]).
+pub(crate) fn raw_message_kind(
+    protocol: u16,
+    header: &Header,
+    payload: &[u8],
+) -> (Option<&'static MsgDef>, Option<OpKind>) {
     if protocol == NETLINK_ROUTE {
         if let Some(d) = route::override_message(header, payload) {
-            return Some(d);
+            return (Some(d), None);
         }
     }
     match dense::table(protocol).and_then(|t| t.get(usize::from(header.ty))) {
-        Some(row) => row
-            .get(dense::variant(header.flags))
-            .copied()
-            .unwrap_or_default(),
-        None => lookup(protocol, header, payload),
+        Some(row) => match row.get(dense::variant(header.flags)) {
+            Some(&(def, kind)) => (def, Some(kind)),
+            None => (None, None),
+        },
+        None => (lookup(protocol, header, payload), None),
     }
 }
 
@@ -83,8 +93,9 @@ mod dense {
     use crate::nlmsg::flags::{NLM_F_DUMP, NLM_F_REQUEST};
     use std::sync::OnceLock;
 
-    /// One row per `nlmsg_type`: the definition for each [`variant`].
-    type Table = Vec<[Option<&'static MsgDef>; 4]>;
+    /// One row per `nlmsg_type`: the definition for each [`variant`], and its
+    /// [`op_kind`].
+    type Table = Vec<[(Option<&'static MsgDef>, OpKind); 4]>;
 
     /// Types above this take the plain lookup (bounds the table's size).
     const MAX_TYPE: u16 = 4096;
@@ -140,7 +151,7 @@ mod dense {
             .unwrap_or(0);
         (0..=max)
             .map(|ty| {
-                let mut row = [None; 4];
+                let mut row = [(None, OpKind::Other); 4];
                 for (v, slot) in row.iter_mut().enumerate() {
                     let header = Header {
                         len: 0,
@@ -149,7 +160,8 @@ mod dense {
                         seq: 0,
                         pid: 0,
                     };
-                    *slot = lookup(protocol, &header, &[]);
+                    let def = lookup(protocol, &header, &[]);
+                    *slot = (def, op_kind(protocol, ty, def));
                 }
                 row
             })
@@ -306,8 +318,9 @@ mod tests {
     use super::*;
     use crate::nlmsg::flags::{NLM_F_ACK, NLM_F_DUMP, NLM_F_MATCH, NLM_F_REQUEST, NLM_F_ROOT};
 
-    /// The table path of `raw_message` against the plain lookup, for every type and
-    /// flag combination that the lookups test (and some they do not).
+    /// The table path of `raw_message` against the plain lookup (and the kind it
+    /// carries against `op_kind`), for every type and flag combination that the
+    /// lookups test (and some they do not).
     #[test]
     fn dense_tables_agree_with_lookup() {
         let flag_sets = [
@@ -336,9 +349,17 @@ mod tests {
                         pid: 0,
                     };
                     // An empty payload: route's override does not apply.
-                    let got = raw_message(protocol, &header, &[]).map(|d| d as *const MsgDef);
-                    let want = lookup(protocol, &header, &[]).map(|d| d as *const MsgDef);
-                    assert_eq!(got, want, "protocol {protocol} type {ty} flags {flags:#x}");
+                    let (def, kind) = raw_message_kind(protocol, &header, &[]);
+                    let want = lookup(protocol, &header, &[]);
+                    let ptr = |d: Option<&'static MsgDef>| d.map(|d| d as *const MsgDef);
+                    assert_eq!(
+                        ptr(def),
+                        ptr(want),
+                        "protocol {protocol} type {ty} flags {flags:#x}"
+                    );
+                    if let Some(k) = kind {
+                        assert_eq!(k, op_kind(protocol, ty, want), "type {ty} flags {flags:#x}");
+                    }
                 }
             }
         }
