@@ -55,11 +55,23 @@ pub(crate) fn raw_message_kind(
             return (Some(d), None);
         }
     }
+    match dense::built(protocol).and_then(|t| t.get(usize::from(header.ty))) {
+        Some(row) => dense::entry(row, header.flags),
+        None => raw_message_slow(protocol, header, payload),
+    }
+}
+
+/// [`raw_message_kind`] when the type's table row is not at hand: the table is not
+/// built yet, the protocol has none, or the type is above it. Out of line, so the
+/// common path saves no registers.
+#[inline(never)]
+fn raw_message_slow(
+    protocol: u16,
+    header: &Header,
+    payload: &[u8],
+) -> (Option<&'static MsgDef>, Option<OpKind>) {
     match dense::table(protocol).and_then(|t| t.get(usize::from(header.ty))) {
-        Some(row) => match row.get(dense::variant(header.flags)) {
-            Some(&(def, kind)) => (def, Some(kind)),
-            None => (None, None),
-        },
+        Some(row) => dense::entry(row, header.flags),
         None => (lookup(protocol, header, payload), None),
     }
 }
@@ -118,20 +130,43 @@ mod dense {
         f
     }
 
-    /// The table of `protocol`, if it has one.
-    pub(super) fn table(protocol: u16) -> Option<&'static Table> {
+    /// The definition and kind in `row` for a message with `flags`.
+    #[inline]
+    pub(super) fn entry(
+        row: &[(Option<&'static MsgDef>, OpKind); 4],
+        flags: u16,
+    ) -> (Option<&'static MsgDef>, Option<OpKind>) {
+        match row.get(variant(flags)) {
+            Some(&(def, kind)) => (def, Some(kind)),
+            None => (None, None),
+        }
+    }
+
+    /// The cell of `protocol`'s table, if it has one.
+    #[inline]
+    fn cell(protocol: u16) -> Option<&'static OnceLock<Table>> {
         static ROUTE: OnceLock<Table> = OnceLock::new();
         static XFRM: OnceLock<Table> = OnceLock::new();
         static AUDIT: OnceLock<Table> = OnceLock::new();
         static NETFILTER: OnceLock<Table> = OnceLock::new();
-        let cell = match protocol {
-            NETLINK_ROUTE => &ROUTE,
-            NETLINK_XFRM => &XFRM,
-            NETLINK_AUDIT => &AUDIT,
-            NETLINK_NETFILTER => &NETFILTER,
-            _ => return None,
-        };
-        Some(cell.get_or_init(|| build(protocol)))
+        match protocol {
+            NETLINK_ROUTE => Some(&ROUTE),
+            NETLINK_XFRM => Some(&XFRM),
+            NETLINK_AUDIT => Some(&AUDIT),
+            NETLINK_NETFILTER => Some(&NETFILTER),
+            _ => None,
+        }
+    }
+
+    /// The table of `protocol`, if it has one and it is built.
+    #[inline]
+    pub(super) fn built(protocol: u16) -> Option<&'static Table> {
+        cell(protocol).and_then(OnceLock::get)
+    }
+
+    /// The table of `protocol`, if it has one (built now if need be).
+    pub(super) fn table(protocol: u16) -> Option<&'static Table> {
+        cell(protocol).map(|c| c.get_or_init(|| build(protocol)))
     }
 
     fn build(protocol: u16) -> Table {
