@@ -192,18 +192,35 @@ impl<'a> Decoded<'a> {
 /// Decode one message of netlink protocol `protocol`.
 #[inline]
 pub fn decode_message<'a>(msg: Message<'a>, protocol: u16, ctx: &Context) -> Decoded<'a> {
+    // Each arm builds the whole `Decoded`, so a family body is written where the
+    // caller wants it instead of being built aside and copied (280 bytes).
     let payload = msg.payload();
-    let body = match msg.header.ty {
-        types::NLMSG_NOOP => Body::Noop(payload),
-        types::NLMSG_OVERRUN => Body::Overrun(payload),
-        types::NLMSG_DONE => Body::Done(decode_done(&msg)),
-        types::NLMSG_ERROR => Body::Error(decode_error(&msg)),
-        _ => Body::Family(decode_family(&msg, protocol, ctx)),
-    };
-    Decoded {
-        msg,
-        protocol,
-        body,
+    match msg.header.ty {
+        types::NLMSG_NOOP => Decoded {
+            body: Body::Noop(payload),
+            msg,
+            protocol,
+        },
+        types::NLMSG_OVERRUN => Decoded {
+            body: Body::Overrun(payload),
+            msg,
+            protocol,
+        },
+        types::NLMSG_DONE => Decoded {
+            body: Body::Done(decode_done(&msg)),
+            msg,
+            protocol,
+        },
+        types::NLMSG_ERROR => Decoded {
+            body: Body::Error(decode_error(&msg)),
+            msg,
+            protocol,
+        },
+        _ => Decoded {
+            body: Body::Family(decode_family(&msg, protocol, ctx)),
+            msg,
+            protocol,
+        },
     }
 }
 
@@ -318,6 +335,7 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
     let p = msg.payload();
     let mut at = NLMSG_HDRLEN;
     let mut genl = None;
+    let mut kind = None;
     let def = if protocol == protocols::NETLINK_GENERIC {
         let family_id = msg.header.ty;
         let family = ctx.genl_family(family_id);
@@ -360,7 +378,9 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
             }
         }
     } else {
-        family::raw_message(protocol, &msg.header, p)
+        let (def, k) = family::raw_message_kind(protocol, &msg.header, p);
+        kind = k;
+        def
     };
     let fixed = match (genl, def) {
         (Some(g), d) => d
@@ -394,10 +414,12 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
         header = Some(StructView::new(h, hb, at, msg.endian));
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a
         // 4-byte ifinfomsg): legal, not an error.
-        // (`op_kind` is asked only for a short header: it compares names.)
+        // (`op_kind` is asked only for a short header: it compares names. The type
+        // tables of raw protocols have it at hand.)
         let short_get = || {
             msg.header.flags & flags::NLM_F_REQUEST != 0
-                && family::op_kind(protocol, msg.header.ty, def) == OpKind::Get
+                && kind.unwrap_or_else(|| family::op_kind(protocol, msg.header.ty, def))
+                    == OpKind::Get
         };
         if n < size && !short_get() {
             header_error = Some(
