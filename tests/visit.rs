@@ -1,7 +1,8 @@
 //! The push-style decoder (`decode::visit_attrs`) against the `AttrsView` iterators it
 //! must agree with: on every message of every corpus capture, step by step (the check
 //! is the fuzz targets' own, `invariants::check_visit`), and on a hand-built message
-//! with a wrong-size value and a framing error inside a nest.
+//! with a wrong-size value and a framing error inside a nest. `decode::visit_family`
+//! against `decode_message` and the iterators on every corpus message.
 
 // Test code: a failed unwrap here is a failed test.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
@@ -13,13 +14,14 @@ mod walk;
 
 use invariants::{check_visit, Recorder, Step};
 use nlscope::build::MsgBuilder;
-use nlscope::decode::{decode_message, visit_attrs, Body, Context, Leaf};
+use nlscope::decode::{decode_message, visit_attrs, visit_family, Body, Context, Leaf};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::Messages;
 
 #[test]
 fn visitor_matches_the_iterators_on_every_corpus_message() {
-    let (mut messages, mut steps) = (0usize, 0usize);
+    const GENERIC: u16 = nlscope::decode::protocols::NETLINK_GENERIC;
+    let (mut messages, mut steps, mut family_steps) = (0usize, 0usize, 0usize);
     for file in walk::corpus_captures() {
         let bytes = std::fs::read(&file).unwrap();
         let records = walk::records(&bytes);
@@ -33,6 +35,33 @@ fn visitor_matches_the_iterators_on_every_corpus_message() {
                 if let Body::Family(f) = &d.body {
                     steps += check_visit(&f.attrs);
                 }
+                // `visit_family`: the header's members then the attributes, as read
+                // by the iterators from `decode_message`'s result, for family
+                // messages of every protocol but generic netlink; nothing otherwise.
+                let mut by_family = Recorder::default();
+                let visited = visit_family(&m, r.protocol, &mut by_family);
+                let mut want = Vec::new();
+                let family = matches!(d.body, Body::Family(_)) && r.protocol != GENERIC;
+                if let (Body::Family(f), true) = (&d.body, family) {
+                    if let Some(h) = &f.header {
+                        invariants::struct_steps(h, &mut want);
+                    }
+                    invariants::view_steps(f.attrs.clone(), &mut want);
+                }
+                assert_eq!(
+                    visited,
+                    family,
+                    "{}: visit_family on {:?}",
+                    file.display(),
+                    m.header
+                );
+                assert!(
+                    by_family.0 == want,
+                    "{}: visit_family differs from decode_message on {:?}",
+                    file.display(),
+                    m.header
+                );
+                family_steps += want.len();
                 ctx.observe(&d);
                 messages += 1;
             }
@@ -53,9 +82,13 @@ fn visitor_matches_the_iterators_on_every_corpus_message() {
             records.len()
         );
     }
-    println!("{messages} messages, {steps} steps compared");
+    println!("{messages} messages, {steps} steps compared; visit_family: {family_steps} steps");
     assert!(messages > 13_000, "only {messages} messages in corpus/");
     assert!(steps > 500_000, "only {steps} steps compared");
+    assert!(
+        family_steps > 500_000,
+        "only {family_steps} visit_family steps compared"
+    );
 }
 
 #[test]

@@ -332,56 +332,64 @@ fn decode_error<'a>(msg: &Message<'a>) -> ErrorMsg<'a> {
 
 #[inline]
 fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyMsg<'a> {
+    if protocol != protocols::NETLINK_GENERIC {
+        return raw_family(msg, protocol);
+    }
     let p = msg.payload();
-    let mut at = NLMSG_HDRLEN;
-    let mut genl = None;
-    let mut kind = None;
-    let def = if protocol == protocols::NETLINK_GENERIC {
-        let family_id = msg.header.ty;
-        let family = ctx.genl_family(family_id);
-        match p.get(..4) {
-            Some(g) => {
-                let cmd = g.first().copied().unwrap_or(0);
-                let info = Genl {
-                    family_id,
-                    family,
-                    cmd,
-                    version: g.get(1).copied().unwrap_or(0),
-                    reserved: msg.endian.u16_at(g, 2).unwrap_or(0),
-                };
-                genl = Some(info);
-                at += 4;
-                family.and_then(|f| {
-                    family::genl_cmd(f, cmd, msg.header.flags & flags::NLM_F_REQUEST != 0)
-                })
-            }
-            None => {
-                let err = DecodeError::truncated(
-                    NLMSG_HDRLEN,
-                    Layer::Header,
-                    4,
-                    p.len(),
-                    if msg.truncated {
-                        LengthSource::SnapLen
-                    } else {
-                        LengthSource::NlmsgLen
-                    },
-                )
-                .named("genlmsghdr");
-                return FamilyMsg {
-                    def: None,
-                    genl: None,
-                    header: None,
-                    header_error: Some(err),
-                    attrs: AttrsView::new(Attrs::new(&[], at, msg.endian), None, 0),
-                };
-            }
-        }
-    } else {
-        let (def, k) = family::raw_message_kind(protocol, &msg.header, p);
-        kind = k;
-        def
+    let family_id = msg.header.ty;
+    let family = ctx.genl_family(family_id);
+    let Some(g) = p.get(..4) else {
+        let err = DecodeError::truncated(
+            NLMSG_HDRLEN,
+            Layer::Header,
+            4,
+            p.len(),
+            if msg.truncated {
+                LengthSource::SnapLen
+            } else {
+                LengthSource::NlmsgLen
+            },
+        )
+        .named("genlmsghdr");
+        return FamilyMsg {
+            def: None,
+            genl: None,
+            header: None,
+            header_error: Some(err),
+            attrs: AttrsView::new(Attrs::new(&[], NLMSG_HDRLEN, msg.endian), None, 0),
+        };
     };
+    let cmd = g.first().copied().unwrap_or(0);
+    let genl = Genl {
+        family_id,
+        family,
+        cmd,
+        version: g.get(1).copied().unwrap_or(0),
+        reserved: msg.endian.u16_at(g, 2).unwrap_or(0),
+    };
+    let def =
+        family.and_then(|f| family::genl_cmd(f, cmd, msg.header.flags & flags::NLM_F_REQUEST != 0));
+    family_parts(msg, protocol, def, Some(genl), None, NLMSG_HDRLEN + 4)
+}
+
+/// [`decode_family`] for a netlink-raw protocol (anything but generic netlink).
+#[inline]
+pub(super) fn raw_family<'a>(msg: &Message<'a>, protocol: u16) -> FamilyMsg<'a> {
+    let (def, kind) = family::raw_message_kind(protocol, &msg.header, msg.payload());
+    family_parts(msg, protocol, def, None, kind, NLMSG_HDRLEN)
+}
+
+/// The fixed header and the attributes of a family message whose definition is
+/// known, from offset `at` (after `genlmsghdr` for generic netlink).
+#[inline(always)]
+fn family_parts<'a>(
+    msg: &Message<'a>,
+    protocol: u16,
+    def: Option<&'static MsgDef>,
+    genl: Option<Genl>,
+    kind: Option<OpKind>,
+    mut at: usize,
+) -> FamilyMsg<'a> {
     let fixed = match (genl, def) {
         (Some(g), d) => d
             .and_then(|d| d.header)

@@ -16,7 +16,7 @@ pub use value::{
     AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
     Value,
 };
-pub use visit::{visit_attrs, visit_struct, visit_value, Leaf, Row, Visit};
+pub use visit::{visit_attrs, visit_family, visit_struct, visit_value, Leaf, Row, Visit};
 
 use crate::attr::Attrs;
 use crate::schema::GenlFamilyDef;

@@ -64,6 +64,7 @@ use super::AttrsView;
 use crate::attr::{Attr, Attrs};
 use crate::endian::Endian;
 use crate::error::DecodeError;
+use crate::nlmsg::{types, Message};
 use crate::schema::{AttrSet, Field, Kind};
 
 /// An attribute's table row: its kernel name and its type (None: the table does not
@@ -161,6 +162,33 @@ pub trait Visit<'a> {
     fn framing(&mut self, error: &DecodeError) {
         let _ = error;
     }
+}
+
+/// Decode one message and give the values of its fixed header and its attributes to
+/// `v` ([`visit_struct`], then [`visit_attrs`]), exactly as visiting the
+/// [`FamilyMsg`](super::FamilyMsg) of `decode_message(msg, protocol, ctx)` would, but
+/// without building the [`Decoded`](super::Decoded).
+///
+/// Only for family messages of netlink-raw protocols (rtnetlink, netfilter, xfrm, …):
+/// `false`, with nothing visited, for the control messages (`NLMSG_NOOP`,
+/// `NLMSG_ERROR`, `NLMSG_DONE`, `NLMSG_OVERRUN`) and for generic netlink, whose
+/// decoding needs the [`Context`](super::Context): decode those with
+/// [`decode_message`](super::decode_message).
+pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut V) -> bool {
+    if protocol == super::protocols::NETLINK_GENERIC
+        || matches!(
+            msg.header.ty,
+            types::NLMSG_NOOP | types::NLMSG_ERROR | types::NLMSG_DONE | types::NLMSG_OVERRUN
+        )
+    {
+        return false;
+    }
+    let f = super::message::raw_family(msg, protocol);
+    if let Some(h) = &f.header {
+        visit_struct(h, v);
+    }
+    visit_attrs(&f.attrs, v);
+    true
 }
 
 /// Give every member of `s` to `v`: [`Visit::begin_struct`], then one

@@ -25,8 +25,8 @@
 use nlscope::attr::{Attr, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
 use nlscope::decode::value::{NextHop, MAX_DEPTH};
 use nlscope::decode::{
-    decode_message, visit_attrs, visit_struct, AttrsView, Body, Context, Decoded, Element,
-    FieldValue, Leaf, Row, StructView, Value, Visit,
+    decode_message, visit_attrs, visit_family, visit_struct, AttrsView, Body, Context, Decoded,
+    Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
 use nlscope::endian::Endian;
 use nlscope::error::DecodeError;
@@ -337,6 +337,13 @@ pub fn visit_record(buf: &[u8], protocol: u16, e: Endian, ctx: &mut Context) -> 
     let mut sum = 0u64;
     for m in Messages::new(buf, e) {
         let Ok(m) = m else { break };
+        // Family messages of netlink-raw protocols straight to the visitor; control
+        // messages and generic netlink (which the context learns from) decoded first.
+        let mut v = SumVisitor(u64::from(m.header.ty));
+        if visit_family(&m, protocol, &mut v) {
+            sum = sum.wrapping_add(v.0);
+            continue;
+        }
         let d = decode_message(m, protocol, ctx);
         sum = sum.wrapping_add(visit_decoded(&d, ctx, 0));
         ctx.observe(&d);
