@@ -246,7 +246,9 @@ fn compiled(root: &Path, regen: bool) -> Result<()> {
     if regen {
         cmd.env("NLSCOPE_REGEN", "1");
     }
-    let st = cmd.status().context("cargo test --lib decode::compiled::")?;
+    let st = cmd
+        .status()
+        .context("cargo test --lib decode::compiled::")?;
     if !st.success() {
         bail!(
             "src/decode/compiled/route.rs: {}",
