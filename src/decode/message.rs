@@ -13,7 +13,7 @@ use crate::attr::Attrs;
 use crate::error::{DecodeError, Layer, LengthSource};
 use crate::family;
 use crate::nlmsg::{align4, flags, types, Header, Message, OpKind, NLMSG_HDRLEN};
-use crate::schema::{FieldKind, GenlFamilyDef, MsgDef};
+use crate::schema::{FieldKind, GenlFamilyDef, MsgDef, StructDef};
 
 /// Netlink protocol numbers (the `protocol` field of the nlmon header).
 pub mod protocols {
@@ -388,7 +388,7 @@ fn family_parts<'a>(
     def: Option<&'static MsgDef>,
     genl: Option<Genl>,
     kind: Option<OpKind>,
-    mut at: usize,
+    at: usize,
 ) -> FamilyMsg<'a> {
     let fixed = match (genl, def) {
         (Some(g), d) => d
@@ -400,26 +400,9 @@ fn family_parts<'a>(
     let attrs_set = def
         .and_then(|d| d.attrs)
         .or_else(|| genl.and_then(|g| g.family).and_then(|f| f.default_attrs));
-    let body = msg.bytes.get(at..).unwrap_or(&[]);
-    let mut header = None;
+    let (header, attr_bytes, attrs_at) = split_header(msg, fixed, at);
     let mut header_error = None;
-    let mut attr_bytes = body;
-    if let Some(h) = fixed {
-        let size = h.size;
-        // A header whose last member is the rest of the data (an audit record's
-        // text) takes the whole payload: no attributes follow it. (`Rest` is only
-        // ever the last member: see `StructDef`.)
-        let n = if h
-            .fields
-            .last()
-            .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)))
-        {
-            body.len()
-        } else {
-            size.min(body.len())
-        };
-        let (hb, rest) = body.split_at(n);
-        header = Some(StructView::new(h, hb, at, msg.endian));
+    if let Some(h) = &header {
         // iproute2 sends dump requests with a short header (a 1-byte rtgenmsg or a
         // 4-byte ifinfomsg): legal, not an error.
         // (`op_kind` is asked only for a short header: it compares names. The type
@@ -429,33 +412,61 @@ fn family_parts<'a>(
                 && kind.unwrap_or_else(|| family::op_kind(protocol, msg.header.ty, def))
                     == OpKind::Get
         };
-        if n < size && !short_get() {
+        if h.bytes.len() < h.def.size && !short_get() {
             header_error = Some(
                 DecodeError::truncated(
                     at,
                     Layer::Header,
-                    size,
-                    body.len(),
+                    h.def.size,
+                    msg.bytes.len().saturating_sub(at),
                     if msg.truncated {
                         LengthSource::SnapLen
                     } else {
                         LengthSource::NlmsgLen
                     },
                 )
-                .named(h.name),
+                .named(h.def.name),
             );
         }
-        // The kernel reads attributes at NLMSG_ALIGN(header size) (nlmsg_attrdata):
-        // a 1-byte rtgenmsg or xfrm_usersa_flush is followed by 3 bytes of padding.
-        let pad = (crate::nlmsg::align4(n) - n).min(rest.len());
-        attr_bytes = rest.get(pad..).unwrap_or(&[]);
-        at += n + pad;
     }
     FamilyMsg {
         def,
         genl,
         header,
         header_error,
-        attrs: AttrsView::new(Attrs::new(attr_bytes, at, msg.endian), attrs_set, 0),
+        attrs: AttrsView::new(Attrs::new(attr_bytes, attrs_at, msg.endian), attrs_set, 0),
     }
+}
+
+/// The fixed header `fixed` of a message at offset `at`, as far as the message has
+/// it, then the attribute bytes after it and their offset.
+#[inline(always)]
+pub(super) fn split_header<'a>(
+    msg: &Message<'a>,
+    fixed: Option<&'static StructDef>,
+    mut at: usize,
+) -> (Option<StructView<'a>>, &'a [u8], usize) {
+    let body = msg.bytes.get(at..).unwrap_or(&[]);
+    let Some(h) = fixed else {
+        return (None, body, at);
+    };
+    // A header whose last member is the rest of the data (an audit record's text)
+    // takes the whole payload: no attributes follow it. (`Rest` is only ever the
+    // last member: see `StructDef`.)
+    let n = if h
+        .fields
+        .last()
+        .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)))
+    {
+        body.len()
+    } else {
+        h.size.min(body.len())
+    };
+    let (hb, rest) = body.split_at(n);
+    let header = StructView::new(h, hb, at, msg.endian);
+    // The kernel reads attributes at NLMSG_ALIGN(header size) (nlmsg_attrdata): a
+    // 1-byte rtgenmsg or xfrm_usersa_flush is followed by 3 bytes of padding.
+    let pad = (crate::nlmsg::align4(n) - n).min(rest.len());
+    at += n + pad;
+    (Some(header), rest.get(pad..).unwrap_or(&[]), at)
 }

@@ -64,7 +64,7 @@ use super::AttrsView;
 use crate::attr::{Attr, Attrs};
 use crate::endian::Endian;
 use crate::error::DecodeError;
-use crate::nlmsg::{types, Message};
+use crate::nlmsg::{types, Message, NLMSG_HDRLEN};
 use crate::schema::{AttrSet, Field, Kind};
 
 /// An attribute's table row: its kernel name and its type (None: the table does not
@@ -174,6 +174,7 @@ pub trait Visit<'a> {
 /// `NLMSG_ERROR`, `NLMSG_DONE`, `NLMSG_OVERRUN`) and for generic netlink, whose
 /// decoding needs the [`Context`](super::Context): decode those with
 /// [`decode_message`](super::decode_message).
+#[inline]
 pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut V) -> bool {
     if protocol == super::protocols::NETLINK_GENERIC
         || matches!(
@@ -183,11 +184,19 @@ pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut 
     {
         return false;
     }
-    let f = super::message::raw_family(msg, protocol);
-    if let Some(h) = &f.header {
+    // What `decode_message` does for these (`message::raw_family`), less what a
+    // visitor does not see: the definition, the header, the attributes.
+    let (def, _) = crate::family::raw_message_kind(protocol, &msg.header, msg.payload());
+    let fixed = def.and_then(|d| d.header);
+    let (header, attr_bytes, at) = super::message::split_header(msg, fixed, NLMSG_HDRLEN);
+    if let Some(h) = &header {
         visit_struct(h, v);
     }
-    visit_attrs(&f.attrs, v);
+    let attrs = Attrs::new(attr_bytes, at, msg.endian);
+    match def.and_then(|d| d.attrs) {
+        Some(set) if super::compiled::visit_set(set, &attrs, 0, v) => {}
+        set => visit_attrs_tables(&AttrsView::new(attrs, set, 0), v),
+    }
     true
 }
 

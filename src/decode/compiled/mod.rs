@@ -295,8 +295,21 @@ impl Slots {
 }
 
 /// The index, if the tables have the shape `route.rs` was generated from.
+static INDEX: OnceLock<Option<Index>> = OnceLock::new();
+
+/// [`INDEX`], built on first use. (One load and test once built: the lookup runs
+/// twice per message.)
+#[inline(always)]
 fn index() -> Option<&'static Index> {
-    static INDEX: OnceLock<Option<Index>> = OnceLock::new();
+    match INDEX.get() {
+        Some(i) => i.as_ref(),
+        None => build_index(),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn build_index() -> Option<&'static Index> {
     INDEX
         .get_or_init(|| {
             let shapes = Shapes::walk();
@@ -330,10 +343,14 @@ pub(super) fn visit_set<'a, V: Visit<'a>>(
     depth: u8,
     v: &mut V,
 ) -> bool {
+    // (A list already partly walked goes to the tables, which walk what is left.)
+    if list.rest().len() != list.buffer().len() {
+        return false;
+    }
     let Some(id) = index().and_then(|i| i.sets.find(set as *const AttrSet as usize)) else {
         return false;
     };
-    route::set(id, set, list.clone(), depth, v)
+    route::set(id, set, list.buffer(), list.base(), list.endian(), depth, v)
 }
 
 /// Visit struct `s` with compiled code if there is code for its definition; `false`
