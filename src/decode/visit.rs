@@ -187,6 +187,11 @@ pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut 
     // What `decode_message` does for these (`message::raw_family`), less what a
     // visitor does not see: the definition, the header, the attributes.
     let (def, _) = crate::family::raw_message_kind(protocol, &msg.header, msg.payload());
+    if let Some(d) = def {
+        if super::compiled::visit_msg(d, msg.payload(), msg.endian, v) {
+            return true;
+        }
+    }
     let fixed = def.and_then(|d| d.header);
     let (header, attr_bytes, at) = super::message::split_header(msg, fixed, NLMSG_HDRLEN);
     if let Some(h) = &header {

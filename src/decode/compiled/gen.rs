@@ -78,6 +78,23 @@ fn generate(s: &Shapes) -> String {
         writeln!(w, "{i} => t{i}::<V, BIG>(def, bytes, offset, v),").unwrap();
     }
     writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+    writeln!(
+        w,
+        "/// Visit a message of form number `id`; `false` if there is no such form."
+    )
+    .unwrap();
+    writeln!(w, "pub(super) fn form<'a, V: Visit<'a>>(id: u16, def: &'static MsgDef, body: &'a [u8], e: Endian, v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match e {{ Endian::Little => form_in::<V, false>(id, def, body, v), Endian::Big => form_in::<V, true>(id, def, body, v) }}\n}}\n").unwrap();
+    writeln!(w, "/// [`form`] in one byte order.").unwrap();
+    writeln!(w, "fn form_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, def: &'static MsgDef, body: &'a [u8], v: &mut V) -> bool {{").unwrap();
+    writeln!(w, "match id {{").unwrap();
+    for i in 0..s.forms.len() {
+        writeln!(w, "{i} => f{i}::<V, BIG>(def, body, v),").unwrap();
+    }
+    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+    for (i, (st, set)) in s.forms.iter().enumerate() {
+        form_fn(w, s, i, *st, *set);
+    }
     for (i, set) in s.sets.iter().enumerate() {
         set_fn(w, s, i, set);
     }
@@ -85,6 +102,61 @@ fn generate(s: &Shapes) -> String {
         struct_fn(w, i, st);
     }
     o
+}
+
+/// A message form: the header (as `message::split_header` cuts it), then the
+/// attributes at the next 4-byte boundary, offsets from the start of the message.
+fn form_fn(w: &mut String, s: &Shapes, i: usize, st: Option<&StructDef>, set: Option<&AttrSet>) {
+    writeln!(
+        w,
+        "/// `{}` + `{}`.",
+        st.map_or("no header", |x| x.name),
+        set.map_or("no attributes", |x| x.name)
+    )
+    .unwrap();
+    writeln!(w, "fn f{i}<'a, V: Visit<'a>, const BIG: bool>(def: &'static MsgDef, body: &'a [u8], v: &mut V) {{").unwrap();
+    writeln!(
+        w,
+        "let e = if BIG {{ Endian::Big }} else {{ Endian::Little }};"
+    )
+    .unwrap();
+    match st {
+        Some(st) => {
+            let rest = st
+                .fields
+                .last()
+                .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)));
+            if rest {
+                writeln!(w, "let n = body.len();").unwrap();
+            } else {
+                writeln!(w, "let n = body.len().min({});", st.size).unwrap();
+            }
+            writeln!(w, "let (hb, rest) = body.split_at(n);").unwrap();
+            writeln!(
+                w,
+                "if let Some(h) = def.header {{ t{}::<V, BIG>(h, hb, NLMSG_HDRLEN, v); }}",
+                s.struct_id(st).unwrap()
+            )
+            .unwrap();
+            writeln!(w, "let pad = (align4(n) - n).min(rest.len());").unwrap();
+            writeln!(
+                w,
+                "let (attrs, at) = (rest.get(pad..).unwrap_or(&[]), NLMSG_HDRLEN + n + pad);"
+            )
+            .unwrap();
+        }
+        None => writeln!(w, "let (attrs, at) = (body, NLMSG_HDRLEN);").unwrap(),
+    }
+    match set {
+        Some(set) => writeln!(
+            w,
+            "match def.attrs {{ Some(set) => s{}::<V, BIG>(set, attrs, at, 0, v), None => untyped(attrs, at, e, v) }}",
+            s.set_id(set).unwrap()
+        )
+        .unwrap(),
+        None => writeln!(w, "untyped(attrs, at, e, v);").unwrap(),
+    }
+    writeln!(w, "}}\n").unwrap();
 }
 
 fn set_fn(w: &mut String, s: &Shapes, i: usize, set: &AttrSet) {

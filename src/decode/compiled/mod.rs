@@ -38,8 +38,9 @@ use super::visit::{other, packed, visit_attrs_tables, visit_struct_tables, Leaf,
 use super::AttrsView;
 use crate::attr::{Attr, Attrs};
 use crate::endian::Endian;
+use crate::nlmsg::{align4, NLMSG_HDRLEN};
 use crate::schema::Scalar;
-use crate::schema::{AttrDef, AttrSet, ByteOrder, FieldKind, Kind, StructDef};
+use crate::schema::{AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, StructDef};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -51,6 +52,11 @@ mod gen;
 pub(crate) struct Shapes {
     pub sets: Vec<&'static AttrSet>,
     pub structs: Vec<&'static StructDef>,
+    /// The forms of messages: a fixed header and an attribute space, each optional,
+    /// numbered like the functions `f0`, `f1`, …
+    pub forms: Vec<(Option<&'static StructDef>, Option<&'static AttrSet>)>,
+    /// Every rtnetlink message definition and the number of its form.
+    pub msgs: Vec<(&'static MsgDef, usize)>,
     /// A hash of everything the generated code relies on.
     pub fingerprint: u64,
 }
@@ -62,6 +68,8 @@ impl Shapes {
         let mut s = Shapes {
             sets: Vec::new(),
             structs: Vec::new(),
+            forms: Vec::new(),
+            msgs: Vec::new(),
             fingerprint: 0,
         };
         let route = crate::family::hand::message_tables()
@@ -78,6 +86,20 @@ impl Shapes {
             }
             if let Some(a) = m.attrs {
                 s.add_set(a);
+            }
+            let same = |x: &Option<&'static StructDef>, y: &Option<&'static AttrSet>| {
+                x.map(|p| p as *const StructDef) == m.header.map(|p| p as *const StructDef)
+                    && y.map(|p| p as *const AttrSet) == m.attrs.map(|p| p as *const AttrSet)
+            };
+            let form = match s.forms.iter().position(|(x, y)| same(x, y)) {
+                Some(i) => i,
+                None => {
+                    s.forms.push((m.header, m.attrs));
+                    s.forms.len() - 1
+                }
+            };
+            if !s.msgs.iter().any(|(x, _)| std::ptr::eq(*x, m)) {
+                s.msgs.push((m, form));
             }
         }
         for f in crate::family::hand::sub_formats() {
@@ -199,6 +221,12 @@ impl Shapes {
                 }
             }
         }
+        for (st, set) in &self.forms {
+            let st = st.and_then(|x| structs.get(&(x as *const StructDef as usize)));
+            let set = set.and_then(|x| sets.get(&(x as *const AttrSet as usize)));
+            h.word(st.map_or(u64::MAX, |i| *i as u64));
+            h.word(set.map_or(u64::MAX, |i| *i as u64));
+        }
         for st in &self.structs {
             h.bytes(st.name.as_bytes());
             h.word(st.size as u64);
@@ -249,6 +277,8 @@ impl Fnv {
 struct Index {
     sets: Slots,
     structs: Slots,
+    /// Message definitions to the numbers of their forms.
+    msgs: Slots,
 }
 
 /// `(address, number)` slots, a power of two of them, at least twice the entries.
@@ -257,18 +287,24 @@ struct Slots(Vec<(usize, u16)>);
 impl Slots {
     fn new(addrs: &[usize]) -> Slots {
         let n = (addrs.len() * 2).next_power_of_two().max(2);
-        let mut slots = vec![(0usize, 0u16); n];
+        let mut slots = Slots(vec![(0usize, 0u16); n]);
         for (id, &a) in addrs.iter().enumerate() {
             let Ok(id) = u16::try_from(id) else { break };
-            let mut i = Self::home(a, n);
-            while slots.get(i).is_some_and(|(x, _)| *x != 0) {
-                i = (i + 1) & (n - 1);
-            }
-            if let Some(s) = slots.get_mut(i) {
-                *s = (a, id);
-            }
+            slots.insert(a, id);
         }
-        Slots(slots)
+        slots
+    }
+
+    /// Add `addr` → `id` (the table has room: at least twice the entries).
+    fn insert(&mut self, addr: usize, id: u16) {
+        let n = self.0.len();
+        let mut i = Self::home(addr, n);
+        while self.0.get(i).is_some_and(|(x, _)| *x != 0) {
+            i = (i + 1) & (n - 1);
+        }
+        if let Some(s) = self.0.get_mut(i) {
+            *s = (addr, id);
+        }
     }
 
     /// Where the probe for `addr` starts.
@@ -326,9 +362,17 @@ fn build_index() -> Option<&'static Index> {
                 .iter()
                 .map(|s| *s as *const StructDef as usize)
                 .collect();
+            // (`Slots` numbers entries by position: one slot per message definition,
+            // holding its form's number.)
+            let mut msgs = Slots::new(&[]);
+            msgs.0 = vec![(0, 0); (shapes.msgs.len() * 2).next_power_of_two().max(2)];
+            for (m, form) in &shapes.msgs {
+                msgs.insert(*m as *const MsgDef as usize, u16::try_from(*form).ok()?);
+            }
             Some(Index {
                 sets: Slots::new(&sets),
                 structs: Slots::new(&structs),
+                msgs,
             })
         })
         .as_ref()
@@ -351,6 +395,29 @@ pub(super) fn visit_set<'a, V: Visit<'a>>(
         return false;
     };
     route::set(id, set, list.buffer(), list.base(), list.endian(), depth, v)
+}
+
+/// Visit a message of definition `def` (`body`: everything after `nlmsghdr`) with
+/// compiled code: its fixed header, then its attributes, as `visit::visit_family`
+/// does through the tables; `false` (nothing visited) if there is no code for `def`.
+#[inline]
+pub(super) fn visit_msg<'a, V: Visit<'a>>(
+    def: &'static MsgDef,
+    body: &'a [u8],
+    e: Endian,
+    v: &mut V,
+) -> bool {
+    let Some(id) = index().and_then(|i| i.msgs.find(def as *const MsgDef as usize)) else {
+        return false;
+    };
+    route::form(id, def, body, e, v)
+}
+
+/// A message form without an attribute space: its attributes through the tables,
+/// untyped.
+#[inline(never)]
+fn untyped<'a, V: Visit<'a>>(bytes: &'a [u8], base: usize, e: Endian, v: &mut V) {
+    visit_attrs_tables(&AttrsView::new(Attrs::new(bytes, base, e), None, 0), v);
 }
 
 /// Visit struct `s` with compiled code if there is code for its definition; `false`
