@@ -14,13 +14,12 @@ mod walk;
 
 use invariants::{check_visit, Recorder, Step};
 use nlscope::build::MsgBuilder;
-use nlscope::decode::{decode_message, visit_attrs, visit_family, Body, Context, Leaf};
+use nlscope::decode::{decode_message, visit_attrs, Body, Context, Leaf};
 use nlscope::endian::Endian;
 use nlscope::nlmsg::Messages;
 
 #[test]
 fn visitor_matches_the_iterators_on_every_corpus_message() {
-    const GENERIC: u16 = nlscope::decode::protocols::NETLINK_GENERIC;
     let (mut messages, mut steps, mut family_steps) = (0usize, 0usize, 0usize);
     for file in walk::corpus_captures() {
         let bytes = std::fs::read(&file).unwrap();
@@ -35,33 +34,7 @@ fn visitor_matches_the_iterators_on_every_corpus_message() {
                 if let Body::Family(f) = &d.body {
                     steps += check_visit(&f.attrs);
                 }
-                // `visit_family`: the header's members then the attributes, as read
-                // by the iterators from `decode_message`'s result, for family
-                // messages of every protocol but generic netlink; nothing otherwise.
-                let mut by_family = Recorder::default();
-                let visited = visit_family(&m, r.protocol, &mut by_family);
-                let mut want = Vec::new();
-                let family = matches!(d.body, Body::Family(_)) && r.protocol != GENERIC;
-                if let (Body::Family(f), true) = (&d.body, family) {
-                    if let Some(h) = &f.header {
-                        invariants::struct_steps(h, &mut want);
-                    }
-                    invariants::view_steps(f.attrs.clone(), &mut want);
-                }
-                assert_eq!(
-                    visited,
-                    family,
-                    "{}: visit_family on {:?}",
-                    file.display(),
-                    m.header
-                );
-                assert!(
-                    by_family.0 == want,
-                    "{}: visit_family differs from decode_message on {:?}",
-                    file.display(),
-                    m.header
-                );
-                family_steps += want.len();
+                family_steps += invariants::check_visit_family(&m, r.protocol, &d);
                 ctx.observe(&d);
                 messages += 1;
             }

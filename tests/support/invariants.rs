@@ -30,8 +30,8 @@ pub mod model_gen;
 use nlscope::attr::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 use nlscope::decode::value::{NextHop, MAX_DEPTH};
 use nlscope::decode::{
-    decode_message, visit_attrs, visit_struct, AttrsView, Body, Context, Decoded, DecodedAttr,
-    Direction, Element, FieldValue, Leaf, Row, StructView, Value, Visit,
+    decode_message, visit_attrs, visit_family, visit_struct, AttrsView, Body, Context, Decoded,
+    DecodedAttr, Direction, Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
 use nlscope::endian::Endian;
 use nlscope::error::DecodeError;
@@ -250,8 +250,43 @@ pub fn decode(data: &[u8]) {
     for m in check_messages(buf, e, snap) {
         let d = decode_message(m, protocol, &ctx);
         check_decoded(&d, &ctx, usize::MAX);
+        check_visit_family(&m, protocol, &d);
         ctx.observe(&d);
     }
+}
+
+/// `decode::visit_family` against `decode_message`'s result `d` read through the
+/// iterators: the header's members then the attributes, for family messages of
+/// every protocol but generic netlink; nothing (and `false`) otherwise. Returns the
+/// number of steps compared.
+pub fn check_visit_family(m: &Message<'_>, protocol: u16, d: &Decoded<'_>) -> usize {
+    let mut by_family = Recorder::default();
+    let visited = visit_family(m, protocol, &mut by_family);
+    let mut want = Vec::new();
+    let family = matches!(d.body, Body::Family(_))
+        && protocol != nlscope::decode::protocols::NETLINK_GENERIC;
+    if let (Body::Family(f), true) = (&d.body, family) {
+        if let Some(h) = &f.header {
+            struct_steps(h, &mut want);
+        }
+        view_steps(f.attrs.clone(), &mut want);
+    }
+    assert_eq!(visited, family, "visit_family on {:?}", m.header);
+    if by_family.0 != want {
+        let at = by_family
+            .0
+            .iter()
+            .zip(&want)
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.len().min(by_family.0.len()));
+        panic!(
+            "visit_family differs from decode_message on {:?} at step {at}: {:?} vs {:?}",
+            m.header,
+            by_family.0.get(at),
+            want.get(at)
+        );
+    }
+    want.len()
 }
 
 /// Check one decoded message and walk every typed value in it.
