@@ -187,7 +187,11 @@ impl Stats {
                 bytes: v.bytes,
             })
             .collect();
-        types.sort_by(|a, b| b.count.cmp(&a.count).then(a.r#type.cmp(&b.r#type)));
+        // Total orders (count, then the key): the counts come from hash maps, whose
+        // order changes from run to run.
+        types.sort_by(|a, b| {
+            (b.count, a.protocol, a.r#type, a.cmd).cmp(&(a.count, b.protocol, b.r#type, b.cmd))
+        });
         let mut errors: Vec<_> = self
             .errors
             .iter()
@@ -207,7 +211,8 @@ impl Stats {
                 count: *c,
             })
             .collect();
-        unknown_types.sort_by(|a, b| b.count.cmp(&a.count).then(a.r#type.cmp(&b.r#type)));
+        unknown_types
+            .sort_by(|a, b| (b.count, a.protocol, a.r#type).cmp(&(a.count, b.protocol, b.r#type)));
         let mut unknown_attrs: Vec<_> = self
             .unknown_attrs
             .iter()
@@ -217,7 +222,8 @@ impl Stats {
                 count: *c,
             })
             .collect();
-        unknown_attrs.sort_by(|a, b| b.count.cmp(&a.count).then(a.space.cmp(b.space)));
+        unknown_attrs
+            .sort_by(|a, b| (b.count, a.space, a.r#type).cmp(&(a.count, b.space, b.r#type)));
         Report {
             records: self.records,
             messages: self.messages,

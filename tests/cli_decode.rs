@@ -304,3 +304,24 @@ fn keys_are_redacted_unless_asked_for() {
     let shown = run(&["decode", "--show-secrets", file]);
     assert!(shown.contains(&key_hex));
 }
+
+#[test]
+fn stats_output_is_the_same_every_run() {
+    // Counts are kept in hash maps, whose order differs from process to process:
+    // rows of equal count must still come out in one order. (genl-diag.pcap has many
+    // commands of one family seen the same number of times.)
+    let diag = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/genl-diag.pcap");
+    for args in [
+        &["stats", diag][..],
+        &["stats", "--format", "json", diag][..],
+    ] {
+        let first = stdout(&run(args));
+        for _ in 0..4 {
+            assert_eq!(
+                stdout(&run(args)),
+                first,
+                "nlscope {args:?} changed between runs"
+            );
+        }
+    }
+}
