@@ -3,6 +3,9 @@
 //! [`decode_message`] turns one [`Message`](crate::nlmsg::Message) into a [`Decoded`]
 //! view; [`value`] holds the typed attribute values. A [`Context`] carries what a
 //! capture teaches along the way (generic-netlink family ids) and is the only state.
+//! [`visit`] pushes every value of a message or attribute tree to a visitor instead;
+//! for rtnetlink it runs code generated from the tables (module `compiled`), which
+//! gives exactly what the table walk would.
 
 mod compiled;
 pub mod message;

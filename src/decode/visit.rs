@@ -23,6 +23,10 @@
 //! A framing error (a bad `nla_len`) inside a list ends that list with
 //! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
 //!
+//! Spaces, structs and message forms of rtnetlink are walked by code generated from
+//! the tables (`src/decode/compiled/`), the rest through the tables; both give the
+//! visitor the same calls, which `tests/visit.rs` and the `decode` fuzz target check.
+//!
 //! ```
 //! use nlscope::attr::Attr;
 //! use nlscope::build::MsgBuilder;
