@@ -192,7 +192,7 @@ pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut 
     // visitor does not see: the definition, the header, the attributes.
     let (def, _) = crate::family::raw_message_kind(protocol, &msg.header, msg.payload());
     if let Some(d) = def {
-        if super::compiled::visit_msg(d, msg.payload(), msg.endian, v) {
+        if super::compiled::visit_msg(d, msg.header.ty, msg.payload(), msg.endian, v) {
             return true;
         }
     }

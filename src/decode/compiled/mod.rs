@@ -279,6 +279,12 @@ struct Index {
     structs: Slots,
     /// Message definitions to the numbers of their forms.
     msgs: Slots,
+    /// By `nlmsg_type`: the definition of an rtnetlink reply of that type and its
+    /// form's number. Looked up by the type, which the header gives at once, and
+    /// only compared with the definition, so the lookup does not wait for the
+    /// definition's own lookup (perf: the hash of the definition's address was the
+    /// walk's slowest load).
+    by_type: Vec<(usize, u16)>,
 }
 
 /// `(address, number)` slots, a power of two of them, at least twice the entries.
@@ -369,10 +375,31 @@ fn build_index() -> Option<&'static Index> {
             for (m, form) in &shapes.msgs {
                 msgs.insert(*m as *const MsgDef as usize, u16::try_from(*form).ok()?);
             }
+            let max = shapes.msgs.iter().map(|(m, _)| m.value).max().unwrap_or(0);
+            let by_type = (0..=max)
+                .map(|ty| {
+                    let header = crate::nlmsg::Header {
+                        len: 0,
+                        ty,
+                        flags: 0,
+                        seq: 0,
+                        pid: 0,
+                    };
+                    let (def, _) = crate::family::raw_message_kind(
+                        super::protocols::NETLINK_ROUTE,
+                        &header,
+                        &[],
+                    );
+                    def.map(|d| d as *const MsgDef as usize)
+                        .and_then(|a| Some((a, msgs.find(a)?)))
+                        .unwrap_or((0, 0))
+                })
+                .collect();
             Some(Index {
                 sets: Slots::new(&sets),
                 structs: Slots::new(&structs),
                 msgs,
+                by_type,
             })
         })
         .as_ref()
@@ -403,12 +430,21 @@ pub(super) fn visit_set<'a, V: Visit<'a>>(
 #[inline]
 pub(super) fn visit_msg<'a, V: Visit<'a>>(
     def: &'static MsgDef,
+    ty: u16,
     body: &'a [u8],
     e: Endian,
     v: &mut V,
 ) -> bool {
-    let Some(id) = index().and_then(|i| i.msgs.find(def as *const MsgDef as usize)) else {
+    let Some(index) = index() else {
         return false;
+    };
+    let addr = def as *const MsgDef as usize;
+    let id = match index.by_type.get(usize::from(ty)) {
+        Some(&(a, id)) if a == addr => id,
+        _ => match index.msgs.find(addr) {
+            Some(id) => id,
+            None => return false,
+        },
     };
     route::form(id, def, body, e, v)
 }
