@@ -9,8 +9,10 @@
 //! - `structural`: nlscope `Messages` + `Attrs` vs a hand-written bounds-checked walker
 //!   (the speed limit), same nesting rule (tests/support/walk.rs);
 //! - `typed`: `decode_message` + a walk reading every typed value, through the
-//!   `AttrsView` iterators (`nlscope`) and through the push-style `decode::visit_attrs`
-//!   (`nlscope-visit`), vs `netlink-packet-route` 0.34's full decode of each message;
+//!   `AttrsView` iterators (`nlscope`) and through the push-style visitor
+//!   (`nlscope-visit`: `decode::visit_family` for family messages, `decode_message` +
+//!   `visit_attrs` for the rest), vs `netlink-packet-route` 0.34's full decode of each
+//!   message; the two nlscope walks give the same checksum (tests/visit.rs);
 //! - `render`: decode + session + rendering every message as text (tree), one line,
 //!   and JSON Lines into a reused buffer;
 //! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Walks: `structural` (nlscope `Messages` + `Attrs`), `hand` (the hand-written
-//! speed limit), `typed` (`decode_message` + every typed value), `npr`
+//! speed limit), `typed` (`decode_message` + every typed value, iterators), `visit` (the same
+//! values pushed to a visitor), `npr`
 //! (netlink-packet-route 0.34's full decode), `text`/`line`/`json` (decode, session
 //! and a renderer), `read` (`nlscope::capture::read_all`
 //! over the file), `read-pcap-file` (the pcap-file crate's `PcapParser`), `load`

@@ -13,8 +13,10 @@
 //! - [`typed_record`]: `decode_message` and a recursive walk that reads every typed
 //!   value (nests, arrays, sub-messages, multipath hops, struct fields, the request
 //!   echoed by `NLMSG_ERROR`).
-//! - [`visit_record`]: the same values read through `decode::visit_attrs` (push-style,
-//!   no `DecodedAttr` per attribute); its checksum equals [`typed_record`]'s.
+//! - [`visit_record`]: the same values pushed to a visitor: `decode::visit_family` for
+//!   family messages (no `Decoded`, no `DecodedAttr`; compiled code for rtnetlink),
+//!   `decode_message` + `decode::visit_attrs` for control messages and generic
+//!   netlink; its checksum equals [`typed_record`]'s.
 //!
 //! Nesting rule of the two structural walks: an attribute is walked as nested when its
 //! `NLA_F_NESTED` bit is set (the same rule for both, so the comparison is fair; the
