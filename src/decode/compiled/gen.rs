@@ -6,8 +6,9 @@
 //! the check needs no `rustfmt`; regenerating does.
 //!
 //! The crate must compile for the generator to run: after a change to the signatures
-//! the generator emits, first replace `route.rs` by a stub with the new `set` and
-//! `strukt` signatures that return `false` and `FINGERPRINT = 0`, then regenerate.
+//! the generator emits, first replace `route.rs` by a stub with the new `set`,
+//! `strukt` and `form` signatures that return `false` and `FINGERPRINT = 0`, then
+//! regenerate.
 //!
 //! The generated functions take slices and offsets, not `Attrs` or `StructView`
 //! values: those are passed through memory, and reading one right after the caller
@@ -50,48 +51,55 @@ fn generate(s: &Shapes) -> String {
     )
     .unwrap();
     writeln!(w).unwrap();
-    writeln!(
+    let dispatch = |w: &mut String,
+                    what: &str,
+                    name: &str,
+                    params: &str,
+                    args: &str,
+                    prefix: &str,
+                    n: usize| {
+        writeln!(
+            w,
+            "/// Visit {what} of number `id`; `false` if there is none."
+        )
+        .unwrap();
+        writeln!(w, "pub(super) fn {name}<'a, V: Visit<'a>>(id: u16, {params}, e: Endian, v: &mut V) -> bool {{").unwrap();
+        writeln!(w, "match e {{ Endian::Little => {name}_in::<V, false>(id, {args}, v), Endian::Big => {name}_in::<V, true>(id, {args}, v) }}\n}}\n").unwrap();
+        writeln!(w, "/// [`{name}`] in one byte order.").unwrap();
+        writeln!(w, "fn {name}_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, {params}, v: &mut V) -> bool {{").unwrap();
+        writeln!(w, "match id {{").unwrap();
+        for i in 0..n {
+            writeln!(w, "{i} => {prefix}{i}::<V, BIG>({args}, v),").unwrap();
+        }
+        writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+    };
+    dispatch(
         w,
-        "/// Walk a list of space number `id`; `false` if there is no such space."
-    )
-    .unwrap();
-    writeln!(w, "pub(super) fn set<'a, V: Visit<'a>>(id: u16, set: &'static AttrSet, bytes: &'a [u8], base: usize, e: Endian, depth: u8, v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match e {{ Endian::Little => set_in::<V, false>(id, set, bytes, base, depth, v), Endian::Big => set_in::<V, true>(id, set, bytes, base, depth, v) }}\n}}\n").unwrap();
-    writeln!(w, "/// [`set`] in one byte order.").unwrap();
-    writeln!(w, "fn set_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, set: &'static AttrSet, bytes: &'a [u8], base: usize, depth: u8, v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match id {{").unwrap();
-    for i in 0..s.sets.len() {
-        writeln!(w, "{i} => s{i}::<V, BIG>(set, bytes, base, depth, v),").unwrap();
-    }
-    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
-    writeln!(
+        "a list of the attribute space",
+        "set",
+        "set: &'static AttrSet, bytes: &'a [u8], base: usize, depth: u8",
+        "set, bytes, base, depth",
+        "s",
+        s.sets.len(),
+    );
+    dispatch(
         w,
-        "/// Visit a struct of number `id`; `false` if there is no such struct."
-    )
-    .unwrap();
-    writeln!(w, "pub(super) fn strukt<'a, V: Visit<'a>>(id: u16, def: &'static StructDef, bytes: &'a [u8], offset: usize, e: Endian, v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match e {{ Endian::Little => strukt_in::<V, false>(id, def, bytes, offset, v), Endian::Big => strukt_in::<V, true>(id, def, bytes, offset, v) }}\n}}\n").unwrap();
-    writeln!(w, "/// [`strukt`] in one byte order.").unwrap();
-    writeln!(w, "fn strukt_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, def: &'static StructDef, bytes: &'a [u8], offset: usize, v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match id {{").unwrap();
-    for i in 0..s.structs.len() {
-        writeln!(w, "{i} => t{i}::<V, BIG>(def, bytes, offset, v),").unwrap();
-    }
-    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
-    writeln!(
+        "a struct",
+        "strukt",
+        "def: &'static StructDef, bytes: &'a [u8], offset: usize",
+        "def, bytes, offset",
+        "t",
+        s.structs.len(),
+    );
+    dispatch(
         w,
-        "/// Visit a message of form number `id`; `false` if there is no such form."
-    )
-    .unwrap();
-    writeln!(w, "pub(super) fn form<'a, V: Visit<'a>>(id: u16, def: &'static MsgDef, body: &'a [u8], e: Endian, v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match e {{ Endian::Little => form_in::<V, false>(id, def, body, v), Endian::Big => form_in::<V, true>(id, def, body, v) }}\n}}\n").unwrap();
-    writeln!(w, "/// [`form`] in one byte order.").unwrap();
-    writeln!(w, "fn form_in<'a, V: Visit<'a>, const BIG: bool>(id: u16, def: &'static MsgDef, body: &'a [u8], v: &mut V) -> bool {{").unwrap();
-    writeln!(w, "match id {{").unwrap();
-    for i in 0..s.forms.len() {
-        writeln!(w, "{i} => f{i}::<V, BIG>(def, body, v),").unwrap();
-    }
-    writeln!(w, "_ => return false,\n}}\ntrue\n}}\n").unwrap();
+        "a message of the form",
+        "form",
+        "def: &'static MsgDef, body: &'a [u8]",
+        "def, body",
+        "f",
+        s.forms.len(),
+    );
     for (i, (st, set)) in s.forms.iter().enumerate() {
         form_fn(w, s, i, *st, *set);
     }

@@ -421,7 +421,7 @@ pub(super) fn visit_set<'a, V: Visit<'a>>(
     let Some(id) = index().and_then(|i| i.sets.find(set as *const AttrSet as usize)) else {
         return false;
     };
-    route::set(id, set, list.buffer(), list.base(), list.endian(), depth, v)
+    route::set(id, set, list.buffer(), list.base(), depth, list.endian(), v)
 }
 
 /// Visit a message of definition `def` (`body`: everything after `nlmsghdr`) with
