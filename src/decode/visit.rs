@@ -289,11 +289,9 @@ fn visit_list<'a, V: Visit<'a>>(view: &AttrsView<'a>, endian: Endian, v: &mut V)
     }
 }
 
-/// One attribute of a list whose row has been looked up: what [`visit_list`] does
-/// for each, and the compiled walkers ([`super::compiled`]) for rows they leave to
-/// the tables.
+/// One attribute of a list whose row has been looked up.
 #[inline(always)]
-pub(super) fn visit_one<'a, V: Visit<'a>>(
+fn visit_one<'a, V: Visit<'a>>(
     attr: &Attr<'a>,
     row: Row,
     siblings: &Attrs<'a>,
