@@ -4,7 +4,8 @@
 //! requests and extended ACK):
 //!
 //! - emit → decode gives the value back, in both byte orders, and the decoded view
-//!   emits the same bytes again;
+//!   emits the same bytes again; the visitor (`visit_family`, `visit_attrs`: compiled
+//!   code for rtnetlink) gives the iterators' values step by step;
 //! - big- and little-endian decodes of the same logical message agree (values and
 //!   the rendered text);
 //! - decoding arbitrary bytes (and generated messages with random edits) never panics,
@@ -97,6 +98,12 @@ fn check_round_trip(g: &Generated) -> Result<(), TestCaseError> {
         let bytes = g.msg.to_vec(e).expect("generated lengths fit");
         prop_assert_eq!(bytes.len(), g.msg.buffer_len());
         let d = decode_one(&bytes, e, g, &ctx);
+        // The visitor (compiled code for rtnetlink, in this byte order) gives what
+        // the iterators read.
+        invariants::check_visit_family(&d.msg, g.protocol, &d);
+        if let Body::Family(f) = &d.body {
+            invariants::check_visit(&f.attrs);
+        }
         let back = OwnedMsg::from_decoded(&d, &ctx);
         prop_assert_eq!(&back, &g.msg, "{:?}: decoded value differs", e);
         prop_assert_eq!(d.to_vec().unwrap(), bytes.clone(), "view emit differs");
