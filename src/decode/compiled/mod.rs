@@ -1,16 +1,19 @@
 //! Compiled walkers: the tables of one protocol turned into straight-line Rust, used
-//! by [`visit_attrs`](super::visit_attrs) and [`visit_struct`](super::visit_struct)
-//! in place of the table walk wherever they apply.
+//! by [`visit_family`](super::visit_family), [`visit_attrs`](super::visit_attrs) and
+//! [`visit_struct`](super::visit_struct) in place of the table walk wherever they
+//! apply.
 //!
 //! The table walk looks each attribute's row up in its [`AttrSet`], then branches on
 //! the row's [`Kind`]; each struct member branches on its [`FieldKind`]. For every
 //! attribute space reachable from the rtnetlink message tables, [`route`] holds one
 //! function whose `match` on the type number goes straight to code for that row's
-//! kind, and for every struct one function that reads its members at fixed offsets
-//! after one length check. They call the visitor with exactly the arguments the
-//! table walk would (the same rows, the same `&'static` table entries, in the same
-//! order); anything unusual (a wrong-size value, a short struct, a kind without
-//! compiled code such as sub-messages) goes back to the table walk.
+//! kind; for every struct one function that reads its members at fixed offsets after
+//! one length check; for every message form (fixed header + attribute space) one
+//! function that splits the header off and calls the two. They call the visitor with
+//! exactly the arguments the table walk would (the same rows, the same `&'static`
+//! table entries, in the same order); anything unusual (a wrong-size value, a short
+//! struct, a kind without compiled code such as sub-messages) goes back to the table
+//! walk.
 //!
 //! Contract and how it is kept:
 //!
@@ -19,14 +22,15 @@
 //!   never edited. The test without the variable fails when the file is stale, so
 //!   `cargo test` and CI catch a table change that was not regenerated.
 //! - At run time the walkers are used only if the tables still have the shape they
-//!   were compiled from: on first use [`shapes`] walks the tables again and compares
-//!   a fingerprint of that shape with the one in `route.rs`. A mismatch (stale file)
-//!   means every walk goes through the tables: slower, never wrong.
-//! - `tests/visit.rs` and the `decode` fuzz target compare the visitor's steps with
-//!   the `AttrsView` iterators, which never use compiled code.
+//!   were compiled from: on first use [`Shapes::walk`] walks the tables again and
+//!   compares a fingerprint of that shape with the one in `route.rs`. A mismatch
+//!   (stale file) means every walk goes through the tables: slower, never wrong.
+//! - `tests/visit.rs` (every corpus message), the proptest round trips (generated
+//!   messages, both byte orders) and the `decode` fuzz target compare the visitor's
+//!   steps with the `AttrsView` iterators, which never use compiled code.
 //!
-//! Spaces are found by address: the entry points map the `&'static AttrSet` or
-//! `&'static StructDef` a caller has to its compiled function through a sorted table
+//! Spaces, structs and message definitions are found by address: the entry points
+//! map the `&'static` table a caller has to its compiled function through hash tables
 //! built once ([`Index`]); compiled code calls nested spaces' functions directly.
 
 // Generated code indexes fixed-size arrays at constant positions inside them (the
@@ -40,8 +44,7 @@ use super::AttrsView;
 use crate::attr::{Attr, Attrs};
 use crate::endian::Endian;
 use crate::nlmsg::{align4, NLMSG_HDRLEN};
-use crate::schema::Scalar;
-use crate::schema::{AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, StructDef};
+use crate::schema::{AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, Scalar, StructDef};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
