@@ -13,7 +13,7 @@ use crate::attr::Attrs;
 use crate::error::{DecodeError, Layer, LengthSource};
 use crate::family;
 use crate::nlmsg::{align4, flags, types, Header, Message, OpKind, NLMSG_HDRLEN};
-use crate::schema::{FieldKind, GenlFamilyDef, MsgDef, StructDef};
+use crate::schema::{GenlFamilyDef, MsgDef, StructDef};
 
 /// Netlink protocol numbers (the `protocol` field of the nlmon header).
 pub mod protocols {
@@ -453,11 +453,7 @@ pub(super) fn split_header<'a>(
     // A header whose last member is the rest of the data (an audit record's text)
     // takes the whole payload: no attributes follow it. (`Rest` is only ever the
     // last member: see `StructDef`.)
-    let n = if h
-        .fields
-        .last()
-        .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)))
-    {
+    let n = if h.ends_with_rest() {
         body.len()
     } else {
         h.size.min(body.len())

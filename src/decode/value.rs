@@ -568,13 +568,7 @@ impl<'a> StructView<'a> {
         // A `Rest` member (always the last one, like a C flexible array member) already
         // holds everything after the fixed part. Only the last member is looked at: a
         // search of every member cost ~70 instructions per struct (BENCHMARKS.md).
-        if matches!(
-            self.def.fields.last(),
-            Some(Field {
-                kind: FieldKind::Rest(_),
-                ..
-            })
-        ) {
+        if self.def.ends_with_rest() {
             return &[];
         }
         self.bytes.get(self.def.size..).unwrap_or(&[])

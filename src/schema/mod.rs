@@ -165,6 +165,17 @@ pub struct StructDef {
     pub fields: &'static [Field],
 }
 
+impl StructDef {
+    /// Whether the last member is a [`FieldKind::Rest`]: the struct then takes all the
+    /// data it is given (only the last member is looked at, as only it can be one).
+    #[inline]
+    pub fn ends_with_rest(&self) -> bool {
+        self.fields
+            .last()
+            .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)))
+    }
+}
+
 /// What an attribute's payload holds.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {

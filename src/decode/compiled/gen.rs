@@ -130,11 +130,7 @@ fn form_fn(w: &mut String, s: &Shapes, i: usize, st: Option<&StructDef>, set: Op
     .unwrap();
     match st {
         Some(st) => {
-            let rest = st
-                .fields
-                .last()
-                .is_some_and(|f| matches!(f.kind, FieldKind::Rest(_)));
-            if rest {
+            if st.ends_with_rest() {
                 writeln!(w, "let n = body.len();").unwrap();
             } else {
                 writeln!(w, "let n = body.len().min({});", st.size).unwrap();

@@ -295,14 +295,19 @@ struct Index {
 struct Slots(Vec<(usize, u16)>);
 
 impl Slots {
-    fn new(addrs: &[usize]) -> Slots {
-        let n = (addrs.len() * 2).next_power_of_two().max(2);
+    fn new(entries: &[(usize, u16)]) -> Slots {
+        let n = (entries.len() * 2).next_power_of_two().max(2);
         let mut slots = Slots(vec![(0usize, 0u16); n]);
-        for (id, &a) in addrs.iter().enumerate() {
-            let Ok(id) = u16::try_from(id) else { break };
-            slots.insert(a, id);
+        for &(addr, id) in entries {
+            slots.insert(addr, id);
         }
         slots
+    }
+
+    /// Slots for `addrs`, each numbered by its position.
+    fn numbered(addrs: impl Iterator<Item = usize>) -> Slots {
+        let entries: Vec<(usize, u16)> = addrs.zip(0u16..).collect();
+        Slots::new(&entries)
     }
 
     /// Add `addr` → `id` (the table has room: at least twice the entries).
@@ -362,23 +367,12 @@ fn build_index() -> Option<&'static Index> {
             if shapes.fingerprint != route::FINGERPRINT {
                 return None;
             }
-            let sets: Vec<usize> = shapes
-                .sets
+            let msgs: Vec<(usize, u16)> = shapes
+                .msgs
                 .iter()
-                .map(|s| *s as *const AttrSet as usize)
-                .collect();
-            let structs: Vec<usize> = shapes
-                .structs
-                .iter()
-                .map(|s| *s as *const StructDef as usize)
-                .collect();
-            // (`Slots` numbers entries by position: one slot per message definition,
-            // holding its form's number.)
-            let mut msgs = Slots::new(&[]);
-            msgs.0 = vec![(0, 0); (shapes.msgs.len() * 2).next_power_of_two().max(2)];
-            for (m, form) in &shapes.msgs {
-                msgs.insert(*m as *const MsgDef as usize, u16::try_from(*form).ok()?);
-            }
+                .map(|(m, form)| Some((*m as *const MsgDef as usize, u16::try_from(*form).ok()?)))
+                .collect::<Option<_>>()?;
+            let msgs = Slots::new(&msgs);
             let max = shapes.msgs.iter().map(|(m, _)| m.value).max().unwrap_or(0);
             let by_type = (0..=max)
                 .map(|ty| {
@@ -400,8 +394,13 @@ fn build_index() -> Option<&'static Index> {
                 })
                 .collect();
             Some(Index {
-                sets: Slots::new(&sets),
-                structs: Slots::new(&structs),
+                sets: Slots::numbered(shapes.sets.iter().map(|s| *s as *const AttrSet as usize)),
+                structs: Slots::numbered(
+                    shapes
+                        .structs
+                        .iter()
+                        .map(|s| *s as *const StructDef as usize),
+                ),
                 msgs,
                 by_type,
             })
