@@ -374,7 +374,7 @@ impl Session {
             return;
         }
         let attrs = bytes.get(NLMSG_HDRLEN + IFINFOMSG_LEN..).unwrap_or(&[]);
-        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).find(IFLA_IFNAME) else {
+        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).get(IFLA_IFNAME) else {
             return;
         };
         let name = a.value.split(|b| *b == 0).next().unwrap_or(&[]);

@@ -3,6 +3,7 @@
 
 use nlscope::capture::{read_all, Format as InFormat};
 use nlscope::os::replay::{in_namespace, Kernel, Where};
+use nlscope::os::sandbox::Stage;
 use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
 use nlscope::replay::{
     self, judge, outcome, rewrite, History, NotReplayed, Outcome, Request, Verdict,
@@ -32,12 +33,15 @@ pub enum ReportFormat {
 
 /// Send a capture's requests to the kernel (as root) in a network namespace made for
 /// the replay and removed afterwards, and compare each answer with the captured one.
-/// Exits 1 when any difference is unexplained.
+/// The replay runs in a sandbox (new user, network, PID and mount namespaces) where a
+/// request cannot reach the host; requests of host-global families (audit, nl80211,
+/// …) are not sent. Exits 1 when any difference is unexplained.
 #[derive(clap::Args, Debug)]
 pub struct ReplayArgs {
     /// Capture file (pcap, pcapng or rtmon); `-` reads stdin.
     file: String,
-    /// Replay into the existing network namespace NAME instead of a fresh one.
+    /// Replay into the existing network namespace NAME instead of a fresh one (without
+    /// the sandbox: with root's full power over the machine).
     #[arg(long, value_name = "NAME", conflicts_with = "netns_self")]
     netns: Option<String>,
     /// Replay into the namespace nlscope runs in (changes this machine's network!).
@@ -96,6 +100,11 @@ fn now() -> Duration {
 /// # Errors
 /// Unreadable capture, no namespace, unwritable output.
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let sandbox = nlscope::os::sandbox::current();
+    if args.netns.is_none() && !args.netns_self && sandbox == Stage::Outside {
+        // The default scratch namespace is made by a sandboxed copy of this command.
+        return nlscope::os::sandbox::respawn();
+    }
     let bytes = if args.file == "-" {
         let mut v = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)?;
@@ -128,6 +137,8 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let place = match (&args.netns, args.netns_self) {
         (Some(n), _) => Where::Named(n.clone()),
         (None, true) => Where::Current,
+        // Inside the sandbox the process's own network namespace is the fresh one.
+        (None, false) if sandbox == Stage::Inside => Where::Current,
         (None, false) => Where::Fresh,
     };
     let mut writer = match &args.write {
@@ -228,7 +239,10 @@ fn replay_all<W: Write>(
     mut writer: Option<&mut CaptureWriter<W>>,
 ) -> anyhow::Result<Vec<Line>> {
     let mut k = Kernel::new(timeout);
-    let mut history = History::default();
+    let mut history = History {
+        sandboxed: nlscope::os::sandbox::current() == Stage::Inside,
+        ..History::default()
+    };
     let mut lines = Vec::new();
     let started = Instant::now();
     let first_ts = requests.first().map(|r| r.time());
@@ -344,12 +358,33 @@ fn send_group<W: Write>(
     }
 }
 
+/// Set (to 1) only by tests, and honoured only inside the sandbox: skip the second
+/// line of defence (the allowlist and the namespace-attribute check) so that a test
+/// can show that the sandbox alone keeps the host unchanged.
+const SANDBOX_ONLY_ENV: &str = "NLSCOPE_REPLAY_TEST_SANDBOX_ONLY";
+
 fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
+    let sandbox_only = nlscope::os::sandbox::current() == Stage::Inside
+        && std::env::var(SANDBOX_ONLY_ENV).as_deref() == Ok("1");
+    if !sandbox_only {
+        second_line(r)?;
+    }
+    prepare_bytes(k, r, seq)
+}
+
+/// The checks that keep a request away from the host when the sandbox is not there
+/// (`--netns`, `--netns-self`) and as a second wall when it is.
+fn second_line(r: &Request) -> Result<(), NotReplayed> {
+    replay::scope::check(r).map_err(NotReplayed)?;
     if let Some(attr) = r.other_netns {
         return Err(NotReplayed(format!(
             "refers to another network namespace ({attr}) of the capturing machine"
         )));
     }
+    Ok(())
+}
+
+fn prepare_bytes(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
     let mut genl_id = None;
     if r.protocol == replay::NETLINK_GENERIC && r.msg_type() != replay::GENL_ID_CTRL {
         let Some(name) = &r.genl_family else {

@@ -866,7 +866,7 @@ pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
 /// (otherwise the typed decode shows it as invalid, and it is no offset).
 pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
     let raw = view.raw();
-    let a = raw.find(ty).filter(|a| a.value.len() == 4)?;
+    let a = raw.get(ty).filter(|a| a.value.len() == 4)?;
     let order = if a.net_byteorder {
         crate::endian::Endian::Big
     } else {
@@ -877,7 +877,7 @@ pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
 
 /// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
 pub fn extack_msg<'a>(view: &crate::decode::AttrsView<'a>) -> Option<&'a [u8]> {
-    let a = view.raw().find(crate::family::extack::NLMSGERR_ATTR_MSG)?;
+    let a = view.raw().get(crate::family::extack::NLMSGERR_ATTR_MSG)?;
     Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
 }
 

@@ -185,7 +185,12 @@ pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
                 joined.extend_from_slice(a.pad);
                 pos += len + a.pad.len();
                 seen += 1;
-                first.get_or_insert(a);
+                // `get` gives the kernel's pick: the last of the first attribute's type.
+                match first {
+                    None => first = Some((a.ty, a)),
+                    Some((ty, _)) if ty == a.ty => first = Some((ty, a)),
+                    Some(_) => {}
+                }
                 if depth < ATTR_WALK_DEPTH && a.value.len() >= NLA_HDRLEN {
                     seen += check_attrs(a.value, a.value_offset(), e, depth + 1);
                 }
@@ -210,8 +215,8 @@ pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
         joined, buf,
         "attributes + pads + rest() must give the input back"
     );
-    if let Some(a) = first {
-        assert_eq!(Attrs::new(buf, base, e).find(a.ty), Some(a));
+    if let Some((ty, last)) = first {
+        assert_eq!(Attrs::new(buf, base, e).get(ty), Some(last));
     }
     seen
 }
