@@ -62,6 +62,12 @@ pub struct ReplayArgs {
     /// Skip GET requests (lookups and dumps): replay only changes.
     #[arg(long)]
     only_changes: bool,
+    /// Also send requests of host-global families (audit, nl80211, …). Only for a
+    /// machine that is itself thrown away: needs `--netns-self` and the environment
+    /// variable NLSCOPE_THROWAWAY_VM=1 (set by the guest of `cargo xtask vm-test
+    /// --replay FILE`).
+    #[arg(long, requires = "netns_self")]
+    host_global: bool,
     /// Milliseconds to wait for each answer.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     timeout: u64,
@@ -100,6 +106,13 @@ fn now() -> Duration {
 /// # Errors
 /// Unreadable capture, no namespace, unwritable output.
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    if args.host_global && std::env::var(THROWAWAY_ENV).as_deref() != Ok("1") {
+        anyhow::bail!(
+            "--host-global replays requests that change the whole machine (audit, radios, \
+             kernel-wide settings): only in a throwaway VM (`cargo xtask vm-test --replay \
+             FILE`), which sets {THROWAWAY_ENV}=1"
+        );
+    }
     let sandbox = nlscope::os::sandbox::current();
     if args.netns.is_none() && !args.netns_self && sandbox == Stage::Outside {
         // The default scratch namespace is made by a sandboxed copy of this command.
@@ -153,8 +166,9 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     };
     let timeout = Duration::from_millis(args.timeout.max(1));
     let speed = args.speed;
+    let host_global = args.host_global;
     let lines = in_namespace(&place, || {
-        replay_all(requests, timeout, speed, writer.as_mut())
+        replay_all(requests, timeout, speed, host_global, writer.as_mut())
     })?;
     drop(writer);
     let mut s = Summary {
@@ -236,6 +250,7 @@ fn replay_all<W: Write>(
     requests: Vec<Request>,
     timeout: Duration,
     speed: Speed,
+    host_global: bool,
     mut writer: Option<&mut CaptureWriter<W>>,
 ) -> anyhow::Result<Vec<Line>> {
     let mut k = Kernel::new(timeout);
@@ -268,7 +283,7 @@ fn replay_all<W: Write>(
                 group.push(n);
             }
         }
-        for (r, replayed, not_replayed) in send_group(&mut k, group, &mut writer) {
+        for (r, replayed, not_replayed) in send_group(&mut k, group, host_global, &mut writer) {
             let verdict = match (&replayed, &not_replayed) {
                 (_, Some(why)) => Verdict::Explained(format!("not replayed: {why}")),
                 (Some(o), None) => judge(&r, o, &history),
@@ -291,13 +306,14 @@ fn replay_all<W: Write>(
 fn send_group<W: Write>(
     k: &mut Kernel,
     group: Vec<Request>,
+    host_global: bool,
     writer: &mut Option<&mut CaptureWriter<W>>,
 ) -> Vec<(Request, Option<Outcome>, Option<String>)> {
     let seqs: Vec<u32> = group.iter().map(|_| k.next_seq()).collect();
     let mut datagram = Vec::new();
     let mut refused = None;
     for (r, &seq) in group.iter().zip(&seqs) {
-        match prepare(k, r, seq) {
+        match prepare(k, r, seq, host_global) {
             Ok(msg) => datagram.extend_from_slice(&msg),
             Err(NotReplayed(why)) => {
                 refused = Some(why);
@@ -363,10 +379,20 @@ fn send_group<W: Write>(
 /// can show that the sandbox alone keeps the host unchanged.
 const SANDBOX_ONLY_ENV: &str = "NLSCOPE_REPLAY_TEST_SANDBOX_ONLY";
 
-fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
+/// Set (to 1) by the guest of `cargo xtask vm-test`: this whole machine is scratch.
+const THROWAWAY_ENV: &str = "NLSCOPE_THROWAWAY_VM";
+
+fn prepare(
+    k: &mut Kernel,
+    r: &Request,
+    seq: u32,
+    host_global: bool,
+) -> Result<Vec<u8>, NotReplayed> {
     let sandbox_only = nlscope::os::sandbox::current() == Stage::Inside
         && std::env::var(SANDBOX_ONLY_ENV).as_deref() == Ok("1");
-    if !sandbox_only {
+    if host_global {
+        // A throwaway machine: every request goes, as captured.
+    } else if !sandbox_only {
         second_line(r)?;
     }
     prepare_bytes(k, r, seq)
