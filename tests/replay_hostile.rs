@@ -415,3 +415,26 @@ fn audit_requests_are_not_replayed_but_reported_host_global() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--host-global` (every request, audit included) is for the throwaway VM only.
+#[test]
+fn host_global_is_refused_outside_the_throwaway_vm() {
+    let dir = scratch("refuse");
+    let p = dir.join("audit.pcap");
+    let (_, msgs) = generated()
+        .into_iter()
+        .find(|(n, _)| n == "audit.pcap")
+        .unwrap();
+    write_capture(&p, &msgs);
+    let out = Command::new(NLSCOPE)
+        .args(["replay", "--netns-self", "--host-global"])
+        .arg(&p)
+        .env_remove("NLSCOPE_THROWAWAY_VM")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("throwaway VM"), "{err}");
+    assert!(out.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
