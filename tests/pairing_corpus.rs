@@ -104,8 +104,7 @@ fn check(path: &std::path::Path) -> Tally {
                         };
                         if want != h.pid {
                             t.wrong_port += 1;
-                            t.examples
-                                .push(format!("{what}: request's port is {want}"));
+                            t.examples.push(format!("{what}: request's port is {want}"));
                         }
                     }
                     Some(((f, i), (_, rh))) => {
