@@ -149,4 +149,5 @@ fn every_error_is_paired_with_the_request_it_echoes() {
     }
     assert!(known > 50, "the corpus has errors to check ({known})");
     println!("total: {bad} wrong of {known}");
+    assert_eq!(bad, 0, "errors paired against their echo");
 }
