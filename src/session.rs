@@ -43,9 +43,10 @@
 //! Memory is bounded: at most [`Session::with_limit`] open requests (64 Ki by
 //! default; the oldest is forgotten first), at most [`SAME_SEQ_MAX`] of them with the
 //! same protocol and seq (the oldest of those is forgotten first), and as many
-//! interface names as open requests. Per message the work is one or two hash lookups
-//! and a scan of at most [`SAME_SEQ_MAX`] candidates; nothing is allocated except a
-//! copy of a small request (for [`Session::request_message`]).
+//! interface names as open requests. Per message the work is one hash lookup (two
+//! when a request opens or closes) and a scan of at most [`SAME_SEQ_MAX`] candidates
+//! held in reusable slots; nothing is allocated except a copy of a small request (for
+//! [`Session::request_message`]).
 //!
 //! ```
 //! use nlscope::{decode::{decode_message, Context, Direction}, endian::Endian,
@@ -74,6 +75,7 @@ use crate::attr::Attrs;
 use crate::decode::{protocols, Body, Decoded, Direction};
 use crate::endian::Endian;
 use crate::nlmsg::{flags, Header, Message, Messages, OpKind, NLMSG_HDRLEN};
+use std::collections::hash_map::Entry;
 use std::collections::VecDeque;
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -163,19 +165,19 @@ struct SeqKey {
     seq: u32,
 }
 
-/// The ids of the open requests with one protocol and seq, oldest first.
+/// The slots of the open requests with one protocol and seq, oldest first.
 #[derive(Clone, Copy, Debug, Default)]
 struct Ids {
     len: u8,
-    ids: [u64; SAME_SEQ_MAX],
+    ids: [u32; SAME_SEQ_MAX],
 }
 
 impl Ids {
-    fn as_slice(&self) -> &[u64] {
+    fn as_slice(&self) -> &[u32] {
         self.ids.get(..usize::from(self.len)).unwrap_or(&[])
     }
     /// Append; when full, the oldest is dropped and returned.
-    fn push(&mut self, id: u64) -> Option<u64> {
+    fn push(&mut self, id: u32) -> Option<u32> {
         let mut dropped = None;
         if usize::from(self.len) >= SAME_SEQ_MAX {
             dropped = self.ids.first().copied();
@@ -188,7 +190,7 @@ impl Ids {
         }
         dropped
     }
-    fn remove(&mut self, id: u64) {
+    fn remove(&mut self, id: u32) {
         let n = usize::from(self.len);
         if let Some(i) = self.as_slice().iter().position(|x| *x == id) {
             if let Some(s) = self.ids.get_mut(i..n) {
@@ -199,8 +201,44 @@ impl Ids {
     }
 }
 
+/// Open requests in reusable slots: looked up by index, not hashed again.
+#[derive(Clone, Debug, Default)]
+struct Slab {
+    slots: Vec<Option<Open>>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl Slab {
+    fn get(&self, slot: u32) -> Option<&Open> {
+        self.slots.get(slot as usize)?.as_ref()
+    }
+    fn get_mut(&mut self, slot: u32) -> Option<&mut Open> {
+        self.slots.get_mut(slot as usize)?.as_mut()
+    }
+    fn take(&mut self, slot: u32) -> Option<Open> {
+        let o = self.slots.get_mut(slot as usize)?.take()?;
+        self.free.push(slot);
+        self.live = self.live.saturating_sub(1);
+        Some(o)
+    }
+    fn insert(&mut self, o: Open) -> u32 {
+        self.live += 1;
+        if let Some(slot) = self.free.pop() {
+            if let Some(s) = self.slots.get_mut(slot as usize) {
+                *s = Some(o);
+                return slot;
+            }
+        }
+        self.slots.push(Some(o));
+        u32::try_from(self.slots.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Open {
+    /// Grows with every request (tells a reused slot from the request it held).
+    id: u64,
     protocol: u16,
     /// The request's header as sent.
     header: Header,
@@ -230,12 +268,13 @@ struct IfName {
 /// Per-capture state: open requests and interface names. See the module doc.
 #[derive(Clone, Debug)]
 pub struct Session {
-    /// Open requests by id (ids grow with every request).
-    open: HashMap<u64, Open>,
-    /// Ids of open requests by protocol and seq.
+    /// Open requests.
+    open: Slab,
+    /// Slots of open requests by protocol and seq.
     by_seq: HashMap<SeqKey, Ids>,
-    /// Ids in the order the requests came (closed ones are skipped and compacted).
-    order: VecDeque<u64>,
+    /// (slot, id) in the order the requests came (closed ones are skipped and
+    /// compacted).
+    order: VecDeque<(u32, u64)>,
     next_id: u64,
     limit: usize,
     ifnames: HashMap<i32, IfName>,
@@ -274,11 +313,11 @@ impl Session {
     /// A session keeping at most `limit` open requests and `limit` interface names.
     pub fn with_limit(limit: usize) -> Self {
         Session {
-            open: HashMap::default(),
+            open: Slab::default(),
             by_seq: HashMap::default(),
             order: VecDeque::new(),
             next_id: 0,
-            limit: limit.max(1),
+            limit: limit.clamp(1, u32::MAX as usize),
             ifnames: HashMap::default(),
             index_in_record: 0,
             last_frame: None,
@@ -301,8 +340,8 @@ impl Session {
         Messages::new(bytes, *endian).next()?.ok()
     }
 
-    fn forget(&mut self, id: u64) -> Option<Open> {
-        let o = self.open.remove(&id)?;
+    fn forget(&mut self, id: u32) -> Option<Open> {
+        let o = self.open.take(id)?;
         if let Some(b) = &o.bytes {
             self.kept_bytes = self.kept_bytes.saturating_sub(b.len());
         }
@@ -310,10 +349,10 @@ impl Session {
             protocol: o.protocol,
             seq: o.header.seq,
         };
-        if let Some(ids) = self.by_seq.get_mut(&key) {
-            ids.remove(id);
-            if ids.len == 0 {
-                self.by_seq.remove(&key);
+        if let Entry::Occupied(mut e) = self.by_seq.entry(key) {
+            e.get_mut().remove(id);
+            if e.get().len == 0 {
+                e.remove();
             }
         }
         Some(o)
@@ -321,7 +360,7 @@ impl Session {
 
     /// Number of requests still waiting for an answer.
     pub fn open_requests(&self) -> usize {
-        self.open.len()
+        self.open.live
     }
 
     /// The name learned for interface `index`, if any (raw bytes from the capture:
@@ -382,16 +421,16 @@ impl Session {
     }
 
     /// The best open request for a kernel message with header `h`, by `how`.
-    fn find(&self, protocol: u16, h: &Header, how: Match) -> Option<u64> {
+    fn find(&self, protocol: u16, h: &Header, how: Match) -> Option<u32> {
         let seq = match how {
             Match::Echo(e) => e.seq,
             _ => h.seq,
         };
         let ids = self.by_seq.get(&SeqKey { protocol, seq })?;
         // Rank: (known port, type fits, preferred kind); the newest wins ties.
-        let mut best: Option<((bool, bool, bool), u64)> = None;
+        let mut best: Option<((bool, bool, bool), u32)> = None;
         for &id in ids.as_slice().iter().rev() {
-            let Some(o) = self.open.get(&id) else {
+            let Some(o) = self.open.get(id) else {
                 continue;
             };
             let port_known = o.port != 0;
@@ -414,7 +453,7 @@ impl Session {
                     let fits = o.header.ty == h.ty
                         && o.header.flags == h.flags
                         && (o.header.pid == 0 || o.header.pid == h.pid)
-                        && self.next_id.saturating_sub(id) < ECHO_RECENT;
+                        && self.next_id.saturating_sub(o.id) < ECHO_RECENT;
                     if !fits {
                         continue;
                     }
@@ -438,11 +477,11 @@ impl Session {
         // The same socket (a known port) sending the same seq again: the old request
         // will not be answered any more.
         if h.pid != 0 {
-            let stale: Option<u64> = self.by_seq.get(&key).and_then(|ids| {
+            let stale: Option<u32> = self.by_seq.get(&key).and_then(|ids| {
                 ids.as_slice()
                     .iter()
                     .copied()
-                    .find(|id| self.open.get(id).is_some_and(|o| o.port == h.pid))
+                    .find(|id| self.open.get(*id).is_some_and(|o| o.port == h.pid))
             });
             if let Some(id) = stale {
                 self.forget(id);
@@ -457,6 +496,7 @@ impl Session {
             self.kept_bytes += d.msg.bytes.len();
         }
         let open = Open {
+            id,
             protocol: d.protocol,
             header: *h,
             port: h.pid,
@@ -470,30 +510,33 @@ impl Session {
             ts,
             answers: 0,
         };
-        self.open.insert(id, open);
-        let dropped = self.by_seq.entry(key).or_default().push(id);
+        let slot = self.open.insert(open);
+        let dropped = self.by_seq.entry(key).or_default().push(slot);
         if let Some(old) = dropped {
             // Too many open requests with this seq: the oldest goes. `push` already
             // took it out of the list.
-            if let Some(o) = self.open.remove(&old) {
+            if let Some(o) = self.open.take(old) {
                 if let Some(b) = &o.bytes {
                     self.kept_bytes = self.kept_bytes.saturating_sub(b.len());
                 }
             }
         }
-        self.order.push_back(id);
-        while self.open.len() > self.limit {
+        self.order.push_back((slot, id));
+        while self.open.live > self.limit {
             match self.order.pop_front() {
-                Some(old) => {
-                    self.forget(old);
+                Some((old, old_id)) => {
+                    if self.open.get(old).is_some_and(|o| o.id == old_id) {
+                        self.forget(old);
+                    }
                 }
                 None => break,
             }
         }
-        // Closed requests leave stale ids behind: compact now and then.
+        // Closed requests leave stale entries behind: compact now and then.
         if self.order.len() > self.limit.saturating_mul(2) {
             let open = &self.open;
-            self.order.retain(|id| open.contains_key(id));
+            self.order
+                .retain(|(slot, id)| open.get(*slot).is_some_and(|o| o.id == *id));
         }
     }
 
@@ -525,7 +568,7 @@ impl Session {
         let Some(id) = self.find(d.protocol, h, how) else {
             return unpaired;
         };
-        let Some(open) = self.open.get(&id) else {
+        let Some(open) = self.open.get(id) else {
             return unpaired;
         };
         let get = open.kind == OpKind::Get;
@@ -547,14 +590,14 @@ impl Session {
     /// Count an answer to request `id`, learn its port, close it when `last`.
     fn answered(
         &mut self,
-        id: u64,
+        id: u32,
         d: &Decoded<'_>,
         ts: Timestamp,
         direction: Direction,
         last: bool,
     ) -> MsgInfo {
         let h = &d.msg.header;
-        let Some(open) = self.open.get_mut(&id) else {
+        let Some(open) = self.open.get_mut(id) else {
             return MsgInfo {
                 direction,
                 pair: None,
