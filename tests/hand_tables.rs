@@ -359,6 +359,10 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_hook.h",
     "linux/netfilter/nf_tables.h",
     "linux/audit.h",
+    "linux/if_arp.h",
+    "linux/if.h",
+    "linux/netfilter.h",
+    "linux/if_bonding.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).
@@ -401,6 +405,20 @@ fn lines(r: &Reach) -> Vec<Line> {
     for (_, table) in hand::extra_genl_cmds() {
         for m in *table {
             push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
+        }
+    }
+    for (e, prefix) in nlscope::family::names::ALL {
+        for (v, n) in e.entries {
+            let upper = n.to_uppercase().replace('-', "_");
+            let c = match (e.name, n.strip_prefix("rt-")) {
+                ("rtm-flags", Some(rt)) => format!("RTM_F_{}", rt.to_uppercase().replace('-', "_")),
+                ("rtm-flags", None) if *v >= 0x100 => format!("RTM_F_{upper}"),
+                ("address-family", _) if matches!(*n, "ipmr" | "ip6mr") => {
+                    format!("RTNL_FAMILY_{upper}")
+                }
+                _ => format!("{prefix}{upper}"),
+            };
+            push(format!("{} {n} ({c})", e.name), c, *v);
         }
     }
     for d in &r.structs {
