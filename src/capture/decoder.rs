@@ -397,9 +397,11 @@ impl Decoder {
         let unit = src.window().get(..need.len).unwrap_or_default();
         let step = self.step(unit, need.part);
         self.offset += need.len as u64;
-        match step {
+        match &step {
             Ok(Step::Other) => src.consume(need.len),
             Ok(Step::Packet(_)) => {}
+            // The unit's framing is sound: the next call reads the unit after it.
+            Err(e) if e.is_record_error() => src.consume(need.len),
             Err(_) => {}
         }
         step.map(Some)
