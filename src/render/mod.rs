@@ -371,6 +371,18 @@ pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64
 /// are backslashed, everything else (control characters, ESC, DEL, bytes ≥ 0x80)
 /// becomes `\n`, `\t`, `\r` or `\xNN`.
 pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    escape(w, s, true)
+}
+
+/// Escape a line of text from a file (an expected decode, a file name) for a
+/// terminal as [`write_escaped`] escapes capture strings, except that `"` stays: the
+/// line is not quoted. `\` is doubled, so a line holding a raw control byte and one
+/// holding its escape never look the same.
+pub fn write_escaped_line<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    escape(w, s, false)
+}
+
+fn escape<W: Write + ?Sized>(w: &mut W, s: &[u8], quote: bool) -> io::Result<()> {
     // Nothing to escape is the same set of bytes as for JSON (printable ASCII but
     // `\` and `"`): names and messages mostly are, tested eight bytes at a time.
     if json_plain(s) {
@@ -378,7 +390,7 @@ pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     }
     let mut start = 0;
     for (i, &b) in s.iter().enumerate() {
-        if (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' {
+        if (0x20..0x7f).contains(&b) && b != b'\\' && (b != b'"' || !quote) {
             continue;
         }
         w.write_all(s.get(start..i).unwrap_or(&[]))?;
@@ -1077,12 +1089,28 @@ mod tests {
             assert_eq!(got, s(|w| write_datetime_any(w, ts)), "{sec}");
         }
         assert_eq!(
-            s(|w| write_datetime(w, Timestamp { sec: i64::MIN, nsec: 1 })),
+            s(|w| write_datetime(
+                w,
+                Timestamp {
+                    sec: i64::MIN,
+                    nsec: 1
+                }
+            )),
             "-292277022657-01-27T08:29:52.000000001Z"
         );
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            // Failing cases go where the other property tests keep theirs (and are committed).
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::Direct(
+                    "proptest-regressions/render.txt",
+                ),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// Any sequence of timestamps (seconds from anywhere in i64, repeated so the
         /// cache is hit, nanoseconds in range) renders as the cache-free formatting
         /// does, with no control byte.
