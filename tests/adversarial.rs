@@ -289,6 +289,13 @@ fn check_short_record_file(path: &Path, needed: u64) {
     let golden = std::fs::read_to_string(corpus.path("short.pcap.txt")).unwrap();
     assert!(golden.contains("#2 ! malformed record at byte"), "{golden}");
     assert!(golden.contains("#4.0"), "{golden}");
+    // The input error at its end names the file, not where the corpus lies.
+    let last = golden.lines().last().unwrap();
+    assert!(
+        last.starts_with("input error: short.pcap: 1 malformed record: frame 2 at byte"),
+        "{golden}"
+    );
+    assert!(!golden.contains(&*corpus.0.to_string_lossy()), "{golden}");
     let check = run(&["check".as_ref(), corpus.0.as_os_str()]);
     assert!(check.status.success(), "{what}: check");
     // replay's reader: the record is skipped and counted, the rest read on.
