@@ -130,6 +130,9 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         _ => Format::Pcap,
     };
     let plan = replay::plan(&bytes)?;
+    if let (n, Some(e)) = &plan.malformed {
+        eprintln!("nlscope replay: warning: {n} malformed records skipped, the first: {e}");
+    }
     if let Some(e) = &plan.read_error {
         eprintln!("nlscope replay: warning: {e} (replaying the requests before it)");
     }

@@ -409,6 +409,9 @@ pub struct Plan {
     pub requests: Vec<Request>,
     /// Why reading stopped early, if it did (the requests before are kept).
     pub read_error: Option<CaptureError>,
+    /// Records skipped because they could not be read as records (shorter than their
+    /// link-layer header, [`CaptureError::is_record_error`]): how many, and the first.
+    pub malformed: (u64, Option<CaptureError>),
 }
 
 fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
@@ -698,6 +701,11 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
     for rec in reader {
         let rec = match rec {
             Ok(r) => r,
+            Err(e) if e.is_record_error() => {
+                out.malformed.0 += 1;
+                out.malformed.1.get_or_insert(e);
+                continue;
+            }
             Err(e) => {
                 out.read_error = Some(e);
                 break;

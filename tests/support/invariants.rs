@@ -814,14 +814,22 @@ pub fn pcap_reader(data: &[u8]) {
                             check_decoded(&d, &ctx, usize::MAX);
                             ctx.observe(&d);
                         }
-                        slice_out.push(owned(&rec));
+                        slice_out.push(Ok(owned(&rec)));
                     }
                     Err(err) => {
                         assert!(
                             err.offset <= data.len() as u64,
                             "error offset past the file"
                         );
-                        let _ = err.to_string();
+                        let _ = (err.to_string(), err.what().to_string());
+                        if err.is_record_error() {
+                            // That record's error only: reading goes on after it, and
+                            // the frame numbers go on counting it.
+                            assert!(err.frame > last, "record error out of frame order");
+                            last = err.frame;
+                            slice_out.push(Err(err));
+                            continue;
+                        }
                         slice_err = Some(err);
                         assert!(r.next().is_none(), "reader goes on after an error");
                         assert!(r.next().is_none());
@@ -847,8 +855,9 @@ pub fn pcap_reader(data: &[u8]) {
                     Ok(rec) => {
                         assert!(rec.frame > last);
                         last = rec.frame;
-                        stream_out.push(owned(&rec));
+                        stream_out.push(Ok(owned(&rec)));
                     }
+                    Err(err) if err.is_record_error() => stream_out.push(Err(err)),
                     Err(err) => {
                         stream_err = Some(err);
                         break;
