@@ -149,6 +149,13 @@ pub static DATAPATH_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &OVS_HEADER_STRUCT,
+    &OVS_DP_STATS_STRUCT,
+    &OVS_DP_MEGAFLOW_STATS_STRUCT,
+];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&DATAPATH_ATTRS];
 

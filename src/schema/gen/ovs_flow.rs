@@ -1128,6 +1128,28 @@ pub static PSAMPLE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &OVS_HEADER_STRUCT,
+    &OVS_FLOW_STATS_STRUCT,
+    &OVS_KEY_ETHERNET_STRUCT,
+    &OVS_KEY_MPLS_STRUCT,
+    &OVS_KEY_IPV4_STRUCT,
+    &OVS_KEY_IPV6_STRUCT,
+    &OVS_KEY_IPV6_EXTHDRS_STRUCT,
+    &OVS_KEY_TCP_STRUCT,
+    &OVS_KEY_UDP_STRUCT,
+    &OVS_KEY_SCTP_STRUCT,
+    &OVS_KEY_ICMP_STRUCT,
+    &OVS_KEY_ARP_STRUCT,
+    &OVS_KEY_ND_STRUCT,
+    &OVS_KEY_CT_TUPLE_IPV4_STRUCT,
+    &OVS_ACTION_PUSH_VLAN_STRUCT,
+    &OVS_ACTION_HASH_STRUCT,
+    &OVS_ACTION_PUSH_MPLS_STRUCT,
+    &OVS_ACTION_ADD_MPLS_STRUCT,
+];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[
     &FLOW_ATTRS,

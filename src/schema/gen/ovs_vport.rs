@@ -173,6 +173,9 @@ pub static VPORT_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&OVS_HEADER_STRUCT, &OVS_VPORT_STATS_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&VPORT_OPTIONS_ATTRS, &UPCALL_STATS_ATTRS, &VPORT_ATTRS];
 

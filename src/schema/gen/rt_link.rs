@@ -3458,6 +3458,32 @@ pub static LINKINFO_MEMBER_DATA_MSG_SUBMSG: SubMessage = SubMessage {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &RTGENMSG_STRUCT,
+    &IFINFOMSG_STRUCT,
+    &IFLA_BRIDGE_ID_STRUCT,
+    &IFLA_CACHEINFO_STRUCT,
+    &RTNL_LINK_STATS_STRUCT,
+    &RTNL_LINK_STATS64_STRUCT,
+    &RTNL_LINK_IFMAP_STRUCT,
+    &BR_BOOLOPT_MULTI_STRUCT,
+    &IF_STATS_MSG_STRUCT,
+    &IFLA_VLAN_FLAGS_STRUCT,
+    &IFLA_VLAN_QOS_MAPPING_STRUCT,
+    &IFLA_GENEVE_PORT_RANGE_STRUCT,
+    &IFLA_VF_MAC_STRUCT,
+    &IFLA_VF_VLAN_STRUCT,
+    &IFLA_VF_TX_RATE_STRUCT,
+    &IFLA_VF_SPOOFCHK_STRUCT,
+    &IFLA_VF_LINK_STATE_STRUCT,
+    &IFLA_VF_RATE_STRUCT,
+    &IFLA_VF_RSS_QUERY_EN_STRUCT,
+    &IFLA_VF_TRUST_STRUCT,
+    &IFLA_VF_GUID_STRUCT,
+    &IFLA_VF_VLAN_INFO_STRUCT,
+];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[
     &LINK_ATTRS,

@@ -388,6 +388,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&RTMSG_STRUCT, &RTA_CACHEINFO_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&ROUTE_ATTRS, &METRICS_ATTRS];
 

@@ -196,6 +196,9 @@ pub static WGALLOWEDIP_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&__KERNEL_TIMESPEC_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&WGDEVICE_ATTRS, &WGPEER_ATTRS, &WGALLOWEDIP_ATTRS];
 
