@@ -378,7 +378,7 @@ pub static IFLA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "reachable_time",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "retrans_time",
@@ -649,10 +649,10 @@ pub static RTNL_LINK_STATS64_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `rtnl-link-ifmap` (28 bytes).
+/// Struct `rtnl-link-ifmap` (32 bytes).
 pub static RTNL_LINK_IFMAP_STRUCT: StructDef = StructDef {
     name: "rtnl-link-ifmap",
-    size: 28,
+    size: 32,
     fields: &[
         Field {
             name: "mem_start",
@@ -683,6 +683,11 @@ pub static RTNL_LINK_IFMAP_STRUCT: StructDef = StructDef {
             name: "port",
             offset: 27,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 28,
+            kind: FieldKind::Pad(4),
         },
     ],
 };
@@ -945,10 +950,10 @@ pub static IFLA_VF_TRUST_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `ifla-vf-guid` (12 bytes).
+/// Struct `ifla-vf-guid` (16 bytes).
 pub static IFLA_VF_GUID_STRUCT: StructDef = StructDef {
     name: "ifla-vf-guid",
-    size: 12,
+    size: 16,
     fields: &[
         Field {
             name: "vf",
@@ -956,8 +961,13 @@ pub static IFLA_VF_GUID_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "guid",
+            name: "pad",
             offset: 4,
+            kind: FieldKind::Pad(4),
+        },
+        Field {
+            name: "guid",
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
     ],
@@ -986,7 +996,12 @@ pub static IFLA_VF_VLAN_INFO_STRUCT: StructDef = StructDef {
         Field {
             name: "vlan_proto",
             offset: 12,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 14,
+            kind: FieldKind::Pad(2),
         },
     ],
 };

@@ -47,12 +47,12 @@ pub static __KERNEL_TIMESPEC_STRUCT: StructDef = StructDef {
         Field {
             name: "sec",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S64, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "nsec",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S64, ByteOrder::Host, Hint::None),
         },
     ],
 };
