@@ -33,7 +33,7 @@ pub static OVS_HEADER_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "dp_ifindex",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
     }],
 };
 

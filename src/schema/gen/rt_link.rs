@@ -350,7 +350,7 @@ pub static IFLA_BRIDGE_ID_STRUCT: StructDef = StructDef {
         Field {
             name: "prio",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         Field {
             name: "addr",

@@ -216,7 +216,7 @@ pub static TC_ETF_QOPT_STRUCT: StructDef = StructDef {
         Field {
             name: "flags",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -2014,10 +2014,10 @@ pub static TC_U32_SEL_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `tc-u32-pcnt` (24 bytes).
+/// Struct `tc-u32-pcnt` (16 bytes).
 pub static TC_U32_PCNT_STRUCT: StructDef = StructDef {
     name: "tc-u32-pcnt",
-    size: 24,
+    size: 16,
     fields: &[
         Field {
             name: "rcnt",
@@ -2032,7 +2032,7 @@ pub static TC_U32_PCNT_STRUCT: StructDef = StructDef {
         Field {
             name: "kcnts",
             offset: 16,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Rest(Hint::Hex),
         },
     ],
 };

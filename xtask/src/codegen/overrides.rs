@@ -486,6 +486,57 @@ pub const STRUCT_FIXES: &[(&str, &str, &str, StructFix, &str)] = &[
          TODO: array), not one key inside the header",
     ),
     (
+        "ovs_datapath",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_flow",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_packet",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_vport",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "tc",
+        "tc-etf-qopt",
+        "flags",
+        StructFix::Type("u32"),
+        "__u32 flags (pkt_sched.h: TC_ETF_* bits); the spec says s32",
+    ),
+    (
+        "tc",
+        "tc-u32-pcnt",
+        "kcnts",
+        StructFix::Rest,
+        "__u64 kcnts[] is a flexible array, one counter per key: struct tc_u32_pcnt \
+         is 16 bytes (pkt_cls.h), not 24",
+    ),
+    (
+        "rt-link",
+        "ifla-bridge-id",
+        "prio",
+        StructFix::Type("be16"),
+        "__u8 prio[2] holds the priority most significant byte first (the bridge's \
+         struct bridge_id, set in br_stp_set_bridge_priority); the spec says host u16",
+    ),
+    (
         "wireguard",
         "--kernel-timespec",
         "sec",
