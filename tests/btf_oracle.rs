@@ -544,8 +544,82 @@ fn is_pad_name(n: &str) -> bool {
             .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Single table members whose name is not the kernel's: `(C struct, table member, C
+/// member path, why)`.
+const MEMBER_NAMES: &[(&str, &str, &str, &str)] = &[
+    (
+        "ovs_dp_megaflow_stats",
+        "padding",
+        "pad0",
+        "ovs_datapath.yaml calls pad0 padding",
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "maxpacket",
+        "qdisc_stats.maxpacket",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "drop_overlimit",
+        "qdisc_stats.drop_overlimit",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "ecn_mark",
+        "qdisc_stats.ecn_mark",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "new_flow_count",
+        "qdisc_stats.new_flow_count",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "new_flows_len",
+        "qdisc_stats.new_flows_len",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "old_flows_len",
+        "qdisc_stats.old_flows_len",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "ce_mark",
+        "qdisc_stats.ce_mark",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "memory_usage",
+        "qdisc_stats.memory_usage",
+        FQ_CODEL,
+    ),
+    (
+        "tc_fq_codel_xstats",
+        "drop_overmemory",
+        "qdisc_stats.drop_overmemory",
+        FQ_CODEL,
+    ),
+];
+
+const FQ_CODEL: &str = "tc.yaml flattens the qdisc half of union { qdisc_stats; class_stats; } \
+                        (a class's TCA_XSTATS, class_stats, are shown with the qdisc names)";
+
 /// The C path of a table member: its own name, or with the struct's member prefix.
 fn member_path(cstruct: &str, name: &str) -> String {
+    if let Some((_, _, c, _)) = MEMBER_NAMES
+        .iter()
+        .find(|(s, t, _, _)| *s == cstruct && *t == name)
+    {
+        return (*c).to_string();
+    }
     match MEMBER_PREFIXES.iter().find(|(s, _, _)| *s == cstruct) {
         Some((_, p, _)) if !name.starts_with(p) => format!("{p}{name}"),
         _ => name.to_string(),
@@ -676,6 +750,11 @@ fn compare(b: &Btf, cname: &str, id: u32, d: &StructDef) -> Vec<String> {
                         ));
                     }
                 }
+                // A big-endian number the kernel keeps as bytes (`__u8 prio[2]` of
+                // ifla_bridge_id): the same bytes, most significant first.
+                None if order == ByteOrder::Big
+                    && s.size().is_some_and(|w| w as u64 == ksz)
+                    && is_byte_array(b, l.ty) => {}
                 None => bad.push(format!(
                     "{} read as an integer; the kernel's is {} bytes of {}",
                     fld.name,
@@ -728,6 +807,14 @@ fn compare(b: &Btf, cname: &str, id: u32, d: &StructDef) -> Vec<String> {
         }
     }
     bad
+}
+
+/// Whether a type is an array of one-byte integers.
+fn is_byte_array(b: &Btf, ty: u32) -> bool {
+    let (id, _) = b.strip(ty);
+    b.ty(id)
+        .and_then(|t| t.array)
+        .is_some_and(|(elem, _)| b.size_of(elem) == Some(1))
 }
 
 fn kind_name(b: &Btf, ty: u32) -> &'static str {
@@ -1081,4 +1168,200 @@ fn btf_reader_agrees_with_bpftool() {
     );
     assert!(members > 10_000, "only {members} members compared");
     eprintln!("BTF reader agrees with bpftool on {types} types and {members} members");
+}
+
+/// Headers that define the structs of [`ABSENT`].
+const UAPI_HEADERS: &[&str] = &[
+    "linux/if_link.h",
+    "linux/if_bridge.h",
+    "linux/pkt_sched.h",
+    "linux/pkt_cls.h",
+    "linux/gen_stats.h",
+    "linux/tc_act/tc_gact.h",
+    "linux/tc_act/tc_mpls.h",
+    "linux/tc_act/tc_pedit.h",
+    "linux/tc_act/tc_vlan.h",
+    "linux/openvswitch.h",
+    "linux/nl80211.h",
+    "linux/netlink_diag.h",
+    "linux/vm_sockets_diag.h",
+    "linux/smc_diag.h",
+    "linux/xdp_diag.h",
+];
+
+/// The structs that BTF cannot check here ([`ABSENT`]) against the uapi headers
+/// (`/usr/include/linux`, linux-libc-dev; or `$NLSCOPE_UAPI_INCLUDE`), compiled with
+/// `cc`: size, each member's offset, width and signedness. Byte order is not in C's
+/// types (`__be16` is `__u16`), so it stays unchecked for these. A struct newer than
+/// the headers is reported and skipped.
+#[test]
+fn absent_structs_match_the_uapi_headers() {
+    if Command::new("cc").arg("--version").output().is_err() {
+        eprintln!("skipped: no C compiler `cc`");
+        return;
+    }
+    let include = std::env::var("NLSCOPE_UAPI_INCLUDE").ok();
+    let dir = std::env::temp_dir().join(format!("nlscope-btf-uapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut seen = HashSet::new();
+    let (mut checked, mut values) = (0, 0);
+    let mut missing = Vec::new();
+    let mut wrong = Vec::new();
+    for (_, d) in all_structs() {
+        let cname = c_name(d.name);
+        if !ABSENT.iter().any(|(n, _)| *n == cname) || !seen.insert(addr(d)) {
+            continue;
+        }
+        // (what, C expression, the table's value)
+        let mut lines: Vec<(String, String, i64)> = vec![(
+            "size".into(),
+            format!("sizeof(struct {cname})"),
+            d.size as i64,
+        )];
+        for fld in d.fields {
+            if matches!(fld.kind, FieldKind::Pad(_)) || fld.name.contains(':') {
+                continue;
+            }
+            let m = member_path(&cname, fld.name);
+            let lvalue = format!("((struct {cname} *)0)->{m}");
+            lines.push((
+                format!("{} offset", fld.name),
+                format!("offsetof(struct {cname}, {m})"),
+                fld.offset as i64,
+            ));
+            match fld.kind {
+                FieldKind::Scalar(s, _, _) => {
+                    lines.push((
+                        format!("{} width", fld.name),
+                        format!("sizeof({lvalue})"),
+                        fld.kind.size() as i64,
+                    ));
+                    // Signedness of a one-byte `char` depends on the machine.
+                    if fld.kind.size() > 1 {
+                        lines.push((
+                            format!("{} signed", fld.name),
+                            format!("((__typeof__({lvalue}))-1 < 0)"),
+                            i64::from(s.signed()),
+                        ));
+                    }
+                }
+                FieldKind::Bytes(n, _) => lines.push((
+                    format!("{} bytes", fld.name),
+                    format!("sizeof({lvalue})"),
+                    n as i64,
+                )),
+                FieldKind::Pad(_) | FieldKind::Rest(_) => {}
+            }
+        }
+        // Compile; drop the lines the compiler rejects (members newer than the
+        // headers, arrays where the table reads a number) and try again.
+        let (src, bin) = (dir.join("check.c"), dir.join("check"));
+        let mut keep: Vec<bool> = vec![true; lines.len()];
+        let mut compiled = false;
+        for _ in 0..lines.len() + 1 {
+            let mut c =
+                String::from("#include <stdio.h>\n#include <stddef.h>\n#include <sys/socket.h>\n");
+            for h in UAPI_HEADERS {
+                c += &format!("#include <{h}>\n");
+            }
+            c += "int main(void) {\n";
+            let first_line = c.lines().count() + 1;
+            for (i, (_, expr, _)) in lines.iter().enumerate() {
+                if keep[i] {
+                    c += &format!("printf(\"%d %lld\\n\", {i}, (long long)({expr}));\n");
+                } else {
+                    c += "\n";
+                }
+            }
+            c += "return 0; }\n";
+            std::fs::write(&src, c).unwrap();
+            let mut cmd = Command::new("cc");
+            cmd.arg("-D__EXPORTED_HEADERS__").arg("-w");
+            if let Some(inc) = &include {
+                cmd.arg(format!("-I{inc}"));
+            }
+            let out = cmd.arg(&src).arg("-o").arg(&bin).output().unwrap();
+            if out.status.success() {
+                compiled = true;
+                break;
+            }
+            let err = String::from_utf8_lossy(&out.stderr);
+            let mut dropped = 0;
+            for l in err.lines().filter(|l| l.contains("error")) {
+                let Some(n) = l
+                    .split(':')
+                    .nth(1)
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| n.checked_sub(first_line))
+                else {
+                    continue;
+                };
+                if n == 0 {
+                    // The struct itself is unknown: its size line fails.
+                    break;
+                }
+                if let Some(k) = keep.get_mut(n).filter(|k| **k) {
+                    *k = false;
+                    dropped += 1;
+                    let msg = l.rsplit("error: ").next().unwrap_or(l);
+                    missing.push(format!("{cname}: {}: {msg}", lines[n].0));
+                }
+            }
+            if dropped == 0 {
+                break;
+            }
+        }
+        if !compiled {
+            missing.push(format!("struct {cname}"));
+            continue;
+        }
+        let run = Command::new(&bin).output().unwrap();
+        let mut bad = Vec::new();
+        for l in String::from_utf8_lossy(&run.stdout).lines() {
+            let (i, v) = l.split_once(' ').unwrap();
+            let (what, _, want) = &lines[i.parse::<usize>().unwrap()];
+            let v: i64 = v.parse().unwrap();
+            values += 1;
+            // A struct that grew since the headers: the table may be longer when
+            // every member past the header's end is one the headers do not have.
+            let grew = what == "size"
+                && v < *want
+                && d.fields.iter().filter(|f| f.offset as i64 >= v).all(|f| {
+                    matches!(f.kind, FieldKind::Pad(_))
+                        || lines
+                            .iter()
+                            .zip(&keep)
+                            .any(|((w, _, _), k)| !k && *w == format!("{} offset", f.name))
+                });
+            if grew {
+                missing.push(format!("{cname}: {want} bytes, the headers' {v}: it grew"));
+            } else if v != *want {
+                bad.push(format!("{what} {want} (header {v})"));
+            }
+        }
+        checked += 1;
+        if !bad.is_empty() {
+            wrong.push(format!("{cname} (table {}): {}", d.name, bad.join("; ")));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "{checked} structs absent from BTF checked against the uapi headers{} \
+         ({values} values); {} not in them",
+        include
+            .as_deref()
+            .map(|i| format!(" in {i}"))
+            .unwrap_or_default(),
+        missing.len()
+    );
+    for m in &missing {
+        eprintln!("  not in the headers: {m}");
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} structs disagree with the uapi headers:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(checked > 40, "only {checked} structs compiled");
 }
