@@ -232,6 +232,8 @@ fn structs_fields_in_order_and_inside() {
 }
 
 /// Constants and members newer than the installed headers (linux-libc-dev 6.1).
+/// `tcp_info`'s AccECN members (`tcpi_received_ce` … `tcpi_accecn_opt_seen`) are 6.18's,
+/// checked against its BTF by `tests/btf_oracle.rs`.
 /// All but `IFLA_VXLAN_RESERVED_BITS`/`IFLA_VXLAN_MC_ROUTE` (6.14/6.16),
 /// `XFRMA_IPTFS_*` (6.14) and `RTM_{NEW,DEL}{MULTICAST,ANYCAST}` (6.14) pass this
 /// check against the 6.12 uapi headers (`NLSCOPE_UAPI_INCLUDE`); those were read
@@ -304,6 +306,24 @@ const NEWER_THAN_6_1: &[&str] = &[
     "sizeof tcp_info.tcpi_total_rto",
     "sizeof tcp_info.tcpi_total_rto_recoveries",
     "sizeof tcp_info.tcpi_total_rto_time",
+    "offsetof tcp_info.tcpi_received_ce",
+    "offsetof tcp_info.tcpi_delivered_e1_bytes",
+    "offsetof tcp_info.tcpi_delivered_e0_bytes",
+    "offsetof tcp_info.tcpi_delivered_ce_bytes",
+    "offsetof tcp_info.tcpi_received_e1_bytes",
+    "offsetof tcp_info.tcpi_received_e0_bytes",
+    "offsetof tcp_info.tcpi_received_ce_bytes",
+    "offsetof tcp_info.tcpi_accecn_fail_mode",
+    "offsetof tcp_info.tcpi_accecn_opt_seen",
+    "sizeof tcp_info.tcpi_received_ce",
+    "sizeof tcp_info.tcpi_delivered_e1_bytes",
+    "sizeof tcp_info.tcpi_delivered_e0_bytes",
+    "sizeof tcp_info.tcpi_delivered_ce_bytes",
+    "sizeof tcp_info.tcpi_received_e1_bytes",
+    "sizeof tcp_info.tcpi_received_e0_bytes",
+    "sizeof tcp_info.tcpi_received_ce_bytes",
+    "sizeof tcp_info.tcpi_accecn_fail_mode",
+    "sizeof tcp_info.tcpi_accecn_opt_seen",
     "sizeof tcp_info",
 ];
 

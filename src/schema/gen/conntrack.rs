@@ -740,6 +740,9 @@ pub static CONNTRACK_STATS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&NFGENMSG_STRUCT, &NF_CT_TCP_FLAGS_MASK_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[
     &COUNTER_ATTRS,

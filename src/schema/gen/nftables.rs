@@ -1852,6 +1852,9 @@ pub static OBJ_DATA_SUBMSG: SubMessage = SubMessage {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&NFGENMSG_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[
     &LOG_ATTRS,

@@ -161,6 +161,9 @@ pub static ADDR_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&IFADDRMSG_STRUCT, &IFA_CACHEINFO_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&ADDR_ATTRS];
 

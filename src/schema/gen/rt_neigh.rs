@@ -527,6 +527,15 @@ pub static NDTPA_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &NDMSG_STRUCT,
+    &NDTMSG_STRUCT,
+    &NDA_CACHEINFO_STRUCT,
+    &NDT_CONFIG_STRUCT,
+    &NDT_STATS_STRUCT,
+];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&NEIGHBOUR_ATTRS, &NDT_ATTRS, &NDTPA_ATTRS];
 

@@ -96,10 +96,10 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `rta-cacheinfo` (20 bytes).
+/// Struct `rta-cacheinfo` (32 bytes).
 pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
     name: "rta-cacheinfo",
-    size: 20,
+    size: 32,
     fields: &[
         Field {
             name: "rta_clntref",
@@ -114,7 +114,7 @@ pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "rta_expires",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rta_error",
@@ -124,6 +124,21 @@ pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "rta_used",
             offset: 16,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_id",
+            offset: 20,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_ts",
+            offset: 24,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_tsage",
+            offset: 28,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -387,6 +402,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&RTMSG_STRUCT, &RTA_CACHEINFO_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&ROUTE_ATTRS, &METRICS_ATTRS];

@@ -294,6 +294,14 @@ pub static FIB_RULE_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &RTGENMSG_STRUCT,
+    &FIB_RULE_HDR_STRUCT,
+    &FIB_RULE_PORT_RANGE_STRUCT,
+    &FIB_RULE_UID_RANGE_STRUCT,
+];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&FIB_RULE_ATTRS];
 
