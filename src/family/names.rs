@@ -6,12 +6,12 @@
 
 use crate::schema::EnumDef;
 
-/// `ifi_type`: the link-layer type (linux/if_arp.h).
+/// `ifi_type`: the link-layer type (linux/if_arp.h). 0 (`ARPHRD_NETROM`) stays a
+/// number: user space puts 0 in requests for "any", and NET/ROM devices are rare.
 pub static ARPHRD: EnumDef = EnumDef {
     name: "arphrd",
     flags: false,
     entries: &[
-        (0, "netrom"),
         (1, "ether"),
         (2, "eether"),
         (3, "ax25"),
@@ -256,25 +256,6 @@ pub static NFPROTO: EnumDef = EnumDef {
     ],
 };
 
-/// `RTA_ENCAP_TYPE`, `NHA_ENCAP_TYPE` (linux/lwtunnel.h).
-pub static LWTUNNEL_ENCAP: EnumDef = EnumDef {
-    name: "lwtunnel-encap",
-    flags: false,
-    entries: &[
-        (0, "none"),
-        (1, "mpls"),
-        (2, "ip"),
-        (3, "ila"),
-        (4, "ip6"),
-        (5, "seg6"),
-        (6, "bpf"),
-        (7, "seg6-local"),
-        (8, "rpl"),
-        (9, "ioam6"),
-        (10, "xfrm"),
-    ],
-};
-
 /// `IFLA_BOND_MODE` (linux/if_bonding.h).
 pub static BOND_MODE: EnumDef = EnumDef {
     name: "bond-mode",
@@ -302,6 +283,5 @@ pub static ALL: &[(&EnumDef, &str)] = &[
     (&IF_LINK_MODE, "IF_LINK_MODE_"),
     (&AF, "AF_"),
     (&NFPROTO, "NFPROTO_"),
-    (&LWTUNNEL_ENCAP, "LWTUNNEL_ENCAP_"),
     (&BOND_MODE, "BOND_MODE_"),
 ];

@@ -376,7 +376,11 @@ pub static NFGENMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "nfgen_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::NFPROTO),
+            ),
         },
         Field {
             name: "version",

@@ -300,7 +300,11 @@ pub static RTGENMSG_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "family",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(
+            Scalar::U8,
+            ByteOrder::Host,
+            Hint::Enum(&crate::family::names::AF),
+        ),
     }],
 };
 
@@ -312,7 +316,11 @@ pub static IFINFOMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifi_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -322,7 +330,11 @@ pub static IFINFOMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifi_type",
             offset: 2,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U16,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::ARPHRD),
+            ),
         },
         Field {
             name: "ifi_index",
@@ -718,7 +730,11 @@ pub static IF_STATS_MSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -1078,12 +1094,20 @@ pub static LINK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 16,
             name: "IFLA_OPERSTATE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::IF_OPER),
+            ),
         },
         AttrDef {
             code: 17,
             name: "IFLA_LINKMODE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::IF_LINK_MODE),
+            ),
         },
         AttrDef {
             code: 18,
@@ -1581,7 +1605,11 @@ pub static LINKINFO_BOND_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_BOND_MODE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::BOND_MODE),
+            ),
         },
         AttrDef {
             code: 2,

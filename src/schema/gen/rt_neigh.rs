@@ -80,7 +80,11 @@ pub static NDMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ndm_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "ndm_pad",
@@ -118,7 +122,11 @@ pub static NDTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",

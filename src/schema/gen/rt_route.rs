@@ -51,7 +51,11 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "rtm_dst_len",
@@ -71,17 +75,29 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_table",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         Field {
             name: "rtm_protocol",
             offset: 5,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RTPROT),
+            ),
         },
         Field {
             name: "rtm_scope",
             offset: 6,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_SCOPE),
+            ),
         },
         Field {
             name: "rtm_type",
@@ -91,7 +107,11 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_flags",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U32,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RTM_FLAGS),
+            ),
         },
     ],
 };
@@ -221,7 +241,11 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 15,
             name: "RTA_TABLE",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U32,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         AttrDef {
             code: 16,
@@ -251,7 +275,11 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 21,
             name: "RTA_ENCAP_TYPE",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U16,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::route::lwtunnel::LWTUNNEL_ENCAP),
+            ),
         },
         AttrDef {
             code: 22,

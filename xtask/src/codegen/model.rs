@@ -386,6 +386,10 @@ impl<'a> Resolver<'a> {
                 )?
                 .ok_or_else(|| anyhow!("{}: unknown type {ty}", a.name))?,
         };
+        let base = match overrides::attr_value_names(&self.spec.name, set, &a.name) {
+            Some(path) => overrides::with_names(&base, path)?,
+            None => base,
+        };
         // `type-value`: each listed level is a nest whose attribute types are the
         // values of that key (ids, indices), i.e. one array level per entry.
         let levels = a.type_value.as_ref().map_or(0, Vec::len);
@@ -447,7 +451,12 @@ impl<'a> Resolver<'a> {
                             m.enum_as_flags,
                         )?
                         .ok_or_else(|| anyhow!("{}: unknown member type {ty}", m.name))?;
-                    (k.replacen("Kind::", "FieldKind::", 1), size)
+                    let k = k.replacen("Kind::", "FieldKind::", 1);
+                    let k = match overrides::member_names(&self.spec.name, &def.name, &name) {
+                        Some(path) => overrides::with_names(&k, path)?,
+                        None => k,
+                    };
+                    (k, size)
                 }
             };
             out.push((name, off, kind));

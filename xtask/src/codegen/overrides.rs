@@ -225,6 +225,224 @@ pub const ATTR_VALUES: &[(&str, &str, &str, u16)] = &[
 /// Spec files in the package that are not upstream kernel specs.
 pub const SKIP_SPECS: &[&str] = &["builtin"];
 
+/// Names for numbers the specs leave plain: struct members `(spec, struct, member,
+/// Rust path of the `EnumDef`, why)`. The tables are in `src/family/names.rs` (and
+/// `src/family/route/`), checked against the uapi headers by `tests/hand_tables.rs`.
+pub const MEMBER_NAMES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "rt-link",
+        "ifinfomsg",
+        "ifi_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-link",
+        "ifinfomsg",
+        "ifi_type",
+        "crate::family::names::ARPHRD",
+        "ARPHRD_* (dev->type)",
+    ),
+    (
+        "rt-link",
+        "rtgenmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-link",
+        "if-stats-msg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-addr",
+        "ifaddrmsg",
+        "ifa_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-addr",
+        "ifaddrmsg",
+        "ifa_scope",
+        "crate::family::names::RT_SCOPE",
+        "RT_SCOPE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_family",
+        "crate::family::names::AF",
+        "AF_* and RTNL_FAMILY_IP(6)MR",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_protocol",
+        "crate::family::names::RTPROT",
+        "RTPROT_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_scope",
+        "crate::family::names::RT_SCOPE",
+        "RT_SCOPE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_flags",
+        "crate::family::names::RTM_FLAGS",
+        "RTNH_F_* | RTM_F_*",
+    ),
+    (
+        "rt-neigh",
+        "ndmsg",
+        "ndm_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-neigh",
+        "ndtmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "rtgenmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-hdr",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-hdr",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "tc",
+        "tcmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_* (AF_UNSPEC in practice)",
+    ),
+    (
+        "nftables",
+        "nfgenmsg",
+        "nfgen_family",
+        "crate::family::names::NFPROTO",
+        "NFPROTO_*",
+    ),
+    (
+        "conntrack",
+        "nfgenmsg",
+        "nfgen_family",
+        "crate::family::names::NFPROTO",
+        "NFPROTO_*",
+    ),
+];
+
+/// The same for attributes: `(spec, attribute set, attribute, EnumDef path, why)`.
+pub const ATTR_NAMES_OF_VALUES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "rt-link",
+        "link-attrs",
+        "operstate",
+        "crate::family::names::IF_OPER",
+        "IF_OPER_*",
+    ),
+    (
+        "rt-link",
+        "link-attrs",
+        "linkmode",
+        "crate::family::names::IF_LINK_MODE",
+        "IF_LINK_MODE_*",
+    ),
+    (
+        "rt-link",
+        "linkinfo-bond-attrs",
+        "mode",
+        "crate::family::names::BOND_MODE",
+        "BOND_MODE_*",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "encap-type",
+        "crate::family::route::lwtunnel::LWTUNNEL_ENCAP",
+        "LWTUNNEL_ENCAP_*, as NHA_ENCAP_TYPE",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-attrs",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+];
+
+/// The `EnumDef` path naming the values of a struct member, if any.
+pub fn member_names(spec: &str, st: &str, member: &str) -> Option<&'static str> {
+    MEMBER_NAMES
+        .iter()
+        .find(|(s, t, m, _, _)| *s == spec && *t == st && *m == member)
+        .map(|(_, _, _, e, _)| *e)
+}
+
+/// The `EnumDef` path naming the values of an attribute, if any.
+pub fn attr_value_names(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
+    ATTR_NAMES_OF_VALUES
+        .iter()
+        .find(|(s, t, a, _, _)| *s == spec && *t == set && *a == attr)
+        .map(|(_, _, _, e, _)| *e)
+}
+
+/// A `Kind::Scalar(..)` / `FieldKind::Scalar(..)` expression with `Hint::None`
+/// replaced by names from `path`.
+pub fn with_names(kind: &str, path: &str) -> anyhow::Result<String> {
+    let plain = ", Hint::None)";
+    if !kind.starts_with("Kind::Scalar(") && !kind.starts_with("FieldKind::Scalar(")
+        || !kind.ends_with(plain)
+    {
+        anyhow::bail!(
+            "names {path} given for {kind}, which is not a plain scalar: check the override"
+        );
+    }
+    Ok(format!(
+        "{}, Hint::Enum(&{path}))",
+        kind.trim_end_matches(plain)
+    ))
+}
+
 /// The `Kind` expression for an attribute given by hand, if any.
 pub fn attr_kind(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
     ATTR_KINDS

@@ -172,3 +172,38 @@ fn misaligned_structs_are_refused() {
     assert!(check_alignment("off", 8, &[f("a", 0, &u8_), f("b", 1, &u32_)]).is_err());
     assert!(check_alignment("tail", 5, &[f("b", 0, &u32_), f("a", 4, &u8_)]).is_err());
 }
+
+/// Every row of `overrides::MEMBER_NAMES` and `overrides::ATTR_NAMES_OF_VALUES`
+/// names a struct member or an attribute its spec has: a renamed spec item cannot
+/// silently drop the names.
+#[test]
+fn value_name_overrides_are_all_used() {
+    let dir = super::spec_dir(&super::root()).unwrap();
+    let specs = super::load_specs(&dir).unwrap();
+    let spec = |name: &str| specs.iter().find(|s| s.name == name);
+    let mut stale = Vec::new();
+    for (sp, st, member, _, _) in super::overrides::MEMBER_NAMES {
+        let found = spec(sp).is_some_and(|s| {
+            s.definitions.iter().any(|d| {
+                d.name == *st
+                    && d.members
+                        .iter()
+                        .any(|m| m.name.replace('-', "_") == *member)
+            })
+        });
+        if !found {
+            stale.push(format!("MEMBER_NAMES: {sp} {st}.{member}"));
+        }
+    }
+    for (sp, set, attr, _, _) in super::overrides::ATTR_NAMES_OF_VALUES {
+        let found = spec(sp).is_some_and(|s| {
+            s.attribute_sets
+                .iter()
+                .any(|a| a.name == *set && a.attributes.iter().any(|x| x.name == *attr))
+        });
+        if !found {
+            stale.push(format!("ATTR_NAMES_OF_VALUES: {sp} {set}.{attr}"));
+        }
+    }
+    assert!(stale.is_empty(), "overrides naming nothing: {stale:#?}");
+}
