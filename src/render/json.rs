@@ -452,6 +452,12 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
         Ok(i) => write_i64(w, i)?,
         Err(_) => write_u64(w, u)?,
     }
+    if let (Hint::TcHandle, Ok(h)) = (hint, u32::try_from(v)) {
+        key!(w, "handle")?;
+        w.write_all(b"\"")?;
+        super::write_tc_handle(w, h)?;
+        w.write_all(b"\"")?;
+    }
     if let Hint::Enum(def) = hint {
         if def.flags {
             key!(w, "flags")?;

@@ -196,6 +196,36 @@ pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     w.write_all(buf.get(i..).unwrap_or(&[]))
 }
 
+/// A tc handle as `tc` prints it: `major:minor` in hex without `0x`, `major:` when the
+/// minor is 0, `root` for `TC_H_ROOT` ([`Hint::TcHandle`]).
+pub fn write_tc_handle<W: Write + ?Sized>(w: &mut W, h: u32) -> io::Result<()> {
+    if h == u32::MAX {
+        return w.write_all(b"root");
+    }
+    let bare = |w: &mut W, v: u32| -> io::Result<()> {
+        let mut digits = [0u8; 4];
+        let mut i = digits.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            if let Some(b) = digits.get_mut(i) {
+                *b = hex_digit((v & 0xf) as u8);
+            }
+            v >>= 4;
+            if v == 0 || i == 0 {
+                break;
+            }
+        }
+        w.write_all(digits.get(i..).unwrap_or(&[]))
+    };
+    bare(w, h >> 16)?;
+    w.write_all(b":")?;
+    if h & 0xffff != 0 {
+        bare(w, h & 0xffff)?;
+    }
+    Ok(())
+}
+
 /// The two hex digits of every byte value.
 // Evaluated at compile time with `i < 256`: the indexing cannot fail at run time.
 #[allow(clippy::indexing_slicing)]
@@ -810,6 +840,7 @@ pub fn write_int_text<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::
         Hint::Ipv4 | Hint::Ip if (0..=i128::from(u32::MAX)).contains(&v) => {
             write_ipv4(w, (u as u32).to_be_bytes())
         }
+        Hint::TcHandle if (0..=i128::from(u32::MAX)).contains(&v) => write_tc_handle(w, u as u32),
         Hint::Enum(def) if def.flags => {
             write_hex_u64(w, u)?;
             if u != 0 {
@@ -905,6 +936,27 @@ mod tests {
         let mut v = Vec::new();
         f(&mut v).unwrap();
         String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn tc_handles_as_tc_prints_them() {
+        assert_eq!(s(|w| write_tc_handle(w, 0)), "0:");
+        assert_eq!(s(|w| write_tc_handle(w, 0x1_0010)), "1:10");
+        assert_eq!(s(|w| write_tc_handle(w, 0xffff_0000)), "ffff:");
+        assert_eq!(s(|w| write_tc_handle(w, 0xffff_fff1)), "ffff:fff1");
+        assert_eq!(s(|w| write_tc_handle(w, 0xffff_ffff)), "root");
+        assert_eq!(s(|w| write_tc_handle(w, 0xabc)), "0:abc");
+        // Lossless: every spelling but `root` parses back to its number.
+        for h in [0u32, 1, 0x10000, 0x1_0010, 0xfffe_ffff, 0x1234_5678] {
+            let t = s(|w| write_tc_handle(w, h));
+            let (maj, min) = t.split_once(':').unwrap();
+            let min = if min.is_empty() {
+                0
+            } else {
+                u32::from_str_radix(min, 16).unwrap()
+            };
+            assert_eq!(u32::from_str_radix(maj, 16).unwrap() << 16 | min, h, "{t}");
+        }
     }
 
     #[test]

@@ -91,6 +91,10 @@ pub enum Hint {
     Text,
     /// A named value or set of flag bits, see [`EnumDef`].
     Enum(&'static EnumDef),
+    /// A tc handle or class id (`u32`): `major:minor` in hex as `tc` prints it
+    /// (`TC_H_MAJ` / `TC_H_MIN`, linux/pkt_sched.h; minor 0 as `1:`), `root` for
+    /// `TC_H_ROOT` (`0xffffffff`). Lossless: every `u32` has one spelling.
+    TcHandle,
 }
 
 /// Names for the values of an integer: an enumeration or a set of flag bits.

@@ -96,12 +96,12 @@ pub static TCMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "handle",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         Field {
             name: "parent",
             offset: 12,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         Field {
             name: "info",
@@ -3334,7 +3334,7 @@ pub static BASIC_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_BASIC_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,
@@ -3381,7 +3381,7 @@ pub static BPF_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 3,
             name: "TCA_BPF_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 4,
@@ -4032,7 +4032,7 @@ pub static FLOWER_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_FLOWER_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,
@@ -4762,7 +4762,7 @@ pub static FW_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_FW_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,
@@ -5024,7 +5024,7 @@ pub static MATCHALL_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_MATCHALL_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,
@@ -5581,7 +5581,7 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_ROUTE4_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,
@@ -5919,7 +5919,7 @@ pub static U32_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_U32_CLASSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::TcHandle),
         },
         AttrDef {
             code: 2,

@@ -387,7 +387,7 @@ impl<'a> Resolver<'a> {
                 .ok_or_else(|| anyhow!("{}: unknown type {ty}", a.name))?,
         };
         let base = match overrides::attr_value_names(&self.spec.name, set, &a.name) {
-            Some(path) => overrides::with_names(&base, path)?,
+            Some(hint) => overrides::with_hint(&base, hint)?,
             None => base,
         };
         // `type-value`: each listed level is a nest whose attribute types are the
@@ -453,7 +453,7 @@ impl<'a> Resolver<'a> {
                         .ok_or_else(|| anyhow!("{}: unknown member type {ty}", m.name))?;
                     let k = k.replacen("Kind::", "FieldKind::", 1);
                     let k = match overrides::member_names(&self.spec.name, &def.name, &name) {
-                        Some(path) => overrides::with_names(&k, path)?,
+                        Some(hint) => overrides::with_hint(&k, hint)?,
                         None => k,
                     };
                     (k, size)

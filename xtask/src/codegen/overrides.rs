@@ -225,192 +225,255 @@ pub const ATTR_VALUES: &[(&str, &str, &str, u16)] = &[
 /// Spec files in the package that are not upstream kernel specs.
 pub const SKIP_SPECS: &[&str] = &["builtin"];
 
-/// Names for numbers the specs leave plain: struct members `(spec, struct, member,
-/// Rust path of the `EnumDef`, why)`. The tables are in `src/family/names.rs` (and
+/// How to show numbers the specs leave plain: struct members `(spec, struct, member,
+/// the `Hint` expression, why)`. Names come from `src/family/names.rs` (and
 /// `src/family/route/`), checked against the uapi headers by `tests/hand_tables.rs`.
 pub const MEMBER_NAMES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "rt-link",
         "ifinfomsg",
         "ifi_family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-link",
         "ifinfomsg",
         "ifi_type",
-        "crate::family::names::ARPHRD",
+        "Hint::Enum(&crate::family::names::ARPHRD)",
         "ARPHRD_* (dev->type)",
     ),
     (
         "rt-link",
         "rtgenmsg",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-link",
         "if-stats-msg",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-addr",
         "ifaddrmsg",
         "ifa_family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-addr",
         "ifaddrmsg",
         "ifa_scope",
-        "crate::family::names::RT_SCOPE",
+        "Hint::Enum(&crate::family::names::RT_SCOPE)",
         "RT_SCOPE_*",
     ),
     (
         "rt-route",
         "rtmsg",
         "rtm_family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_* and RTNL_FAMILY_IP(6)MR",
     ),
     (
         "rt-route",
         "rtmsg",
         "rtm_table",
-        "crate::family::names::RT_TABLE",
+        "Hint::Enum(&crate::family::names::RT_TABLE)",
         "RT_TABLE_*",
     ),
     (
         "rt-route",
         "rtmsg",
         "rtm_protocol",
-        "crate::family::names::RTPROT",
+        "Hint::Enum(&crate::family::names::RTPROT)",
         "RTPROT_*",
     ),
     (
         "rt-route",
         "rtmsg",
         "rtm_scope",
-        "crate::family::names::RT_SCOPE",
+        "Hint::Enum(&crate::family::names::RT_SCOPE)",
         "RT_SCOPE_*",
     ),
     (
         "rt-route",
         "rtmsg",
         "rtm_flags",
-        "crate::family::names::RTM_FLAGS",
+        "Hint::Enum(&crate::family::names::RTM_FLAGS)",
         "RTNH_F_* | RTM_F_*",
     ),
     (
         "rt-neigh",
         "ndmsg",
         "ndm_family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-neigh",
         "ndtmsg",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-rule",
         "rtgenmsg",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-rule",
         "fib-rule-hdr",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_*",
     ),
     (
         "rt-rule",
         "fib-rule-hdr",
         "table",
-        "crate::family::names::RT_TABLE",
+        "Hint::Enum(&crate::family::names::RT_TABLE)",
         "RT_TABLE_*",
     ),
     (
         "tc",
         "tcmsg",
         "family",
-        "crate::family::names::AF",
+        "Hint::Enum(&crate::family::names::AF)",
         "AF_* (AF_UNSPEC in practice)",
     ),
     (
         "nftables",
         "nfgenmsg",
         "nfgen_family",
-        "crate::family::names::NFPROTO",
+        "Hint::Enum(&crate::family::names::NFPROTO)",
         "NFPROTO_*",
     ),
     (
         "conntrack",
         "nfgenmsg",
         "nfgen_family",
-        "crate::family::names::NFPROTO",
+        "Hint::Enum(&crate::family::names::NFPROTO)",
         "NFPROTO_*",
+    ),
+    (
+        "tc",
+        "tcmsg",
+        "handle",
+        "Hint::TcHandle",
+        "TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "tcmsg",
+        "parent",
+        "Hint::TcHandle",
+        "TC_H_MAJ:TC_H_MIN, or TC_H_ROOT",
     ),
 ];
 
-/// The same for attributes: `(spec, attribute set, attribute, EnumDef path, why)`.
+/// The same for attributes: `(spec, attribute set, attribute, `Hint` expression, why)`.
 pub const ATTR_NAMES_OF_VALUES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "rt-link",
         "link-attrs",
         "operstate",
-        "crate::family::names::IF_OPER",
+        "Hint::Enum(&crate::family::names::IF_OPER)",
         "IF_OPER_*",
     ),
     (
         "rt-link",
         "link-attrs",
         "linkmode",
-        "crate::family::names::IF_LINK_MODE",
+        "Hint::Enum(&crate::family::names::IF_LINK_MODE)",
         "IF_LINK_MODE_*",
     ),
     (
         "rt-link",
         "linkinfo-bond-attrs",
         "mode",
-        "crate::family::names::BOND_MODE",
+        "Hint::Enum(&crate::family::names::BOND_MODE)",
         "BOND_MODE_*",
     ),
     (
         "rt-route",
         "route-attrs",
         "table",
-        "crate::family::names::RT_TABLE",
+        "Hint::Enum(&crate::family::names::RT_TABLE)",
         "RT_TABLE_*",
     ),
     (
         "rt-route",
         "route-attrs",
         "encap-type",
-        "crate::family::route::lwtunnel::LWTUNNEL_ENCAP",
+        "Hint::Enum(&crate::family::route::lwtunnel::LWTUNNEL_ENCAP)",
         "LWTUNNEL_ENCAP_*, as NHA_ENCAP_TYPE",
     ),
     (
         "rt-rule",
         "fib-rule-attrs",
         "table",
-        "crate::family::names::RT_TABLE",
+        "Hint::Enum(&crate::family::names::RT_TABLE)",
         "RT_TABLE_*",
+    ),
+    (
+        "tc",
+        "basic-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "bpf-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "flower-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "fw-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "matchall-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "route-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
+    ),
+    (
+        "tc",
+        "u32-attrs",
+        "classid",
+        "Hint::TcHandle",
+        "a class id, TC_H_MAJ:TC_H_MIN",
     ),
 ];
 
-/// The `EnumDef` path naming the values of a struct member, if any.
+/// The `Hint` expression for a struct member, if any.
 pub fn member_names(spec: &str, st: &str, member: &str) -> Option<&'static str> {
     MEMBER_NAMES
         .iter()
@@ -418,7 +481,7 @@ pub fn member_names(spec: &str, st: &str, member: &str) -> Option<&'static str> 
         .map(|(_, _, _, e, _)| *e)
 }
 
-/// The `EnumDef` path naming the values of an attribute, if any.
+/// The `Hint` expression for an attribute, if any.
 pub fn attr_value_names(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
     ATTR_NAMES_OF_VALUES
         .iter()
@@ -427,20 +490,15 @@ pub fn attr_value_names(spec: &str, set: &str, attr: &str) -> Option<&'static st
 }
 
 /// A `Kind::Scalar(..)` / `FieldKind::Scalar(..)` expression with `Hint::None`
-/// replaced by names from `path`.
-pub fn with_names(kind: &str, path: &str) -> anyhow::Result<String> {
+/// replaced by `hint`.
+pub fn with_hint(kind: &str, hint: &str) -> anyhow::Result<String> {
     let plain = ", Hint::None)";
     if !kind.starts_with("Kind::Scalar(") && !kind.starts_with("FieldKind::Scalar(")
         || !kind.ends_with(plain)
     {
-        anyhow::bail!(
-            "names {path} given for {kind}, which is not a plain scalar: check the override"
-        );
+        anyhow::bail!("{hint} given for {kind}, which is not a plain scalar: check the override");
     }
-    Ok(format!(
-        "{}, Hint::Enum(&{path}))",
-        kind.trim_end_matches(plain)
-    ))
+    Ok(format!("{}, {hint})", kind.trim_end_matches(plain)))
 }
 
 /// The `Kind` expression for an attribute given by hand, if any.
