@@ -186,7 +186,10 @@ const ABSENT: &[(&str, Why)] = &[
 const OVS: Why = Why::Code("net/openvswitch", "CONFIG_OPENVSWITCH");
 const CFG80211: Why = Why::Code("net/wireless (nl80211.c)", "CONFIG_CFG80211");
 const VLAN: Why = Why::Code("net/8021q", "CONFIG_VLAN_8021Q");
-const GENEVE: Why = Why::Code("drivers/net/geneve.c", "CONFIG_GENEVE");
+const GENEVE: Why = Why::Code(
+    "drivers/net/geneve.c (IFLA_GENEVE_PORT_RANGE is newer than Linux 6.1)",
+    "CONFIG_GENEVE",
+);
 const RMNET: Why = Why::Code("drivers/net/ethernet/qualcomm/rmnet", "CONFIG_RMNET");
 const BR_VLAN: Why = Why::Code(
     "the bridge's VLAN database (br_vlan.c)",
@@ -639,13 +642,32 @@ fn compare(b: &Btf, cname: &str, id: u32, d: &StructDef) -> Vec<String> {
         .iter()
         .filter(|f| f.offset as u64 >= ksize)
         .all(|f| matches!(f.kind, FieldKind::Pad(_)));
-    if ksize != d.size as u64 && !(d.size as u64 == aligned && tail_is_pad) {
+    // An older kernel's struct: the table (the newest layout) may be longer when
+    // every member past the kernel's end is one this kernel does not have
+    // (tcp_info: 232 bytes on 6.1, 280 on 6.18). Shorter data is decoded member by
+    // member.
+    let newer = |f: &Field| {
+        matches!(f.kind, FieldKind::Pad(_))
+            || (f.offset as u64 >= ksize
+                && f.name.split(',').all(|part| {
+                    let m = part.split(':').next().unwrap_or(part);
+                    resolve(b, id, &member_path(cname, m)).is_none()
+                }))
+    };
+    let past_end = || d.fields.iter().filter(|f| f.offset as u64 >= ksize);
+    let grew = ksize < d.size as u64
+        && past_end().any(|f| !matches!(f.kind, FieldKind::Pad(_)))
+        && past_end().all(newer);
+    if ksize != d.size as u64 && !(d.size as u64 == aligned && tail_is_pad) && !grew {
         bad.push(format!("size {} (kernel {ksize})", d.size));
     }
     // Bits of the struct the table shows as a value.
     let mut shown: Vec<(u64, u64)> = Vec::new();
     for fld in d.fields {
         let start = fld.offset as u64 * 8;
+        if grew && fld.offset as u64 >= ksize {
+            continue;
+        }
         match fld.kind {
             // Padding named after the unused elements of a kernel array
             // (`id.idiag_src[1..4]` after the IPv4 address in element 0).
@@ -835,18 +857,18 @@ struct Kernel {
     path: PathBuf,
     vmlinux: Btf,
     modules: Vec<(String, Vec<u8>)>,
+    /// Every string of the modules' BTF → the modules that have it.
+    names: BTreeMap<Vec<u8>, Vec<String>>,
     parsed: BTreeMap<String, Btf>,
 }
 
 impl Kernel {
     fn load() -> Option<Kernel> {
-        let (path, dir) = match std::env::var_os("NLSCOPE_BTF") {
-            Some(p) => (PathBuf::from(p), None),
-            None => (
-                PathBuf::from("/sys/kernel/btf/vmlinux"),
-                Some(PathBuf::from("/sys/kernel/btf")),
-            ),
-        };
+        // The modules' BTF is read from beside vmlinux (a copy of a guest's
+        // /sys/kernel/btf keeps them side by side too).
+        let path = std::env::var_os("NLSCOPE_BTF")
+            .map_or_else(|| PathBuf::from("/sys/kernel/btf/vmlinux"), PathBuf::from);
+        let dir = path.parent().map(PathBuf::from);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -863,7 +885,7 @@ impl Kernel {
         if let Some(dir) = dir {
             for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if name != "vmlinux" {
+                if e.path() != path {
                     if let Ok(b) = std::fs::read(e.path()) {
                         modules.push((name, b));
                     }
@@ -875,6 +897,7 @@ impl Kernel {
             path,
             vmlinux,
             modules,
+            names: BTreeMap::new(),
             parsed: BTreeMap::new(),
         })
     }
@@ -894,13 +917,14 @@ impl Kernel {
             return Some((&self.vmlinux, ids, "vmlinux"));
         }
         // Parse only the modules whose strings hold the name.
-        let needle: Vec<u8> = name.bytes().chain([0]).collect();
-        let candidates: Vec<String> = self
-            .modules
-            .iter()
-            .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle.as_slice()))
-            .map(|(m, _)| m.clone())
-            .collect();
+        if self.names.is_empty() {
+            for (m, bytes) in &self.modules {
+                for s in btf::strings(bytes) {
+                    self.names.entry(s.to_vec()).or_default().push(m.clone());
+                }
+            }
+        }
+        let candidates: Vec<String> = self.names.get(name.as_bytes()).cloned().unwrap_or_default();
         for m in &candidates {
             if !self.parsed.contains_key(m) {
                 let bytes = &self.modules.iter().find(|(n, _)| n == m)?.1;
@@ -1033,6 +1057,30 @@ fn a_wrong_table_is_caught() {
         size: 4,
         fields: &[f("low", 0, Scalar::U16), f("high", 2, Scalar::S16)],
     };
+    // A newer layout than the kernel's: one member more at the end passes, one
+    // more that overlaps the kernel's does not.
+    static GREW: StructDef = StructDef {
+        name: "ifla_vxlan_port_range",
+        size: 8,
+        fields: &[
+            Field {
+                name: "low",
+                offset: 0,
+                kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, nlscope::schema::Hint::None),
+            },
+            Field {
+                name: "high",
+                offset: 2,
+                kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, nlscope::schema::Hint::None),
+            },
+            f("added_later", 4, Scalar::U32),
+        ],
+    };
+    static TOO_LONG: StructDef = StructDef {
+        name: "ifla_vxlan_port_range",
+        size: 8,
+        fields: &[f("low", 0, Scalar::U16), f("high", 4, Scalar::U32)],
+    };
     let mut cases = 0;
     if let Some((b, ids, _)) = k.find("tc_ratespec") {
         let bad = compare(b, "tc_ratespec", ids[0], &OLD_RATESPEC);
@@ -1053,6 +1101,10 @@ fn a_wrong_table_is_caught() {
         ] {
             assert!(bad.iter().any(|m| m == want), "{want} not in {bad:?}");
         }
+        let grew = compare(b, "ifla_vxlan_port_range", ids[0], &GREW);
+        assert!(grew.is_empty(), "{grew:?}");
+        let bad = compare(b, "ifla_vxlan_port_range", ids[0], &TOO_LONG);
+        assert!(bad.iter().any(|m| m == "size 8 (kernel 4)"), "{bad:?}");
         cases += 1;
     }
     if cases == 0 {

@@ -100,6 +100,23 @@ fn string(strs: &[u8], off: u32) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&s[..end]).into_owned())
 }
 
+/// The strings of a BTF file's own string section (for a module's split BTF: only
+/// the names it adds), without parsing its types; empty if the header is bad.
+pub fn strings(b: &[u8]) -> Vec<&[u8]> {
+    let Some(m) = b.get(..2) else {
+        return Vec::new();
+    };
+    let big = u16::from_be_bytes([m[0], m[1]]) == MAGIC;
+    let r = Rd { b, big };
+    let (Ok(hdr_len), Ok(str_off), Ok(str_len)) = (r.u32(4), r.u32(16), r.u32(20)) else {
+        return Vec::new();
+    };
+    let start = hdr_len as usize + str_off as usize;
+    b.get(start..start + str_len as usize)
+        .map(|s| s.split(|&c| c == 0).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default()
+}
+
 impl Btf {
     /// Parse a whole BTF file (`/sys/kernel/btf/vmlinux` or a copy of it).
     pub fn parse(b: &[u8]) -> Result<Btf, String> {

@@ -176,6 +176,13 @@ while [ -s "/host/replay/$i.pcap" ]; do
     i=$((i + 1))
 done
 
+# The guest kernel's BTF, vmlinux and the modules loaded by now, for the host's
+# check of nlscope's struct tables against this kernel (docs/vm-test.md):
+#   NLSCOPE_BTF=$NLSCOPE_VM_DIR/run/share/out/btf/vmlinux cargo test --test btf_oracle
+if [ -r /sys/kernel/btf/vmlinux ]; then
+    mkdir -p "$OUT/btf" && cp /sys/kernel/btf/* "$OUT/btf/" 2>/dev/null || true
+fi
+
 cp /tmp/cap/* "$OUT/"
 st t_poweroff "$(cut -d' ' -f1 /proc/uptime)"
 st done 1
