@@ -65,8 +65,8 @@ const RTM_NEWLINK: u16 = 16;
 const IFLA_IFNAME: u16 = 3;
 /// `sizeof(struct ifinfomsg)`.
 const IFINFOMSG_LEN: usize = 16;
-/// `IFNAMSIZ`.
-pub const IFNAMSIZ: usize = 16;
+/// `IFNAMSIZ`: an interface name with its NUL ([`crate::limits::IFNAMSIZ`]).
+pub use crate::limits::IFNAMSIZ;
 
 /// A capture timestamp (the capture reader's).
 pub use crate::capture::Timestamp;
