@@ -19,7 +19,9 @@
 //!   can say `dev veth0` like `ip monitor` does, for the namespace that was captured.
 //!
 //! Memory is bounded: at most [`Session::with_limit`] open requests (64 Ki by
-//! default; the oldest is forgotten first) and as many interface names.
+//! default; the oldest is forgotten first), of which at most
+//! [`KEEP_REQUEST_BUDGET`] bytes are kept, and as many interface names, each at most
+//! [`IFNAMSIZ`] - 1 bytes (a longer name is not learned). All bounds: `crate::limits`.
 //!
 //! ```
 //! use nlscope::{decode::{decode_message, Context, Direction}, endian::Endian,
@@ -378,7 +380,9 @@ impl Session {
             return;
         };
         let name = a.value.split(|b| *b == 0).next().unwrap_or(&[]);
-        if name.is_empty() {
+        // The kernel's names fit IFNAMSIZ with their NUL; a longer one is not an
+        // interface name and is not learned (no name is shown cut short).
+        if name.is_empty() || name.len() >= IFNAMSIZ {
             return;
         }
         let mut n = IfName {
@@ -572,8 +576,12 @@ mod tests {
                 2,
                 &link(e, 7, b"a-much-longer-name-than-ifnamsiz"),
             );
-            assert_eq!(s.ifname(7).unwrap().len(), IFNAMSIZ);
-            assert_eq!(s.ifname(8), None);
+            // Not a kernel interface name: not learned, nor cut to size.
+            assert_eq!(s.ifname(7), Some(&b"veth0"[..]));
+            see(&mut s, e, 3, &link(e, 8, b"fifteen-bytes-x"));
+            assert_eq!(s.ifname(8), Some(&b"fifteen-bytes-x"[..]));
+            see(&mut s, e, 4, &link(e, 9, b"sixteen-bytes-xx"));
+            assert_eq!(s.ifname(9), None);
         }
     }
 }
