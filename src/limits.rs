@@ -12,7 +12,7 @@
 //! | [`MAX_ECHO_DEPTH`] | 4 requests echoed inside one another by `NLMSG_ERROR` (the kernel echoes a request, which is itself an error only when user space sent one: 2 levels) | the echoed request's header is shown, its payload as hex with a note |
 //! | [`GENL_NAMSIZ`] | 16 bytes with the NUL: generic-netlink family names learned from nlctrl | a longer name is not learned (the message itself still shows it) |
 //! | [`IFNAMSIZ`] | 16 bytes with the NUL: interface names learned from `RTM_NEWLINK` | a longer name is not learned |
-//! | [`MAX_JSON_DEPTH`] | JSON nesting of one `--format json` line | (follows from the two depth bounds; tested) |
+//! | [`MAX_JSON_DEPTH`] | 80 levels of JSON nesting in one `--format json` line (serde_json's default limit is 128) | (follows from the two depth bounds) |
 //!
 //! Tables keyed by input have their own bounds, documented where they live:
 //! generic-netlink ids (`decode::Context`: at most 65,536 ids, names at most
@@ -43,17 +43,16 @@ pub const GENL_NAMSIZ: usize = 16;
 pub const IFNAMSIZ: usize = 16;
 
 /// The deepest JSON nesting (objects and arrays) of one line of
-/// `nlscope decode --format json`: well below serde_json's default recursion limit
-/// (128) and far below Python's (~1000). It follows from the depth bounds: each
-/// echoed request adds 2 levels (`"error"`, `"request"`), each attribute level at
-/// most 4 (an `RTA_MULTIPATH` hop: `"hops"`, the hop, `"attrs"`, the attribute), a
-/// struct value 3 more and the message object 1; `tests/adversarial.rs` checks the
-/// worst case.
-pub const MAX_JSON_DEPTH: usize = 1
-    + 2 * MAX_ECHO_DEPTH as usize
-    + 4 * (MAX_ATTR_DEPTH as usize + 1)
-    + 3
-    + 4;
+/// `nlscope decode --format json`: 80, well below serde_json's default recursion
+/// limit (128) and far below Python's (~1000). It follows from the depth bounds:
+/// the message object (1), 2 per echoed request (`"error"`, `"request"`), the
+/// top-level attribute array and object (2), at most 4 per attribute level (an
+/// `RTA_MULTIPATH` hop: `"hops"`, the hop, its `"attrs"`, the attribute) and 5 for
+/// the deepest value (`"structs"`, a struct, its `"fields"`, a field, its
+/// `"flags"`). `tests/adversarial.rs` renders the worst case and the `deep_nesting`
+/// fuzz target checks every input against it.
+pub const MAX_JSON_DEPTH: usize =
+    1 + 2 * MAX_ECHO_DEPTH as usize + 2 + 4 * MAX_ATTR_DEPTH as usize + 5;
 
 /// At most this many distinct rows in each table of `nlscope stats` (per message
 /// type, per errno, per unknown type, per unknown attribute); messages of rows past
