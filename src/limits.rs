@@ -49,7 +49,7 @@ pub const IFNAMSIZ: usize = 16;
 /// top-level attribute array and object (2), at most 4 per attribute level (an
 /// `RTA_MULTIPATH` hop: `"hops"`, the hop, its `"attrs"`, the attribute) and 5 for
 /// the deepest value (`"structs"`, a struct, its `"fields"`, a field, its
-/// `"flags"`). `tests/adversarial.rs` renders the worst case and the `deep_nesting`
+/// `"flags"`). `tests/bounds.rs` renders the worst case and the `deep_nesting`
 /// fuzz target checks every input against it.
 pub const MAX_JSON_DEPTH: usize =
     1 + 2 * MAX_ECHO_DEPTH as usize + 2 + 4 * MAX_ATTR_DEPTH as usize + 5;
