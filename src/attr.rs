@@ -127,12 +127,14 @@ impl<'a> Attrs<'a> {
         self.rest
     }
 
-    /// Find the first attribute of type `ty` without disturbing this iterator.
-    /// Framing errors end the search.
-    pub fn find(&self, ty: u16) -> Option<Attr<'a>> {
+    /// The attribute of type `ty` as the kernel reads it: of duplicates the last
+    /// (`nla_parse` keeps the last one it meets). Does not disturb this iterator;
+    /// framing errors end the search.
+    pub fn get(&self, ty: u16) -> Option<Attr<'a>> {
         Attrs::new(self.buf, self.base, self.endian)
             .map_while(Result::ok)
-            .find(|a| a.ty == ty)
+            .filter(|a| a.ty == ty)
+            .last()
     }
 }
 

@@ -2,5 +2,9 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    // First, while the process is still single-threaded: the replay sandbox's stages.
+    if let Some(code) = nlscope::os::sandbox::stage() {
+        return code;
+    }
     cli::main()
 }

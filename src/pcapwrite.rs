@@ -19,7 +19,9 @@
 //! `write_all` followed by `flush`, so a file is valid after each record, and
 //! a process killed between records leaves only complete records.
 //! [`snap`] and the writer never panic; a record bigger than the snap length is
-//! cut (caplen < len), as libpcap does.
+//! cut (caplen < len), as libpcap does. A snap length of 0 means tcpdump's default
+//! ([`DEFAULT_SNAPLEN`]), and one larger than nlscope's own reader accepts is
+//! lowered to [`max_snaplen`], so every file written reads back whole.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -71,6 +73,22 @@ pub struct Record<'a> {
     /// Network namespace id the message came from, if not the capturing one.
     pub nsid: Option<i32>,
 }
+
+/// The largest snap length a file of `format` can have and still be read back by
+/// nlscope's reader: a pcap record's `caplen`, or an enhanced packet block (28 bytes of
+/// header, the data padded to 4, an `nsid=` comment of at most 24 bytes, the trailing
+/// length) within [`crate::capture::MAX_RECORD_LEN`].
+pub const fn max_snaplen(format: Format) -> u32 {
+    match format {
+        Format::Pcap => crate::capture::MAX_RECORD_LEN,
+        Format::Pcapng => crate::capture::MAX_RECORD_LEN - EPB_OVERHEAD,
+    }
+}
+
+/// Bytes of an enhanced packet block besides the packet data, rounded up: 28 of
+/// header, up to 3 of padding, up to 28 of options (`nsid=-2147483648` and the end
+/// marker), 4 of trailer.
+const EPB_OVERHEAD: u32 = 64;
 
 /// `(caplen, len)` of a record of `len` bytes under `snaplen`.
 pub fn snap(len: usize, snaplen: u32) -> (u32, u32) {
@@ -125,10 +143,14 @@ impl<W: Write> CaptureWriter<W> {
     /// # Errors
     /// Any error of the sink.
     pub fn new(w: W, format: Format, snaplen: u32) -> io::Result<Self> {
+        let snaplen = match snaplen {
+            0 => DEFAULT_SNAPLEN,
+            n => n.min(max_snaplen(format)),
+        };
         let mut cw = CaptureWriter {
             w,
             format,
-            snaplen: snaplen.max(1),
+            snaplen,
             buf: Vec::with_capacity(65_536),
             written: 0,
         };
@@ -181,12 +203,30 @@ impl<W: Write> CaptureWriter<W> {
         self.written
     }
 
+    /// The snap length in the file header: records longer are cut to it.
+    pub fn snaplen(&self) -> u32 {
+        self.snaplen
+    }
+
     /// Writes one record (cut to the snap length) and flushes.
     ///
     /// # Errors
     /// Any error of the sink.
     pub fn write(&mut self, rec: &Record<'_>) -> io::Result<()> {
+        self.write_with_len(rec, 0).map(|_| ())
+    }
+
+    /// Writes one record that was `orig_len` bytes long on the wire (a record already
+    /// cut by a capture's snap length keeps its original length; a smaller value means
+    /// `rec.data.len()`), cut to this file's snap length, and flushes. Returns whether
+    /// this cut it: then the record is marked truncated in the file (`caplen <
+    /// len`) and `rec.data` past the snap length is not written.
+    ///
+    /// # Errors
+    /// Any error of the sink.
+    pub fn write_with_len(&mut self, rec: &Record<'_>, orig_len: u32) -> io::Result<bool> {
         let (caplen, len) = snap(rec.data.len(), self.snaplen);
+        let len = len.max(orig_len);
         let data = rec.data.get(..caplen as usize).unwrap_or(rec.data);
         let secs = rec.ts.as_secs();
         let usecs = rec.ts.subsec_micros();
@@ -219,7 +259,8 @@ impl<W: Write> CaptureWriter<W> {
                 pcapng_close_block(&mut self.buf, 0);
             }
         }
-        self.emit()
+        self.emit()?;
+        Ok(data.len() < rec.data.len())
     }
 
     /// Gives the sink back.
@@ -280,6 +321,37 @@ mod tests {
         assert_eq!(&rec[12..16], &40u32.to_ne_bytes());
         assert_eq!(&rec[16..], &data[..20]);
         assert_eq!(out.len(), 24 + 16 + 20);
+    }
+
+    #[test]
+    fn snap_length_zero_is_the_default_and_large_ones_read_back() {
+        // 0 once became 1, and every record was cut to one byte.
+        let w = CaptureWriter::new(Vec::new(), Format::Pcap, 0).unwrap();
+        assert_eq!(w.snaplen(), DEFAULT_SNAPLEN);
+        assert_eq!(&w.into_inner()[16..20], &DEFAULT_SNAPLEN.to_ne_bytes());
+        for format in [Format::Pcap, Format::Pcapng] {
+            let w = CaptureWriter::new(Vec::new(), format, u32::MAX).unwrap();
+            assert_eq!(w.snaplen(), max_snaplen(format));
+            assert!(max_snaplen(format) <= crate::capture::MAX_RECORD_LEN);
+        }
+        // A record already cut keeps its length on the wire; one cut here says so.
+        let mut w = CaptureWriter::new(Vec::new(), Format::Pcap, 20).unwrap();
+        let data: Vec<u8> = (0..18).collect();
+        let rec = Record {
+            ts: Duration::new(1, 0),
+            data: &data,
+            nsid: None,
+        };
+        assert!(!w.write_with_len(&rec, 500).unwrap());
+        let long: Vec<u8> = (0..30).collect();
+        let cut = Record { data: &long, ..rec };
+        assert!(w.write_with_len(&cut, 0).unwrap());
+        let out = w.into_inner();
+        assert_eq!(&out[24 + 8..24 + 12], &18u32.to_ne_bytes());
+        assert_eq!(&out[24 + 12..24 + 16], &500u32.to_ne_bytes());
+        let second = 24 + 16 + 18;
+        assert_eq!(&out[second + 8..second + 12], &20u32.to_ne_bytes());
+        assert_eq!(&out[second + 12..second + 16], &30u32.to_ne_bytes());
     }
 
     #[test]

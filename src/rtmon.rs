@@ -13,7 +13,9 @@
 //! this format; writing: [`Writer`]):
 //!
 //! - one record per stamp: the messages between one `NLMSG_TSTAMP` and the next, with
-//!   the stamp's time; messages before the first stamp form a record with time 0;
+//!   the stamp's time, read from the stamp's own `nlmsg_len` bytes only; a stamp too
+//!   short to hold `sec, usec` (`nlmsg_len` < 24) gives time 0, as do messages before
+//!   the first stamp (never the previous stamp's time: that is another event's);
 //!   protocol `NETLINK_ROUTE`, link type NETLINK, packet type 4 (as nlmon writes);
 //! - writing puts one stamp before each record, so rtmon → records → rtmon gives the
 //!   same bytes.

@@ -49,6 +49,9 @@ pub struct Stats {
     pub truncated_records: u64,
     /// Records whose message stream ended in a framing error.
     pub stream_errors: u64,
+    /// Records of the file that could not be read as records (shorter than their
+    /// link-layer header); not counted in `records`.
+    pub malformed_records: u64,
     /// Records with zero bytes after their last message (sender padding).
     pub padded_records: u64,
     /// Those zero bytes, summed.
@@ -114,6 +117,7 @@ impl Stats {
             Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
             Event::Padding { len, .. } => self.padding(*len),
             Event::StreamError { .. } => self.stream_error(),
+            Event::RecordError { .. } => self.malformed_records += 1,
         }
     }
 
@@ -278,6 +282,7 @@ impl Stats {
             bytes: self.bytes,
             truncated_records: self.truncated_records,
             stream_errors: self.stream_errors,
+            malformed_records: self.malformed_records,
             padded_records: self.padded_records,
             padding_bytes: self.padding_bytes,
             endian: EndianRow {
@@ -321,6 +326,13 @@ impl Stats {
             "records {}  messages {}  bytes {}  truncated records {}  framing errors {}",
             r.records, r.messages, r.bytes, r.truncated_records, r.stream_errors
         )?;
+        if r.malformed_records > 0 {
+            writeln!(
+                w,
+                "malformed records (shorter than their link-layer header): {}",
+                r.malformed_records
+            )?;
+        }
         writeln!(
             w,
             "zero padding after the last message: {} records, {} bytes",
@@ -411,6 +423,9 @@ struct Report<'a> {
     bytes: u64,
     truncated_records: u64,
     stream_errors: u64,
+    /// Only when not zero (added after the schema's first version).
+    #[serde(skip_serializing_if = "is_zero")]
+    malformed_records: u64,
     padded_records: u64,
     padding_bytes: u64,
     endian: EndianRow,
@@ -424,6 +439,10 @@ struct Report<'a> {
     unknown_attrs: Vec<UnknownAttr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     other: Option<Other>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]

@@ -63,6 +63,15 @@ pub enum Event<'r, 'a> {
         /// How many zero bytes.
         len: usize,
     },
+    /// A record of the capture file that cannot be read as a record (shorter than its
+    /// link-layer header: [`crate::capture::CaptureError::is_record_error`]). The
+    /// file's framing is intact and the walk goes on with the next record.
+    RecordError {
+        /// The record.
+        frame: u64,
+        /// What is wrong with it, and where in the file.
+        err: &'r crate::capture::CaptureError,
+    },
     /// The record's message stream ended in a framing error.
     StreamError {
         /// The record.
@@ -148,6 +157,24 @@ impl Walker {
             }
         }
         Ok(())
+    }
+}
+
+impl Walker {
+    /// Report a record the capture reader could not read as a record
+    /// ([`Event::RecordError`]); the walk's state is unchanged.
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn record_error<E>(
+        &mut self,
+        err: &crate::capture::CaptureError,
+        mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(Event::RecordError {
+            frame: err.frame,
+            err,
+        })
     }
 }
 

@@ -289,8 +289,12 @@ fn via_slice(bytes: &[u8]) -> Outcome {
         match item {
             Ok(rec) => out.push(Owned::from(rec)),
             Err(e) => {
-                assert!(err.is_none(), "two errors");
-                err = Some(e);
+                // Only a record error lets reading go on; the first error is kept.
+                assert!(
+                    err.is_none_or(|e: CaptureError| e.is_record_error()),
+                    "an error after {err:?}"
+                );
+                err.get_or_insert(e);
             }
         }
     }
@@ -309,8 +313,12 @@ fn via_stream<R: Read>(reader: R) -> Outcome {
         match item {
             Ok(rec) => out.push(Owned::from(rec)),
             Err(e) => {
-                assert!(err.is_none(), "two errors");
-                err = Some(e);
+                // Only a record error lets reading go on; the first error is kept.
+                assert!(
+                    err.is_none_or(|e: CaptureError| e.is_record_error()),
+                    "an error after {err:?}"
+                );
+                err.get_or_insert(e);
             }
         }
     }
@@ -819,9 +827,31 @@ fn record_too_short_for_its_link_header() {
             sll_header(824, 0)
         };
         let first = [first, nlmsg(16, 1)].concat();
-        w.record(1, 0, &first, None).record(2, 0, &[0, 4, 3], None);
+        w.record(1, 0, &first, None)
+            .record(2, 0, &[0, 4, 3], None)
+            .record(3, 0, &first, None)
+            .record(4, 0, &[], None)
+            .record(5, 0, &first, None);
+        // Each short record is that record's error; the records after it are read on
+        // (tshark shows them all), by both readers alike.
         let (records, err, _) = via_slice(&w.bytes);
-        assert_eq!(records.len(), 1);
+        let frames: Vec<u64> = records.iter().map(|r| r.frame).collect();
+        assert_eq!(frames, [1, 3, 5]);
+        assert!(records.iter().all(|r| r.payload == nlmsg(16, 1)));
+        assert_eq!(
+            via_stream(Trickle {
+                data: &w.bytes,
+                interrupt: true
+            }),
+            (records, err, 0)
+        );
+        let errors: Vec<CaptureError> = SliceReader::new(&w.bytes)
+            .unwrap()
+            .filter_map(Result::err)
+            .collect();
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(CaptureError::is_record_error));
+        assert_eq!(errors.iter().map(|e| e.frame).collect::<Vec<_>>(), [2, 4]);
         let err = err.unwrap();
         // The data of record 2 starts after the file header, record 1 and its own header.
         let at = 24 + 16 + first.len() as u64 + 16;

@@ -232,6 +232,8 @@ fn structs_fields_in_order_and_inside() {
 }
 
 /// Constants and members newer than the installed headers (linux-libc-dev 6.1).
+/// `tcp_info`'s AccECN members (`tcpi_received_ce` … `tcpi_accecn_opt_seen`) are 6.18's,
+/// checked against its BTF by `tests/btf_oracle.rs`.
 /// All but `IFLA_VXLAN_RESERVED_BITS`/`IFLA_VXLAN_MC_ROUTE` (6.14/6.16),
 /// `XFRMA_IPTFS_*` (6.14) and `RTM_{NEW,DEL}{MULTICAST,ANYCAST}` (6.14) pass this
 /// check against the 6.12 uapi headers (`NLSCOPE_UAPI_INCLUDE`); those were read
@@ -304,6 +306,24 @@ const NEWER_THAN_6_1: &[&str] = &[
     "sizeof tcp_info.tcpi_total_rto",
     "sizeof tcp_info.tcpi_total_rto_recoveries",
     "sizeof tcp_info.tcpi_total_rto_time",
+    "offsetof tcp_info.tcpi_received_ce",
+    "offsetof tcp_info.tcpi_delivered_e1_bytes",
+    "offsetof tcp_info.tcpi_delivered_e0_bytes",
+    "offsetof tcp_info.tcpi_delivered_ce_bytes",
+    "offsetof tcp_info.tcpi_received_e1_bytes",
+    "offsetof tcp_info.tcpi_received_e0_bytes",
+    "offsetof tcp_info.tcpi_received_ce_bytes",
+    "offsetof tcp_info.tcpi_accecn_fail_mode",
+    "offsetof tcp_info.tcpi_accecn_opt_seen",
+    "sizeof tcp_info.tcpi_received_ce",
+    "sizeof tcp_info.tcpi_delivered_e1_bytes",
+    "sizeof tcp_info.tcpi_delivered_e0_bytes",
+    "sizeof tcp_info.tcpi_delivered_ce_bytes",
+    "sizeof tcp_info.tcpi_received_e1_bytes",
+    "sizeof tcp_info.tcpi_received_e0_bytes",
+    "sizeof tcp_info.tcpi_received_ce_bytes",
+    "sizeof tcp_info.tcpi_accecn_fail_mode",
+    "sizeof tcp_info.tcpi_accecn_opt_seen",
     "sizeof tcp_info",
 ];
 
@@ -359,6 +379,10 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_hook.h",
     "linux/netfilter/nf_tables.h",
     "linux/audit.h",
+    "linux/if_arp.h",
+    "linux/if.h",
+    "linux/netfilter.h",
+    "linux/if_bonding.h",
 ];
 
 /// A member designator `offsetof` accepts (`a`, `a.b`, `a[1]`).
@@ -401,6 +425,20 @@ fn lines(r: &Reach) -> Vec<Line> {
     for (_, table) in hand::extra_genl_cmds() {
         for m in *table {
             push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
+        }
+    }
+    for (e, prefix) in nlscope::family::names::ALL {
+        for (v, n) in e.entries {
+            let upper = n.to_uppercase().replace('-', "_");
+            let c = match (e.name, n.strip_prefix("rt-")) {
+                ("rtm-flags", Some(rt)) => format!("RTM_F_{}", rt.to_uppercase().replace('-', "_")),
+                ("rtm-flags", None) if *v >= 0x100 => format!("RTM_F_{upper}"),
+                ("address-family", _) if matches!(*n, "ipmr" | "ip6mr") => {
+                    format!("RTNL_FAMILY_{upper}")
+                }
+                _ => format!("{prefix}{upper}"),
+            };
+            push(format!("{} {n} ({c})", e.name), c, *v);
         }
     }
     for d in &r.structs {

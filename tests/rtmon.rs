@@ -355,3 +355,66 @@ fn cut_rtmon_file_keeps_what_came_before() {
     assert_eq!(records[1].payload.len(), 72);
     assert_eq!(records[1].frame, 2);
 }
+
+/// A stamp shorter than rtmon's 24 bytes holds no time: its record has time 0 in both
+/// readers, never bytes of the message after it (which only the zero-copy reader had
+/// seen: found by fuzzing, `corpus/regress/pcap_reader-rtmon-short-stamp-*`) nor the
+/// previous stamp's time.
+#[test]
+fn short_stamp_gives_time_zero_in_both_readers() {
+    let e = Endian::NATIVE;
+    let mut m = Header {
+        len: 36,
+        ty: 16,
+        flags: 0,
+        seq: 0,
+        pid: 0,
+    }
+    .to_bytes(e)
+    .to_vec();
+    m.resize(36, 0x2a);
+    let mut file = nlscope::rtmon::stamp(1_700_000_000, 5, e).to_vec();
+    file.extend_from_slice(&m);
+    for len in 16..24u32 {
+        // A stamp of `nlmsg_len` len, its payload bytes all 0x11, then an event.
+        let mut short = Header {
+            len,
+            ty: nlscope::rtmon::NLMSG_TSTAMP,
+            flags: 0,
+            seq: 0,
+            pid: 0,
+        }
+        .to_bytes(e)
+        .to_vec();
+        short.resize(align4(len as usize), 0x11);
+        file.extend_from_slice(&short);
+        file.extend_from_slice(&m);
+    }
+    let slice: Vec<_> = read_all(&file).unwrap().map(Result::unwrap).collect();
+    assert_eq!(slice.len(), 9);
+    assert_eq!(slice[0].ts.sec, 1_700_000_000);
+    for r in &slice[1..] {
+        assert_eq!((r.ts.sec, r.ts.nsec), (0, 0), "frame {}", r.frame);
+        assert_eq!(r.payload, &m[..]);
+    }
+    // The streaming reader, one byte per read: the same times.
+    struct OneByte<'a>(&'a [u8]);
+    impl std::io::Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+    let mut r = nlscope::capture::CaptureReader::new(OneByte(&file)).unwrap();
+    let mut times = Vec::new();
+    while let Some(rec) = r.next_record() {
+        times.push(rec.unwrap().ts);
+    }
+    assert_eq!(times, slice.iter().map(|r| r.ts).collect::<Vec<_>>());
+}

@@ -315,8 +315,14 @@ impl Decoder {
                 ));
             }
             if h.ty == crate::rtmon::NLMSG_TSTAMP {
+                // The time is the stamp's own payload, within its `nlmsg_len`: reading
+                // on into the next message made the zero-copy reader (which sees it)
+                // and the streaming one (which may not yet) disagree (found by
+                // fuzzing). A stamp too short to hold `sec, usec` carries no time:
+                // 0, as for messages before the first stamp; not the previous
+                // stamp's, which belongs to another event.
                 let (sec, nsec) = w
-                    .get(16..)
+                    .get(crate::nlmsg::NLMSG_HDRLEN..h.len as usize)
                     .and_then(|p| crate::rtmon::stamp_time(p, endian))
                     .unwrap_or((0, 0));
                 time = Timestamp {
@@ -391,9 +397,11 @@ impl Decoder {
         let unit = src.window().get(..need.len).unwrap_or_default();
         let step = self.step(unit, need.part);
         self.offset += need.len as u64;
-        match step {
+        match &step {
             Ok(Step::Other) => src.consume(need.len),
             Ok(Step::Packet(_)) => {}
+            // The unit's framing is sound: the next call reads the unit after it.
+            Err(e) if e.is_record_error() => src.consume(need.len),
             Err(_) => {}
         }
         step.map(Some)

@@ -167,6 +167,21 @@ impl CaptureError {
         }
     }
 
+    /// Whether the error is about one record only: the file's framing around it is
+    /// intact (the record's own length is sound) but its contents cannot be read as a
+    /// record, e.g. a record shorter than its link-layer header
+    /// ([`ErrorKind::LinkHeaderTooShort`]), as tshark's "malformed packet". The
+    /// readers go on with the next record after such an error (it is that record's
+    /// result); after any other error they stop for good.
+    pub fn is_record_error(&self) -> bool {
+        matches!(self.kind, ErrorKind::LinkHeaderTooShort { .. })
+    }
+
+    /// What went wrong, without where (the `Display` text after `frame N at byte M: `).
+    pub fn what(&self) -> impl fmt::Display + '_ {
+        What(self)
+    }
+
     /// Whether the error is about a packet record (so that `frame` names it).
     fn in_packet_record(&self) -> bool {
         match self.kind {
@@ -275,7 +290,16 @@ impl fmt::Display for CaptureError {
         } else {
             write!(f, "byte {}: ", self.offset)?;
         }
-        match self.kind {
+        What(self).fmt(f)
+    }
+}
+
+/// [`CaptureError::what`].
+struct What<'a>(&'a CaptureError);
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.kind {
             ErrorKind::Io(kind) => write!(f, "read error: {kind}"),
             ErrorKind::Truncated {
                 part,
@@ -343,9 +367,10 @@ impl fmt::Display for CaptureError {
                     ),
                 }
             }
+            // Errors about the whole file have no position: their whole text.
             ErrorKind::EmptyInput
             | ErrorKind::NotACapture { .. }
-            | ErrorKind::UnsupportedLinkType { .. } => Ok(()),
+            | ErrorKind::UnsupportedLinkType { .. } => self.0.fmt(f),
         }
     }
 }

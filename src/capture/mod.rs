@@ -30,7 +30,13 @@
 //! - A file that stops inside a record or block yields every complete record before it,
 //!   then one [`CaptureError`] of kind [`ErrorKind::Truncated`] naming the byte offset,
 //!   the frame, and what was needed against what was there.
-//! - After any error the readers return `None` for good: garbage cannot make them loop.
+//! - A record shorter than the link-layer header its link type needs (nlmon 16 bytes,
+//!   SLL 16, SLL2 20) is that record's error ([`ErrorKind::LinkHeaderTooShort`],
+//!   [`CaptureError::is_record_error`]): the file's framing around it is intact, so
+//!   the readers go on with the next record, as tshark shows a malformed packet and
+//!   goes on.
+//! - After any other error the readers return `None` for good: garbage cannot make them
+//!   loop (a record error consumes its whole record, at least 16 bytes).
 //!
 //! # Why not the `pcap-file` crate
 //!
@@ -213,7 +219,8 @@ impl<R: Read> CaptureReader<R> {
     }
 
     /// The next netlink record, lent from the reader's buffer; `None` at the end of the
-    /// file, and for good after an error.
+    /// file, and for good after an error other than a record error
+    /// ([`CaptureError::is_record_error`]: that record's only, reading goes on).
     ///
     /// # Errors
     ///
@@ -237,7 +244,7 @@ impl<R: Read> CaptureReader<R> {
                 None
             }
             Err(e) => {
-                self.done = true;
+                self.done = !e.is_record_error();
                 Some(Err(e))
             }
         }
@@ -323,7 +330,7 @@ impl<R: Read> Source for Buffered<R> {
 /// A zero-copy reader of a capture file held in memory: records borrow the input.
 ///
 /// Same formats, checks and errors as [`CaptureReader`]; an [`Iterator`] that ends after
-/// the first error.
+/// the first error that is not a record error ([`CaptureError::is_record_error`]).
 #[derive(Debug)]
 pub struct SliceReader<'a> {
     src: SliceSource<'a>,
@@ -401,7 +408,7 @@ impl<'a> Iterator for SliceReader<'a> {
                 None
             }
             Err(e) => {
-                self.done = true;
+                self.done = !e.is_record_error();
                 Some(Err(e))
             }
         }

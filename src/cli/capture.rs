@@ -43,7 +43,8 @@ pub struct CaptureArgs {
     /// Stop after SECS seconds.
     #[arg(long, value_name = "SECS")]
     duration: Option<f64>,
-    /// Cut records longer than N bytes (nlmon header included).
+    /// Cut records longer than N bytes (nlmon header included); 0 means the default,
+    /// as tcpdump's `-s 0`.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SNAPLEN)]
     snaplen: u32,
     /// Netlink families to capture (route, generic, netfilter, xfrm, sock_diag, audit); default all.

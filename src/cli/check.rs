@@ -19,6 +19,10 @@
 //!
 //! Exit codes: 0 every capture matches, 1 some differ (a readable diff is printed:
 //! for JSON the message and the attribute path that changed), 2 usage or I/O error.
+//!
+//! Everything printed from the files (expected lines, decoded lines, file names) is
+//! escaped as the decode escapes capture strings: an expected file is as untrusted as
+//! a capture.
 
 use super::decode::Format;
 use super::input::{self, EndianArg, Stop};
@@ -74,7 +78,14 @@ fn expected_path(capture: &Path, kind: Kind) -> PathBuf {
 /// The decode of `capture` in the form of `kind`, as `nlscope decode`/`stats` print it.
 fn render(capture: &Path, kind: Kind) -> anyhow::Result<Vec<u8>> {
     let (input, _) = input::open(capture)?;
-    let name = capture.display().to_string();
+    // The file name only: an expected decode that names an input error (a cut
+    // capture, malformed records) must not depend on where the corpus lies or how
+    // it was named on the command line.
+    let name = capture
+        .file_name()
+        .unwrap_or(capture.as_os_str())
+        .to_string_lossy()
+        .into_owned();
     let mut ctx = Context::new();
     let mut out = Vec::new();
     let mut st = Stats::new();
@@ -139,7 +150,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("nlscope check: {e:#}");
+            eprintln!("nlscope check: {}", esc(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -171,15 +182,15 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
             for k in kinds {
                 let path = expected_path(cap, k);
                 std::fs::write(&path, render(cap, k)?)?;
-                println!("blessed {}", path.display());
+                println!("blessed {}", esc_path(&path));
             }
             continue;
         }
         if existing.is_empty() {
             println!(
                 "{}: no expected decode beside it (run `nlscope check {} --bless`)",
-                cap.display(),
-                args.dir.display()
+                esc_path(cap),
+                esc_path(&args.dir)
             );
             all_ok = false;
             continue;
@@ -194,7 +205,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
             }
             differ += 1;
             all_ok = false;
-            println!("{}: differs from {}", cap.display(), path.display());
+            println!("{}: differs from {}", esc_path(cap), esc_path(&path));
             print!("{}", describe_diff(k, &want, &got));
         }
     }
@@ -205,6 +216,23 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
         );
     }
     Ok(all_ok)
+}
+
+/// `s` (from an expected file, a decode or a file name) safe for a terminal: escaped
+/// as the decode escapes capture strings (`nlscope::render::write_escaped_line`), so
+/// control bytes planted in a corpus's expected files never reach the terminal raw.
+fn esc(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    // Writing to a Vec cannot fail.
+    let _ = nlscope::render::write_escaped_line(&mut out, s.as_bytes());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A path, escaped as [`esc`] (its bytes as the file system has them).
+fn esc_path(p: &Path) -> String {
+    let mut out = Vec::new();
+    let _ = nlscope::render::write_escaped_line(&mut out, p.as_os_str().as_encoded_bytes());
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A readable account of how `got` differs from `want`: changed messages by frame
@@ -240,7 +268,10 @@ fn describe_diff(kind: Kind, want: &[u8], got: &[u8]) -> String {
                     let _ = writeln!(
                         out,
                         "  {}",
-                        json_line_diff(olds.get(pair).copied(), news.get(pair).copied())
+                        esc(&json_line_diff(
+                            olds.get(pair).copied(),
+                            news.get(pair).copied()
+                        ))
                     );
                 }
             }
@@ -256,7 +287,7 @@ fn describe_diff(kind: Kind, want: &[u8], got: &[u8]) -> String {
                 .copied()
                 .unwrap_or("");
             if !context.is_empty() {
-                let _ = writeln!(out, "  in message {context}");
+                let _ = writeln!(out, "  in message {}", esc(context));
             }
             for op in &group {
                 for change in diff.iter_changes(op) {
@@ -265,10 +296,9 @@ fn describe_diff(kind: Kind, want: &[u8], got: &[u8]) -> String {
                         similar::ChangeTag::Insert => "  + ",
                         similar::ChangeTag::Equal => "    ",
                     };
-                    let _ = write!(out, "{sign}{}", change.value());
-                    if change.missing_newline() {
-                        out.push('\n');
-                    }
+                    let value = change.value();
+                    let value = value.strip_suffix('\n').unwrap_or(value);
+                    let _ = writeln!(out, "{sign}{}", esc(value));
                 }
             }
         }
@@ -367,4 +397,72 @@ fn element_name(v: &serde_json::Value, i: usize) -> String {
     v.get("name")
         .and_then(|n| n.as_str())
         .map_or_else(|| format!("[{i}]"), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the diff may print: printable ASCII, newlines, and its own `…`.
+    fn terminal_safe(s: &str) -> bool {
+        s.replace('…', "")
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
+    }
+
+    #[test]
+    fn planted_escapes_are_escaped() {
+        let want = b"#1.0 x\nRTM_NEWLINK\x1b]0;owned\x07\x1b[2J (16)\n  a \"\\x1b\"\n";
+        let got = b"#1.0 x\nRTM_NEWLINK (16)\n  a \"\\x1b\"\n";
+        let d = describe_diff(Kind::Text, want, got);
+        assert!(terminal_safe(&d), "{d:?}");
+        assert!(
+            d.contains("  - RTM_NEWLINK\\x1b]0;owned\\x07\\x1b[2J (16)\n"),
+            "{d}"
+        );
+        // A decoded escape and a raw byte never look alike: the backslash is doubled.
+        assert!(d.contains("      a \"\\\\x1b\"\n"), "{d}");
+        let want =
+            br#"{"frame":1,"index":0,"nlmsg":{"type":{"name":"RTM\u001b[2J"}},"a":"\u009b"}"#;
+        let got = br#"{"frame":1,"index":0,"nlmsg":{"type":{"name":"RTM"}},"a":"b"}"#;
+        let d = describe_diff(Kind::Json, want, got);
+        assert!(terminal_safe(&d), "{d:?}");
+        assert!(d.contains("RTM\\x1b[2J"), "{d}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            // Failing cases go where the other property tests keep theirs (and are committed).
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::Direct(
+                    "proptest-regressions/check.txt",
+                ),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Arbitrary bytes in an expected file (and in the decode) never put a
+        /// control byte, DEL or a non-ASCII byte on the terminal, in any kind of diff.
+        #[test]
+        fn diff_of_arbitrary_bytes_is_terminal_safe(
+            want in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            got in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            json_like in proptest::prelude::any::<bool>(),
+            kind in proptest::sample::select(Kind::ALL.to_vec()),
+        ) {
+            // Some inputs as JSON lines with the bytes inside strings, so the JSON
+            // path (parsed values, names, paths) is taken too.
+            let wrap = |b: &[u8]| -> Vec<u8> {
+                if !json_like {
+                    return b.to_vec();
+                }
+                let s = String::from_utf8_lossy(b);
+                let v = serde_json::json!({"frame": 1, "index": 0,
+                    "nlmsg": {"type": {"name": s}}, "attrs": [{"name": s, "value": s}]});
+                format!("{v}\n").into_bytes()
+            };
+            let d = describe_diff(kind, &wrap(&want), &wrap(&got));
+            proptest::prop_assert!(terminal_safe(&d), "{:?}", d);
+        }
+    }
 }

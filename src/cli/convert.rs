@@ -1,7 +1,16 @@
 //! `nlscope convert`: rewrite a capture (pcap, pcapng or rtmon) as pcap, pcapng or rtmon.
+//!
+//! Every record is written whole: the output's snap length is the input's, at least
+//! tcpdump's default (an input snap length of 0 means none), lowered only to what
+//! nlscope's reader takes back. A record longer than it is written cut and marked
+//! (`caplen < len`); a malformed input record (shorter than its link-layer header) is
+//! left out. Both are counted on stderr and make the exit code 1. Records the output
+//! format cannot hold (rtmon: other families, requests, acks) are counted, exit 0.
 
 use nlscope::capture::{CaptureReader, Endian, Format as InFormat};
-use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
+use nlscope::pcapwrite::{
+    nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN, NLMON_HDRLEN,
+};
 use nlscope::rtmon::{self, Skip};
 use std::io::{self, BufWriter, Read, Write};
 
@@ -49,20 +58,35 @@ fn nsid_of(comment: Option<&str>) -> Option<i32> {
 /// What a conversion did.
 #[derive(Debug, Default)]
 pub struct Counts {
-    /// Records read.
+    /// Records read (malformed ones included).
     pub read: u64,
-    /// Records written.
+    /// Records written (whole, or cut: see `lost`).
     pub written: u64,
-    /// Records left out, by reason.
+    /// Records left out or changed because the output format cannot hold them (rtmon
+    /// holds route events only), by reason. Not an error.
     pub skipped: Vec<(String, u64)>,
+    /// Records not carried over whole because of the input or a limit of the output
+    /// (malformed records, records longer than the output's snap length), by reason.
+    /// Any makes `convert` exit with 1.
+    pub lost: Vec<(String, u64)>,
+    /// The first malformed record of the input.
+    pub first_malformed: Option<nlscope::capture::CaptureError>,
+}
+
+fn bump(list: &mut Vec<(String, u64)>, why: String) {
+    match list.iter_mut().find(|(w, _)| *w == why) {
+        Some((_, n)) => *n += 1,
+        None => list.push((why, 1)),
+    }
 }
 
 impl Counts {
     fn skip(&mut self, why: String) {
-        match self.skipped.iter_mut().find(|(w, _)| *w == why) {
-            Some((_, n)) => *n += 1,
-            None => self.skipped.push((why, 1)),
-        }
+        bump(&mut self.skipped, why);
+    }
+
+    fn lose(&mut self, why: String) {
+        bump(&mut self.lost, why);
     }
 }
 
@@ -76,7 +100,10 @@ pub fn convert<R: Read, W: Write>(input: R, output: W, to: To) -> anyhow::Result
         InFormat::Rtmon { endian } => Some(endian),
         _ => None,
     };
-    let snaplen = reader.snaplen().unwrap_or(DEFAULT_SNAPLEN).max(1);
+    // The output's snap length holds every record the input's did, and at least
+    // tcpdump's default (an input snap length of 0, or unset, means no limit; the
+    // writer lowers it to what a file of its format can hold).
+    let snaplen = reader.snaplen().unwrap_or(0).max(DEFAULT_SNAPLEN);
     let mut counts = Counts::default();
     let mut sink = Some(output);
     let mut cap = match to {
@@ -96,21 +123,47 @@ pub fn convert<R: Read, W: Write>(input: R, output: W, to: To) -> anyhow::Result
     let mut rt: Option<rtmon::Writer<W>> = None;
     let mut data = Vec::new();
     while let Some(rec) = reader.next_record() {
-        let rec = rec?;
+        let rec = match rec {
+            Ok(rec) => rec,
+            // A record that is not one (shorter than its link-layer header): there is
+            // nothing to write for it, the records after it are read on.
+            Err(e) if e.is_record_error() => {
+                counts.read += 1;
+                counts.lose("records shorter than their link-layer header left out".into());
+                counts.first_malformed.get_or_insert(e);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         counts.read += 1;
         if let Some(w) = cap.as_mut() {
             data.clear();
             data.extend_from_slice(&nlmon_header(rec.link.packet_type, rec.link.protocol));
             data.extend_from_slice(rec.payload);
+            // The original length with the nlmon header in place of the input's.
+            let link_len = (rec.caplen as usize).saturating_sub(rec.payload.len());
+            let orig_len = (rec.orig_len as usize)
+                .saturating_sub(link_len)
+                .saturating_add(NLMON_HDRLEN);
             let ts = Duration::new(u64::try_from(rec.ts.sec).unwrap_or(0), rec.ts.nsec);
-            w.write(&Record {
-                ts,
-                data: &data,
-                nsid: nsid_of(rec.comment),
-            })?;
-            if rec.truncated {
+            let cut = w.write_with_len(
+                &Record {
+                    ts,
+                    data: &data,
+                    nsid: nsid_of(rec.comment),
+                },
+                u32::try_from(orig_len).unwrap_or(u32::MAX),
+            )?;
+            if cut {
+                counts.lose(format!(
+                    "records longer than the output's snap length of {} bytes written cut \
+                     (marked truncated)",
+                    w.snaplen()
+                ));
+            } else if rec.truncated {
                 counts.skip(
-                    "records were cut by the snap length (written cut: original length lost)"
+                    "records were already cut by the input's snap length (written as cut, \
+                     original length kept)"
                         .into(),
                 );
             }
@@ -194,8 +247,18 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         "nlscope convert: {} records read, {} written",
         counts.read, counts.written
     );
-    for (why, n) in &counts.skipped {
+    for (why, n) in counts.skipped.iter().chain(&counts.lost) {
         eprintln!("  {n} {why}");
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(e) = &counts.first_malformed {
+        eprintln!("  the first malformed record: {e}");
+    }
+    // Every record read is in the output whole, or left out because the output
+    // format cannot hold it (said above); otherwise the input was bad or the output
+    // could not hold a record whole: exit 1, as `decode` for a malformed record.
+    Ok(if counts.lost.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

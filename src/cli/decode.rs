@@ -3,8 +3,10 @@
 //!
 //! Exit codes: 0 when the whole input was read (also when the reader of the output
 //! went away: `| head`), 1 when the input is bad (everything decoded before the bad
-//! spot is printed first, then one line on stderr saying what and where), 2 for
-//! usage errors.
+//! spot is printed first, then one line on stderr saying what and where), also when
+//! it holds records shorter than their link-layer header (each is printed in its place
+//! as that record's error, every other record is decoded, then the line on stderr), 2
+//! for usage errors.
 
 use super::input::{self, EndianArg, Event, Stop};
 use nlscope::decode::{Body, Context};
@@ -261,6 +263,15 @@ pub fn render_event<W: Write + ?Sized>(
         (Event::Message(it), Format::Json) => render::json::render(w, it),
         (Event::Padding { frame, len }, Format::Text) if padding => {
             render::text::render_padding(w, *frame, *len, style)
+        }
+        (Event::RecordError { frame, err }, Format::Text) => {
+            render::text::render_record_error(w, *frame, err, style)
+        }
+        (Event::RecordError { frame, err }, Format::Line) => {
+            render::line::render_record_error(w, *frame, err, style)
+        }
+        (Event::RecordError { frame, err }, Format::Json) => {
+            render::json::render_record_error(w, *frame, err)
         }
         (Event::StreamError { frame, err, rest }, Format::Text) => {
             render::text::render_stream_error(w, *frame, err, rest, style)

@@ -3,7 +3,7 @@
 //! generic-netlink id learning, in capture order.
 
 use anyhow::Context as _;
-use nlscope::capture::CaptureReader;
+use nlscope::capture::{CaptureError, CaptureReader};
 use nlscope::decode::Context;
 use nlscope::endian::Endian;
 use nlscope::walk::{EndianMode, RecordIn, Walker};
@@ -60,11 +60,22 @@ pub fn walk(
         EndianArg::Big => EndianMode::Fixed(Endian::Big),
     });
     std::mem::swap(&mut walker.ctx, ctx);
+    // Records that are malformed by themselves (shorter than their link-layer header)
+    // are reported where they are, the walk goes on, and the input counts as bad at
+    // the end: exit code 1 once everything is printed.
+    let mut malformed = Malformed::default();
     let res = loop {
         let rec = match src.next_record() {
-            None => break Ok(()),
+            None => break malformed.result(name, None),
             Some(Ok(r)) => r,
-            Some(Err(e)) => break Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
+            Some(Err(e)) if e.is_record_error() => {
+                malformed.count(e);
+                if let Err(e) = walker.record_error(&e, &mut f) {
+                    break Err(Stop::Output(e));
+                }
+                continue;
+            }
+            Some(Err(e)) => break malformed.result(name, Some(e)),
         };
         if let Err(e) = walker.record(RecordIn::from_capture(&rec), &mut f) {
             break Err(Stop::Output(e));
@@ -72,4 +83,37 @@ pub fn walk(
     };
     std::mem::swap(&mut walker.ctx, ctx);
     res
+}
+
+/// The malformed records of a walk: how many, and the first.
+#[derive(Default)]
+pub struct Malformed {
+    n: u64,
+    first: Option<CaptureError>,
+}
+
+impl Malformed {
+    /// Count one.
+    pub fn count(&mut self, e: CaptureError) {
+        self.n += 1;
+        self.first.get_or_insert(e);
+    }
+
+    /// The end of a walk over `name` that stopped at `fatal` (or at the end of the
+    /// input): an input error naming the fatal error and the malformed records, if any.
+    pub fn result(&self, name: &str, fatal: Option<CaptureError>) -> Result<(), Stop> {
+        let records = match (self.n, self.first) {
+            (0, _) | (_, None) => String::new(),
+            (1, Some(e)) => format!("1 malformed record: {e}"),
+            (n, Some(e)) => format!("{n} malformed records, the first: {e}"),
+        };
+        match (fatal, records.is_empty()) {
+            (None, true) => Ok(()),
+            (None, false) => Err(Stop::Input(anyhow::anyhow!("{name}: {records}"))),
+            (Some(e), true) => Err(Stop::Input(anyhow::anyhow!("{name}: {e}"))),
+            (Some(e), false) => Err(Stop::Input(anyhow::anyhow!(
+                "{name}: {e} (before it {records})"
+            ))),
+        }
+    }
 }

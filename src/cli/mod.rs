@@ -1,7 +1,10 @@
 //! Command-line front end: one module per subcommand.
 //!
 //! Exit codes of `decode` and `stats`: 0 success (also when the output pipe closes
-//! early), 1 bad input (after printing everything decoded before it), 2 usage.
+//! early), 1 bad input (after printing everything decoded before it; a malformed
+//! record is reported in its place and the rest decoded first), 2 usage. `convert`: 1
+//! when a record read could not be written whole (malformed, or longer than the
+//! output's snap length).
 mod capture;
 mod check;
 mod convert;

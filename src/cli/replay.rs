@@ -3,6 +3,7 @@
 
 use nlscope::capture::{read_all, Format as InFormat};
 use nlscope::os::replay::{in_namespace, Kernel, Where};
+use nlscope::os::sandbox::Stage;
 use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
 use nlscope::replay::{
     self, judge, outcome, rewrite, History, NotReplayed, Outcome, Request, Verdict,
@@ -32,12 +33,15 @@ pub enum ReportFormat {
 
 /// Send a capture's requests to the kernel (as root) in a network namespace made for
 /// the replay and removed afterwards, and compare each answer with the captured one.
-/// Exits 1 when any difference is unexplained.
+/// The replay runs in a sandbox (new user, network, PID and mount namespaces) where a
+/// request cannot reach the host; requests of host-global families (audit, nl80211,
+/// …) are not sent. Exits 1 when any difference is unexplained.
 #[derive(clap::Args, Debug)]
 pub struct ReplayArgs {
     /// Capture file (pcap, pcapng or rtmon); `-` reads stdin.
     file: String,
-    /// Replay into the existing network namespace NAME instead of a fresh one.
+    /// Replay into the existing network namespace NAME instead of a fresh one (without
+    /// the sandbox: with root's full power over the machine).
     #[arg(long, value_name = "NAME", conflicts_with = "netns_self")]
     netns: Option<String>,
     /// Replay into the namespace nlscope runs in (changes this machine's network!).
@@ -58,6 +62,12 @@ pub struct ReplayArgs {
     /// Skip GET requests (lookups and dumps): replay only changes.
     #[arg(long)]
     only_changes: bool,
+    /// Also send requests of host-global families (audit, nl80211, …). Only for a
+    /// machine that is itself thrown away: needs `--netns-self` and the environment
+    /// variable NLSCOPE_THROWAWAY_VM=1 (set by the guest of `cargo xtask vm-test
+    /// --replay FILE`).
+    #[arg(long, requires = "netns_self")]
+    host_global: bool,
     /// Milliseconds to wait for each answer.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     timeout: u64,
@@ -96,6 +106,18 @@ fn now() -> Duration {
 /// # Errors
 /// Unreadable capture, no namespace, unwritable output.
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    if args.host_global && std::env::var(THROWAWAY_ENV).as_deref() != Ok("1") {
+        anyhow::bail!(
+            "--host-global replays requests that change the whole machine (audit, radios, \
+             kernel-wide settings): only in a throwaway VM (`cargo xtask vm-test --replay \
+             FILE`), which sets {THROWAWAY_ENV}=1"
+        );
+    }
+    let sandbox = nlscope::os::sandbox::current();
+    if args.netns.is_none() && !args.netns_self && sandbox == Stage::Outside {
+        // The default scratch namespace is made by a sandboxed copy of this command.
+        return nlscope::os::sandbox::respawn();
+    }
     let bytes = if args.file == "-" {
         let mut v = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)?;
@@ -108,6 +130,9 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         _ => Format::Pcap,
     };
     let plan = replay::plan(&bytes)?;
+    if let (n, Some(e)) = &plan.malformed {
+        eprintln!("nlscope replay: warning: {n} malformed records skipped, the first: {e}");
+    }
     if let Some(e) = &plan.read_error {
         eprintln!("nlscope replay: warning: {e} (replaying the requests before it)");
     }
@@ -128,6 +153,8 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let place = match (&args.netns, args.netns_self) {
         (Some(n), _) => Where::Named(n.clone()),
         (None, true) => Where::Current,
+        // Inside the sandbox the process's own network namespace is the fresh one.
+        (None, false) if sandbox == Stage::Inside => Where::Current,
         (None, false) => Where::Fresh,
     };
     let mut writer = match &args.write {
@@ -142,8 +169,9 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     };
     let timeout = Duration::from_millis(args.timeout.max(1));
     let speed = args.speed;
+    let host_global = args.host_global;
     let lines = in_namespace(&place, || {
-        replay_all(requests, timeout, speed, writer.as_mut())
+        replay_all(requests, timeout, speed, host_global, writer.as_mut())
     })?;
     drop(writer);
     let mut s = Summary {
@@ -225,10 +253,14 @@ fn replay_all<W: Write>(
     requests: Vec<Request>,
     timeout: Duration,
     speed: Speed,
+    host_global: bool,
     mut writer: Option<&mut CaptureWriter<W>>,
 ) -> anyhow::Result<Vec<Line>> {
     let mut k = Kernel::new(timeout);
-    let mut history = History::default();
+    let mut history = History {
+        sandboxed: nlscope::os::sandbox::current() == Stage::Inside,
+        ..History::default()
+    };
     let mut lines = Vec::new();
     let started = Instant::now();
     let first_ts = requests.first().map(|r| r.time());
@@ -254,7 +286,7 @@ fn replay_all<W: Write>(
                 group.push(n);
             }
         }
-        for (r, replayed, not_replayed) in send_group(&mut k, group, &mut writer) {
+        for (r, replayed, not_replayed) in send_group(&mut k, group, host_global, &mut writer) {
             let verdict = match (&replayed, &not_replayed) {
                 (_, Some(why)) => Verdict::Explained(format!("not replayed: {why}")),
                 (Some(o), None) => judge(&r, o, &history),
@@ -277,13 +309,14 @@ fn replay_all<W: Write>(
 fn send_group<W: Write>(
     k: &mut Kernel,
     group: Vec<Request>,
+    host_global: bool,
     writer: &mut Option<&mut CaptureWriter<W>>,
 ) -> Vec<(Request, Option<Outcome>, Option<String>)> {
     let seqs: Vec<u32> = group.iter().map(|_| k.next_seq()).collect();
     let mut datagram = Vec::new();
     let mut refused = None;
     for (r, &seq) in group.iter().zip(&seqs) {
-        match prepare(k, r, seq) {
+        match prepare(k, r, seq, host_global) {
             Ok(msg) => datagram.extend_from_slice(&msg),
             Err(NotReplayed(why)) => {
                 refused = Some(why);
@@ -344,12 +377,43 @@ fn send_group<W: Write>(
     }
 }
 
-fn prepare(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
+/// Set (to 1) only by tests, and honoured only inside the sandbox: skip the second
+/// line of defence (the allowlist and the namespace-attribute check) so that a test
+/// can show that the sandbox alone keeps the host unchanged.
+const SANDBOX_ONLY_ENV: &str = "NLSCOPE_REPLAY_TEST_SANDBOX_ONLY";
+
+/// Set (to 1) by the guest of `cargo xtask vm-test`: this whole machine is scratch.
+const THROWAWAY_ENV: &str = "NLSCOPE_THROWAWAY_VM";
+
+fn prepare(
+    k: &mut Kernel,
+    r: &Request,
+    seq: u32,
+    host_global: bool,
+) -> Result<Vec<u8>, NotReplayed> {
+    let sandbox_only = nlscope::os::sandbox::current() == Stage::Inside
+        && std::env::var(SANDBOX_ONLY_ENV).as_deref() == Ok("1");
+    if host_global {
+        // A throwaway machine: every request goes, as captured.
+    } else if !sandbox_only {
+        second_line(r)?;
+    }
+    prepare_bytes(k, r, seq)
+}
+
+/// The checks that keep a request away from the host when the sandbox is not there
+/// (`--netns`, `--netns-self`) and as a second wall when it is.
+fn second_line(r: &Request) -> Result<(), NotReplayed> {
+    replay::scope::check(r).map_err(NotReplayed)?;
     if let Some(attr) = r.other_netns {
         return Err(NotReplayed(format!(
             "refers to another network namespace ({attr}) of the capturing machine"
         )));
     }
+    Ok(())
+}
+
+fn prepare_bytes(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
     let mut genl_id = None;
     if r.protocol == replay::NETLINK_GENERIC && r.msg_type() != replay::GENL_ID_CTRL {
         let Some(name) = &r.genl_family else {

@@ -128,9 +128,9 @@ impl Context {
         let raw = f.attrs.raw();
         let attrs = Attrs::new(raw.buffer(), raw.base(), raw.endian());
         let id = attrs
-            .find(CTRL_ATTR_FAMILY_ID)
+            .get(CTRL_ATTR_FAMILY_ID)
             .and_then(|a| raw.endian().u16_at(a.value, 0));
-        let name = attrs.find(CTRL_ATTR_FAMILY_NAME).map(|a| a.value);
+        let name = attrs.get(CTRL_ATTR_FAMILY_NAME).map(|a| a.value);
         if let (Some(id), Some(name)) = (id, name) {
             if g.cmd == CTRL_CMD_NEWFAMILY {
                 self.learn_genl(id, name);

@@ -471,7 +471,7 @@ pub(super) fn decode_other<'a>(
             nested_depth,
         )),
         Kind::SubMessage { selector, table } => {
-            let format = siblings.find(*selector).and_then(|sel| {
+            let format = siblings.get(*selector).and_then(|sel| {
                 let text = until_nul(sel.value);
                 let by_text = |t: &[u8]| {
                     table

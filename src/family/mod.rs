@@ -7,6 +7,7 @@ pub mod audit;
 pub mod errno;
 pub mod extack;
 pub mod genl;
+pub mod names;
 pub mod netfilter;
 pub mod route;
 pub mod secrets;

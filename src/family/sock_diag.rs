@@ -281,13 +281,14 @@ pub static SK_MEMINFO: StructDef = StructDef {
     ],
 };
 
-/// `struct tcp_info` (include/uapi/linux/tcp.h; 248 bytes as of Linux 6.12, newer
-/// kernels append members that are kept as the struct's tail): `INET_DIAG_INFO` of
-/// a TCP socket. Other protocols with an info struct (SCTP, MPTCP) are shown
+/// `struct tcp_info` (include/uapi/linux/tcp.h; 280 bytes as of Linux 6.18, checked
+/// against its BTF; older kernels send less, decoded member by member, and newer
+/// ones append members that are kept as the struct's tail): `INET_DIAG_INFO` of a
+/// TCP socket. Other protocols with an info struct (SCTP, MPTCP) are shown
 /// through the same layout; the protocol is in `INET_DIAG_PROTOCOL`.
 pub static TCP_INFO: StructDef = StructDef {
     name: "tcp_info",
-    size: 248,
+    size: 280,
     fields: &[
         field("tcpi_state", 0, F_U8),
         field("tcpi_ca_state", 1, F_U8),
@@ -355,6 +356,16 @@ pub static TCP_INFO: StructDef = StructDef {
         field("tcpi_total_rto", 240, F_U16),
         field("tcpi_total_rto_recoveries", 242, F_U16),
         field("tcpi_total_rto_time", 244, F_U32),
+        // Linux 6.18 (AccECN).
+        field("tcpi_received_ce", 248, F_U32),
+        field("tcpi_delivered_e1_bytes", 252, F_U32),
+        field("tcpi_delivered_e0_bytes", 256, F_U32),
+        field("tcpi_delivered_ce_bytes", 260, F_U32),
+        field("tcpi_received_e1_bytes", 264, F_U32),
+        field("tcpi_received_e0_bytes", 268, F_U32),
+        field("tcpi_received_ce_bytes", 272, F_U32),
+        field("tcpi_accecn_fail_mode", 276, F_U16),
+        field("tcpi_accecn_opt_seen", 278, F_U16),
     ],
 };
 

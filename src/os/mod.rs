@@ -17,6 +17,7 @@ pub mod nlparse;
 pub mod nlsock;
 pub mod output;
 pub mod replay;
+pub mod sandbox;
 pub mod signals;
 
 use nix::errno::Errno;

@@ -162,6 +162,33 @@ pub fn render_stream_error<W: Write + ?Sized>(
     w.write_all(b"}}\n")
 }
 
+/// Render a record of the capture file that could not be read as a record:
+/// `{"frame":N,"record_error":{"text":…,"offset":B,…}}`, with `link_type`, `needed` and
+/// `available` for a record shorter than its link-layer header.
+pub fn render_record_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &crate::capture::CaptureError,
+) -> io::Result<()> {
+    w.write_all(b"{\"frame\":")?;
+    write_u64(w, frame)?;
+    key!(w, "record_error")?;
+    w.write_all(b"{\"text\":")?;
+    write_json_str(w, err.what().to_string().as_bytes())?;
+    num!(w, "offset", err.offset)?;
+    if let crate::capture::ErrorKind::LinkHeaderTooShort {
+        link_type,
+        needed,
+        available,
+    } = err.kind
+    {
+        num!(w, "link_type", u64::from(link_type.0))?;
+        num!(w, "needed", u64::from(needed))?;
+        num!(w, "available", u64::from(available))?;
+    }
+    w.write_all(b"}}\n")
+}
+
 /// `"nlmsg"`, `"genl"`, `"header"`, `"attrs"`, `"error"`/`"done"`/`"payload"`,
 /// each preceded by a comma, of a message `echo` requests deep inside `NLMSG_ERROR`s
 /// (0 for the message itself).

@@ -89,6 +89,17 @@ pub fn render_stream_error<W: Write + ?Sized>(
     w.write_all(b" bytes left)\n")
 }
 
+/// Render a record of the capture file that could not be read as a record (shorter than
+/// its link-layer header): one line, as [`super::text::render_record_error`].
+pub fn render_record_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &crate::capture::CaptureError,
+    style: Style,
+) -> io::Result<()> {
+    super::text::render_record_error(w, frame, err, style)
+}
+
 /// Top-level attributes by type number (the first 40 types), one walk.
 struct Raw<'a> {
     hdr: &'a [u8],

@@ -371,6 +371,18 @@ pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64
 /// are backslashed, everything else (control characters, ESC, DEL, bytes ≥ 0x80)
 /// becomes `\n`, `\t`, `\r` or `\xNN`.
 pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    escape(w, s, true)
+}
+
+/// Escape a line of text from a file (an expected decode, a file name) for a
+/// terminal as [`write_escaped`] escapes capture strings, except that `"` stays: the
+/// line is not quoted. `\` is doubled, so a line holding a raw control byte and one
+/// holding its escape never look the same.
+pub fn write_escaped_line<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+    escape(w, s, false)
+}
+
+fn escape<W: Write + ?Sized>(w: &mut W, s: &[u8], quote: bool) -> io::Result<()> {
     // Nothing to escape is the same set of bytes as for JSON (printable ASCII but
     // `\` and `"`): names and messages mostly are, tested eight bytes at a time.
     if json_plain(s) {
@@ -378,7 +390,7 @@ pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     }
     let mut start = 0;
     for (i, &b) in s.iter().enumerate() {
-        if (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' {
+        if (0x20..0x7f).contains(&b) && b != b'\\' && (b != b'"' || !quote) {
             continue;
         }
         w.write_all(s.get(start..i).unwrap_or(&[]))?;
@@ -585,23 +597,29 @@ pub fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()>
 thread_local! {
     /// The second [`write_datetime`] wrote last and its `YYYY-MM-DDTHH:MM:SS.`:
     /// consecutive messages of a capture mostly share their second, and the
-    /// calendar arithmetic was ~200 instructions per message.
-    static LAST_SECOND: Cell<(i64, [u8; 20])> = const { Cell::new((i64::MIN, [0; 20])) };
+    /// calendar arithmetic was ~200 instructions per message. `None` until the first
+    /// date is written: a placeholder second would match a real one (`i64::MIN`, a
+    /// pcapng `if_tsoffset` of -2^63, once printed 20 NUL bytes).
+    static LAST_SECOND: Cell<Option<(i64, [u8; 20])>> = const { Cell::new(None) };
 }
 
 /// Write `YYYY-MM-DDTHH:MM:SS.fffffffffZ` (UTC, nanoseconds).
 pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
-    let (last, mut head) = LAST_SECOND.with(Cell::get);
-    if last != ts.sec {
+    let cached = LAST_SECOND
+        .with(Cell::get)
+        .filter(|&(last, _)| last == ts.sec);
+    let head = if let Some((_, head)) = cached {
+        head
+    } else {
         let (y, m, d) = civil_from_days(ts.sec.div_euclid(86_400));
         let s = ts.sec.rem_euclid(86_400) as u64;
         let Some(y) = u64::try_from(y).ok().filter(|y| (1000..=9999).contains(y)) else {
-            return write_datetime_any(w, y, m, d, s, ts.nsec);
+            return write_datetime_any(w, ts);
         };
         let dig = |v: u64| b'0' + (v % 10) as u8;
         let (m, d) = (u64::from(m), u64::from(d));
         let (hh, mm, ss) = (s / 3600, s / 60 % 60, s % 60);
-        head = [
+        let head = [
             dig(y / 1000),
             dig(y / 100),
             dig(y / 10),
@@ -623,8 +641,9 @@ pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result
             dig(ss),
             b'.',
         ];
-        LAST_SECOND.with(|c| c.set((ts.sec, head)));
-    }
+        LAST_SECOND.with(|c| c.set(Some((ts.sec, head))));
+        head
+    };
     // Every field has a fixed width: one 30-byte write.
     let mut out = [b'Z'; 30];
     if let Some((h, frac)) = out.split_first_chunk_mut::<20>() {
@@ -642,15 +661,12 @@ pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result
     w.write_all(&out)
 }
 
-/// [`write_datetime`] for a year without four digits.
-fn write_datetime_any<W: Write + ?Sized>(
-    w: &mut W,
-    y: i64,
-    m: u32,
-    d: u32,
-    s: u64,
-    nsec: u32,
-) -> io::Result<()> {
+/// [`write_datetime`] without the cache, for any year (the path for years without
+/// four digits, and the reference the cached path is tested against).
+fn write_datetime_any<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
+    let (y, m, d) = civil_from_days(ts.sec.div_euclid(86_400));
+    let s = ts.sec.rem_euclid(86_400) as u64;
+    let nsec = ts.nsec;
     write_i64(w, y)?;
     w.write_all(b"-")?;
     write_2(w, u64::from(m))?;
@@ -866,7 +882,7 @@ pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
 /// (otherwise the typed decode shows it as invalid, and it is no offset).
 pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
     let raw = view.raw();
-    let a = raw.find(ty).filter(|a| a.value.len() == 4)?;
+    let a = raw.get(ty).filter(|a| a.value.len() == 4)?;
     let order = if a.net_byteorder {
         crate::endian::Endian::Big
     } else {
@@ -877,7 +893,7 @@ pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
 
 /// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
 pub fn extack_msg<'a>(view: &crate::decode::AttrsView<'a>) -> Option<&'a [u8]> {
-    let a = view.raw().find(crate::family::extack::NLMSGERR_ATTR_MSG)?;
+    let a = view.raw().get(crate::family::extack::NLMSGERR_ATTR_MSG)?;
     Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
 }
 
@@ -1060,5 +1076,68 @@ mod tests {
         assert_eq!(s(|w| write_delay(w, 850)), "850ns");
         assert_eq!(s(|w| write_delay(w, 1_204_000)), "1.204ms");
         assert_eq!(s(|w| write_delay(w, 12_345)), "12.345us");
+    }
+
+    /// The date cache's old placeholder was `(i64::MIN, [0; 20])`: a timestamp of
+    /// exactly i64::MIN seconds printed its 20 NUL bytes (a pcapng `if_tsoffset` of -2^63).
+    #[test]
+    fn datetime_of_i64_min_is_a_date() {
+        for sec in [i64::MIN, i64::MIN, i64::MAX, i64::MIN + 1, 0, i64::MIN] {
+            let ts = Timestamp { sec, nsec: 0 };
+            let got = s(|w| write_datetime(w, ts));
+            assert!(!got.bytes().any(|b| b < 0x20), "{sec}: {got:?}");
+            assert_eq!(got, s(|w| write_datetime_any(w, ts)), "{sec}");
+        }
+        assert_eq!(
+            s(|w| write_datetime(
+                w,
+                Timestamp {
+                    sec: i64::MIN,
+                    nsec: 1
+                }
+            )),
+            "-292277022657-01-27T08:29:52.000000001Z"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            // Failing cases go where the other property tests keep theirs (and are committed).
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::Direct(
+                    "proptest-regressions/render.txt",
+                ),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any sequence of timestamps (seconds from anywhere in i64, repeated so the
+        /// cache is hit, nanoseconds in range) renders as the cache-free formatting
+        /// does, with no control byte.
+        #[test]
+        fn datetime_cache_agrees_with_uncached(
+            stamps in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::prelude::any::<i64>(),
+                        proptest::prelude::Just(i64::MIN),
+                        proptest::prelude::Just(i64::MAX),
+                        -100_000_000_000i64..300_000_000_000,
+                    ],
+                    0u32..1_000_000_000,
+                    0usize..3,
+                ),
+                1..20,
+            )
+        ) {
+            for (sec, nsec, repeat) in stamps {
+                for k in 0..=repeat {
+                    let ts = Timestamp { sec, nsec: nsec / (k as u32 + 1) };
+                    let got = s(|w| write_datetime(w, ts));
+                    proptest::prop_assert!(!got.bytes().any(|b| b < 0x20 || b == 0x7f), "{got:?}");
+                    proptest::prop_assert_eq!(got, s(|w| write_datetime_any(w, ts)));
+                }
+            }
+        }
     }
 }

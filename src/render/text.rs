@@ -129,6 +129,25 @@ pub fn render_stream_error<W: Write + ?Sized>(
     w.write_all(b"\n")
 }
 
+/// Render a record of the capture file that could not be read as a record (shorter than
+/// its link-layer header), as tshark marks a malformed packet: `#N ! malformed record
+/// at byte B: what`.
+pub fn render_record_error<W: Write + ?Sized>(
+    w: &mut W,
+    frame: u64,
+    err: &crate::capture::CaptureError,
+    style: Style,
+) -> io::Result<()> {
+    w.write_all(b"#")?;
+    write_u64(w, frame)?;
+    style.paint(w, RED)?;
+    w.write_all(b" ! malformed record at byte ")?;
+    write_u64(w, err.offset)?;
+    write!(w, ": {}", err.what())?;
+    style.paint(w, RESET)?;
+    w.write_all(b"\n")
+}
+
 /// Note zero bytes after the last message of a record (sender padding, not an error).
 pub fn render_padding<W: Write + ?Sized>(
     w: &mut W,

@@ -381,7 +381,7 @@ fn walk_attrs(w: &mut Walked, view: AttrsView<'_>, base: usize, msg_pos: usize) 
             }
             Value::Unknown(b) => {
                 if let Some(Kind::SubMessage { selector, table }) = a.kind {
-                    let selector = siblings.find(*selector).map_or_else(
+                    let selector = siblings.get(*selector).map_or_else(
                         || "(selector missing)".to_owned(),
                         |s| {
                             let text = s.value.split(|b| *b == 0).next().unwrap_or(s.value);

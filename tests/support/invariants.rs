@@ -187,7 +187,12 @@ pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
                 joined.extend_from_slice(a.pad);
                 pos += len + a.pad.len();
                 seen += 1;
-                first.get_or_insert(a);
+                // `get` gives the kernel's pick: the last of the first attribute's type.
+                match first {
+                    None => first = Some((a.ty, a)),
+                    Some((ty, _)) if ty == a.ty => first = Some((ty, a)),
+                    Some(_) => {}
+                }
                 if depth < ATTR_WALK_DEPTH && a.value.len() >= NLA_HDRLEN {
                     seen += check_attrs(a.value, a.value_offset(), e, depth + 1);
                 }
@@ -212,8 +217,8 @@ pub fn check_attrs(buf: &[u8], base: usize, e: Endian, depth: usize) -> usize {
         joined, buf,
         "attributes + pads + rest() must give the input back"
     );
-    if let Some(a) = first {
-        assert_eq!(Attrs::new(buf, base, e).find(a.ty), Some(a));
+    if let Some((ty, last)) = first {
+        assert_eq!(Attrs::new(buf, base, e).get(ty), Some(last));
     }
     seen
 }
@@ -821,14 +826,22 @@ pub fn pcap_reader(data: &[u8]) {
                             check_decoded(&d, &ctx, usize::MAX);
                             ctx.observe(&d);
                         }
-                        slice_out.push(owned(&rec));
+                        slice_out.push(Ok(owned(&rec)));
                     }
                     Err(err) => {
                         assert!(
                             err.offset <= data.len() as u64,
                             "error offset past the file"
                         );
-                        let _ = err.to_string();
+                        let _ = (err.to_string(), err.what().to_string());
+                        if err.is_record_error() {
+                            // That record's error only: reading goes on after it, and
+                            // the frame numbers go on counting it.
+                            assert!(err.frame > last, "record error out of frame order");
+                            last = err.frame;
+                            slice_out.push(Err(err));
+                            continue;
+                        }
                         slice_err = Some(err);
                         assert!(r.next().is_none(), "reader goes on after an error");
                         assert!(r.next().is_none());
@@ -854,8 +867,9 @@ pub fn pcap_reader(data: &[u8]) {
                     Ok(rec) => {
                         assert!(rec.frame > last);
                         last = rec.frame;
-                        stream_out.push(owned(&rec));
+                        stream_out.push(Ok(owned(&rec)));
                     }
+                    Err(err) if err.is_record_error() => stream_out.push(Err(err)),
                     Err(err) => {
                         stream_err = Some(err);
                         break;

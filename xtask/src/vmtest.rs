@@ -16,7 +16,9 @@
 //!    counters; 6. `tshark` must read nlscope's file without errors;
 //! 7. part 4: the guest replays nlscope's capture (`nlscope replay --report
 //!    json`) into a scratch namespace on the same kernel; any unexplained
-//!    difference, a non-zero exit or a replay in which nothing matched fails.
+//!    difference, a non-zero exit or a replay in which nothing matched fails;
+//! 8. part 5 (`--replay FILE`): FILE replayed in the guest with host-global
+//!    requests included (the guest is thrown away), judged as part 4.
 //!
 //! Any difference makes the task fail.
 
@@ -50,6 +52,9 @@ const USAGE: &str =
   --tests              also run the `live_capture` integration tests in the guest
                        (the nlmon ones are skipped on kernels without nlmon)
   --compare-only       skip set-up, build and boot; check the last run's files again
+  --replay FILE        (repeatable) also replay FILE in the guest with everything,
+                       host-global requests (audit, …) included: the guest is thrown
+                       away (`nlscope replay --netns-self --host-global`)
 env: NLSCOPE_VM_DIR (cache, default target/vm), NLSCOPE_VM_KPKG (kernel package,
      default what linux-image-amd64 depends on)";
 
@@ -60,6 +65,7 @@ struct Opts {
     nlscope_args: String,
     compare_only: bool,
     tests: bool,
+    replays: Vec<PathBuf>,
 }
 
 fn parse(args: &[&str]) -> Result<Opts> {
@@ -70,6 +76,7 @@ fn parse(args: &[&str]) -> Result<Opts> {
         nlscope_args: String::new(),
         compare_only: false,
         tests: false,
+        replays: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -85,6 +92,7 @@ fn parse(args: &[&str]) -> Result<Opts> {
             "--nlscope-args" => o.nlscope_args = val()?,
             "--compare-only" => o.compare_only = true,
             "--tests" => o.tests = true,
+            "--replay" => o.replays.push(PathBuf::from(val()?)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -424,6 +432,16 @@ pub fn run(args: &[&str]) -> Result<()> {
             .unwrap_or_else(|| root().join("xtask/vm/scenario.sh"));
         std::fs::copy(&scenario, share.join("scenario.sh"))
             .with_context(|| format!("cannot read scenario {}", scenario.display()))?;
+        // Part 5's captures, numbered in the order given; their names for the report.
+        let replay_dir = share.join("replay");
+        std::fs::create_dir_all(&replay_dir)?;
+        let mut names = String::new();
+        for (i, f) in o.replays.iter().enumerate() {
+            std::fs::copy(f, replay_dir.join(format!("{i}.pcap")))
+                .with_context(|| format!("cannot read --replay {}", f.display()))?;
+            let _ = writeln!(names, "{}", f.display());
+        }
+        std::fs::write(out.join("replay-vm-names"), names)?;
         let sc_timeout = o.timeout.saturating_sub(60).max(30);
         std::fs::write(
             share.join("config"),
@@ -863,9 +881,31 @@ fn check(out: &Path) -> Result<String, Failed> {
         &mut r,
         &mut fails,
         &st,
+        ("replay", "replay of nlscope.pcap in a scratch namespace"),
         &text("replay.json"),
         &text("replay.err"),
     );
+
+    // ---- part 5: `--replay FILE`, everything replayed in the throwaway guest
+    let names = text("replay-vm-names");
+    for (i, name) in names.lines().enumerate() {
+        let key = format!("replay_vm_{i}");
+        let json = text(&format!("replay-vm-{i}.json"));
+        let label = format!("replay of {name} in the guest, host-global requests included");
+        replay_check(
+            &mut r,
+            &mut fails,
+            &st,
+            (&key, &label),
+            &json,
+            &text(&format!("replay-vm-{i}.err")),
+        );
+        if json.contains("\"not_replayed\": \"host-global") {
+            fails.push(format!(
+                "{label}: a request was held back as host-global in the throwaway guest"
+            ));
+        }
+    }
 
     if fails.is_empty() {
         let _ = writeln!(r, "RESULT: MATCH");
@@ -888,18 +928,19 @@ fn replay_check(
     r: &mut String,
     fails: &mut Vec<String>,
     st: &BTreeMap<String, String>,
+    (key, label): (&str, &str),
     json: &str,
     err: &str,
 ) {
-    let Some(rc) = st.get("replay_rc") else {
-        fails.push("replay: the guest did not run `nlscope replay` (no nlscope.pcap?)".into());
+    let Some(rc) = st.get(&format!("{key}_rc")) else {
+        fails.push(format!("{label}: the guest did not run `nlscope replay`"));
         return;
     };
     let report: serde_json::Value = match serde_json::from_str(json) {
         Ok(v) => v,
         Err(e) => {
             fails.push(format!(
-                "replay: report unreadable ({e}; exit status {rc}); stderr: {}",
+                "{label}: report unreadable ({e}; exit status {rc}); stderr: {}",
                 err.trim()
             ));
             return;
@@ -910,9 +951,9 @@ fn replay_check(
     let n = |k: &str| field(&s, k).as_u64().unwrap_or(0);
     let _ = writeln!(
         r,
-        "replay of nlscope.pcap in a scratch namespace (guest kernel, {}..{} s): {} requests: {} matched, {} explained, {} not replayable, {} unexplained (exit status {rc})",
-        st.get("replay_start_uptime").map_or("?", String::as_str),
-        st.get("replay_end_uptime").map_or("?", String::as_str),
+        "{label} (guest kernel, {}..{} s): {} requests: {} matched, {} explained, {} not replayable, {} unexplained (exit status {rc})",
+        st.get(&format!("{key}_start_uptime")).map_or("?", String::as_str),
+        st.get(&format!("{key}_end_uptime")).map_or("?", String::as_str),
         n("requests"),
         n("matched"),
         n("explained"),
@@ -945,7 +986,7 @@ fn replay_check(
     }
     if rc != "0" || n("unexplained") > 0 || !unexplained.is_empty() {
         fails.push(format!(
-            "replay: {} unexplained difference(s), exit status {rc}{}",
+            "{label}: {} unexplained difference(s), exit status {rc}{}",
             unexplained
                 .len()
                 .max(usize::try_from(n("unexplained")).unwrap_or(0)),
@@ -957,7 +998,7 @@ fn replay_check(
         ));
     }
     if n("matched") == 0 {
-        fails.push("replay: not one request matched".into());
+        fails.push(format!("{label}: not one request matched"));
     }
 }
 
@@ -1262,7 +1303,7 @@ mod tests {
         };
         let run = |st: &BTreeMap<String, String>, json: &str| {
             let (mut r, mut f) = (String::new(), Vec::new());
-            replay_check(&mut r, &mut f, st, json, "");
+            replay_check(&mut r, &mut f, st, ("replay", "replay"), json, "");
             (r, f)
         };
         let ok = doc(

@@ -15,6 +15,8 @@
 # Part 3 (only with vm-test --tests): the nlmon tests of tests/live_capture.rs.
 # Part 4: `nlscope replay --report json` of part 1's nlscope.pcap into a scratch
 #   namespace: replay.json, replay.err, replayed.pcap.
+# Part 5 (only with vm-test --replay FILE): FILE replayed with host-global requests
+#   included: replay-vm-N.json, replay-vm-N.err.
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
 export HOME=/root
 mount -t proc proc /proc
@@ -160,6 +162,19 @@ if [ -s /tmp/cap/nlscope.pcap ]; then
     st replay_end_uptime "$(cut -d' ' -f1 /proc/uptime)"
     st links_after_replay "$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')"
 fi
+
+# ---- part 5 (vm-test --replay FILE): the given captures replayed with everything,
+# host-global requests (audit, …) included, into this guest's own namespace: the
+# whole guest is thrown away afterwards. In order, /host/replay/0.pcap, 1.pcap, …
+i=0
+while [ -s "/host/replay/$i.pcap" ]; do
+    st "replay_vm_${i}_start_uptime" "$(cut -d' ' -f1 /proc/uptime)"
+    (cd /tmp && NLSCOPE_THROWAWAY_VM=1 timeout 120 nlscope replay --netns-self --host-global \
+        --report json "/host/replay/$i.pcap") > "$OUT/replay-vm-$i.json" 2> "$OUT/replay-vm-$i.err"
+    st "replay_vm_${i}_rc" "$?"
+    st "replay_vm_${i}_end_uptime" "$(cut -d' ' -f1 /proc/uptime)"
+    i=$((i + 1))
+done
 
 cp /tmp/cap/* "$OUT/"
 st t_poweroff "$(cut -d' ' -f1 /proc/uptime)"

@@ -14,7 +14,7 @@ pub static BR_PORT_MSG: StructDef = StructDef {
     name: "br_port_msg",
     size: 8,
     fields: &[
-        field("family", 0, F_U8),
+        field("family", 0, f_u8_enum(&crate::family::names::AF)),
         field("__pad", 1, f_pad(3)),
         field("ifindex", 4, F_U32),
     ],

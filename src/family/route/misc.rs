@@ -10,7 +10,7 @@ pub static IFADDRLBLMSG: StructDef = StructDef {
     name: "ifaddrlblmsg",
     size: 12,
     fields: &[
-        field("ifal_family", 0, F_U8),
+        field("ifal_family", 0, f_u8_enum(&crate::family::names::AF)),
         field("__ifal_reserved", 1, f_pad(1)),
         field("ifal_prefixlen", 2, F_U8),
         field("ifal_flags", 3, F_U8),
@@ -65,7 +65,7 @@ pub static TUNNEL_MSG: StructDef = StructDef {
     name: "tunnel_msg",
     size: 8,
     fields: &[
-        field("family", 0, F_U8),
+        field("family", 0, f_u8_enum(&crate::family::names::AF)),
         field("flags", 1, F_U8),
         field("reserved2", 2, f_pad(2)),
         field("ifindex", 4, F_U32),
@@ -116,7 +116,7 @@ pub static TCAMSG: StructDef = StructDef {
     name: "tcamsg",
     size: 4,
     fields: &[
-        field("tca_family", 0, F_U8),
+        field("tca_family", 0, f_u8_enum(&crate::family::names::AF)),
         field("tca__pad1", 1, f_pad(1)),
         field("tca__pad2", 2, f_pad(2)),
     ],

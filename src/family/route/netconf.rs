@@ -8,7 +8,10 @@ use crate::schema::{AttrSet, StructDef};
 pub static NETCONFMSG: StructDef = StructDef {
     name: "netconfmsg",
     size: 4,
-    fields: &[field("ncm_family", 0, F_U8), field("__pad", 1, f_pad(3))],
+    fields: &[
+        field("ncm_family", 0, f_u8_enum(&crate::family::names::AF)),
+        field("__pad", 1, f_pad(3)),
+    ],
 };
 
 /// `NETCONFA_*`. `NETCONFA_IFINDEX` is -1 for "all" and -2 for "default".

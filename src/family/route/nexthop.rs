@@ -43,9 +43,9 @@ pub static NHMSG: StructDef = StructDef {
     name: "nhmsg",
     size: 8,
     fields: &[
-        field("nh_family", 0, F_U8),
-        field("nh_scope", 1, F_U8),
-        field("nh_protocol", 2, F_U8),
+        field("nh_family", 0, f_u8_enum(&crate::family::names::AF)),
+        field("nh_scope", 1, f_u8_enum(&crate::family::names::RT_SCOPE)),
+        field("nh_protocol", 2, f_u8_enum(&crate::family::names::RTPROT)),
         field("resvd", 3, f_pad(1)),
         field("nh_flags", 4, f_u32_enum(&RTNH_F)),
     ],

@@ -8,7 +8,10 @@ use crate::schema::{AttrSet, StructDef};
 pub static RTGENMSG: StructDef = StructDef {
     name: "rtgenmsg",
     size: 4,
-    fields: &[field("rtgen_family", 0, F_U8), field("__pad", 1, f_pad(3))],
+    fields: &[
+        field("rtgen_family", 0, f_u8_enum(&crate::family::names::AF)),
+        field("__pad", 1, f_pad(3)),
+    ],
 };
 
 /// `NETNSA_*`. Ids are `s32` (-1: not assigned).

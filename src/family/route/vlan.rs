@@ -9,7 +9,7 @@ pub static BR_VLAN_MSG: StructDef = StructDef {
     name: "br_vlan_msg",
     size: 8,
     fields: &[
-        field("family", 0, F_U8),
+        field("family", 0, f_u8_enum(&crate::family::names::AF)),
         field("reserved1", 1, f_pad(1)),
         field("reserved2", 2, f_pad(2)),
         field("ifindex", 4, F_U32),

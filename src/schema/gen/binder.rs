@@ -9,7 +9,9 @@
 //!
 //! Binder interface over generic netlink
 
-use crate::schema::{AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar};
+use crate::schema::{
+    AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
+};
 
 /// Attribute set `report`.
 ///
@@ -69,6 +71,9 @@ pub static REPORT_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&REPORT_ATTRS];

@@ -101,7 +101,11 @@ pub static NFGENMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "nfgen_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::NFPROTO),
+            ),
         },
         Field {
             name: "version",
@@ -739,6 +743,9 @@ pub static CONNTRACK_STATS_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&NFGENMSG_STRUCT, &NF_CT_TCP_FLAGS_MASK_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

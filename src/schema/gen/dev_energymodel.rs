@@ -10,7 +10,7 @@
 //! Energy model netlink interface to notify its changes.
 
 use crate::schema::{
-    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar,
+    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
 };
 
 /// Flags `perf-state-flags`.
@@ -125,6 +125,9 @@ pub static PERF_STATE_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&PERF_DOMAIN_ATTRS, &PERF_TABLE_ATTRS, &PERF_STATE_ATTRS];

@@ -10,7 +10,7 @@
 //! Partial family for Devlink.
 
 use crate::schema::{
-    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar,
+    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
 };
 
 /// Enum `sb-pool-type`.
@@ -1973,6 +1973,9 @@ pub static DL_PARENT_DEV_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

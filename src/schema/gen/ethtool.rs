@@ -10,7 +10,7 @@
 //! Partial family for Ethtool Netlink.
 
 use crate::schema::{
-    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar,
+    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
 };
 
 /// Enum `udp-tunnel-type`.
@@ -2313,6 +2313,9 @@ pub static MSE_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

@@ -9,7 +9,9 @@
 //!
 //! lockd configuration over generic netlink
 
-use crate::schema::{AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar};
+use crate::schema::{
+    AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
+};
 
 /// Attribute set `server`.
 pub static SERVER_ATTRS: AttrSet = AttrSet {
@@ -32,6 +34,9 @@ pub static SERVER_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&SERVER_ATTRS];

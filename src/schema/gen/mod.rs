@@ -17,7 +17,7 @@
 //! `MESSAGES`, a generic netlink spec `FAMILY`. Attribute and message names are the
 //! kernel's C constant names.
 
-use crate::schema::{AttrSet, GenlFamilyDef, MsgDef, RawSpec};
+use crate::schema::{AttrSet, GenlFamilyDef, MsgDef, RawSpec, StructDef};
 
 pub mod binder;
 pub mod conntrack;
@@ -121,6 +121,43 @@ pub static ALL_ATTR_SETS: &[(&str, &[&AttrSet])] = &[
     ("tcp_metrics", tcp_metrics::ATTR_SETS),
     ("team", team::ATTR_SETS),
     ("wireguard", wireguard::ATTR_SETS),
+];
+
+/// Every spec's structs: `(spec name, structs in spec order)`, sorted by name.
+pub static ALL_STRUCTS: &[(&str, &[&StructDef])] = &[
+    ("binder", binder::STRUCTS),
+    ("conntrack", conntrack::STRUCTS),
+    ("dev-energymodel", dev_energymodel::STRUCTS),
+    ("devlink", devlink::STRUCTS),
+    ("dpll", dpll::STRUCTS),
+    ("drm-ras", drm_ras::STRUCTS),
+    ("ethtool", ethtool::STRUCTS),
+    ("fou", fou::STRUCTS),
+    ("handshake", handshake::STRUCTS),
+    ("lockd", lockd::STRUCTS),
+    ("mptcp_pm", mptcp_pm::STRUCTS),
+    ("net-shaper", net_shaper::STRUCTS),
+    ("netdev", netdev::STRUCTS),
+    ("nfsd", nfsd::STRUCTS),
+    ("nftables", nftables::STRUCTS),
+    ("nl80211", nl80211::STRUCTS),
+    ("nlctrl", nlctrl::STRUCTS),
+    ("ovpn", ovpn::STRUCTS),
+    ("ovs_datapath", ovs_datapath::STRUCTS),
+    ("ovs_flow", ovs_flow::STRUCTS),
+    ("ovs_packet", ovs_packet::STRUCTS),
+    ("ovs_vport", ovs_vport::STRUCTS),
+    ("psp", psp::STRUCTS),
+    ("rt-addr", rt_addr::STRUCTS),
+    ("rt-link", rt_link::STRUCTS),
+    ("rt-neigh", rt_neigh::STRUCTS),
+    ("rt-route", rt_route::STRUCTS),
+    ("rt-rule", rt_rule::STRUCTS),
+    ("sunrpc", sunrpc::STRUCTS),
+    ("tc", tc::STRUCTS),
+    ("tcp_metrics", tcp_metrics::STRUCTS),
+    ("team", team::STRUCTS),
+    ("wireguard", wireguard::STRUCTS),
 ];
 
 /// Every netlink-raw spec with its protocol and message table, sorted by

@@ -10,7 +10,7 @@
 //! Multipath TCP.
 
 use crate::schema::{
-    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar,
+    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
 };
 
 /// Enum `event-type`.
@@ -281,6 +281,9 @@ pub static EVENT_ATTR_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

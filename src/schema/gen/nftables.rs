@@ -376,7 +376,11 @@ pub static NFGENMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "nfgen_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::NFPROTO),
+            ),
         },
         Field {
             name: "version",
@@ -1851,6 +1855,9 @@ pub static OBJ_DATA_SUBMSG: SubMessage = SubMessage {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&NFGENMSG_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

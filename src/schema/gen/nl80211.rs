@@ -2747,6 +2747,9 @@ pub static WOWLAN_TRIGGERS_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&STA_FLAG_UPDATE_STRUCT];
+
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[
     &NL80211_ATTRS,

@@ -33,7 +33,7 @@ pub static OVS_HEADER_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "dp_ifindex",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
     }],
 };
 
@@ -148,6 +148,13 @@ pub static DATAPATH_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &OVS_HEADER_STRUCT,
+    &OVS_DP_STATS_STRUCT,
+    &OVS_DP_MEGAFLOW_STATS_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&DATAPATH_ATTRS];

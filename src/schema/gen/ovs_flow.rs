@@ -62,7 +62,7 @@ pub static OVS_HEADER_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "dp_ifindex",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
     }],
 };
 
@@ -277,10 +277,10 @@ pub static OVS_KEY_ICMP_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `ovs-key-arp` (22 bytes).
+/// Struct `ovs-key-arp` (24 bytes).
 pub static OVS_KEY_ARP_STRUCT: StructDef = StructDef {
     name: "ovs-key-arp",
-    size: 22,
+    size: 24,
     fields: &[
         Field {
             name: "arp_sip",
@@ -306,6 +306,11 @@ pub static OVS_KEY_ARP_STRUCT: StructDef = StructDef {
             name: "arp_tha",
             offset: 16,
             kind: FieldKind::Bytes(6, Hint::Mac),
+        },
+        Field {
+            name: "pad",
+            offset: 22,
+            kind: FieldKind::Pad(2),
         },
     ],
 };
@@ -333,10 +338,10 @@ pub static OVS_KEY_ND_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `ovs-key-ct-tuple-ipv4` (13 bytes).
+/// Struct `ovs-key-ct-tuple-ipv4` (16 bytes).
 pub static OVS_KEY_CT_TUPLE_IPV4_STRUCT: StructDef = StructDef {
     name: "ovs-key-ct-tuple-ipv4",
-    size: 13,
+    size: 16,
     fields: &[
         Field {
             name: "ipv4_src",
@@ -362,6 +367,11 @@ pub static OVS_KEY_CT_TUPLE_IPV4_STRUCT: StructDef = StructDef {
             name: "ipv4_proto",
             offset: 12,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 13,
+            kind: FieldKind::Pad(3),
         },
     ],
 };
@@ -415,15 +425,20 @@ pub static OVS_ACTION_PUSH_MPLS_STRUCT: StructDef = StructDef {
         Field {
             name: "mpls_ethertype",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 6,
+            kind: FieldKind::Pad(2),
         },
     ],
 };
 
-/// Struct `ovs-action-add-mpls` (10 bytes).
+/// Struct `ovs-action-add-mpls` (8 bytes).
 pub static OVS_ACTION_ADD_MPLS_STRUCT: StructDef = StructDef {
     name: "ovs-action-add-mpls",
-    size: 10,
+    size: 8,
     fields: &[
         Field {
             name: "mpls_lse",
@@ -433,11 +448,11 @@ pub static OVS_ACTION_ADD_MPLS_STRUCT: StructDef = StructDef {
         Field {
             name: "mpls_ethertype",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         Field {
             name: "tun_flags",
-            offset: 8,
+            offset: 6,
             kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
     ],
@@ -1127,6 +1142,28 @@ pub static PSAMPLE_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &OVS_HEADER_STRUCT,
+    &OVS_FLOW_STATS_STRUCT,
+    &OVS_KEY_ETHERNET_STRUCT,
+    &OVS_KEY_MPLS_STRUCT,
+    &OVS_KEY_IPV4_STRUCT,
+    &OVS_KEY_IPV6_STRUCT,
+    &OVS_KEY_IPV6_EXTHDRS_STRUCT,
+    &OVS_KEY_TCP_STRUCT,
+    &OVS_KEY_UDP_STRUCT,
+    &OVS_KEY_SCTP_STRUCT,
+    &OVS_KEY_ICMP_STRUCT,
+    &OVS_KEY_ARP_STRUCT,
+    &OVS_KEY_ND_STRUCT,
+    &OVS_KEY_CT_TUPLE_IPV4_STRUCT,
+    &OVS_ACTION_PUSH_VLAN_STRUCT,
+    &OVS_ACTION_HASH_STRUCT,
+    &OVS_ACTION_PUSH_MPLS_STRUCT,
+    &OVS_ACTION_ADD_MPLS_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

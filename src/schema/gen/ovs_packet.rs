@@ -21,7 +21,7 @@ pub static OVS_HEADER_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "dp_ifindex",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
     }],
 };
 
@@ -81,6 +81,9 @@ pub static PACKET_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&OVS_HEADER_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&PACKET_ATTRS];

@@ -41,7 +41,11 @@ pub static IFADDRMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifa_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "ifa_prefixlen",
@@ -56,7 +60,11 @@ pub static IFADDRMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifa_scope",
             offset: 3,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_SCOPE),
+            ),
         },
         Field {
             name: "ifa_index",
@@ -160,6 +168,9 @@ pub static ADDR_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&IFADDRMSG_STRUCT, &IFA_CACHEINFO_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&ADDR_ATTRS];

@@ -300,7 +300,11 @@ pub static RTGENMSG_STRUCT: StructDef = StructDef {
     fields: &[Field {
         name: "family",
         offset: 0,
-        kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+        kind: FieldKind::Scalar(
+            Scalar::U8,
+            ByteOrder::Host,
+            Hint::Enum(&crate::family::names::AF),
+        ),
     }],
 };
 
@@ -312,7 +316,11 @@ pub static IFINFOMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifi_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -322,7 +330,11 @@ pub static IFINFOMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifi_type",
             offset: 2,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U16,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::ARPHRD),
+            ),
         },
         Field {
             name: "ifi_index",
@@ -350,7 +362,7 @@ pub static IFLA_BRIDGE_ID_STRUCT: StructDef = StructDef {
         Field {
             name: "prio",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         Field {
             name: "addr",
@@ -378,7 +390,7 @@ pub static IFLA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "reachable_time",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "retrans_time",
@@ -649,10 +661,10 @@ pub static RTNL_LINK_STATS64_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `rtnl-link-ifmap` (28 bytes).
+/// Struct `rtnl-link-ifmap` (32 bytes).
 pub static RTNL_LINK_IFMAP_STRUCT: StructDef = StructDef {
     name: "rtnl-link-ifmap",
-    size: 28,
+    size: 32,
     fields: &[
         Field {
             name: "mem_start",
@@ -684,6 +696,11 @@ pub static RTNL_LINK_IFMAP_STRUCT: StructDef = StructDef {
             offset: 27,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
+        Field {
+            name: "pad",
+            offset: 28,
+            kind: FieldKind::Pad(4),
+        },
     ],
 };
 
@@ -713,7 +730,11 @@ pub static IF_STATS_MSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -945,10 +966,10 @@ pub static IFLA_VF_TRUST_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `ifla-vf-guid` (12 bytes).
+/// Struct `ifla-vf-guid` (16 bytes).
 pub static IFLA_VF_GUID_STRUCT: StructDef = StructDef {
     name: "ifla-vf-guid",
-    size: 12,
+    size: 16,
     fields: &[
         Field {
             name: "vf",
@@ -956,8 +977,13 @@ pub static IFLA_VF_GUID_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "guid",
+            name: "pad",
             offset: 4,
+            kind: FieldKind::Pad(4),
+        },
+        Field {
+            name: "guid",
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
         },
     ],
@@ -986,7 +1012,12 @@ pub static IFLA_VF_VLAN_INFO_STRUCT: StructDef = StructDef {
         Field {
             name: "vlan_proto",
             offset: 12,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 14,
+            kind: FieldKind::Pad(2),
         },
     ],
 };
@@ -1063,12 +1094,20 @@ pub static LINK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 16,
             name: "IFLA_OPERSTATE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::IF_OPER),
+            ),
         },
         AttrDef {
             code: 17,
             name: "IFLA_LINKMODE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::IF_LINK_MODE),
+            ),
         },
         AttrDef {
             code: 18,
@@ -1566,7 +1605,11 @@ pub static LINKINFO_BOND_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_BOND_MODE",
-            kind: Kind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::BOND_MODE),
+            ),
         },
         AttrDef {
             code: 2,
@@ -3457,6 +3500,32 @@ pub static LINKINFO_MEMBER_DATA_MSG_SUBMSG: SubMessage = SubMessage {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &RTGENMSG_STRUCT,
+    &IFINFOMSG_STRUCT,
+    &IFLA_BRIDGE_ID_STRUCT,
+    &IFLA_CACHEINFO_STRUCT,
+    &RTNL_LINK_STATS_STRUCT,
+    &RTNL_LINK_STATS64_STRUCT,
+    &RTNL_LINK_IFMAP_STRUCT,
+    &BR_BOOLOPT_MULTI_STRUCT,
+    &IF_STATS_MSG_STRUCT,
+    &IFLA_VLAN_FLAGS_STRUCT,
+    &IFLA_VLAN_QOS_MAPPING_STRUCT,
+    &IFLA_GENEVE_PORT_RANGE_STRUCT,
+    &IFLA_VF_MAC_STRUCT,
+    &IFLA_VF_VLAN_STRUCT,
+    &IFLA_VF_TX_RATE_STRUCT,
+    &IFLA_VF_SPOOFCHK_STRUCT,
+    &IFLA_VF_LINK_STATE_STRUCT,
+    &IFLA_VF_RATE_STRUCT,
+    &IFLA_VF_RSS_QUERY_EN_STRUCT,
+    &IFLA_VF_TRUST_STRUCT,
+    &IFLA_VF_GUID_STRUCT,
+    &IFLA_VF_VLAN_INFO_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

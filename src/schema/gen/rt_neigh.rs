@@ -80,7 +80,11 @@ pub static NDMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ndm_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "ndm_pad",
@@ -118,7 +122,11 @@ pub static NDTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -526,6 +534,15 @@ pub static NDTPA_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &NDMSG_STRUCT,
+    &NDTMSG_STRUCT,
+    &NDA_CACHEINFO_STRUCT,
+    &NDT_CONFIG_STRUCT,
+    &NDT_STATS_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&NEIGHBOUR_ATTRS, &NDT_ATTRS, &NDTPA_ATTRS];

@@ -51,7 +51,11 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "rtm_dst_len",
@@ -71,17 +75,29 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_table",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         Field {
             name: "rtm_protocol",
             offset: 5,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RTPROT),
+            ),
         },
         Field {
             name: "rtm_scope",
             offset: 6,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_SCOPE),
+            ),
         },
         Field {
             name: "rtm_type",
@@ -91,15 +107,19 @@ pub static RTMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "rtm_flags",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U32,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RTM_FLAGS),
+            ),
         },
     ],
 };
 
-/// Struct `rta-cacheinfo` (20 bytes).
+/// Struct `rta-cacheinfo` (32 bytes).
 pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
     name: "rta-cacheinfo",
-    size: 20,
+    size: 32,
     fields: &[
         Field {
             name: "rta_clntref",
@@ -114,7 +134,7 @@ pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "rta_expires",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rta_error",
@@ -124,6 +144,21 @@ pub static RTA_CACHEINFO_STRUCT: StructDef = StructDef {
         Field {
             name: "rta_used",
             offset: 16,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_id",
+            offset: 20,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_ts",
+            offset: 24,
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "rta_tsage",
+            offset: 28,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -206,7 +241,11 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 15,
             name: "RTA_TABLE",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U32,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         AttrDef {
             code: 16,
@@ -236,7 +275,11 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 21,
             name: "RTA_ENCAP_TYPE",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U16,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::route::lwtunnel::LWTUNNEL_ENCAP),
+            ),
         },
         AttrDef {
             code: 22,
@@ -387,6 +430,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&RTMSG_STRUCT, &RTA_CACHEINFO_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&ROUTE_ATTRS, &METRICS_ATTRS];

@@ -38,7 +38,11 @@ pub static RTGENMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -56,7 +60,11 @@ pub static FIB_RULE_HDR_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "dst_len",
@@ -76,7 +84,11 @@ pub static FIB_RULE_HDR_STRUCT: StructDef = StructDef {
         Field {
             name: "table",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         Field {
             name: "res1",
@@ -214,7 +226,11 @@ pub static FIB_RULE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 15,
             name: "FRA_TABLE",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U32,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::RT_TABLE),
+            ),
         },
         AttrDef {
             code: 16,
@@ -293,6 +309,14 @@ pub static FIB_RULE_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &RTGENMSG_STRUCT,
+    &FIB_RULE_HDR_STRUCT,
+    &FIB_RULE_PORT_RANGE_STRUCT,
+    &FIB_RULE_UID_RANGE_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&FIB_RULE_ATTRS];

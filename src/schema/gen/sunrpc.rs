@@ -10,7 +10,7 @@
 //! SUNRPC cache upcall support over generic netlink.
 
 use crate::schema::{
-    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar,
+    AttrDef, AttrSet, ByteOrder, EnumDef, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
 };
 
 /// Flags `cache-type`.
@@ -128,6 +128,9 @@ pub static CACHE_FLUSH_ATTRS: AttrSet = AttrSet {
         kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Enum(&CACHE_TYPE_ENUM)),
     }],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

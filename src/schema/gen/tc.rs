@@ -77,7 +77,11 @@ pub static TCMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "family",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(
+                Scalar::U8,
+                ByteOrder::Host,
+                Hint::Enum(&crate::family::names::AF),
+            ),
         },
         Field {
             name: "pad",
@@ -107,10 +111,10 @@ pub static TCMSG_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `tc-stats` (36 bytes).
+/// Struct `tc-stats` (40 bytes).
 pub static TC_STATS_STRUCT: StructDef = StructDef {
     name: "tc-stats",
-    size: 36,
+    size: 40,
     fields: &[
         Field {
             name: "bytes",
@@ -151,6 +155,11 @@ pub static TC_STATS_STRUCT: StructDef = StructDef {
             name: "backlog",
             offset: 32,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 36,
+            kind: FieldKind::Pad(4),
         },
     ],
 };
@@ -211,7 +220,7 @@ pub static TC_ETF_QOPT_STRUCT: StructDef = StructDef {
         Field {
             name: "flags",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -227,10 +236,10 @@ pub static TC_FIFO_QOPT_STRUCT: StructDef = StructDef {
     }],
 };
 
-/// Struct `tc-htb-opt` (38 bytes).
+/// Struct `tc-htb-opt` (44 bytes).
 pub static TC_HTB_OPT_STRUCT: StructDef = StructDef {
     name: "tc-htb-opt",
-    size: 38,
+    size: 44,
     fields: &[
         Field {
             name: "rate.cell_log",
@@ -245,76 +254,76 @@ pub static TC_HTB_OPT_STRUCT: StructDef = StructDef {
         Field {
             name: "rate.overhead",
             offset: 2,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.cell_align",
-            offset: 3,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 4,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.mpu",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 6,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.rate",
-            offset: 5,
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "ceil.cell_log",
-            offset: 9,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.linklayer",
-            offset: 10,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.overhead",
-            offset: 11,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.cell_align",
             offset: 12,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "ceil.mpu",
+            name: "ceil.linklayer",
             offset: 13,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "ceil.rate",
+            name: "ceil.overhead",
             offset: 14,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "ceil.cell_align",
+            offset: 16,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "ceil.mpu",
+            offset: 18,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "ceil.rate",
+            offset: 20,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "buffer",
-            offset: 18,
+            offset: 24,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "cbuffer",
-            offset: 22,
+            offset: 28,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "quantum",
-            offset: 26,
+            offset: 32,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "level",
-            offset: 30,
+            offset: 36,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "prio",
-            offset: 34,
+            offset: 40,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -790,7 +799,7 @@ pub static TC_PRIO_QOPT_STRUCT: StructDef = StructDef {
         Field {
             name: "bands",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "priomap",
@@ -1080,10 +1089,10 @@ pub static TC_SFQ_QOPT_V1_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `tc-ratespec` (9 bytes).
+/// Struct `tc-ratespec` (12 bytes).
 pub static TC_RATESPEC_STRUCT: StructDef = StructDef {
     name: "tc-ratespec",
-    size: 9,
+    size: 12,
     fields: &[
         Field {
             name: "cell_log",
@@ -1098,30 +1107,30 @@ pub static TC_RATESPEC_STRUCT: StructDef = StructDef {
         Field {
             name: "overhead",
             offset: 2,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "cell_align",
-            offset: 3,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 4,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "mpu",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 6,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate",
-            offset: 5,
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
 };
 
-/// Struct `tc-tbf-qopt` (30 bytes).
+/// Struct `tc-tbf-qopt` (36 bytes).
 pub static TC_TBF_QOPT_STRUCT: StructDef = StructDef {
     name: "tc-tbf-qopt",
-    size: 30,
+    size: 36,
     fields: &[
         Field {
             name: "rate.cell_log",
@@ -1136,66 +1145,66 @@ pub static TC_TBF_QOPT_STRUCT: StructDef = StructDef {
         Field {
             name: "rate.overhead",
             offset: 2,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.cell_align",
-            offset: 3,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 4,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.mpu",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 6,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.rate",
-            offset: 5,
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "peakrate.cell_log",
-            offset: 9,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.linklayer",
-            offset: 10,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.overhead",
-            offset: 11,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_align",
             offset: 12,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "peakrate.mpu",
+            name: "peakrate.linklayer",
             offset: 13,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "peakrate.rate",
+            name: "peakrate.overhead",
             offset: 14,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.cell_align",
+            offset: 16,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.mpu",
+            offset: 18,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.rate",
+            offset: 20,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "limit",
-            offset: 18,
+            offset: 24,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "buffer",
-            offset: 22,
+            offset: 28,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "mtu",
-            offset: 26,
+            offset: 32,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
@@ -1808,10 +1817,10 @@ pub static TC_SFQ_XSTATS_STRUCT: StructDef = StructDef {
     }],
 };
 
-/// Struct `gnet-stats-basic` (12 bytes).
+/// Struct `gnet-stats-basic` (16 bytes).
 pub static GNET_STATS_BASIC_STRUCT: StructDef = StructDef {
     name: "gnet-stats-basic",
-    size: 12,
+    size: 16,
     fields: &[
         Field {
             name: "bytes",
@@ -1822,6 +1831,11 @@ pub static GNET_STATS_BASIC_STRUCT: StructDef = StructDef {
             name: "packets",
             offset: 8,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "pad",
+            offset: 12,
+            kind: FieldKind::Pad(4),
         },
     ],
 };
@@ -1946,10 +1960,10 @@ pub static TC_U32_MARK_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `tc-u32-sel` (31 bytes).
+/// Struct `tc-u32-sel` (16 bytes).
 pub static TC_U32_SEL_STRUCT: StructDef = StructDef {
     name: "tc-u32-sel",
-    size: 31,
+    size: 16,
     fields: &[
         Field {
             name: "flags",
@@ -1967,57 +1981,47 @@ pub static TC_U32_SEL_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "offmask",
+            name: "pad",
             offset: 3,
+            kind: FieldKind::Pad(1),
+        },
+        Field {
+            name: "offmask",
+            offset: 4,
             kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         Field {
             name: "off",
-            offset: 5,
+            offset: 6,
             kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "offoff",
-            offset: 7,
+            offset: 8,
             kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "hoff",
-            offset: 9,
+            offset: 10,
             kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "hmask",
-            offset: 11,
+            offset: 12,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         Field {
-            name: "keys.mask",
-            offset: 15,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
-        },
-        Field {
-            name: "keys.val",
-            offset: 19,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
-        },
-        Field {
-            name: "keys.off",
-            offset: 23,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "keys.offmask",
-            offset: 27,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            name: "keys",
+            offset: 16,
+            kind: FieldKind::Rest(Hint::Hex),
         },
     ],
 };
 
-/// Struct `tc-u32-pcnt` (24 bytes).
+/// Struct `tc-u32-pcnt` (16 bytes).
 pub static TC_U32_PCNT_STRUCT: StructDef = StructDef {
     name: "tc-u32-pcnt",
-    size: 24,
+    size: 16,
     fields: &[
         Field {
             name: "rcnt",
@@ -2032,7 +2036,7 @@ pub static TC_U32_PCNT_STRUCT: StructDef = StructDef {
         Field {
             name: "kcnts",
             offset: 16,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Rest(Hint::Hex),
         },
     ],
 };
@@ -2206,10 +2210,10 @@ pub static TC_MPLS_STRUCT: StructDef = StructDef {
     ],
 };
 
-/// Struct `tc-police` (50 bytes).
+/// Struct `tc-police` (56 bytes).
 pub static TC_POLICE_STRUCT: StructDef = StructDef {
     name: "tc-police",
-    size: 50,
+    size: 56,
     fields: &[
         Field {
             name: "index",
@@ -2249,75 +2253,75 @@ pub static TC_POLICE_STRUCT: StructDef = StructDef {
         Field {
             name: "rate.overhead",
             offset: 22,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.cell_align",
-            offset: 23,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 24,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.mpu",
-            offset: 24,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            offset: 26,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "rate.rate",
-            offset: 25,
+            offset: 28,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "peakrate.cell_log",
-            offset: 29,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.linklayer",
-            offset: 30,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.overhead",
-            offset: 31,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_align",
             offset: 32,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "peakrate.mpu",
+            name: "peakrate.linklayer",
             offset: 33,
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "peakrate.rate",
+            name: "peakrate.overhead",
             offset: 34,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.cell_align",
+            offset: 36,
+            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.mpu",
+            offset: 38,
+            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+        },
+        Field {
+            name: "peakrate.rate",
+            offset: 40,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "refcnt",
-            offset: 38,
+            offset: 44,
             kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "bindcnt",
-            offset: 42,
+            offset: 48,
             kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "capab",
-            offset: 46,
+            offset: 52,
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
     ],
 };
 
-/// Struct `tc-pedit-sel` (46 bytes).
+/// Struct `tc-pedit-sel` (24 bytes).
 pub static TC_PEDIT_SEL_STRUCT: StructDef = StructDef {
     name: "tc-pedit-sel",
-    size: 46,
+    size: 24,
     fields: &[
         Field {
             name: "index",
@@ -2355,34 +2359,14 @@ pub static TC_PEDIT_SEL_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "keys.mask",
+            name: "pad",
             offset: 22,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Pad(2),
         },
         Field {
-            name: "keys.val",
-            offset: 26,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "keys.off",
-            offset: 30,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "keys.at",
-            offset: 34,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "keys.offmask",
-            offset: 38,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "keys.shift",
-            offset: 42,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            name: "keys",
+            offset: 24,
+            kind: FieldKind::Rest(Hint::Hex),
         },
     ],
 };
@@ -6385,6 +6369,71 @@ pub static TCA_STATS_APP_MSG_SUBMSG: SubMessage = SubMessage {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[
+    &TCMSG_STRUCT,
+    &TC_STATS_STRUCT,
+    &TC_CBS_QOPT_STRUCT,
+    &TC_ETF_QOPT_STRUCT,
+    &TC_FIFO_QOPT_STRUCT,
+    &TC_HTB_OPT_STRUCT,
+    &TC_HTB_GLOB_STRUCT,
+    &TC_GRED_QOPT_STRUCT,
+    &TC_GRED_SOPT_STRUCT,
+    &TC_HFSC_QOPT_STRUCT,
+    &TC_MQPRIO_QOPT_STRUCT,
+    &TC_MULTIQ_QOPT_STRUCT,
+    &TC_NETEM_QOPT_STRUCT,
+    &TC_NETEM_GIMODEL_STRUCT,
+    &TC_NETEM_GEMODEL_STRUCT,
+    &TC_NETEM_CORR_STRUCT,
+    &TC_NETEM_REORDER_STRUCT,
+    &TC_NETEM_CORRUPT_STRUCT,
+    &TC_NETEM_RATE_STRUCT,
+    &TC_NETEM_SLOT_STRUCT,
+    &TC_PLUG_QOPT_STRUCT,
+    &TC_PRIO_QOPT_STRUCT,
+    &TC_RED_QOPT_STRUCT,
+    &TC_SFB_QOPT_STRUCT,
+    &TC_SFQ_QOPT_STRUCT,
+    &TC_SFQRED_STATS_STRUCT,
+    &TC_SFQ_QOPT_V1_STRUCT,
+    &TC_RATESPEC_STRUCT,
+    &TC_TBF_QOPT_STRUCT,
+    &TC_SIZESPEC_STRUCT,
+    &GNET_ESTIMATOR_STRUCT,
+    &TC_CHOKE_XSTATS_STRUCT,
+    &TC_CODEL_XSTATS_STRUCT,
+    &TC_FQ_CODEL_XSTATS_STRUCT,
+    &TC_DUALPI2_XSTATS_STRUCT,
+    &TC_FQ_PIE_XSTATS_STRUCT,
+    &TC_FQ_QD_STATS_STRUCT,
+    &TC_HHF_XSTATS_STRUCT,
+    &TC_PIE_XSTATS_STRUCT,
+    &TC_RED_XSTATS_STRUCT,
+    &TC_SFB_XSTATS_STRUCT,
+    &TC_SFQ_XSTATS_STRUCT,
+    &GNET_STATS_BASIC_STRUCT,
+    &GNET_STATS_RATE_EST_STRUCT,
+    &GNET_STATS_RATE_EST64_STRUCT,
+    &GNET_STATS_QUEUE_STRUCT,
+    &TC_U32_KEY_STRUCT,
+    &TC_U32_MARK_STRUCT,
+    &TC_U32_SEL_STRUCT,
+    &TC_U32_PCNT_STRUCT,
+    &TCF_T_STRUCT,
+    &TC_GACT_STRUCT,
+    &TC_GACT_P_STRUCT,
+    &TCF_EMATCH_TREE_HDR_STRUCT,
+    &TC_BASIC_PCNT_STRUCT,
+    &TC_MATCHALL_PCNT_STRUCT,
+    &TC_MPLS_STRUCT,
+    &TC_POLICE_STRUCT,
+    &TC_PEDIT_SEL_STRUCT,
+    &TC_PEDIT_KEY_STRUCT,
+    &TC_VLAN_STRUCT,
+];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

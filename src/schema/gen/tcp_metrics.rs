@@ -9,7 +9,9 @@
 //!
 //! Management interface for TCP metrics.
 
-use crate::schema::{AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar};
+use crate::schema::{
+    AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
+};
 
 /// Attribute set `tcp-metrics`.
 pub static TCP_METRICS_ATTRS: AttrSet = AttrSet {
@@ -126,6 +128,9 @@ pub static METRICS_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&TCP_METRICS_ATTRS, &METRICS_ATTRS];

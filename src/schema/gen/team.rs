@@ -9,7 +9,9 @@
 //!
 //! Network team device driver.
 
-use crate::schema::{AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar};
+use crate::schema::{
+    AttrDef, AttrSet, ByteOrder, GenlFamilyDef, Hint, Kind, MsgDef, Scalar, StructDef,
+};
 
 /// Attribute set `team`.
 ///
@@ -133,6 +135,9 @@ pub static ATTR_PORT_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[

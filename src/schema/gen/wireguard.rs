@@ -47,12 +47,12 @@ pub static __KERNEL_TIMESPEC_STRUCT: StructDef = StructDef {
         Field {
             name: "sec",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S64, ByteOrder::Host, Hint::None),
         },
         Field {
             name: "nsec",
             offset: 8,
-            kind: FieldKind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S64, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -195,6 +195,9 @@ pub static WGALLOWEDIP_ATTRS: AttrSet = AttrSet {
         },
     ],
 };
+
+/// Every struct of this spec, in spec order (nested ones too).
+pub static STRUCTS: &[&StructDef] = &[&__KERNEL_TIMESPEC_STRUCT];
 
 /// Every attribute set of this spec, in spec order.
 pub static ATTR_SETS: &[&AttrSet] = &[&WGDEVICE_ATTRS, &WGPEER_ATTRS, &WGALLOWEDIP_ATTRS];

@@ -196,6 +196,11 @@ pub fn family(f: &Family) -> String {
         }
         b.push_str("] };\n\n");
     }
+    b.push_str("/// Every struct of this spec, in spec order (nested ones too).\npub static STRUCTS: &[&StructDef] = &[\n");
+    for s in &f.structs {
+        let _ = writeln!(b, "&{},", s.ident);
+    }
+    b.push_str("];\n\n");
     b.push_str("/// Every attribute set of this spec, in spec order.\npub static ATTR_SETS: &[&AttrSet] = &[\n");
     for s in &f.sets {
         let _ = writeln!(b, "&{},", s.ident);
@@ -279,6 +284,14 @@ pub fn index(families: &[Family]) -> String {
     all.sort_by(|a, b| a.name.cmp(&b.name));
     for f in &all {
         let _ = writeln!(b, "({}, {}::ATTR_SETS),", lit(&f.name), f.module);
+    }
+    b.push_str("];\n\n");
+    b.push_str(
+        "/// Every spec's structs: `(spec name, structs in spec order)`, sorted by name.\n\
+         pub static ALL_STRUCTS: &[(&str, &[&StructDef])] = &[\n",
+    );
+    for f in &all {
+        let _ = writeln!(b, "({}, {}::STRUCTS),", lit(&f.name), f.module);
     }
     b.push_str("];\n\n");
     let mut raw: Vec<&Family> = families.iter().filter(|f| f.raw).collect();

@@ -156,7 +156,11 @@ pub struct Stats {
 
 /// Resolve all specs.
 pub fn families(dir: &Path) -> Result<Vec<model::Family>> {
-    load_specs(dir)?
+    let mut specs = load_specs(dir)?;
+    for s in &mut specs {
+        overrides::fix_structs(s).with_context(|| format!("spec {}", s.name))?;
+    }
+    specs
         .iter()
         .map(|s| model::resolve(s).with_context(|| format!("spec {}", s.name)))
         .collect()

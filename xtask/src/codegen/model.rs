@@ -386,6 +386,10 @@ impl<'a> Resolver<'a> {
                 )?
                 .ok_or_else(|| anyhow!("{}: unknown type {ty}", a.name))?,
         };
+        let base = match overrides::attr_value_names(&self.spec.name, set, &a.name) {
+            Some(path) => overrides::with_names(&base, path)?,
+            None => base,
+        };
         // `type-value`: each listed level is a nest whose attribute types are the
         // values of that key (ids, indices), i.e. one array level per entry.
         let levels = a.type_value.as_ref().map_or(0, Vec::len);
@@ -416,6 +420,8 @@ impl<'a> Resolver<'a> {
                     let n = usize::try_from(len.ok_or_else(|| anyhow!("pad without len"))?)?;
                     (format!("FieldKind::Pad({n})"), n)
                 }
+                // A flexible array member (overrides::StructFix::Rest).
+                "rest" => ("FieldKind::Rest(Hint::Hex)".to_string(), 0),
                 "binary" | "string" => {
                     if let Some(st) = &m.struct_name {
                         let inner = *self
@@ -445,7 +451,12 @@ impl<'a> Resolver<'a> {
                             m.enum_as_flags,
                         )?
                         .ok_or_else(|| anyhow!("{}: unknown member type {ty}", m.name))?;
-                    (k.replacen("Kind::", "FieldKind::", 1), size)
+                    let k = k.replacen("Kind::", "FieldKind::", 1);
+                    let k = match overrides::member_names(&self.spec.name, &def.name, &name) {
+                        Some(path) => overrides::with_names(&k, path)?,
+                        None => k,
+                    };
+                    (k, size)
                 }
             };
             out.push((name, off, kind));
@@ -453,6 +464,38 @@ impl<'a> Resolver<'a> {
         }
         Ok(off)
     }
+}
+
+/// The width of a scalar member from its `FieldKind` expression.
+fn scalar_width(kind: &str) -> Option<usize> {
+    let s = kind.strip_prefix("FieldKind::Scalar(Scalar::")?;
+    scalar_size(&s.get(..3)?.to_ascii_lowercase().replace(',', ""))
+}
+
+/// The C compiler aligns every member to its size and a struct's size to its
+/// widest member; a spec that leaves out the padding describes another layout than
+/// the kernel's. Fail, so that each such struct gets a fix in
+/// `overrides::STRUCT_FIXES` with the kernel as the authority.
+pub fn check_alignment(name: &str, size: usize, fields: &[(String, usize, String)]) -> Result<()> {
+    let mut widest = 1;
+    for (n, off, kind) in fields {
+        if let Some(w) = scalar_width(kind) {
+            widest = widest.max(w);
+            if !off.is_multiple_of(w) {
+                bail!(
+                    "struct {name}: {n} ({w} bytes) at offset {off} is not aligned as C \
+                     aligns it; add the kernel's layout to overrides::STRUCT_FIXES"
+                );
+            }
+        }
+    }
+    if !size.is_multiple_of(widest) {
+        bail!(
+            "struct {name}: {size} bytes is not a multiple of its widest member ({widest}); \
+             add the kernel's tail padding to overrides::STRUCT_FIXES"
+        );
+    }
+    Ok(())
 }
 
 fn enum_entries(def: &Definition, flags: bool) -> Vec<(u64, String)> {
@@ -659,6 +702,7 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
         let size = r
             .struct_fields(d, "", 0, 0, &mut fields)
             .with_context(|| format!("struct {}", d.name))?;
+        check_alignment(&d.name, size, &fields)?;
         structs.push(StructIr {
             name: d.name.clone(),
             ident: struct_ident(&d.name),

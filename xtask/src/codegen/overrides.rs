@@ -225,6 +225,224 @@ pub const ATTR_VALUES: &[(&str, &str, &str, u16)] = &[
 /// Spec files in the package that are not upstream kernel specs.
 pub const SKIP_SPECS: &[&str] = &["builtin"];
 
+/// Names for numbers the specs leave plain: struct members `(spec, struct, member,
+/// Rust path of the `EnumDef`, why)`. The tables are in `src/family/names.rs` (and
+/// `src/family/route/`), checked against the uapi headers by `tests/hand_tables.rs`.
+pub const MEMBER_NAMES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "rt-link",
+        "ifinfomsg",
+        "ifi_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-link",
+        "ifinfomsg",
+        "ifi_type",
+        "crate::family::names::ARPHRD",
+        "ARPHRD_* (dev->type)",
+    ),
+    (
+        "rt-link",
+        "rtgenmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-link",
+        "if-stats-msg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-addr",
+        "ifaddrmsg",
+        "ifa_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-addr",
+        "ifaddrmsg",
+        "ifa_scope",
+        "crate::family::names::RT_SCOPE",
+        "RT_SCOPE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_family",
+        "crate::family::names::AF",
+        "AF_* and RTNL_FAMILY_IP(6)MR",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_protocol",
+        "crate::family::names::RTPROT",
+        "RTPROT_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_scope",
+        "crate::family::names::RT_SCOPE",
+        "RT_SCOPE_*",
+    ),
+    (
+        "rt-route",
+        "rtmsg",
+        "rtm_flags",
+        "crate::family::names::RTM_FLAGS",
+        "RTNH_F_* | RTM_F_*",
+    ),
+    (
+        "rt-neigh",
+        "ndmsg",
+        "ndm_family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-neigh",
+        "ndtmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "rtgenmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-hdr",
+        "family",
+        "crate::family::names::AF",
+        "AF_*",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-hdr",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "tc",
+        "tcmsg",
+        "family",
+        "crate::family::names::AF",
+        "AF_* (AF_UNSPEC in practice)",
+    ),
+    (
+        "nftables",
+        "nfgenmsg",
+        "nfgen_family",
+        "crate::family::names::NFPROTO",
+        "NFPROTO_*",
+    ),
+    (
+        "conntrack",
+        "nfgenmsg",
+        "nfgen_family",
+        "crate::family::names::NFPROTO",
+        "NFPROTO_*",
+    ),
+];
+
+/// The same for attributes: `(spec, attribute set, attribute, EnumDef path, why)`.
+pub const ATTR_NAMES_OF_VALUES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "rt-link",
+        "link-attrs",
+        "operstate",
+        "crate::family::names::IF_OPER",
+        "IF_OPER_*",
+    ),
+    (
+        "rt-link",
+        "link-attrs",
+        "linkmode",
+        "crate::family::names::IF_LINK_MODE",
+        "IF_LINK_MODE_*",
+    ),
+    (
+        "rt-link",
+        "linkinfo-bond-attrs",
+        "mode",
+        "crate::family::names::BOND_MODE",
+        "BOND_MODE_*",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "encap-type",
+        "crate::family::route::lwtunnel::LWTUNNEL_ENCAP",
+        "LWTUNNEL_ENCAP_*, as NHA_ENCAP_TYPE",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-attrs",
+        "table",
+        "crate::family::names::RT_TABLE",
+        "RT_TABLE_*",
+    ),
+];
+
+/// The `EnumDef` path naming the values of a struct member, if any.
+pub fn member_names(spec: &str, st: &str, member: &str) -> Option<&'static str> {
+    MEMBER_NAMES
+        .iter()
+        .find(|(s, t, m, _, _)| *s == spec && *t == st && *m == member)
+        .map(|(_, _, _, e, _)| *e)
+}
+
+/// The `EnumDef` path naming the values of an attribute, if any.
+pub fn attr_value_names(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
+    ATTR_NAMES_OF_VALUES
+        .iter()
+        .find(|(s, t, a, _, _)| *s == spec && *t == set && *a == attr)
+        .map(|(_, _, _, e, _)| *e)
+}
+
+/// A `Kind::Scalar(..)` / `FieldKind::Scalar(..)` expression with `Hint::None`
+/// replaced by names from `path`.
+pub fn with_names(kind: &str, path: &str) -> anyhow::Result<String> {
+    let plain = ", Hint::None)";
+    if !kind.starts_with("Kind::Scalar(") && !kind.starts_with("FieldKind::Scalar(")
+        || !kind.ends_with(plain)
+    {
+        anyhow::bail!(
+            "names {path} given for {kind}, which is not a plain scalar: check the override"
+        );
+    }
+    Ok(format!(
+        "{}, Hint::Enum(&{path}))",
+        kind.trim_end_matches(plain)
+    ))
+}
+
 /// The `Kind` expression for an attribute given by hand, if any.
 pub fn attr_kind(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
     ATTR_KINDS
@@ -279,4 +497,352 @@ pub fn attr_value(spec: &str, set: &str, attr: &str) -> Option<u16> {
         .iter()
         .find(|(s, t, a, _)| *s == spec && *t == set && *a == attr)
         .map(|(_, _, _, v)| *v)
+}
+
+/// One change to a spec's struct where its layout is not the kernel's.
+#[derive(Clone, Copy, Debug)]
+pub enum StructFix {
+    /// The member has this type: a spec scalar type (`u16`, `s16`, `s32`, `s64`), or
+    /// `be16`/`be32` for a big-endian one.
+    Type(&'static str),
+    /// `n` bytes of padding before the member (the C compiler's alignment).
+    PadBefore(usize),
+    /// `n` bytes of padding after the member (a struct's tail alignment when the
+    /// member is the last).
+    PadAfter(usize),
+    /// A member the spec leaves out, appended after the last one, of this type.
+    Append(&'static str),
+    /// The member is a flexible array (`keys[]`): everything after the fixed part,
+    /// kept as hex; it does not count in the struct's size.
+    Rest,
+}
+
+/// Struct layouts where a spec disagrees with the kernel: `(spec, struct, member,
+/// change, why)`, applied in order. The authority is the kernel's BTF
+/// (`/sys/kernel/btf/vmlinux`, 6.18; `tests/btf_oracle.rs` checks every struct table
+/// against it) and the uapi header it comes from.
+pub const STRUCT_FIXES: &[(&str, &str, &str, StructFix, &str)] = &[
+    (
+        "rt-link",
+        "ifla-cacheinfo",
+        "reachable-time",
+        StructFix::Type("u32"),
+        "__u32 reachable_time (if_link.h); the spec says s32",
+    ),
+    (
+        "rt-link",
+        "rtnl-link-ifmap",
+        "port",
+        StructFix::PadAfter(4),
+        "struct rtnl_link_ifmap is 32 bytes: three __u64 make it 8-aligned, so 4 bytes \
+         of tail padding follow port",
+    ),
+    (
+        "rt-link",
+        "ifla-vf-guid",
+        "guid",
+        StructFix::PadBefore(4),
+        "__u64 guid is 8-aligned: it is at offset 8 after __u32 vf, not 4 (struct 16 bytes)",
+    ),
+    (
+        "rt-link",
+        "ifla-vf-vlan-info",
+        "vlan-proto",
+        StructFix::Type("be16"),
+        "__be16 vlan_proto (if_link.h: ETH_P_8021Q in network order); the spec says u32",
+    ),
+    (
+        "rt-link",
+        "ifla-vf-vlan-info",
+        "vlan-proto",
+        StructFix::PadAfter(2),
+        "struct ifla_vf_vlan_info is 16 bytes: 2 bytes of tail padding after vlan_proto",
+    ),
+    (
+        "rt-route",
+        "rta-cacheinfo",
+        "rta-expires",
+        StructFix::Type("s32"),
+        "__s32 rta_expires (rtnetlink.h): negative once expired",
+    ),
+    (
+        "rt-route",
+        "rta-cacheinfo",
+        "rta-id",
+        StructFix::Append("u32"),
+        "struct rta_cacheinfo has rta_id, rta_ts, rta_tsage after rta_used (32 bytes); \
+         the spec stops at rta_used (20 bytes)",
+    ),
+    (
+        "rt-route",
+        "rta-cacheinfo",
+        "rta-ts",
+        StructFix::Append("u32"),
+        "see rta-id",
+    ),
+    (
+        "rt-route",
+        "rta-cacheinfo",
+        "rta-tsage",
+        StructFix::Append("u32"),
+        "see rta-id",
+    ),
+    (
+        "tc",
+        "tc-stats",
+        "backlog",
+        StructFix::PadAfter(4),
+        "struct tc_stats is 40 bytes: __u64 bytes makes it 8-aligned, 4 bytes of tail \
+         padding follow backlog",
+    ),
+    (
+        "tc",
+        "tc-ratespec",
+        "overhead",
+        StructFix::Type("u16"),
+        "unsigned short overhead (pkt_sched.h); the spec says u8, which put rate at \
+         offset 5 instead of 8 and made every htb/tbf/police rate garbage",
+    ),
+    (
+        "tc",
+        "tc-ratespec",
+        "cell-align",
+        StructFix::Type("s16"),
+        "short cell_align (pkt_sched.h; iproute2 sets -1); the spec says u8",
+    ),
+    (
+        "tc",
+        "tc-ratespec",
+        "mpu",
+        StructFix::Type("u16"),
+        "unsigned short mpu (pkt_sched.h); the spec says u8",
+    ),
+    (
+        "tc",
+        "tc-prio-qopt",
+        "bands",
+        StructFix::Type("s32"),
+        "int bands (pkt_sched.h); the spec says u32",
+    ),
+    (
+        "tc",
+        "gnet-stats-basic",
+        "packets",
+        StructFix::PadAfter(4),
+        "struct gnet_stats_basic is 16 bytes: __u64 bytes makes it 8-aligned",
+    ),
+    (
+        "tc",
+        "tc-u32-sel",
+        "offmask",
+        StructFix::PadBefore(1),
+        "__be16 offmask is 2-aligned: offset 4 after three unsigned chars, not 3",
+    ),
+    (
+        "tc",
+        "tc-u32-sel",
+        "keys",
+        StructFix::Rest,
+        "struct tc_u32_key keys[] is a flexible array of nkeys keys after the 16-byte \
+         header, not one key inside it",
+    ),
+    (
+        "ovs_flow",
+        "ovs-key-arp",
+        "arp-tha",
+        StructFix::PadAfter(2),
+        "struct ovs_key_arp is 24 bytes: __be32 arp_sip makes it 4-aligned, 2 bytes of \
+         tail padding follow arp_tha (openvswitch.h; not in this kernel's BTF, which has \
+         no openvswitch: the C rule and the uapi header are the authority)",
+    ),
+    (
+        "ovs_flow",
+        "ovs-key-ct-tuple-ipv4",
+        "ipv4-proto",
+        StructFix::PadAfter(3),
+        "struct ovs_key_ct_tuple_ipv4 is 16 bytes: 3 bytes of tail padding follow \
+         ipv4_proto (openvswitch.h; the C rule, as for ovs-key-arp)",
+    ),
+    (
+        "ovs_flow",
+        "ovs-action-push-mpls",
+        "mpls-ethertype",
+        StructFix::Type("be16"),
+        "__be16 mpls_ethertype (openvswitch.h); the spec says be32, which read the \
+         ethertype and the padding after it as one number",
+    ),
+    (
+        "ovs_flow",
+        "ovs-action-push-mpls",
+        "mpls-ethertype",
+        StructFix::PadAfter(2),
+        "struct ovs_action_push_mpls is 8 bytes: 2 bytes of tail padding follow \
+         mpls_ethertype",
+    ),
+    (
+        "ovs_flow",
+        "ovs-action-add-mpls",
+        "mpls-ethertype",
+        StructFix::Type("be16"),
+        "__be16 mpls_ethertype, then __u16 tun_flags at offset 6 (openvswitch.h; \
+         struct 8 bytes); the spec says be32",
+    ),
+    (
+        "tc",
+        "tc-pedit-sel",
+        "flags",
+        StructFix::PadAfter(2),
+        "struct tc_pedit_sel is 24 bytes: keys[] starts 4-aligned after nkeys and flags \
+         (tc_act/tc_pedit.h; act_pedit is not in this kernel's BTF)",
+    ),
+    (
+        "tc",
+        "tc-pedit-sel",
+        "keys",
+        StructFix::Rest,
+        "struct tc_pedit_key keys[] is a flexible array of nkeys keys (the spec's own \
+         TODO: array), not one key inside the header",
+    ),
+    (
+        "ovs_datapath",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_flow",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_packet",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "ovs_vport",
+        "ovs-header",
+        "dp-ifindex",
+        StructFix::Type("s32"),
+        "int dp_ifindex (openvswitch.h); the spec says u32",
+    ),
+    (
+        "tc",
+        "tc-etf-qopt",
+        "flags",
+        StructFix::Type("u32"),
+        "__u32 flags (pkt_sched.h: TC_ETF_* bits); the spec says s32",
+    ),
+    (
+        "tc",
+        "tc-u32-pcnt",
+        "kcnts",
+        StructFix::Rest,
+        "__u64 kcnts[] is a flexible array, one counter per key: struct tc_u32_pcnt \
+         is 16 bytes (pkt_cls.h), not 24",
+    ),
+    (
+        "rt-link",
+        "ifla-bridge-id",
+        "prio",
+        StructFix::Type("be16"),
+        "__u8 prio[2] holds the priority most significant byte first (the bridge's \
+         struct bridge_id, set in br_stp_set_bridge_priority); the spec says host u16",
+    ),
+    (
+        "wireguard",
+        "--kernel-timespec",
+        "sec",
+        StructFix::Type("s64"),
+        "__kernel_time64_t tv_sec is signed (long long)",
+    ),
+    (
+        "wireguard",
+        "--kernel-timespec",
+        "nsec",
+        StructFix::Type("s64"),
+        "long long tv_nsec is signed",
+    ),
+];
+
+/// Apply [`STRUCT_FIXES`] to a spec's definitions. Fails when a row names a struct
+/// or member the spec does not have, so that a fix cannot outlive its cause
+/// unnoticed.
+pub fn fix_structs(spec: &mut crate::codegen::spec::Spec) -> anyhow::Result<()> {
+    use crate::codegen::spec::Member;
+    for &(s, st, member, fix, _) in STRUCT_FIXES.iter().filter(|r| r.0 == spec.name) {
+        let def = spec
+            .definitions
+            .iter_mut()
+            .find(|d| d.name == st && d.kind == "struct")
+            .ok_or_else(|| anyhow::anyhow!("STRUCT_FIXES: {s} has no struct {st}"))?;
+        let scalar = |name: &str, ty: &str| -> Member {
+            let (kind, order) = match ty.strip_prefix("be") {
+                Some(bits) => (format!("u{bits}"), Some("big-endian".to_string())),
+                None => (ty.to_string(), None),
+            };
+            Member {
+                name: name.to_string(),
+                kind,
+                len: None,
+                byte_order: order,
+                display_hint: None,
+                enum_name: None,
+                enum_as_flags: false,
+                struct_name: None,
+            }
+        };
+        let pad = |n: usize| Member {
+            name: "pad".to_string(),
+            kind: "pad".to_string(),
+            len: Some(crate::codegen::spec::IntOrName::Int(n as u64)),
+            byte_order: None,
+            display_hint: None,
+            enum_name: None,
+            enum_as_flags: false,
+            struct_name: None,
+        };
+        if let StructFix::Append(ty) = fix {
+            if def.members.iter().any(|m| m.name == member) {
+                anyhow::bail!("STRUCT_FIXES: {s} {st} already has {member}");
+            }
+            def.members.push(scalar(member, ty));
+            continue;
+        }
+        let i = def
+            .members
+            .iter()
+            .position(|m| m.name == member)
+            .ok_or_else(|| anyhow::anyhow!("STRUCT_FIXES: {s} {st} has no member {member}"))?;
+        let last = i + 1 == def.members.len();
+        match fix {
+            StructFix::PadBefore(n) => def.members.insert(i, pad(n)),
+            StructFix::PadAfter(n) => def.members.insert(i + 1, pad(n)),
+            StructFix::Type(ty) => {
+                if let Some(old) = def.members.get_mut(i) {
+                    let mut m = scalar(member, ty);
+                    m.display_hint = old.display_hint.take();
+                    m.enum_name = old.enum_name.take();
+                    m.enum_as_flags = old.enum_as_flags;
+                    *old = m;
+                }
+            }
+            StructFix::Rest => {
+                if !last {
+                    anyhow::bail!("STRUCT_FIXES: {s} {st}: {member} is not the last member");
+                }
+                if let Some(m) = def.members.get_mut(i) {
+                    m.kind = "rest".to_string();
+                    m.struct_name = None;
+                }
+            }
+            StructFix::Append(_) => {}
+        }
+    }
+    Ok(())
 }

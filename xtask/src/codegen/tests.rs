@@ -128,3 +128,82 @@ fn spot_checks() {
     assert_eq!(msg("wireguard", "WG_CMD_GET_DEVICE"), 0);
     assert_eq!(msg("conntrack", "IPCTNL_MSG_CT_GET"), 0x101);
 }
+
+/// The struct fixes take effect: tc-ratespec has the kernel's 16-bit members and
+/// 12 bytes, and the structs that embed it move with it.
+#[test]
+fn struct_fixes_give_the_kernels_layout() {
+    let st = |fam: &str, name: &str| family(fam).structs.iter().find(|s| s.name == name).unwrap();
+    let rs = st("tc", "tc-ratespec");
+    let at: Vec<(&str, usize)> = rs.fields.iter().map(|(n, o, _)| (n.as_str(), *o)).collect();
+    assert_eq!(
+        at,
+        [
+            ("cell_log", 0),
+            ("linklayer", 1),
+            ("overhead", 2),
+            ("cell_align", 4),
+            ("mpu", 6),
+            ("rate", 8)
+        ]
+    );
+    assert_eq!(rs.size, 12);
+    assert!(rs.fields[3].2.contains("Scalar::S16"), "{}", rs.fields[3].2);
+    let tbf = st("tc", "tc-tbf-qopt");
+    assert_eq!(tbf.size, 36);
+    assert!(tbf.fields.iter().any(|(n, o, _)| n == "limit" && *o == 24));
+    let sel = st("tc", "tc-u32-sel");
+    assert_eq!(sel.size, 16);
+    assert!(sel
+        .fields
+        .last()
+        .is_some_and(|(n, o, k)| n == "keys" && *o == 16 && k.contains("Rest")));
+}
+
+/// A layout with a member off its natural alignment, or a size that is not a
+/// multiple of the widest member, is refused.
+#[test]
+fn misaligned_structs_are_refused() {
+    use super::model::check_alignment;
+    let u8_ = "FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None)".to_string();
+    let u32_ = "FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None)".to_string();
+    let f = |n: &str, o: usize, k: &String| (n.to_string(), o, k.clone());
+    assert!(check_alignment("ok", 8, &[f("a", 0, &u8_), f("b", 4, &u32_)]).is_ok());
+    assert!(check_alignment("off", 8, &[f("a", 0, &u8_), f("b", 1, &u32_)]).is_err());
+    assert!(check_alignment("tail", 5, &[f("b", 0, &u32_), f("a", 4, &u8_)]).is_err());
+}
+
+/// Every row of `overrides::MEMBER_NAMES` and `overrides::ATTR_NAMES_OF_VALUES`
+/// names a struct member or an attribute its spec has: a renamed spec item cannot
+/// silently drop the names.
+#[test]
+fn value_name_overrides_are_all_used() {
+    let dir = super::spec_dir(&super::root()).unwrap();
+    let specs = super::load_specs(&dir).unwrap();
+    let spec = |name: &str| specs.iter().find(|s| s.name == name);
+    let mut stale = Vec::new();
+    for (sp, st, member, _, _) in super::overrides::MEMBER_NAMES {
+        let found = spec(sp).is_some_and(|s| {
+            s.definitions.iter().any(|d| {
+                d.name == *st
+                    && d.members
+                        .iter()
+                        .any(|m| m.name.replace('-', "_") == *member)
+            })
+        });
+        if !found {
+            stale.push(format!("MEMBER_NAMES: {sp} {st}.{member}"));
+        }
+    }
+    for (sp, set, attr, _, _) in super::overrides::ATTR_NAMES_OF_VALUES {
+        let found = spec(sp).is_some_and(|s| {
+            s.attribute_sets
+                .iter()
+                .any(|a| a.name == *set && a.attributes.iter().any(|x| x.name == *attr))
+        });
+        if !found {
+            stale.push(format!("ATTR_NAMES_OF_VALUES: {sp} {set}.{attr}"));
+        }
+    }
+    assert!(stale.is_empty(), "overrides naming nothing: {stale:#?}");
+}

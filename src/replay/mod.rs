@@ -32,9 +32,14 @@
 //! | generic netlink by family name | ethtool `ETHTOOL_A_HEADER_DEV_INDEX` (header nest 1 › 1); mptcp_pm `MPTCP_PM_ADDR_ATTR_IF_IDX` (1 › 7); nl80211 `NL80211_ATTR_IFINDEX` (3) | attributes after genlmsghdr (4 bytes) |
 //!
 //! Not remapped (the request goes as captured): indexes inside tc actions (mirred)
-//! and other generic-netlink families' attributes. A link request
+//! and other generic-netlink families' attributes.
+//!
+//! What is not sent at all ([`scope`]): requests of protocols, generic-netlink families
+//! and nfnetlink subsystems whose state is not per network namespace, and link requests
 //! naming another namespace (`IFLA_NET_NS_PID`/`_FD`, `IFLA_LINK_NETNSID`,
-//! `IFLA_TARGET_NETNSID`, also inside a peer) is not replayed.
+//! `IFLA_TARGET_NETNSID`, also inside a peer; every duplicate is looked at). These are
+//! the second wall; the first is the sandbox the replay runs in
+//! ([`crate::os::sandbox`]).
 //!
 //! [`judge`] compares the original outcome with the replayed one and says whether they
 //! match, differ for a known reason, or differ unexplained. They match when the errno,
@@ -47,6 +52,8 @@ use crate::decode::{decode_message, Body, Context};
 use crate::endian::Endian;
 use crate::nlmsg::{flags, Header, Messages, OpKind};
 use std::collections::HashMap;
+
+pub mod scope;
 
 /// `NETLINK_ROUTE`.
 pub const NETLINK_ROUTE: u16 = 0;
@@ -402,6 +409,9 @@ pub struct Plan {
     pub requests: Vec<Request>,
     /// Why reading stopped early, if it did (the requests before are kept).
     pub read_error: Option<CaptureError>,
+    /// Records skipped because they could not be read as records (shorter than their
+    /// link-layer header, [`CaptureError::is_record_error`]): how many, and the first.
+    pub malformed: (u64, Option<CaptureError>),
 }
 
 fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
@@ -505,8 +515,8 @@ fn link_ifindexes(
             ),
             18 if !peer => {
                 let info = crate::attr::Attrs::new(a.value, a.value_offset(), e);
-                let kind = info.find(1).map(|k| cstr(k.value)).unwrap_or_default();
-                let Some(data) = info.find(2) else { continue };
+                let kind = info.get(1).map(|k| cstr(k.value)).unwrap_or_default();
+                let Some(data) = info.get(2) else { continue };
                 let data = crate::attr::Attrs::new(data.value, data.value_offset(), e);
                 for d in data.map_while(Result::ok) {
                     if d.ty == 1 && kind_has_peer(&kind) {
@@ -552,7 +562,7 @@ fn genl_ifindex_fields(family: &str, msg: &[u8], e: Endian) -> Vec<(usize, &'sta
         for ty in outer {
             scope = scope.and_then(|(b, at)| {
                 crate::attr::Attrs::new(b, at, e)
-                    .find(*ty)
+                    .get(*ty)
                     .map(|a| (a.value, a.value_offset()))
             });
         }
@@ -612,33 +622,43 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
 }
 
 /// Link attributes: (`IFLA_IFNAME`, `IFLA_INFO_KIND`, namespace attribute).
+///
+/// The name and kind are the ones the kernel uses: the last of duplicates, inside the
+/// last `IFLA_LINKINFO`. The namespace attribute is looked for in every copy (at the
+/// top level, and in each peer of each `IFLA_INFO_DATA` of each `IFLA_LINKINFO` when
+/// any of its kinds has a peer), so no arrangement of duplicates hides one. This is
+/// the second line of defence: the sandbox ([`crate::os::sandbox`]) is the first.
 fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<&'static str>) {
-    let (mut name, mut kind, mut netns) = (None, None, None);
     let start = 32;
     let Some(rest) = msg.get(start..) else {
-        return (name, kind, netns);
+        return (None, None, None);
     };
-    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
-        match a.ty {
-            3 => name = Some(cstr(a.value)),
-            18 => {
-                let info = crate::attr::Attrs::new(a.value, 0, e);
-                let k = info.find(1).map(|k| cstr(k.value));
-                // A peer created in another namespace (`peer name x netns NS`).
-                if let (Some(k), Some(data)) = (&k, info.find(2)) {
-                    if kind_has_peer(k) {
-                        if let Some(peer) = crate::attr::Attrs::new(data.value, 0, e).find(1) {
-                            let attrs = peer.value.get(16..).unwrap_or_default();
-                            netns = netns.or(other_netns_attr(attrs, e, true));
-                        }
-                    }
-                }
-                kind = k;
+    let top = crate::attr::Attrs::new(rest, start, e);
+    let name = top.get(3).map(|a| cstr(a.value));
+    let kind = top
+        .get(18)
+        .and_then(|info| crate::attr::Attrs::new(info.value, 0, e).get(1))
+        .map(|k| cstr(k.value));
+    let mut netns = other_netns_attr(rest, e, false);
+    for info in top.clone().map_while(Result::ok).filter(|a| a.ty == 18) {
+        let info = crate::attr::Attrs::new(info.value, 0, e);
+        let peers = info
+            .clone()
+            .map_while(Result::ok)
+            .any(|k| k.ty == 1 && kind_has_peer(&cstr(k.value)));
+        if !peers {
+            continue;
+        }
+        for data in info.map_while(Result::ok).filter(|a| a.ty == 2) {
+            for peer in crate::attr::Attrs::new(data.value, 0, e)
+                .map_while(Result::ok)
+                .filter(|a| a.ty == 1)
+            {
+                let attrs = peer.value.get(16..).unwrap_or_default();
+                netns = netns.or(other_netns_attr(attrs, e, true));
             }
-            _ => {}
         }
     }
-    netns = other_netns_attr(rest, e, false).or(netns);
     (name, kind, netns)
 }
 
@@ -653,6 +673,7 @@ fn other_netns_attr(attrs: &[u8], e: Endian, peer: bool) -> Option<&'static str>
             (46, false) => Some("IFLA_TARGET_NETNSID"),
             (19, true) => Some("peer IFLA_NET_NS_PID"),
             (28, true) => Some("peer IFLA_NET_NS_FD"),
+            (37, true) => Some("peer IFLA_LINK_NETNSID"),
             (46, true) => Some("peer IFLA_TARGET_NETNSID"),
             _ => None,
         })
@@ -680,6 +701,11 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
     for rec in reader {
         let rec = match rec {
             Ok(r) => r,
+            Err(e) if e.is_record_error() => {
+                out.malformed.0 += 1;
+                out.malformed.1.get_or_insert(e);
+                continue;
+            }
             Err(e) => {
                 out.read_error = Some(e);
                 break;
@@ -740,8 +766,8 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                 if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
                     let attrs =
                         crate::attr::Attrs::new(m.bytes.get(20..).unwrap_or_default(), 20, endian);
-                    let by_name = attrs.find(2).map(|a| cstr(a.value));
-                    if let Some(a) = attrs.find(1) {
+                    let by_name = attrs.get(2).map(|a| cstr(a.value));
+                    if let Some(a) = attrs.get(1) {
                         if let Some(id) = endian.u16_at(a.value, 0) {
                             r.family_ids.push(FamilyRef {
                                 offset: a.value_offset(),
@@ -1068,6 +1094,9 @@ pub struct History {
     pub diverged: HashMap<Obj, (u64, String)>,
     /// The same for generic-netlink families, by name.
     pub genl_diverged: HashMap<String, (u64, String)>,
+    /// The replay runs in the sandbox ([`crate::os::sandbox`]): root there has no
+    /// capability in the initial user namespace.
+    pub sandboxed: bool,
 }
 
 impl History {
@@ -1172,6 +1201,15 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
                 "link kind {kind:?} is not available in this kernel (EOPNOTSUPP: module missing)"
             ));
         }
+    }
+    // `capable(CAP_NET_ADMIN)` (generic-netlink families with GENL_ADMIN_PERM,
+    // kernel-wide settings) asks for the capability in the initial user namespace,
+    // which the sandbox withholds on purpose.
+    if h.sandboxed && re == -1 && oe != -1 {
+        return Verdict::Explained(format!(
+            "EPERM instead of {}: this operation needs a capability in the initial user namespace, which the replay sandbox withholds so that nothing reaches the host",
+            show(oe)
+        ));
     }
     let missing = MISSING.contains(&re.saturating_neg());
     if missing {
@@ -1376,7 +1414,7 @@ mod tests {
     use std::time::Duration;
 
     /// `corpus/rtnl-basic.pcap`: genuine nlmon capture of `rtnl-basic.sh` on the 6.1 VM.
-    const RTNL_BASIC: &[u8] = include_bytes!("../corpus/rtnl-basic.pcap");
+    const RTNL_BASIC: &[u8] = include_bytes!("../../corpus/rtnl-basic.pcap");
 
     fn request(plan: &Plan, frame: u64) -> &Request {
         plan.requests.iter().find(|r| r.frame == frame).unwrap()
@@ -1665,7 +1703,7 @@ mod tests {
     /// refused mptcp endpoint is EINVAL on 6.1 and EBUSY (id in use) here.
     #[test]
     fn mptcp_errno_change_is_a_kernel_version_difference() {
-        let p = plan(include_bytes!("../corpus/genl-diag.pcap")).unwrap();
+        let p = plan(include_bytes!("../../corpus/genl-diag.pcap")).unwrap();
         let r = request(&p, 363);
         assert_eq!(r.genl_family.as_deref(), Some("mptcp_pm"));
         assert_eq!(r.original.error, -22);
@@ -1694,7 +1732,7 @@ mod tests {
     /// same errno stays unexplained.
     #[test]
     fn xfrm_missing_type_is_explained_by_its_extack() {
-        let p = plan(include_bytes!("../corpus/nf-xfrm.pcap")).unwrap();
+        let p = plan(include_bytes!("../../corpus/nf-xfrm.pcap")).unwrap();
         let r = request(&p, 289);
         assert_eq!(r.name, "XFRM_MSG_NEWSA");
         let h = History::default();
@@ -1711,7 +1749,7 @@ mod tests {
     /// replayed request has made a device of that name, ENODEV is not explained so.
     #[test]
     fn lookup_of_a_device_no_request_made_is_explained() {
-        let p = plan(include_bytes!("../corpus/genl-diag.pcap")).unwrap();
+        let p = plan(include_bytes!("../../corpus/genl-diag.pcap")).unwrap();
         let r = request(&p, 189);
         assert_eq!(r.link_name().as_deref(), Some("wlan0"));
         let enodev = answered(-19, None, &[]);
@@ -1726,7 +1764,7 @@ mod tests {
     /// `iw dev wlan0 scan trigger` (frame 196).
     #[test]
     fn finds_ifindexes_in_genl_requests() {
-        let p = plan(include_bytes!("../corpus/genl-diag.pcap")).unwrap();
+        let p = plan(include_bytes!("../../corpus/genl-diag.pcap")).unwrap();
         assert_eq!(
             refs(request(&p, 318)),
             [(44, "MPTCP_PM_ADDR_ATTR_IF_IDX", 6, Some("dummy0"))]
