@@ -6,7 +6,7 @@
 cd "$SRC/nlscope"
 cargo fuzz build -O --fuzz-dir fuzz --debug-assertions
 
-TARGETS="nlmsg_stream attr_walk decode extack pcap_reader roundtrip render_text render_json"
+TARGETS="nlmsg_stream attr_walk decode extack pcap_reader roundtrip render_text render_json deep_nesting"
 OUT_DIR=fuzz/target/x86_64-unknown-linux-gnu/release
 for t in $TARGETS; do
   cp "$OUT_DIR/$t" "$OUT/"

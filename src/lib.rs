@@ -3,7 +3,8 @@
 //! The decoding layers, each a module that knows only the one below it:
 //! capture record ([`capture`]) → message stream ([`nlmsg`]) → attributes ([`attr`])
 //! → family decoding ([`schema`] tables, [`decode`], [`family`]).
-//! They are pure: no I/O, no `unsafe`, no panic on any input.
+//! They are pure: no I/O, no `unsafe`, no panic on any input, and no input decides
+//! how deep they recurse or how much they keep: every bound is in [`limits`].
 //!
 //! ```
 //! use nlscope::capture::read_all;
@@ -39,6 +40,7 @@ pub mod emit;
 pub mod endian;
 pub mod error;
 pub mod family;
+pub mod limits;
 pub mod nlmsg;
 pub mod os;
 pub mod pcapwrite;

@@ -42,10 +42,12 @@
 //!
 //! Memory is bounded: at most [`Session::with_limit`] open requests (64 Ki by
 //! default; the oldest is forgotten first), at most [`SAME_SEQ_MAX`] of them with the
-//! same protocol and seq (the oldest of those is forgotten first), and as many
-//! interface names as open requests. Per message the work is one hash lookup (two
-//! when a request opens or closes) and a scan of at most [`SAME_SEQ_MAX`] candidates
-//! held in reusable slots; nothing is allocated except a copy of a small request (for
+//! same protocol and seq (the oldest of those is forgotten first), of which at most
+//! [`KEEP_REQUEST_BUDGET`] bytes are kept, and as many interface names as open
+//! requests, each at most [`IFNAMSIZ`] - 1 bytes (a longer name is not learned; all
+//! bounds: `crate::limits`). Per message the work is one hash lookup (two when a
+//! request opens or closes) and a scan of at most [`SAME_SEQ_MAX`] candidates held in
+//! reusable slots; nothing is allocated except a copy of a small request (for
 //! [`Session::request_message`]).
 //!
 //! ```
@@ -95,8 +97,8 @@ const RTM_BASE: u16 = 16;
 const IFLA_IFNAME: u16 = 3;
 /// `sizeof(struct ifinfomsg)`.
 const IFINFOMSG_LEN: usize = 16;
-/// `IFNAMSIZ`.
-pub const IFNAMSIZ: usize = 16;
+/// `IFNAMSIZ`: an interface name with its NUL ([`crate::limits::IFNAMSIZ`]).
+pub use crate::limits::IFNAMSIZ;
 
 /// A capture timestamp (the capture reader's).
 pub use crate::capture::Timestamp;
@@ -644,7 +646,9 @@ impl Session {
             return;
         };
         let name = a.value.split(|b| *b == 0).next().unwrap_or(&[]);
-        if name.is_empty() {
+        // The kernel's names fit IFNAMSIZ with their NUL; a longer one is not an
+        // interface name and is not learned (no name is shown cut short).
+        if name.is_empty() || name.len() >= IFNAMSIZ {
             return;
         }
         let mut n = IfName {
@@ -928,8 +932,12 @@ mod tests {
                 2,
                 &link(e, 7, b"a-much-longer-name-than-ifnamsiz"),
             );
-            assert_eq!(s.ifname(7).unwrap().len(), IFNAMSIZ);
-            assert_eq!(s.ifname(8), None);
+            // Not a kernel interface name: not learned, nor cut to size.
+            assert_eq!(s.ifname(7), Some(&b"veth0"[..]));
+            see(&mut s, e, 3, &link(e, 8, b"fifteen-bytes-x"));
+            assert_eq!(s.ifname(8), Some(&b"fifteen-bytes-x"[..]));
+            see(&mut s, e, 4, &link(e, 9, b"sixteen-bytes-xx"));
+            assert_eq!(s.ifname(9), None);
         }
     }
 }

@@ -5,14 +5,21 @@
 //!
 //! Feed it every record with [`Stats::record`] and every decoded message with
 //! [`Stats::message`]; print with [`Stats::write_text`] or [`Stats::write_json`].
+//!
+//! Memory is bounded whatever the capture holds: each table keyed by the input
+//! (message types, errnos, unknown types, unknown attributes) keeps at most
+//! [`MAX_STATS_KEYS`] rows; what falls on a new row past that is counted in the
+//! report's `other` object (absent when nothing was).
 
 use crate::attr::Attr;
 use crate::decode::{visit_attrs, Body, Context, Decoded, Direction, Leaf, Row, Visit};
 use crate::endian::Endian;
 use crate::error::DecodeError;
+use crate::limits::MAX_STATS_KEYS;
 use crate::session::MsgInfo;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +75,33 @@ pub struct Stats {
     errors: HashMap<i32, u64>,
     unknown_types: HashMap<(u16, u16), u64>,
     unknown_attrs: HashMap<(&'static str, u16), u64>,
+    other: Other,
+}
+
+/// What was counted past [`MAX_STATS_KEYS`] rows of a table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+struct Other {
+    types: u64,
+    errors: u64,
+    unknown_types: u64,
+    unknown_attrs: u64,
+}
+
+impl Other {
+    fn any(&self) -> bool {
+        *self != Other::default()
+    }
+}
+
+/// `map[key] += 1`, or `*other += 1` when `key` would be a new row of a full table.
+fn bump<K: Eq + Hash>(map: &mut HashMap<K, u64>, key: K, other: &mut u64) {
+    if let Some(n) = map.get_mut(&key) {
+        *n += 1;
+    } else if map.len() < MAX_STATS_KEYS {
+        map.insert(key, 1);
+    } else {
+        *other += 1;
+    }
 }
 
 impl Stats {
@@ -135,6 +169,10 @@ impl Stats {
             ty: h.ty,
             cmd: genl.map(|g| g.cmd),
         };
+        if self.per_type.len() >= MAX_STATS_KEYS && !self.per_type.contains_key(&key) {
+            self.other.types += 1;
+            return self.body(d);
+        }
         let e = self.per_type.entry(key).or_default();
         e.count += 1;
         e.bytes += u64::from(h.len);
@@ -146,20 +184,30 @@ impl Stats {
                 (None, n) => n.map(str::to_owned),
             };
         }
+        self.body(d);
+    }
+
+    /// Count what the body of `d` holds: errors, unknown types and attributes.
+    fn body(&mut self, d: &Decoded<'_>) {
+        let h = &d.msg.header;
         match &d.body {
             Body::Error(err) => match err.error {
                 Some(0) => self.acks += 1,
-                Some(n) => *self.errors.entry(n).or_default() += 1,
+                Some(n) => bump(&mut self.errors, n, &mut self.other.errors),
                 None => {}
             },
             Body::Done(done) => {
                 if let Some(n) = done.error.filter(|n| *n != 0) {
-                    *self.errors.entry(n).or_default() += 1;
+                    bump(&mut self.errors, n, &mut self.other.errors);
                 }
             }
             Body::Family(f) => {
                 if f.def.is_none() {
-                    *self.unknown_types.entry((d.protocol, h.ty)).or_default() += 1;
+                    bump(
+                        &mut self.unknown_types,
+                        (d.protocol, h.ty),
+                        &mut self.other.unknown_types,
+                    );
                 } else {
                     visit_attrs(&f.attrs, &mut Tally(self));
                 }
@@ -253,6 +301,7 @@ impl Stats {
             errors,
             unknown_types,
             unknown_attrs,
+            other: self.other.any().then_some(self.other),
         }
     }
 
@@ -355,6 +404,14 @@ impl Stats {
                 writeln!(w, "  {:>8}  {} type {}", u.count, u.space, u.r#type)?;
             }
         }
+        if let Some(o) = r.other {
+            writeln!(
+                w,
+                "\nnot in the tables above (more than {MAX_STATS_KEYS} rows each): \
+                 {} messages, {} errors, {} unknown types, {} unknown attributes",
+                o.types, o.errors, o.unknown_types, o.unknown_attrs
+            )?;
+        }
         Ok(())
     }
 }
@@ -380,6 +437,8 @@ struct Report<'a> {
     errors: Vec<ErrnoRow>,
     unknown_types: Vec<UnknownType>,
     unknown_attrs: Vec<UnknownAttr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other: Option<Other>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -446,11 +505,12 @@ impl<'a> Visit<'a> for Tally<'_> {
     #[inline]
     fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
         if let (Leaf::Unknown(_), Some(space)) = (value, row.space) {
-            *self
-                .0
-                .unknown_attrs
-                .entry((space.name, attr.ty))
-                .or_default() += 1;
+            let s = &mut *self.0;
+            bump(
+                &mut s.unknown_attrs,
+                (space.name, attr.ty),
+                &mut s.other.unknown_attrs,
+            );
         }
     }
 
@@ -509,5 +569,57 @@ mod tests {
             let t = String::from_utf8(t).unwrap();
             assert!(t.contains("-34 ERANGE"), "{t}");
         }
+    }
+
+    #[test]
+    fn tables_keyed_by_the_input_stop_at_max_stats_keys() {
+        let e = Endian::Little;
+        let ctx = Context::new();
+        let info = MsgInfo {
+            direction: Direction::Notification,
+            pair: None,
+        };
+        let mut st = Stats::new();
+        let extra = 10;
+        // Unknown message types of a raw protocol, each new (protocol, type) a row.
+        for i in 0..MAX_STATS_KEYS + extra {
+            // Types from 16 (below are the control messages).
+            let protocol = 100 + (i / 60_000) as u16;
+            let b = Header {
+                len: 16,
+                ty: 16 + (i % 60_000) as u16,
+                flags: 0,
+                seq: 0,
+                pid: 0,
+            }
+            .to_bytes(e);
+            let m = Messages::new(&b, e).next().unwrap().unwrap();
+            st.message(&decode_message(m, protocol, &ctx), &info, &ctx);
+        }
+        assert_eq!(st.per_type.len(), MAX_STATS_KEYS);
+        assert_eq!(st.unknown_types.len(), MAX_STATS_KEYS);
+        assert_eq!(st.messages as usize, MAX_STATS_KEYS + extra);
+        let mut j = Vec::new();
+        st.write_json(&mut j).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&j).unwrap();
+        assert_eq!(v["other"]["types"], extra as u64);
+        assert_eq!(v["other"]["unknown_types"], extra as u64);
+        // A row that exists goes on counting.
+        let b = Header {
+            len: 16,
+            ty: 16,
+            flags: 0,
+            seq: 0,
+            pid: 0,
+        }
+        .to_bytes(e);
+        let m = Messages::new(&b, e).next().unwrap().unwrap();
+        st.message(&decode_message(m, 100, &ctx), &info, &ctx);
+        assert_eq!(st.other.types, extra as u64);
+        let mut t = Vec::new();
+        st.write_text(&mut t).unwrap();
+        assert!(String::from_utf8(t)
+            .unwrap()
+            .contains("not in the tables above"));
     }
 }

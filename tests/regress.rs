@@ -27,6 +27,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("roundtrip", invariants::roundtrip),
     ("render_text", invariants::render_text),
     ("render_json", invariants::render_json),
+    ("deep_nesting", invariants::deep_nesting),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -39,6 +39,11 @@ struct GenlEntry {
 }
 
 /// What decoding has learned from a capture so far: generic-netlink family ids.
+///
+/// Bounded whatever the capture holds: ids are `u16` (at most 65,536 entries) and a
+/// name is learned only when it fits `GENL_NAMSIZ` ([`crate::limits::GENL_NAMSIZ`],
+/// 15 bytes and the NUL), as every name the kernel registers does. A longer
+/// `CTRL_ATTR_FAMILY_NAME` is shown in its own message but not kept.
 #[derive(Clone, Debug)]
 pub struct Context {
     genl: HashMap<u16, GenlEntry>,
@@ -71,9 +76,14 @@ impl Context {
         self.pinned.insert(id, entry);
     }
 
-    /// Record that generic-netlink family `id` is called `name`.
+    /// Record that generic-netlink family `id` is called `name` (up to its first
+    /// NUL). A name longer than `GENL_NAMSIZ - 1` bytes is no kernel family name
+    /// and is not learned: the call is then ignored.
     pub fn learn_genl(&mut self, id: u16, name: &[u8]) {
         let name = name.split(|b| *b == 0).next().unwrap_or(name);
+        if name.len() >= crate::limits::GENL_NAMSIZ {
+            return;
+        }
         if self
             .genl
             .get(&id)
@@ -124,6 +134,76 @@ impl Context {
         if let (Some(id), Some(name)) = (id, name) {
             if g.cmd == CTRL_CMD_NEWFAMILY {
                 self.learn_genl(id, name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::MsgBuilder;
+    use crate::endian::Endian;
+    use crate::limits::GENL_NAMSIZ;
+    use crate::nlmsg::Messages;
+    use proptest::prelude::*;
+
+    /// nlctrl `CTRL_CMD_NEWFAMILY` (a kernel notification) naming family `id` `name`
+    /// (the attribute holds `name` as given: no NUL is added).
+    fn newfamily(e: Endian, id: u16, name: &[u8]) -> Vec<u8> {
+        let mut b = MsgBuilder::new(e, GENL_ID_CTRL, 0, 1, 0);
+        b.u8(CTRL_CMD_NEWFAMILY).u8(2).u16(0);
+        b.attr_u16(CTRL_ATTR_FAMILY_ID, id)
+            .attr(CTRL_ATTR_FAMILY_NAME, name);
+        b.finish()
+    }
+
+    fn learn_from_message(e: Endian, id: u16, name: &[u8]) -> Context {
+        let bytes = newfamily(e, id, name);
+        let mut ctx = Context::new();
+        let Some(Ok(m)) = Messages::new(&bytes, e).next() else {
+            panic!("the built message frames");
+        };
+        let d = decode_message(m, crate::decode::protocols::NETLINK_GENERIC, &ctx);
+        ctx.observe(&d);
+        ctx
+    }
+
+    #[test]
+    fn family_names_longer_than_genl_namsiz_are_not_learned() {
+        for e in [Endian::Little, Endian::Big] {
+            let ctx = learn_from_message(e, 0x20, b"nl80211\0");
+            assert_eq!(ctx.genl_name(0x20), Some("nl80211"));
+            assert!(ctx.genl_family(0x20).is_some());
+            let fifteen = b"abcdefghijklmno\0";
+            let ctx = learn_from_message(e, 0x21, fifteen);
+            assert_eq!(ctx.genl_name(0x21), Some("abcdefghijklmno"));
+            let sixteen = b"abcdefghijklmnop\0";
+            let ctx = learn_from_message(e, 0x22, sixteen);
+            assert_eq!(ctx.genl_name(0x22), None);
+            // The 60,000-byte names of genl_bignames_stream.py.
+            let big = [b'x'; 60_000];
+            let ctx = learn_from_message(e, 0x23, &big);
+            assert_eq!(ctx.genl_name(0x23), None);
+        }
+    }
+
+    proptest! {
+        /// Whatever the name, it is learned exactly when it fits GENL_NAMSIZ with its
+        /// NUL, and what is kept is at most GENL_NAMSIZ - 1 bytes of it (as text).
+        #[test]
+        fn learned_names_fit_genl_namsiz(
+            name in proptest::collection::vec(any::<u8>(), 0..80),
+            id in 17u16..,
+            big in any::<bool>(),
+        ) {
+            let e = if big { Endian::Big } else { Endian::Little };
+            let ctx = learn_from_message(e, id, &name);
+            let before_nul = name.split(|b| *b == 0).next().unwrap_or(&name);
+            let learned = ctx.genl_name(id);
+            prop_assert_eq!(learned.is_some(), before_nul.len() < GENL_NAMSIZ, "{:?}", learned);
+            if let Some(n) = learned {
+                prop_assert_eq!(n, String::from_utf8_lossy(before_nul));
             }
         }
     }

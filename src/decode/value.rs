@@ -16,8 +16,10 @@ use crate::schema::{
     AttrSet, ByteOrder, Field, FieldKind, Hint, Kind, Scalar, Special, StructDef, SubFormat,
 };
 
-/// How deep nlscope follows nested attributes (the kernel's policies go to 10).
-pub const MAX_DEPTH: u8 = 16;
+/// How deep nlscope follows nested attributes (the kernel's policies go to 10):
+/// [`crate::limits::MAX_ATTR_DEPTH`]. An attribute deeper than this is
+/// [`Value::Invalid`] with `TooDeep`, its payload kept as bytes.
+pub const MAX_DEPTH: u8 = crate::limits::MAX_ATTR_DEPTH;
 
 /// A decoded attribute value.
 #[derive(Clone, Debug)]

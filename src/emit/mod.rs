@@ -30,7 +30,9 @@
 //!
 //! Writing allocates nothing but the output, except for an `NLMSG_ERROR`: its echoed
 //! request is decoded again (with a fresh [`Context`], which allocates) to be written
-//! from its values; echoes of echoes deeper than 8 are written as raw messages.
+//! from its values; a request echoed deeper than
+//! [`MAX_ECHO_DEPTH`](crate::limits::MAX_ECHO_DEPTH) is written as a raw message (the
+//! same bytes: the bound only keeps the recursion from following the input).
 //!
 //! # Contract
 //! Nothing here panics. `buffer_len` is exactly the number of bytes `emit` appends.
@@ -435,10 +437,6 @@ fn put_multipath<S: Sink>(s: &mut S, mp: &Multipath<'_>, base: usize) {
     s.put(bytes.get(pos..).unwrap_or(&[]));
 }
 
-/// How many echoes of echoes are written typed; deeper ones are written as raw
-/// messages (each level is 20 bytes shorter, so this only bounds the recursion).
-const ECHO_DEPTH: u8 = 8;
-
 fn put_decoded<S: Sink>(s: &mut S, d: &Decoded<'_>, echo_depth: u8) {
     let msg = &d.msg;
     let e = msg.endian;
@@ -466,7 +464,9 @@ fn put_decoded<S: Sink>(s: &mut S, d: &Decoded<'_>, echo_depth: u8) {
                 match em.request {
                     None => s.put(bytes.get(echo_at..).unwrap_or(&[])),
                     Some(req) => {
-                        if echo_depth < ECHO_DEPTH {
+                        // Echoes deeper than the bound are written raw (the same
+                        // bytes): the bound only keeps the recursion finite.
+                        if echo_depth < crate::limits::MAX_ECHO_DEPTH {
                             let inner = decode_message(req, d.protocol, &Context::new());
                             put_decoded(s, &inner, echo_depth + 1);
                         } else {

@@ -420,8 +420,15 @@ impl OwnedMsg {
         Ok(out)
     }
 
-    /// The model of a decoded message (an echoed request is decoded with `ctx`).
+    /// The model of a decoded message (an echoed request is decoded with `ctx`). An
+    /// `NLMSG_ERROR` at echo depth [`MAX_ECHO_DEPTH`](crate::limits::MAX_ECHO_DEPTH)
+    /// (a request echoed that deep inside other errors) keeps its payload as
+    /// [`OwnedBody::Raw`]: the recursion follows no further than the renderers do.
     pub fn from_decoded(d: &Decoded<'_>, ctx: &Context) -> OwnedMsg {
+        Self::from_decoded_at(d, ctx, 0)
+    }
+
+    fn from_decoded_at(d: &Decoded<'_>, ctx: &Context, echo_depth: u8) -> OwnedMsg {
         let h = d.msg.header;
         let body = match &d.body {
             Body::Noop(p) | Body::Overrun(p) => OwnedBody::Raw(p.to_vec()),
@@ -434,6 +441,9 @@ impl OwnedMsg {
                 None => OwnedBody::Raw(d.msg.payload().to_vec()),
             },
             Body::Error(em) => match (em.error, em.problem) {
+                (Some(_), None) if echo_depth >= crate::limits::MAX_ECHO_DEPTH && !em.capped => {
+                    OwnedBody::Raw(d.msg.payload().to_vec())
+                }
                 (Some(error), None) => OwnedBody::Error {
                     error,
                     request: em.request.map(|r| {
@@ -441,7 +451,11 @@ impl OwnedMsg {
                             OwnedEcho::Header(r.header)
                         } else {
                             let inner = decode_message(r, d.protocol, ctx);
-                            OwnedEcho::Message(Box::new(OwnedMsg::from_decoded(&inner, ctx)))
+                            OwnedEcho::Message(Box::new(OwnedMsg::from_decoded_at(
+                                &inner,
+                                ctx,
+                                echo_depth + 1,
+                            )))
                         }
                     }),
                     extack: em.extack.as_ref().map(attrs_of),

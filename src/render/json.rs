@@ -5,6 +5,14 @@
 //! is allocated per message but what the renderers' memo keeps (struct fields and
 //! packed arrays not seen before, bounded; see the module doc of `render`). Numbers are JSON numbers, addresses strings, enums a
 //! number plus `"enum"` (or `"flags"`) names, bytes without a better form `"hex"`.
+//!
+//! Nesting is bounded whatever the input, so every line parses with common JSON
+//! parsers at their default limits: at most
+//! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) levels of objects and arrays
+//! (serde_json stops at 128). Attributes nested deeper than
+//! [`MAX_ATTR_DEPTH`](crate::limits::MAX_ATTR_DEPTH) are `"invalid"` with their
+//! `"hex"`; a request echoed deeper than [`MAX_ECHO_DEPTH`] inside `NLMSG_ERROR`s has
+//! its `"nlmsg"`, `"depth_capped"` (the bound) and its `"payload"` as hex.
 
 use super::memo;
 use super::resolve::{resolve_offset, Target};
@@ -19,7 +27,8 @@ use crate::decode::{
 use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
-use crate::nlmsg::flag_names;
+use crate::limits::MAX_ECHO_DEPTH;
+use crate::nlmsg::{flag_names, NLMSG_HDRLEN};
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
@@ -132,7 +141,7 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()>
         key!(w, "last")?;
         w.write_all(if p.last { b"true}" } else { b"false}" })?;
     }
-    message_fields(w, d, it)?;
+    message_fields(w, d, it, 0)?;
     w.write_all(b"}\n")
 }
 
@@ -181,14 +190,16 @@ pub fn render_record_error<W: Write + ?Sized>(
 }
 
 /// `"nlmsg"`, `"genl"`, `"header"`, `"attrs"`, `"error"`/`"done"`/`"payload"`,
-/// each preceded by a comma.
+/// each preceded by a comma, of a message `echo` requests deep inside `NLMSG_ERROR`s
+/// (0 for the message itself).
 fn message_fields<W: Write + ?Sized>(
     w: &mut W,
     d: &Decoded<'_>,
     it: &Item<'_, '_>,
+    echo: u8,
 ) -> io::Result<()> {
     nlmsg_obj(w, d, it)?;
-    body_fields(w, d, it)
+    body_fields(w, d, it, echo)
 }
 
 /// `,"nlmsg":{…}`: the header with type and flag names.
@@ -230,7 +241,12 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
 }
 
 /// The members that depend on the body.
-fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+fn body_fields<W: Write + ?Sized>(
+    w: &mut W,
+    d: &Decoded<'_>,
+    it: &Item<'_, '_>,
+    echo: u8,
+) -> io::Result<()> {
     match &d.body {
         Body::Noop(p) | Body::Overrun(p) => hex(w, "payload", p)?,
         Body::Done(done) => {
@@ -294,8 +310,15 @@ fn body_fields<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
                 if e.capped {
                     // Only the header was echoed: no body to show.
                     nlmsg_obj(w, r, it)?;
+                } else if echo < MAX_ECHO_DEPTH {
+                    message_fields(w, r, it, echo + 1)?;
                 } else {
-                    message_fields(w, r, it)?;
+                    // Echoes inside echoes stop here (the JSON nesting stays within
+                    // `MAX_JSON_DEPTH`): the rest is raw.
+                    nlmsg_obj(w, r, it)?;
+                    num!(w, "depth_capped", u64::from(MAX_ECHO_DEPTH))?;
+                    num!(w, "payload_offset", NLMSG_HDRLEN as u64)?;
+                    hex(w, "payload", r.msg.payload())?;
                 }
                 w.write_all(b"}")?;
             }

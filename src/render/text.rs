@@ -26,6 +26,12 @@
 //! start, `nla_len`, and the value: numbers by their display hint, addresses, MACs,
 //! strings quoted and escaped, unknown bytes as hex, invalid ones as hex with the
 //! error. Every string from the capture is escaped.
+//!
+//! Depth is bounded whatever the input ([`crate::limits`]): nested attributes are
+//! followed [`MAX_ATTR_DEPTH`](crate::limits::MAX_ATTR_DEPTH) levels (deeper ones are
+//! shown as hex, `invalid (… nested deeper than …)`), and requests echoed inside
+//! `NLMSG_ERROR`s [`MAX_ECHO_DEPTH`] levels; a request echoed deeper shows its header
+//! line and then `payload +16 (not decoded: more than 4 echoed requests deep): <hex>`.
 
 use super::memo;
 use super::resolve::{resolve_offset, write_target};
@@ -42,7 +48,8 @@ use crate::endian::Endian;
 use crate::error::DecodeError;
 use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::family::secrets::is_secret;
-use crate::nlmsg::{flag_names, OpKind};
+use crate::limits::MAX_ECHO_DEPTH;
+use crate::nlmsg::{flag_names, OpKind, NLMSG_HDRLEN};
 use crate::schema::{Hint, Kind};
 use std::io::{self, Write};
 
@@ -168,7 +175,7 @@ fn message<W: Write + ?Sized>(
 ) -> io::Result<()> {
     header_line(w, d, it, style)?;
     w.write_all(b"\n")?;
-    body(w, d, it, ind + 2, style)
+    body(w, d, it, ind + 2, style, 0)
 }
 
 fn header_line<W: Write + ?Sized>(
@@ -240,12 +247,15 @@ fn flags<W: Write + ?Sized>(w: &mut W, flags: u16, kind: OpKind) -> io::Result<(
     Ok(())
 }
 
+/// The body of message `d`, which is `echo` requests deep inside `NLMSG_ERROR`s
+/// (0 for the message itself).
 fn body<W: Write + ?Sized>(
     w: &mut W,
     d: &Decoded<'_>,
     it: &Item<'_, '_>,
     ind: usize,
     style: Style,
+    echo: u8,
 ) -> io::Result<()> {
     match &d.body {
         Body::Noop(p) | Body::Overrun(p) => {
@@ -316,8 +326,21 @@ fn body<W: Write + ?Sized>(
                     w.write_all(b" [echo cut short]")?;
                 }
                 w.write_all(b"\n")?;
-                if !e.capped {
-                    body(w, r, it, ind + 2, style)?;
+                if e.capped {
+                    // Only the header was echoed.
+                } else if echo < MAX_ECHO_DEPTH {
+                    body(w, r, it, ind + 2, style, echo + 1)?;
+                } else {
+                    // Echoes inside echoes stop here: the rest is shown raw.
+                    let payload = r.msg.payload();
+                    indent(w, ind + 2)?;
+                    w.write_all(b"payload +")?;
+                    write_u64(w, NLMSG_HDRLEN as u64)?;
+                    w.write_all(b" (not decoded: more than ")?;
+                    write_u64(w, u64::from(MAX_ECHO_DEPTH))?;
+                    w.write_all(b" echoed requests deep): ")?;
+                    write_hex(w, payload, None)?;
+                    w.write_all(b"\n")?;
                 }
             }
             if let Some(x) = &e.extack {

@@ -11,7 +11,9 @@
 //! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`],
 //! [`roundtrip`] (structure-aware: a schema-typed message from `arbitrary`, emitted,
 //! decoded and compared; and a raw attribute tree built with `nlscope::build` and
-//! parsed back), [`render_text`], [`render_json`].
+//! parsed back), [`render_text`], [`render_json`], [`deep_nesting`]
+//! (structure-aware: attributes nested and requests echoed past nlscope's depth
+//! bounds, `nlscope::limits`).
 //! Beyond "no panic" they check the contracts the module docs promise: every view
 //! lies inside the input at the offset it claims, walks move forward, an iterator that
 //! reported an error is done, and re-joining what a walk yielded gives the input back.
@@ -300,6 +302,14 @@ pub fn check_visit_family(m: &Message<'_>, protocol: u16, d: &Decoded<'_>) -> us
 /// (`usize::MAX` at the top): every echo must be at least 20 bytes shorter, so that
 /// following echoes of echoes always ends.
 pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
+    check_decoded_at(d, ctx, outer_len, 0);
+}
+
+/// How many echoes of echoes [`check_decoded`] follows: the checker itself must not
+/// recurse as deep as the input says ([`deep_nesting`] builds thousands).
+pub const CHECK_ECHO_DEPTH: usize = 64;
+
+fn check_decoded_at(d: &Decoded<'_>, ctx: &Context, outer_len: usize, echo: usize) {
     assert!(
         d.msg.bytes.len().saturating_add(NLMSG_HDRLEN + 4) <= outer_len,
         "an echoed request is not shorter than the error holding it"
@@ -336,8 +346,10 @@ pub fn check_decoded(d: &Decoded<'_>, ctx: &Context, outer_len: usize) {
                 assert!(req.bytes.len() >= NLMSG_HDRLEN);
                 // The echo is a message of its own: decode it the same way (an echo
                 // of an error can itself hold an echo; each level is 20 bytes shorter).
-                let inner = decode_message(req, d.protocol, ctx);
-                check_decoded(&inner, ctx, origin.len());
+                if echo < CHECK_ECHO_DEPTH {
+                    let inner = decode_message(req, d.protocol, ctx);
+                    check_decoded_at(&inner, ctx, origin.len(), echo + 1);
+                }
             }
             if let Some(x) = &err.extack {
                 assert_ne!(d.msg.header.flags & flags::NLM_F_ACK_TLVS, 0);
@@ -1163,4 +1175,270 @@ pub fn render_json(data: &[u8]) {
         };
         assert!(v.is_object(), "a message is a JSON object");
     });
+}
+
+// -------------------------------------------------------------------------------------
+// deep_nesting
+
+/// One level of a [`DeepMsg`]'s attribute chain, outermost first.
+#[derive(Debug, arbitrary::Arbitrary)]
+pub enum DeepLevel {
+    /// A nested attribute (`NLA_F_NESTED` set when `flag`).
+    Nest {
+        /// Attribute type.
+        ty: u16,
+        /// Set `NLA_F_NESTED`.
+        flag: bool,
+    },
+    /// An attribute holding one `struct rtnexthop` and then the next level inside
+    /// that hop (the layout of `RTA_MULTIPATH`).
+    Hop {
+        /// Attribute type (9 is `RTA_MULTIPATH`).
+        ty: u16,
+        /// `rtnh_flags`.
+        flags: u8,
+        /// `rtnh_hops`.
+        hops: u8,
+        /// `rtnh_ifindex`.
+        ifindex: i32,
+    },
+    /// An attribute holding 4 header bytes and then the next level (a sub-message
+    /// with a fixed header, an `IFLA_INFO_DATA`).
+    Headed {
+        /// Attribute type.
+        ty: u16,
+        /// The header bytes.
+        head: [u8; 4],
+    },
+}
+
+/// One `NLMSG_ERROR` wrapped around the message inside it.
+#[derive(Debug, arbitrary::Arbitrary)]
+pub struct DeepEcho {
+    /// `error`.
+    errno: i32,
+    /// `nlmsg_flags` (any: `NLM_F_CAPPED` and `NLM_F_ACK_TLVS` change how the rest
+    /// reads, which is the point).
+    flags: u16,
+    /// Extended ACK after the echo: `NLMSGERR_ATTR_MSG` and `NLMSGERR_ATTR_OFFS`.
+    extack: Option<(Vec<u8>, u32)>,
+}
+
+/// A message for [`deep_nesting`]: an attribute chain as deep as `levels` times
+/// `repeat`, inside a message, inside `echoes` `NLMSG_ERROR`s.
+#[derive(Debug, arbitrary::Arbitrary)]
+pub struct DeepMsg {
+    big: bool,
+    protocol: u8,
+    ty: u16,
+    flags: u16,
+    fixed: Vec<u8>,
+    levels: Vec<DeepLevel>,
+    repeat: u8,
+    leaf: Vec<(u16, Vec<u8>)>,
+    echoes: u16,
+    wraps: Vec<DeepEcho>,
+}
+
+/// At most this many attribute levels are built (well past `MAX_ATTR_DEPTH`).
+pub const DEEP_ATTRS: usize = 200;
+/// At most this many echoes are built (well past `MAX_ECHO_DEPTH`).
+pub const DEEP_ECHOES: usize = 3000;
+
+fn nla(e: Endian, ty: u16, value: &[u8]) -> Option<Vec<u8>> {
+    let len = u16::try_from(NLA_HDRLEN + value.len()).ok()?;
+    let mut v = Vec::with_capacity(align4(usize::from(len)));
+    v.extend_from_slice(&e.u16_bytes(len));
+    v.extend_from_slice(&e.u16_bytes(ty));
+    v.extend_from_slice(value);
+    v.resize(align4(v.len()), 0);
+    Some(v)
+}
+
+fn nlmsg(e: Endian, ty: u16, flags: u16, body: &[u8]) -> Option<Vec<u8>> {
+    let len = u32::try_from(NLMSG_HDRLEN + body.len()).ok()?;
+    let mut v = Header {
+        len,
+        ty,
+        flags,
+        seq: 7,
+        pid: 1,
+    }
+    .to_bytes(e)
+    .to_vec();
+    v.extend_from_slice(body);
+    v.resize(align4(v.len()), 0);
+    Some(v)
+}
+
+impl DeepMsg {
+    /// The protocol, byte order and bytes of the message (None when a length does
+    /// not fit its field).
+    pub fn build(&self) -> Option<(u16, Endian, Vec<u8>)> {
+        let e = if self.big {
+            Endian::Big
+        } else {
+            Endian::Little
+        };
+        let protocol = PROTOCOLS[usize::from(self.protocol) % PROTOCOLS.len()];
+        let mut inner = Vec::new();
+        for (ty, v) in self.leaf.iter().take(8) {
+            inner.extend(nla(e, *ty, v.get(..64).unwrap_or(v))?);
+        }
+        let n = self
+            .levels
+            .len()
+            .saturating_mul(usize::from(self.repeat % 16) + 1);
+        for i in (0..n.min(DEEP_ATTRS)).rev() {
+            let level = &self.levels[i % self.levels.len()];
+            inner = match level {
+                DeepLevel::Nest { ty, flag } => {
+                    nla(e, (ty & 0x7fff) | if *flag { 0x8000 } else { 0 }, &inner)?
+                }
+                DeepLevel::Hop {
+                    ty,
+                    flags,
+                    hops,
+                    ifindex,
+                } => {
+                    let mut hop = e.u16_bytes(u16::try_from(8 + inner.len()).ok()?).to_vec();
+                    hop.extend_from_slice(&[*flags, *hops]);
+                    hop.extend_from_slice(&e.u32_bytes(*ifindex as u32));
+                    hop.extend_from_slice(&inner);
+                    nla(e, *ty, &hop)?
+                }
+                DeepLevel::Headed { ty, head } => {
+                    let mut v = head.to_vec();
+                    v.extend_from_slice(&inner);
+                    nla(e, *ty, &v)?
+                }
+            };
+        }
+        let mut body = self.fixed.get(..32).unwrap_or(&self.fixed).to_vec();
+        body.resize(align4(body.len()), 0);
+        body.extend_from_slice(&inner);
+        let mut msg = nlmsg(e, self.ty, self.flags, &body)?;
+        let echoes = usize::from(self.echoes) % (DEEP_ECHOES + 1);
+        for i in 0..echoes {
+            let plain = DeepEcho {
+                errno: -22,
+                flags: 0,
+                extack: None,
+            };
+            let w = self
+                .wraps
+                .get(i % self.wraps.len().max(1))
+                .unwrap_or(&plain);
+            let mut body = e.u32_bytes(w.errno as u32).to_vec();
+            body.extend_from_slice(&msg);
+            let mut flags = w.flags;
+            if let Some((text, offs)) = &w.extack {
+                flags |= flags::NLM_F_ACK_TLVS;
+                let mut t = text.get(..32).unwrap_or(text).to_vec();
+                t.push(0);
+                body.extend(nla(e, 1, &t)?);
+                body.extend(nla(e, 2, &e.u32_bytes(*offs))?);
+            }
+            msg = nlmsg(e, types::NLMSG_ERROR, flags, &body)?;
+        }
+        Some((protocol, e, msg))
+    }
+}
+
+/// The nesting depth of a JSON value (a scalar is 0, `[]` and `{}` are 1).
+pub fn json_depth(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(a) => 1 + a.iter().map(json_depth).max().unwrap_or(0),
+        serde_json::Value::Object(o) => 1 + o.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Target `deep_nesting`, structure-aware: a [`DeepMsg`] from `arbitrary` (attributes
+/// nested up to [`DEEP_ATTRS`] levels, through nests, multipath hops and headed
+/// values, inside up to [`DEEP_ECHOES`] `NLMSG_ERROR`s, with any flags and extended
+/// ACKs), built as bytes. Then: no panic and no stack overflow; decode then emit
+/// gives the bytes back; the owned model is built and written; text, line and JSON
+/// rendering succeed; the JSON parses with `serde_json`'s default limits and is at
+/// most `limits::MAX_JSON_DEPTH` deep; and the request echoed past
+/// `limits::MAX_ECHO_DEPTH` is in the text and the JSON as the hex of its payload
+/// (nothing past a bound is dropped).
+pub fn deep_nesting(data: &[u8]) {
+    use nlscope::emit::Emit;
+    use nlscope::limits::{MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
+    use nlscope::render::{json, line, text, Item, Style};
+    use nlscope::session::{Session, Timestamp};
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(m) = <DeepMsg as arbitrary::Arbitrary>::arbitrary(&mut u) else {
+        return;
+    };
+    let Some((protocol, e, bytes)) = m.build() else {
+        return;
+    };
+    let msgs = check_messages(&bytes, e, false);
+    assert_eq!(msgs.len(), 1, "one message built, one parsed");
+    let ctx = Context::new();
+    let d = decode_message(msgs[0], protocol, &ctx);
+    check_decoded(&d, &ctx, usize::MAX);
+    // Emit: the same bytes, whatever the depth.
+    assert_eq!(d.to_vec().unwrap(), bytes, "decode then emit differs");
+    assert_eq!(d.buffer_len(), bytes.len());
+    let model = nlscope::emit::model::OwnedMsg::from_decoded(&d, &ctx);
+    let _ = model.to_vec(e);
+    // Render.
+    let session = Session::new();
+    let item = Item {
+        frame: 1,
+        index: 0,
+        ts: Timestamp::default(),
+        decoded: &d,
+        info: nlscope::session::MsgInfo {
+            direction: Direction::guess(&d.msg.header),
+            pair: None,
+        },
+        ctx: &ctx,
+        session: &session,
+    };
+    let mut t = Vec::new();
+    text::render(&mut t, &item, Style::default()).expect("writing to a Vec");
+    assert_printable(&t);
+    let mut l = Vec::new();
+    line::render(&mut l, &item, Style::default()).expect("writing to a Vec");
+    let mut j = Vec::new();
+    json::render(&mut j, &item).expect("writing to a Vec");
+    let v: serde_json::Value = match serde_json::from_slice(&j) {
+        Ok(v) => v,
+        Err(err) => panic!("JSON does not parse with serde_json's limits: {err}"),
+    };
+    let depth = json_depth(&v);
+    assert!(
+        depth <= MAX_JSON_DEPTH,
+        "JSON nesting {depth} > MAX_JSON_DEPTH {MAX_JSON_DEPTH}"
+    );
+    // The echo chain: the request past the bound is shown raw, whole.
+    let mut cur = d;
+    let mut at = &v;
+    for k in 0..=usize::from(MAX_ECHO_DEPTH) {
+        let Body::Error(em) = &cur.body else { break };
+        let (Some(req), false) = (em.request, em.capped) else {
+            break;
+        };
+        at = &at["error"]["request"];
+        if k == usize::from(MAX_ECHO_DEPTH) {
+            let hex = hex_of(req.payload());
+            assert_eq!(at["depth_capped"], u64::from(MAX_ECHO_DEPTH), "{at}");
+            assert_eq!(at["payload"].as_str(), Some(hex.as_str()));
+            assert!(
+                String::from_utf8_lossy(&t).contains(&hex),
+                "the text lacks the raw payload of the request past the echo bound"
+            );
+            break;
+        }
+        assert!(at.get("depth_capped").is_none());
+        cur = decode_message(req, protocol, &ctx);
+    }
 }

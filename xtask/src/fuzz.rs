@@ -38,6 +38,7 @@ const TARGETS: &[&str] = &[
     "roundtrip",
     "render_text",
     "render_json",
+    "deep_nesting",
 ];
 
 /// At most this many seeds per target (the churn capture repeats itself a lot).
@@ -105,9 +106,10 @@ pub fn run(args: &[String]) -> Result<()> {
         for s in list {
             std::fs::write(dir.join(format!("seed-{:016x}", fnv1a(s))), s)?;
         }
-        if *t == "roundtrip" {
+        if *t == "roundtrip" || *t == "deep_nesting" {
             // Structure-aware: its bytes choose a message through the schema tables
-            // (tests/support/model_gen.rs); capture bytes would mean nothing to it.
+            // (tests/support/model_gen.rs) or a nesting to build (DeepMsg); capture
+            // bytes would mean nothing to it.
             println!("fuzz: {t}: no seeds (it builds messages from the bytes it is given)");
         } else {
             println!("fuzz: {t}: {} seeds from corpus/", list.len());
