@@ -459,6 +459,9 @@ pub fn run(args: &[&str]) -> Result<()> {
     let mut report = match &cmp {
         Ok(r) | Err(Failed(r)) => r.clone(),
     };
+    // Oracle 1 on the guest's kernel: every struct table against its BTF.
+    let btf = t.time("struct tables vs the guest's BTF", || Ok(btf_check(&dir)))?;
+    let _ = writeln!(report, "{}", btf.as_ref().unwrap_or_else(|e| e));
     let _ = writeln!(report, "timings:");
     for (name, s) in &t.0 {
         let _ = writeln!(report, "  {name:<32} {s:6.1} s");
@@ -472,9 +475,55 @@ pub fn run(args: &[&str]) -> Result<()> {
     let _ = writeln!(report, "files: {}", out.display());
     print!("{report}");
     let _ = std::fs::write(run_dir.join("report.txt"), &report);
-    match cmp {
-        Ok(_) => Ok(()),
-        Err(_) => bail!("vm-test: FAILED (see the report above)"),
+    match (cmp, btf) {
+        (Ok(_), Ok(_)) => Ok(()),
+        _ => bail!("vm-test: FAILED (see the report above)"),
+    }
+}
+
+/// `cargo test --test btf_oracle` against the guest kernel's BTF, vmlinux and every
+/// module's, taken from the kernel package (`xtask/vm/extract-btf.sh`; the guest
+/// loads only the modules its scenario needs): `Ok(summary)` or `Err(why)`.
+fn btf_check(dir: &Path) -> std::result::Result<String, String> {
+    let btf = dir.join("btf");
+    let vmlinux = btf.join("vmlinux");
+    if !vmlinux.is_file() {
+        let st = Command::new("bash")
+            .arg(root().join("xtask/vm/extract-btf.sh"))
+            .arg(dir.join("kpkg"))
+            .arg(&btf)
+            .status();
+        if !st.as_ref().is_ok_and(|s| s.success()) || !vmlinux.is_file() {
+            return Err(format!(
+                "BTF oracle: FAIL: cannot extract the guest kernel's BTF into {} ({st:?})",
+                btf.display()
+            ));
+        }
+    }
+    let res = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--test", "btf_oracle", "--", "--nocapture"])
+        .env("NLSCOPE_BTF", &vmlinux)
+        .current_dir(root())
+        .output();
+    let o = match res {
+        Ok(o) => o,
+        Err(e) => return Err(format!("BTF oracle: FAIL: cannot run cargo test: {e}")),
+    };
+    let err = String::from_utf8_lossy(&o.stderr);
+    let summary: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("tables") || l.contains("agree") || l.contains("absent"))
+        .take(6)
+        .collect();
+    if o.status.success() {
+        Ok(format!("BTF oracle (guest kernel): {}", summary.join("; ")))
+    } else {
+        let tail: Vec<&str> = err.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Err(format!(
+            "BTF oracle (guest kernel): FAIL\n{}",
+            tail.join("\n")
+        ))
     }
 }
 
