@@ -972,6 +972,7 @@ fn attribute_widths_and_byte_orders_match_the_kernel_source() {
         names: BTreeSet<&'static str>,
         found: BTreeSet<&'static str>,
         agree: BTreeSet<&'static str>,
+        unknown: BTreeSet<&'static str>,
         untyped: BTreeSet<&'static str>,
         sign: BTreeSet<&'static str>,
         disagree: BTreeSet<&'static str>,
@@ -1007,8 +1008,11 @@ fn attribute_widths_and_byte_orders_match_the_kernel_source() {
             .iter()
             .find(|(set, n, _)| *n == name && *set == row.set);
         match worst {
-            Verdict::Agree | Verdict::Unknown => {
+            Verdict::Agree => {
                 fig.agree.insert(name);
+            }
+            Verdict::Unknown => {
+                fig.unknown.insert(name);
             }
             Verdict::Untyped => {
                 fig.untyped.insert(name);
@@ -1054,9 +1058,9 @@ fn attribute_widths_and_byte_orders_match_the_kernel_source() {
     }
     let mut summary = String::from(
         "kernel_source: family: in tables / kernel use found / agreeing / disagreeing \
-         (explained) / sign only / table untyped\n",
+         (explained) / sign only / table untyped / uses not comparable\n",
     );
-    let mut tot = [0usize; 7];
+    let mut tot = [0usize; 8];
     for (fam, f) in &figs {
         let n = [
             f.names.len(),
@@ -1066,20 +1070,21 @@ fn attribute_widths_and_byte_orders_match_the_kernel_source() {
             f.explained.len(),
             f.sign.len(),
             f.untyped.len(),
+            f.unknown.len(),
         ];
         for (t, v) in tot.iter_mut().zip(n) {
             *t += v;
         }
         let _ = writeln!(
             summary,
-            "  {fam}: {} / {} / {} / {} ({}) / {} / {}",
-            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+            "  {fam}: {} / {} / {} / {} ({}) / {} / {} / {}",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]
         );
     }
     let _ = writeln!(
         summary,
-        "  total: {} / {} / {} / {} ({}) / {} / {}",
-        tot[0], tot[1], tot[2], tot[3], tot[4], tot[5], tot[6]
+        "  total: {} / {} / {} / {} ({}) / {} / {} / {}",
+        tot[0], tot[1], tot[2], tot[3], tot[4], tot[5], tot[6], tot[7]
     );
     say(&summary);
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
