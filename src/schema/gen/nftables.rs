@@ -439,7 +439,7 @@ pub static NUMGEN_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "NFTA_NG_DREG",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Enum(&REGISTERS_ENUM)),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 2,

@@ -105,6 +105,15 @@ pub const KERNEL_KINDS: &[(&str, &str, &str, &str, &str)] = &[
          nf_jiffies64_to_msecs(expires)); the spec has no byte-order",
     ),
     (
+        "nftables",
+        "numgen-attrs",
+        "dreg",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM))",
+        "nft_ng_dump: nft_dump_register(skb, NFTA_NG_DREG, dreg), which is \
+         nla_put_be32(skb, attr, htonl(reg)), and nft_parse_register_store reads \
+         ntohl(nla_get_be32(attr)); the spec has no byte-order (the other registers have it)",
+    ),
+    (
         "fou",
         "fou",
         "local-v4",
