@@ -451,6 +451,21 @@ fn get_form(suffix: &str) -> Option<Form> {
     }
 }
 
+/// Kernel helpers that read or write one attribute in a fixed form: `(function, index
+/// of the attribute argument, form)`; the argument is the constant (writers) or
+/// `tb[X]` (readers). Each body was read in net/netfilter/nf_tables_api.c (6.1):
+/// `nft_dump_register` is `nla_put_be32(skb, attr, htonl(reg))`,
+/// `nft_parse_register` (behind `_load`/`_store`) and `nft_parse_u32_check` are
+/// `ntohl(nla_get_be32(attr))`, `nf_msecs_to_jiffies64` is
+/// `be64_to_cpu(nla_get_be64(nla))`.
+const HELPERS: &[(&str, usize, Form)] = &[
+    ("nft_dump_register", 1, Form::Int(4, false, true)),
+    ("nft_parse_register_load", 1, Form::Int(4, false, true)),
+    ("nft_parse_register_store", 1, Form::Int(4, false, true)),
+    ("nft_parse_u32_check", 0, Form::Int(4, false, true)),
+    ("nf_msecs_to_jiffies64", 0, Form::Int(8, false, true)),
+];
+
 /// A value written big-endian by a host-order call: `nla_put_u32(skb, X, htonl(v))`.
 fn swapped(value: &str) -> bool {
     [
@@ -535,6 +550,28 @@ fn scan_file(rel: &str, text: &[u8], wanted: &HashSet<&str>, out: &mut Vec<(Stri
     while i + 4 < text.len() {
         let b = text[i];
         // Calls: nla_put*, nla_get_*, nla_nest_start*.
+        if b == b'n' && (i == 0 || !is_ident_byte(text[i - 1])) && text[i..].starts_with(b"nf") {
+            let name = ident_at(text, i);
+            if let Some((_, at, form)) = HELPERS.iter().find(|(h, _, _)| *h == name) {
+                let mut j = i + name.len();
+                while j < text.len() && text[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if let Some((args, _)) = call_args(text, j).filter(|_| text.get(j) == Some(&b'(')) {
+                    let arg = args.get(*at).map(String::as_str).unwrap_or("");
+                    let c = if is_const(arg) {
+                        Some(arg)
+                    } else {
+                        index_const(arg)
+                    };
+                    if let Some(c) = c {
+                        push(c, i, format!("{name}({})", args.join(", ")), form.clone());
+                    }
+                }
+                i += name.len();
+                continue;
+            }
+        }
         if b == b'n' && (i == 0 || !is_ident_byte(text[i - 1])) && text[i..].starts_with(b"nla_") {
             let name = ident_at(text, i);
             let mut j = i + name.len();
@@ -1129,6 +1166,7 @@ int f(struct sk_buff *skb, struct nlattr **tb) {
 	    nla_put_u64_64bit(skb, X_I, v, X_PAD))
 		return -1;
 	x = nla_get_u8(tb[X_J]);
+	err = nft_parse_register_load(ctx, tb[X_L], &priv->sreg, len);
 	switch (nla_type(a)) {
 	case X_K:
 		y = nla_get_be64(a);
@@ -1137,7 +1175,7 @@ int f(struct sk_buff *skb, struct nlattr **tb) {
 }
 "#;
     let wanted: HashSet<&str> = [
-        "X_A", "X_B", "X_C", "X_D", "X_E", "X_F", "X_G", "X_H", "X_I", "X_J", "X_K",
+        "X_A", "X_B", "X_C", "X_D", "X_E", "X_F", "X_G", "X_H", "X_I", "X_J", "X_K", "X_L",
     ]
     .into_iter()
     .collect();
@@ -1158,6 +1196,7 @@ int f(struct sk_buff *skb, struct nlattr **tb) {
         ("X_I", "u64"),
         ("X_J", "u8"),
         ("X_K", "be64"),
+        ("X_L", "be32"),
     ]
     .into_iter()
     .map(|(a, b)| (a.to_owned(), b.to_owned()))
