@@ -14,6 +14,8 @@
 //!   dump corpus first;
 //! - `corpus [--out PATH] [--links N …]`: record a large rtnetlink dump corpus from this
 //!   machine's kernel in a scratch namespace (root; `target/corpus/dump-large.pcap`);
+//! - `kernel-src`: download and unpack Debian's linux-source-6.1 under
+//!   `target/kernel-src/` (cached) for `tests/kernel_source.rs` (oracle 2);
 //! - `vm-test [--scenario FILE] [--tests]`: nlscope capture vs tcpdump on a real nlmon
 //!   device in a QEMU guest (root; docs/vm-test.md).
 
@@ -22,6 +24,7 @@ mod ci;
 mod codegen;
 mod corpus;
 mod fuzz;
+mod kernel_src;
 mod vmtest;
 
 use std::process::ExitCode;
@@ -36,13 +39,14 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
         Some("corpus") => corpus::run(args.get(1..).unwrap_or(&[])),
         Some("vm-test") => vmtest::run(&rest),
+        Some("kernel-src") => kernel_src::run_task(&rest),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
             ["--check"] => codegen::run(true),
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {

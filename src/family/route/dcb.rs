@@ -317,7 +317,9 @@ pub static DCB_PG_ATTRS: AttrSet = AttrSet {
         attr(6, "DCB_PG_ATTR_TC_5", nest(&DCB_TC_ATTR_PARAM_ATTRS)),
         attr(7, "DCB_PG_ATTR_TC_6", nest(&DCB_TC_ATTR_PARAM_ATTRS)),
         attr(8, "DCB_PG_ATTR_TC_7", nest(&DCB_TC_ATTR_PARAM_ATTRS)),
-        attr(10, "DCB_PG_ATTR_TC_ALL", FLAG),
+        // A nest, not a flag: dcbnl_pg_nest has NLA_NESTED, and __dcbnl_pg_getcfg parses
+        // it as the DCB_TC_ATTR_PARAM_* of every class (an empty nest asks for all).
+        attr(10, "DCB_PG_ATTR_TC_ALL", nest(&DCB_TC_ATTR_PARAM_ATTRS)),
         attr(11, "DCB_PG_ATTR_BW_ID_0", U8),
         attr(12, "DCB_PG_ATTR_BW_ID_1", U8),
         attr(13, "DCB_PG_ATTR_BW_ID_2", U8),

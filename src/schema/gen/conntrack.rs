@@ -622,7 +622,7 @@ pub static CONNTRACK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 20,
             name: "CTA_TIMESTAMP",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 21,

@@ -52,7 +52,7 @@ pub static FOU_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 6,
             name: "FOU_ATTR_LOCAL_V4",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4),
         },
         AttrDef {
             code: 7,
@@ -62,7 +62,7 @@ pub static FOU_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "FOU_ATTR_PEER_V4",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4),
         },
         AttrDef {
             code: 9,

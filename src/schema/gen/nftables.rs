@@ -443,7 +443,7 @@ pub static NUMGEN_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "NFTA_NG_DREG",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Enum(&REGISTERS_ENUM)),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM)),
         },
         AttrDef {
             code: 2,
@@ -722,7 +722,7 @@ pub static RULE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 9,
             name: "NFTA_RULE_ID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 10,
@@ -836,17 +836,17 @@ pub static SET_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 10,
             name: "NFTA_SET_ID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 11,
             name: "NFTA_SET_TIMEOUT",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 12,
             name: "NFTA_SET_GC_INTERVAL",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 13,
@@ -960,12 +960,12 @@ pub static SETELEM_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 4,
             name: "NFTA_SET_ELEM_TIMEOUT",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
             name: "NFTA_SET_ELEM_EXPIRATION",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 6,

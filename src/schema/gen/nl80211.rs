@@ -2662,7 +2662,7 @@ pub static WOWLAN_TRIGGERS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 4,
             name: "NL80211_WOWLAN_TRIG_PKT_PATTERN",
-            kind: Kind::Flag,
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 5,
@@ -2712,7 +2712,7 @@ pub static WOWLAN_TRIGGERS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 14,
             name: "NL80211_WOWLAN_TRIG_TCP_CONNECTION",
-            kind: Kind::Flag,
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 15,
@@ -2732,12 +2732,12 @@ pub static WOWLAN_TRIGGERS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 18,
             name: "NL80211_WOWLAN_TRIG_NET_DETECT",
-            kind: Kind::Flag,
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 19,
             name: "NL80211_WOWLAN_TRIG_NET_DETECT_RESULTS",
-            kind: Kind::Flag,
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 20,

@@ -94,12 +94,12 @@ pub static VPORT_OPTIONS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "OVS_TUNNEL_ATTR_DST_PORT",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 2,
             name: "OVS_TUNNEL_ATTR_EXTENSION",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Binary(Hint::None),
         },
     ],
 };
@@ -163,7 +163,7 @@ pub static VPORT_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 9,
             name: "OVS_VPORT_ATTR_NETNSID",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 10,

@@ -1297,7 +1297,7 @@ pub static LINK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 55,
             name: "IFLA_PROTO_DOWN_REASON",
-            kind: Kind::String,
+            kind: Kind::Binary(Hint::None),
         },
         AttrDef {
             code: 56,
@@ -1858,7 +1858,7 @@ pub static BOND_SLAVE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 9,
             name: "IFLA_BOND_SLAVE_PRIO",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
     ],
 };
@@ -1905,7 +1905,11 @@ pub static LINKINFO_BRIDGE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "IFLA_BR_VLAN_PROTOCOL",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(
+                Scalar::U16,
+                ByteOrder::Big,
+                Hint::Enum(&VLAN_PROTOCOLS_ENUM),
+            ),
         },
         AttrDef {
             code: 9,
@@ -2953,7 +2957,7 @@ pub static LINKINFO_IP6TNL_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "IFLA_IPTUN_FLAGS",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 9,

@@ -317,7 +317,7 @@ pub static NEIGHBOUR_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 6,
             name: "NDA_PORT",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 7,

@@ -314,12 +314,12 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 28,
             name: "RTA_SPORT",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 29,
             name: "RTA_DPORT",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 30,

@@ -211,7 +211,7 @@ pub static FIB_RULE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 12,
             name: "FRA_TUN_ID",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 13,

@@ -3240,7 +3240,7 @@ pub static ACT_TUNNEL_KEY_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 7,
             name: "TCA_TUNNEL_KEY_ENC_KEY_ID",
-            kind: Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 8,
@@ -3302,7 +3302,7 @@ pub static ACT_VLAN_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 4,
             name: "TCA_VLAN_PUSH_VLAN_PROTOCOL",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 5,
@@ -3458,7 +3458,7 @@ pub static CAKE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 6,
             name: "TCA_CAKE_OVERHEAD",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 7,
@@ -4385,7 +4385,7 @@ pub static FLOWER_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 70,
             name: "TCA_FLOWER_KEY_MPLS_LABEL",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 71,
@@ -4637,7 +4637,7 @@ pub static FLOWER_KEY_ENC_OPT_GENEVE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 2,
@@ -4674,7 +4674,7 @@ pub static FLOWER_KEY_ENC_OPT_ERSPAN_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 2,
             name: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None),
         },
         AttrDef {
             code: 3,

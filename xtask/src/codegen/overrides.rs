@@ -51,6 +51,269 @@ pub const ATTR_KINDS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Attributes whose width, byte order or kind the kernel's source contradicts in the
+/// spec (oracle 2, `tests/kernel_source.rs`): `(spec, attribute set, attribute, Rust
+/// expression of the row's `Kind`, why: the kernel function and call that prove it)`.
+/// Read from Debian's linux-source-6.1, the kernel the corpus VM runs.
+pub const KERNEL_KINDS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "nftables",
+        "rule-attrs",
+        "id",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None)",
+        "nft_trans_rule_add: ntohl(nla_get_be32(ctx->nla[NFTA_RULE_ID])); the spec has no \
+         byte-order",
+    ),
+    (
+        "nftables",
+        "set-attrs",
+        "id",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None)",
+        "__nft_trans_set_add: ntohl(nla_get_be32(ctx->nla[NFTA_SET_ID])); the spec has no \
+         byte-order",
+    ),
+    (
+        "nftables",
+        "set-attrs",
+        "timeout",
+        "Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None)",
+        "nf_tables_fill_set: nla_put_be64(skb, NFTA_SET_TIMEOUT, nf_jiffies64_to_msecs(..)) \
+         (milliseconds, big-endian); the spec has no byte-order",
+    ),
+    (
+        "nftables",
+        "set-attrs",
+        "gc-interval",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None)",
+        "nf_tables_fill_set: nla_put_be32(skb, NFTA_SET_GC_INTERVAL, htonl(gc_int)); \
+         nf_tables_newset: ntohl(nla_get_be32(..)); the spec has no byte-order",
+    ),
+    (
+        "nftables",
+        "setelem-attrs",
+        "timeout",
+        "Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None)",
+        "nf_tables_fill_setelem: nla_put_be64(skb, NFTA_SET_ELEM_TIMEOUT, \
+         nf_jiffies64_to_msecs(..)); the spec has no byte-order",
+    ),
+    (
+        "nftables",
+        "setelem-attrs",
+        "expiration",
+        "Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None)",
+        "nf_tables_fill_setelem: nla_put_be64(skb, NFTA_SET_ELEM_EXPIRATION, \
+         nf_jiffies64_to_msecs(expires)); the spec has no byte-order",
+    ),
+    (
+        "nftables",
+        "numgen-attrs",
+        "dreg",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Enum(&REGISTERS_ENUM))",
+        "nft_ng_dump: nft_dump_register(skb, NFTA_NG_DREG, dreg), which is \
+         nla_put_be32(skb, attr, htonl(reg)), and nft_parse_register_store reads \
+         ntohl(nla_get_be32(attr)); the spec has no byte-order (the other registers have it)",
+    ),
+    (
+        "fou",
+        "fou",
+        "local-v4",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4)",
+        "fou_fill_info: nla_put_in_addr(msg, FOU_ATTR_LOCAL_V4, sk->sk_rcv_saddr), an IPv4 \
+         address in network order; the spec says u32",
+    ),
+    (
+        "fou",
+        "fou",
+        "peer-v4",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::Ipv4)",
+        "fou_fill_info: nla_put_in_addr(msg, FOU_ATTR_PEER_V4, sk->sk_daddr), an IPv4 \
+         address in network order; the spec says u32",
+    ),
+    (
+        "ovs_vport",
+        "vport-options",
+        "dst-port",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None)",
+        "vxlan_get_options: nla_put_u16(skb, OVS_TUNNEL_ATTR_DST_PORT, ntohs(dst_port)), \
+         geneve_get_options: nla_put_u16; the spec says u32",
+    ),
+    (
+        "ovs_vport",
+        "vport-options",
+        "extension",
+        "Kind::Binary(Hint::None)",
+        "vxlan_get_options: nla_nest_start_noflag(skb, OVS_TUNNEL_ATTR_EXTENSION) holding \
+         OVS_VXLAN_EXT_GBP as a flag (not the u32 of ovs_flow's vxlan-ext-attrs), a nest \
+         no spec set describes; the spec says u32",
+    ),
+    (
+        "rt-link",
+        "linkinfo-bridge-attrs",
+        "vlan-protocol",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::Enum(&VLAN_PROTOCOLS_ENUM))",
+        "br_fill_info: nla_put_be16(skb, IFLA_BR_VLAN_PROTOCOL, br->vlan_proto), an \
+         ethertype in network order (802.1Q or 802.1ad, the spec's vlan-protocols, as \
+         IFLA_VLAN_PROTOCOL); the spec has no byte-order",
+    ),
+    (
+        "rt-link",
+        "linkinfo-ip6tnl-attrs",
+        "flags",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None)",
+        "ip6_tnl_fill_info: nla_put_u32(skb, IFLA_IPTUN_FLAGS, parm->flags) and \
+         ip6_tnl_netlink_parms: nla_get_u32, host order; the spec says big-endian \
+         (that is ipip/sit's be16 IFLA_IPTUN_FLAGS)",
+    ),
+    (
+        "rt-link",
+        "link-attrs",
+        "proto-down-reason",
+        "Kind::Binary(Hint::None)",
+        "rtnl_fill_proto_down: nla_nest_start(skb, IFLA_PROTO_DOWN_REASON) holding \
+         IFLA_PROTO_DOWN_REASON_VALUE (u32), a nest no spec set describes; the spec says \
+         string",
+    ),
+    (
+        "rt-neigh",
+        "neighbour-attrs",
+        "port",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None)",
+        "vxlan_fdb_info: nla_put_be16(skb, NDA_PORT, rdst->remote_port) and \
+         vxlan_fdb_parse: nla_get_be16(tb[NDA_PORT]); the spec has no byte-order",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "sport",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None)",
+        "inet_rtm_getroute, inet6_rtm_getroute: nla_get_be16(tb[RTA_SPORT]) into fl4_sport; \
+         the spec has no byte-order",
+    ),
+    (
+        "rt-route",
+        "route-attrs",
+        "dport",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None)",
+        "inet_rtm_getroute, inet6_rtm_getroute: nla_get_be16(tb[RTA_DPORT]) into fl4_dport; \
+         the spec has no byte-order",
+    ),
+    (
+        "rt-rule",
+        "fib-rule-attrs",
+        "tun-id",
+        "Kind::Scalar(Scalar::U64, ByteOrder::Big, Hint::None)",
+        "fib_nl_fill_rule: nla_put_be64(skb, FRA_TUN_ID, rule->tun_id, FRA_PAD) and \
+         fib_nl2rule: nla_get_be64; the spec has no byte-order",
+    ),
+    (
+        "tc",
+        "act-tunnel-key-attrs",
+        "enc-key-id",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None)",
+        "tunnel_key_dump: nla_put_be32(skb, TCA_TUNNEL_KEY_ENC_KEY_ID, key_id) and \
+         tunnel_key_init: nla_get_be32; the spec says u64",
+    ),
+    (
+        "tc",
+        "act-vlan-attrs",
+        "push-vlan-protocol",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None)",
+        "tcf_vlan_dump: nla_put_be16(skb, TCA_VLAN_PUSH_VLAN_PROTOCOL, p->tcfv_push_proto) \
+         and tcf_vlan_init: nla_get_be16, an ethertype; the spec has no byte-order",
+    ),
+    (
+        "tc",
+        "flower-attrs",
+        "key-mpls-label",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None)",
+        "fl_dump_key_mpls: nla_put_u32(skb, TCA_FLOWER_KEY_MPLS_LABEL, \
+         lse_key->mpls_label) and fl_set_key_mpls: nla_get_u32, host order; the spec says \
+         big-endian",
+    ),
+    (
+        "tc",
+        "flower-key-enc-opt-geneve-attrs",
+        "class",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None)",
+        "fl_dump_key_geneve_opt: nla_put_be16(skb, TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS, \
+         opt->opt_class); the spec has no byte-order",
+    ),
+    (
+        "tc",
+        "flower-key-enc-opt-erspan-attrs",
+        "index",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Big, Hint::None)",
+        "fl_dump_key_erspan_opt: nla_put_be32(skb, TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX, \
+         md->u.index); the spec has no byte-order",
+    ),
+    (
+        "conntrack",
+        "conntrack-attrs",
+        "timestamp",
+        "Kind::Binary(Hint::None)",
+        "ctnetlink_dump_timestamp: nla_nest_start(skb, CTA_TIMESTAMP) holding \
+         CTA_TIMESTAMP_START/STOP (be64), a nest no spec set describes; the spec says be64",
+    ),
+    (
+        "nl80211",
+        "wowlan-triggers-attrs",
+        "pkt-pattern",
+        "Kind::Binary(Hint::None)",
+        "nl80211_send_wowlan: nla_put(msg, NL80211_WOWLAN_TRIG_PKT_PATTERN, sizeof(pat), \
+         &pat), a struct nl80211_pattern_support; the spec says flag",
+    ),
+    (
+        "nl80211",
+        "wowlan-triggers-attrs",
+        "tcp-connection",
+        "Kind::Binary(Hint::None)",
+        "nl80211_send_wowlan_tcp_caps: nla_nest_start_noflag(msg, \
+         NL80211_WOWLAN_TRIG_TCP_CONNECTION) holding NL80211_WOWLAN_TCP_* limits, a nest no \
+         spec set describes; the spec says flag",
+    ),
+    (
+        "nl80211",
+        "wowlan-triggers-attrs",
+        "net-detect",
+        "Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None)",
+        "nl80211_send_wowlan: nla_put_u32(msg, NL80211_WOWLAN_TRIG_NET_DETECT, \
+         max_nd_match_sets) in the supported triggers (the set's only use); the spec says flag",
+    ),
+    (
+        "nl80211",
+        "wowlan-triggers-attrs",
+        "net-detect-results",
+        "Kind::Binary(Hint::None)",
+        "cfg80211_net_detect_results: nla_nest_start_noflag(msg, \
+         NL80211_WOWLAN_TRIG_NET_DETECT_RESULTS), the only put, a nest; the spec says flag",
+    ),
+    (
+        "rt-link",
+        "bond-slave-attrs",
+        "prio",
+        "Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None)",
+        "bond_fill_slave_info: nla_put_s32(skb, IFLA_BOND_SLAVE_PRIO, slave->prio) (an int, \
+         may be negative), policy NLA_S32; the spec says u32",
+    ),
+    (
+        "ovs_vport",
+        "vport",
+        "netnsid",
+        "Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None)",
+        "ovs_vport_cmd_fill_info: nla_put_s32(skb, OVS_VPORT_ATTR_NETNSID, id) where id is \
+         peernet2id_alloc's int (-1 when none is assigned); the spec says u32",
+    ),
+    (
+        "tc",
+        "cake-attrs",
+        "overhead",
+        "Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None)",
+        "cake_change: nla_get_s32(tb[TCA_CAKE_OVERHEAD]) (policy NLA_S32, may be negative); \
+         cake_dump writes the s16 rate_overhead sign-extended with nla_put_u32; the spec \
+         says u32",
+    ),
+];
+
 /// C name prefixes of attribute sets that have no `name-prefix` in specs whose
 /// C headers are not generated by ynl, so that the ynl default (`<family>-a-<set>-`)
 /// is not the kernel's: `(spec, set, prefix)`. Checked against the uapi headers by
@@ -505,6 +768,7 @@ pub fn with_hint(kind: &str, hint: &str) -> anyhow::Result<String> {
 pub fn attr_kind(spec: &str, set: &str, attr: &str) -> Option<&'static str> {
     ATTR_KINDS
         .iter()
+        .chain(KERNEL_KINDS)
         .find(|(s, t, a, _, _)| *s == spec && *t == set && *a == attr)
         .map(|(_, _, _, e, _)| *e)
 }

@@ -207,3 +207,20 @@ fn value_name_overrides_are_all_used() {
     }
     assert!(stale.is_empty(), "overrides naming nothing: {stale:#?}");
 }
+
+/// Every row the kernel's source corrects (`overrides::KERNEL_KINDS`) names a set and
+/// an attribute the specs have, so that a typo cannot leave the spec's row in place.
+#[test]
+fn kernel_kinds_each_replace_a_row() {
+    for (spec, set, attr, expr, _) in super::overrides::KERNEL_KINDS {
+        let s = family(spec)
+            .sets
+            .iter()
+            .find(|s| s.name == *set)
+            .unwrap_or_else(|| panic!("{spec}: no set {set}"));
+        assert!(
+            s.rows.iter().any(|r| r.kind == *expr),
+            "{spec}/{set}/{attr}: no row of kind {expr}"
+        );
+    }
+}
