@@ -386,6 +386,18 @@ fn hostile_replays_leave_the_host_unchanged() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The generated audit capture in a scratch directory of its own: (directory, file).
+fn audit_capture(tag: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(tag);
+    let p = dir.join("audit.pcap");
+    let (_, msgs) = generated()
+        .into_iter()
+        .find(|(n, _)| n == "audit.pcap")
+        .unwrap();
+    write_capture(&p, &msgs);
+    (dir, p)
+}
+
 /// Audit requests are never sent: the report names them host-global, with the family.
 #[test]
 fn audit_requests_are_not_replayed_but_reported_host_global() {
@@ -393,13 +405,7 @@ fn audit_requests_are_not_replayed_but_reported_host_global() {
         eprintln!("skipped: replaying needs root");
         return;
     }
-    let dir = scratch("audit");
-    let p = dir.join("audit.pcap");
-    let (_, msgs) = generated()
-        .into_iter()
-        .find(|(n, _)| n == "audit.pcap")
-        .unwrap();
-    write_capture(&p, &msgs);
+    let (dir, p) = audit_capture("audit");
     let out = Command::new(NLSCOPE)
         .args(["replay", "--report", "json"])
         .arg(&p)
@@ -419,13 +425,7 @@ fn audit_requests_are_not_replayed_but_reported_host_global() {
 /// `--host-global` (every request, audit included) is for the throwaway VM only.
 #[test]
 fn host_global_is_refused_outside_the_throwaway_vm() {
-    let dir = scratch("refuse");
-    let p = dir.join("audit.pcap");
-    let (_, msgs) = generated()
-        .into_iter()
-        .find(|(n, _)| n == "audit.pcap")
-        .unwrap();
-    write_capture(&p, &msgs);
+    let (dir, p) = audit_capture("refuse");
     let out = Command::new(NLSCOPE)
         .args(["replay", "--netns-self", "--host-global"])
         .arg(&p)
