@@ -136,6 +136,15 @@ impl<'a> Attrs<'a> {
             .filter(|a| a.ty == ty)
             .last()
     }
+
+    /// The first attribute of type `ty`: for what the kernel wrote, which puts each
+    /// attribute once, the same as [`Attrs::get`] without walking the rest of the
+    /// list. What user space sent is read with `get`.
+    pub fn first(&self, ty: u16) -> Option<Attr<'a>> {
+        Attrs::new(self.buf, self.base, self.endian)
+            .map_while(Result::ok)
+            .find(|a| a.ty == ty)
+    }
 }
 
 impl<'a> Iterator for Attrs<'a> {

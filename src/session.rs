@@ -642,7 +642,8 @@ impl Session {
             return;
         }
         let attrs = bytes.get(NLMSG_HDRLEN + IFINFOMSG_LEN..).unwrap_or(&[]);
-        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).get(IFLA_IFNAME) else {
+        // A kernel message (requests are not learned from): IFLA_IFNAME is there once.
+        let Some(a) = Attrs::new(attrs, NLMSG_HDRLEN + IFINFOMSG_LEN, e).first(IFLA_IFNAME) else {
             return;
         };
         let name = a.value.split(|b| *b == 0).next().unwrap_or(&[]);
