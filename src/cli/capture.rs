@@ -4,7 +4,7 @@ use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nlscope::build::DumpKind;
 use nlscope::capture::Timestamp;
 use nlscope::os::listen::{Listener, NETLINK_AUDIT, RCVBUF_BYTES};
-use nlscope::os::nlmon::{Nlmon, NlmonError};
+use nlscope::os::nlmon::{Nlmon, NlmonError, ReadPath};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
 use nlscope::os::signals::StopSignals;
@@ -15,6 +15,14 @@ use nlscope::walk::{EndianMode, RecordIn, Walker};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Said once on stderr when an nlmon device is read through a packet socket
+/// (built without the `libpcap` feature): issue 11.
+const SOCKET_PATH_NOTE: &str = "this nlscope was built without libpcap and reads the nlmon \
+device through a packet socket, which copies each packet when nlscope reads it, not when the \
+kernel taps it: requests the kernel rewrites after handling them (`bridge fdb add ... self`, \
+whose NTF_SELF the kernel clears) may show the rewritten bytes. To record them as sent, as \
+tcpdump does, build with `cargo build --release --features libpcap` (needs libpcap-dev)";
 
 /// How to capture.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +109,8 @@ struct LiveDecoder {
 }
 
 impl LiveDecoder {
-    fn record(&mut self, data: &[u8], ts: Duration) -> std::io::Result<()> {
+    /// `orig_len`: the record's length before a snap length cut it (at least `data.len()`).
+    fn record(&mut self, data: &[u8], ts: Duration, orig_len: usize) -> std::io::Result<()> {
         self.frame += 1;
         let protocol = nlscope::endian::Endian::Big.u16_at(data, 14).unwrap_or(0);
         let payload = data.get(16..).unwrap_or(&[]);
@@ -113,8 +122,8 @@ impl LiveDecoder {
             },
             protocol,
             payload,
-            wire_len: payload.len(),
-            truncated: false,
+            wire_len: orig_len.max(data.len()).saturating_sub(16),
+            truncated: orig_len > data.len(),
         };
         let (format, style) = (self.format, self.style);
         let buf = &mut self.buf;
@@ -146,19 +155,22 @@ impl Recorder {
         buf.clear();
         buf.extend_from_slice(&nlmon_header(PACKET_OUTGOING, family));
         buf.extend_from_slice(data);
-        let r = self.record(family, &buf, nsid, None);
+        let r = self.record(family, &buf, nsid, None, 0);
         self.buf = buf;
         r
     }
 
     /// Records one full record (nlmon header included).
     /// `ts`: the kernel's timestamp if the source gives one, else now.
+    /// `orig_len`: its length before a capture's snap length cut it (a smaller
+    /// value means `data.len()`).
     fn record(
         &mut self,
         family: u16,
         data: &[u8],
         nsid: Option<i32>,
         ts: Option<Duration>,
+        orig_len: usize,
     ) -> anyhow::Result<()> {
         if self.done || !self.families.contains(&family) {
             return Ok(());
@@ -169,7 +181,8 @@ impl Recorder {
                 .unwrap_or(Duration::ZERO)
         });
         if let Some(out) = &mut self.out {
-            match out.write(&Record { ts, data, nsid }) {
+            let orig = u32::try_from(orig_len).unwrap_or(u32::MAX);
+            match out.write_with_len(&Record { ts, data, nsid }, orig) {
                 Ok(true) => {}
                 Ok(false) => self.done = true,
                 Err(e) if is_broken_pipe(&e) => self.done = true,
@@ -177,7 +190,7 @@ impl Recorder {
             }
         }
         if let Some(d) = &mut self.decoder {
-            match d.record(data, ts) {
+            match d.record(data, ts, orig_len) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.done = true,
                 Err(e) => return Err(e.into()),
@@ -306,11 +319,11 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     };
     let nlmon = match via {
         Via::Listen => None,
-        Via::Nlmon => match Nlmon::open(rcvbuf, device, &mut buf) {
+        Via::Nlmon => match Nlmon::open(rcvbuf, args.snaplen, device, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => anyhow::bail!("{e}"),
         },
-        Via::Auto => match Nlmon::open(rcvbuf, None, &mut buf) {
+        Via::Auto => match Nlmon::open(rcvbuf, args.snaplen, None, &mut buf) {
             Ok(n) => Some(n),
             Err(e) => {
                 let why = match e {
@@ -336,8 +349,11 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                     route.transact(&req, seq, &mut buf, |_, _| Ok(()))?;
                 }
             }
+            if n.read_path() == ReadPath::Socket {
+                eprintln!("nlscope: note: {SOCKET_PATH_NOTE}");
+            }
             eprintln!(
-                "nlscope: capturing via nlmon device {}{}",
+                "nlscope: capturing via nlmon device {}{}, read through {}",
                 n.name.escape_debug(),
                 if n.adopted {
                     " (adopted: deleted at exit)"
@@ -345,6 +361,10 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                     " (created)"
                 } else {
                     ""
+                },
+                match n.read_path() {
+                    ReadPath::Libpcap => "libpcap",
+                    ReadPath::Socket => "a packet socket",
                 }
             );
             if args.family.iter().any(|f| f == "audit") {
@@ -437,10 +457,11 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             Source::Nlmon(n) => {
                 for _ in 0..256 {
-                    let Some((len, family, ts)) = n.recv(&mut buf)? else {
+                    let Some(p) = n.recv(&mut buf)? else {
                         break;
                     };
-                    rec.record(family, buf.get(..len).unwrap_or(&[]), None, ts)?;
+                    let data = buf.get(..p.len).unwrap_or(&[]);
+                    rec.record(p.family, data, None, p.ts, p.orig_len)?;
                     if rec.done {
                         break;
                     }
@@ -466,10 +487,11 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             Source::Nlmon(n) => {
                 for _ in 0..FINAL_DRAIN {
-                    let Some((len, family, ts)) = n.recv(&mut buf)? else {
+                    let Some(p) = n.recv(&mut buf)? else {
                         break;
                     };
-                    rec.record(family, buf.get(..len).unwrap_or(&[]), None, ts)?;
+                    let data = buf.get(..p.len).unwrap_or(&[]);
+                    rec.record(p.family, data, None, p.ts, p.orig_len)?;
                     if rec.done {
                         break;
                     }
@@ -504,8 +526,12 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                 eprintln!("nlscope: {e:#}");
             }
             format!(
-                "{} records captured, {drops} lost (packet socket drops)",
-                rec.records
+                "{} records captured, {drops} lost ({})",
+                rec.records,
+                match n.read_path() {
+                    ReadPath::Libpcap => "libpcap's kernel drop count",
+                    ReadPath::Socket => "packet socket drops",
+                }
             )
         }
     };

@@ -18,14 +18,23 @@
 //!   when the capture ends ([`Nlmon`] deletes it on drop, so an error path or
 //!   Ctrl-C cleans up too).
 //!
-//! Packets are read from an `AF_PACKET`/`SOCK_DGRAM` socket bound to the
-//! device; the 16-byte nlmon header libpcap writes is rebuilt from the
-//! `sockaddr_ll` of each packet (packet type, ARPHRD, protocol = netlink
-//! family), exactly as libpcap does in cooked mode.
-//!
-//! Drops are read at the end from the packet socket's `SK_MEMINFO_DROPS`
-//! through sock_diag (`PACKET_DIAG_MEMINFO`), the counter that
-//! `PACKET_STATISTICS` `tp_drops` mirrors.
+//! How packets are read from the device ([`ReadPath`]):
+//! * built with the cargo feature `libpcap`: through libpcap (the `pcap` crate
+//!   over the system's libpcap, the library tcpdump and dumpcap use), in
+//!   immediate mode with nanosecond timestamps. Its `PACKET_MMAP` ring copies
+//!   each skb into the ring when the nlmon device hands it to packet sockets,
+//!   so a record holds the bytes as they were sent, the very bytes tcpdump
+//!   writes. Drops are libpcap's `pcap_stats` `ps_drop` (`tp_drops`).
+//! * otherwise: an `AF_PACKET`/`SOCK_DGRAM` socket bound to the device; the
+//!   16-byte nlmon header libpcap writes is rebuilt from the `sockaddr_ll` of
+//!   each packet (packet type, ARPHRD, protocol = netlink family), exactly as
+//!   libpcap does in cooked mode. The kernel queues the skb itself (a clone
+//!   sharing the sender's data) and copies it at `recvmsg` time, so a request
+//!   the kernel changes in place after handling it shows the changed bytes:
+//!   `rtnl_fdb_add` clears `NTF_SELF` in the request of `bridge fdb add …
+//!   self` (issue 11). Drops are read at the end from the packet socket's
+//!   `SK_MEMINFO_DROPS` through sock_diag (`PACKET_DIAG_MEMINFO`), the counter
+//!   that `PACKET_STATISTICS` `tp_drops` mirrors.
 
 use super::nlparse;
 use super::nlsock::NlSocket;
@@ -75,6 +84,60 @@ impl From<std::io::Error> for NlmonError {
     }
 }
 
+/// How [`Nlmon`] reads packets from the device (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadPath {
+    /// libpcap (cargo feature `libpcap`): bytes copied when the device taps them.
+    Libpcap,
+    /// A packet socket: bytes copied when nlscope reads them.
+    Socket,
+}
+
+impl ReadPath {
+    /// The path this build uses: [`ReadPath::Libpcap`] with the `libpcap` feature.
+    pub const BUILT: ReadPath = if cfg!(feature = "libpcap") {
+        ReadPath::Libpcap
+    } else {
+        ReadPath::Socket
+    };
+}
+
+/// One packet read by [`Nlmon::recv`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Packet {
+    /// Bytes of the record in the buffer (nlmon header included).
+    pub len: usize,
+    /// The record's length before any snap length cut it (at least `len`).
+    pub orig_len: usize,
+    /// Netlink family (the nlmon header's protocol field).
+    pub family: u16,
+    /// The kernel's timestamp, if it gave one.
+    pub ts: Option<Duration>,
+}
+
+/// What reads the device.
+enum Reader {
+    /// A bound `AF_PACKET` socket and its inode (for the sock_diag drop count).
+    Socket { pkt: OwnedFd, ino: u64 },
+    /// A libpcap capture handle (non-blocking, immediate mode).
+    #[cfg(feature = "libpcap")]
+    Pcap(Box<pcap::Capture<pcap::Active>>),
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reader::Socket { pkt, ino } => f
+                .debug_struct("Socket")
+                .field("pkt", pkt)
+                .field("ino", ino)
+                .finish(),
+            #[cfg(feature = "libpcap")]
+            Reader::Pcap(_) => f.write_str("Pcap"),
+        }
+    }
+}
+
 /// An nlmon device being read.
 #[derive(Debug)]
 pub struct Nlmon {
@@ -87,8 +150,7 @@ pub struct Nlmon {
     pub created: bool,
     /// True if the device was left by a killed nlscope and adopted.
     pub adopted: bool,
-    pkt: OwnedFd,
-    ino: u64,
+    reader: Reader,
     deleted: bool,
 }
 
@@ -270,15 +332,23 @@ fn request_ack(route: &mut NlSocket, msg: &[u8], seq: u32, buf: &mut [u8]) -> an
 
 impl Nlmon {
     /// Uses the nlmon device `device` (`-i`), a leftover or existing one, or
-    /// creates one (see [`plan`]), sets it up and binds a packet socket with a
-    /// receive buffer of `rcvbuf` bytes to it.
+    /// creates one (see [`plan`]), sets it up and opens the reader of
+    /// [`ReadPath::BUILT`] on it with a kernel buffer of `rcvbuf` bytes.
+    /// `snaplen` (0: libpcap's default, 262144) is handed to libpcap, which
+    /// cuts longer records and keeps their length; the socket path reads
+    /// whole packets (the writer cuts them).
     ///
     /// # Errors
     /// [`NlmonError::NotSupported`] when the kernel has no nlmon kind;
     /// `-i DEV` missing or not nlmon; otherwise a message naming the missing
     /// capability (CAP_NET_ADMIN to create the device, CAP_NET_RAW for the
     /// packet socket).
-    pub fn open(rcvbuf: usize, device: Option<&str>, buf: &mut [u8]) -> Result<Nlmon, NlmonError> {
+    pub fn open(
+        rcvbuf: usize,
+        snaplen: u32,
+        device: Option<&str>,
+        buf: &mut [u8],
+    ) -> Result<Nlmon, NlmonError> {
         let mut route = NlSocket::open(0)?;
         route.set_nonblocking(true)?;
         let links = list_links(&mut route, buf)?;
@@ -333,8 +403,10 @@ impl Nlmon {
             ifindex,
             created,
             adopted,
-            pkt: placeholder_fd()?,
-            ino: 0,
+            reader: Reader::Socket {
+                pkt: placeholder_fd()?,
+                ino: 0,
+            },
             deleted: false,
         };
         let seq = guard.route.next_seq();
@@ -351,6 +423,24 @@ impl Nlmon {
                 "CAP_NET_ADMIN",
             )));
         }
+        #[cfg(feature = "libpcap")]
+        {
+            guard.reader = Reader::Pcap(Box::new(open_pcap(&guard.name, rcvbuf, snaplen)?));
+            Ok(guard)
+        }
+        #[cfg(not(feature = "libpcap"))]
+        {
+            let _ = snaplen;
+            guard.open_socket(rcvbuf, buf)?;
+            Ok(guard)
+        }
+    }
+
+    /// Opens and binds the packet socket of [`ReadPath::Socket`].
+    #[cfg_attr(feature = "libpcap", allow(dead_code))]
+    fn open_socket(&mut self, rcvbuf: usize, buf: &mut [u8]) -> Result<(), NlmonError> {
+        let guard = self;
+        let ifindex = guard.ifindex;
         let pkt = socket(
             AddressFamily::Packet,
             SockType::Datagram,
@@ -374,75 +464,56 @@ impl Nlmon {
         };
         bind(pkt.as_raw_fd(), &addr)
             .map_err(|e| anyhow::anyhow!("cannot bind packet socket to {}: {e}", guard.name))?;
-        guard.ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
-        guard.pkt = pkt;
-        Ok(guard)
+        let ino = nix::sys::stat::fstat(&pkt).map(|s| s.st_ino).unwrap_or(0);
+        guard.reader = Reader::Socket { pkt, ino };
+        Ok(())
     }
 
-    /// Reads one packet into `buf` as a full record (nlmon header + bytes).
-    /// Returns the record length, the netlink family and the kernel's
-    /// timestamp of the packet (`SO_TIMESTAMPNS`: the time the nlmon device
-    /// handed it to the packet sockets, the one tcpdump writes), or None if
-    /// nothing is queued. Packets of other interfaces (queued between
-    /// `socket` and `bind`) are skipped.
+    /// How this device is read.
+    pub fn read_path(&self) -> ReadPath {
+        match self.reader {
+            Reader::Socket { .. } => ReadPath::Socket,
+            #[cfg(feature = "libpcap")]
+            Reader::Pcap(_) => ReadPath::Libpcap,
+        }
+    }
+
+    /// Reads one packet into `buf` as a full record (nlmon header + bytes),
+    /// or None if nothing is queued. The timestamp is the kernel's (the time
+    /// the nlmon device handed the packet to the packet sockets, the one
+    /// tcpdump writes): libpcap's at nanosecond precision, or the socket's
+    /// `SO_TIMESTAMPNS`. A record longer than `buf` is cut to it.
     ///
     /// # Errors
-    /// Receive errors other than `EAGAIN`.
-    pub fn recv(&self, buf: &mut [u8]) -> anyhow::Result<Option<(usize, u16, Option<Duration>)>> {
-        let mut cmsg = nix::cmsg_space!(nix::sys::time::TimeSpec);
-        loop {
-            let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
-            let mut iov = [std::io::IoSliceMut::new(body)];
-            let (n, addr, ts) = match recvmsg::<LinkAddr>(
-                self.pkt.as_raw_fd(),
-                &mut iov,
-                Some(&mut cmsg),
-                MsgFlags::empty(),
-            ) {
-                Ok(r) => {
-                    let ts = r.cmsgs().ok().and_then(|mut c| {
-                        c.find_map(|m| match m {
-                            ControlMessageOwned::ScmTimestampns(t) => {
-                                let (s, ns) = (
-                                    u64::try_from(t.tv_sec()).ok()?,
-                                    u32::try_from(t.tv_nsec()).ok()?,
-                                );
-                                // 0: the kernel did not stamp it; use the read time
-                                Some(Duration::new(s, ns)).filter(|d| !d.is_zero())
-                            }
-                            _ => None,
-                        })
-                    });
-                    (r.bytes, r.address, ts)
-                }
-                Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
-                Err(e) => return Err(e.into()),
-            };
-            let Some(addr) = addr else { continue };
-            if i32::try_from(addr.ifindex()).ok() != Some(self.ifindex) {
-                continue;
-            }
-            let (pkttype, family) = (u16::from(addr.pkttype()), u16::from_be(addr.protocol()));
-            if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
-                h.copy_from_slice(&nlmon_header(pkttype, family));
-            }
-            return Ok(Some((
-                n.saturating_add(NLMON_HDRLEN).min(buf.len()),
-                family,
-                ts,
-            )));
+    /// Receive errors other than "nothing queued".
+    pub fn recv(&mut self, buf: &mut [u8]) -> anyhow::Result<Option<Packet>> {
+        match &mut self.reader {
+            Reader::Socket { pkt, .. } => socket_recv(pkt, self.ifindex, buf),
+            #[cfg(feature = "libpcap")]
+            Reader::Pcap(cap) => pcap_recv(cap, buf),
         }
     }
 
     /// Descriptor for `poll`.
     pub fn fd(&self) -> BorrowedFd<'_> {
-        self.pkt.as_fd()
+        match &self.reader {
+            Reader::Socket { pkt, .. } => pkt.as_fd(),
+            #[cfg(feature = "libpcap")]
+            Reader::Pcap(cap) => cap.as_fd(),
+        }
     }
 
-    /// Packets the kernel dropped on this socket (`SK_MEMINFO_DROPS` via
-    /// sock_diag), if it can be read.
-    pub fn drops(&self, buf: &mut [u8]) -> Option<u64> {
-        packet_drops(self.ino, buf).ok().flatten()
+    /// Packets the kernel dropped for this reader, if it can be read:
+    /// libpcap's `ps_drop`, or the socket's `SK_MEMINFO_DROPS` via sock_diag.
+    pub fn drops(&mut self, buf: &mut [u8]) -> Option<u64> {
+        match &mut self.reader {
+            Reader::Socket { ino, .. } => packet_drops(*ino, buf).ok().flatten(),
+            #[cfg(feature = "libpcap")]
+            Reader::Pcap(cap) => {
+                let _ = buf;
+                cap.stats().ok().map(|s| u64::from(s.dropped))
+            }
+        }
     }
 
     /// Deletes the device if nlscope created it (idempotent).
@@ -479,6 +550,134 @@ impl Drop for Nlmon {
             eprintln!("nlscope: {e:#}");
         }
     }
+}
+
+/// [`ReadPath::Socket`]: one packet of `pkt` (bound to `ifindex`) into `buf`.
+/// Packets of other interfaces (queued between `socket` and `bind`) are
+/// skipped.
+fn socket_recv(pkt: &OwnedFd, ifindex: i32, buf: &mut [u8]) -> anyhow::Result<Option<Packet>> {
+    let mut cmsg = nix::cmsg_space!(nix::sys::time::TimeSpec);
+    loop {
+        let body = buf.get_mut(NLMON_HDRLEN..).unwrap_or(&mut []);
+        let mut iov = [std::io::IoSliceMut::new(body)];
+        let (n, addr, ts) = match recvmsg::<LinkAddr>(
+            pkt.as_raw_fd(),
+            &mut iov,
+            Some(&mut cmsg),
+            MsgFlags::empty(),
+        ) {
+            Ok(r) => {
+                let ts = r.cmsgs().ok().and_then(|mut c| {
+                    c.find_map(|m| match m {
+                        ControlMessageOwned::ScmTimestampns(t) => {
+                            let (s, ns) = (
+                                u64::try_from(t.tv_sec()).ok()?,
+                                u32::try_from(t.tv_nsec()).ok()?,
+                            );
+                            // 0: the kernel did not stamp it; use the read time
+                            Some(Duration::new(s, ns)).filter(|d| !d.is_zero())
+                        }
+                        _ => None,
+                    })
+                });
+                (r.bytes, r.address, ts)
+            }
+            Err(Errno::EAGAIN) | Err(Errno::EINTR) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(addr) = addr else { continue };
+        if i32::try_from(addr.ifindex()).ok() != Some(ifindex) {
+            continue;
+        }
+        let (pkttype, family) = (u16::from(addr.pkttype()), u16::from_be(addr.protocol()));
+        if let Some(h) = buf.get_mut(..NLMON_HDRLEN) {
+            h.copy_from_slice(&nlmon_header(pkttype, family));
+        }
+        let len = n.saturating_add(NLMON_HDRLEN).min(buf.len());
+        return Ok(Some(Packet {
+            len,
+            orig_len: len,
+            family,
+            ts,
+        }));
+    }
+}
+
+/// `LINKTYPE_NETLINK`, the link type libpcap reports for an nlmon device.
+#[cfg(feature = "libpcap")]
+const DLT_NETLINK: i32 = 253;
+
+/// [`ReadPath::Libpcap`]: opens `device` as tcpdump does (`-s snaplen -B
+/// rcvbuf/1024 --immediate-mode`, not promiscuous), with nanosecond
+/// timestamps, non-blocking so that `poll` decides when to read.
+#[cfg(feature = "libpcap")]
+fn open_pcap(
+    device: &str,
+    rcvbuf: usize,
+    snaplen: u32,
+) -> anyhow::Result<pcap::Capture<pcap::Active>> {
+    let what = || format!("libpcap cannot capture on {}", device.escape_debug());
+    let cap = pcap::Capture::from_device(device)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", what()))?
+        .snaplen(i32::try_from(snaplen).unwrap_or(0))
+        .buffer_size(i32::try_from(rcvbuf).unwrap_or(i32::MAX))
+        .promisc(false)
+        // Each packet is handed over as it is tapped, as the socket path
+        // does (and tcpdump -U --immediate-mode): records are flushed one by
+        // one, and none wait in a ring block when the capture stops.
+        .immediate_mode(true)
+        .precision(pcap::Precision::Nano)
+        .open()
+        .map_err(|e| anyhow::anyhow!("{}: {e} (needs CAP_NET_RAW)", what()))?
+        .setnonblock()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", what()))?;
+    let link = cap.get_datalink();
+    if link.0 != DLT_NETLINK {
+        anyhow::bail!(
+            "{}: libpcap reports link type {} instead of {DLT_NETLINK} (LINKTYPE_NETLINK)",
+            what(),
+            link.0
+        );
+    }
+    Ok(cap)
+}
+
+/// [`ReadPath::Libpcap`]: one packet into `buf`. libpcap writes the same
+/// 16-byte nlmon header as [`nlmon_header`] (cooked mode on an
+/// ARPHRD_NETLINK device); its protocol field is the netlink family.
+#[cfg(feature = "libpcap")]
+fn pcap_recv(
+    cap: &mut pcap::Capture<pcap::Active>,
+    buf: &mut [u8],
+) -> anyhow::Result<Option<Packet>> {
+    let p = match cap.next_packet() {
+        Ok(p) => p,
+        // non-blocking: nothing queued
+        Err(pcap::Error::TimeoutExpired) => return Ok(None),
+        Err(e) => return Err(anyhow::anyhow!("libpcap: {e}")),
+    };
+    let data: &[u8] = &p;
+    let len = data.len().min(buf.len());
+    let (dst, src) = (buf.get_mut(..len), data.get(..len));
+    if let (Some(dst), Some(src)) = (dst, src) {
+        dst.copy_from_slice(src);
+    }
+    let family = crate::endian::Endian::Big.u16_at(data, 14).unwrap_or(0);
+    // With nanosecond precision libpcap puts nanoseconds in `tv_usec`.
+    let ts = match (
+        u64::try_from(p.header.ts.tv_sec),
+        u32::try_from(p.header.ts.tv_usec),
+    ) {
+        (Ok(s), Ok(ns)) if ns < 1_000_000_000 => Some(Duration::new(s, ns)),
+        _ => None,
+    };
+    let orig_len = usize::try_from(p.header.len).unwrap_or(usize::MAX).max(len);
+    Ok(Some(Packet {
+        len,
+        orig_len,
+        family,
+        ts,
+    }))
 }
 
 /// The `sockaddr_ll` that binds a packet socket to nlmon device `ifindex`.

@@ -249,6 +249,16 @@ impl Output {
     /// # Errors
     /// Write or create failures.
     pub fn write(&mut self, rec: &Record<'_>) -> anyhow::Result<bool> {
+        self.write_with_len(rec, 0)
+    }
+
+    /// [`Output::write`] for a record that was `orig_len` bytes long before a
+    /// capture's snap length cut it (a smaller value means `rec.data.len()`):
+    /// the file keeps that length.
+    ///
+    /// # Errors
+    /// Write or create failures.
+    pub fn write_with_len(&mut self, rec: &Record<'_>, orig_len: u32) -> anyhow::Result<bool> {
         if let Some(g) = self.rot.seconds {
             if self.opened.elapsed() >= Duration::from_secs(g) {
                 self.g_count = self.g_count.saturating_add(1);
@@ -268,7 +278,7 @@ impl Output {
                 self.reopen()?;
             }
         }
-        if let Err(e) = self.writer.write(rec) {
+        if let Err(e) = self.writer.write_with_len(rec, orig_len) {
             let Some((path, file)) = &self.current else {
                 return Err(anyhow::Error::new(e).context("cannot write to standard output"));
             };
