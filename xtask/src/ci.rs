@@ -1,7 +1,8 @@
 //! `cargo xtask ci`: every check CI runs, in the order that fails fastest.
 //!
 //! 1. `cargo fmt --check`
-//! 2. `cargo clippy --workspace --all-targets -- -D warnings`
+//! 2. `cargo clippy --workspace --all-targets -- -D warnings`, then again with
+//!    `--features nlscope/libpcap` (the two ways `nlscope capture` reads nlmon)
 //! 3. `cargo test --workspace` (the README's test command)
 //! 4. `cargo doc --no-deps` with warnings denied
 //! 5. `cargo xtask codegen --check` (the generated tables are not stale)
@@ -46,6 +47,21 @@ pub fn run(args: &[&str]) -> Result<()> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // The libpcap capture path (`--features libpcap`, off by default) must stay
+    // compiled and clean too; the default build above is the packet-socket path.
+    step(
+        "clippy --features libpcap",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "nlscope/libpcap",
             "--",
             "-D",
             "warnings",

@@ -5,8 +5,9 @@
 //! 1. host set-up: apt packages (only the missing ones), the kernel package
 //!    fetched with `apt-get download` and unpacked with `dpkg-deb -x` into the
 //!    cache dir (`$NLSCOPE_VM_DIR`, default `target/vm`), never installed;
-//! 2. `cargo build --release --bin nlscope`, shipped into the guest over 9p
-//!    with the shared libraries `ldd` lists;
+//! 2. `cargo build --release --features libpcap --bin nlscope`, shipped into
+//!    the guest over 9p with the shared libraries `ldd` lists (libpcap among
+//!    them);
 //! 3. the initramfs (`xtask/vm/build-initramfs.sh`, `/init` =
 //!    `xtask/vm/guest-init.sh`), rebuilt only when its inputs change;
 //! 4. one QEMU boot: tcpdump and nlscope on `nlmon0` while the scenario
@@ -40,6 +41,8 @@ const APT_PACKAGES: &[&str] = &[
     "gzip",
     "kmod",
     "tshark",
+    // nlscope is built with `--features libpcap` (build_nlscope).
+    "libpcap-dev",
 ];
 
 const USAGE: &str =
@@ -304,7 +307,7 @@ fn initramfs(dir: &Path, kver: &str) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Builds nlscope (release) and returns the binary.
+/// Builds nlscope (release, `--features libpcap`) and returns the binary.
 fn build_nlscope() -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let st = Command::new(cargo)
@@ -316,12 +319,17 @@ fn build_nlscope() -> Result<PathBuf> {
             "nlscope",
             "--bin",
             "nlscope",
+            // Read nlmon0 through libpcap, as tcpdump does: the comparison is
+            // byte for byte, and only libpcap's ring holds the bytes as they
+            // were sent (issue 11). stage_binary ships libpcap.so with it.
+            "--features",
+            "libpcap",
         ])
         .current_dir(root())
         .status()
         .context("cannot run cargo build")?;
     if !st.success() {
-        bail!("cargo build --release --bin nlscope failed");
+        bail!("cargo build --release --features libpcap --bin nlscope failed (is libpcap-dev installed?)");
     }
     Ok(target_dir().join("release/nlscope"))
 }
@@ -339,6 +347,8 @@ fn build_tests() -> Result<PathBuf> {
             "nlscope",
             "--test",
             "live_capture",
+            "--features",
+            "libpcap",
         ])
         .args(["--no-run", "--message-format=json-render-diagnostics"])
         .current_dir(root())
@@ -822,6 +832,15 @@ fn check(out: &Path) -> Result<String, Failed> {
                 get(&format!("{who}_rc"))
             ));
         }
+    }
+    if !nl_err.contains("read through libpcap") {
+        fails.push(format!(
+            "nlscope did not read nlmon0 through libpcap: {}",
+            nl_err
+                .lines()
+                .find(|l| l.contains("capturing"))
+                .unwrap_or("?")
+        ));
     }
     if !nl_err.contains("capturing via nlmon device nlmon0") || nl_err.contains("(created)") {
         fails.push(format!(
