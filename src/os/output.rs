@@ -378,4 +378,37 @@ mod tests {
         assert_eq!(meta.len(), 24 + 16 + 100);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    /// A record libpcap already cut to its snap length keeps its original
+    /// length in the file (`caplen < len`), as tcpdump writes it.
+    #[test]
+    fn a_record_cut_by_the_capture_keeps_its_length() {
+        let dir = std::env::temp_dir().join(format!("nls-origlen-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("o.pcap");
+        let no_rot = Rotation {
+            size_mb: None,
+            seconds: None,
+            count: None,
+        };
+        let target = Target::File(path.to_string_lossy().into_owned());
+        let mut o = Output::open(target, Format::Pcap, 65535, no_rot).unwrap();
+        let data = [7u8; 40];
+        let rec = Record {
+            ts: Duration::new(5, 123_456_789),
+            data: &data,
+            nsid: None,
+        };
+        assert!(o.write_with_len(&rec, 1000).unwrap());
+        assert!(o.write_with_len(&rec, 0).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let u32_at = |at: usize| u32::from_ne_bytes(bytes[at..at + 4].try_into().unwrap());
+        // first record header at 24: sec, usec, caplen, len
+        assert_eq!((u32_at(24), u32_at(28)), (5, 123_456));
+        assert_eq!((u32_at(32), u32_at(36)), (40, 1000));
+        // second: nothing cut, len = caplen
+        let second = 24 + 16 + 40;
+        assert_eq!((u32_at(second + 8), u32_at(second + 12)), (40, 40));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

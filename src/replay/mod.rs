@@ -732,7 +732,10 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
             if proto == NETLINK_ROUTE && (16..=19).contains(&h.ty) {
                 let idx = i32_at(endian, m.bytes, 20).unwrap_or(0);
                 let (name, _, _) = link_attrs(m.bytes, endian);
-                if !is_request && h.ty == 17 && idx > 0 {
+                // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE,
+                // for a port that leaves it (del_nbp): the device stays.
+                let bridge_port = m.bytes.get(16) == Some(&crate::build::AF_BRIDGE);
+                if !is_request && h.ty == 17 && idx > 0 && !bridge_port {
                     names.remove(&idx);
                     gone.insert(idx);
                 } else if let (true, Some(n)) = (idx > 0, name) {
@@ -1505,6 +1508,41 @@ mod tests {
         ifinfomsg(&mut b, index);
         b.attr_str(3, name);
         b.finish()
+    }
+
+    /// A bridge port leaving its bridge (`ip link del br0` with dummy1 a port) makes
+    /// the kernel send RTM_DELLINK with ifi_family AF_BRIDGE for the port: the
+    /// device stays, so a later request about it keeps its name (seen in the
+    /// vm-test: `ip monitor` asking for index 8 right after br0 went).
+    #[test]
+    fn a_bridge_port_leaving_is_not_a_device_gone() {
+        let e = Endian::NATIVE;
+        let dellink = |family: u8| {
+            let mut b = MsgBuilder::new(e, 17, 0, 0, 0);
+            b.u8(family).u8(0).u16(1).i32(8).u32(0).u32(0);
+            b.attr_str(3, "dummy1");
+            b.finish()
+        };
+        let getlink = |seq: u32| {
+            let mut b = MsgBuilder::new(e, 18, 1, seq, 0);
+            ifinfomsg(&mut b, 8);
+            b.finish()
+        };
+        let msgs = [
+            newlink(8, "dummy1"),
+            dellink(crate::build::AF_BRIDGE),
+            getlink(1),
+            dellink(0),
+            getlink(2),
+        ];
+        let p = plan(&capture(&msgs, 0)).unwrap();
+        let after_port_left = &request(&p, 3).ifrefs[0];
+        assert_eq!(after_port_left.name.as_deref(), Some("dummy1"));
+        assert!(!after_port_left.gone);
+        // A real RTM_DELLINK (ifi_family AF_UNSPEC) still marks it gone.
+        let after_deleted = &request(&p, 5).ifrefs[0];
+        assert_eq!(after_deleted.name, None);
+        assert!(after_deleted.gone);
     }
 
     /// Kinds no corpus capture has (the builder writes them as iproute2 does):
