@@ -831,22 +831,38 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                 Body::Error(e) => e.request.map(|m| m.header.ty),
                 _ => None,
             };
-            let Some(r) = list.iter().rev().find_map(|&i| {
-                let r = out.requests.get(i)?;
-                let fits = match &d.body {
-                    Body::Error(_) => echoed.is_none_or(|t| t == r.msg_type()),
-                    Body::Done(_) => r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
-                    _ => {
-                        (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
-                            && (h.ty == r.msg_type()
-                                || (proto == NETLINK_ROUTE && h.ty & !3 == r.msg_type() & !3)
-                                // nfnetlink: a GET is answered by the NEW of its
-                                // subsystem (the high byte).
-                                || (proto == NETLINK_NETFILTER && h.ty >> 8 == r.msg_type() >> 8))
-                    }
-                };
-                (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid)).then_some(i)
-            }) else {
+            // Two iproute2 processes started in the same second (a load loop beside
+            // the scenario) send the same seq: first look for the request whose
+            // dumpness the reply's NLM_F_MULTI matches, then take any that fits
+            // (the kernel forgets NLM_F_MULTI on a few dump replies).
+            let is_dump = |r: &Request| r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP;
+            let multi = h.flags & flags::NLM_F_MULTI != 0;
+            let find = |strict: bool| {
+                list.iter().rev().find_map(|&i| {
+                    let r = out.requests.get(i)?;
+                    let fits = match &d.body {
+                        Body::Error(_) => echoed.is_none_or(|t| t == r.msg_type()),
+                        Body::Done(_) => is_dump(r),
+                        _ => {
+                            (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
+                                && (h.ty == r.msg_type()
+                                    // rtnetlink: a GET is answered by the NEW of its
+                                    // kind (never a DEL notification of the same seq).
+                                    || (proto == NETLINK_ROUTE
+                                        && h.ty & !3 == r.msg_type() & !3
+                                        && (!r.is_get || h.ty & 3 == 0))
+                                    // nfnetlink: a GET is answered by the NEW of its
+                                    // subsystem (the high byte).
+                                    || (proto == NETLINK_NETFILTER
+                                        && h.ty >> 8 == r.msg_type() >> 8))
+                                && (!strict || !r.is_get || multi == is_dump(r))
+                        }
+                    };
+                    (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid))
+                        .then_some(i)
+                })
+            };
+            let Some(r) = find(true).or_else(|| find(false)) else {
                 continue;
             };
             let Some(r) = out.requests.get_mut(r) else {
@@ -1543,6 +1559,50 @@ mod tests {
         let after_deleted = &request(&p, 5).ifrefs[0];
         assert_eq!(after_deleted.name, None);
         assert!(after_deleted.gone);
+    }
+
+    /// `ip route get` and `ip -br addr show` of a load loop started in the same
+    /// second send the same seq with port id 0: the single RTM_GETLINK's reply
+    /// (no NLM_F_MULTI) arrives before the dump's, and each goes to its own
+    /// request; a DEL notification with that seq answers neither.
+    #[test]
+    fn same_seq_replies_go_to_the_request_of_their_kind() {
+        let e = Endian::NATIVE;
+        let get = |flags: u16, index: i32| {
+            let mut b = MsgBuilder::new(e, 18, flags, 77, 0);
+            ifinfomsg(&mut b, index);
+            b.finish()
+        };
+        let reply = |ty: u16, flags: u16, pid: u32, index: i32, name: &str| {
+            let mut b = MsgBuilder::new(e, ty, flags, 77, pid);
+            ifinfomsg(&mut b, index);
+            b.attr_str(3, name);
+            b.finish()
+        };
+        let msgs = [
+            newlink(3, "dummy0"),
+            get(flags::NLM_F_REQUEST, 3),
+            get(flags::NLM_F_REQUEST | flags::NLM_F_DUMP, 0),
+            // a DEL notification of another process's request with that seq
+            reply(17, 0, 0, 3, "dummy0"),
+            reply(16, 0, 501, 3, "dummy0"),
+            reply(16, flags::NLM_F_MULTI, 502, 1, "lo"),
+        ];
+        let p = plan(&capture(&msgs, 0)).unwrap();
+        let single = request(&p, 2);
+        assert_eq!(single.original.replies, 1);
+        assert!(
+            single.original.contents[0].contains("dummy0"),
+            "{:?}",
+            single.original.contents
+        );
+        let dump = request(&p, 3);
+        assert_eq!(dump.original.replies, 1);
+        assert!(
+            dump.original.contents[0].contains("\"lo\""),
+            "{:?}",
+            dump.original.contents
+        );
     }
 
     /// Kinds no corpus capture has (the builder writes them as iproute2 does):
