@@ -39,8 +39,8 @@ run bridge link show
 # it when nlmon taps it. In Linux 6.1:
 #  * rtnl_fdb_add / rtnl_fdb_del (net/core/rtnetlink.c) clear NTF_MASTER and
 #    NTF_SELF in the request's ndmsg once the bridge / the device handled it;
-#  * rtnl_bridge_dellink writes IFLA_BRIDGE_FLAGS back with BRIDGE_FLAGS_SELF
-#    (and _MASTER) cleared;
+#  * rtnl_bridge_setlink and rtnl_bridge_dellink (bridge vlan add/del) write
+#    IFLA_BRIDGE_FLAGS back with BRIDGE_FLAGS_SELF and _MASTER cleared;
 #  * ip6_route_multipath_add (net/ipv6/route.c) clears NLM_F_EXCL|NLM_F_REPLACE
 #    and sets NLM_F_CREATE in the request's header after the first nexthop.
 run ip link add dummy1 type dummy
