@@ -177,9 +177,10 @@ const fn hex_digit(n: u8) -> u8 {
     }
 }
 
-/// Write `v` as `0x` and lower-case hex digits.
-pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
-    let mut buf = [0u8; 18];
+/// The lower-case hex digits of `v` (at least one) at the end of `buf`; returns where
+/// they start.
+#[inline]
+fn hex_digits(v: u64, buf: &mut [u8; 16]) -> usize {
     let mut i = buf.len();
     let mut v = v;
     loop {
@@ -188,10 +189,17 @@ pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
             *b = hex_digit((v & 0xf) as u8);
         }
         v >>= 4;
-        if v == 0 || i <= 2 {
+        if v == 0 || i == 0 {
             break;
         }
     }
+    i
+}
+
+/// Write `v` as `0x` and lower-case hex digits.
+pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
+    let mut buf = [0u8; 16];
+    let i = hex_digits(v, &mut buf);
     w.write_all(b"0x")?;
     w.write_all(buf.get(i..).unwrap_or(&[]))
 }
@@ -202,26 +210,15 @@ pub fn write_tc_handle<W: Write + ?Sized>(w: &mut W, h: u32) -> io::Result<()> {
     if h == u32::MAX {
         return w.write_all(b"root");
     }
-    let bare = |w: &mut W, v: u32| -> io::Result<()> {
-        let mut digits = [0u8; 4];
-        let mut i = digits.len();
-        let mut v = v;
-        loop {
-            i -= 1;
-            if let Some(b) = digits.get_mut(i) {
-                *b = hex_digit((v & 0xf) as u8);
-            }
-            v >>= 4;
-            if v == 0 || i == 0 {
-                break;
-            }
-        }
-        w.write_all(digits.get(i..).unwrap_or(&[]))
+    let mut buf = [0u8; 16];
+    let bare = |w: &mut W, v: u32, buf: &mut [u8; 16]| -> io::Result<()> {
+        let i = hex_digits(u64::from(v), buf);
+        w.write_all(buf.get(i..).unwrap_or(&[]))
     };
-    bare(w, h >> 16)?;
+    bare(w, h >> 16, &mut buf)?;
     w.write_all(b":")?;
     if h & 0xffff != 0 {
-        bare(w, h & 0xffff)?;
+        bare(w, h & 0xffff, &mut buf)?;
     }
     Ok(())
 }
