@@ -15,7 +15,7 @@
 //!   message; the two nlscope walks give the same checksum (tests/visit.rs);
 //! - `render`: decode + session + rendering every message as text (tree), one line,
 //!   and JSON Lines into a reused buffer;
-//! - `pcap`: reading the records of the file: `nlscope::capture` zero-copy and
+//! - `pcap`: reading the records of the file: `nlscope::record` zero-copy and
 //!   streaming vs the `pcap-file` 2 crate's parser and reader.
 //!
 //! Run: `cargo xtask bench` (or `cargo bench --bench decode`); `--quick` for a short run;
@@ -35,9 +35,9 @@ mod walk;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use netlink_packet_core::NetlinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
-use nlscope::decode::Context;
-use nlscope::endian::Endian;
-use nlscope::nlmsg::Messages;
+use nlscope::families::decode::Context;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::Messages;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -273,7 +273,7 @@ fn benches(c: &mut Criterion) {
         g.bench_function("nlscope-read_all", |b| {
             b.iter(|| {
                 let mut sum = 0usize;
-                for r in nlscope::capture::read_all(black_box(input.file)).unwrap() {
+                for r in nlscope::record::read_all(black_box(input.file)).unwrap() {
                     sum += r.unwrap().payload.len();
                 }
                 sum
@@ -282,7 +282,7 @@ fn benches(c: &mut Criterion) {
         g.bench_function("nlscope-CaptureReader", |b| {
             b.iter(|| {
                 let mut sum = 0usize;
-                let mut r = nlscope::capture::CaptureReader::new(black_box(input.file)).unwrap();
+                let mut r = nlscope::record::CaptureReader::new(black_box(input.file)).unwrap();
                 while let Some(rec) = r.next_record() {
                     sum += rec.unwrap().payload.len();
                 }

@@ -11,7 +11,7 @@
 //! speed limit), `typed` (`decode_message` + every typed value, iterators), `visit` (the same
 //! values pushed to a visitor), `npr`
 //! (netlink-packet-route 0.34's full decode), `text`/`line`/`json` (decode, session
-//! and a renderer), `read` (`nlscope::capture::read_all`
+//! and a renderer), `read` (`nlscope::record::read_all`
 //! over the file), `read-pcap-file` (the pcap-file crate's `PcapParser`), `load`
 //! (only loading the file, to subtract). The same walk code as `benches/decode.rs` (tests/support/walk.rs).
 // Harness code, not an input path.
@@ -27,9 +27,9 @@ mod walk;
 
 use netlink_packet_core::NetlinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
-use nlscope::decode::Context;
-use nlscope::endian::Endian;
-use nlscope::nlmsg::Messages;
+use nlscope::families::decode::Context;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::Messages;
 use std::hint::black_box;
 
 fn main() {
@@ -73,7 +73,7 @@ fn main() {
             sum = sum.wrapping_add(out.len() as u64);
         }
         if what == "read" {
-            if let Ok(reader) = nlscope::capture::read_all(black_box(&bytes)) {
+            if let Ok(reader) = nlscope::record::read_all(black_box(&bytes)) {
                 for r in reader.map_while(Result::ok) {
                     sum = sum.wrapping_add(r.payload.len() as u64);
                 }

@@ -1,14 +1,26 @@
 //! nlscope: capture, decode, replay and fuzz Linux netlink traffic.
 //!
-//! The decoding layers, each a module that knows only the one below it:
-//! capture record ([`capture`]) → message stream ([`nlmsg`]) → attributes ([`attr`])
-//! → family decoding ([`schema`] tables, [`decode`], [`family`]).
-//! They are pure: no I/O, no `unsafe`, no panic on any input, and no input decides
-//! how deep they recurse or how much they keep: every bound is in [`limits`].
+//! The crate is built in layers, each a module that may use only the layers below it
+//! (`tests/layers.rs` fails on an import that breaks the rule; `docs/architecture.md`
+//! draws the graph):
+//!
+//! | layer | what it knows |
+//! |---|---|
+//! | [`wire`] | `nlmsghdr` streams and attribute TLVs, byte order, errors with offsets, bounds |
+//! | [`record`] | capture files: pcap, pcapng, SLL/SLL2 and rtmon, read and written |
+//! | [`families`] | what the bytes mean: schema tables, generated and hand-written, and the decode that reads them |
+//! | [`flow`] | records in capture order: the walk, pairing, direction, interface names |
+//! | [`render`] | text, line, JSON and stats output |
+//! | [`os`] | everything that talks to the kernel: sockets, nlmon, namespaces |
+//! | [`replay`] | sending a capture's requests again and judging the answers |
+//!
+//! `wire`, `record`, `families`, `flow` and `render` are pure: no I/O, no `unsafe`,
+//! no panic on any input, and no input decides how deep they recurse or how much they
+//! keep: every bound is in [`wire::limits`].
 //!
 //! ```
-//! use nlscope::capture::read_all;
-//! use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+//! use nlscope::record::read_all;
+//! use nlscope::flow::walk::{EndianMode, Event, RecordIn, Walker};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/rtnl-basic.pcap"))?;
 //! let mut walker = Walker::new(EndianMode::Auto);
@@ -26,28 +38,12 @@
 //! # Ok(())
 //! # }
 //! ```
-//!
-//! Beside them: [`build`] writes messages (tests, live capture), [`emit`] writes every
-//! decoded view back to its bytes (and owned model values for tests), [`pcapwrite`]
-//! writes capture files, and [`os`] holds everything that talks to the kernel.
 #![forbid(unsafe_code)]
 
-pub mod attr;
-pub mod build;
-pub mod capture;
-pub mod decode;
-pub mod emit;
-pub mod endian;
-pub mod error;
-pub mod family;
-pub mod limits;
-pub mod nlmsg;
+pub mod families;
+pub mod flow;
 pub mod os;
-pub mod pcapwrite;
+pub mod record;
 pub mod render;
 pub mod replay;
-pub mod rtmon;
-pub mod schema;
-pub mod session;
-pub mod stats;
-pub mod walk;
+pub mod wire;

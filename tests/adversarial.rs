@@ -19,7 +19,7 @@
 #[path = "support/invariants.rs"]
 mod invariants;
 
-use nlscope::capture::{read_all, CaptureError, Record};
+use nlscope::record::{read_all, CaptureError, Record};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -431,8 +431,9 @@ fn route_events(bytes: &[u8]) -> Vec<Vec<u8>> {
         if r.link.protocol != 0 {
             continue;
         }
-        for m in nlscope::nlmsg::Messages::new(r.payload, nlscope::endian::Endian::NATIVE)
-            .map_while(Result::ok)
+        for m in
+            nlscope::wire::nlmsg::Messages::new(r.payload, nlscope::wire::endian::Endian::NATIVE)
+                .map_while(Result::ok)
         {
             if m.header.flags & 1 == 0 && m.header.ty >= 16 {
                 out.push(m.bytes.to_vec());
@@ -565,7 +566,7 @@ proptest::proptest! {
             0..8,
         ),
     ) {
-        use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record as Out};
+        use nlscope::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record as Out};
         let format = if ng { Format::Pcapng } else { Format::Pcap };
         let mut w = CaptureWriter::new(Vec::new(), format, snaplen).unwrap();
         let limit = w.snaplen() as usize;

@@ -10,8 +10,8 @@
 #[path = "support/walk.rs"]
 mod walk;
 
-use nlscope::decode::Context;
-use nlscope::endian::Endian;
+use nlscope::families::decode::Context;
+use nlscope::wire::endian::Endian;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 

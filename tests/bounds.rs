@@ -14,15 +14,16 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use nlscope::capture::read_all;
-use nlscope::decode::{decode_message, Body, Context, Decoded, Direction};
-use nlscope::emit::model::OwnedMsg;
-use nlscope::emit::Emit;
-use nlscope::endian::Endian;
-use nlscope::limits::{MAX_ATTR_DEPTH, MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
-use nlscope::nlmsg::{Header, Message, Messages};
-use nlscope::render::{json, Item};
-use nlscope::session::{MsgInfo, Session, Timestamp};
+use nlscope::families::decode::{decode_message, Body, Context, Decoded, Direction};
+use nlscope::families::emit::model::OwnedMsg;
+use nlscope::families::emit::Emit;
+use nlscope::flow::session::{MsgInfo, Session, Timestamp};
+use nlscope::flow::Item;
+use nlscope::record::read_all;
+use nlscope::render::json;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::limits::{MAX_ATTR_DEPTH, MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
+use nlscope::wire::nlmsg::{Header, Message, Messages};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

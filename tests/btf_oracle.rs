@@ -1,5 +1,5 @@
 //! Oracle 1 (`ORACLES.md`): every struct table nlscope has, generated
-//! (`nlscope::schema::gen`) and hand-written (`nlscope::family`), against the running
+//! (`nlscope::families::schema::gen`) and hand-written (`nlscope::families`), against the running
 //! kernel's BTF (`/sys/kernel/btf/vmlinux`, or the file in `$NLSCOPE_BTF`, e.g. one
 //! copied out of an older kernel).
 //!
@@ -27,8 +27,8 @@
 mod btf;
 
 use btf::{kind, Btf};
-use nlscope::family::hand;
-use nlscope::schema::{
+use nlscope::families::hand;
+use nlscope::families::schema::{
     AttrSet, ByteOrder, Field, FieldKind, Kind, MsgDef, Scalar, StructDef, SubFormat,
 };
 use std::collections::{BTreeMap, HashSet};
@@ -287,13 +287,13 @@ const fn f(name: &'static str, offset: usize, s: Scalar) -> Field {
     Field {
         name,
         offset,
-        kind: FieldKind::Scalar(s, ByteOrder::Host, nlscope::schema::Hint::None),
+        kind: FieldKind::Scalar(s, ByteOrder::Host, nlscope::families::schema::Hint::None),
     }
 }
 
 static NLMSGHDR: StructDef = StructDef {
     name: "nlmsghdr",
-    size: nlscope::nlmsg::NLMSG_HDRLEN,
+    size: nlscope::wire::nlmsg::NLMSG_HDRLEN,
     fields: &[
         f("nlmsg_len", 0, Scalar::U32),
         f("nlmsg_type", 4, Scalar::U16),
@@ -304,7 +304,7 @@ static NLMSGHDR: StructDef = StructDef {
 };
 static NLATTR: StructDef = StructDef {
     name: "nlattr",
-    size: nlscope::attr::NLA_HDRLEN,
+    size: nlscope::wire::attr::NLA_HDRLEN,
     fields: &[f("nla_len", 0, Scalar::U16), f("nla_type", 2, Scalar::U16)],
 };
 static GENLMSGHDR: StructDef = StructDef {
@@ -379,24 +379,24 @@ impl Reach {
 /// Every struct table, generated and hand-written, each once: `(where, table)`.
 fn all_structs() -> Vec<(&'static str, &'static StructDef)> {
     let mut r = Reach::default();
-    for (spec, structs) in nlscope::schema::gen::ALL_STRUCTS {
+    for (spec, structs) in nlscope::families::schema::gen::ALL_STRUCTS {
         for s in *structs {
             r.structdef(spec, s);
         }
     }
-    for (spec, sets) in nlscope::schema::gen::ALL_ATTR_SETS {
+    for (spec, sets) in nlscope::families::schema::gen::ALL_ATTR_SETS {
         for s in *sets {
             for a in s.attrs {
                 r.kind(spec, &a.kind);
             }
         }
     }
-    for spec in nlscope::schema::gen::RAW_SPECS {
+    for spec in nlscope::families::schema::gen::RAW_SPECS {
         for m in spec.msgs {
             r.msg(spec.name, m);
         }
     }
-    for fam in nlscope::schema::gen::GENL_FAMILIES
+    for fam in nlscope::families::schema::gen::GENL_FAMILIES
         .iter()
         .chain(hand::genl_families())
     {
@@ -426,7 +426,7 @@ fn all_structs() -> Vec<(&'static str, &'static StructDef)> {
     for s in hand::structs() {
         r.structdef("hand", s);
     }
-    r.set(&nlscope::family::route::bridge::IFLA_BRIDGE_ATTRS);
+    r.set(&nlscope::families::route::bridge::IFLA_BRIDGE_ATTRS);
     for s in CODE_LAYOUTS {
         r.structdef("code", s);
     }
@@ -1066,12 +1066,20 @@ fn a_wrong_table_is_caught() {
             Field {
                 name: "low",
                 offset: 0,
-                kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, nlscope::schema::Hint::None),
+                kind: FieldKind::Scalar(
+                    Scalar::U16,
+                    ByteOrder::Big,
+                    nlscope::families::schema::Hint::None,
+                ),
             },
             Field {
                 name: "high",
                 offset: 2,
-                kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Big, nlscope::schema::Hint::None),
+                kind: FieldKind::Scalar(
+                    Scalar::U16,
+                    ByteOrder::Big,
+                    nlscope::families::schema::Hint::None,
+                ),
             },
             f("added_later", 4, Scalar::U32),
         ],

@@ -1,4 +1,4 @@
-//! Tests of `nlscope::capture` against real captures and synthetic files built by a small
+//! Tests of `nlscope::record` against real captures and synthetic files built by a small
 //! writer below (byte order a parameter, lengths and padding filled in).
 #![allow(
     clippy::unwrap_used,
@@ -9,7 +9,7 @@
 
 use std::io::Read;
 
-use nlscope::capture::{
+use nlscope::record::{
     read_all, BlockProblem, CaptureError, CaptureReader, Endian, ErrorKind, Format, LinkType, Part,
     Precision, Record, SliceReader, Timestamp, ARPHRD_NETLINK,
 };

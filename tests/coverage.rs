@@ -18,7 +18,7 @@
 mod common;
 
 use common::{walk_capture, Walked, CAPTURES};
-use nlscope::schema::{gen, AttrSet};
+use nlscope::families::schema::{gen, AttrSet};
 use std::collections::BTreeMap;
 
 /// Problems in the real captures that are not nlscope's: `(name, condition, why)`.
@@ -76,7 +76,7 @@ struct Report {
 fn spec_family(m: &common::WMsg) -> bool {
     m.genl_family
         .as_deref()
-        .is_some_and(|n| nlscope::family::genl_family_by_name(n.as_bytes()).is_some())
+        .is_some_and(|n| nlscope::families::genl_family_by_name(n.as_bytes()).is_some())
 }
 
 fn collect(r: &mut Report, capture: &str, recs: &[Walked]) {

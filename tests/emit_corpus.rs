@@ -1,5 +1,5 @@
 //! Decode then emit gives the original bytes, for every message of every capture in
-//! `corpus/` (`nlscope::emit`). Each message is decoded with the context the capture
+//! `corpus/` (`nlscope::families::emit`). Each message is decoded with the context the capture
 //! teaches (generic-netlink ids), written back from its decoded view and compared byte
 //! for byte with the message and its padding; each record's messages, re-joined with
 //! the bytes after a framing stop, must give the record back. A mismatch names the
@@ -12,11 +12,11 @@
 #[path = "support/walk.rs"]
 mod walk;
 
-use nlscope::capture::read_all;
-use nlscope::decode::{decode_message, AttrsView, Body, Context, Value};
-use nlscope::emit::{Emit, Ordered};
-use nlscope::endian::Endian;
-use nlscope::nlmsg::Messages;
+use nlscope::families::decode::{decode_message, AttrsView, Body, Context, Value};
+use nlscope::families::emit::{Emit, Ordered};
+use nlscope::record::read_all;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::Messages;
 
 #[derive(Default)]
 struct Counts {

@@ -10,10 +10,12 @@
     clippy::indexing_slicing
 )]
 
-use nlscope::decode::{decode_message, Body, Context, DecodedAttr, FamilyMsg, FieldValue, Value};
-use nlscope::endian::Endian;
-use nlscope::nlmsg::Messages;
-use nlscope::schema::SubMessage;
+use nlscope::families::decode::{
+    decode_message, Body, Context, DecodedAttr, FamilyMsg, FieldValue, Value,
+};
+use nlscope::families::schema::SubMessage;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::Messages;
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -163,10 +165,10 @@ fn veth_link_kind_through_the_fallback() {
     let b = hex(VETH);
     // IFLA_LINKINFO at 44 { IFLA_INFO_KIND "veth" at 48, IFLA_INFO_DATA at 56 }.
     assert_eq!(&b[52..56], b"veth");
-    let format = nlscope::family::sub_format_fallback(&LINKINFO_DATA, b"veth").unwrap();
+    let format = nlscope::families::sub_format_fallback(&LINKINFO_DATA, b"veth").unwrap();
     let data = &b[60..92];
     let Value::SubMessage { attrs, .. } =
-        nlscope::decode::value::decode_sub(format, data, 60, Endian::Little, 2)
+        nlscope::families::decode::value::decode_sub(format, data, 60, Endian::Little, 2)
     else {
         panic!("not a sub-message");
     };
@@ -176,8 +178,8 @@ fn veth_link_kind_through_the_fallback() {
     assert_eq!(a[0].attr.value.len(), 28);
     // The peer: ifinfomsg (16 zero bytes) then IFLA_IFNAME "veth1".
     assert_eq!(&a[0].attr.value[20..25], b"veth1");
-    assert!(nlscope::family::sub_format_fallback(&LINKINFO_DATA, b"vxlan").is_some());
-    assert!(nlscope::family::sub_format_fallback(&LINKINFO_DATA, b"nosuchkind").is_none());
+    assert!(nlscope::families::sub_format_fallback(&LINKINFO_DATA, b"vxlan").is_some());
+    assert!(nlscope::families::sub_format_fallback(&LINKINFO_DATA, b"nosuchkind").is_none());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Checks of the hand-written tables (`nlscope::family::hand`): every table sorted
+//! Checks of the hand-written tables (`nlscope::families::hand`): every table sorted
 //! and unique, and every code, struct size and member offset compared with the
 //! kernel's uapi headers by compiling a small C program.
 //!
@@ -16,8 +16,8 @@
     clippy::indexing_slicing
 )]
 
-use nlscope::family::hand;
-use nlscope::schema::{AttrSet, FieldKind, Kind, MsgDef, StructDef};
+use nlscope::families::hand;
+use nlscope::families::schema::{AttrSet, FieldKind, Kind, MsgDef, StructDef};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::process::Command;
 
@@ -89,12 +89,12 @@ impl Reach {
 /// Pointers of everything the generated tables reach (not checked here).
 fn generated() -> HashSet<usize> {
     let mut r = Reach::default();
-    for spec in nlscope::schema::gen::RAW_SPECS {
+    for spec in nlscope::families::schema::gen::RAW_SPECS {
         for m in spec.msgs {
             r.msg(m);
         }
     }
-    for f in nlscope::schema::gen::GENL_FAMILIES {
+    for f in nlscope::families::schema::gen::GENL_FAMILIES {
         for m in f.cmds {
             r.msg(m);
         }
@@ -108,14 +108,14 @@ fn generated() -> HashSet<usize> {
 fn reach() -> Reach {
     let mut foreign = generated();
     // rt-link's rows with two kinds replaced: the names are the generated ones.
-    foreign.insert(addr(&nlscope::family::route::bridge::BRIDGE_LINK_ATTRS));
+    foreign.insert(addr(&nlscope::families::route::bridge::BRIDGE_LINK_ATTRS));
     // rt-link's rows with IFLA_PROTINFO replaced by the generated ifla6-attrs.
-    foreign.insert(addr(&nlscope::family::route::inet6::INET6_LINK_ATTRS));
+    foreign.insert(addr(&nlscope::families::route::inet6::INET6_LINK_ATTRS));
     let mut r = Reach {
         foreign,
         ..Reach::default()
     };
-    r.set(&nlscope::family::route::bridge::IFLA_BRIDGE_ATTRS);
+    r.set(&nlscope::families::route::bridge::IFLA_BRIDGE_ATTRS);
     for (_, table) in hand::message_tables() {
         for m in table {
             r.msg(m);
@@ -186,9 +186,9 @@ fn message_tables_sorted_unique() {
         }
     }
     for t in [
-        nlscope::family::route::MESSAGES,
-        nlscope::family::xfrm::MESSAGES,
-        nlscope::family::audit::MESSAGES,
+        nlscope::families::route::MESSAGES,
+        nlscope::families::xfrm::MESSAGES,
+        nlscope::families::audit::MESSAGES,
     ] {
         for w in t.windows(2) {
             assert!(
@@ -427,7 +427,7 @@ fn lines(r: &Reach) -> Vec<Line> {
             push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
         }
     }
-    for (e, prefix) in nlscope::family::names::ALL {
+    for (e, prefix) in nlscope::families::names::ALL {
         for (v, n) in e.entries {
             let upper = n.to_uppercase().replace('-', "_");
             let c = match (e.name, n.strip_prefix("rt-")) {
@@ -612,8 +612,8 @@ fn codes_and_layouts_match_uapi_headers() {
 
 #[test]
 fn inet6_link_attrs_are_rt_link_with_protinfo_replaced() {
-    use nlscope::family::route::inet6::INET6_LINK_ATTRS;
-    use nlscope::schema::gen::rt_link::{IFLA6_ATTRS, LINK_ATTRS};
+    use nlscope::families::route::inet6::INET6_LINK_ATTRS;
+    use nlscope::families::schema::gen::rt_link::{IFLA6_ATTRS, LINK_ATTRS};
     assert_eq!(INET6_LINK_ATTRS.attrs.len(), LINK_ATTRS.attrs.len());
     for (b, g) in INET6_LINK_ATTRS.attrs.iter().zip(LINK_ATTRS.attrs) {
         assert_eq!((b.code, b.name), (g.code, g.name));
@@ -630,8 +630,8 @@ fn inet6_link_attrs_are_rt_link_with_protinfo_replaced() {
 
 #[test]
 fn bridge_link_attrs_are_rt_link_with_two_rows_replaced() {
-    use nlscope::family::route::bridge::{BRIDGE_LINK_ATTRS, IFLA_BRIDGE_ATTRS};
-    let gen = &nlscope::schema::gen::rt_link::LINK_ATTRS;
+    use nlscope::families::route::bridge::{BRIDGE_LINK_ATTRS, IFLA_BRIDGE_ATTRS};
+    let gen = &nlscope::families::schema::gen::rt_link::LINK_ATTRS;
     assert_eq!(BRIDGE_LINK_ATTRS.attrs.len(), gen.attrs.len());
     for (b, g) in BRIDGE_LINK_ATTRS.attrs.iter().zip(gen.attrs) {
         assert_eq!((b.code, b.name), (g.code, g.name));

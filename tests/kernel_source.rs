@@ -23,9 +23,9 @@
     clippy::indexing_slicing
 )]
 
-use nlscope::family::hand;
-use nlscope::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, RAW_SPECS};
-use nlscope::schema::{AttrDef, AttrSet, ByteOrder, Hint, Kind, MsgDef, Scalar};
+use nlscope::families::hand;
+use nlscope::families::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, RAW_SPECS};
+use nlscope::families::schema::{AttrDef, AttrSet, ByteOrder, Hint, Kind, MsgDef, Scalar};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -793,15 +793,15 @@ fn rows() -> Vec<Row> {
     }
     r.set(
         "hand:route",
-        &nlscope::family::route::bridge::IFLA_BRIDGE_ATTRS,
+        &nlscope::families::route::bridge::IFLA_BRIDGE_ATTRS,
     );
     r.set(
         "hand:route",
-        &nlscope::family::route::bridge::BRIDGE_LINK_ATTRS,
+        &nlscope::families::route::bridge::BRIDGE_LINK_ATTRS,
     );
     r.set(
         "hand:route",
-        &nlscope::family::route::inet6::INET6_LINK_ATTRS,
+        &nlscope::families::route::inet6::INET6_LINK_ATTRS,
     );
     for (proto, table) in hand::message_tables() {
         let label = match proto {

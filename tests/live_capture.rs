@@ -893,7 +893,7 @@ fn disk_full_stops_with_a_clear_error_and_a_valid_file() {
     assert!(!cut, "the file ends inside a record");
     assert_eq!(recs.len() as u64, kept);
     messages(&recs);
-    let ours: Vec<_> = nlscope::capture::read_all(&bytes)
+    let ours: Vec<_> = nlscope::record::read_all(&bytes)
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
         .unwrap_or_else(|e| panic!("nlscope's reader: {e}"));

@@ -16,10 +16,10 @@
 #[path = "support/walk.rs"]
 mod walk;
 
-use nlscope::capture::read_all;
-use nlscope::decode::{Body, Direction};
-use nlscope::nlmsg::Header;
-use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+use nlscope::families::decode::{Body, Direction};
+use nlscope::flow::walk::{EndianMode, Event, RecordIn, Walker};
+use nlscope::record::read_all;
+use nlscope::wire::nlmsg::Header;
 use std::collections::HashMap;
 
 #[derive(Default, Debug)]
@@ -49,7 +49,7 @@ fn check(path: &std::path::Path) -> Tally {
     // The port each pid-0 request was answered on.
     let mut port: HashMap<(u64, u32), u32> = HashMap::new();
     let mut t = Tally::default();
-    let key = |h: &Header| h.to_bytes(nlscope::endian::Endian::Little);
+    let key = |h: &Header| h.to_bytes(nlscope::wire::endian::Endian::Little);
     for rec in read_all(&bytes).unwrap() {
         let rec = rec.unwrap();
         let r = RecordIn::from_capture(&rec);

@@ -27,12 +27,12 @@
 mod live;
 
 use netlink_sys::{Socket, SocketAddr};
-use nlscope::capture::read_all;
-use nlscope::decode::Direction;
-use nlscope::pcapwrite::{
+use nlscope::families::decode::Direction;
+use nlscope::flow::walk::{EndianMode, Event, RecordIn, Walker};
+use nlscope::record::pcapwrite::{
     nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING,
 };
-use nlscope::walk::{EndianMode, Event, RecordIn, Walker};
+use nlscope::record::read_all;
 use std::time::Duration;
 
 const NETLINK_ROUTE: u16 = 0;

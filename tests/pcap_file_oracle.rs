@@ -7,8 +7,8 @@
     clippy::panic
 )]
 
-use nlscope::capture::read_all;
-use nlscope::pcapwrite::{CaptureWriter, Format, Record};
+use nlscope::record::pcapwrite::{CaptureWriter, Format, Record};
+use nlscope::record::read_all;
 use pcap_file::pcap::PcapReader;
 use pcap_file::pcapng::{Block, PcapNgReader};
 use std::time::Duration;

@@ -30,13 +30,13 @@
 mod invariants;
 
 use invariants::model_gen::{self, Generated, Pick};
-use nlscope::attr::Attrs;
-use nlscope::decode::{decode_message, AttrsView, Body, Context, Decoded, Value};
-use nlscope::emit::model::{OwnedAttr, OwnedBody, OwnedMsg, OwnedValue};
-use nlscope::emit::Emit;
-use nlscope::endian::Endian;
-use nlscope::error::{ErrorKind, LengthSource};
-use nlscope::nlmsg::{align4, Header, Messages, NLMSG_HDRLEN};
+use nlscope::families::decode::{decode_message, AttrsView, Body, Context, Decoded, Value};
+use nlscope::families::emit::model::{OwnedAttr, OwnedBody, OwnedMsg, OwnedValue};
+use nlscope::families::emit::Emit;
+use nlscope::wire::attr::Attrs;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::error::{ErrorKind, LengthSource};
+use nlscope::wire::nlmsg::{align4, Header, Messages, NLMSG_HDRLEN};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -313,7 +313,7 @@ proptest! {
     #[test]
     fn headers_round_trip(h in header()) {
         for e in ORDERS {
-            let b = nlscope::emit::Ordered(h, e).to_vec().unwrap();
+            let b = nlscope::families::emit::Ordered(h, e).to_vec().unwrap();
             prop_assert_eq!(Header::parse(&b, e).unwrap(), h);
             let r = Messages::new(&b, e).next().unwrap();
             if h.len == 16 {
@@ -332,10 +332,10 @@ proptest! {
         which in 0usize..4,
     ) {
         let set = [
-            &nlscope::schema::gen::rt_link::LINK_ATTRS,
-            &nlscope::schema::gen::rt_route::ROUTE_ATTRS,
-            &nlscope::schema::gen::nftables::RULE_ATTRS,
-            &nlscope::schema::gen::rt_addr::ADDR_ATTRS,
+            &nlscope::families::schema::gen::rt_link::LINK_ATTRS,
+            &nlscope::families::schema::gen::rt_route::ROUTE_ATTRS,
+            &nlscope::families::schema::gen::nftables::RULE_ATTRS,
+            &nlscope::families::schema::gen::rt_addr::ADDR_ATTRS,
         ][which];
         let tree = model_gen::attr_tree(&data, set);
         for e in ORDERS {
@@ -344,7 +344,7 @@ proptest! {
                 a.emit(e, &mut bytes).unwrap();
             }
             let view = AttrsView::new(Attrs::new(&bytes, 0, e), Some(set), 0);
-            prop_assert_eq!(nlscope::emit::model::attrs_of(&view), tree.clone());
+            prop_assert_eq!(nlscope::families::emit::model::attrs_of(&view), tree.clone());
             prop_assert_eq!(view.to_vec().unwrap(), bytes);
         }
     }
@@ -585,8 +585,9 @@ fn the_generator_covers_every_family_and_value_kind() {
 
 /// The JSON rendering of a decoded message without its `endian` member.
 fn render_json(d: &Decoded<'_>, ctx: &Context) -> serde_json::Value {
-    use nlscope::render::{json, Item};
-    use nlscope::session::{Session, Timestamp};
+    use nlscope::flow::session::{Session, Timestamp};
+    use nlscope::flow::Item;
+    use nlscope::render::json;
     let mut session = Session::new();
     let ts = Timestamp::default();
     let info = session.observe(d, 1, ts);
@@ -608,8 +609,9 @@ fn render_json(d: &Decoded<'_>, ctx: &Context) -> serde_json::Value {
 
 /// The text rendering of a decoded message, as `nlscope decode` prints it.
 fn render_text(d: &Decoded<'_>, ctx: &Context) -> String {
-    use nlscope::render::{text, Item, Style};
-    use nlscope::session::{Session, Timestamp};
+    use nlscope::flow::session::{Session, Timestamp};
+    use nlscope::flow::Item;
+    use nlscope::render::{text, Style};
     let mut session = Session::new();
     let ts = Timestamp::default();
     let info = session.observe(d, 1, ts);
@@ -649,7 +651,7 @@ proptest! {
 fn extack_offsets_print_the_same_in_both_orders() {
     // The two cases `big_and_little_endian_decodes_agree` found in the renderers'
     // "missing attribute in" line: MISS_NEST in network order, and a 5-byte MISS_NEST.
-    use nlscope::emit::model::OwnedEcho;
+    use nlscope::families::emit::model::OwnedEcho;
     for (ty, value) in [
         (
             0x4006,

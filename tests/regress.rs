@@ -71,16 +71,16 @@ fn real_captures_pass_every_check() {
         let bytes = std::fs::read(&file).unwrap();
         // Both capture readers, then every record's messages through the decode checks.
         invariants::pcap_reader(&bytes);
-        let mut e = nlscope::endian::Endian::NATIVE;
+        let mut e = nlscope::wire::endian::Endian::NATIVE;
         for r in walk::records(&bytes) {
             invariants::attr_walk(r.payload);
             // Each record as a `decode`-style input through both renderers.
-            e = nlscope::endian::Endian::detect(r.payload, r.wire_len, e);
+            e = nlscope::wire::endian::Endian::detect(r.payload, r.wire_len, e);
             let p = invariants::PROTOCOLS
                 .iter()
                 .position(|&p| p == r.protocol)
                 .map_or(0x80 | (r.protocol as u8 & 0x7f), |i| i as u8);
-            let mut input = vec![p, u8::from(e == nlscope::endian::Endian::Big)];
+            let mut input = vec![p, u8::from(e == nlscope::wire::endian::Endian::Big)];
             input.extend_from_slice(r.payload);
             invariants::render_text(&input);
             invariants::render_json(&input);

@@ -8,10 +8,10 @@
     clippy::panic
 )]
 
-use nlscope::build::{Endian, MsgBuilder};
-use nlscope::capture::read_all;
-use nlscope::nlmsg::{Header, Messages};
-use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+use nlscope::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+use nlscope::record::read_all;
+use nlscope::wire::build::{Endian, MsgBuilder};
+use nlscope::wire::nlmsg::{Header, Messages};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -18,9 +18,9 @@
     clippy::panic
 )]
 
-use nlscope::build::{Endian, MsgBuilder};
 use nlscope::os::nlsock::NlSocket;
-use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+use nlscope::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+use nlscope::wire::build::{Endian, MsgBuilder};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -8,9 +8,9 @@
     clippy::panic
 )]
 
-use nlscope::capture::{read_all, Format};
-use nlscope::endian::Endian;
-use nlscope::nlmsg::{align4, Header};
+use nlscope::record::{read_all, Format};
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::{align4, Header};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -306,7 +306,7 @@ fn corpus_capture_as_rtmon_reads_in_ip_monitor() {
 #[test]
 fn cut_rtmon_file_keeps_what_came_before() {
     let e = Endian::NATIVE;
-    let mut file = nlscope::rtmon::stamp(1_700_000_000, 5, e).to_vec();
+    let mut file = nlscope::record::rtmon::stamp(1_700_000_000, 5, e).to_vec();
     let mut m = Header {
         len: 36,
         ty: 16,
@@ -318,7 +318,7 @@ fn cut_rtmon_file_keeps_what_came_before() {
     .to_vec();
     m.resize(36, 0);
     file.extend_from_slice(&m);
-    file.extend_from_slice(&nlscope::rtmon::stamp(1_700_000_001, 0, e));
+    file.extend_from_slice(&nlscope::record::rtmon::stamp(1_700_000_001, 0, e));
     file.extend_from_slice(&m);
     file.extend_from_slice(&m);
     let full = file.len();
@@ -373,13 +373,13 @@ fn short_stamp_gives_time_zero_in_both_readers() {
     .to_bytes(e)
     .to_vec();
     m.resize(36, 0x2a);
-    let mut file = nlscope::rtmon::stamp(1_700_000_000, 5, e).to_vec();
+    let mut file = nlscope::record::rtmon::stamp(1_700_000_000, 5, e).to_vec();
     file.extend_from_slice(&m);
     for len in 16..24u32 {
         // A stamp of `nlmsg_len` len, its payload bytes all 0x11, then an event.
         let mut short = Header {
             len,
-            ty: nlscope::rtmon::NLMSG_TSTAMP,
+            ty: nlscope::record::rtmon::NLMSG_TSTAMP,
             flags: 0,
             seq: 0,
             pid: 0,
@@ -411,7 +411,7 @@ fn short_stamp_gives_time_zero_in_both_readers() {
             }
         }
     }
-    let mut r = nlscope::capture::CaptureReader::new(OneByte(&file)).unwrap();
+    let mut r = nlscope::record::CaptureReader::new(OneByte(&file)).unwrap();
     let mut times = Vec::new();
     while let Some(rec) = r.next_record() {
         times.push(rec.unwrap().ts);

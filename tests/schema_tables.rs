@@ -1,4 +1,4 @@
-//! Invariants of the generated tables in `nlscope::schema::gen`, and spot checks
+//! Invariants of the generated tables in `nlscope::families::schema::gen`, and spot checks
 //! against the kernel's uapi headers (values copied from `/usr/include/linux`).
 // Test code: a failed lookup or index is a test failure (clippy.toml allows these in
 // `#[test]` functions only, not in their helpers).
@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use nlscope::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, GENL_KERNEL_CMDS, RAW_SPECS};
-use nlscope::schema::{
+use nlscope::families::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, GENL_KERNEL_CMDS, RAW_SPECS};
+use nlscope::families::schema::{
     find_msg, AttrSet, EnumDef, FieldKind, GenlFamilyDef, Hint, Kind, MsgDef, StructDef,
 };
 
@@ -200,7 +200,7 @@ fn raw_msg(spec: &str, value: u16) -> &'static MsgDef {
 
 #[test]
 fn rtnetlink_matches_kernel_headers() {
-    use nlscope::schema::gen::{rt_addr, rt_link, rt_route};
+    use nlscope::families::schema::gen::{rt_addr, rt_link, rt_route};
     let links = &rt_link::LINK_ATTRS;
     let mtu = links.lookup(4).unwrap();
     assert_eq!(mtu.name, "IFLA_MTU");
@@ -232,7 +232,7 @@ fn rtnetlink_matches_kernel_headers() {
     assert_eq!(mp.name, "RTA_MULTIPATH");
     assert!(matches!(
         mp.kind,
-        Kind::Special(nlscope::schema::Special::RtaMultipath)
+        Kind::Special(nlscope::families::schema::Special::RtaMultipath)
     ));
     assert_eq!(raw_msg("rt-route", 24).name, "RTM_NEWROUTE");
     assert_eq!(raw_msg("rt-neigh", 28).name, "RTM_NEWNEIGH");
@@ -249,7 +249,7 @@ fn rtnetlink_matches_kernel_headers() {
 
 #[test]
 fn netfilter_matches_kernel_headers() {
-    use nlscope::schema::gen::{conntrack, nftables};
+    use nlscope::families::schema::gen::{conntrack, nftables};
     let newtable = raw_msg("nftables", 0xa00);
     assert_eq!(newtable.name, "NFT_MSG_NEWTABLE");
     assert_eq!(newtable.header.unwrap().name, "nfgenmsg");
@@ -278,7 +278,7 @@ fn netfilter_matches_kernel_headers() {
 
 #[test]
 fn genetlink_matches_kernel_headers() {
-    use nlscope::schema::gen::{nlctrl, wireguard};
+    use nlscope::families::schema::gen::{nlctrl, wireguard};
     let ctrl = genl("nlctrl");
     assert_eq!(find_msg(ctrl.cmds, 1).unwrap().name, "CTRL_CMD_NEWFAMILY");
     assert_eq!(find_msg(ctrl.cmds, 3).unwrap().name, "CTRL_CMD_GETFAMILY");

@@ -1245,16 +1245,19 @@ fn diff_capture(capture: &str) -> Tally {
     );
     let walked = walk_capture(capture);
     let bytes = std::fs::read(common::corpus_path(capture)).unwrap();
-    let mut endian = nlscope::endian::Endian::Little;
-    let records: Vec<(Vec<u8>, bool)> = nlscope::capture::read_all(&bytes)
+    let mut endian = nlscope::wire::endian::Endian::Little;
+    let records: Vec<(Vec<u8>, bool)> = nlscope::record::read_all(&bytes)
         .unwrap()
         .map(|r| {
             let r = r.unwrap();
-            endian =
-                nlscope::endian::Endian::detect(r.payload, r.orig_len as usize - NLMON_HDR, endian);
+            endian = nlscope::wire::endian::Endian::detect(
+                r.payload,
+                r.orig_len as usize - NLMON_HDR,
+                endian,
+            );
             let mut v = vec![0u8; NLMON_HDR];
             v.extend_from_slice(r.payload);
-            (v, endian == nlscope::endian::Endian::Little)
+            (v, endian == nlscope::wire::endian::Endian::Little)
         })
         .collect();
     let mut child = Command::new("tshark")

@@ -13,10 +13,10 @@ mod invariants;
 mod walk;
 
 use invariants::{check_visit, Recorder, Step};
-use nlscope::build::MsgBuilder;
-use nlscope::decode::{decode_message, visit_attrs, Body, Context, Leaf};
-use nlscope::endian::Endian;
-use nlscope::nlmsg::Messages;
+use nlscope::families::decode::{decode_message, visit_attrs, Body, Context, Leaf};
+use nlscope::wire::build::MsgBuilder;
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::Messages;
 
 #[test]
 fn visitor_matches_the_iterators_on_every_corpus_message() {

@@ -1,17 +1,17 @@
 //! `nlscope capture`: record live netlink traffic to pcap/pcapng.
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-use nlscope::build::DumpKind;
-use nlscope::capture::Timestamp;
+use nlscope::flow::walk::{EndianMode, RecordIn, Walker};
 use nlscope::os::listen::{Listener, NETLINK_AUDIT, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError, ReadPath};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
 use nlscope::os::signals::StopSignals;
 use nlscope::os::{self, family_name, FAMILIES};
-use nlscope::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
+use nlscope::record::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
+use nlscope::record::Timestamp;
 use nlscope::render::Style;
-use nlscope::walk::{EndianMode, RecordIn, Walker};
+use nlscope::wire::build::DumpKind;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -112,7 +112,9 @@ impl LiveDecoder {
     /// `orig_len`: the record's length before a snap length cut it (at least `data.len()`).
     fn record(&mut self, data: &[u8], ts: Duration, orig_len: usize) -> std::io::Result<()> {
         self.frame += 1;
-        let protocol = nlscope::endian::Endian::Big.u16_at(data, 14).unwrap_or(0);
+        let protocol = nlscope::wire::endian::Endian::Big
+            .u16_at(data, 14)
+            .unwrap_or(0);
         let payload = data.get(16..).unwrap_or(&[]);
         let rec = RecordIn {
             frame: self.frame,
@@ -237,7 +239,10 @@ fn parse_dumps(names: &[String]) -> anyhow::Result<Vec<DumpKind>> {
         .iter()
         .map(|n| {
             DumpKind::by_name(n).ok_or_else(|| {
-                let known: Vec<_> = nlscope::build::DUMP_KINDS.iter().map(|k| k.name).collect();
+                let known: Vec<_> = nlscope::wire::build::DUMP_KINDS
+                    .iter()
+                    .map(|k| k.name)
+                    .collect();
                 anyhow::anyhow!("unknown dump kind {n:?} (known: {})", known.join(", "))
             })
         })
@@ -285,7 +290,7 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let decoder = args.decode.then(|| LiveDecoder {
-        walker: Walker::new(EndianMode::Fixed(nlscope::endian::Endian::NATIVE)),
+        walker: Walker::new(EndianMode::Fixed(nlscope::wire::endian::Endian::NATIVE)),
         format: args.format,
         style: Style {
             color: super::decode::use_color(args.color),
@@ -345,7 +350,7 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                 route.set_nonblocking(true)?;
                 for kind in &dumps {
                     let seq = route.next_seq();
-                    let req = kind.request(seq, nlscope::build::Endian::NATIVE);
+                    let req = kind.request(seq, nlscope::wire::build::Endian::NATIVE);
                     route.transact(&req, seq, &mut buf, |_, _| Ok(()))?;
                 }
             }

@@ -26,9 +26,9 @@
 
 use super::decode::Format;
 use super::input::{self, EndianArg, Stop};
-use nlscope::decode::Context;
+use nlscope::families::decode::Context;
+use nlscope::render::stats::Stats;
 use nlscope::render::Style;
-use nlscope::stats::Stats;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -7,11 +7,11 @@
 //! left out. Both are counted on stderr and make the exit code 1. Records the output
 //! format cannot hold (rtmon: other families, requests, acks) are counted, exit 0.
 
-use nlscope::capture::{CaptureReader, Endian, Format as InFormat};
-use nlscope::pcapwrite::{
+use nlscope::record::pcapwrite::{
     nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN, NLMON_HDRLEN,
 };
-use nlscope::rtmon::{self, Skip};
+use nlscope::record::rtmon::{self, Skip};
+use nlscope::record::{CaptureReader, Endian, Format as InFormat};
 use std::io::{self, BufWriter, Read, Write};
 
 use std::process::ExitCode;
@@ -70,7 +70,7 @@ pub struct Counts {
     /// Any makes `convert` exit with 1.
     pub lost: Vec<(String, u64)>,
     /// The first malformed record of the input.
-    pub first_malformed: Option<nlscope::capture::CaptureError>,
+    pub first_malformed: Option<nlscope::record::CaptureError>,
 }
 
 fn bump(list: &mut Vec<(String, u64)>, why: String) {

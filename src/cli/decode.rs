@@ -9,8 +9,9 @@
 //! for usage errors.
 
 use super::input::{self, EndianArg, Event, Stop};
-use nlscope::decode::{Body, Context};
-use nlscope::render::{self, Item, Style};
+use nlscope::families::decode::{Body, Context};
+use nlscope::flow::Item;
+use nlscope::render::{self, Style};
 use std::cell::Cell;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;

@@ -3,10 +3,10 @@
 //! generic-netlink id learning, in capture order.
 
 use anyhow::Context as _;
-use nlscope::capture::{CaptureError, CaptureReader};
-use nlscope::decode::Context;
-use nlscope::endian::Endian;
-use nlscope::walk::{EndianMode, RecordIn, Walker};
+use nlscope::families::decode::Context;
+use nlscope::flow::walk::{EndianMode, RecordIn, Walker};
+use nlscope::record::{CaptureError, CaptureReader};
+use nlscope::wire::endian::Endian;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -22,7 +22,7 @@ pub enum EndianArg {
     Big,
 }
 
-pub use nlscope::walk::Event;
+pub use nlscope::flow::walk::Event;
 
 /// Why a walk stopped early.
 pub enum Stop {

@@ -1,10 +1,10 @@
 //! `nlscope replay`: send a capture's requests to a kernel, in a scratch namespace by
 //! default, and compare the answers with the captured ones.
 
-use nlscope::capture::{read_all, Format as InFormat};
 use nlscope::os::replay::{in_namespace, Kernel, Where};
 use nlscope::os::sandbox::Stage;
-use nlscope::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
+use nlscope::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
+use nlscope::record::{read_all, Format as InFormat};
 use nlscope::replay::{
     self, judge, outcome, rewrite, History, NotReplayed, Outcome, Request, Verdict,
 };
@@ -239,7 +239,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
 
 fn record<W: Write>(w: &mut Option<&mut CaptureWriter<W>>, protocol: u16, bytes: &[u8]) {
     if let Some(w) = w.as_mut() {
-        let mut data = nlmon_header(nlscope::pcapwrite::PACKET_OUTGOING, protocol).to_vec();
+        let mut data = nlmon_header(nlscope::record::pcapwrite::PACKET_OUTGOING, protocol).to_vec();
         data.extend_from_slice(bytes);
         let _ = w.write(&Record {
             ts: now(),
@@ -339,17 +339,17 @@ fn send_group<W: Write>(
         return Vec::new();
     };
     let protocol = first.protocol;
-    let echo = |r: &Request| r.flags & nlscope::nlmsg::flags::NLM_F_ECHO != 0;
+    let echo = |r: &Request| r.flags & nlscope::wire::nlmsg::flags::NLM_F_ECHO != 0;
     let asks = group
         .iter()
-        .any(|r| r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r));
+        .any(|r| r.flags & nlscope::wire::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r));
     let single = group.len() == 1 && first.single_reply();
     // Wait for the answer to the last message that asks for one (or to the last).
     let wait_seq = group
         .iter()
         .zip(&seqs)
         .rev()
-        .find(|(r, _)| r.flags & nlscope::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r))
+        .find(|(r, _)| r.flags & nlscope::wire::nlmsg::flags::NLM_F_ACK != 0 || r.is_get || echo(r))
         .or_else(|| group.iter().zip(&seqs).next_back())
         .map_or(0, |(_, &s)| s);
     record(writer, protocol, &datagram);

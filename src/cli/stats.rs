@@ -1,10 +1,10 @@
-//! `nlscope stats FILE|-`: what a capture holds, counted (see `nlscope::stats`).
+//! `nlscope stats FILE|-`: what a capture holds, counted (see `nlscope::render::stats`).
 //! Exit codes as for `decode`.
 
 use super::decode::{finish, progress_bar};
 use super::input::{self, EndianArg, Stop};
-use nlscope::decode::Context;
-use nlscope::stats::Stats;
+use nlscope::families::decode::Context;
+use nlscope::render::stats::Stats;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

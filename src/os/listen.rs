@@ -15,7 +15,7 @@
 
 use super::nlparse;
 use super::nlsock::{NlSocket, Received, RecvOutcome};
-use crate::build::{self, DumpKind, Endian};
+use crate::wire::build::{self, DumpKind, Endian};
 use std::io;
 
 /// Highest group number probed for families with numbered groups (rtnetlink
@@ -413,7 +413,7 @@ fn libc_eprotonosupport() -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::MsgBuilder;
+    use crate::wire::build::MsgBuilder;
 
     #[test]
     fn genl_groups_from_newfamily() {

@@ -38,8 +38,8 @@
 
 use super::nlparse;
 use super::nlsock::NlSocket;
-use crate::build::{self, Endian, MsgBuilder};
-use crate::pcapwrite::{nlmon_header, NLMON_HDRLEN};
+use crate::record::pcapwrite::{nlmon_header, NLMON_HDRLEN};
+use crate::wire::build::{self, Endian, MsgBuilder};
 use nix::errno::Errno;
 use nix::sys::socket::{
     bind, recvfrom, recvmsg, setsockopt, socket, sockopt, AddressFamily, ControlMessageOwned,
@@ -662,7 +662,9 @@ fn pcap_recv(
     if let (Some(dst), Some(src)) = (dst, src) {
         dst.copy_from_slice(src);
     }
-    let family = crate::endian::Endian::Big.u16_at(data, 14).unwrap_or(0);
+    let family = crate::wire::endian::Endian::Big
+        .u16_at(data, 14)
+        .unwrap_or(0);
     // With nanosecond precision libpcap puts nanoseconds in `tv_usec`.
     let ts = match (
         u64::try_from(p.header.ts.tv_sec),

@@ -22,7 +22,7 @@ pub const NLMSG_DONE: u16 = 3;
 
 /// Reads a host-order `u32` at `at`.
 pub fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    crate::endian::Endian::NATIVE.u32_at(b, at)
+    crate::wire::endian::Endian::NATIVE.u32_at(b, at)
 }
 
 /// Reads a host-order `i32` at `at`.
@@ -31,9 +31,9 @@ pub fn i32_at(b: &[u8], at: usize) -> Option<i32> {
 }
 
 /// Iterates over the messages of a datagram (host order); stops at the first bad
-/// length. A thin view over [`crate::nlmsg::Messages`].
+/// length. A thin view over [`crate::wire::nlmsg::Messages`].
 pub fn messages(buf: &[u8]) -> impl Iterator<Item = Msg<'_>> {
-    crate::nlmsg::Messages::new(buf, crate::endian::Endian::NATIVE)
+    crate::wire::nlmsg::Messages::new(buf, crate::wire::endian::Endian::NATIVE)
         .map_while(Result::ok)
         .map(|m| Msg {
             ty: m.header.ty,
@@ -44,9 +44,9 @@ pub fn messages(buf: &[u8]) -> impl Iterator<Item = Msg<'_>> {
 }
 
 /// Iterates over `(type without flag bits, payload)` of an attribute stream (host
-/// order); stops at the first bad length. A thin view over [`crate::attr::Attrs`].
+/// order); stops at the first bad length. A thin view over [`crate::wire::attr::Attrs`].
 pub fn attrs(buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    crate::attr::Attrs::new(buf, 0, crate::endian::Endian::NATIVE)
+    crate::wire::attr::Attrs::new(buf, 0, crate::wire::endian::Endian::NATIVE)
         .map_while(Result::ok)
         .map(|a| (a.ty, a.value))
 }
@@ -68,7 +68,7 @@ pub fn error_code(payload: &[u8]) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{Endian, MsgBuilder};
+    use crate::wire::build::{Endian, MsgBuilder};
 
     #[test]
     fn walks_messages_and_attrs_and_stops_on_bad_lengths() {

@@ -12,7 +12,7 @@
 //!   nlscope formats in UTC where tcpdump uses local time); with `-W K` the
 //!   capture ends after K files.
 
-use crate::pcapwrite::{CaptureWriter, Format, Record};
+use crate::record::pcapwrite::{CaptureWriter, Format, Record};
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};

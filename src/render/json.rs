@@ -8,9 +8,9 @@
 //!
 //! Nesting is bounded whatever the input, so every line parses with common JSON
 //! parsers at their default limits: at most
-//! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) levels of objects and arrays
+//! [`MAX_JSON_DEPTH`](crate::wire::limits::MAX_JSON_DEPTH) levels of objects and arrays
 //! (serde_json stops at 128). Attributes nested deeper than
-//! [`MAX_ATTR_DEPTH`](crate::limits::MAX_ATTR_DEPTH) are `"invalid"` with their
+//! [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) are `"invalid"` with their
 //! `"hex"`; a request echoed deeper than [`MAX_ECHO_DEPTH`] inside `NLMSG_ERROR`s has
 //! its `"nlmsg"`, `"depth_capped"` (the bound) and its `"payload"` as hex.
 
@@ -20,16 +20,16 @@ use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
     write_i64, write_json_str, write_u64, Item, Joiner,
 };
-use crate::decode::{
+use crate::families::decode::{
     decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
     Value,
 };
-use crate::endian::Endian;
-use crate::error::DecodeError;
-use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
-use crate::limits::MAX_ECHO_DEPTH;
-use crate::nlmsg::{flag_names, NLMSG_HDRLEN};
-use crate::schema::{Hint, Kind};
+use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
+use crate::families::schema::{Hint, Kind};
+use crate::wire::endian::Endian;
+use crate::wire::error::DecodeError;
+use crate::wire::limits::MAX_ECHO_DEPTH;
+use crate::wire::nlmsg::{flag_names, NLMSG_HDRLEN};
 use std::io::{self, Write};
 
 /// `,"k":` as one constant write (three writes per key before: the keys are most of
@@ -124,8 +124,8 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()>
     static_str(w, it.info.direction.as_str())?;
     key!(w, "endian")?;
     w.write_all(match d.msg.endian {
-        crate::endian::Endian::Little => b"\"little\"",
-        crate::endian::Endian::Big => b"\"big\"",
+        crate::wire::endian::Endian::Little => b"\"little\"",
+        crate::wire::endian::Endian::Big => b"\"big\"",
     })?;
     key!(w, "truncated")?;
     w.write_all(if d.msg.truncated { b"true" } else { b"false" })?;
@@ -168,7 +168,7 @@ pub fn render_stream_error<W: Write + ?Sized>(
 pub fn render_record_error<W: Write + ?Sized>(
     w: &mut W,
     frame: u64,
-    err: &crate::capture::CaptureError,
+    err: &crate::record::CaptureError,
 ) -> io::Result<()> {
     w.write_all(b"{\"frame\":")?;
     write_u64(w, frame)?;
@@ -176,7 +176,7 @@ pub fn render_record_error<W: Write + ?Sized>(
     w.write_all(b"{\"text\":")?;
     write_json_str(w, err.what().to_string().as_bytes())?;
     num!(w, "offset", err.offset)?;
-    if let crate::capture::ErrorKind::LinkHeaderTooShort {
+    if let crate::record::ErrorKind::LinkHeaderTooShort {
         link_type,
         needed,
         available,
@@ -385,7 +385,7 @@ fn errno_fields<W: Write + ?Sized>(w: &mut W, err: Option<i32>) -> io::Result<()
     };
     write_i64(w, i64::from(err))?;
     if err < 0 {
-        if let Some((name, text)) = crate::family::errno::errno(err.saturating_neg()) {
+        if let Some((name, text)) = crate::families::errno::errno(err.saturating_neg()) {
             key!(w, "name")?;
             static_str(w, name)?;
             key!(w, "text")?;
@@ -812,11 +812,11 @@ fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::{Context, Direction};
-    use crate::endian::Endian;
-    use crate::nlmsg::Messages;
+    use crate::families::decode::{Context, Direction};
+    use crate::flow::session::{MsgInfo, Pairing, Session, Timestamp};
     use crate::render::resolve::tests::{decode_link, vlan_request};
-    use crate::session::{MsgInfo, Pairing, Session, Timestamp};
+    use crate::wire::endian::Endian;
+    use crate::wire::nlmsg::Messages;
 
     fn error_reply(e: Endian, req: &[u8], errno: i32, msg: &[u8], offs: u32) -> Vec<u8> {
         crate::render::text::tests::error_reply(e, req, errno, msg, offs)
@@ -850,7 +850,7 @@ mod tests {
         for e in [Endian::Little, Endian::Big] {
             let b = crate::render::text::tests::link_with_bad_nest(e);
             let m = Messages::new(&b, e).next().unwrap().unwrap();
-            let d = crate::decode::decode_message(m, 0, &Context::new());
+            let d = crate::families::decode::decode_message(m, 0, &Context::new());
             let j = json(&d, None);
             let info = &j["attrs"][1]["attrs"];
             assert_eq!(info[0]["name"], "IFLA_INFO_KIND");
@@ -890,7 +890,7 @@ mod tests {
             let req = vlan_request(e);
             let b = error_reply(e, &req, -34, b"Invalid \x1b[2J VLAN id", 60);
             let m = Messages::new(&b, e).next().unwrap().unwrap();
-            let d = crate::decode::decode_message(m, 0, &Context::new());
+            let d = crate::families::decode::decode_message(m, 0, &Context::new());
             let pair = Pairing {
                 request_frame: 6,
                 request_index: 0,
@@ -932,7 +932,7 @@ mod tests {
                 buf[4..6].copy_from_slice(&e.u16_bytes([2, 3, 16, 20, 1][x as usize % 5]));
                 let m = Messages::new(&buf, e).next().unwrap().unwrap();
                 for proto in [0, 16] {
-                    let d = crate::decode::decode_message(m, proto, &Context::new());
+                    let d = crate::families::decode::decode_message(m, proto, &Context::new());
                     let j = json(&d, None);
                     assert!(j.is_object());
                 }

@@ -21,13 +21,13 @@ use super::{
     write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD,
     RED, RESET,
 };
-use crate::attr::Attrs;
-use crate::decode::{decode_message, protocols, Body, Decoded, Direction};
-use crate::endian::Endian;
-use crate::error::DecodeError;
-use crate::family::extack::NLMSGERR_ATTR_OFFS;
-use crate::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
-use crate::schema::Hint;
+use crate::families::decode::{decode_message, protocols, Body, Decoded, Direction};
+use crate::families::extack::NLMSGERR_ATTR_OFFS;
+use crate::families::schema::Hint;
+use crate::wire::attr::Attrs;
+use crate::wire::endian::Endian;
+use crate::wire::error::DecodeError;
+use crate::wire::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
 use std::io::{self, Write};
 
 /// Render one message as one line.
@@ -94,7 +94,7 @@ pub fn render_stream_error<W: Write + ?Sized>(
 pub fn render_record_error<W: Write + ?Sized>(
     w: &mut W,
     frame: u64,
-    err: &crate::capture::CaptureError,
+    err: &crate::record::CaptureError,
     style: Style,
 ) -> io::Result<()> {
     super::text::render_record_error(w, frame, err, style)
@@ -311,7 +311,7 @@ fn facts<W: Write + ?Sized>(
                 protocols::NETLINK_GENERIC => {
                     // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
                     if f.genl
-                        .is_some_and(|g| g.family_id == crate::decode::GENL_ID_CTRL)
+                        .is_some_and(|g| g.family_id == crate::families::decode::GENL_ID_CTRL)
                     {
                         let r = Raw::new(d, 4);
                         if let Some(n) = r.attr(2) {
@@ -335,7 +335,7 @@ fn facts<W: Write + ?Sized>(
 /// extended ACK's offending-attribute offset.
 fn offending<W: Write + ?Sized>(
     w: &mut W,
-    x: &crate::decode::AttrsView<'_>,
+    x: &crate::families::decode::AttrsView<'_>,
     it: &Item<'_, '_>,
 ) -> io::Result<()> {
     let Some(offs) = extack_u32(x, NLMSGERR_ATTR_OFFS) else {
@@ -567,10 +567,10 @@ fn route_facts<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::Context;
-    use crate::nlmsg::{Header, Messages};
+    use crate::families::decode::Context;
+    use crate::flow::session::{MsgInfo, Session, Timestamp};
     use crate::render::resolve::tests::{attr, vlan_request};
-    use crate::session::{MsgInfo, Session, Timestamp};
+    use crate::wire::nlmsg::{Header, Messages};
 
     fn line(buf: &[u8], e: Endian, session: &Session) -> String {
         let ctx = Context::new();

@@ -22,9 +22,9 @@
 //! starts over empty. One memo per thread; nothing in it is visible outside this
 //! module.
 
-use crate::decode::Packed;
-use crate::endian::Endian;
-use crate::schema::Kind;
+use crate::families::decode::Packed;
+use crate::families::schema::Kind;
+use crate::wire::endian::Endian;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};

@@ -16,39 +16,22 @@ pub mod json;
 pub mod line;
 mod memo;
 pub mod resolve;
+pub mod stats;
 pub mod text;
 
-use crate::decode::{Context, Decoded};
-use crate::schema::{EnumDef, Hint};
-use crate::session::{MsgInfo, Session, Timestamp};
+use crate::families::decode::{Context, Decoded};
+use crate::families::schema::{EnumDef, Hint};
+use crate::flow::session::Timestamp;
+pub(crate) use crate::flow::Item;
 use std::cell::Cell;
 use std::io::{self, Write};
-
-/// One message to render, with everything known about it.
-#[derive(Clone, Copy, Debug)]
-pub struct Item<'r, 'a> {
-    /// Number of the capture record (frame) that carried it, from 1.
-    pub frame: u64,
-    /// Index of the message within its record, from 0.
-    pub index: u32,
-    /// The record's timestamp.
-    pub ts: Timestamp,
-    /// The decoded message.
-    pub decoded: &'r Decoded<'a>,
-    /// Direction and pairing from the [`Session`].
-    pub info: MsgInfo,
-    /// Generic-netlink family names learned so far.
-    pub ctx: &'r Context,
-    /// Interface names learned so far.
-    pub session: &'r Session,
-}
 
 /// Presentation options for the text and line renderers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
     /// Use ANSI colours (only when printing to a terminal).
     pub color: bool,
-    /// Print key material ([`crate::family::secrets`]) instead of `<redacted N bytes>`.
+    /// Print key material ([`crate::families::secrets`]) instead of `<redacted N bytes>`.
     pub show_secrets: bool,
 }
 
@@ -477,11 +460,11 @@ pub(crate) fn json_plain(s: &[u8]) -> bool {
 
 /// The kind of operation for naming `d`'s flags: only bits 0x100-0x800 depend on it,
 /// so it is only looked up (a search in the message name) when one of them is set.
-pub(crate) fn flag_kind(d: &Decoded<'_>) -> crate::nlmsg::OpKind {
+pub(crate) fn flag_kind(d: &Decoded<'_>) -> crate::wire::nlmsg::OpKind {
     if d.msg.header.flags & 0x0f00 != 0 {
         d.op_kind()
     } else {
-        crate::nlmsg::OpKind::Other
+        crate::wire::nlmsg::OpKind::Other
     }
 }
 
@@ -537,7 +520,7 @@ pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> 
 }
 
 /// Writes names with a separator, one at a time, from inside the allocation-free
-/// callbacks of [`flag_names`](crate::nlmsg::flag_names) and [`enum_names`]; the first
+/// callbacks of [`flag_names`](crate::wire::nlmsg::flag_names) and [`enum_names`]; the first
 /// write error is kept and returned by [`Joiner::finish`].
 pub(crate) struct Joiner<'w, W: Write + ?Sized> {
     w: &'w mut W,
@@ -737,14 +720,14 @@ pub fn write_delay<W: Write + ?Sized>(w: &mut W, ns: u64) -> io::Result<()> {
 
 /// The kernel's name for a netlink protocol, or `None`.
 pub fn protocol_name(protocol: u16) -> Option<&'static str> {
-    crate::family::protocol_name(protocol)
+    crate::families::protocol_name(protocol)
 }
 
 /// The interface name for an ifindex-valued member or attribute `name` of value `v`,
 /// when the session learned it (rtnetlink only). Raw bytes: escape them.
 pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s [u8]> {
     if v <= 0
-        || it.decoded.protocol != crate::decode::protocols::NETLINK_ROUTE
+        || it.decoded.protocol != crate::families::decode::protocols::NETLINK_ROUTE
         || !is_ifindex_name(name)
     {
         return None;
@@ -756,14 +739,14 @@ pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s
 /// (not shown).
 #[inline]
 pub(crate) fn field_hint(
-    f: &crate::schema::Field,
-    v: &crate::decode::FieldValue<'_>,
+    f: &crate::families::schema::Field,
+    v: &crate::families::decode::FieldValue<'_>,
 ) -> Option<Hint> {
-    use crate::schema::FieldKind;
+    use crate::families::schema::FieldKind;
     match f.kind {
         FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => Some(h),
         FieldKind::Pad(_) => match v {
-            crate::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
+            crate::families::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
             _ => Some(Hint::None),
         },
     }
@@ -797,7 +780,7 @@ pub fn write_type_name<W: Write + ?Sized>(
     d: &Decoded<'_>,
     ctx: &Context,
 ) -> io::Result<()> {
-    if let crate::decode::Body::Family(f) = &d.body {
+    if let crate::families::decode::Body::Family(f) = &d.body {
         if let Some(g) = f.genl {
             match ctx.genl_name(g.family_id) {
                 Some(n) => write_escaped(w, n.as_bytes())?,
@@ -877,7 +860,7 @@ fn write_int_plain<W: Write + ?Sized>(w: &mut W, v: i128) -> io::Result<()> {
 pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
     write_i64(w, i64::from(err))?;
     if err < 0 {
-        if let Some((name, text)) = crate::family::errno::errno(err.saturating_neg()) {
+        if let Some((name, text)) = crate::families::errno::errno(err.saturating_neg()) {
             w.write_all(b" ")?;
             w.write_all(name.as_bytes())?;
             w.write_all(b" (")?;
@@ -890,29 +873,35 @@ pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
 
 /// The request an extended-ACK offset of `it` (an `NLMSG_ERROR` or `NLMSG_DONE`)
 /// points into, decoded: the echo when the kernel sent it whole, else the request the
-/// [`Session`] kept (capped errors, strict dump errors in DONE). The flag says the
+/// [`Session`](crate::flow::session::Session) kept (capped errors, strict dump errors in DONE). The flag says the
 /// request came from the session.
 pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
     let d = it.decoded;
-    if let crate::decode::Body::Error(e) = &d.body {
+    if let crate::families::decode::Body::Error(e) = &d.body {
         if let Some(m) = e.request.filter(|m| !e.capped && !m.truncated) {
-            return Some((crate::decode::decode_message(m, d.protocol, it.ctx), false));
+            return Some((
+                crate::families::decode::decode_message(m, d.protocol, it.ctx),
+                false,
+            ));
         }
     }
     let pair = it.info.pair?;
     let m = it.session.request_message(&pair)?;
-    Some((crate::decode::decode_message(m, d.protocol, it.ctx), true))
+    Some((
+        crate::families::decode::decode_message(m, d.protocol, it.ctx),
+        true,
+    ))
 }
 
 /// The value of an extended-ACK attribute of type `ty`, read as a `u32` (OFFS,
 /// MISS_TYPE, MISS_NEST), as the typed decode reads it: in network order when the
 /// attribute says so (`NLA_F_NET_BYTEORDER`), and only when it holds exactly 4 bytes
 /// (otherwise the typed decode shows it as invalid, and it is no offset).
-pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
+pub fn extack_u32(view: &crate::families::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
     let raw = view.raw();
     let a = raw.get(ty).filter(|a| a.value.len() == 4)?;
     let order = if a.net_byteorder {
-        crate::endian::Endian::Big
+        crate::wire::endian::Endian::Big
     } else {
         raw.endian()
     };
@@ -920,8 +909,8 @@ pub fn extack_u32(view: &crate::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
 }
 
 /// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
-pub fn extack_msg<'a>(view: &crate::decode::AttrsView<'a>) -> Option<&'a [u8]> {
-    let a = view.raw().get(crate::family::extack::NLMSGERR_ATTR_MSG)?;
+pub fn extack_msg<'a>(view: &crate::families::decode::AttrsView<'a>) -> Option<&'a [u8]> {
+    let a = view.raw().get(crate::families::extack::NLMSGERR_ATTR_MSG)?;
     Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
 }
 

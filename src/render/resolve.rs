@@ -3,8 +3,8 @@
 //!
 //! The kernel reports the offending attribute as a byte offset from the start of the
 //! original `nlmsghdr` (`netlink_ack()` in net/netlink/af_netlink.c). The echoed
-//! request, decoded with [`decode_message`](crate::decode::decode_message) on
-//! [`ErrorMsg::request`](crate::decode::ErrorMsg), reports its attribute offsets from
+//! request, decoded with [`decode_message`](crate::families::decode::decode_message) on
+//! [`ErrorMsg::request`](crate::families::decode::ErrorMsg), reports its attribute offsets from
 //! that same origin, so the offset is found by walking the request's attribute tree:
 //! `IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +52`. Where the tables do not
 //! know that an attribute is a nest, its payload is tried as one (it must frame
@@ -12,9 +12,9 @@
 //!
 //! No allocation: the path is a fixed array as deep as the decoder follows nests.
 
-use crate::attr::Attrs;
-use crate::decode::{value::MAX_DEPTH, AttrsView, Body, Decoded, Value};
-use crate::nlmsg::NLMSG_HDRLEN;
+use crate::families::decode::{value::MAX_DEPTH, AttrsView, Body, Decoded, Value};
+use crate::wire::attr::Attrs;
+use crate::wire::nlmsg::NLMSG_HDRLEN;
 use std::io::{self, Write};
 
 /// One step of an attribute path.
@@ -226,7 +226,7 @@ fn walk(view: AttrsView<'_>, offs: usize, path: &mut AttrPath) -> Option<bool> {
 fn guess_nest(
     b: &[u8],
     base: usize,
-    endian: crate::endian::Endian,
+    endian: crate::wire::endian::Endian,
     offs: usize,
     path: &mut AttrPath,
 ) -> Option<bool> {
@@ -287,12 +287,12 @@ pub fn write_step<W: Write + ?Sized>(w: &mut W, s: &Step) -> io::Result<()> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::decode::{decode_message, Context};
-    use crate::endian::Endian;
-    use crate::nlmsg::{Header, Messages};
-    use crate::schema::{
+    use crate::families::decode::{decode_message, Context};
+    use crate::families::schema::{
         AttrDef, AttrSet, ByteOrder::Host, Field, FieldKind, Hint, Kind, Scalar, StructDef,
     };
+    use crate::wire::endian::Endian;
+    use crate::wire::nlmsg::{Header, Messages};
 
     pub static VLAN: AttrSet = AttrSet {
         name: "vlan-attrs",
@@ -414,7 +414,9 @@ pub(crate) mod tests {
         let mut d = decode_message(m, 0, &Context::new());
         if let Body::Family(f) = &mut d.body {
             let hb = &bytes[16..32];
-            f.header = Some(crate::decode::StructView::new(&IFINFOMSG, hb, 16, e));
+            f.header = Some(crate::families::decode::StructView::new(
+                &IFINFOMSG, hb, 16, e,
+            ));
             f.attrs = AttrsView::new(Attrs::new(&bytes[32..], 32, e), Some(&LINK), 0);
         }
         d

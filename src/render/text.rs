@@ -27,8 +27,8 @@
 //! strings quoted and escaped, unknown bytes as hex, invalid ones as hex with the
 //! error. Every string from the capture is escaped.
 //!
-//! Depth is bounded whatever the input ([`crate::limits`]): nested attributes are
-//! followed [`MAX_ATTR_DEPTH`](crate::limits::MAX_ATTR_DEPTH) levels (deeper ones are
+//! Depth is bounded whatever the input ([`crate::wire::limits`]): nested attributes are
+//! followed [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels (deeper ones are
 //! shown as hex, `invalid (… nested deeper than …)`), and requests echoed inside
 //! `NLMSG_ERROR`s [`MAX_ECHO_DEPTH`] levels; a request echoed deeper shows its header
 //! line and then `payload +16 (not decoded: more than 4 echoed requests deep): <hex>`.
@@ -40,17 +40,17 @@ use super::{
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
     write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
-use crate::decode::{
+use crate::families::decode::{
     decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
     Value,
 };
-use crate::endian::Endian;
-use crate::error::DecodeError;
-use crate::family::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
-use crate::family::secrets::is_secret;
-use crate::limits::MAX_ECHO_DEPTH;
-use crate::nlmsg::{flag_names, OpKind, NLMSG_HDRLEN};
-use crate::schema::{Hint, Kind};
+use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
+use crate::families::schema::{Hint, Kind};
+use crate::families::secrets::is_secret;
+use crate::wire::endian::Endian;
+use crate::wire::error::DecodeError;
+use crate::wire::limits::MAX_ECHO_DEPTH;
+use crate::wire::nlmsg::{flag_names, OpKind, NLMSG_HDRLEN};
 use std::io::{self, Write};
 
 const SPACES: &[u8] = b"                                                                ";
@@ -135,7 +135,7 @@ pub fn render_stream_error<W: Write + ?Sized>(
 pub fn render_record_error<W: Write + ?Sized>(
     w: &mut W,
     frame: u64,
-    err: &crate::capture::CaptureError,
+    err: &crate::record::CaptureError,
     style: Style,
 ) -> io::Result<()> {
     w.write_all(b"#")?;
@@ -827,11 +827,11 @@ fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>, hint: Hint) -> io::Resul
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::decode::{decode_message, Context, Direction};
-    use crate::endian::Endian;
-    use crate::nlmsg::{Header, Messages};
+    use crate::families::decode::{decode_message, Context, Direction};
+    use crate::flow::session::{MsgInfo, Session, Timestamp};
     use crate::render::resolve::tests::{attr, decode_link, vlan_request};
-    use crate::session::{MsgInfo, Session, Timestamp};
+    use crate::wire::endian::Endian;
+    use crate::wire::nlmsg::{Header, Messages};
 
     pub(crate) fn error_reply(e: Endian, req: &[u8], errno: i32, msg: &[u8], offs: u32) -> Vec<u8> {
         let mut body = e.u32_bytes(errno as u32).to_vec();
@@ -858,7 +858,7 @@ pub(crate) mod tests {
     /// RTM_NEWLINK: IFLA_MTU, then IFLA_LINKINFO holding IFLA_INFO_KIND "veth" and an
     /// attribute header whose `nla_len` (64) runs past the nest, then IFLA_IFNAME.
     pub(crate) fn link_with_bad_nest(e: Endian) -> Vec<u8> {
-        let mut b = crate::build::MsgBuilder::new(e, 16, 0, 1, 0);
+        let mut b = crate::wire::build::MsgBuilder::new(e, 16, 0, 1, 0);
         b.zeros(16).attr_u32(4, 1500);
         let nest = b.nest_start(18);
         b.attr_str(1, "veth");

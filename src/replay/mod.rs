@@ -5,7 +5,7 @@
 //! (`NLM_F_REQUEST`), with what the capture says the kernel answered (paired by
 //! protocol, port id and sequence number: ack, errno and extended-ACK message, number
 //! of replies), the generic-netlink family name of its id (learned from the capture's
-//! nlctrl messages by [`crate::decode::Context`]), and the interface names of the
+//! nlctrl messages by [`crate::families::decode::Context`]), and the interface names of the
 //! interface indexes it carries (learned from `RTM_NEWLINK`/`RTM_DELLINK` messages seen
 //! before it: `ifi_index` + `IFLA_IFNAME`).
 //!
@@ -47,10 +47,10 @@
 //! reply ([`reply_contents`]) agree; a dump's entries are compared as a multiset, and a
 //! dump that differs is explained as other state, naming the entries only on one side.
 
-use crate::capture::{read_all, CaptureError, Timestamp};
-use crate::decode::{decode_message, Body, Context};
-use crate::endian::Endian;
-use crate::nlmsg::{flags, Header, Messages, OpKind};
+use crate::families::decode::{decode_message, Body, Context};
+use crate::record::{read_all, CaptureError, Timestamp};
+use crate::wire::endian::Endian;
+use crate::wire::nlmsg::{flags, Header, Messages, OpKind};
 use std::collections::HashMap;
 
 pub mod scope;
@@ -178,11 +178,11 @@ pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
     if keep.is_empty() {
         return out;
     }
-    let start = 16 + crate::nlmsg::align4(hlen);
+    let start = 16 + crate::wire::nlmsg::align4(hlen);
     let mut attrs: Vec<(u16, String)> = msg
         .get(start..)
         .map(|rest| {
-            crate::attr::Attrs::new(rest, start, e)
+            crate::wire::attr::Attrs::new(rest, start, e)
                 .map_while(Result::ok)
                 .filter_map(|a| {
                     let (_, n, how) = keep.iter().find(|(t, _, _)| *t == a.ty)?;
@@ -312,7 +312,7 @@ impl Outcome {
             "ok".to_owned()
         } else {
             let n = self.error.saturating_neg();
-            crate::family::errno::errno(n)
+            crate::families::errno::errno(n)
                 .map_or_else(|| format!("errno {n}"), |(name, _)| name.to_owned())
         };
         if let Some(m) = &self.extack {
@@ -474,7 +474,7 @@ fn kind_has_peer(kind: &str) -> bool {
 fn push_index(
     out: &mut Vec<(usize, &'static str, i32)>,
     e: Endian,
-    a: &crate::attr::Attr<'_>,
+    a: &crate::wire::attr::Attr<'_>,
     name: &'static str,
 ) {
     if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
@@ -495,7 +495,7 @@ fn link_ifindexes(
     let Some(rest) = msg.get(start..) else {
         return;
     };
-    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
         match a.ty {
             5 => push_index(
                 out,
@@ -514,10 +514,10 @@ fn link_ifindexes(
                 },
             ),
             18 if !peer => {
-                let info = crate::attr::Attrs::new(a.value, a.value_offset(), e);
+                let info = crate::wire::attr::Attrs::new(a.value, a.value_offset(), e);
                 let kind = info.get(1).map(|k| cstr(k.value)).unwrap_or_default();
                 let Some(data) = info.get(2) else { continue };
-                let data = crate::attr::Attrs::new(data.value, data.value_offset(), e);
+                let data = crate::wire::attr::Attrs::new(data.value, data.value_offset(), e);
                 for d in data.map_while(Result::ok) {
                     if d.ty == 1 && kind_has_peer(&kind) {
                         if let Some(v) = i32_at(e, d.value, 4).filter(|&v| v > 0) {
@@ -561,13 +561,13 @@ fn genl_ifindex_fields(family: &str, msg: &[u8], e: Endian) -> Vec<(usize, &'sta
         let mut scope = Some((msg.get(20..).unwrap_or_default(), 20usize));
         for ty in outer {
             scope = scope.and_then(|(b, at)| {
-                crate::attr::Attrs::new(b, at, e)
+                crate::wire::attr::Attrs::new(b, at, e)
                     .get(*ty)
                     .map(|a| (a.value, a.value_offset()))
             });
         }
         if let Some((b, at)) = scope {
-            for a in crate::attr::Attrs::new(b, at, e).map_while(Result::ok) {
+            for a in crate::wire::attr::Attrs::new(b, at, e).map_while(Result::ok) {
                 if a.ty == *last {
                     push_index(&mut out, e, &a, name);
                 }
@@ -591,7 +591,7 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
             out.push((20, header_field(ty), v));
         }
     }
-    let start = 16 + crate::nlmsg::align4(hlen);
+    let start = 16 + crate::wire::nlmsg::align4(hlen);
     if (16..=19).contains(&ty) {
         link_ifindexes(msg, start, e, false, &mut out);
         return out;
@@ -599,7 +599,7 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
     let Some(rest) = msg.get(start..) else {
         return out;
     };
-    for a in crate::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
         if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
             push_index(&mut out, e, &a, name);
         }
@@ -614,7 +614,7 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
                 if let Some(v) = i32_at(e, a.value, at + 4).filter(|&v| v > 0) {
                     out.push((a.value_offset() + at + 4, "rtnh_ifindex", v));
                 }
-                at += crate::nlmsg::align4(len);
+                at += crate::wire::nlmsg::align4(len);
             }
         }
     }
@@ -633,15 +633,15 @@ fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<
     let Some(rest) = msg.get(start..) else {
         return (None, None, None);
     };
-    let top = crate::attr::Attrs::new(rest, start, e);
+    let top = crate::wire::attr::Attrs::new(rest, start, e);
     let name = top.get(3).map(|a| cstr(a.value));
     let kind = top
         .get(18)
-        .and_then(|info| crate::attr::Attrs::new(info.value, 0, e).get(1))
+        .and_then(|info| crate::wire::attr::Attrs::new(info.value, 0, e).get(1))
         .map(|k| cstr(k.value));
     let mut netns = other_netns_attr(rest, e, false);
     for info in top.clone().map_while(Result::ok).filter(|a| a.ty == 18) {
-        let info = crate::attr::Attrs::new(info.value, 0, e);
+        let info = crate::wire::attr::Attrs::new(info.value, 0, e);
         let peers = info
             .clone()
             .map_while(Result::ok)
@@ -650,7 +650,7 @@ fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<
             continue;
         }
         for data in info.map_while(Result::ok).filter(|a| a.ty == 2) {
-            for peer in crate::attr::Attrs::new(data.value, 0, e)
+            for peer in crate::wire::attr::Attrs::new(data.value, 0, e)
                 .map_while(Result::ok)
                 .filter(|a| a.ty == 1)
             {
@@ -664,7 +664,7 @@ fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<
 
 /// The first link attribute that names another network namespace.
 fn other_netns_attr(attrs: &[u8], e: Endian, peer: bool) -> Option<&'static str> {
-    crate::attr::Attrs::new(attrs, 0, e)
+    crate::wire::attr::Attrs::new(attrs, 0, e)
         .map_while(Result::ok)
         .find_map(|a| match (a.ty, peer) {
             (19, false) => Some("IFLA_NET_NS_PID"),
@@ -734,7 +734,7 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                 let (name, _, _) = link_attrs(m.bytes, endian);
                 // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE,
                 // for a port that leaves it (del_nbp): the device stays.
-                let bridge_port = m.bytes.get(16) == Some(&crate::build::AF_BRIDGE);
+                let bridge_port = m.bytes.get(16) == Some(&crate::wire::build::AF_BRIDGE);
                 if !is_request && h.ty == 17 && idx > 0 && !bridge_port {
                     names.remove(&idx);
                     gone.insert(idx);
@@ -767,8 +767,11 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                     key: (proto, h.pid, h.seq),
                 };
                 if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
-                    let attrs =
-                        crate::attr::Attrs::new(m.bytes.get(20..).unwrap_or_default(), 20, endian);
+                    let attrs = crate::wire::attr::Attrs::new(
+                        m.bytes.get(20..).unwrap_or_default(),
+                        20,
+                        endian,
+                    );
                     let by_name = attrs.get(2).map(|a| cstr(a.value));
                     if let Some(a) = attrs.get(1) {
                         if let Some(id) = endian.u16_at(a.value, 0) {
@@ -903,9 +906,9 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
     Ok(out)
 }
 
-fn extack_msg(x: &crate::decode::AttrsView<'_>, e: Endian) -> Option<String> {
+fn extack_msg(x: &crate::families::decode::AttrsView<'_>, e: Endian) -> Option<String> {
     let raw = x.raw();
-    crate::attr::Attrs::new(raw.buffer(), raw.base(), e)
+    crate::wire::attr::Attrs::new(raw.buffer(), raw.base(), e)
         .map_while(Result::ok)
         .find(|a| a.ty == 1)
         .map(|a| cstr(a.value))
@@ -1052,7 +1055,7 @@ pub enum Verdict {
 }
 
 fn errname(e: i32) -> String {
-    crate::family::errno::errno(e.saturating_neg())
+    crate::families::errno::errno(e.saturating_neg())
         .map_or_else(|| format!("errno {}", -e), |(n, _)| n.to_owned())
 }
 
@@ -1279,7 +1282,7 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
                 .bytes
                 .get(20..)
                 .and_then(|a| {
-                    crate::attr::Attrs::new(a, 20, r.endian)
+                    crate::wire::attr::Attrs::new(a, 20, r.endian)
                         .map_while(Result::ok)
                         .find(|a| a.ty == 2)
                 })
@@ -1428,8 +1431,8 @@ impl Request {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::build::MsgBuilder;
-    use crate::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+    use crate::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, PACKET_OUTGOING};
+    use crate::wire::build::MsgBuilder;
     use std::time::Duration;
 
     /// `corpus/rtnl-basic.pcap`: genuine nlmon capture of `rtnl-basic.sh` on the 6.1 VM.
@@ -1546,7 +1549,7 @@ mod tests {
         };
         let msgs = [
             newlink(8, "dummy1"),
-            dellink(crate::build::AF_BRIDGE),
+            dellink(crate::wire::build::AF_BRIDGE),
             getlink(1),
             dellink(0),
             getlink(2),

@@ -12,11 +12,11 @@
 //! host-global, with its family. An unknown family is never assumed safe.
 
 use super::Request;
-use crate::decode::protocols::{
+use crate::families::decode::protocols::{
     NETLINK_FIB_LOOKUP, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE, NETLINK_SOCK_DIAG,
     NETLINK_XFRM,
 };
-use crate::family::protocol_name;
+use crate::families::protocol_name;
 
 /// Netlink protocols whose every message acts on the sender's network namespace.
 /// Generic netlink and nfnetlink are decided per family ([`GENL_FAMILIES`]) and per

@@ -4,13 +4,13 @@
 //! way tshark's PDML `pos` counts (the 16-byte nlmon header included).
 #![allow(dead_code)]
 
-use nlscope::capture::{read_all, LinkType};
-use nlscope::decode::{
+use nlscope::families::decode::{
     decode_message, AttrsView, Body, Context, Element, FieldValue, StructView, Value,
 };
-use nlscope::endian::Endian;
-use nlscope::nlmsg::{Message, Messages};
-use nlscope::schema::{AttrSet, FieldKind, Hint, Kind};
+use nlscope::families::schema::{AttrSet, FieldKind, Hint, Kind};
+use nlscope::record::{read_all, LinkType};
+use nlscope::wire::endian::Endian;
+use nlscope::wire::nlmsg::{Message, Messages};
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;

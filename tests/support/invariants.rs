@@ -10,10 +10,10 @@
 //! The entry points take arbitrary bytes, one per fuzz target:
 //! [`nlmsg_stream`], [`attr_walk`], [`decode`], [`extack`], [`pcap_reader`],
 //! [`roundtrip`] (structure-aware: a schema-typed message from `arbitrary`, emitted,
-//! decoded and compared; and a raw attribute tree built with `nlscope::build` and
+//! decoded and compared; and a raw attribute tree built with `nlscope::wire::build` and
 //! parsed back), [`render_text`], [`render_json`], [`deep_nesting`]
 //! (structure-aware: attributes nested and requests echoed past nlscope's depth
-//! bounds, `nlscope::limits`).
+//! bounds, `nlscope::wire::limits`).
 //! Beyond "no panic" they check the contracts the module docs promise: every view
 //! lies inside the input at the offset it claims, walks move forward, an iterator that
 //! reported an error is done, and re-joining what a walk yielded gives the input back.
@@ -29,17 +29,17 @@
 #[path = "model_gen.rs"]
 pub mod model_gen;
 
-use nlscope::attr::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
-use nlscope::decode::value::{NextHop, MAX_DEPTH};
-use nlscope::decode::{
+use nlscope::families::decode::value::{NextHop, MAX_DEPTH};
+use nlscope::families::decode::{
     decode_message, visit_attrs, visit_family, visit_struct, AttrsView, Body, Context, Decoded,
     DecodedAttr, Direction, Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
-use nlscope::endian::Endian;
-use nlscope::error::DecodeError;
-use nlscope::error::Layer;
-use nlscope::nlmsg::{align4, flags, types, Header, Message, Messages, NLMSG_HDRLEN};
-use nlscope::schema::{Field, Kind};
+use nlscope::families::schema::{Field, Kind};
+use nlscope::wire::attr::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+use nlscope::wire::endian::Endian;
+use nlscope::wire::error::DecodeError;
+use nlscope::wire::error::Layer;
+use nlscope::wire::nlmsg::{align4, flags, types, Header, Message, Messages, NLMSG_HDRLEN};
 
 /// How deep [`attr_walk`] re-walks attribute values as nests.
 pub const ATTR_WALK_DEPTH: usize = 6;
@@ -271,7 +271,7 @@ pub fn check_visit_family(m: &Message<'_>, protocol: u16, d: &Decoded<'_>) -> us
     let visited = visit_family(m, protocol, &mut by_family);
     let mut want = Vec::new();
     let family = matches!(d.body, Body::Family(_))
-        && protocol != nlscope::decode::protocols::NETLINK_GENERIC;
+        && protocol != nlscope::families::decode::protocols::NETLINK_GENERIC;
     if let (Body::Family(f), true) = (&d.body, family) {
         if let Some(h) = &f.header {
             struct_steps(h, &mut want);
@@ -755,17 +755,17 @@ impl std::io::Read for Trickle<'_> {
 #[derive(Debug, PartialEq)]
 struct OwnedRecord {
     frame: u64,
-    ts: nlscope::capture::Timestamp,
+    ts: nlscope::record::Timestamp,
     orig_len: u32,
     caplen: u32,
-    link: nlscope::capture::LinkHeader,
+    link: nlscope::record::LinkHeader,
     payload: Vec<u8>,
     truncated: bool,
     interface: u32,
     comment: Option<String>,
 }
 
-fn owned(r: &nlscope::capture::Record<'_>) -> OwnedRecord {
+fn owned(r: &nlscope::record::Record<'_>) -> OwnedRecord {
     OwnedRecord {
         frame: r.frame,
         ts: r.ts,
@@ -779,7 +779,7 @@ fn owned(r: &nlscope::capture::Record<'_>) -> OwnedRecord {
     }
 }
 
-fn check_record(data: &[u8], r: &nlscope::capture::Record<'_>, last_frame: &mut u64) {
+fn check_record(data: &[u8], r: &nlscope::record::Record<'_>, last_frame: &mut u64) {
     assert!(r.frame > *last_frame, "frame numbers go up");
     *last_frame = r.frame;
     assert_eq!(r.truncated, r.caplen < r.orig_len);
@@ -801,7 +801,7 @@ fn check_record(data: &[u8], r: &nlscope::capture::Record<'_>, last_frame: &mut 
 /// agree record for record and error for error; every record's netlink bytes then go
 /// through the `decode` checks, as `nlscope decode` would take them.
 pub fn pcap_reader(data: &[u8]) {
-    use nlscope::capture::{read_all, CaptureReader};
+    use nlscope::record::{read_all, CaptureReader};
     let mut slice_out = Vec::new();
     let mut slice_err = None;
     let mut ctx = Context::new();
@@ -930,7 +930,7 @@ pub struct TreeMsg {
 
 const TREE_DEPTH: usize = 12;
 
-fn build_attrs(b: &mut nlscope::build::MsgBuilder, attrs: &[TreeAttr], depth: usize) {
+fn build_attrs(b: &mut nlscope::wire::build::MsgBuilder, attrs: &[TreeAttr], depth: usize) {
     for a in attrs {
         match a {
             TreeAttr::Raw(t, p) => {
@@ -998,7 +998,7 @@ fn expect_attrs(buf: &[u8], base: usize, e: Endian, attrs: &[TreeAttr], depth: u
 ///    (`model_gen`), emitted in either byte order, decoded, and compared with what was
 ///    generated; the decoded view must emit the same bytes again.
 /// 2. [`builder_roundtrip`]: a raw attribute tree written with
-///    `nlscope::build::MsgBuilder` must parse back to the same header, fixed bytes and
+///    `nlscope::wire::build::MsgBuilder` must parse back to the same header, fixed bytes and
 ///    tree (the byte-level check this target started with).
 pub fn roundtrip(data: &[u8]) {
     model_roundtrip(data);
@@ -1007,8 +1007,8 @@ pub fn roundtrip(data: &[u8]) {
 
 /// Generate, emit, decode, compare; see [`roundtrip`].
 pub fn model_roundtrip(data: &[u8]) {
-    use nlscope::emit::model::OwnedMsg;
-    use nlscope::emit::Emit;
+    use nlscope::families::emit::model::OwnedMsg;
+    use nlscope::families::emit::Emit;
     let mut u = arbitrary::Unstructured::new(data);
     let Ok(big) = u.arbitrary::<bool>() else {
         return;
@@ -1040,7 +1040,7 @@ pub fn model_roundtrip(data: &[u8]) {
 }
 
 /// Target `roundtrip`'s byte-level half: a message tree from `arbitrary`, written with
-/// `nlscope::build::MsgBuilder` in either byte order, must parse back to the same
+/// `nlscope::wire::build::MsgBuilder` in either byte order, must parse back to the same
 /// header, fixed bytes and attribute tree; then the decode checks run over it.
 pub fn builder_roundtrip(data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
@@ -1048,7 +1048,7 @@ pub fn builder_roundtrip(data: &[u8]) {
         return;
     };
     let e = if m.big { Endian::Big } else { Endian::Little };
-    let mut b = nlscope::build::MsgBuilder::new(e, m.ty, m.flags, m.seq, m.pid);
+    let mut b = nlscope::wire::build::MsgBuilder::new(e, m.ty, m.flags, m.seq, m.pid);
     b.bytes(&m.fixed);
     build_attrs(&mut b, &m.attrs, 0);
     if b.overflowed() {
@@ -1086,8 +1086,8 @@ pub fn builder_roundtrip(data: &[u8]) {
 
 /// Decode a `decode`-style input and render every message with `f`, into a reused
 /// buffer; returns nothing, checks are in `f`.
-fn render_each(data: &[u8], mut f: impl FnMut(&nlscope::render::Item<'_, '_>, &mut Vec<u8>)) {
-    use nlscope::session::{Session, Timestamp};
+fn render_each(data: &[u8], mut f: impl FnMut(&nlscope::flow::Item<'_, '_>, &mut Vec<u8>)) {
+    use nlscope::flow::session::{Session, Timestamp};
     let Some((protocol, e, snap, buf)) = decode_options(data) else {
         return;
     };
@@ -1098,7 +1098,7 @@ fn render_each(data: &[u8], mut f: impl FnMut(&nlscope::render::Item<'_, '_>, &m
         let d = decode_message(m, protocol, &ctx);
         let ts = Timestamp::default();
         let info = session.observe(&d, 1, ts);
-        let item = nlscope::render::Item {
+        let item = nlscope::flow::Item {
             frame: 1,
             index: u32::try_from(i).unwrap_or(u32::MAX),
             ts,
@@ -1368,10 +1368,11 @@ fn hex_of(b: &[u8]) -> String {
 /// `limits::MAX_ECHO_DEPTH` is in the text and the JSON as the hex of its payload
 /// (nothing past a bound is dropped).
 pub fn deep_nesting(data: &[u8]) {
-    use nlscope::emit::Emit;
-    use nlscope::limits::{MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
-    use nlscope::render::{json, line, text, Item, Style};
-    use nlscope::session::{Session, Timestamp};
+    use nlscope::families::emit::Emit;
+    use nlscope::flow::session::{Session, Timestamp};
+    use nlscope::flow::Item;
+    use nlscope::render::{json, line, text, Style};
+    use nlscope::wire::limits::{MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
     let mut u = arbitrary::Unstructured::new(data);
     let Ok(m) = <DeepMsg as arbitrary::Arbitrary>::arbitrary(&mut u) else {
         return;
@@ -1387,7 +1388,7 @@ pub fn deep_nesting(data: &[u8]) {
     // Emit: the same bytes, whatever the depth.
     assert_eq!(d.to_vec().unwrap(), bytes, "decode then emit differs");
     assert_eq!(d.buffer_len(), bytes.len());
-    let model = nlscope::emit::model::OwnedMsg::from_decoded(&d, &ctx);
+    let model = nlscope::families::emit::model::OwnedMsg::from_decoded(&d, &ctx);
     let _ = model.to_vec(e);
     // Render.
     let session = Session::new();
@@ -1396,7 +1397,7 @@ pub fn deep_nesting(data: &[u8]) {
         index: 0,
         ts: Timestamp::default(),
         decoded: &d,
-        info: nlscope::session::MsgInfo {
+        info: nlscope::flow::session::MsgInfo {
             direction: Direction::guess(&d.msg.header),
             pair: None,
         },

@@ -6,7 +6,7 @@
 //! same message, fewer bytes give a smaller one (an exhausted input reads as zeros and
 //! empty lists), so proptest shrinks a failure by shrinking its byte vector.
 //!
-//! What it makes ([`nlscope::emit::model::OwnedMsg`]): a message of the chosen
+//! What it makes ([`nlscope::families::emit::model::OwnedMsg`]): a message of the chosen
 //! family whose type, fixed header and attribute kinds follow the table the decoder
 //! will pick for it (the generator asks the same lookup functions: `raw_message`,
 //! `genl_cmd`, `sub_format_fallback`), with unknown attributes, wrong-sized payloads
@@ -16,17 +16,17 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use arbitrary::{Result, Unstructured};
-use nlscope::decode::protocols::*;
-use nlscope::emit::model::{
+use nlscope::families;
+use nlscope::families::decode::protocols::*;
+use nlscope::families::emit::model::{
     OwnedAttr, OwnedBody, OwnedEcho, OwnedField, OwnedGenl, OwnedHop, OwnedMsg, OwnedStruct,
     OwnedValue,
 };
-use nlscope::family;
-use nlscope::nlmsg::{flags, types, Header};
-use nlscope::schema::{
+use nlscope::families::schema::{
     gen, AttrSet, ByteOrder, FieldKind, GenlFamilyDef, Hint, Kind, MsgDef, Special, StructDef,
     SubFormat, SubMessage,
 };
+use nlscope::wire::nlmsg::{flags, types, Header};
 
 /// Which messages to make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,8 +82,8 @@ pub struct Generated {
 
 impl Generated {
     /// A context that knows what this message needs.
-    pub fn context(&self) -> nlscope::decode::Context {
-        let mut ctx = nlscope::decode::Context::new();
+    pub fn context(&self) -> nlscope::families::decode::Context {
+        let mut ctx = nlscope::families::decode::Context::new();
         if let Some((id, name)) = self.genl {
             ctx.pin_genl(id, name);
         }
@@ -144,7 +144,7 @@ fn control(
         -u.int_in_range(1..=133)?
     };
     let extack = if u.ratio(1, 2)? {
-        Some(attrs(u, Some(&family::extack::EXTACK_ATTRS), 0)?)
+        Some(attrs(u, Some(&families::extack::EXTACK_ATTRS), 0)?)
     } else {
         None
     };
@@ -227,7 +227,7 @@ fn types_of(protocol: u16) -> Vec<u16> {
         .filter(|s| s.protonum == protocol)
         .flat_map(|s| s.msgs.iter().map(|m| m.value))
         .collect();
-    for (p, table) in family::hand::message_tables() {
+    for (p, table) in families::hand::message_tables() {
         if p == protocol {
             v.extend(table.iter().map(|m| m.value));
         }
@@ -280,8 +280,8 @@ fn family_message(
 /// The decoder picks `def` for the bytes of `m`, in both byte orders.
 fn same_def(protocol: u16, m: &OwnedMsg, def: Option<&'static MsgDef>) -> bool {
     [
-        nlscope::endian::Endian::Little,
-        nlscope::endian::Endian::Big,
+        nlscope::wire::endian::Endian::Little,
+        nlscope::wire::endian::Endian::Big,
     ]
     .into_iter()
     .all(|e| {
@@ -289,7 +289,7 @@ fn same_def(protocol: u16, m: &OwnedMsg, def: Option<&'static MsgDef>) -> bool {
         let Ok(h) = Header::parse(&b, e) else {
             return false;
         };
-        let got = family::raw_message(protocol, &h, &b[16..]);
+        let got = families::raw_message(protocol, &h, &b[16..]);
         match (got, def) {
             (Some(a), Some(b)) => std::ptr::eq(a, b),
             (None, None) => true,
@@ -335,7 +335,7 @@ fn raw_family_message(
         seq,
         pid,
     };
-    let def = family::raw_message(protocol, &header, &[af]);
+    let def = families::raw_message(protocol, &header, &[af]);
     let fixed = match def.and_then(|d| d.header) {
         Some(h) => {
             let mut st = strukt(u, h, false, false)?;
@@ -377,7 +377,7 @@ fn force_first_byte(st: &mut OwnedStruct, af: u8) {
 
 fn genl_families() -> Vec<&'static GenlFamilyDef> {
     let mut v: Vec<&'static GenlFamilyDef> = gen::GENL_FAMILIES.to_vec();
-    v.extend(family::hand::genl_families().iter().copied());
+    v.extend(families::hand::genl_families().iter().copied());
     v
 }
 
@@ -390,7 +390,7 @@ fn genl_message(
 ) -> Result<OwnedMsg> {
     // An echoed request reuses the family of the message it is inside (one pin).
     let (id, fam) = match *pinned {
-        Some((id, name)) => (id, family::genl_family_by_name(name.as_bytes())),
+        Some((id, name)) => (id, families::genl_family_by_name(name.as_bytes())),
         None => {
             let all = genl_families();
             let i = u.choose_index(all.len())?;
@@ -401,7 +401,7 @@ fn genl_message(
                 0x20 + i as u16
             };
             *pinned = Some((id, name));
-            (id, family::genl_family_by_name(name.as_bytes()))
+            (id, families::genl_family_by_name(name.as_bytes()))
         }
     };
     let request = fl & flags::NLM_F_REQUEST != 0;
@@ -412,7 +412,7 @@ fn genl_message(
         }
         _ => u.arbitrary()?,
     };
-    let def: Option<&'static MsgDef> = fam.and_then(|f| family::genl_cmd(f, cmd, request));
+    let def: Option<&'static MsgDef> = fam.and_then(|f| families::genl_cmd(f, cmd, request));
     let fixed = def
         .and_then(|d| d.header)
         .or_else(|| fam.and_then(|f| f.header));
@@ -621,9 +621,10 @@ fn sub_messages(
             if *s2 != selector {
                 continue;
             }
-            let format = text
-                .as_deref()
-                .and_then(|t| t2.format(t).or_else(|| family::sub_format_fallback(t2, t)));
+            let format = text.as_deref().and_then(|t| {
+                t2.format(t)
+                    .or_else(|| families::sub_format_fallback(t2, t))
+            });
             let value = match format {
                 Some(f) => sub_format(u, f, depth)?,
                 None => OwnedValue::Unknown(bytes(u, 0, 12)?),
@@ -638,8 +639,9 @@ fn sub_messages(
 
 fn formats_of(table: &'static SubMessage) -> Vec<&'static SubFormat> {
     let mut v: Vec<&'static SubFormat> = table.formats.iter().collect();
-    v.extend(family::hand::sub_formats().filter(|f| {
-        family::sub_format_fallback(table, f.value.as_bytes()).is_some_and(|g| std::ptr::eq(*f, g))
+    v.extend(families::hand::sub_formats().filter(|f| {
+        families::sub_format_fallback(table, f.value.as_bytes())
+            .is_some_and(|g| std::ptr::eq(*f, g))
     }));
     v
 }
@@ -812,7 +814,7 @@ fn value(u: &mut Unstructured<'_>, kind: &'static Kind, depth: usize) -> Result<
                     flags: u.arbitrary()?,
                     hops: u.arbitrary()?,
                     ifindex: u.arbitrary()?,
-                    attrs: attrs(u, family::route::multipath_attrs(), depth + 1)?,
+                    attrs: attrs(u, families::route::multipath_attrs(), depth + 1)?,
                 });
             }
             (0, OwnedValue::Multipath(hops))

@@ -24,16 +24,16 @@
 //! table of rtnetlink fixed-header sizes ([`rtnl_fixed_len`]) that both share.
 #![allow(dead_code)]
 
-use nlscope::attr::{Attr, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
-use nlscope::decode::value::{NextHop, MAX_DEPTH};
-use nlscope::decode::{
+use nlscope::families::decode::value::{NextHop, MAX_DEPTH};
+use nlscope::families::decode::{
     decode_message, visit_attrs, visit_family, visit_struct, AttrsView, Body, Context, Decoded,
     Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
-use nlscope::endian::Endian;
-use nlscope::error::DecodeError;
-use nlscope::nlmsg::{align4, Messages, NLMSG_HDRLEN};
-use nlscope::schema::Field;
+use nlscope::families::schema::Field;
+use nlscope::wire::attr::{Attr, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
+use nlscope::wire::endian::Endian;
+use nlscope::wire::error::DecodeError;
+use nlscope::wire::nlmsg::{align4, Messages, NLMSG_HDRLEN};
 
 /// Every capture under `corpus/` (`.pcap` and `.pcapng`), sorted by name (none when
 /// the directory cannot be read: callers assert how much they decoded).
@@ -94,10 +94,10 @@ pub struct Rec<'a> {
     pub wire_len: usize,
 }
 
-/// The records of a capture file, read with `nlscope::capture` (empty if unreadable;
+/// The records of a capture file, read with `nlscope::record` (empty if unreadable;
 /// stops at the first error: these are the team's own files).
 pub fn records(file: &[u8]) -> Vec<Rec<'_>> {
-    let Ok(reader) = nlscope::capture::read_all(file) else {
+    let Ok(reader) = nlscope::record::read_all(file) else {
         return Vec::new();
     };
     reader
@@ -301,8 +301,8 @@ fn typed_value(v: &Value<'_>) -> u64 {
         Value::Packed(p) => p
             .elements()
             .map(|e| match e {
-                nlscope::decode::Element::Unsigned(x) => x,
-                nlscope::decode::Element::Signed(x) => x as u64,
+                nlscope::families::decode::Element::Unsigned(x) => x,
+                nlscope::families::decode::Element::Signed(x) => x as u64,
             })
             .fold(0, u64::wrapping_add),
         Value::StructArray(a) => a
@@ -361,7 +361,7 @@ pub fn visit_record(buf: &[u8], protocol: u16, e: Endian, ctx: &mut Context) -> 
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn visit_other(
-    header: nlscope::nlmsg::Header,
+    header: nlscope::wire::nlmsg::Header,
     offset: usize,
     bytes: &[u8],
     pad: &[u8],
@@ -370,7 +370,7 @@ fn visit_other(
     protocol: u16,
     ctx: &mut Context,
 ) -> u64 {
-    let m = nlscope::nlmsg::Message {
+    let m = nlscope::wire::nlmsg::Message {
         header,
         offset,
         bytes,
@@ -478,8 +478,9 @@ impl<'a> Visit<'a> for SumVisitor {
 /// Decode every record, follow the session, and render each message (0 text, 1 line,
 /// 2 JSON) into `out`, as `nlscope decode` does.
 pub fn render_all(records: &[Rec<'_>], how: u8, out: &mut Vec<u8>) {
-    use nlscope::render::{json, line, text, Item, Style};
-    use nlscope::session::{Session, Timestamp};
+    use nlscope::flow::session::{Session, Timestamp};
+    use nlscope::flow::Item;
+    use nlscope::render::{json, line, text, Style};
     let mut ctx = Context::new();
     let mut session = Session::new();
     for (frame, r) in (1u64..).zip(records) {

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// A tiny classic-pcap loader: xtask does not depend on the library (so that codegen
-/// can run on a tree that does not build), so it cannot use `nlscope::capture`.
+/// can run on a tree that does not build), so it cannot use `nlscope::record`.
 #[path = "pcap.rs"]
 mod pcap;
 

@@ -5,7 +5,7 @@
 //!   (`nlscope check corpus --bless`);
 //! - `ci [--no-fuzz] [--no-vm]`: fmt, clippy, tests, docs, codegen staleness, fuzz smoke
 //!   run, nlmon VM test;
-//! - `codegen`: regenerate `src/schema/gen/` from the kernel's YAML netlink specs;
+//! - `codegen`: regenerate `src/families/schema/gen/` from the kernel's YAML netlink specs;
 //! - `codegen --check`: fail, naming the files, if the committed output is stale;
 //! - `fuzz [--time S] [--sanitizer none|address] [--seed-only] [TARGET…]`: seed, build
 //!   and run the fuzz targets (stable; `-s none` by default), fail on a crash;

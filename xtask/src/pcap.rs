@@ -1,7 +1,7 @@
 //! A tiny classic-pcap loader for seeding the fuzz targets from `corpus/`.
 //!
 //! It reads only the team's own corpus files, so it stops quietly at the first record
-//! that does not fit. It is *not* the capture reader (`nlscope::capture`), which has to
+//! that does not fit. It is *not* the capture reader (`nlscope::record`), which has to
 //! face arbitrary files.
 //!
 //! Layout: 24-byte global header (magic 0xa1b2c3d4 µs or 0xa1b23c4d ns, either byte

@@ -102,7 +102,7 @@ fn use_line(body: &str) -> String {
     if names.is_empty() {
         String::new()
     } else {
-        format!("use crate::schema::{{{}}};\n\n", names.join(", "))
+        format!("use crate::families::schema::{{{}}};\n\n", names.join(", "))
     }
 }
 
@@ -317,12 +317,12 @@ pub fn index(families: &[Family]) -> String {
         "//! Tables generated from the kernel's YAML netlink specs by `cargo xtask codegen`.\n\
          //!\n\
          //! One module per spec. In each: every enum or flags definition is an\n\
-         //! [`schema::EnumDef`](crate::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as\n\
+         //! [`schema::EnumDef`](crate::families::schema::EnumDef) named `<NAME>_ENUM` (an enum also read as\n\
          //! flags gets `<NAME>_ENUM_AS_FLAGS`), every struct a\n\
-         //! [`schema::StructDef`](crate::schema::StructDef) `<NAME>_STRUCT`, every attribute set an\n\
-         //! [`schema::AttrSet`](crate::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the\n\
+         //! [`schema::StructDef`](crate::families::schema::StructDef) `<NAME>_STRUCT`, every attribute set an\n\
+         //! [`schema::AttrSet`](crate::families::schema::AttrSet) `<NAME>_ATTRS` (no second `_ATTRS` when the\n\
          //! set's name ends in `-attrs`), every sub-message a\n\
-         //! [`schema::SubMessage`](crate::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has\n\
+         //! [`schema::SubMessage`](crate::families::schema::SubMessage) `<NAME>_SUBMSG`; a netlink-raw spec has\n\
          //! `MESSAGES`, a generic netlink spec `FAMILY`. Attribute and message names are the\n\
          //! kernel's C constant names.\n\n",
     );

@@ -4,8 +4,8 @@
 //! [`NB_VERSION`]), which ships unmodified copies of the kernel's
 //! `Documentation/netlink/specs/*.yaml`: a scratch crate under `target/` depends on it,
 //! `cargo metadata` downloads it and tells where its sources are. The YAML files are
-//! never copied into this repository. Output: `src/schema/gen/<spec>.rs` per spec,
-//! `src/schema/gen/mod.rs`, and `LICENSE-specs`.
+//! never copied into this repository. Output: `src/families/schema/gen/<spec>.rs` per spec,
+//! `src/families/schema/gen/mod.rs`, and `LICENSE-specs`.
 
 mod emit;
 #[cfg(test)]
@@ -169,7 +169,7 @@ pub fn families(dir: &Path) -> Result<Vec<model::Family>> {
 /// Every output file (path relative to the root → contents), plus counts.
 pub fn generate(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Stats)> {
     let fams = families(&spec_dir(root)?)?;
-    let gen = Path::new("src").join("schema").join("gen");
+    let gen = Path::new("src").join("families").join("schema").join("gen");
     let mut files = BTreeMap::new();
     let mut st = Stats::default();
     for f in &fams {
@@ -194,7 +194,7 @@ pub fn generate(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Stats)> {
 pub fn run(check: bool) -> Result<()> {
     let root = root();
     let (files, st) = generate(&root)?;
-    let gen_dir = root.join("src").join("schema").join("gen");
+    let gen_dir = root.join("src").join("families").join("schema").join("gen");
     // Files in gen/ that the generator no longer makes are stale too.
     let mut extra = Vec::new();
     for entry in std::fs::read_dir(&gen_dir)? {
@@ -240,24 +240,30 @@ pub fn run(check: bool) -> Result<()> {
     compiled(&root, true)
 }
 
-/// The compiled walkers (`src/decode/compiled/route.rs`) are generated from the
+/// The compiled walkers (`src/families/decode/compiled/route.rs`) are generated from the
 /// tables as the crate compiles them, by a test of the crate: run it to rewrite the
 /// file (`regen`) or to check that it is current.
 fn compiled(root: &Path, regen: bool) -> Result<()> {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root)
-        .args(["test", "-p", "nlscope", "--lib", "--", "decode::compiled::"]);
+    cmd.current_dir(root).args([
+        "test",
+        "-p",
+        "nlscope",
+        "--lib",
+        "--",
+        "families::decode::compiled::",
+    ]);
     if regen {
         cmd.env("NLSCOPE_REGEN", "1");
     }
     let st = cmd
         .status()
-        .context("cargo test --lib decode::compiled::")?;
+        .context("cargo test --lib families::decode::compiled::")?;
     if !st.success() {
         bail!(
-            "src/decode/compiled/route.rs: {}",
+            "src/families/decode/compiled/route.rs: {}",
             if regen {
-                "regenerating failed (if the generator's signatures changed, see src/decode/compiled/gen.rs)"
+                "regenerating failed (if the generator's signatures changed, see src/families/decode/compiled/gen.rs)"
             } else {
                 "stale; run `cargo xtask codegen`"
             }
@@ -268,10 +274,10 @@ fn compiled(root: &Path, regen: bool) -> Result<()> {
 
 /// `LICENSE-specs`.
 const LICENSE_SPECS: &str = "\
-The files in src/schema/gen/ are generated from the Linux kernel's YAML netlink
+The files in src/families/schema/gen/ are generated from the Linux kernel's YAML netlink
 specifications (Documentation/netlink/specs/*.yaml), which are dual-licensed
 ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause). nlscope uses them under the
-BSD-3-Clause option; this licence covers src/schema/gen/. The copyright holders are
+BSD-3-Clause option; this licence covers src/families/schema/gen/. The copyright holders are
 the authors of those specifications (see the Linux kernel's git history).
 
 BSD 3-Clause License
