@@ -340,6 +340,8 @@ const NOT_C_STRUCTS: &[&str] = &[
 ];
 
 const HEADERS: &[&str] = &[
+    "linux/netlink.h",
+    "linux/genetlink.h",
     "linux/rtnetlink.h",
     "linux/if_link.h",
     "linux/if_addr.h",
@@ -426,6 +428,18 @@ fn lines(r: &Reach) -> Vec<Line> {
         for m in *table {
             push(m.name.to_owned(), m.name.to_owned(), u64::from(m.value));
         }
+    }
+    for p in nlscope::wire::protocol::Protocol::all() {
+        let name = p.name().unwrap_or_default();
+        push(format!("protocol {name}"), format!("NETLINK_{name}"), u64::from(p.0));
+    }
+    push(
+        "GENL_ID_CTRL".into(),
+        "GENL_ID_CTRL".into(),
+        u64::from(nlscope::wire::protocol::GENL_ID_CTRL),
+    );
+    for (v, n) in nlscope::families::names::LWTUNNEL_ENCAP.entries {
+        push(format!("lwtunnel-encap-types {n}"), n.to_string(), *v);
     }
     for (e, prefix) in nlscope::families::names::ALL {
         for (v, n) in e.entries {

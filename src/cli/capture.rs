@@ -2,7 +2,7 @@
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use nlscope::flow::walk::{EndianMode, RecordIn, Walker};
-use nlscope::os::listen::{Listener, NETLINK_AUDIT, RCVBUF_BYTES};
+use nlscope::os::listen::{Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError, ReadPath};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
@@ -12,6 +12,7 @@ use nlscope::record::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, 
 use nlscope::record::Timestamp;
 use nlscope::render::Style;
 use nlscope::wire::build::DumpKind;
+use nlscope::wire::protocol::NETLINK_AUDIT;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -221,13 +222,13 @@ enum Source {
 
 fn parse_families(names: &[String]) -> anyhow::Result<Vec<u16>> {
     if names.is_empty() {
-        return Ok(FAMILIES.iter().map(|(f, _)| *f).collect());
+        return Ok(FAMILIES.iter().map(|p| p.0).collect());
     }
     names
         .iter()
         .map(|n| {
             os::family_by_name(n).ok_or_else(|| {
-                let known: Vec<_> = FAMILIES.iter().map(|(_, n)| *n).collect();
+                let known: Vec<_> = FAMILIES.iter().map(|p| family_name(p.0)).collect();
                 anyhow::anyhow!("unknown netlink family {n:?} (known: {})", known.join(", "))
             })
         })

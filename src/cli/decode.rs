@@ -105,17 +105,6 @@ pub struct Filter {
     pid: Option<u32>,
 }
 
-const PROTOCOLS: &[(&str, u16)] = &[
-    ("ROUTE", 0),
-    ("USERSOCK", 2),
-    ("SOCK_DIAG", 4),
-    ("NFLOG", 5),
-    ("XFRM", 6),
-    ("FIB_LOOKUP", 10),
-    ("NETFILTER", 12),
-    ("GENERIC", 16),
-];
-
 impl Filter {
     fn from_args(a: &DecodeArgs) -> Filter {
         let mut f = Filter {
@@ -125,12 +114,8 @@ impl Filter {
             ..Filter::default()
         };
         if let Some(fam) = &a.family {
-            let up = fam.to_ascii_uppercase();
-            let up = up.strip_prefix("NETLINK_").unwrap_or(&up);
-            if let Ok(n) = fam.parse::<u16>() {
-                f.protocol = Some(n);
-            } else if let Some((_, n)) = PROTOCOLS.iter().find(|(p, _)| *p == up) {
-                f.protocol = Some(*n);
+            if let Some(p) = nlscope::wire::protocol::Protocol::from_name(fam) {
+                f.protocol = Some(p.0);
             } else {
                 f.genl_family = Some(fam.clone());
             }

@@ -415,7 +415,9 @@ fn second_line(r: &Request) -> Result<(), NotReplayed> {
 
 fn prepare_bytes(k: &mut Kernel, r: &Request, seq: u32) -> Result<Vec<u8>, NotReplayed> {
     let mut genl_id = None;
-    if r.protocol == replay::NETLINK_GENERIC && r.msg_type() != replay::GENL_ID_CTRL {
+    if r.protocol == nlscope::wire::protocol::NETLINK_GENERIC
+        && r.msg_type() != nlscope::wire::protocol::GENL_ID_CTRL
+    {
         let Some(name) = &r.genl_family else {
             return Err(NotReplayed(format!(
                 "generic netlink family id {} is not named by any nlctrl message in the capture",

@@ -18,26 +18,9 @@ pub mod sock_diag;
 pub(crate) mod table;
 pub mod xfrm;
 
-use crate::families::decode::protocols::*;
 use crate::families::schema::{find_msg, gen, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
 use crate::wire::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
-
-/// The kernel's name for a netlink protocol number.
-pub fn protocol_name(protocol: u16) -> Option<&'static str> {
-    Some(match protocol {
-        NETLINK_ROUTE => "ROUTE",
-        NETLINK_USERSOCK => "USERSOCK",
-        NETLINK_SOCK_DIAG => "SOCK_DIAG",
-        NETLINK_NFLOG => "NFLOG",
-        NETLINK_XFRM => "XFRM",
-        NETLINK_AUDIT => "AUDIT",
-        NETLINK_FIB_LOOKUP => "FIB_LOOKUP",
-        NETLINK_NETFILTER => "NETFILTER",
-        NETLINK_KOBJECT_UEVENT => "KOBJECT_UEVENT",
-        NETLINK_GENERIC => "GENERIC",
-        _ => return None,
-    })
-}
+use crate::wire::protocol::*;
 
 /// The definition of a message of a netlink-raw protocol (everything but generic
 /// netlink). Most protocols choose by `nlmsg_type` alone; some (sock_diag) also look

@@ -270,6 +270,26 @@ pub static BOND_MODE: EnumDef = EnumDef {
         (6, "alb"),
     ],
 };
+/// `LWTUNNEL_ENCAP_*` (linux/lwtunnel.h): `NHA_ENCAP_TYPE`, `RTA_ENCAP_TYPE`. Its
+/// entries keep the C names they were first printed with.
+pub static LWTUNNEL_ENCAP: EnumDef = EnumDef {
+    name: "lwtunnel-encap-types",
+    flags: false,
+    entries: &[
+        (0, "LWTUNNEL_ENCAP_NONE"),
+        (1, "LWTUNNEL_ENCAP_MPLS"),
+        (2, "LWTUNNEL_ENCAP_IP"),
+        (3, "LWTUNNEL_ENCAP_ILA"),
+        (4, "LWTUNNEL_ENCAP_IP6"),
+        (5, "LWTUNNEL_ENCAP_SEG6"),
+        (6, "LWTUNNEL_ENCAP_BPF"),
+        (7, "LWTUNNEL_ENCAP_SEG6_LOCAL"),
+        (8, "LWTUNNEL_ENCAP_RPL"),
+        (9, "LWTUNNEL_ENCAP_IOAM6"),
+        (10, "LWTUNNEL_ENCAP_XFRM"),
+    ],
+};
+
 /// Every table here with the C prefix of its constants (`tests/hand_tables.rs` checks
 /// each entry against the uapi headers; `rtm-flags` mixes `RTNH_F_` and `RTM_F_`, and
 /// `address-family` ends with two `RTNL_FAMILY_` values).

@@ -74,10 +74,11 @@
 //! assert_eq!((pair.request_frame, pair.delay_ns, pair.last), (1, 500, true));
 //! ```
 
-use crate::families::decode::{protocols, Body, Decoded, Direction};
+use crate::families::decode::{Body, Decoded, Direction};
 use crate::wire::attr::Attrs;
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{flags, Header, Message, Messages, OpKind, NLMSG_HDRLEN};
+use crate::wire::protocol;
 use std::collections::hash_map::Entry;
 use std::collections::VecDeque;
 
@@ -151,7 +152,7 @@ pub const ECHO_RECENT: u64 = 8;
 /// the notification a change causes has the change's type (`RTM_DELLINK` ->
 /// `RTM_DELLINK`). Always true for control messages and other protocols.
 fn rtnl_affinity(protocol: u16, req: u16, kind: OpKind, ty: u16) -> bool {
-    if protocol != protocols::NETLINK_ROUTE || ty < RTM_BASE || req < RTM_BASE {
+    if protocol != protocol::NETLINK_ROUTE || ty < RTM_BASE || req < RTM_BASE {
         return true;
     }
     if kind == OpKind::Get {
@@ -391,7 +392,7 @@ impl Session {
         } else {
             self.answer(d, ts)
         };
-        if d.protocol == protocols::NETLINK_ROUTE
+        if d.protocol == protocol::NETLINK_ROUTE
             && h.ty == RTM_NEWLINK
             && info.direction != Direction::Request
         {

@@ -16,6 +16,7 @@
 use super::nlparse;
 use super::nlsock::{NlSocket, Received, RecvOutcome};
 use crate::wire::build::{self, DumpKind, Endian};
+use crate::wire::protocol::{NETLINK_AUDIT, NETLINK_GENERIC, NETLINK_ROUTE};
 use std::io;
 
 /// Highest group number probed for families with numbered groups (rtnetlink
@@ -26,12 +27,6 @@ const MAX_NUMBERED_GROUPS: u32 = 256;
 /// tens of thousands of notifications.
 pub const RCVBUF_BYTES: usize = 64 << 20;
 
-/// `NETLINK_GENERIC`.
-pub const NETLINK_GENERIC: u16 = 16;
-/// `NETLINK_ROUTE`.
-pub const NETLINK_ROUTE: u16 = 0;
-/// `NETLINK_AUDIT`.
-pub const NETLINK_AUDIT: u16 = 9;
 /// `AUDIT_NLGRP_READLOG`: the audit log's read-only multicast group.
 pub const AUDIT_NLGRP_READLOG: u32 = 1;
 
@@ -79,7 +74,7 @@ pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
     let mut out = Vec::new();
     for m in nlparse::messages(datagram) {
         let cmd = m.payload.first().copied();
-        if m.ty != build::GENL_ID_CTRL
+        if m.ty != crate::wire::protocol::GENL_ID_CTRL
             || !(cmd == Some(CTRL_CMD_NEWFAMILY) || cmd == Some(CTRL_CMD_NEWMCAST_GRP))
         {
             continue;

@@ -20,36 +20,37 @@ pub mod replay;
 pub mod sandbox;
 pub mod signals;
 
+use crate::wire::protocol::Protocol;
 use nix::errno::Errno;
 use std::io;
 
-/// Netlink families nlscope can capture, as `(NETLINK_* number, name)`.
+/// Netlink protocols nlscope can capture.
 ///
-/// These are the families the kernel's nlmon taps that have kernel
-/// multicast groups (USERSOCK, NFLOG and FIB_LOOKUP have none), plus audit,
-/// which nlmon never taps but whose log group (`AUDIT_NLGRP_READLOG`) a
-/// listener can join.
-pub const FAMILIES: &[(u16, &str)] = &[
-    (0, "route"),
-    (4, "sock_diag"),
-    (6, "xfrm"),
-    (9, "audit"),
-    (12, "netfilter"),
-    (16, "generic"),
+/// These are the protocols the kernel's nlmon taps that have kernel multicast groups
+/// (USERSOCK, NFLOG and FIB_LOOKUP have none), plus audit, which nlmon never taps but
+/// whose log group (`AUDIT_NLGRP_READLOG`) a listener can join.
+pub const FAMILIES: &[Protocol] = &[
+    Protocol::ROUTE,
+    Protocol::SOCK_DIAG,
+    Protocol::XFRM,
+    Protocol::AUDIT,
+    Protocol::NETFILTER,
+    Protocol::GENERIC,
 ];
 
-/// The family number for a command-line name (`route`, `generic`, ...).
+/// The protocol number of a capturable protocol a user named (`route`, `generic`,
+/// `NETLINK_ROUTE`, `0`).
 pub fn family_by_name(name: &str) -> Option<u16> {
-    FAMILIES.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    Protocol::from_name(name)
+        .filter(|p| FAMILIES.contains(p))
+        .map(|p| p.0)
 }
 
-/// The command-line name of a family number.
-pub fn family_name(family: u16) -> &'static str {
-    FAMILIES
-        .iter()
-        .find(|(f, _)| *f == family)
-        .map(|(_, n)| *n)
-        .unwrap_or("unknown")
+/// The command-line name of a protocol number (`route`), or the number.
+pub fn family_name(family: u16) -> String {
+    Protocol(family)
+        .cli_name()
+        .unwrap_or_else(|| family.to_string())
 }
 
 /// Turns an error of `what` into one that says which capability is missing

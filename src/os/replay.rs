@@ -9,8 +9,9 @@
 
 use super::nlparse::{self, NLMSG_DONE, NLMSG_ERROR};
 use super::nlsock::{NlSocket, RecvOutcome, RECV_BUF};
-use crate::wire::build::{MsgBuilder, CTRL_CMD_GETFAMILY, GENL_ID_CTRL, RTM_GETLINK};
+use crate::wire::build::{MsgBuilder, CTRL_CMD_GETFAMILY, RTM_GETLINK};
 use crate::wire::endian::Endian;
+use crate::wire::protocol::GENL_ID_CTRL;
 use nix::sched::{unshare, CloneFlags};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -364,7 +364,7 @@ impl Decoder {
                 link_type: LinkType::NETLINK,
                 packet_type: crate::record::pcapwrite::PACKET_OUTGOING,
                 arphrd: ARPHRD_NETLINK,
-                protocol: crate::record::rtmon::NETLINK_ROUTE,
+                protocol: crate::wire::protocol::NETLINK_ROUTE,
             },
             interface: 0,
             payload: (stamp_len, pos),

@@ -28,6 +28,7 @@
 
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{align4, Header, NLMSG_HDRLEN};
+use crate::wire::protocol::NETLINK_ROUTE;
 use std::io::{self, Write};
 
 /// `NLMSG_TSTAMP`: iproute2's synthetic time stamp message type.
@@ -36,8 +37,6 @@ pub const NLMSG_TSTAMP: u16 = 15;
 pub const TSTAMP_LEN: u32 = 24;
 /// The largest message `ip monitor file` accepts (its read buffer).
 pub const MAX_MESSAGE_LEN: u32 = 16_384;
-/// `NETLINK_ROUTE`: the only family an rtmon file holds.
-pub const NETLINK_ROUTE: u16 = 0;
 /// Largest rtnetlink message type accepted by [`sniff`] (`RTM_MAX` is below it).
 const RTM_TYPE_MAX: u16 = 127;
 

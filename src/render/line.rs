@@ -21,13 +21,14 @@ use super::{
     write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD,
     RED, RESET,
 };
-use crate::families::decode::{decode_message, protocols, Body, Decoded, Direction};
+use crate::families::decode::{decode_message, Body, Decoded, Direction};
 use crate::families::extack::NLMSGERR_ATTR_OFFS;
 use crate::families::schema::Hint;
 use crate::wire::attr::Attrs;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
 use crate::wire::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
+use crate::wire::protocol;
 use std::io::{self, Write};
 
 /// Render one message as one line.
@@ -307,11 +308,11 @@ fn facts<W: Write + ?Sized>(
                 write!(w, " ! {p}")?;
             }
             match d.protocol {
-                protocols::NETLINK_ROUTE => route_facts(w, d, it),
-                protocols::NETLINK_GENERIC => {
+                protocol::NETLINK_ROUTE => route_facts(w, d, it),
+                protocol::NETLINK_GENERIC => {
                     // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
                     if f.genl
-                        .is_some_and(|g| g.family_id == crate::families::decode::GENL_ID_CTRL)
+                        .is_some_and(|g| g.family_id == crate::wire::protocol::GENL_ID_CTRL)
                     {
                         let r = Raw::new(d, 4);
                         if let Some(n) = r.attr(2) {

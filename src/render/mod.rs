@@ -719,15 +719,15 @@ pub fn write_delay<W: Write + ?Sized>(w: &mut W, ns: u64) -> io::Result<()> {
 }
 
 /// The kernel's name for a netlink protocol, or `None`.
-pub fn protocol_name(protocol: u16) -> Option<&'static str> {
-    crate::families::protocol_name(protocol)
+pub(crate) fn protocol_name(protocol: u16) -> Option<&'static str> {
+    crate::wire::protocol::Protocol(protocol).name()
 }
 
 /// The interface name for an ifindex-valued member or attribute `name` of value `v`,
 /// when the session learned it (rtnetlink only). Raw bytes: escape them.
 pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s [u8]> {
     if v <= 0
-        || it.decoded.protocol != crate::families::decode::protocols::NETLINK_ROUTE
+        || it.decoded.protocol != crate::wire::protocol::NETLINK_ROUTE
         || !is_ifindex_name(name)
     {
         return None;

@@ -222,7 +222,7 @@ impl Stats {
             .iter()
             .map(|(p, n)| ProtoRow {
                 num: *p,
-                name: crate::families::protocol_name(*p),
+                name: super::protocol_name(*p),
                 messages: *n,
             })
             .collect();
@@ -372,7 +372,7 @@ impl Stats {
             write!(
                 w,
                 " ({}/{}",
-                crate::families::protocol_name(t.protocol).unwrap_or("?"),
+                super::protocol_name(t.protocol).unwrap_or("?"),
                 t.r#type
             )?;
             if let Some(c) = t.cmd {
@@ -393,7 +393,7 @@ impl Stats {
                     w,
                     "  {:>8}  {} type {}",
                     u.count,
-                    crate::families::protocol_name(u.protocol).unwrap_or("?"),
+                    super::protocol_name(u.protocol).unwrap_or("?"),
                     u.r#type
                 )?;
             }

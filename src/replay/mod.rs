@@ -51,18 +51,10 @@ use crate::families::decode::{decode_message, Body, Context};
 use crate::record::{read_all, CaptureError, Timestamp};
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{flags, Header, Messages, OpKind};
+use crate::wire::protocol::{GENL_ID_CTRL, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE};
 use std::collections::HashMap;
 
 pub mod scope;
-
-/// `NETLINK_ROUTE`.
-pub const NETLINK_ROUTE: u16 = 0;
-/// `NETLINK_GENERIC`.
-pub const NETLINK_GENERIC: u16 = 16;
-/// `NETLINK_NETFILTER`.
-pub const NETLINK_NETFILTER: u16 = 12;
-/// nlctrl's fixed id.
-pub const GENL_ID_CTRL: u16 = 16;
 
 /// What the kernel answered one request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]

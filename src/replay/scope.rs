@@ -12,11 +12,11 @@
 //! host-global, with its family. An unknown family is never assumed safe.
 
 use super::Request;
-use crate::families::decode::protocols::{
+use crate::wire::protocol::Protocol;
+use crate::wire::protocol::{
     NETLINK_FIB_LOOKUP, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE, NETLINK_SOCK_DIAG,
     NETLINK_XFRM,
 };
-use crate::families::protocol_name;
 
 /// Netlink protocols whose every message acts on the sender's network namespace.
 /// Generic netlink and nfnetlink are decided per family ([`GENL_FAMILIES`]) and per
@@ -128,8 +128,9 @@ const NFNL_BATCH: std::ops::RangeInclusive<u16> = 16..=17;
 /// The request acts on state the kernel shares between namespaces, or on a family
 /// this table does not know to be per namespace.
 pub fn check(r: &Request) -> Result<&'static str, String> {
-    let protocol =
-        protocol_name(r.protocol).map_or_else(|| format!("protocol {}", r.protocol), str::to_owned);
+    let protocol = Protocol(r.protocol)
+        .name()
+        .map_or_else(|| format!("protocol {}", r.protocol), str::to_owned);
     match r.protocol {
         NETLINK_GENERIC => {
             let Some(name) = r.genl_family.as_deref() else {

@@ -21,6 +21,7 @@
 //! (dump requests, `CTRL_CMD_GETFAMILY`, nlmon link creation).
 
 pub use crate::wire::endian::Endian;
+use crate::wire::protocol::GENL_ID_CTRL;
 
 /// `NLM_F_REQUEST`: the message is a request.
 pub const NLM_F_REQUEST: u16 = 0x1;
@@ -275,8 +276,6 @@ pub const IFLA_INFO_KIND: u16 = 1;
 /// `IFF_UP`.
 pub const IFF_UP: u32 = 0x1;
 
-/// `GENL_ID_CTRL`: nlctrl's fixed family id.
-pub const GENL_ID_CTRL: u16 = 0x10;
 /// `CTRL_CMD_GETFAMILY`.
 pub const CTRL_CMD_GETFAMILY: u8 = 3;
 

@@ -5,6 +5,7 @@
 //! - [`attr`]: `rtattr`/`nlattr` TLVs ([`attr::Attrs`]);
 //! - [`endian`]: the byte order of a capture's host fields;
 //! - [`error`]: decode errors with the byte offset and layer they happened at;
+//! - [`protocol`]: protocol numbers and their names ([`protocol::Protocol`]);
 //! - [`build`]: writing messages and attributes (tests, live capture, replay);
 //! - [`limits`]: every bound on depth and size that input cannot raise.
 //!
@@ -16,3 +17,4 @@ pub mod endian;
 pub mod error;
 pub mod limits;
 pub mod nlmsg;
+pub mod protocol;

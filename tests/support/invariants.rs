@@ -270,8 +270,8 @@ pub fn check_visit_family(m: &Message<'_>, protocol: u16, d: &Decoded<'_>) -> us
     let mut by_family = Recorder::default();
     let visited = visit_family(m, protocol, &mut by_family);
     let mut want = Vec::new();
-    let family = matches!(d.body, Body::Family(_))
-        && protocol != nlscope::families::decode::protocols::NETLINK_GENERIC;
+    let family =
+        matches!(d.body, Body::Family(_)) && protocol != nlscope::wire::protocol::NETLINK_GENERIC;
     if let (Body::Family(f), true) = (&d.body, family) {
         if let Some(h) = &f.header {
             struct_steps(h, &mut want);

@@ -17,7 +17,6 @@
 
 use arbitrary::{Result, Unstructured};
 use nlscope::families;
-use nlscope::families::decode::protocols::*;
 use nlscope::families::emit::model::{
     OwnedAttr, OwnedBody, OwnedEcho, OwnedField, OwnedGenl, OwnedHop, OwnedMsg, OwnedStruct,
     OwnedValue,
@@ -27,6 +26,7 @@ use nlscope::families::schema::{
     SubFormat, SubMessage,
 };
 use nlscope::wire::nlmsg::{flags, types, Header};
+use nlscope::wire::protocol::*;
 
 /// Which messages to make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

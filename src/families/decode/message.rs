@@ -15,30 +15,6 @@ use crate::wire::attr::Attrs;
 use crate::wire::error::{DecodeError, Layer, LengthSource};
 use crate::wire::nlmsg::{align4, flags, types, Header, Message, OpKind, NLMSG_HDRLEN};
 
-/// Netlink protocol numbers (the `protocol` field of the nlmon header).
-pub mod protocols {
-    /// `NETLINK_ROUTE`
-    pub const NETLINK_ROUTE: u16 = 0;
-    /// `NETLINK_USERSOCK`
-    pub const NETLINK_USERSOCK: u16 = 2;
-    /// `NETLINK_SOCK_DIAG`
-    pub const NETLINK_SOCK_DIAG: u16 = 4;
-    /// `NETLINK_NFLOG`
-    pub const NETLINK_NFLOG: u16 = 5;
-    /// `NETLINK_XFRM`
-    pub const NETLINK_XFRM: u16 = 6;
-    /// `NETLINK_AUDIT`
-    pub const NETLINK_AUDIT: u16 = 9;
-    /// `NETLINK_FIB_LOOKUP`
-    pub const NETLINK_FIB_LOOKUP: u16 = 10;
-    /// `NETLINK_NETFILTER`
-    pub const NETLINK_NETFILTER: u16 = 12;
-    /// `NETLINK_KOBJECT_UEVENT`
-    pub const NETLINK_KOBJECT_UEVENT: u16 = 15;
-    /// `NETLINK_GENERIC`
-    pub const NETLINK_GENERIC: u16 = 16;
-}
-
 /// Who sent a message, as far as one message tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -332,7 +308,7 @@ fn decode_error<'a>(msg: &Message<'a>) -> ErrorMsg<'a> {
 
 #[inline]
 fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyMsg<'a> {
-    if protocol != protocols::NETLINK_GENERIC {
+    if protocol != crate::wire::protocol::NETLINK_GENERIC {
         return raw_family(msg, protocol);
     }
     let p = msg.payload();

@@ -11,10 +11,9 @@ mod compiled;
 pub mod message;
 pub mod value;
 pub mod visit;
+use crate::wire::protocol::GENL_ID_CTRL;
 
-pub use message::{
-    decode_message, protocols, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl,
-};
+pub use message::{decode_message, Body, Decoded, Direction, Done, ErrorMsg, FamilyMsg, Genl};
 pub use value::{
     AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
     Value,
@@ -25,8 +24,6 @@ use crate::families::schema::GenlFamilyDef;
 use crate::wire::attr::Attrs;
 use std::collections::HashMap;
 
-/// The generic-netlink id of nlctrl, the one fixed family.
-pub const GENL_ID_CTRL: u16 = 16;
 const CTRL_CMD_NEWFAMILY: u8 = 1;
 const CTRL_CMD_DELFAMILY: u8 = 2;
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
@@ -164,7 +161,7 @@ mod tests {
         let Some(Ok(m)) = Messages::new(&bytes, e).next() else {
             panic!("the built message frames");
         };
-        let d = decode_message(m, crate::families::decode::protocols::NETLINK_GENERIC, &ctx);
+        let d = decode_message(m, crate::wire::protocol::NETLINK_GENERIC, &ctx);
         ctx.observe(&d);
         ctx
     }

@@ -180,7 +180,7 @@ pub trait Visit<'a> {
 /// [`decode_message`](super::decode_message).
 #[inline]
 pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut V) -> bool {
-    if protocol == super::protocols::NETLINK_GENERIC
+    if protocol == crate::wire::protocol::NETLINK_GENERIC
         || matches!(
             msg.header.ty,
             types::NLMSG_NOOP | types::NLMSG_ERROR | types::NLMSG_DONE | types::NLMSG_OVERRUN

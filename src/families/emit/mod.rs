@@ -491,7 +491,7 @@ fn put_decoded<S: Sink>(s: &mut S, d: &Decoded<'_>, echo_depth: u8) {
                 s.put(&[g.cmd, g.version]);
                 s.put(&e.u16_bytes(g.reserved));
                 pos += 4;
-            } else if d.protocol == crate::families::decode::protocols::NETLINK_GENERIC {
+            } else if d.protocol == crate::wire::protocol::NETLINK_GENERIC {
                 // Too short for a genlmsghdr: nothing was decoded.
                 s.put(payload);
                 pos = bytes.len();

@@ -3,27 +3,8 @@
 //! chosen by the `u16` `LWTUNNEL_ENCAP_*` in `NHA_ENCAP_TYPE`/`RTA_ENCAP_TYPE`.
 //! The sub-message formats are named by the decimal value of that number.
 
-use crate::families::schema::{AttrSet, EnumDef, SubMessage};
+use crate::families::schema::{AttrSet, SubMessage};
 use crate::families::table::*;
-
-/// `LWTUNNEL_ENCAP_*`: `NHA_ENCAP_TYPE`, `RTA_ENCAP_TYPE`.
-pub static LWTUNNEL_ENCAP: EnumDef = EnumDef {
-    name: "lwtunnel-encap-types",
-    flags: false,
-    entries: &[
-        (0, "LWTUNNEL_ENCAP_NONE"),
-        (1, "LWTUNNEL_ENCAP_MPLS"),
-        (2, "LWTUNNEL_ENCAP_IP"),
-        (3, "LWTUNNEL_ENCAP_ILA"),
-        (4, "LWTUNNEL_ENCAP_IP6"),
-        (5, "LWTUNNEL_ENCAP_SEG6"),
-        (6, "LWTUNNEL_ENCAP_BPF"),
-        (7, "LWTUNNEL_ENCAP_SEG6_LOCAL"),
-        (8, "LWTUNNEL_ENCAP_RPL"),
-        (9, "LWTUNNEL_ENCAP_IOAM6"),
-        (10, "LWTUNNEL_ENCAP_XFRM"),
-    ],
-};
 
 /// `MPLS_IPTUNNEL_*` (include/uapi/linux/mpls_iptunnel.h).
 pub static MPLS_IPTUNNEL_ATTRS: AttrSet = AttrSet {

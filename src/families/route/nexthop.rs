@@ -118,7 +118,7 @@ pub static NHA_ATTRS: AttrSet = AttrSet {
         attr(4, "NHA_BLACKHOLE", FLAG),
         attr(5, "NHA_OIF", U32),
         attr(6, "NHA_GATEWAY", IP),
-        attr(7, "NHA_ENCAP_TYPE", u16_enum(&super::lwtunnel::LWTUNNEL_ENCAP)),
+        attr(7, "NHA_ENCAP_TYPE", u16_enum(&crate::families::names::LWTUNNEL_ENCAP)),
         attr(8, "NHA_ENCAP", Kind::SubMessage { selector: 7, table: &super::lwtunnel::LWTUNNEL_ENCAP_MSG }),
         attr(9, "NHA_GROUPS", FLAG),
         attr(10, "NHA_MASTER", U32),

@@ -675,7 +675,7 @@ pub const ATTR_NAMES_OF_VALUES: &[(&str, &str, &str, &str, &str)] = &[
         "rt-route",
         "route-attrs",
         "encap-type",
-        "Hint::Enum(&crate::families::route::lwtunnel::LWTUNNEL_ENCAP)",
+        "Hint::Enum(&crate::families::names::LWTUNNEL_ENCAP)",
         "LWTUNNEL_ENCAP_*, as NHA_ENCAP_TYPE",
     ),
     (

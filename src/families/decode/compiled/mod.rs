@@ -80,11 +80,11 @@ impl Shapes {
         };
         let route = crate::families::hand::message_tables()
             .into_iter()
-            .filter(|(p, _)| *p == super::protocols::NETLINK_ROUTE)
+            .filter(|(p, _)| *p == crate::wire::protocol::NETLINK_ROUTE)
             .flat_map(|(_, t)| t);
         let generated = crate::families::schema::gen::RAW_SPECS
             .iter()
-            .filter(|r| r.protonum == super::protocols::NETLINK_ROUTE)
+            .filter(|r| r.protonum == crate::wire::protocol::NETLINK_ROUTE)
             .flat_map(|r| r.msgs.iter());
         for m in generated.chain(route) {
             if let Some(h) = m.header {
@@ -386,7 +386,7 @@ fn build_index() -> Option<&'static Index> {
                         pid: 0,
                     };
                     let (def, _) = crate::families::raw_message_kind(
-                        super::protocols::NETLINK_ROUTE,
+                        crate::wire::protocol::NETLINK_ROUTE,
                         &header,
                         &[],
                     );

@@ -278,7 +278,7 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
             kind: Kind::Scalar(
                 Scalar::U16,
                 ByteOrder::Host,
-                Hint::Enum(&crate::families::route::lwtunnel::LWTUNNEL_ENCAP),
+                Hint::Enum(&crate::families::names::LWTUNNEL_ENCAP),
             ),
         },
         AttrDef {
