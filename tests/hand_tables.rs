@@ -431,7 +431,11 @@ fn lines(r: &Reach) -> Vec<Line> {
     }
     for p in nlscope::wire::protocol::Protocol::all() {
         let name = p.name().unwrap_or_default();
-        push(format!("protocol {name}"), format!("NETLINK_{name}"), u64::from(p.0));
+        push(
+            format!("protocol {name}"),
+            format!("NETLINK_{name}"),
+            u64::from(p.0),
+        );
     }
     push(
         "GENL_ID_CTRL".into(),
@@ -440,6 +444,42 @@ fn lines(r: &Reach) -> Vec<Line> {
     );
     for (v, n) in nlscope::families::names::LWTUNNEL_ENCAP.entries {
         push(format!("lwtunnel-encap-types {n}"), n.to_string(), *v);
+    }
+    {
+        use nlscope::families::consts::*;
+        for (name, v) in [
+            ("AF_UNSPEC", u64::from(AF_UNSPEC)),
+            ("AF_BRIDGE", u64::from(AF_BRIDGE)),
+            ("AF_INET6", u64::from(AF_INET6)),
+            ("RTM_BASE", u64::from(RTM_BASE)),
+            ("RTM_NEWLINK", u64::from(RTM_NEWLINK)),
+            ("RTM_DELLINK", u64::from(RTM_DELLINK)),
+            ("RTM_GETLINK", u64::from(RTM_GETLINK)),
+            ("RTM_SETLINK", u64::from(RTM_SETLINK)),
+            ("RTM_GETADDR", u64::from(RTM_GETADDR)),
+            ("RTM_GETROUTE", u64::from(RTM_GETROUTE)),
+            ("RTM_GETNEIGH", u64::from(RTM_GETNEIGH)),
+            ("RTM_GETRULE", u64::from(RTM_GETRULE)),
+            ("RTM_GETQDISC", u64::from(RTM_GETQDISC)),
+            ("RTM_GETTCLASS", u64::from(RTM_GETTCLASS)),
+            ("RTM_GETTFILTER", u64::from(RTM_GETTFILTER)),
+            ("RTM_GETNEIGHTBL", u64::from(RTM_GETNEIGHTBL)),
+            ("RTM_GETADDRLABEL", u64::from(RTM_GETADDRLABEL)),
+            ("RTM_GETNETCONF", u64::from(RTM_GETNETCONF)),
+            ("RTM_GETMDB", u64::from(RTM_GETMDB)),
+            ("RTM_GETNSID", u64::from(RTM_GETNSID)),
+            ("RTM_GETNEXTHOP", u64::from(RTM_GETNEXTHOP)),
+            ("IFLA_IFNAME", u64::from(IFLA_IFNAME)),
+            ("IFLA_LINKINFO", u64::from(IFLA_LINKINFO)),
+            ("IFLA_INFO_KIND", u64::from(IFLA_INFO_KIND)),
+            ("IFF_UP", u64::from(IFF_UP)),
+            ("ARPHRD_LOOPBACK", u64::from(ARPHRD_LOOPBACK)),
+            ("CTRL_CMD_NEWFAMILY", u64::from(CTRL_CMD_NEWFAMILY)),
+            ("CTRL_CMD_GETFAMILY", u64::from(CTRL_CMD_GETFAMILY)),
+            ("CTRL_CMD_NEWMCAST_GRP", u64::from(CTRL_CMD_NEWMCAST_GRP)),
+        ] {
+            push(format!("consts {name}"), name.to_string(), v);
+        }
     }
     for (e, prefix) in nlscope::families::names::ALL {
         for (v, n) in e.entries {

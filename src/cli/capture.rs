@@ -1,6 +1,7 @@
 //! `nlscope capture`: record live netlink traffic to pcap/pcapng.
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nlscope::families::requests::DumpKind;
 use nlscope::flow::walk::{EndianMode, RecordIn, Walker};
 use nlscope::os::listen::{Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError, ReadPath};
@@ -11,7 +12,6 @@ use nlscope::os::{self, family_name, FAMILIES};
 use nlscope::record::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
 use nlscope::record::Timestamp;
 use nlscope::render::Style;
-use nlscope::wire::build::DumpKind;
 use nlscope::wire::protocol::NETLINK_AUDIT;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -240,7 +240,7 @@ fn parse_dumps(names: &[String]) -> anyhow::Result<Vec<DumpKind>> {
         .iter()
         .map(|n| {
             DumpKind::by_name(n).ok_or_else(|| {
-                let known: Vec<_> = nlscope::wire::build::DUMP_KINDS
+                let known: Vec<_> = nlscope::families::requests::DUMP_KINDS
                     .iter()
                     .map(|k| k.name)
                     .collect();

@@ -4,6 +4,7 @@
 //! here add what no kernel spec covers.
 
 pub mod audit;
+pub mod consts;
 pub mod decode;
 pub mod emit;
 pub mod errno;
@@ -11,6 +12,7 @@ pub mod extack;
 pub mod genl;
 pub mod names;
 pub mod netfilter;
+pub mod requests;
 pub mod route;
 pub mod schema;
 pub mod secrets;

@@ -91,12 +91,7 @@ pub const KEEP_REQUEST_MAX: usize = 4096;
 /// At most this many bytes of requests are kept at a time.
 pub const KEEP_REQUEST_BUDGET: usize = 8 << 20;
 
-/// `RTM_NEWLINK`.
-const RTM_NEWLINK: u16 = 16;
-/// `RTM_BASE`: the first rtnetlink message type.
-const RTM_BASE: u16 = 16;
-/// `IFLA_IFNAME`.
-const IFLA_IFNAME: u16 = 3;
+use crate::families::consts::{IFLA_IFNAME, RTM_BASE, RTM_NEWLINK};
 /// `sizeof(struct ifinfomsg)`.
 const IFINFOMSG_LEN: usize = 16;
 /// `IFNAMSIZ`: an interface name with its NUL ([`crate::wire::limits::IFNAMSIZ`]).

@@ -15,7 +15,9 @@
 
 use super::nlparse;
 use super::nlsock::{NlSocket, Received, RecvOutcome};
-use crate::wire::build::{self, DumpKind, Endian};
+use crate::families::consts::{CTRL_CMD_NEWFAMILY, CTRL_CMD_NEWMCAST_GRP};
+use crate::families::requests::{self, DumpKind};
+use crate::wire::build::Endian;
 use crate::wire::protocol::{NETLINK_AUDIT, NETLINK_GENERIC, NETLINK_ROUTE};
 use std::io;
 
@@ -62,10 +64,6 @@ const CTRL_ATTR_MCAST_GROUPS: u16 = 7;
 const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
 /// `CTRL_ATTR_MCAST_GRP_ID`.
 const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
-/// `CTRL_CMD_NEWFAMILY`.
-const CTRL_CMD_NEWFAMILY: u8 = 1;
-/// `CTRL_CMD_NEWMCAST_GRP`.
-const CTRL_CMD_NEWMCAST_GRP: u8 = 7;
 
 /// Multicast groups in the `CTRL_CMD_NEWFAMILY` (dump replies, and
 /// notifications when a family registers) and `CTRL_CMD_NEWMCAST_GRP`
@@ -284,7 +282,7 @@ impl Listener {
         sink: &mut Sink<'_>,
     ) -> anyhow::Result<()> {
         let seq = fs.sock.next_seq();
-        let req = build::ctrl_getfamily_dump(seq, Endian::NATIVE);
+        let req = requests::ctrl_getfamily_dump(seq, Endian::NATIVE);
         sink(
             NETLINK_GENERIC,
             &req,

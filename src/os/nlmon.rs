@@ -38,6 +38,7 @@
 
 use super::nlparse;
 use super::nlsock::NlSocket;
+use crate::families::{consts, requests};
 use crate::record::pcapwrite::{nlmon_header, NLMON_HDRLEN};
 use crate::wire::build::{self, Endian, MsgBuilder};
 use nix::errno::Errno;
@@ -180,13 +181,13 @@ impl LinkInfo {
 /// The devices of the current network namespace, from an `RTM_GETLINK` dump.
 fn list_links(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Vec<LinkInfo>> {
     let seq = route.next_seq();
-    let req = build::DumpKind::by_name("link")
+    let req = requests::DumpKind::by_name("link")
         .map(|k| k.request(seq, Endian::NATIVE))
         .unwrap_or_default();
     let mut links = Vec::new();
     route.transact(&req, seq, buf, |d, _| {
         for m in nlparse::messages(d) {
-            if m.ty != build::RTM_NEWLINK {
+            if m.ty != consts::RTM_NEWLINK {
                 continue;
             }
             // struct ifinfomsg: family u8, pad u8, type u16, index i32, ...
@@ -198,14 +199,14 @@ fn list_links(route: &mut NlSocket, buf: &mut [u8]) -> anyhow::Result<Vec<LinkIn
             let ifindex = nlparse::i32_at(m.payload, 4).unwrap_or(0);
             let attrs = m.payload.get(16..).unwrap_or(&[]);
             let name = nlparse::attrs(attrs)
-                .find(|(t, _)| *t == build::IFLA_IFNAME)
+                .find(|(t, _)| *t == consts::IFLA_IFNAME)
                 .and_then(|(_, v)| nlparse::attr_str(v))
                 .unwrap_or("")
                 .to_string();
             let kind = nlparse::attrs(attrs)
-                .find(|(t, _)| *t == build::IFLA_LINKINFO)
+                .find(|(t, _)| *t == consts::IFLA_LINKINFO)
                 .and_then(|(_, info)| {
-                    nlparse::attrs(info).find(|(t, _)| *t == build::IFLA_INFO_KIND)
+                    nlparse::attrs(info).find(|(t, _)| *t == consts::IFLA_INFO_KIND)
                 })
                 .and_then(|(_, v)| nlparse::attr_str(v))
                 .map(str::to_string);
@@ -357,7 +358,7 @@ impl Nlmon {
             let seq = route.next_seq();
             let code = request_ack(
                 &mut route,
-                &build::link_delete(l.ifindex, seq, Endian::NATIVE),
+                &requests::link_delete(l.ifindex, seq, Endian::NATIVE),
                 seq,
                 buf,
             )?;
@@ -384,7 +385,7 @@ impl Nlmon {
                 let seq = route.next_seq();
                 let code = request_ack(
                     &mut route,
-                    &build::nlmon_newlink(&name, seq, Endian::NATIVE),
+                    &requests::nlmon_newlink(&name, seq, Endian::NATIVE),
                     seq,
                     buf,
                 )?;
@@ -412,7 +413,7 @@ impl Nlmon {
         let seq = guard.route.next_seq();
         let code = request_ack(
             &mut guard.route,
-            &build::link_set_up(ifindex, seq, Endian::NATIVE),
+            &requests::link_set_up(ifindex, seq, Endian::NATIVE),
             seq,
             buf,
         )?;
@@ -528,7 +529,7 @@ impl Nlmon {
         let seq = self.route.next_seq();
         let code = request_ack(
             &mut self.route,
-            &build::link_delete(self.ifindex, seq, Endian::NATIVE),
+            &requests::link_delete(self.ifindex, seq, Endian::NATIVE),
             seq,
             buf,
         )?;
@@ -703,7 +704,7 @@ fn probe_link_addr(
         let seq = route.next_seq();
         let mut b = MsgBuilder::new(
             Endian::NATIVE,
-            build::RTM_GETLINK,
+            consts::RTM_GETLINK,
             build::NLM_F_REQUEST | build::NLM_F_ACK,
             seq,
             0,

@@ -9,7 +9,8 @@
 
 use super::nlparse::{self, NLMSG_DONE, NLMSG_ERROR};
 use super::nlsock::{NlSocket, RecvOutcome, RECV_BUF};
-use crate::wire::build::{MsgBuilder, CTRL_CMD_GETFAMILY, RTM_GETLINK};
+use crate::families::consts::{CTRL_CMD_GETFAMILY, RTM_GETLINK, RTM_NEWLINK};
+use crate::wire::build::MsgBuilder;
 use crate::wire::endian::Endian;
 use crate::wire::protocol::GENL_ID_CTRL;
 use nix::sched::{unshare, CloneFlags};
@@ -196,7 +197,7 @@ impl Kernel {
         let dgs = self.request(0, &msg, seq, true, false).ok()?;
         dgs.iter().find_map(|dg| {
             nlparse::messages(dg)
-                .filter(|m| m.seq == seq && m.ty == 16)
+                .filter(|m| m.seq == seq && m.ty == RTM_NEWLINK)
                 .find_map(|m| nlparse::i32_at(m.payload, 4))
         })
     }

@@ -47,6 +47,9 @@
 //! reply ([`reply_contents`]) agree; a dump's entries are compared as a multiset, and a
 //! dump that differs is explained as other state, naming the entries only on one side.
 
+use crate::families::consts::{
+    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_NEWLINK, RTM_SETLINK,
+};
 use crate::families::decode::{decode_message, Body, Context};
 use crate::record::{read_all, CaptureError, Timestamp};
 use crate::wire::endian::Endian;
@@ -417,7 +420,7 @@ type IfAttrs = &'static [(u16, &'static str)];
 
 fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
     Some(match ty {
-        16..=19 => (16, true, &[]),
+        RTM_NEWLINK..=RTM_SETLINK => (16, true, &[]),
         20..=22 | 58 | 62 => (8, true, &[]),
         24..=26 => (12, false, &[(3, "RTA_IIF"), (4, "RTA_OIF")]),
         28..=30 => (12, true, &[(8, "NDA_IFINDEX"), (9, "NDA_MASTER")]),
@@ -432,7 +435,7 @@ fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
 
 fn header_field(ty: u16) -> &'static str {
     match ty {
-        16..=19 => "ifi_index",
+        RTM_NEWLINK..=RTM_SETLINK => "ifi_index",
         20..=22 | 58 | 62 => "ifa_index",
         28..=30 => "ndm_ifindex",
         36..=47 | 100..=102 => "tcm_ifindex",
@@ -584,7 +587,7 @@ fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
         }
     }
     let start = 16 + crate::wire::nlmsg::align4(hlen);
-    if (16..=19).contains(&ty) {
+    if is_link_message(ty) {
         link_ifindexes(msg, start, e, false, &mut out);
         return out;
     }
@@ -628,11 +631,15 @@ fn link_attrs(msg: &[u8], e: Endian) -> (Option<String>, Option<String>, Option<
     let top = crate::wire::attr::Attrs::new(rest, start, e);
     let name = top.get(3).map(|a| cstr(a.value));
     let kind = top
-        .get(18)
+        .get(IFLA_LINKINFO)
         .and_then(|info| crate::wire::attr::Attrs::new(info.value, 0, e).get(1))
         .map(|k| cstr(k.value));
     let mut netns = other_netns_attr(rest, e, false);
-    for info in top.clone().map_while(Result::ok).filter(|a| a.ty == 18) {
+    for info in top
+        .clone()
+        .map_while(Result::ok)
+        .filter(|a| a.ty == IFLA_LINKINFO)
+    {
         let info = crate::wire::attr::Attrs::new(info.value, 0, e);
         let peers = info
             .clone()
@@ -710,7 +717,7 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
         let batch = (proto == NETLINK_NETFILTER
             && Messages::new(rec.payload, endian)
                 .map_while(Result::ok)
-                .any(|m| m.header.ty == 16 && m.header.flags & flags::NLM_F_REQUEST != 0))
+                .any(|m| m.header.ty == RTM_NEWLINK && m.header.flags & flags::NLM_F_REQUEST != 0))
         .then_some(rec.frame);
         for m in Messages::new(rec.payload, endian)
             .snap_cut(rec.truncated)
@@ -721,13 +728,13 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
             let h = m.header;
             let is_request = h.flags & flags::NLM_F_REQUEST != 0;
             // Interface names, from any link message that has both.
-            if proto == NETLINK_ROUTE && (16..=19).contains(&h.ty) {
+            if proto == NETLINK_ROUTE && is_link_message(h.ty) {
                 let idx = i32_at(endian, m.bytes, 20).unwrap_or(0);
                 let (name, _, _) = link_attrs(m.bytes, endian);
                 // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE,
                 // for a port that leaves it (del_nbp): the device stays.
-                let bridge_port = m.bytes.get(16) == Some(&crate::wire::build::AF_BRIDGE);
-                if !is_request && h.ty == 17 && idx > 0 && !bridge_port {
+                let bridge_port = m.bytes.get(16) == Some(&AF_BRIDGE);
+                if !is_request && h.ty == RTM_DELLINK && idx > 0 && !bridge_port {
                     names.remove(&idx);
                     gone.insert(idx);
                 } else if let (true, Some(n)) = (idx > 0, name) {
@@ -800,7 +807,7 @@ pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
                     })
                     .collect();
                 if proto == NETLINK_ROUTE {
-                    if (16..=19).contains(&h.ty) {
+                    if is_link_message(h.ty) {
                         let (_, kind, netns) = link_attrs(m.bytes, endian);
                         r.link_kind = kind;
                         r.other_netns = netns;
@@ -1074,7 +1081,7 @@ impl Obj {
             return None;
         }
         Some(match r.msg_type() {
-            16..=19 => Obj::Link,
+            RTM_NEWLINK..=RTM_SETLINK => Obj::Link,
             20..=22 => Obj::Addr,
             24..=26 => Obj::Route,
             28..=30 => Obj::Neigh,
@@ -1210,7 +1217,7 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
         return Verdict::Unexplained(format!("same answer, reply contents differ: {d}"));
     }
     if let Some(kind) = &r.link_kind {
-        if re == -95 && (16..=19).contains(&r.msg_type()) {
+        if re == -95 && is_link_message(r.msg_type()) {
             return Verdict::Explained(format!(
                 "link kind {kind:?} is not available in this kernel (EOPNOTSUPP: module missing)"
             ));
@@ -1259,7 +1266,7 @@ pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
     // A link request by name (`ip link show wlan0`) for a device no replayed request
     // made: it existed on the capturing machine before the capture (hardware, a
     // module such as mac80211_hwsim, another program), not in the replay namespace.
-    if r.protocol == NETLINK_ROUTE && (16..=19).contains(&r.msg_type()) && re == -19 && oe == 0 {
+    if r.protocol == NETLINK_ROUTE && is_link_message(r.msg_type()) && re == -19 && oe == 0 {
         if let Some(n) = r.link_name() {
             if r.ifrefs.is_empty() && !h.made_names.contains(&n) && !h.failed_names.contains(&n) {
                 return Verdict::Explained(format!(
@@ -1403,7 +1410,7 @@ impl Request {
 
     /// `IFLA_IFNAME` of a link request.
     pub fn link_name(&self) -> Option<String> {
-        if self.protocol == NETLINK_ROUTE && (16..=19).contains(&self.msg_type()) {
+        if self.protocol == NETLINK_ROUTE && is_link_message(self.msg_type()) {
             link_attrs(&self.bytes, self.endian).0
         } else {
             None
@@ -1541,7 +1548,7 @@ mod tests {
         };
         let msgs = [
             newlink(8, "dummy1"),
-            dellink(crate::wire::build::AF_BRIDGE),
+            dellink(AF_BRIDGE),
             getlink(1),
             dellink(0),
             getlink(2),

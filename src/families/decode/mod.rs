@@ -24,7 +24,7 @@ use crate::families::schema::GenlFamilyDef;
 use crate::wire::attr::Attrs;
 use std::collections::HashMap;
 
-const CTRL_CMD_NEWFAMILY: u8 = 1;
+use crate::families::consts::CTRL_CMD_NEWFAMILY;
 const CTRL_CMD_DELFAMILY: u8 = 2;
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
 const CTRL_ATTR_FAMILY_NAME: u16 = 2;
