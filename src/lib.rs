@@ -11,7 +11,7 @@
 //! | [`families`] | what the bytes mean: schema tables, generated and hand-written, and the decode that reads them |
 //! | [`flow`] | records in capture order: the walk, pairing, direction, interface names |
 //! | [`render`] | text, line, JSON and stats output |
-//! | [`os`] | everything that talks to the kernel: sockets, nlmon, namespaces |
+//! | `os` | everything that talks to the kernel: sockets, nlmon, namespaces (cargo feature `os`, on by default; without it the rest builds on any OS) |
 //! | [`replay`] | sending a capture's requests again and judging the answers |
 //!
 //! `wire`, `record`, `families`, `flow` and `render` are pure: no I/O, no `unsafe`,
@@ -42,6 +42,7 @@
 
 pub mod families;
 pub mod flow;
+#[cfg(feature = "os")]
 pub mod os;
 pub mod record;
 pub mod render;

@@ -3,7 +3,8 @@
 //! 1. `cargo fmt --check`
 //! 2. `cargo clippy --workspace --all-targets -- -D warnings`, then again with
 //!    `--features nlscope/libpcap` (the two ways `nlscope capture` reads nlmon)
-//! 3. `cargo test --workspace` (the README's test command)
+//! 3. `cargo clippy -p nlscope --lib --no-default-features`: the pure library builds
+//!    without the `os` feature; then `cargo test --workspace` (the README's test command)
 //! 4. `cargo doc --no-deps` with warnings denied
 //! 5. `cargo xtask codegen --check` (the generated tables are not stale)
 //! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
@@ -62,6 +63,19 @@ pub fn run(args: &[&str]) -> Result<()> {
             "--all-targets",
             "--features",
             "nlscope/libpcap",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "pure library without the os feature",
+        cargo().args([
+            "clippy",
+            "-p",
+            "nlscope",
+            "--lib",
+            "--no-default-features",
             "--",
             "-D",
             "warnings",
