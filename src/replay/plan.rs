@@ -1,0 +1,512 @@
+//! [`plan`]: the capture's requests, each with what the capture says the kernel
+//! answered, its generic-netlink family and the interface indexes it names.
+
+use super::*;
+use crate::families::consts::{
+    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_NEWLINK, RTM_SETLINK,
+};
+use crate::families::decode::{decode_message, Body, Context};
+use crate::record::{read_all, CaptureError};
+use crate::wire::endian::Endian;
+use crate::wire::nlmsg::{flags, Messages, OpKind};
+use crate::wire::protocol::{GENL_ID_CTRL, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE};
+use std::collections::HashMap;
+
+pub(super) fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
+    e.u32_at(b, at).map(|v| i32::from_ne_bytes(v.to_ne_bytes()))
+}
+
+/// (header length, attributes that hold an ifindex) of rtnetlink type `ty`, and whether
+/// the fixed header has an index at +4 (payload offsets).
+/// Attributes (type, name) that hold an interface index.
+type IfAttrs = &'static [(u16, &'static str)];
+
+fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
+    Some(match ty {
+        RTM_NEWLINK..=RTM_SETLINK => (16, true, &[]),
+        20..=22 | 58 | 62 => (8, true, &[]),
+        24..=26 => (12, false, &[(3, "RTA_IIF"), (4, "RTA_OIF")]),
+        28..=30 => (12, true, &[(8, "NDA_IFINDEX"), (9, "NDA_MASTER")]),
+        36..=47 | 100..=102 => (20, true, &[]),
+        80 | 82 => (4, false, &[(1, "NETCONFA_IFINDEX")]),
+        92 | 94 => (12, true, &[]),
+        104..=106 => (8, false, &[(5, "NHA_OIF")]),
+        84..=86 | 112..=114 => (8, true, &[]),
+        _ => return None,
+    })
+}
+
+fn header_field(ty: u16) -> &'static str {
+    match ty {
+        RTM_NEWLINK..=RTM_SETLINK => "ifi_index",
+        20..=22 | 58 | 62 => "ifa_index",
+        28..=30 => "ndm_ifindex",
+        36..=47 | 100..=102 => "tcm_ifindex",
+        _ => "ifindex",
+    }
+}
+
+/// Interface-index attributes inside `IFLA_INFO_DATA` (by `IFLA_INFO_KIND`), from the
+/// kernel's `if_link.h`: the lower device of tunnels and vxlan, a bond's active and
+/// primary port, an xfrm interface's link.
+fn link_kind_ifattrs(kind: &str) -> IfAttrs {
+    match kind {
+        "vxlan" => &[(3, "IFLA_VXLAN_LINK")],
+        "gre" | "gretap" | "ip6gre" | "ip6gretap" | "erspan" | "ip6erspan" => {
+            &[(1, "IFLA_GRE_LINK")]
+        }
+        "ipip" | "sit" | "ip6tnl" => &[(1, "IFLA_IPTUN_LINK")],
+        "vti" | "vti6" => &[(1, "IFLA_VTI_LINK")],
+        "bond" => &[(2, "IFLA_BOND_ACTIVE_SLAVE"), (11, "IFLA_BOND_PRIMARY")],
+        "xfrm" => &[(1, "IFLA_XFRM_LINK")],
+        _ => &[],
+    }
+}
+
+/// Kinds whose `IFLA_INFO_DATA` attribute 1 is a peer: `struct ifinfomsg` followed
+/// by link attributes (`VETH_INFO_PEER`, `VXCAN_INFO_PEER`, `NETKIT_PEER_INFO`).
+fn kind_has_peer(kind: &str) -> bool {
+    matches!(kind, "veth" | "vxcan" | "netkit")
+}
+
+fn push_index(
+    out: &mut Vec<(usize, &'static str, i32)>,
+    e: Endian,
+    a: &crate::wire::attr::Attr<'_>,
+    name: &'static str,
+) {
+    if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
+        out.push((a.value_offset(), name, v));
+    }
+}
+
+/// Link attributes starting at `start` of `msg`: `IFLA_LINK`, `IFLA_MASTER`, and inside
+/// `IFLA_LINKINFO` the kind's index attributes and a peer's `ifi_index` and own link
+/// attributes (one level: a peer has no peer).
+fn link_ifindexes(
+    msg: &[u8],
+    start: usize,
+    e: Endian,
+    peer: bool,
+    out: &mut Vec<(usize, &'static str, i32)>,
+) {
+    let Some(rest) = msg.get(start..) else {
+        return;
+    };
+    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+        match a.ty {
+            5 => push_index(
+                out,
+                e,
+                &a,
+                if peer { "peer IFLA_LINK" } else { "IFLA_LINK" },
+            ),
+            10 => push_index(
+                out,
+                e,
+                &a,
+                if peer {
+                    "peer IFLA_MASTER"
+                } else {
+                    "IFLA_MASTER"
+                },
+            ),
+            18 if !peer => {
+                let info = crate::wire::attr::Attrs::new(a.value, a.value_offset(), e);
+                let kind = info.get(1).map(|k| cstr(k.value)).unwrap_or_default();
+                let Some(data) = info.get(2) else { continue };
+                let data = crate::wire::attr::Attrs::new(data.value, data.value_offset(), e);
+                for d in data.map_while(Result::ok) {
+                    if d.ty == 1 && kind_has_peer(&kind) {
+                        if let Some(v) = i32_at(e, d.value, 4).filter(|&v| v > 0) {
+                            out.push((d.value_offset() + 4, "peer ifi_index", v));
+                        }
+                        link_ifindexes(msg, d.value_offset() + 16, e, true, out);
+                    } else if let Some((_, name)) =
+                        link_kind_ifattrs(&kind).iter().find(|(t, _)| *t == d.ty)
+                    {
+                        push_index(out, e, &d, name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Interface-index attributes of generic-netlink requests, by family: (path of
+/// attribute types from the top level, name). The families' own headers say so:
+/// every ethtool request carries its header nest as attribute 1 with
+/// `ETHTOOL_A_HEADER_DEV_INDEX` 1 inside; mptcp_pm's `MPTCP_PM_ATTR_ADDR` 1 holds
+/// `MPTCP_PM_ADDR_ATTR_IF_IDX` 7; nl80211's `NL80211_ATTR_IFINDEX` is 3.
+fn genl_ifattrs(family: &str) -> &'static [(&'static [u16], &'static str)] {
+    match family {
+        "ethtool" => &[(&[1, 1], "ETHTOOL_A_HEADER_DEV_INDEX")],
+        "mptcp_pm" => &[(&[1, 7], "MPTCP_PM_ADDR_ATTR_IF_IDX")],
+        "nl80211" => &[(&[3], "NL80211_ATTR_IFINDEX")],
+        _ => &[],
+    }
+}
+
+/// Interface-index fields of a generic-netlink request of `family` (after the 4-byte
+/// genlmsghdr): (offset in the message, field, index).
+fn genl_ifindex_fields(family: &str, msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
+    let mut out = Vec::new();
+    for (path, name) in genl_ifattrs(family) {
+        let Some((last, outer)) = path.split_last() else {
+            continue;
+        };
+        let mut scope = Some((msg.get(20..).unwrap_or_default(), 20usize));
+        for ty in outer {
+            scope = scope.and_then(|(b, at)| {
+                crate::wire::attr::Attrs::new(b, at, e)
+                    .get(*ty)
+                    .map(|a| (a.value, a.value_offset()))
+            });
+        }
+        if let Some((b, at)) = scope {
+            for a in crate::wire::attr::Attrs::new(b, at, e).map_while(Result::ok) {
+                if a.ty == *last {
+                    push_index(&mut out, e, &a, name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Interface-index fields of a route message: (offset in the message, field, index).
+pub(super) fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
+    let mut out = Vec::new();
+    let Some(ty) = e.u16_at(msg, 4) else {
+        return out;
+    };
+    let Some((hlen, at4, attrs)) = route_layout(ty) else {
+        return out;
+    };
+    if at4 {
+        if let Some(v) = i32_at(e, msg, 20).filter(|&v| v > 0) {
+            out.push((20, header_field(ty), v));
+        }
+    }
+    let start = 16 + crate::wire::nlmsg::align4(hlen);
+    if is_link_message(ty) {
+        link_ifindexes(msg, start, e, false, &mut out);
+        return out;
+    }
+    let Some(rest) = msg.get(start..) else {
+        return out;
+    };
+    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
+        if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
+            push_index(&mut out, e, &a, name);
+        }
+        // RTA_MULTIPATH: struct rtnexthop { u16 len; u8 flags; u8 hops; i32 ifindex }
+        // records, each followed by its own attributes.
+        if (24..=26).contains(&ty) && a.ty == 9 {
+            let mut at = 0usize;
+            while let Some(len) = e.u16_at(a.value, at).map(usize::from) {
+                if len < 8 {
+                    break;
+                }
+                if let Some(v) = i32_at(e, a.value, at + 4).filter(|&v| v > 0) {
+                    out.push((a.value_offset() + at + 4, "rtnh_ifindex", v));
+                }
+                at += crate::wire::nlmsg::align4(len);
+            }
+        }
+    }
+    out
+}
+
+/// Link attributes: (`IFLA_IFNAME`, `IFLA_INFO_KIND`, namespace attribute).
+///
+/// The name and kind are the ones the kernel uses: the last of duplicates, inside the
+/// last `IFLA_LINKINFO`. The namespace attribute is looked for in every copy (at the
+/// top level, and in each peer of each `IFLA_INFO_DATA` of each `IFLA_LINKINFO` when
+/// any of its kinds has a peer), so no arrangement of duplicates hides one. This is
+/// the second line of defence: the sandbox ([`crate::os::sandbox`]) is the first.
+pub(super) fn link_attrs(
+    msg: &[u8],
+    e: Endian,
+) -> (Option<String>, Option<String>, Option<&'static str>) {
+    let start = 32;
+    let Some(rest) = msg.get(start..) else {
+        return (None, None, None);
+    };
+    let top = crate::wire::attr::Attrs::new(rest, start, e);
+    let name = top.get(3).map(|a| cstr(a.value));
+    let kind = top
+        .get(IFLA_LINKINFO)
+        .and_then(|info| crate::wire::attr::Attrs::new(info.value, 0, e).get(1))
+        .map(|k| cstr(k.value));
+    let mut netns = other_netns_attr(rest, e, false);
+    for info in top
+        .clone()
+        .map_while(Result::ok)
+        .filter(|a| a.ty == IFLA_LINKINFO)
+    {
+        let info = crate::wire::attr::Attrs::new(info.value, 0, e);
+        let peers = info
+            .clone()
+            .map_while(Result::ok)
+            .any(|k| k.ty == 1 && kind_has_peer(&cstr(k.value)));
+        if !peers {
+            continue;
+        }
+        for data in info.map_while(Result::ok).filter(|a| a.ty == 2) {
+            for peer in crate::wire::attr::Attrs::new(data.value, 0, e)
+                .map_while(Result::ok)
+                .filter(|a| a.ty == 1)
+            {
+                let attrs = peer.value.get(16..).unwrap_or_default();
+                netns = netns.or(other_netns_attr(attrs, e, true));
+            }
+        }
+    }
+    (name, kind, netns)
+}
+
+/// The first link attribute that names another network namespace.
+fn other_netns_attr(attrs: &[u8], e: Endian, peer: bool) -> Option<&'static str> {
+    crate::wire::attr::Attrs::new(attrs, 0, e)
+        .map_while(Result::ok)
+        .find_map(|a| match (a.ty, peer) {
+            (19, false) => Some("IFLA_NET_NS_PID"),
+            (28, false) => Some("IFLA_NET_NS_FD"),
+            (37, false) => Some("IFLA_LINK_NETNSID"),
+            (46, false) => Some("IFLA_TARGET_NETNSID"),
+            (19, true) => Some("peer IFLA_NET_NS_PID"),
+            (28, true) => Some("peer IFLA_NET_NS_FD"),
+            (37, true) => Some("peer IFLA_LINK_NETNSID"),
+            (46, true) => Some("peer IFLA_TARGET_NETNSID"),
+            _ => None,
+        })
+}
+
+pub(super) fn cstr(b: &[u8]) -> String {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
+}
+
+/// Reads a capture and returns its requests with their original outcomes.
+pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
+    let reader = read_all(capture)?;
+    let mut ctx = Context::new();
+    let mut out = Plan::default();
+    let mut names: HashMap<i32, String> = HashMap::new();
+    // First name of each index anywhere in the capture: a request that names a device
+    // created just before it (its notification not seen yet) still gets a name.
+    let mut ever: HashMap<i32, String> = HashMap::new();
+    let mut gone: std::collections::HashSet<i32> = std::collections::HashSet::new();
+    // (protocol, seq) -> requests, latest last. iproute2 sends port id 0 in its
+    // requests; the kernel answers with the socket's port id, which then binds it.
+    let mut pending: HashMap<(u16, u32), Vec<usize>> = HashMap::new();
+    let mut endian = Endian::NATIVE;
+    for rec in reader {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) if e.is_record_error() => {
+                out.malformed.0 += 1;
+                out.malformed.1.get_or_insert(e);
+                continue;
+            }
+            Err(e) => {
+                out.read_error = Some(e);
+                break;
+            }
+        };
+        let proto = rec.link.protocol;
+        endian = Endian::detect(rec.payload, rec.orig_len as usize, endian);
+        // NFNL_MSG_BATCH_BEGIN (16) as a request of a netfilter record: the record's
+        // requests are one batch.
+        let batch = (proto == NETLINK_NETFILTER
+            && Messages::new(rec.payload, endian)
+                .map_while(Result::ok)
+                .any(|m| m.header.ty == RTM_NEWLINK && m.header.flags & flags::NLM_F_REQUEST != 0))
+        .then_some(rec.frame);
+        for m in Messages::new(rec.payload, endian)
+            .snap_cut(rec.truncated)
+            .map_while(Result::ok)
+        {
+            let d = decode_message(m, proto, &ctx);
+            ctx.observe(&d);
+            let h = m.header;
+            let is_request = h.flags & flags::NLM_F_REQUEST != 0;
+            // Interface names, from any link message that has both.
+            if proto == NETLINK_ROUTE && is_link_message(h.ty) {
+                let idx = i32_at(endian, m.bytes, 20).unwrap_or(0);
+                let (name, _, _) = link_attrs(m.bytes, endian);
+                // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE,
+                // for a port that leaves it (del_nbp): the device stays.
+                let bridge_port = m.bytes.get(16) == Some(&AF_BRIDGE);
+                if !is_request && h.ty == RTM_DELLINK && idx > 0 && !bridge_port {
+                    names.remove(&idx);
+                    gone.insert(idx);
+                } else if let (true, Some(n)) = (idx > 0, name) {
+                    gone.remove(&idx);
+                    ever.entry(idx).or_insert_with(|| n.clone());
+                    names.insert(idx, n);
+                }
+            }
+            if is_request {
+                let mut r = Request {
+                    frame: rec.frame,
+                    ts: (rec.ts.sec, rec.ts.nsec),
+                    protocol: proto,
+                    name: d
+                        .type_name()
+                        .map_or_else(|| format!("type {}", h.ty), str::to_owned),
+                    flags: h.flags,
+                    is_get: d.op_kind() == OpKind::Get
+                        || h.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
+                    bytes: m.bytes.to_vec(),
+                    endian,
+                    genl_family: None,
+                    ifrefs: Vec::new(),
+                    family_ids: Vec::new(),
+                    batch,
+                    link_kind: None,
+                    other_netns: None,
+                    original: Outcome::default(),
+                    key: (proto, h.pid, h.seq),
+                };
+                if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
+                    let attrs = crate::wire::attr::Attrs::new(
+                        m.bytes.get(20..).unwrap_or_default(),
+                        20,
+                        endian,
+                    );
+                    let by_name = attrs.get(2).map(|a| cstr(a.value));
+                    if let Some(a) = attrs.get(1) {
+                        if let Some(id) = endian.u16_at(a.value, 0) {
+                            r.family_ids.push(FamilyRef {
+                                offset: a.value_offset(),
+                                id,
+                                name: ctx.genl_name(id).map(str::to_owned).or(by_name),
+                            });
+                        }
+                    }
+                }
+                if proto == NETLINK_GENERIC {
+                    r.genl_family = ctx.genl_name(h.ty).map(str::to_owned);
+                    if let Body::Family(f) = &d.body {
+                        if let Some(name) = f.genl.and_then(|g| g.family).map(|f| f.name) {
+                            r.genl_family.get_or_insert_with(|| name.to_owned());
+                        }
+                    }
+                }
+                let fields = match (proto, r.genl_family.as_deref()) {
+                    (NETLINK_ROUTE, _) => ifindex_fields(m.bytes, endian),
+                    (NETLINK_GENERIC, Some(family)) => genl_ifindex_fields(family, m.bytes, endian),
+                    _ => Vec::new(),
+                };
+                r.ifrefs = fields
+                    .into_iter()
+                    .map(|(offset, field, index)| IfRef {
+                        offset,
+                        field,
+                        index,
+                        name: names.get(&index).cloned(),
+                        gone: index == GONE_IFINDEX
+                            || (!names.contains_key(&index) && gone.contains(&index)),
+                    })
+                    .collect();
+                if proto == NETLINK_ROUTE {
+                    if is_link_message(h.ty) {
+                        let (_, kind, netns) = link_attrs(m.bytes, endian);
+                        r.link_kind = kind;
+                        r.other_netns = netns;
+                    }
+                    if matches!(h.ty, 88..=90) {
+                        r.other_netns = Some("RTM_*NSID (namespace ids)");
+                    }
+                }
+                pending
+                    .entry((proto, h.seq))
+                    .or_default()
+                    .push(out.requests.len());
+                out.requests.push(r);
+                continue;
+            }
+            let Some(list) = pending.get(&(proto, h.seq)) else {
+                continue;
+            };
+            // The echoed header of an NLMSG_ERROR names the request's type; a reply
+            // must be of the request's kind. Several sockets (ip and `ip monitor`
+            // started in the same second) can use the same seq with port id 0.
+            let echoed = match &d.body {
+                Body::Error(e) => e.request.map(|m| m.header.ty),
+                _ => None,
+            };
+            // Two iproute2 processes started in the same second (a load loop beside
+            // the scenario) send the same seq: first look for the request whose
+            // dumpness the reply's NLM_F_MULTI matches, then take any that fits
+            // (the kernel forgets NLM_F_MULTI on a few dump replies).
+            let is_dump = |r: &Request| r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP;
+            let multi = h.flags & flags::NLM_F_MULTI != 0;
+            let find = |strict: bool| {
+                list.iter().rev().find_map(|&i| {
+                    let r = out.requests.get(i)?;
+                    let fits = match &d.body {
+                        Body::Error(_) => echoed.is_none_or(|t| t == r.msg_type()),
+                        Body::Done(_) => is_dump(r),
+                        _ => {
+                            (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
+                                && (h.ty == r.msg_type()
+                                    // rtnetlink: a GET is answered by the NEW of its
+                                    // kind (never a DEL notification of the same seq).
+                                    || (proto == NETLINK_ROUTE
+                                        && h.ty & !3 == r.msg_type() & !3
+                                        && (!r.is_get || h.ty & 3 == 0))
+                                    // nfnetlink: a GET is answered by the NEW of its
+                                    // subsystem (the high byte).
+                                    || (proto == NETLINK_NETFILTER
+                                        && h.ty >> 8 == r.msg_type() >> 8))
+                                && (!strict || !r.is_get || multi == is_dump(r))
+                        }
+                    };
+                    (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid))
+                        .then_some(i)
+                })
+            };
+            let Some(r) = find(true).or_else(|| find(false)) else {
+                continue;
+            };
+            let Some(r) = out.requests.get_mut(r) else {
+                continue;
+            };
+            r.key.1 = h.pid;
+            match &d.body {
+                Body::Error(e) => {
+                    r.original.answered = true;
+                    r.original.error = e.error.unwrap_or(0);
+                    r.original.extack = e.extack.as_ref().and_then(|x| extack_msg(x, endian));
+                }
+                Body::Done(dn) => {
+                    r.original.answered = true;
+                    r.original.error = dn.error.unwrap_or(0);
+                    r.original.extack = dn.extack.as_ref().and_then(|x| extack_msg(x, endian));
+                }
+                _ => {
+                    r.original.replies += 1;
+                    r.original
+                        .contents
+                        .push(reply_contents(proto, m.bytes, endian));
+                    // A lookup without NLM_F_ACK is answered by its one reply.
+                    if r.single_reply() {
+                        r.original.answered = true;
+                    }
+                }
+            }
+        }
+    }
+    for r in &mut out.requests {
+        for f in &mut r.ifrefs {
+            if f.name.is_none() && !f.gone {
+                f.name = ever.get(&f.index).cloned();
+            }
+        }
+    }
+    Ok(out)
+}
