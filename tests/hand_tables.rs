@@ -467,6 +467,7 @@ fn lines(r: &Reach) -> Vec<Line> {
             ("RTM_GETADDRLABEL", u64::from(RTM_GETADDRLABEL)),
             ("RTM_GETNETCONF", u64::from(RTM_GETNETCONF)),
             ("RTM_GETMDB", u64::from(RTM_GETMDB)),
+            ("RTM_NEWNSID", u64::from(RTM_NEWNSID)),
             ("RTM_GETNSID", u64::from(RTM_GETNSID)),
             ("RTM_GETNEXTHOP", u64::from(RTM_GETNEXTHOP)),
             ("IFLA_IFNAME", u64::from(IFLA_IFNAME)),

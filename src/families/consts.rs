@@ -42,6 +42,8 @@ pub const RTM_GETADDRLABEL: u16 = 74;
 pub const RTM_GETNETCONF: u16 = 82;
 /// `RTM_GETMDB`.
 pub const RTM_GETMDB: u16 = 86;
+/// `RTM_NEWNSID`.
+pub const RTM_NEWNSID: u16 = 88;
 /// `RTM_GETNSID`.
 pub const RTM_GETNSID: u16 = 90;
 /// `RTM_GETNEXTHOP`.

@@ -77,7 +77,7 @@
 use crate::families::decode::{Body, Decoded, Direction};
 use crate::wire::attr::Attrs;
 use crate::wire::endian::Endian;
-use crate::wire::nlmsg::{flags, Header, Message, Messages, OpKind, NLMSG_HDRLEN};
+use crate::wire::nlmsg::{flags, types, Header, Message, Messages, OpKind, NLMSG_HDRLEN};
 use crate::wire::protocol;
 use std::collections::hash_map::Entry;
 use std::collections::VecDeque;
@@ -426,8 +426,18 @@ impl Session {
             _ => h.seq,
         };
         let ids = self.by_seq.get(&SeqKey { protocol, seq })?;
-        // Rank: (known port, type fits, preferred kind); the newest wins ties.
-        let mut best: Option<((bool, bool, bool), u32)> = None;
+        // Rank: (known port, type fits, dumpness fits, preferred kind); the newest
+        // wins ties. Dumpness: two programs started in the same second send the same
+        // seq with port id 0, a plain GET and a dump; a dump's parts carry
+        // NLM_F_MULTI and end with NLMSG_DONE, the GET's one reply has neither (the
+        // kernel forgets NLM_F_MULTI on a few dump replies, so this only ranks).
+        let multi = h.flags & flags::NLM_F_MULTI != 0;
+        let dump_fits = |o: &Open| match h.ty {
+            types::NLMSG_DONE => o.dump,
+            types::NLMSG_ERROR => true,
+            _ => o.kind != OpKind::Get || o.dump == multi,
+        };
+        let mut best: Option<((bool, bool, bool, bool), u32)> = None;
         for &id in ids.as_slice().iter().rev() {
             let Some(o) = self.open.get(id) else {
                 continue;
@@ -441,11 +451,12 @@ impl Session {
                     if o.header != e {
                         continue;
                     }
-                    (port_known, true, true)
+                    (port_known, true, true, true)
                 }
                 Match::Port { prefer_get } => (
                     port_known,
                     rtnl_affinity(protocol, o.header.ty, o.kind, h.ty),
+                    dump_fits(o),
                     !prefer_get || o.kind == OpKind::Get,
                 ),
                 Match::Copy => {
@@ -456,7 +467,7 @@ impl Session {
                     if !fits {
                         continue;
                     }
-                    (port_known, true, true)
+                    (port_known, true, true, true)
                 }
             };
             if best.is_none_or(|(r, _)| rank > r) {

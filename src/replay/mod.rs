@@ -1,11 +1,13 @@
 //! Replay planning, rewriting and judging: the pure half of `nlscope replay` (the
 //! sockets and namespaces are in [`crate::os::replay`]).
 //!
-//! [`plan`] walks a capture in order and takes every user-to-kernel request
-//! (`NLM_F_REQUEST`), with what the capture says the kernel answered (paired by
-//! protocol, port id and sequence number: ack, errno and extended-ACK message, number
-//! of replies), the generic-netlink family name of its id (learned from the capture's
-//! nlctrl messages by [`crate::families::decode::Context`]), and the interface names of the
+//! [`plan`] walks a capture with the same [`crate::flow::walk::Walker`] as every other
+//! command and takes every message the session calls a request (not the kernel's
+//! notifications that copy a request's flags), with what the capture says the kernel
+//! answered (the session's pairing: the echo of an `NLMSG_ERROR`, else protocol, port
+//! id and sequence number; ack, errno and extended-ACK message, number of replies),
+//! the generic-netlink family name of its id (learned from the capture's nlctrl
+//! messages by [`crate::families::decode::Context`]), and the interface names of the
 //! interface indexes it carries (learned from `RTM_NEWLINK`/`RTM_DELLINK` messages seen
 //! before it: `ifi_index` + `IFLA_IFNAME`).
 //!

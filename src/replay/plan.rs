@@ -3,9 +3,12 @@
 
 use super::*;
 use crate::families::consts::{
-    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_NEWLINK, RTM_SETLINK,
+    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_GETNSID, RTM_NEWLINK, RTM_NEWNSID,
+    RTM_SETLINK,
 };
-use crate::families::decode::{decode_message, Body, Context};
+use crate::families::decode::{Body, Decoded, Direction};
+use crate::flow::walk::{EndianMode, Event, RecordIn, Walker};
+use crate::flow::Item;
 use crate::record::{read_all, CaptureError};
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{flags, Messages, OpKind};
@@ -292,221 +295,238 @@ pub(super) fn cstr(b: &[u8]) -> String {
 /// Reads a capture and returns its requests with their original outcomes.
 pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
     let reader = read_all(capture)?;
-    let mut ctx = Context::new();
-    let mut out = Plan::default();
-    let mut names: HashMap<i32, String> = HashMap::new();
-    // First name of each index anywhere in the capture: a request that names a device
-    // created just before it (its notification not seen yet) still gets a name.
-    let mut ever: HashMap<i32, String> = HashMap::new();
-    let mut gone: std::collections::HashSet<i32> = std::collections::HashSet::new();
-    // (protocol, seq) -> requests, latest last. iproute2 sends port id 0 in its
-    // requests; the kernel answers with the socket's port id, which then binds it.
-    let mut pending: HashMap<(u16, u32), Vec<usize>> = HashMap::new();
-    let mut endian = Endian::NATIVE;
+    let mut walker = Walker::new(EndianMode::Auto);
+    let mut p = Planner::default();
     for rec in reader {
         let rec = match rec {
             Ok(r) => r,
             Err(e) if e.is_record_error() => {
-                out.malformed.0 += 1;
-                out.malformed.1.get_or_insert(e);
+                p.out.malformed.0 += 1;
+                p.out.malformed.1.get_or_insert(e);
                 continue;
             }
             Err(e) => {
-                out.read_error = Some(e);
+                p.out.read_error = Some(e);
                 break;
             }
         };
-        let proto = rec.link.protocol;
-        endian = Endian::detect(rec.payload, rec.orig_len as usize, endian);
-        // NFNL_MSG_BATCH_BEGIN (16) as a request of a netfilter record: the record's
-        // requests are one batch.
-        let batch = (proto == NETLINK_NETFILTER
-            && Messages::new(rec.payload, endian)
-                .map_while(Result::ok)
-                .any(|m| m.header.ty == RTM_NEWLINK && m.header.flags & flags::NLM_F_REQUEST != 0))
-        .then_some(rec.frame);
-        for m in Messages::new(rec.payload, endian)
-            .snap_cut(rec.truncated)
-            .map_while(Result::ok)
-        {
-            let d = decode_message(m, proto, &ctx);
-            ctx.observe(&d);
-            let h = m.header;
-            let is_request = h.flags & flags::NLM_F_REQUEST != 0;
-            // Interface names, from any link message that has both.
-            if proto == NETLINK_ROUTE && is_link_message(h.ty) {
-                let idx = i32_at(endian, m.bytes, 20).unwrap_or(0);
-                let (name, _, _) = link_attrs(m.bytes, endian);
-                // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE,
-                // for a port that leaves it (del_nbp): the device stays.
-                let bridge_port = m.bytes.get(16) == Some(&AF_BRIDGE);
-                if !is_request && h.ty == RTM_DELLINK && idx > 0 && !bridge_port {
-                    names.remove(&idx);
-                    gone.insert(idx);
-                } else if let (true, Some(n)) = (idx > 0, name) {
-                    gone.remove(&idx);
-                    ever.entry(idx).or_insert_with(|| n.clone());
-                    names.insert(idx, n);
+        let mut batch = None;
+        let walked = walker.record(RecordIn::from_capture(&rec), |ev| {
+            match ev {
+                Event::Record { endian, .. } => {
+                    batch = is_batch(rec.link.protocol, rec.payload, endian).then_some(rec.frame);
+                }
+                Event::Message(it) => p.message(it, batch),
+                _ => {}
+            }
+            Ok::<(), std::convert::Infallible>(())
+        });
+        if let Err(never) = walked {
+            match never {}
+        }
+    }
+    Ok(p.finish())
+}
+
+/// Whether a record of `protocol` is an nfnetlink batch: it holds a
+/// `NFNL_MSG_BATCH_BEGIN` (type 16, [`NFNL_MSG_BATCH_BEGIN`]) request, so its requests
+/// succeed or fail together.
+fn is_batch(protocol: u16, payload: &[u8], e: Endian) -> bool {
+    protocol == NETLINK_NETFILTER
+        && Messages::new(payload, e).map_while(Result::ok).any(|m| {
+            m.header.ty == NFNL_MSG_BATCH_BEGIN && m.header.flags & flags::NLM_F_REQUEST != 0
+        })
+}
+
+/// `NFNL_MSG_BATCH_BEGIN` (linux/netfilter/nfnetlink.h).
+const NFNL_MSG_BATCH_BEGIN: u16 = 16;
+
+/// The state of [`plan`] between messages. The walk (framing, byte order, decoding,
+/// generic-netlink ids, direction and pairing) is [`Walker`]'s; the planner keeps
+/// the requests and, for interface names, what replay needs beyond the session's
+/// names: which indexes were deleted, and the first name each index had anywhere in
+/// the capture.
+#[derive(Default)]
+struct Planner {
+    out: Plan,
+    names: HashMap<i32, String>,
+    /// First name of each index anywhere in the capture: a request that names a
+    /// device created just before it (its notification not seen yet) still gets a
+    /// name.
+    ever: HashMap<i32, String>,
+    gone: std::collections::HashSet<i32>,
+    /// (frame, index in the record) of each request → its place in `out.requests`:
+    /// the session's pairing names a reply's request by where it was.
+    at: HashMap<(u64, u32), usize>,
+}
+
+impl Planner {
+    fn message(&mut self, it: &Item<'_, '_>, batch: Option<u64>) {
+        let d = it.decoded;
+        let h = d.msg.header;
+        self.learn_names(d);
+        if it.info.direction == Direction::Request {
+            let r = request(it, batch, &self.names, &self.gone);
+            self.at
+                .insert((it.frame, it.index), self.out.requests.len());
+            self.out.requests.push(r);
+            return;
+        }
+        let Some(pair) = it.info.pair else {
+            return;
+        };
+        let Some(r) = self
+            .at
+            .get(&(pair.request_frame, pair.request_index))
+            .and_then(|&i| self.out.requests.get_mut(i))
+        else {
+            return;
+        };
+        if r.original.answered {
+            return;
+        }
+        r.key.1 = h.pid;
+        let endian = d.msg.endian;
+        match &d.body {
+            Body::Error(e) => {
+                r.original.answered = true;
+                r.original.error = e.error.unwrap_or(0);
+                r.original.extack = e.extack.as_ref().and_then(|x| extack_msg(x, endian));
+            }
+            Body::Done(dn) => {
+                r.original.answered = true;
+                r.original.error = dn.error.unwrap_or(0);
+                r.original.extack = dn.extack.as_ref().and_then(|x| extack_msg(x, endian));
+            }
+            // A reply to a GET, or the echo a change with NLM_F_ECHO asked for; not
+            // the notifications the change sends to listeners.
+            _ if (r.is_get && it.info.direction == Direction::Reply)
+                || r.flags & flags::NLM_F_ECHO != 0 =>
+            {
+                r.original.replies += 1;
+                r.original
+                    .contents
+                    .push(reply_contents(d.protocol, d.msg.bytes, endian));
+                // A lookup without NLM_F_ACK is answered by its one reply.
+                if r.single_reply() {
+                    r.original.answered = true;
                 }
             }
-            if is_request {
-                let mut r = Request {
-                    frame: rec.frame,
-                    ts: (rec.ts.sec, rec.ts.nsec),
-                    protocol: proto,
-                    name: d
-                        .type_name()
-                        .map_or_else(|| format!("type {}", h.ty), str::to_owned),
-                    flags: h.flags,
-                    is_get: d.op_kind() == OpKind::Get
-                        || h.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
-                    bytes: m.bytes.to_vec(),
-                    endian,
-                    genl_family: None,
-                    ifrefs: Vec::new(),
-                    family_ids: Vec::new(),
-                    batch,
-                    link_kind: None,
-                    other_netns: None,
-                    original: Outcome::default(),
-                    key: (proto, h.pid, h.seq),
-                };
-                if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
-                    let attrs = crate::wire::attr::Attrs::new(
-                        m.bytes.get(20..).unwrap_or_default(),
-                        20,
-                        endian,
-                    );
-                    let by_name = attrs.get(2).map(|a| cstr(a.value));
-                    if let Some(a) = attrs.get(1) {
-                        if let Some(id) = endian.u16_at(a.value, 0) {
-                            r.family_ids.push(FamilyRef {
-                                offset: a.value_offset(),
-                                id,
-                                name: ctx.genl_name(id).map(str::to_owned).or(by_name),
-                            });
-                        }
-                    }
-                }
-                if proto == NETLINK_GENERIC {
-                    r.genl_family = ctx.genl_name(h.ty).map(str::to_owned);
-                    if let Body::Family(f) = &d.body {
-                        if let Some(name) = f.genl.and_then(|g| g.family).map(|f| f.name) {
-                            r.genl_family.get_or_insert_with(|| name.to_owned());
-                        }
-                    }
-                }
-                let fields = match (proto, r.genl_family.as_deref()) {
-                    (NETLINK_ROUTE, _) => ifindex_fields(m.bytes, endian),
-                    (NETLINK_GENERIC, Some(family)) => genl_ifindex_fields(family, m.bytes, endian),
-                    _ => Vec::new(),
-                };
-                r.ifrefs = fields
-                    .into_iter()
-                    .map(|(offset, field, index)| IfRef {
-                        offset,
-                        field,
-                        index,
-                        name: names.get(&index).cloned(),
-                        gone: index == GONE_IFINDEX
-                            || (!names.contains_key(&index) && gone.contains(&index)),
-                    })
-                    .collect();
-                if proto == NETLINK_ROUTE {
-                    if is_link_message(h.ty) {
-                        let (_, kind, netns) = link_attrs(m.bytes, endian);
-                        r.link_kind = kind;
-                        r.other_netns = netns;
-                    }
-                    if matches!(h.ty, 88..=90) {
-                        r.other_netns = Some("RTM_*NSID (namespace ids)");
-                    }
-                }
-                pending
-                    .entry((proto, h.seq))
-                    .or_default()
-                    .push(out.requests.len());
-                out.requests.push(r);
-                continue;
-            }
-            let Some(list) = pending.get(&(proto, h.seq)) else {
-                continue;
-            };
-            // The echoed header of an NLMSG_ERROR names the request's type; a reply
-            // must be of the request's kind. Several sockets (ip and `ip monitor`
-            // started in the same second) can use the same seq with port id 0.
-            let echoed = match &d.body {
-                Body::Error(e) => e.request.map(|m| m.header.ty),
-                _ => None,
-            };
-            // Two iproute2 processes started in the same second (a load loop beside
-            // the scenario) send the same seq: first look for the request whose
-            // dumpness the reply's NLM_F_MULTI matches, then take any that fits
-            // (the kernel forgets NLM_F_MULTI on a few dump replies).
-            let is_dump = |r: &Request| r.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP;
-            let multi = h.flags & flags::NLM_F_MULTI != 0;
-            let find = |strict: bool| {
-                list.iter().rev().find_map(|&i| {
-                    let r = out.requests.get(i)?;
-                    let fits = match &d.body {
-                        Body::Error(_) => echoed.is_none_or(|t| t == r.msg_type()),
-                        Body::Done(_) => is_dump(r),
-                        _ => {
-                            (r.is_get || r.flags & flags::NLM_F_ECHO != 0)
-                                && (h.ty == r.msg_type()
-                                    // rtnetlink: a GET is answered by the NEW of its
-                                    // kind (never a DEL notification of the same seq).
-                                    || (proto == NETLINK_ROUTE
-                                        && h.ty & !3 == r.msg_type() & !3
-                                        && (!r.is_get || h.ty & 3 == 0))
-                                    // nfnetlink: a GET is answered by the NEW of its
-                                    // subsystem (the high byte).
-                                    || (proto == NETLINK_NETFILTER
-                                        && h.ty >> 8 == r.msg_type() >> 8))
-                                && (!strict || !r.is_get || multi == is_dump(r))
-                        }
-                    };
-                    (fits && !r.original.answered && (r.key.1 == 0 || r.key.1 == h.pid))
-                        .then_some(i)
-                })
-            };
-            let Some(r) = find(true).or_else(|| find(false)) else {
-                continue;
-            };
-            let Some(r) = out.requests.get_mut(r) else {
-                continue;
-            };
-            r.key.1 = h.pid;
-            match &d.body {
-                Body::Error(e) => {
-                    r.original.answered = true;
-                    r.original.error = e.error.unwrap_or(0);
-                    r.original.extack = e.extack.as_ref().and_then(|x| extack_msg(x, endian));
-                }
-                Body::Done(dn) => {
-                    r.original.answered = true;
-                    r.original.error = dn.error.unwrap_or(0);
-                    r.original.extack = dn.extack.as_ref().and_then(|x| extack_msg(x, endian));
-                }
-                _ => {
-                    r.original.replies += 1;
-                    r.original
-                        .contents
-                        .push(reply_contents(proto, m.bytes, endian));
-                    // A lookup without NLM_F_ACK is answered by its one reply.
-                    if r.single_reply() {
-                        r.original.answered = true;
-                    }
+            _ => {}
+        }
+    }
+
+    /// Interface names from any link message that has both an index and a name.
+    fn learn_names(&mut self, d: &Decoded<'_>) {
+        let h = d.msg.header;
+        if d.protocol != NETLINK_ROUTE || !is_link_message(h.ty) {
+            return;
+        }
+        let (bytes, endian) = (d.msg.bytes, d.msg.endian);
+        let idx = i32_at(endian, bytes, 20).unwrap_or(0);
+        let (name, _, _) = link_attrs(bytes, endian);
+        // The bridge also sends RTM_DELLINK, with ifi_family AF_BRIDGE, for a port
+        // that leaves it (del_nbp): the device stays.
+        let bridge_port = bytes.get(16) == Some(&AF_BRIDGE);
+        let is_request = h.flags & flags::NLM_F_REQUEST != 0;
+        if !is_request && h.ty == RTM_DELLINK && idx > 0 && !bridge_port {
+            self.names.remove(&idx);
+            self.gone.insert(idx);
+        } else if let (true, Some(n)) = (idx > 0, name) {
+            self.gone.remove(&idx);
+            self.ever.entry(idx).or_insert_with(|| n.clone());
+            self.names.insert(idx, n);
+        }
+    }
+
+    fn finish(mut self) -> Plan {
+        for r in &mut self.out.requests {
+            for f in &mut r.ifrefs {
+                if f.name.is_none() && !f.gone {
+                    f.name = self.ever.get(&f.index).cloned();
                 }
             }
         }
+        self.out
     }
-    for r in &mut out.requests {
-        for f in &mut r.ifrefs {
-            if f.name.is_none() && !f.gone {
-                f.name = ever.get(&f.index).cloned();
+}
+
+/// The [`Request`] for a request message, with its family and interface references.
+fn request(
+    it: &Item<'_, '_>,
+    batch: Option<u64>,
+    names: &HashMap<i32, String>,
+    gone: &std::collections::HashSet<i32>,
+) -> Request {
+    let d = it.decoded;
+    let (m, proto, ctx) = (d.msg, d.protocol, it.ctx);
+    let (h, endian) = (m.header, m.endian);
+    let mut r = Request {
+        frame: it.frame,
+        ts: (it.ts.sec, it.ts.nsec),
+        protocol: proto,
+        name: d
+            .type_name()
+            .map_or_else(|| format!("type {}", h.ty), str::to_owned),
+        flags: h.flags,
+        is_get: d.op_kind() == OpKind::Get || h.flags & flags::NLM_F_DUMP == flags::NLM_F_DUMP,
+        bytes: m.bytes.to_vec(),
+        endian,
+        genl_family: None,
+        ifrefs: Vec::new(),
+        family_ids: Vec::new(),
+        batch,
+        link_kind: None,
+        other_netns: None,
+        original: Outcome::default(),
+        key: (proto, h.pid, h.seq),
+    };
+    if proto == NETLINK_GENERIC && h.ty == GENL_ID_CTRL {
+        let attrs =
+            crate::wire::attr::Attrs::new(m.bytes.get(20..).unwrap_or_default(), 20, endian);
+        let by_name = attrs.get(2).map(|a| cstr(a.value));
+        if let Some(a) = attrs.get(1) {
+            if let Some(id) = endian.u16_at(a.value, 0) {
+                r.family_ids.push(FamilyRef {
+                    offset: a.value_offset(),
+                    id,
+                    name: ctx.genl_name(id).map(str::to_owned).or(by_name),
+                });
             }
         }
     }
-    Ok(out)
+    if proto == NETLINK_GENERIC {
+        r.genl_family = ctx.genl_name(h.ty).map(str::to_owned);
+        if let Body::Family(f) = &d.body {
+            if let Some(name) = f.genl.and_then(|g| g.family).map(|f| f.name) {
+                r.genl_family.get_or_insert_with(|| name.to_owned());
+            }
+        }
+    }
+    let fields = match (proto, r.genl_family.as_deref()) {
+        (NETLINK_ROUTE, _) => ifindex_fields(m.bytes, endian),
+        (NETLINK_GENERIC, Some(family)) => genl_ifindex_fields(family, m.bytes, endian),
+        _ => Vec::new(),
+    };
+    r.ifrefs = fields
+        .into_iter()
+        .map(|(offset, field, index)| IfRef {
+            offset,
+            field,
+            index,
+            name: names.get(&index).cloned(),
+            gone: index == GONE_IFINDEX || (!names.contains_key(&index) && gone.contains(&index)),
+        })
+        .collect();
+    if proto == NETLINK_ROUTE {
+        if is_link_message(h.ty) {
+            let (_, kind, netns) = link_attrs(m.bytes, endian);
+            r.link_kind = kind;
+            r.other_netns = netns;
+        }
+        if (RTM_NEWNSID..=RTM_GETNSID).contains(&h.ty) {
+            r.other_netns = Some("RTM_*NSID (namespace ids)");
+        }
+    }
+    r
 }
