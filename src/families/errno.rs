@@ -233,6 +233,40 @@ pub static ERRNO: &[(i32, &str, &str)] = &[
     ),
 ];
 
+/// Errno values code acts on (replay's verdicts), each the [`ERRNO`] entry of its name.
+pub mod codes {
+    /// `EPERM`.
+    pub const EPERM: i32 = 1;
+    /// `ENOENT`.
+    pub const ENOENT: i32 = 2;
+    /// `ESRCH`.
+    pub const ESRCH: i32 = 3;
+    /// `EBUSY`.
+    pub const EBUSY: i32 = 16;
+    /// `EEXIST`.
+    pub const EEXIST: i32 = 17;
+    /// `ENODEV`.
+    pub const ENODEV: i32 = 19;
+    /// `EINVAL`.
+    pub const EINVAL: i32 = 22;
+    /// `ERANGE`.
+    pub const ERANGE: i32 = 34;
+    /// `ENOSYS`.
+    pub const ENOSYS: i32 = 38;
+    /// `EPROTONOSUPPORT`.
+    pub const EPROTONOSUPPORT: i32 = 93;
+    /// `EOPNOTSUPP`.
+    pub const EOPNOTSUPP: i32 = 95;
+    /// `EADDRNOTAVAIL`.
+    pub const EADDRNOTAVAIL: i32 = 99;
+    /// `ENETDOWN`.
+    pub const ENETDOWN: i32 = 100;
+    /// `ENETUNREACH`.
+    pub const ENETUNREACH: i32 = 101;
+    /// `EHOSTUNREACH`.
+    pub const EHOSTUNREACH: i32 = 113;
+}
+
 /// The name (`EINVAL`) and text (`Invalid argument`) of a positive errno.
 pub fn errno(n: i32) -> Option<(&'static str, &'static str)> {
     ERRNO
@@ -250,5 +284,34 @@ mod tests {
         assert_eq!(super::errno(95).map(|e| e.0), Some("EOPNOTSUPP"));
         assert_eq!(super::errno(17).map(|e| e.0), Some("EEXIST"));
         assert_eq!(super::errno(100_000), None);
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::codes::*;
+    use super::errno;
+
+    #[test]
+    fn named_codes_are_their_table_entries() {
+        for (name, n) in [
+            ("EPERM", EPERM),
+            ("ENOENT", ENOENT),
+            ("ESRCH", ESRCH),
+            ("EBUSY", EBUSY),
+            ("EEXIST", EEXIST),
+            ("ENODEV", ENODEV),
+            ("EINVAL", EINVAL),
+            ("ERANGE", ERANGE),
+            ("ENOSYS", ENOSYS),
+            ("EPROTONOSUPPORT", EPROTONOSUPPORT),
+            ("EOPNOTSUPP", EOPNOTSUPP),
+            ("EADDRNOTAVAIL", EADDRNOTAVAIL),
+            ("ENETDOWN", ENETDOWN),
+            ("ENETUNREACH", ENETUNREACH),
+            ("EHOSTUNREACH", EHOSTUNREACH),
+        ] {
+            assert_eq!(errno(n).map(|e| e.0), Some(name));
+        }
     }
 }
