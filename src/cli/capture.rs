@@ -265,154 +265,14 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
         Some(s) => anyhow::bail!("--duration {s}: not a number of seconds"),
         None => None,
     };
-    let target = match args.write.clone() {
-        None => None,
-        Some(w) if w == "-" => Some(Target::Stdout),
-        Some(w) => Some(Target::File(w)),
-    };
-    let format = if args.pcapng {
-        Format::Pcapng
-    } else {
-        Format::Pcap
-    };
-    let rot = Rotation {
-        size_mb: args.file_size,
-        seconds: args.rotate_seconds,
-        count: args.file_count,
-    };
-
     // Signals first, so a Ctrl-C during set-up still ends cleanly.
     let signals = StopSignals::install()?;
     if let Some(ns) = &args.netns {
         os::netns::enter(ns)?;
     }
-    let out = match target {
-        Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
-        None => None,
-    };
-    let decoder = args.decode.then(|| LiveDecoder {
-        walker: Walker::new(EndianMode::Fixed(nlscope::wire::endian::Endian::NATIVE)),
-        format: args.format,
-        style: Style {
-            color: super::decode::use_color(args.color),
-            show_secrets: args.show_secrets,
-        },
-        frame: 0,
-        buf: Vec::with_capacity(64 * 1024),
-    });
-    let mut rec = Recorder {
-        out,
-        decoder,
-        families: families.clone(),
-        records: 0,
-        limit: args.count,
-        done: false,
-        buf: Vec::new(),
-    };
+    let mut rec = recorder(&args, families)?;
     let mut buf = vec![0u8; RECV_BUF];
-    let rcvbuf = args
-        .buffer_size
-        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
-
-    let device = args.interface.as_deref();
-    let via = match (args.via, device) {
-        (Via::Listen, Some(_)) => {
-            anyhow::bail!("-i DEV reads an nlmon device: it cannot be combined with --via listen")
-        }
-        // A device was named: no silent fallback to listening.
-        (Via::Auto, Some(_)) => Via::Nlmon,
-        (v, _) => v,
-    };
-    let nlmon = match via {
-        Via::Listen => None,
-        Via::Nlmon => match Nlmon::open(rcvbuf, args.snaplen, device, &mut buf) {
-            Ok(n) => Some(n),
-            Err(e) => anyhow::bail!("{e}"),
-        },
-        Via::Auto => match Nlmon::open(rcvbuf, args.snaplen, None, &mut buf) {
-            Ok(n) => Some(n),
-            Err(e) => {
-                let why = match e {
-                    NlmonError::NotSupported => {
-                        "the kernel has no nlmon (CONFIG_NLMON)".to_string()
-                    }
-                    NlmonError::Other(e) => format!("no nlmon: {e:#}"),
-                };
-                eprintln!("nlscope: warning: {why}; listening to multicast groups, so only notifications (and --dump replies) are captured");
-                None
-            }
-        },
-    };
-    let mut source = match nlmon {
-        Some(n) => {
-            if !dumps.is_empty() {
-                // nlmon taps the requests and replies: just ask and discard.
-                let mut route = NlSocket::open(0)?;
-                route.set_nonblocking(true)?;
-                for kind in &dumps {
-                    let seq = route.next_seq();
-                    let req = kind.request(seq, nlscope::wire::build::Endian::NATIVE);
-                    route.transact(&req, seq, &mut buf, |_, _| Ok(()))?;
-                }
-            }
-            if n.read_path() == ReadPath::Socket {
-                eprintln!("nlscope: note: {SOCKET_PATH_NOTE}");
-            }
-            eprintln!(
-                "nlscope: capturing via nlmon device {}{}, read through {}",
-                n.name.escape_debug(),
-                if n.adopted {
-                    " (adopted: deleted at exit)"
-                } else if n.created {
-                    " (created)"
-                } else {
-                    ""
-                },
-                match n.read_path() {
-                    ReadPath::Libpcap => "libpcap",
-                    ReadPath::Socket => "a packet socket",
-                }
-            );
-            if args.family.iter().any(|f| f == "audit") {
-                eprintln!(
-                    "nlscope: note: family audit: not captured: nlmon does not tap the audit \
-                     family (its records are seen with --via listen)"
-                );
-            }
-            Source::Nlmon(Box::new(n))
-        }
-        None => {
-            // The kernel multicasts audit records only in the initial network
-            // namespace (kauditd sends on init_net's socket): elsewhere an audit
-            // listener would stay silent, so say so instead.
-            let mut listen_families = families.clone();
-            if args.netns.is_some() && families.contains(&NETLINK_AUDIT) {
-                listen_families.retain(|f| *f != NETLINK_AUDIT);
-                eprintln!(
-                    "nlscope: note: family audit: not captured: the kernel sends audit records \
-                     only to the initial network namespace, not to --netns namespaces"
-                );
-            }
-            let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-            let l = Listener::open(&listen_families, rcvbuf, &dumps, &mut buf, &mut sink)?;
-            for note in &l.notes {
-                eprintln!("nlscope: note: {note}");
-            }
-            let what: Vec<String> = l
-                .sockets
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}({} groups)",
-                        family_name(s.sock.family()),
-                        s.groups.len()
-                    )
-                })
-                .collect();
-            eprintln!("nlscope: capturing via listen on {}", what.join(" "));
-            Source::Listen(l)
-        }
-    };
+    let mut source = open_source(&args, &dumps, &mut rec, &mut buf)?;
 
     let start = Instant::now();
     let mut stop_reason = String::from("done");
@@ -428,72 +288,256 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
             }
             None => Duration::from_secs(1),
         };
-        let ready: Vec<bool> = {
-            let mut fds = vec![PollFd::new(signals.fd(), PollFlags::POLLIN)];
-            match &source {
-                Source::Listen(l) => fds.extend(
-                    l.sockets
-                        .iter()
-                        .map(|s| PollFd::new(s.sock.fd(), PollFlags::POLLIN)),
-                ),
-                Source::Nlmon(n) => fds.push(PollFd::new(n.fd(), PollFlags::POLLIN)),
-            }
-            match poll(
-                &mut fds,
-                PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX),
-            ) {
-                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-                Err(e) => return Err(e.into()),
-            }
-            fds.iter().map(|f| f.any().unwrap_or(false)).collect()
-        };
+        let ready = source.wait(&signals, timeout)?;
         if let Some(sig) = signals.take() {
             stop_reason = format!("{sig}");
             break;
         }
-        match &mut source {
-            Source::Listen(l) => {
-                for (i, r) in ready.iter().skip(1).enumerate() {
-                    if *r {
-                        let mut sink =
-                            |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-                        l.drain(i, &mut buf, 256, &mut sink)?;
-                    }
-                }
-            }
-            Source::Nlmon(n) => {
-                for _ in 0..256 {
-                    let Some(p) = n.recv(&mut buf)? else {
-                        break;
-                    };
-                    let data = buf.get(..p.len).unwrap_or(&[]);
-                    rec.record(p.family, data, None, p.ts, p.orig_len)?;
-                    if rec.done {
-                        break;
-                    }
-                }
-            }
-        }
+        source.read(&ready, &mut rec, &mut buf, 256)?;
         if rec.done {
             stop_reason = "limit reached".into();
         }
     }
-
     // Stopping by signal or time: take what the kernel had already queued
     // (delivered before the stop), bounded in case traffic never pauses.
     if !rec.done {
         const FINAL_DRAIN: usize = 100_000;
-        match &mut source {
+        let all = vec![true; source.sockets()];
+        source.read(&all, &mut rec, &mut buf, FINAL_DRAIN)?;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let summary = source.close(rec.records, &mut buf);
+    eprintln!("nlscope: {stop_reason}: {summary} in {secs:.1} s");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the records go: the output file (if any) and the live decoder (if any).
+fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> {
+    let target = match args.write.clone() {
+        None => None,
+        Some(w) if w == "-" => Some(Target::Stdout),
+        Some(w) => Some(Target::File(w)),
+    };
+    let format = if args.pcapng {
+        Format::Pcapng
+    } else {
+        Format::Pcap
+    };
+    let rot = Rotation {
+        size_mb: args.file_size,
+        seconds: args.rotate_seconds,
+        count: args.file_count,
+    };
+    let out = match target {
+        Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
+        None => None,
+    };
+    let decoder = args.decode.then(|| LiveDecoder {
+        walker: Walker::new(EndianMode::Fixed(nlscope::wire::endian::Endian::NATIVE)),
+        format: args.format,
+        style: Style {
+            color: super::decode::use_color(args.color),
+            show_secrets: args.show_secrets,
+        },
+        frame: 0,
+        buf: Vec::with_capacity(64 * 1024),
+    });
+    Ok(Recorder {
+        out,
+        decoder,
+        families,
+        records: 0,
+        limit: args.count,
+        done: false,
+        buf: Vec::new(),
+    })
+}
+
+/// The nlmon device or the listener sockets, as `--via` and `-i` ask, with the
+/// `--dump` requests sent; says on stderr what it captures through.
+fn open_source(
+    args: &CaptureArgs,
+    dumps: &[DumpKind],
+    rec: &mut Recorder,
+    buf: &mut [u8],
+) -> anyhow::Result<Source> {
+    let rcvbuf = args
+        .buffer_size
+        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
+    let device = args.interface.as_deref();
+    let via = match (args.via, device) {
+        (Via::Listen, Some(_)) => {
+            anyhow::bail!("-i DEV reads an nlmon device: it cannot be combined with --via listen")
+        }
+        // A device was named: no silent fallback to listening.
+        (Via::Auto, Some(_)) => Via::Nlmon,
+        (v, _) => v,
+    };
+    let nlmon = match via {
+        Via::Listen => None,
+        Via::Nlmon => match Nlmon::open(rcvbuf, args.snaplen, device, buf) {
+            Ok(n) => Some(n),
+            Err(e) => anyhow::bail!("{e}"),
+        },
+        Via::Auto => match Nlmon::open(rcvbuf, args.snaplen, None, buf) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                let why = match e {
+                    NlmonError::NotSupported => {
+                        "the kernel has no nlmon (CONFIG_NLMON)".to_string()
+                    }
+                    NlmonError::Other(e) => format!("no nlmon: {e:#}"),
+                };
+                eprintln!("nlscope: warning: {why}; listening to multicast groups, so only notifications (and --dump replies) are captured");
+                None
+            }
+        },
+    };
+    Ok(match nlmon {
+        Some(n) => Source::Nlmon(Box::new(nlmon_source(args, dumps, n, buf)?)),
+        None => Source::Listen(listen_source(args, dumps, rcvbuf, rec, buf)?),
+    })
+}
+
+fn nlmon_source(
+    args: &CaptureArgs,
+    dumps: &[DumpKind],
+    n: Nlmon,
+    buf: &mut [u8],
+) -> anyhow::Result<Nlmon> {
+    if !dumps.is_empty() {
+        // nlmon taps the requests and replies: just ask and discard.
+        let mut route = NlSocket::open(0)?;
+        route.set_nonblocking(true)?;
+        for kind in dumps {
+            let seq = route.next_seq();
+            let req = kind.request(seq, nlscope::wire::build::Endian::NATIVE);
+            route.transact(&req, seq, buf, |_, _| Ok(()))?;
+        }
+    }
+    if n.read_path() == ReadPath::Socket {
+        eprintln!("nlscope: note: {SOCKET_PATH_NOTE}");
+    }
+    eprintln!(
+        "nlscope: capturing via nlmon device {}{}, read through {}",
+        n.name.escape_debug(),
+        if n.adopted {
+            " (adopted: deleted at exit)"
+        } else if n.created {
+            " (created)"
+        } else {
+            ""
+        },
+        match n.read_path() {
+            ReadPath::Libpcap => "libpcap",
+            ReadPath::Socket => "a packet socket",
+        }
+    );
+    if args.family.iter().any(|f| f == "audit") {
+        eprintln!(
+            "nlscope: note: family audit: not captured: nlmon does not tap the audit \
+             family (its records are seen with --via listen)"
+        );
+    }
+    Ok(n)
+}
+
+fn listen_source(
+    args: &CaptureArgs,
+    dumps: &[DumpKind],
+    rcvbuf: usize,
+    rec: &mut Recorder,
+    buf: &mut [u8],
+) -> anyhow::Result<Listener> {
+    // The kernel multicasts audit records only in the initial network namespace
+    // (kauditd sends on init_net's socket): elsewhere an audit listener would stay
+    // silent, so say so instead.
+    let mut listen_families = rec.families.clone();
+    if args.netns.is_some() && listen_families.contains(&NETLINK_AUDIT) {
+        listen_families.retain(|f| *f != NETLINK_AUDIT);
+        eprintln!(
+            "nlscope: note: family audit: not captured: the kernel sends audit records \
+             only to the initial network namespace, not to --netns namespaces"
+        );
+    }
+    let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
+    let l = Listener::open(&listen_families, rcvbuf, dumps, buf, &mut sink)?;
+    for note in &l.notes {
+        eprintln!("nlscope: note: {note}");
+    }
+    let what: Vec<String> = l
+        .sockets
+        .iter()
+        .map(|s| {
+            format!(
+                "{}({} groups)",
+                family_name(s.sock.family()),
+                s.groups.len()
+            )
+        })
+        .collect();
+    eprintln!("nlscope: capturing via listen on {}", what.join(" "));
+    Ok(l)
+}
+
+impl Source {
+    /// How many sockets [`Source::wait`] and [`Source::read`] look at.
+    fn sockets(&self) -> usize {
+        match self {
+            Source::Listen(l) => l.sockets.len(),
+            Source::Nlmon(_) => 1,
+        }
+    }
+
+    /// Waits up to `timeout` for data or a stop signal; which sockets are ready.
+    fn wait(&self, signals: &StopSignals, timeout: Duration) -> anyhow::Result<Vec<bool>> {
+        let mut fds = vec![PollFd::new(signals.fd(), PollFlags::POLLIN)];
+        match self {
+            Source::Listen(l) => fds.extend(
+                l.sockets
+                    .iter()
+                    .map(|s| PollFd::new(s.sock.fd(), PollFlags::POLLIN)),
+            ),
+            Source::Nlmon(n) => fds.push(PollFd::new(n.fd(), PollFlags::POLLIN)),
+        }
+        match poll(
+            &mut fds,
+            PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX),
+        ) {
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(fds
+            .iter()
+            .skip(1)
+            .map(|f| f.any().unwrap_or(false))
+            .collect())
+    }
+
+    /// Records up to `max` datagrams from each listener socket marked in `ready`, or up
+    /// to `max` packets of the nlmon device.
+    fn read(
+        &mut self,
+        ready: &[bool],
+        rec: &mut Recorder,
+        buf: &mut [u8],
+        max: usize,
+    ) -> anyhow::Result<()> {
+        match self {
             Source::Listen(l) => {
-                for i in 0..l.sockets.len() {
-                    let mut sink =
-                        |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-                    l.drain(i, &mut buf, FINAL_DRAIN, &mut sink)?;
+                for (i, r) in ready.iter().enumerate() {
+                    if *r {
+                        let mut sink =
+                            |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
+                        l.drain(i, buf, max, &mut sink)?;
+                    }
                 }
             }
+            // Read whether or not poll said so: libpcap keeps packets of a ring
+            // block it has begun in user space, where poll does not see them.
             Source::Nlmon(n) => {
-                for _ in 0..FINAL_DRAIN {
-                    let Some(p) = n.recv(&mut buf)? else {
+                for _ in 0..max {
+                    let Some(p) = n.recv(buf)? else {
                         break;
                     };
                     let data = buf.get(..p.len).unwrap_or(&[]);
@@ -504,43 +548,44 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Ok(())
     }
-    let secs = start.elapsed().as_secs_f64();
-    let summary = match &mut source {
-        Source::Listen(l) => {
-            let trunc = l.truncated();
-            let lost = l
-                .kernel_drops()
-                .map_or("unknown".to_string(), |d| d.to_string());
-            format!(
-                "{} records captured, {lost} lost (kernel drop count; {} ENOBUFS overruns){}",
-                rec.records,
-                l.overruns(),
-                if trunc > 0 {
-                    format!(", {trunc} datagrams cut by the receive buffer")
-                } else {
-                    String::new()
-                }
-            )
-        }
-        Source::Nlmon(n) => {
-            let drops = n
-                .drops(&mut buf)
-                .map_or("unknown".to_string(), |d| d.to_string());
-            let r = n.close(&mut buf);
-            if let Err(e) = r {
-                eprintln!("nlscope: {e:#}");
+
+    /// Closes the source (an nlmon device nlscope made is deleted) and says what was
+    /// captured and lost.
+    fn close(&mut self, records: u64, buf: &mut [u8]) -> String {
+        match self {
+            Source::Listen(l) => {
+                let trunc = l.truncated();
+                let lost = l
+                    .kernel_drops()
+                    .map_or("unknown".to_string(), |d| d.to_string());
+                format!(
+                    "{records} records captured, {lost} lost (kernel drop count; {} ENOBUFS overruns){}",
+                    l.overruns(),
+                    if trunc > 0 {
+                        format!(", {trunc} datagrams cut by the receive buffer")
+                    } else {
+                        String::new()
+                    }
+                )
             }
-            format!(
-                "{} records captured, {drops} lost ({})",
-                rec.records,
-                match n.read_path() {
-                    ReadPath::Libpcap => "libpcap's kernel drop count",
-                    ReadPath::Socket => "packet socket drops",
+            Source::Nlmon(n) => {
+                let drops = n
+                    .drops(buf)
+                    .map_or("unknown".to_string(), |d| d.to_string());
+                let r = n.close(buf);
+                if let Err(e) = r {
+                    eprintln!("nlscope: {e:#}");
                 }
-            )
+                format!(
+                    "{records} records captured, {drops} lost ({})",
+                    match n.read_path() {
+                        ReadPath::Libpcap => "libpcap's kernel drop count",
+                        ReadPath::Socket => "packet socket drops",
+                    }
+                )
+            }
         }
-    };
-    eprintln!("nlscope: {stop_reason}: {summary} in {secs:.1} s");
-    Ok(ExitCode::SUCCESS)
+    }
 }
