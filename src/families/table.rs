@@ -72,6 +72,10 @@ pub(crate) const U64: Kind = sc(Scalar::U64, ByteOrder::Host, Hint::None);
 pub(crate) const S32: Kind = sc(Scalar::S32, ByteOrder::Host, Hint::None);
 /// The kernel's variable-width `uint` (4 or 8 bytes).
 pub(crate) const UINT: Kind = sc(Scalar::Uint, ByteOrder::Host, Hint::None);
+/// An interface index (`u32`).
+pub(crate) const IFINDEX: Kind = sc(Scalar::U32, ByteOrder::Host, Hint::Ifindex);
+/// An interface index that may be negative (`s32`: -1 "all").
+pub(crate) const S32_IFINDEX: Kind = sc(Scalar::S32, ByteOrder::Host, Hint::Ifindex);
 /// `u32` shown in hex (flag words, masks, ids).
 pub(crate) const X32: Kind = sc(Scalar::U32, ByteOrder::Host, Hint::Hex);
 /// `be16` (ports, ethertypes).
@@ -140,6 +144,8 @@ pub(crate) const F_U32: FieldKind = fs(Scalar::U32, ByteOrder::Host, Hint::None)
 pub(crate) const F_U64: FieldKind = fs(Scalar::U64, ByteOrder::Host, Hint::None);
 /// Struct member: host-order `s32`.
 pub(crate) const F_S32: FieldKind = fs(Scalar::S32, ByteOrder::Host, Hint::None);
+/// Struct member: an interface index (`u32`).
+pub(crate) const F_IFINDEX: FieldKind = fs(Scalar::U32, ByteOrder::Host, Hint::Ifindex);
 /// Struct member: host-order `u32` in hex.
 pub(crate) const F_X32: FieldKind = fs(Scalar::U32, ByteOrder::Host, Hint::Hex);
 /// Struct member: `be16`.

@@ -192,7 +192,7 @@ const RULES: &[Rule] = &[
 ];
 
 /// Compares the original and replayed outcomes of `r`, given what went differently
-/// before it in the replay: the first of [`RULES`] that applies, else unexplained.
+/// before it in the replay: the first of its rules (`RULES` in `replay/judge.rs`) that applies, else unexplained.
 pub fn judge(r: &Request, replayed: &Outcome, h: &History) -> Verdict {
     let c = Case {
         r,

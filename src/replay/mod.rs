@@ -16,25 +16,21 @@
 //! `CTRL_ATTR_FAMILY_ID` inside nlctrl requests: [`FamilyRef`]; a family the replay
 //! kernel lacks gets [`ABSENT_FAMILY_ID`], so nlctrl answers ENOENT), and these
 //! interface index fields replaced by the replay namespace's index of the same name (0
-//! and negative values are never touched):
-//!
-//! | message types | field | where |
-//! |---|---|---|
-//! | RTM_{NEW,DEL,GET,SET}LINK 16–19 | `ifi_index`, `IFLA_LINK` (5), `IFLA_MASTER` (10) | ifinfomsg +4; attributes |
-//! | the same, inside `IFLA_LINKINFO` › `IFLA_INFO_DATA`, by kind | veth/vxcan/netkit peer (attribute 1): its `ifi_index` and its own `IFLA_LINK`/`IFLA_MASTER`; vxlan `IFLA_VXLAN_LINK` (3); gre/gretap/ip6gre/ip6gretap/erspan/ip6erspan `IFLA_GRE_LINK` (1); ipip/sit/ip6tnl `IFLA_IPTUN_LINK` (1); vti/vti6 `IFLA_VTI_LINK` (1); xfrm `IFLA_XFRM_LINK` (1); bond `IFLA_BOND_ACTIVE_SLAVE` (2), `IFLA_BOND_PRIMARY` (11) | nested attributes |
-//! | RTM_{NEW,DEL,GET}ADDR 20–22, RTM_GETMULTICAST 58, RTM_GETANYCAST 62 | `ifa_index` | ifaddrmsg +4 |
-//! | RTM_{NEW,DEL,GET}ROUTE 24–26 | `RTA_IIF` (3), `RTA_OIF` (4), each `rtnh_ifindex` of `RTA_MULTIPATH` (9) | attributes after rtmsg (12 bytes); rtnexthop +4 |
-//! | RTM_{NEW,DEL,GET}NEIGH 28–30 | `ndm_ifindex`, `NDA_IFINDEX` (8), `NDA_MASTER` (9) | ndmsg +4; attributes |
-//! | RTM_*QDISC/TCLASS/TFILTER/CHAIN 36–47, 100–102 | `tcm_ifindex` | tcmsg +4 |
-//! | RTM_{NEW,GET}NETCONF 80, 82 | `NETCONFA_IFINDEX` (1) | attributes after netconfmsg (4 bytes) |
-//! | RTM_{NEW,GET}STATS 92, 94 | `ifindex` | if_stats_msg +4 |
-//! | RTM_{NEW,DEL,GET}NEXTHOP 104–106 | `NHA_OIF` (5) | attributes after nhmsg (8 bytes) |
-//! | RTM_{NEW,DEL,GET}MDB 84–86, RTM_*VLAN 112–114 | `ifindex` | br_port_msg / br_vlan_msg +4 |
-//!
-//! | generic netlink by family name | ethtool `ETHTOOL_A_HEADER_DEV_INDEX` (header nest 1 › 1); mptcp_pm `MPTCP_PM_ADDR_ATTR_IF_IDX` (1 › 7); nl80211 `NL80211_ATTR_IFINDEX` (3) | attributes after genlmsghdr (4 bytes) |
+//! and negative values are never touched): every struct member and attribute the
+//! tables mark [`Hint::Ifindex`](crate::families::schema::Hint::Ifindex), wherever the
+//! schema walk finds it: fixed headers (`ifi_index`, `ifa_index`, `ndm_ifindex`, tc's
+//! `ifindex`, `br_port_msg`/`br_vlan_msg`), attributes (`IFLA_LINK`, `IFLA_MASTER`,
+//! `RTA_OIF`/`RTA_IIF`, `NDA_IFINDEX`/`NDA_MASTER`, `NHA_OIF`, `NETCONFA_IFINDEX`),
+//! a link kind's `IFLA_INFO_DATA` (vxlan, gre, ipip/sit/ip6tnl, vti, xfrm, bond's
+//! active and primary port), a veth/vxcan/netkit peer's own link message, each
+//! `rtnh_ifindex` of `RTA_MULTIPATH`, and generic-netlink families by their specs
+//! (ethtool's `ETHTOOL_A_HEADER_DEV_INDEX`, mptcp_pm's `MPTCP_PM_ADDR_ATTR_IF_IDX`,
+//! nl80211's `NL80211_ATTR_IFINDEX`). The rows are in
+//! `xtask/src/codegen/overrides.rs` (`MEMBER_NAMES`, `ATTR_NAMES_OF_VALUES`) and the
+//! hand tables.
 //!
 //! Not remapped (the request goes as captured): indexes inside tc actions (mirred)
-//! and other generic-netlink families' attributes.
+//! and other attributes no table marks.
 //!
 //! What is not sent at all ([`scope`]): requests of protocols, generic-netlink families
 //! and nfnetlink subsystems whose state is not per network namespace, and link requests
@@ -467,6 +463,32 @@ mod tests {
         for (at, _, v) in &f {
             assert_eq!(&route[*at..*at + 4], &v.to_ne_bytes());
         }
+    }
+
+    /// Generic netlink: the family's tables mark its interface indexes
+    /// (`ethtool --show-features d0`: `ETHTOOL_A_HEADER_DEV_INDEX` in the header nest).
+    #[test]
+    fn finds_genl_interface_indexes_by_the_family_tables() {
+        let e = Endian::NATIVE;
+        let mut ctx = crate::families::decode::Context::new();
+        ctx.learn_genl(30, b"ethtool");
+        let mut b = MsgBuilder::new(e, 30, 0x5, 1, 0);
+        b.u8(1).u8(1).u16(0);
+        let hdr = b.nest_start(1);
+        b.attr_u32(1, 7);
+        b.nest_end(hdr);
+        let msg = b.finish();
+        let m = crate::wire::nlmsg::Messages::new(&msg, e)
+            .next()
+            .unwrap()
+            .unwrap();
+        let d = crate::families::decode::decode_message(m, NETLINK_GENERIC, &ctx);
+        let f = super::plan::ifindex_refs(&d);
+        assert_eq!(
+            f.iter().map(|(_, n, v)| (*n, *v)).collect::<Vec<_>>(),
+            [("ETHTOOL_A_HEADER_DEV_INDEX", 7)]
+        );
+        assert_eq!(&msg[f[0].0..f[0].0 + 4], &7i32.to_ne_bytes());
     }
 
     /// `genl ctrl get id 20` after a capture in which nlctrl named family 20: the id

@@ -3,13 +3,18 @@
 
 use super::*;
 use crate::families::consts::{
-    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_GETNSID, RTM_NEWLINK, RTM_NEWNSID,
-    RTM_SETLINK,
+    is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_GETNSID, RTM_NEWNSID,
 };
-use crate::families::decode::{Body, Decoded, Direction};
+use crate::families::decode::value::NextHop;
+use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
+#[cfg(test)]
+use crate::families::decode::{decode_message, Context};
+use crate::families::decode::{Body, Decoded, Direction, FieldValue, StructView};
+use crate::families::schema::{Field, FieldKind, Hint, Kind};
 use crate::flow::walk::{EndianMode, Event, RecordIn, Walker};
 use crate::flow::Item;
 use crate::record::{read_all, CaptureError};
+use crate::wire::attr::Attr;
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{flags, Messages, OpKind};
 use crate::wire::protocol::{GENL_ID_CTRL, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE};
@@ -19,50 +24,107 @@ pub(super) fn i32_at(e: Endian, b: &[u8], at: usize) -> Option<i32> {
     e.u32_at(b, at).map(|v| i32::from_ne_bytes(v.to_ne_bytes()))
 }
 
-/// (header length, attributes that hold an ifindex) of rtnetlink type `ty`, and whether
-/// the fixed header has an index at +4 (payload offsets).
-/// Attributes (type, name) that hold an interface index.
-type IfAttrs = &'static [(u16, &'static str)];
-
-fn route_layout(ty: u16) -> Option<(usize, bool, IfAttrs)> {
-    Some(match ty {
-        RTM_NEWLINK..=RTM_SETLINK => (16, true, &[]),
-        20..=22 | 58 | 62 => (8, true, &[]),
-        24..=26 => (12, false, &[(3, "RTA_IIF"), (4, "RTA_OIF")]),
-        28..=30 => (12, true, &[(8, "NDA_IFINDEX"), (9, "NDA_MASTER")]),
-        36..=47 | 100..=102 => (20, true, &[]),
-        80 | 82 => (4, false, &[(1, "NETCONFA_IFINDEX")]),
-        92 | 94 => (12, true, &[]),
-        104..=106 => (8, false, &[(5, "NHA_OIF")]),
-        84..=86 | 112..=114 => (8, true, &[]),
-        _ => return None,
-    })
+/// The interface indexes a decoded message carries, as (offset in the message, field
+/// name, index): every struct member and attribute the tables mark
+/// [`Hint::Ifindex`], found by the same schema walk as every output
+/// ([`crate::families::decode::visit`]), inside nests, sub-messages (a link kind's
+/// `IFLA_INFO_DATA`, a veth peer) and multipath hops. Inside a peer the name is
+/// `peer …`. 0 and negative values (none, "all") are left out.
+pub(super) fn ifindex_refs(d: &Decoded<'_>) -> Vec<(usize, &'static str, i32)> {
+    let mut v = IfindexRefs::default();
+    if let Body::Family(f) = &d.body {
+        if let Some(h) = &f.header {
+            visit_struct(h, &mut v);
+        }
+        visit_attrs(&f.attrs, &mut v);
+    }
+    v.out
 }
 
-fn header_field(ty: u16) -> &'static str {
-    match ty {
-        RTM_NEWLINK..=RTM_SETLINK => "ifi_index",
-        20..=22 | 58 | 62 => "ifa_index",
-        28..=30 => "ndm_ifindex",
-        36..=47 | 100..=102 => "tcm_ifindex",
-        _ => "ifindex",
+/// [`ifindex_refs`] of an rtnetlink message given as bytes.
+#[cfg(test)]
+pub(super) fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
+    Messages::new(msg, e)
+        .next()
+        .and_then(Result::ok)
+        .map(|m| ifindex_refs(&decode_message(m, NETLINK_ROUTE, &Context::new())))
+        .unwrap_or_default()
+}
+
+/// The visitor behind [`ifindex_refs`].
+#[derive(Default)]
+struct IfindexRefs {
+    out: Vec<(usize, &'static str, i32)>,
+    /// Offset of the struct whose members come next.
+    base: usize,
+    /// For each open attribute: whether it is a peer (`VETH_INFO_PEER`, …).
+    open: Vec<bool>,
+}
+
+impl IfindexRefs {
+    fn push(&mut self, offset: usize, name: &'static str, v: i64) {
+        let Ok(index) = i32::try_from(v) else {
+            return;
+        };
+        if index > 0 {
+            let in_peer = self.open.iter().any(|p| *p);
+            self.out
+                .push((offset, if in_peer { peer_name(name) } else { name }, index));
+        }
     }
 }
 
-/// Interface-index attributes inside `IFLA_INFO_DATA` (by `IFLA_INFO_KIND`), from the
-/// kernel's `if_link.h`: the lower device of tunnels and vxlan, a bond's active and
-/// primary port, an xfrm interface's link.
-fn link_kind_ifattrs(kind: &str) -> IfAttrs {
-    match kind {
-        "vxlan" => &[(3, "IFLA_VXLAN_LINK")],
-        "gre" | "gretap" | "ip6gre" | "ip6gretap" | "erspan" | "ip6erspan" => {
-            &[(1, "IFLA_GRE_LINK")]
-        }
-        "ipip" | "sit" | "ip6tnl" => &[(1, "IFLA_IPTUN_LINK")],
-        "vti" | "vti6" => &[(1, "IFLA_VTI_LINK")],
-        "bond" => &[(2, "IFLA_BOND_ACTIVE_SLAVE"), (11, "IFLA_BOND_PRIMARY")],
-        "xfrm" => &[(1, "IFLA_XFRM_LINK")],
-        _ => &[],
+/// `peer NAME` for the names a peer's link message can carry (static: the report
+/// keeps `&'static str`).
+fn peer_name(name: &'static str) -> &'static str {
+    match name {
+        "ifi_index" => "peer ifi_index",
+        "IFLA_LINK" => "peer IFLA_LINK",
+        "IFLA_MASTER" => "peer IFLA_MASTER",
+        other => other,
+    }
+}
+
+impl<'a> Visit<'a> for IfindexRefs {
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let Some(Kind::Scalar(_, _, Hint::Ifindex)) = row.kind else {
+            return;
+        };
+        let v = match value {
+            Leaf::Unsigned(u) => i64::try_from(u).unwrap_or(-1),
+            Leaf::Signed(i) => i,
+            _ => return,
+        };
+        self.push(attr.value_offset(), row.name.unwrap_or("ifindex"), v);
+    }
+
+    fn begin(&mut self, _attr: &Attr<'a>, row: Row) {
+        self.open.push(row.name.is_some_and(|n| n.contains("PEER")));
+    }
+
+    fn end(&mut self) {
+        self.open.pop();
+    }
+
+    fn begin_struct(&mut self, s: &StructView<'a>) {
+        self.base = s.offset;
+    }
+
+    fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
+        let FieldKind::Scalar(_, _, Hint::Ifindex) = field.kind else {
+            return;
+        };
+        let v = match value {
+            FieldValue::Unsigned(u) => i64::try_from(u).unwrap_or(-1),
+            FieldValue::Signed(i) => i,
+            _ => return,
+        };
+        self.push(self.base + field.offset, field.name, v);
+    }
+
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        // struct rtnexthop { u16 len; u8 flags; u8 hops; int ifindex; }
+        self.push(hop.offset + 4, "rtnh_ifindex", i64::from(hop.ifindex));
     }
 }
 
@@ -70,156 +132,6 @@ fn link_kind_ifattrs(kind: &str) -> IfAttrs {
 /// by link attributes (`VETH_INFO_PEER`, `VXCAN_INFO_PEER`, `NETKIT_PEER_INFO`).
 fn kind_has_peer(kind: &str) -> bool {
     matches!(kind, "veth" | "vxcan" | "netkit")
-}
-
-fn push_index(
-    out: &mut Vec<(usize, &'static str, i32)>,
-    e: Endian,
-    a: &crate::wire::attr::Attr<'_>,
-    name: &'static str,
-) {
-    if let Some(v) = i32_at(e, a.value, 0).filter(|&v| v > 0) {
-        out.push((a.value_offset(), name, v));
-    }
-}
-
-/// Link attributes starting at `start` of `msg`: `IFLA_LINK`, `IFLA_MASTER`, and inside
-/// `IFLA_LINKINFO` the kind's index attributes and a peer's `ifi_index` and own link
-/// attributes (one level: a peer has no peer).
-fn link_ifindexes(
-    msg: &[u8],
-    start: usize,
-    e: Endian,
-    peer: bool,
-    out: &mut Vec<(usize, &'static str, i32)>,
-) {
-    let Some(rest) = msg.get(start..) else {
-        return;
-    };
-    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
-        match a.ty {
-            5 => push_index(
-                out,
-                e,
-                &a,
-                if peer { "peer IFLA_LINK" } else { "IFLA_LINK" },
-            ),
-            10 => push_index(
-                out,
-                e,
-                &a,
-                if peer {
-                    "peer IFLA_MASTER"
-                } else {
-                    "IFLA_MASTER"
-                },
-            ),
-            18 if !peer => {
-                let info = crate::wire::attr::Attrs::new(a.value, a.value_offset(), e);
-                let kind = info.get(1).map(|k| cstr(k.value)).unwrap_or_default();
-                let Some(data) = info.get(2) else { continue };
-                let data = crate::wire::attr::Attrs::new(data.value, data.value_offset(), e);
-                for d in data.map_while(Result::ok) {
-                    if d.ty == 1 && kind_has_peer(&kind) {
-                        if let Some(v) = i32_at(e, d.value, 4).filter(|&v| v > 0) {
-                            out.push((d.value_offset() + 4, "peer ifi_index", v));
-                        }
-                        link_ifindexes(msg, d.value_offset() + 16, e, true, out);
-                    } else if let Some((_, name)) =
-                        link_kind_ifattrs(&kind).iter().find(|(t, _)| *t == d.ty)
-                    {
-                        push_index(out, e, &d, name);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Interface-index attributes of generic-netlink requests, by family: (path of
-/// attribute types from the top level, name). The families' own headers say so:
-/// every ethtool request carries its header nest as attribute 1 with
-/// `ETHTOOL_A_HEADER_DEV_INDEX` 1 inside; mptcp_pm's `MPTCP_PM_ATTR_ADDR` 1 holds
-/// `MPTCP_PM_ADDR_ATTR_IF_IDX` 7; nl80211's `NL80211_ATTR_IFINDEX` is 3.
-fn genl_ifattrs(family: &str) -> &'static [(&'static [u16], &'static str)] {
-    match family {
-        "ethtool" => &[(&[1, 1], "ETHTOOL_A_HEADER_DEV_INDEX")],
-        "mptcp_pm" => &[(&[1, 7], "MPTCP_PM_ADDR_ATTR_IF_IDX")],
-        "nl80211" => &[(&[3], "NL80211_ATTR_IFINDEX")],
-        _ => &[],
-    }
-}
-
-/// Interface-index fields of a generic-netlink request of `family` (after the 4-byte
-/// genlmsghdr): (offset in the message, field, index).
-fn genl_ifindex_fields(family: &str, msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
-    let mut out = Vec::new();
-    for (path, name) in genl_ifattrs(family) {
-        let Some((last, outer)) = path.split_last() else {
-            continue;
-        };
-        let mut scope = Some((msg.get(20..).unwrap_or_default(), 20usize));
-        for ty in outer {
-            scope = scope.and_then(|(b, at)| {
-                crate::wire::attr::Attrs::new(b, at, e)
-                    .get(*ty)
-                    .map(|a| (a.value, a.value_offset()))
-            });
-        }
-        if let Some((b, at)) = scope {
-            for a in crate::wire::attr::Attrs::new(b, at, e).map_while(Result::ok) {
-                if a.ty == *last {
-                    push_index(&mut out, e, &a, name);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Interface-index fields of a route message: (offset in the message, field, index).
-pub(super) fn ifindex_fields(msg: &[u8], e: Endian) -> Vec<(usize, &'static str, i32)> {
-    let mut out = Vec::new();
-    let Some(ty) = e.u16_at(msg, 4) else {
-        return out;
-    };
-    let Some((hlen, at4, attrs)) = route_layout(ty) else {
-        return out;
-    };
-    if at4 {
-        if let Some(v) = i32_at(e, msg, 20).filter(|&v| v > 0) {
-            out.push((20, header_field(ty), v));
-        }
-    }
-    let start = 16 + crate::wire::nlmsg::align4(hlen);
-    if is_link_message(ty) {
-        link_ifindexes(msg, start, e, false, &mut out);
-        return out;
-    }
-    let Some(rest) = msg.get(start..) else {
-        return out;
-    };
-    for a in crate::wire::attr::Attrs::new(rest, start, e).map_while(Result::ok) {
-        if let Some((_, name)) = attrs.iter().find(|(t, _)| *t == a.ty) {
-            push_index(&mut out, e, &a, name);
-        }
-        // RTA_MULTIPATH: struct rtnexthop { u16 len; u8 flags; u8 hops; i32 ifindex }
-        // records, each followed by its own attributes.
-        if (24..=26).contains(&ty) && a.ty == 9 {
-            let mut at = 0usize;
-            while let Some(len) = e.u16_at(a.value, at).map(usize::from) {
-                if len < 8 {
-                    break;
-                }
-                if let Some(v) = i32_at(e, a.value, at + 4).filter(|&v| v > 0) {
-                    out.push((a.value_offset() + at + 4, "rtnh_ifindex", v));
-                }
-                at += crate::wire::nlmsg::align4(len);
-            }
-        }
-    }
-    out
 }
 
 /// Link attributes: (`IFLA_IFNAME`, `IFLA_INFO_KIND`, namespace attribute).
@@ -503,12 +415,7 @@ fn request(
             }
         }
     }
-    let fields = match (proto, r.genl_family.as_deref()) {
-        (NETLINK_ROUTE, _) => ifindex_fields(m.bytes, endian),
-        (NETLINK_GENERIC, Some(family)) => genl_ifindex_fields(family, m.bytes, endian),
-        _ => Vec::new(),
-    };
-    r.ifrefs = fields
+    r.ifrefs = ifindex_refs(d)
         .into_iter()
         .map(|(offset, field, index)| IfRef {
             offset,

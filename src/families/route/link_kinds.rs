@@ -69,7 +69,7 @@ pub static VXLAN_ATTRS: AttrSet = AttrSet {
     attrs: &[
         attr(1, "IFLA_VXLAN_ID", U32),
         attr(2, "IFLA_VXLAN_GROUP", IPV4),
-        attr(3, "IFLA_VXLAN_LINK", U32),
+        attr(3, "IFLA_VXLAN_LINK", IFINDEX),
         attr(4, "IFLA_VXLAN_LOCAL", IPV4),
         attr(5, "IFLA_VXLAN_TTL", U8),
         attr(6, "IFLA_VXLAN_TOS", U8),
@@ -284,7 +284,7 @@ pub static GTP_ATTRS: AttrSet = AttrSet {
 pub static XFRM_ATTRS: AttrSet = AttrSet {
     name: "linkinfo-xfrm-attrs",
     attrs: &[
-        attr(1, "IFLA_XFRM_LINK", U32),
+        attr(1, "IFLA_XFRM_LINK", IFINDEX),
         attr(2, "IFLA_XFRM_IF_ID", U32),
         attr(3, "IFLA_XFRM_COLLECT_METADATA", FLAG),
     ],

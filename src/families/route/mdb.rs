@@ -16,7 +16,7 @@ pub static BR_PORT_MSG: StructDef = StructDef {
     fields: &[
         field("family", 0, f_u8_enum(&crate::families::names::AF)),
         field("__pad", 1, f_pad(3)),
-        field("ifindex", 4, F_U32),
+        field("ifindex", 4, F_IFINDEX),
     ],
 };
 
@@ -59,7 +59,7 @@ pub static BR_MDB_ENTRY: StructDef = StructDef {
     name: "br_mdb_entry",
     size: 28,
     fields: &[
-        field("ifindex", 0, F_U32),
+        field("ifindex", 0, F_IFINDEX),
         field("state", 4, f_u8_enum(&MDB_STATE)),
         field("flags", 5, f_u8_enum(&MDB_FLAGS)),
         field("vid", 6, F_U16),
@@ -154,7 +154,7 @@ pub static MDBA_ROUTER_ATTRS: AttrSet = AttrSet {
 pub static MDBA_ROUTER_PORT: StructDef = StructDef {
     name: "mdba_router_port",
     size: 4,
-    fields: &[field("ifindex", 0, F_U32)],
+    fields: &[field("ifindex", 0, F_IFINDEX)],
 };
 
 /// `MDBA_*` in the kernel's dumps and notifications.

@@ -68,7 +68,7 @@ pub static TUNNEL_MSG: StructDef = StructDef {
         field("family", 0, f_u8_enum(&crate::families::names::AF)),
         field("flags", 1, F_U8),
         field("reserved2", 2, f_pad(2)),
-        field("ifindex", 4, F_U32),
+        field("ifindex", 4, F_IFINDEX),
     ],
 };
 

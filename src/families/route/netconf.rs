@@ -18,7 +18,7 @@ pub static NETCONFMSG: StructDef = StructDef {
 pub static NETCONFA_ATTRS: AttrSet = AttrSet {
     name: "netconfa-attrs",
     attrs: &[
-        attr(1, "NETCONFA_IFINDEX", S32),
+        attr(1, "NETCONFA_IFINDEX", S32_IFINDEX),
         attr(2, "NETCONFA_FORWARDING", S32),
         attr(3, "NETCONFA_RP_FILTER", S32),
         attr(4, "NETCONFA_MC_FORWARDING", S32),

@@ -116,7 +116,7 @@ pub static NHA_ATTRS: AttrSet = AttrSet {
         attr(2, "NHA_GROUP", Kind::StructArray(&NEXTHOP_GRP)),
         attr(3, "NHA_GROUP_TYPE", u16_enum(&NEXTHOP_GRP_TYPE)),
         attr(4, "NHA_BLACKHOLE", FLAG),
-        attr(5, "NHA_OIF", U32),
+        attr(5, "NHA_OIF", IFINDEX),
         attr(6, "NHA_GATEWAY", IP),
         attr(7, "NHA_ENCAP_TYPE", u16_enum(&crate::families::names::LWTUNNEL_ENCAP)),
         attr(8, "NHA_ENCAP", Kind::SubMessage { selector: 7, table: &super::lwtunnel::LWTUNNEL_ENCAP_MSG }),

@@ -12,7 +12,7 @@ pub static BR_VLAN_MSG: StructDef = StructDef {
         field("family", 0, f_u8_enum(&crate::families::names::AF)),
         field("reserved1", 1, f_pad(1)),
         field("reserved2", 2, f_pad(2)),
-        field("ifindex", 4, F_U32),
+        field("ifindex", 4, F_IFINDEX),
     ],
 };
 

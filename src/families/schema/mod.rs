@@ -95,6 +95,10 @@ pub enum Hint {
     /// (`TC_H_MAJ` / `TC_H_MIN`, linux/pkt_sched.h; minor 0 as `1:`), `root` for
     /// `TC_H_ROOT` (`0xffffffff`). Lossless: every `u32` has one spelling.
     TcHandle,
+    /// An interface index: a number, and the interface's name where the capture
+    /// taught it (`dev veth0`). Replay rewrites these to the replay namespace's index
+    /// of the same name.
+    Ifindex,
 }
 
 /// Names for the values of an integer: an enumeration or a set of flag bits.

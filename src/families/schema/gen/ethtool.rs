@@ -147,7 +147,7 @@ pub static HEADER_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "ETHTOOL_A_HEADER_DEV_INDEX",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,

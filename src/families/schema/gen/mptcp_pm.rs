@@ -71,7 +71,7 @@ pub static ADDRESS_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 7,
             name: "MPTCP_PM_ADDR_ATTR_IF_IDX",
-            kind: Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::S32, ByteOrder::Host, Hint::Ifindex),
         },
     ],
 };

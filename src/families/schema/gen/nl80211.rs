@@ -272,7 +272,7 @@ pub static NL80211_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 3,
             name: "NL80211_ATTR_IFINDEX",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 4,

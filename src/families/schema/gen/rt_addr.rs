@@ -69,7 +69,7 @@ pub static IFADDRMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifa_index",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
     ],
 };

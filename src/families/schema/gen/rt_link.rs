@@ -339,7 +339,7 @@ pub static IFINFOMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifi_index",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::Ifindex),
         },
         Field {
             name: "ifi_flags",
@@ -744,7 +744,7 @@ pub static IF_STATS_MSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifindex",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         Field {
             name: "filter_mask",
@@ -1049,7 +1049,7 @@ pub static LINK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 5,
             name: "IFLA_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 6,
@@ -1064,7 +1064,7 @@ pub static LINK_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 10,
             name: "IFLA_MASTER",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 11,
@@ -1614,7 +1614,7 @@ pub static LINKINFO_BOND_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 2,
             name: "IFLA_BOND_ACTIVE_SLAVE",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 3,
@@ -1659,7 +1659,7 @@ pub static LINKINFO_BOND_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 11,
             name: "IFLA_BOND_PRIMARY",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 12,
@@ -2363,7 +2363,7 @@ pub static LINKINFO_GRE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_GRE_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,
@@ -2490,7 +2490,7 @@ pub static LINKINFO_GRE6_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_GRE_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,
@@ -2602,7 +2602,7 @@ pub static LINKINFO_VTI_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_VTI_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,
@@ -2639,7 +2639,7 @@ pub static LINKINFO_VTI6_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_VTI_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,
@@ -2820,7 +2820,7 @@ pub static LINKINFO_IPTUN_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_IPTUN_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,
@@ -2927,7 +2927,7 @@ pub static LINKINFO_IP6TNL_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 1,
             name: "IFLA_IPTUN_LINK",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 2,

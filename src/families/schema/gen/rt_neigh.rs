@@ -94,7 +94,7 @@ pub static NDMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ndm_ifindex",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::Ifindex),
         },
         Field {
             name: "ndm_state",
@@ -327,12 +327,12 @@ pub static NEIGHBOUR_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 8,
             name: "NDA_IFINDEX",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 9,
             name: "NDA_MASTER",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 10,

@@ -181,12 +181,12 @@ pub static ROUTE_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 3,
             name: "RTA_IIF",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 4,
             name: "RTA_OIF",
-            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::Ifindex),
         },
         AttrDef {
             code: 5,

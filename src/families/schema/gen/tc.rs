@@ -91,7 +91,7 @@ pub static TCMSG_STRUCT: StructDef = StructDef {
         Field {
             name: "ifindex",
             offset: 4,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::Ifindex),
         },
         Field {
             name: "handle",
