@@ -4,6 +4,7 @@
 //! - [`nlmsg`]: the `nlmsghdr` stream ([`nlmsg::Messages`]), header fields and flags;
 //! - [`attr`]: `rtattr`/`nlattr` TLVs ([`attr::Attrs`]);
 //! - [`endian`]: the byte order of a capture's host fields;
+//! - [`parse`]: the nom byte-taking parsers the framing is built from;
 //! - [`error`]: decode errors with the byte offset and layer they happened at;
 //! - [`build`]: writing messages and attributes (tests, live capture, replay);
 //! - [`limits`]: every bound on depth and size that input cannot raise.
@@ -16,3 +17,4 @@ pub mod endian;
 pub mod error;
 pub mod limits;
 pub mod nlmsg;
+pub mod parse;
