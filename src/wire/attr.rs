@@ -7,6 +7,12 @@
 //! A bad `nla_len` ends the walk with one error; [`Attrs::rest`] keeps what was
 //! not walked.
 //!
+//! The framing is the nom parser [`attribute`] (`&[u8]` in, [`Fault`] as the error,
+//! the byte order a const chosen once per walk); [`Attrs`] is the iterator around it
+//! that adds offsets and turns a [`Fault`] into a [`DecodeError`]. It costs what the
+//! hand-written walk did (BENCHMARKS.md, 2026-12-08; [`parse`](super::parse) says
+//! which nom primitives it avoids and why).
+//!
 //! ```
 //! use nlscope::wire::{attr::Attrs, endian::Endian};
 //! let e = Endian::Big;
@@ -25,7 +31,10 @@
 //! ```
 
 use crate::wire::endian::Endian;
-use crate::wire::error::{DecodeError, ErrorKind, Layer, LengthSource};
+use crate::wire::error::{DecodeError, ErrorKind, Fault, Layer, LengthSource};
+use crate::wire::nlmsg::pad_len;
+use crate::wire::parse::{array, take};
+use nom::{IResult, Parser};
 
 /// Size of `struct nlattr`.
 pub const NLA_HDRLEN: usize = 4;
@@ -159,75 +168,111 @@ impl<'a> Iterator for Attrs<'a> {
             return None;
         }
         let rest = self.rest;
-        let at = self.base + (self.buf.len() - rest.len());
-        // One bounds check for the 4-byte header and one choice of byte order for both
-        // of its fields.
-        let Some(&hdr) = rest.first_chunk::<NLA_HDRLEN>() else {
-            if rest.is_empty() {
-                self.done = true;
-                return None;
+        // (Before the parse, as one subtraction from a loop invariant.)
+        let at = self
+            .base
+            .wrapping_add(self.buf.len())
+            .wrapping_sub(rest.len());
+        // The one choice of byte order: a constant for the parser, and a branch the
+        // compiler hoists out of the caller's loop (or drops, after `restate_endian`).
+        let parsed = match self.endian {
+            Endian::Little => attribute::<false>(rest),
+            Endian::Big => attribute::<true>(rest),
+        };
+        match parsed {
+            Ok((after, attr)) => {
+                self.rest = after;
+                Some(Ok(Attr { offset: at, ..attr }))
             }
-            // (No helper taking `&mut self` on these paths: it would pin the iterator
-            // and its result to memory in the caller's loop.)
-            self.done = true;
-            return Some(Err(DecodeError::truncated(
-                at,
-                Layer::Attribute,
-                NLA_HDRLEN,
-                rest.len(),
-                LengthSource::Buffer,
-            )));
-        };
-        let (len, raw_ty) = nla_header(self.endian, hdr);
-        let len = usize::from(len);
-        if len < NLA_HDRLEN {
-            self.done = true;
-            return Some(Err(DecodeError::new(
-                at,
-                Layer::Attribute,
-                ErrorKind::LengthTooSmall {
-                    value: len,
-                    min: NLA_HDRLEN,
-                    source: LengthSource::NlaLen,
-                },
-            )));
+            Err(e) => {
+                // (No helper taking `&mut self` on these paths: it would pin the
+                // iterator and its result to memory in the caller's loop.)
+                self.done = true;
+                if rest.is_empty() {
+                    return None;
+                }
+                Some(Err(attr_error(Fault::of(e), at, rest.len())))
+            }
         }
-        // `len` >= 4 here, so this is the only length check: `len <= rest.len()`.
-        let Some(value) = rest.get(NLA_HDRLEN..len) else {
-            self.done = true;
-            return Some(Err(DecodeError::truncated(
-                at,
-                Layer::Attribute,
-                len,
-                rest.len(),
-                LengthSource::NlaLen,
-            )));
-        };
-        // `len` came from a u16: aligning it cannot overflow. The pad may be missing
-        // after the last attribute.
-        let next = ((len + 3) & !3).min(rest.len());
-        // (`next` <= `rest.len()`: the compiler drops the `None` case.)
-        let (whole, after) = rest.split_at_checked(next).unwrap_or((rest, &[]));
-        let pad = whole.get(len..).unwrap_or(&[]);
-        self.rest = after;
-        Some(Ok(Attr {
+    }
+}
+
+/// The error of an attribute walk that stopped at `at` with `available` bytes left.
+/// (Inlined, unlike a cold helper: a caller that stops at the first error without
+/// reading it, as most walks do, then builds none.)
+#[inline(always)]
+fn attr_error(fault: Fault, at: usize, available: usize) -> DecodeError {
+    match fault {
+        Fault::Short => DecodeError::truncated(
+            at,
+            Layer::Attribute,
+            NLA_HDRLEN,
+            available,
+            LengthSource::Buffer,
+        ),
+        Fault::LengthTooSmall(len) => DecodeError::new(
+            at,
+            Layer::Attribute,
+            ErrorKind::LengthTooSmall {
+                value: len,
+                min: NLA_HDRLEN,
+                source: LengthSource::NlaLen,
+            },
+        ),
+        Fault::LengthBeyond(len) => {
+            DecodeError::truncated(at, Layer::Attribute, len, available, LengthSource::NlaLen)
+        }
+    }
+}
+
+/// nom parser of one attribute (`struct nlattr` + value + padding), the byte order
+/// given as the const `BIG`: `nla_len` and `nla_type`, then `nla_len - 4` bytes of
+/// value, then the padding to the next 4-byte boundary (missing at the end of the
+/// input: legal). The type's flag bits are split off; the returned [`Attr`]'s
+/// `offset` is 0 (the start of `input`), which [`Attrs`] replaces with the real one.
+///
+/// # Errors
+/// [`Fault::Short`] when fewer than 4 bytes are there, [`Fault::LengthTooSmall`]
+/// when `nla_len` < 4, [`Fault::LengthBeyond`] when it is longer than the input.
+#[inline(always)]
+pub fn attribute<const BIG: bool>(input: &[u8]) -> IResult<&[u8], Attr<'_>, Fault> {
+    // Peeked: `nla_len` counts the header.
+    let (_, &hdr) = array::<NLA_HDRLEN>(input)?;
+    let (len, raw_ty) = nla_header::<BIG>(hdr);
+    let len = usize::from(len);
+    if len < NLA_HDRLEN {
+        return Err(nom::Err::Error(Fault::LengthTooSmall(len)));
+    }
+    if len > input.len() {
+        return Err(nom::Err::Error(Fault::LengthBeyond(len)));
+    }
+    // The attribute with its padding (missing at the end of the input: legal), then
+    // the two split off. With `len` checked above (and `len` from a u16, so nothing
+    // overflows) none of these three can fail, and the compiler drops their error
+    // paths.
+    let (after, whole) = take((len + pad_len(len)).min(input.len())).parse_complete(input)?;
+    let (pad, tlv) = take(len).parse_complete(whole)?;
+    let (value, _) = array::<NLA_HDRLEN>(tlv)?;
+    Ok((
+        after,
+        Attr {
             ty: raw_ty & NLA_TYPE_MASK,
             nested: raw_ty & NLA_F_NESTED != 0,
             net_byteorder: raw_ty & NLA_F_NET_BYTEORDER != 0,
             value,
-            offset: at,
+            offset: 0,
             pad,
-        }))
-    }
+        },
+    ))
 }
 
 /// `nla_len` and `nla_type` of a 4-byte attribute header: one 32-bit load, and a
-/// byte swap of both halves when the order is big-endian (no per-field choice).
+/// byte swap of both halves when the order is big-endian.
 #[inline(always)]
-fn nla_header(endian: Endian, hdr: [u8; NLA_HDRLEN]) -> (u16, u16) {
+fn nla_header<const BIG: bool>(hdr: [u8; NLA_HDRLEN]) -> (u16, u16) {
     let w = u32::from_le_bytes(hdr);
     let (len, ty) = (w as u16, (w >> 16) as u16);
-    if endian == Endian::Big {
+    if BIG {
         (len.swap_bytes(), ty.swap_bytes())
     } else {
         (len, ty)

@@ -23,7 +23,21 @@ impl Endian {
         Endian::Little
     };
 
+    /// The order a `BIG` const parameter names: the wire layer's nom parsers take
+    /// their byte order as a const, so that each walk chooses it once (one `match` on
+    /// [`Endian`] where the walk starts) and each read compiles to one load, plus a
+    /// byte swap for big-endian.
+    #[inline(always)]
+    pub const fn from_big(big: bool) -> Endian {
+        if big {
+            Endian::Big
+        } else {
+            Endian::Little
+        }
+    }
+
     /// The matching `nom` byte order.
+    #[inline(always)]
     pub const fn to_nom(self) -> nom::number::Endianness {
         match self {
             Endian::Little => nom::number::Endianness::Little,

@@ -4,6 +4,11 @@
 //! (for messages and attributes: from the start of the netlink message, the same
 //! origin the kernel's extended-ACK `NLMSGERR_ATTR_OFFS` uses). Text is built only in
 //! [`Display`](std::fmt::Display).
+//!
+//! The nom parsers of the framing ([`nlmsg::message`](super::nlmsg::message),
+//! [`attr::attribute`](super::attr::attribute)) fail with a [`Fault`]: one word, `Copy`,
+//! no input slice kept, so a failed parse costs nothing on the paths that succeed. The
+//! iterators turn it into a [`DecodeError`] with the offset and layer.
 
 use std::fmt;
 
@@ -184,3 +189,40 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// Why a framing parser (`nlmsghdr`, `nlattr`) stopped: the error type of the wire
+/// layer's nom parsers. It names what was wrong but not where; the caller knows the
+/// offset and the layer and builds the [`DecodeError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// The input ended inside a fixed-size header (nom's `Eof`).
+    Short,
+    /// The length field (`nlmsg_len`, `nla_len`) is below its header's size.
+    LengthTooSmall(usize),
+    /// The length field asks for more bytes than the input holds.
+    LengthBeyond(usize),
+}
+
+impl<I> nom::error::ParseError<I> for Fault {
+    #[inline(always)]
+    fn from_error_kind(_: I, _: nom::error::ErrorKind) -> Self {
+        Fault::Short
+    }
+
+    #[inline(always)]
+    fn append(_: I, _: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+impl Fault {
+    /// The fault inside a nom error (`Incomplete` cannot come from the `complete`
+    /// parsers; it is read as `Short`).
+    #[inline(always)]
+    pub fn of(e: nom::Err<Fault>) -> Fault {
+        match e {
+            nom::Err::Error(f) | nom::Err::Failure(f) => f,
+            nom::Err::Incomplete(_) => Fault::Short,
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! - [`nlmsg`]: the `nlmsghdr` stream ([`nlmsg::Messages`]), header fields and flags;
 //! - [`attr`]: `rtattr`/`nlattr` TLVs ([`attr::Attrs`]);
 //! - [`endian`]: the byte order of a capture's host fields;
+//! - [`parse`]: the nom byte-taking parsers the framing is built from;
 //! - [`error`]: decode errors with the byte offset and layer they happened at;
 //! - [`protocol`]: protocol numbers and their names ([`protocol::Protocol`]);
 //! - [`build`]: writing messages and attributes (tests, live capture, replay);
@@ -17,4 +18,5 @@ pub mod endian;
 pub mod error;
 pub mod limits;
 pub mod nlmsg;
+pub mod parse;
 pub mod protocol;

@@ -5,6 +5,12 @@
 //! `nlmsg_len` ends the walk with one error, after which the iterator is done, and the
 //! bytes not walked stay available through [`Messages::rest`], so nothing is lost.
 //!
+//! The framing is two nom parsers, [`nlmsghdr`] and [`message`] (`&[u8]` in,
+//! [`Fault`] as the error, the byte order a const chosen once per walk); [`Messages`]
+//! is the iterator around them that adds offsets, the snap-length rule and the
+//! [`DecodeError`]. They cost what the hand-written walk did (BENCHMARKS.md,
+//! 2026-12-08).
+//!
 //! ```
 //! use nlscope::wire::{endian::Endian, nlmsg::Messages};
 //! // RTM_GETLINK dump request as `ip link` sends it: nlmsghdr + 16-byte ifinfomsg.
@@ -23,7 +29,10 @@
 //! ```
 
 use crate::wire::endian::Endian;
-use crate::wire::error::{DecodeError, ErrorKind, Layer, LengthSource};
+use crate::wire::error::{DecodeError, ErrorKind, Fault, Layer, LengthSource};
+use crate::wire::parse::{array, take};
+use nom::combinator::peek;
+use nom::{IResult, Parser};
 
 /// Size of `struct nlmsghdr`.
 pub const NLMSG_HDRLEN: usize = 16;
@@ -33,6 +42,13 @@ pub const NLMSG_HDRLEN: usize = 16;
 #[inline]
 pub const fn align4(len: usize) -> usize {
     len.saturating_add(3) & !3
+}
+
+/// Bytes from `len` to the next 4-byte boundary: `align4(len) - len`, computed so
+/// that the compiler sees it is below 4 (and a `min` with what remains cannot fail).
+#[inline(always)]
+pub const fn pad_len(len: usize) -> usize {
+    len.wrapping_neg() & 3
 }
 
 /// Control message types (below `NLMSG_MIN_TYPE` = 16).
@@ -166,40 +182,20 @@ impl Header {
     /// `Truncated` (source `Buffer`) when fewer than 16 bytes are there. The length
     /// field is not checked here; see [`Messages`].
     pub fn parse(bytes: &[u8], endian: Endian) -> Result<Header, DecodeError> {
-        // One bounds check for all 16 bytes, then fixed-offset reads: this runs once per
-        // message of a capture, and a chain of nom number parsers cost three times the
-        // instructions of the rest of the message walk (callgrind, BENCHMARKS.md).
-        let Some(&[l0, l1, l2, l3, t0, t1, f0, f1, s0, s1, s2, s3, p0, p1, p2, p3]) =
-            bytes.first_chunk::<NLMSG_HDRLEN>()
-        else {
-            return Err(DecodeError::truncated(
+        let parsed = match endian {
+            Endian::Little => nlmsghdr::<false>(bytes),
+            Endian::Big => nlmsghdr::<true>(bytes),
+        };
+        match parsed {
+            Ok((_, h)) => Ok(h),
+            Err(_) => Err(DecodeError::truncated(
                 0,
                 Layer::Message,
                 NLMSG_HDRLEN,
                 bytes.len(),
                 LengthSource::Buffer,
-            ));
-        };
-        // Little-endian loads, then one swap of every field when the order is big: one
-        // choice of byte order per header instead of one per field.
-        let h = Header {
-            len: u32::from_le_bytes([l0, l1, l2, l3]),
-            ty: u16::from_le_bytes([t0, t1]),
-            flags: u16::from_le_bytes([f0, f1]),
-            seq: u32::from_le_bytes([s0, s1, s2, s3]),
-            pid: u32::from_le_bytes([p0, p1, p2, p3]),
-        };
-        Ok(if endian == Endian::Big {
-            Header {
-                len: h.len.swap_bytes(),
-                ty: h.ty.swap_bytes(),
-                flags: h.flags.swap_bytes(),
-                seq: h.seq.swap_bytes(),
-                pid: h.pid.swap_bytes(),
-            }
-        } else {
-            h
-        })
+            )),
+        }
     }
 
     /// The 16 bytes of this header in byte order `endian`.
@@ -221,6 +217,78 @@ impl Header {
         }
         out
     }
+}
+
+/// nom parser of `struct nlmsghdr`, the byte order given as the const `BIG`.
+///
+/// Five `complete` number parsers over `&[u8]`; with the order a constant and
+/// [`Fault`] for the error they compile to the loads a hand-written reader does
+/// (BENCHMARKS.md, 2026-12-08). The length field is not checked here; see
+/// [`message`].
+///
+/// # Errors
+/// [`Fault::Short`] when fewer than 16 bytes are there.
+#[inline(always)]
+pub fn nlmsghdr<const BIG: bool>(input: &[u8]) -> IResult<&[u8], Header, Fault> {
+    let (rest, &[l0, l1, l2, l3, t0, t1, f0, f1, s0, s1, s2, s3, p0, p1, p2, p3]) =
+        array::<NLMSG_HDRLEN>(input)?;
+    let h = Header {
+        len: u32::from_le_bytes([l0, l1, l2, l3]),
+        ty: u16::from_le_bytes([t0, t1]),
+        flags: u16::from_le_bytes([f0, f1]),
+        seq: u32::from_le_bytes([s0, s1, s2, s3]),
+        pid: u32::from_le_bytes([p0, p1, p2, p3]),
+    };
+    Ok((
+        rest,
+        if BIG {
+            Header {
+                len: h.len.swap_bytes(),
+                ty: h.ty.swap_bytes(),
+                flags: h.flags.swap_bytes(),
+                seq: h.seq.swap_bytes(),
+                pid: h.pid.swap_bytes(),
+            }
+        } else {
+            h
+        },
+    ))
+}
+
+/// One message as [`message`] frames it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame<'a> {
+    /// The parsed header.
+    pub header: Header,
+    /// `nlmsg_len` bytes from the header on.
+    pub bytes: &'a [u8],
+    /// The bytes up to the next 4-byte boundary, or fewer where the input ends.
+    pub pad: &'a [u8],
+}
+
+/// nom parser of one message of an `nlmsghdr` stream: the header (peeked, since
+/// `nlmsg_len` counts it), then exactly `nlmsg_len` bytes, then the padding to the next
+/// 4-byte boundary (a missing pad at the end of the input is legal).
+///
+/// # Errors
+/// [`Fault::Short`] when the header does not fit, [`Fault::LengthTooSmall`] when
+/// `nlmsg_len` < 16, [`Fault::LengthBeyond`] when it is longer than the input.
+#[inline(always)]
+pub fn message<const BIG: bool>(input: &[u8]) -> IResult<&[u8], Frame<'_>, Fault> {
+    let (_, header) = peek(nlmsghdr::<BIG>).parse_complete(input)?;
+    let len = header.len as usize;
+    if len < NLMSG_HDRLEN {
+        return Err(nom::Err::Error(Fault::LengthTooSmall(len)));
+    }
+    if len > input.len() {
+        return Err(nom::Err::Error(Fault::LengthBeyond(len)));
+    }
+    // The message, then its padding, which may be missing at the end of the input.
+    // With `len` checked above neither can fail, and the compiler drops their error
+    // paths.
+    let (after, bytes) = take(len).parse_complete(input)?;
+    let (after, pad) = take(pad_len(len).min(after.len())).parse_complete(after)?;
+    Ok((after, Frame { header, bytes, pad }))
 }
 
 /// One netlink message: its header and a borrowed view of its bytes.
@@ -291,10 +359,53 @@ impl<'a> Messages<'a> {
         self.buf.len() - self.rest.len()
     }
 
+    /// The walk stops at `fault`: the error with its offset, or under a snap-length
+    /// cut the last message as far as it goes.
     #[cold]
     #[inline(never)]
-    fn fail(&mut self, err: DecodeError) -> Option<Result<Message<'a>, DecodeError>> {
+    fn fail(&mut self, fault: Fault) -> Option<Result<Message<'a>, DecodeError>> {
+        let rest = self.rest;
+        let at = self.buf.len() - rest.len();
         self.done = true;
+        let err = match fault {
+            Fault::Short => DecodeError::truncated(
+                at,
+                Layer::Message,
+                NLMSG_HDRLEN,
+                rest.len(),
+                if self.snap_cut {
+                    LengthSource::SnapLen
+                } else {
+                    LengthSource::Buffer
+                },
+            ),
+            Fault::LengthTooSmall(len) => DecodeError::new(
+                at,
+                Layer::Message,
+                ErrorKind::LengthTooSmall {
+                    value: len,
+                    min: NLMSG_HDRLEN,
+                    source: LengthSource::NlmsgLen,
+                },
+            ),
+            Fault::LengthBeyond(len) => {
+                if self.snap_cut {
+                    if let Ok(header) = Header::parse(rest, self.endian) {
+                        // Decode up to the cut; nothing can follow.
+                        self.rest = &[];
+                        return Some(Ok(Message {
+                            header,
+                            offset: at,
+                            bytes: rest,
+                            pad: &[],
+                            truncated: true,
+                            endian: self.endian,
+                        }));
+                    }
+                }
+                DecodeError::truncated(at, Layer::Message, len, rest.len(), LengthSource::NlmsgLen)
+            }
+        };
         Some(Err(err))
     }
 }
@@ -314,70 +425,27 @@ impl<'a> Iterator for Messages<'a> {
             self.done = true;
             return None;
         }
-        let at = self.buf.len() - rest.len();
-        let source = if self.snap_cut {
-            LengthSource::SnapLen
-        } else {
-            LengthSource::Buffer
+        // The one choice of byte order: a constant for the parser, and a loop-invariant
+        // branch the compiler hoists out of the caller's loop.
+        let parsed = match self.endian {
+            Endian::Little => message::<false>(rest),
+            Endian::Big => message::<true>(rest),
         };
-        let header = match Header::parse(rest, self.endian) {
-            Ok(h) => h,
-            Err(mut e) => {
-                e.offset = at;
-                e.kind = ErrorKind::Truncated {
-                    needed: NLMSG_HDRLEN,
-                    available: rest.len(),
-                    source,
-                };
-                return self.fail(e);
-            }
-        };
-        let len = header.len as usize;
-        if len < NLMSG_HDRLEN {
-            return self.fail(DecodeError::new(
-                at,
-                Layer::Message,
-                ErrorKind::LengthTooSmall {
-                    value: len,
-                    min: NLMSG_HDRLEN,
-                    source: LengthSource::NlmsgLen,
-                },
-            ));
-        }
-        if len > rest.len() {
-            if self.snap_cut {
-                // Decode up to the cut; nothing can follow.
-                self.done = true;
-                self.rest = &[];
-                return Some(Ok(Message {
-                    header,
+        match parsed {
+            Ok((after, frame)) => {
+                let at = self.buf.len() - rest.len();
+                self.rest = after;
+                Some(Ok(Message {
+                    header: frame.header,
                     offset: at,
-                    bytes: rest,
-                    pad: &[],
-                    truncated: true,
+                    bytes: frame.bytes,
+                    pad: frame.pad,
+                    truncated: false,
                     endian: self.endian,
-                }));
+                }))
             }
-            return self.fail(DecodeError::truncated(
-                at,
-                Layer::Message,
-                len,
-                rest.len(),
-                LengthSource::NlmsgLen,
-            ));
+            Err(e) => self.fail(Fault::of(e)),
         }
-        let (bytes, after) = rest.split_at(len);
-        let pad_len = (align4(len) - len).min(after.len());
-        let (pad, after) = after.split_at(pad_len);
-        self.rest = after;
-        Some(Ok(Message {
-            header,
-            offset: at,
-            bytes,
-            pad,
-            truncated: false,
-            endian: self.endian,
-        }))
     }
 }
 
