@@ -10,7 +10,7 @@
 //! The framing is the nom parser [`attribute`] (`&[u8]` in, [`Fault`] as the error,
 //! the byte order a const chosen once per walk); [`Attrs`] is the iterator around it
 //! that adds offsets and turns a [`Fault`] into a [`DecodeError`]. It costs what the
-//! hand-written walk did (BENCHMARKS.md, 2026-12-08; [`parse`](super::parse) says
+//! hand-written walk did (BENCHMARKS.md, 2026-12-07; [`parse`](super::parse) says
 //! which nom primitives it avoids and why).
 //!
 //! ```

@@ -9,7 +9,7 @@
 //! [`Fault`] as the error, the byte order a const chosen once per walk); [`Messages`]
 //! is the iterator around them that adds offsets, the snap-length rule and the
 //! [`DecodeError`]. They cost what the hand-written walk did (BENCHMARKS.md,
-//! 2026-12-08).
+//! 2026-12-07).
 //!
 //! ```
 //! use nlscope::wire::{endian::Endian, nlmsg::Messages};
@@ -223,7 +223,7 @@ impl Header {
 ///
 /// Five `complete` number parsers over `&[u8]`; with the order a constant and
 /// [`Fault`] for the error they compile to the loads a hand-written reader does
-/// (BENCHMARKS.md, 2026-12-08). The length field is not checked here; see
+/// (BENCHMARKS.md, 2026-12-07). The length field is not checked here; see
 /// [`message`].
 ///
 /// # Errors

@@ -11,7 +11,7 @@
 //! the structural walk of `corpus/rtnl-churn.pcap` (callgrind, instructions per
 //! message; the hand walker 328, the hand-written iterators these replace 376):
 //! the framing with nom's `u32(e)`/`u16(e)` chains 2,227; with nom's `take` and
-//! `first_chunk` 1,220; with these two 369 (BENCHMARKS.md, 2026-12-08).
+//! `first_chunk` 1,220; with these two 369 (BENCHMARKS.md, 2026-12-07).
 //!
 //! [`Fault`]: crate::wire::error::Fault
 
