@@ -43,6 +43,10 @@ const APT_PACKAGES: &[&str] = &[
     "tshark",
     // nlscope is built with `--features libpcap` (build_nlscope).
     "libpcap-dev",
+    // The tools of xtask/vm/scenario-tools.sh (oracle 3: the kernel's own tools).
+    "nftables",
+    "conntrack",
+    "wireguard-tools",
 ];
 
 const USAGE: &str =
