@@ -33,7 +33,7 @@ use std::process::Command;
 /// finds nothing fails. `tests/tools_oracle.rs` also requires every dump of the
 /// manifest to be listed here.
 pub const MIN_COMPARED: &[(&str, usize)] = &[
-    ("ip-link", 473),
+    ("ip-link", 501),
     ("ip-link-stats", 500),
     ("ip-addr", 236),
     ("ip-route", 382),
@@ -947,22 +947,102 @@ fn info_data(t: &mut Tally, cx: &Cx<'_>, what: &str, kind: &str, d: &Value, nest
             &[
                 ("remote", "IFLA_VXLAN_GROUP"),
                 ("ageing", "IFLA_VXLAN_AGEING"),
-                ("df", ""),
+            ],
+            &[("df", &[("unset", 0), ("set", 1), ("inherit", 2)])],
+        ),
+        "gre" | "gretap" => ("IFLA_GRE_", &[], &[]),
+        "ipip" | "sit" => (
+            "IFLA_IPTUN_",
+            &[],
+            &[(
+                "proto",
+                &[("any", 0), ("ipip", 4), ("ip6ip", 41), ("mplsip", 137)],
+            )],
+        ),
+        "geneve" => (
+            "IFLA_GENEVE_",
+            &[("id", "IFLA_GENEVE_ID")],
+            &[("df", &[("unset", 0), ("set", 1), ("inherit", 2)])],
+        ),
+        "bond" => (
+            "IFLA_BOND_",
+            &[
+                ("active_slave", "IFLA_BOND_ACTIVE_SLAVE"),
+                ("arp_missed_max", "IFLA_BOND_MISSED_MAX"),
+                ("peer_notify_delay", "IFLA_BOND_PEER_NOTIF_DELAY"),
+            ],
+            &[
+                ("ad_lacp_active", &[("off", 0), ("on", 1)]),
+                ("ad_lacp_rate", &[("slow", 0), ("fast", 1)]),
+                (
+                    "ad_select",
+                    &[("stable", 0), ("bandwidth", 1), ("count", 2)],
+                ),
+                ("arp_all_targets", &[("any", 0), ("all", 1)]),
+                (
+                    "fail_over_mac",
+                    &[("none", 0), ("active", 1), ("follow", 2)],
+                ),
+                (
+                    "primary_reselect",
+                    &[("always", 0), ("better", 1), ("failure", 2)],
+                ),
+                (
+                    "xmit_hash_policy",
+                    &[
+                        ("layer2", 0),
+                        ("layer3+4", 1),
+                        ("layer2+3", 2),
+                        ("encap2+3", 3),
+                        ("encap3+4", 4),
+                        ("vlan+srcmac", 5),
+                    ],
+                ),
+            ],
+        ),
+        "bond_slave" => (
+            "IFLA_BOND_SLAVE_",
+            &[],
+            &[
+                ("state", &[("ACTIVE", 0), ("BACKUP", 1)]),
+                (
+                    "mii_status",
+                    &[("UP", 0), ("GOING_DOWN", 1), ("DOWN", 2), ("GOING_BACK", 3)],
+                ),
+            ],
+        ),
+        "bridge" => ("IFLA_BR_", &[], &[("vlan_protocol", ETH_P)]),
+        "bridge_slave" => (
+            "IFLA_BRPORT_",
+            &[
+                ("no", "IFLA_BRPORT_NO"),
+                ("fastleave", "IFLA_BRPORT_FAST_LEAVE"),
+                ("flood", "IFLA_BRPORT_UNICAST_FLOOD"),
+                ("hairpin", "IFLA_BRPORT_MODE"),
+                ("proxy_arp", "IFLA_BRPORT_PROXYARP"),
+                ("proxy_arp_wifi", "IFLA_BRPORT_PROXYARP_WIFI"),
+                ("root_block", "IFLA_BRPORT_PROTECT"),
+                ("mcast_to_unicast", "IFLA_BRPORT_MCAST_TO_UCAST"),
             ],
             &[],
         ),
-        "gre" | "gretap" => ("IFLA_GRE_", &[], &[]),
-        "ipip" | "sit" => ("IFLA_IPTUN_", &[], &[]),
-        "geneve" => ("IFLA_GENEVE_", &[("id", "IFLA_GENEVE_ID")], &[]),
-        "bond" => (
-            "IFLA_BOND_",
-            &[("active_slave", "IFLA_BOND_ACTIVE_SLAVE")],
-            &[],
+        "macvlan" => (
+            "IFLA_MACVLAN_",
+            &[
+                ("bcqueuelen", "IFLA_MACVLAN_BC_QUEUE_LEN"),
+                ("usedbcqueuelen", "IFLA_MACVLAN_BC_QUEUE_LEN_USED"),
+            ],
+            &[(
+                "mode",
+                &[
+                    ("private", 1),
+                    ("vepa", 2),
+                    ("bridge", 4),
+                    ("passthru", 8),
+                    ("source", 16),
+                ],
+            )],
         ),
-        "bond_slave" => ("IFLA_BOND_SLAVE_", &[], &[]),
-        "bridge" => ("IFLA_BR_", &[], &[("vlan_protocol", ETH_P)]),
-        "bridge_slave" => ("IFLA_BRPORT_", &[("no", "IFLA_BRPORT_NO")], &[]),
-        "macvlan" => ("IFLA_MACVLAN_", &[], &[]),
         "vrf" => ("IFLA_VRF_", &[], &[]),
         "veth" => ("VETH_INFO_", &[], &[]),
         _ => ("", &[], &[]),
@@ -973,6 +1053,40 @@ fn info_data(t: &mut Tally, cx: &Cx<'_>, what: &str, kind: &str, d: &Value, nest
     // Members whose names say something other than the attribute: by hand.
     let mut d = d.clone();
     if let Some(obj) = d.as_object_mut() {
+        if kind == "bridge" || kind == "bridge_slave" {
+            // "8000.5a:21:8f:fc:b6:e8": struct ifla_bridge_id, prio (as 4 hex digits) and
+            // address (iplink_bridge.c, br_dump_bridge_id).
+            for (k, a) in [
+                (
+                    "bridge_id",
+                    if kind == "bridge" {
+                        "IFLA_BR_BRIDGE_ID"
+                    } else {
+                        "IFLA_BRPORT_BRIDGE_ID"
+                    },
+                ),
+                (
+                    "root_id",
+                    if kind == "bridge" {
+                        "IFLA_BR_ROOT_ID"
+                    } else {
+                        "IFLA_BRPORT_ROOT_ID"
+                    },
+                ),
+            ] {
+                if let Some(tv) = obj.remove(k) {
+                    let st = nest.and_then(|n| at(n, a));
+                    let kid = match (
+                        jn_opt(sf(st, "prio")),
+                        sf(st, "addr").and_then(Value::as_str),
+                    ) {
+                        (Some(p), Some(addr)) => Some(V::S(format!("{p:04x}.{addr}"))),
+                        _ => None,
+                    };
+                    t.cmp(&format!("{what} {k}"), s(Some(&tv)), kid);
+                }
+            }
+        }
         match kind {
             "bond" => {
                 if let Some(m) = obj.remove("mode") {
