@@ -60,6 +60,10 @@ pub const MIN_COMPARED: &[(&str, usize)] = &[
     ("nft-ruleset", 52),
     ("conntrack", 66),
     ("conntrack6", 14),
+    ("conntrack-stats", 15),
+    ("conntrack-count", 1),
+    ("mptcp-endpoint", 7),
+    ("mptcp-limits", 1),
     ("ethtool-k-dummy0", 121),
     ("ethtool-k-veth0", 121),
     ("devlink-dev", 1),
@@ -1080,7 +1084,11 @@ fn info_data(t: &mut Tally, cx: &Cx<'_>, what: &str, kind: &str, d: &Value, nest
                         jn_opt(sf(st, "prio")),
                         sf(st, "addr").and_then(Value::as_str),
                     ) {
-                        (Some(p), Some(addr)) => Some(V::S(format!("{p:04x}.{addr}"))),
+                        // ip formats the address with glibc's ether_ntoa: no zero padding.
+                        (Some(p), Some(addr)) => hexbytes(addr).map(|b| {
+                            let a: Vec<String> = b.iter().map(|x| format!("{x:x}")).collect();
+                            V::S(format!("{p:04x}.{}", a.join(":")))
+                        }),
                         _ => None,
                     };
                     t.cmp(&format!("{what} {k}"), s(Some(&tv)), kid);
@@ -3284,6 +3292,152 @@ fn conntrack(t: &mut Tally, text: &str, replies: &[&Msg]) {
     }
 }
 
+/// `conntrack -S`: `cpu=0 found=0 invalid=0 …` per CPU, from the
+/// `IPCTNL_MSG_CT_GET_STATS_CPU` replies (`res_id` is the CPU).
+fn conntrack_stats(t: &mut Tally, text: &str, replies: &[&Msg]) {
+    let msgs = of(replies, "IPCTNL_MSG_CT_GET_STATS_CPU");
+    for line in text.lines() {
+        let kv: Vec<(&str, &str)> = line
+            .split_whitespace()
+            .filter_map(|w| w.split_once('='))
+            .collect();
+        let Some(cpu) = kv
+            .iter()
+            .find(|(k, _)| *k == "cpu")
+            .and_then(|(_, v)| v.parse::<i128>().ok())
+        else {
+            continue;
+        };
+        let Some(m) = msgs.iter().find(|m| nv(m.h("res_id")) == Some(V::N(cpu))) else {
+            t.unmatched.push(format!("conntrack stats cpu {cpu}"));
+            continue;
+        };
+        for (k, v) in kv.iter().filter(|(k, _)| *k != "cpu") {
+            let a = match *k {
+                "chaintoolong" => "CTA_STATS_CHAIN_TOOLONG".to_string(),
+                k => format!("CTA_STATS_{}", k.to_uppercase()),
+            };
+            t.cmp(
+                &format!("cpu {cpu} {k}"),
+                v.parse().ok().map(V::N),
+                nv(m.a(&a)),
+            );
+        }
+    }
+}
+
+/// `conntrack -C`: the number of entries, `CTA_STATS_GLOBAL_ENTRIES`.
+fn conntrack_count(t: &mut Tally, text: &str, replies: &[&Msg]) {
+    let m = of(replies, "IPCTNL_MSG_CT_GET_STATS");
+    t.cmp(
+        "entries",
+        text.trim().parse().ok().map(V::N),
+        m.first().and_then(|m| nv(m.a("CTA_STATS_GLOBAL_ENTRIES"))),
+    );
+}
+
+/// The address nest of an mptcp_pm endpoint reply (its name differs between spec
+/// versions).
+fn mptcp_addr(m: &Msg) -> Option<&Value> {
+    m.a("MPTCP_PM_ATTR_ADDR")
+        .or_else(|| m.a("MPTCP_PM_ENDPOINT_ADDR"))
+}
+
+/// `ip -j mptcp endpoint show`, by position in the replies that hold an address.
+fn mptcp_endpoints(t: &mut Tally, cx: &Cx<'_>, json: &Value, replies: &[&Msg]) {
+    let msgs: Vec<&Msg> = replies
+        .iter()
+        .copied()
+        .filter(|m| mptcp_addr(m).is_some())
+        .collect();
+    for (i, o) in arr(json).iter().enumerate() {
+        let Some(a) = msgs.get(i).and_then(|m| mptcp_addr(m)) else {
+            t.unmatched.push(format!("mptcp endpoint {i}"));
+            continue;
+        };
+        let k = |x: &str| at(a, x);
+        let w = |x: &str| {
+            format!(
+                "endpoint {} {x}",
+                o.get("id").map(Value::to_string).unwrap_or_default()
+            )
+        };
+        t.cmp(&w("id"), n(o.get("id")), nv(k("MPTCP_PM_ADDR_ATTR_ID")));
+        // nlscope shows ADDR4 as the be32 number (the spec gives no display hint): ip's
+        // dotted quad is that number. ADDR6 is shown as hex.
+        match (
+            o.get("address").and_then(Value::as_str),
+            k("MPTCP_PM_ADDR_ATTR_ADDR4"),
+            k("MPTCP_PM_ADDR_ATTR_ADDR6"),
+        ) {
+            (Some(ta), Some(a4), _) => t.cmp(&w("address"), dotted_u32(ta).map(V::N), nv(Some(a4))),
+            (Some(_), None, Some(a6)) if a6.get("hex").is_some() => {
+                t.undecoded("MPTCP_PM_ADDR_ATTR_ADDR6 (hex)")
+            }
+            (ta, _, a6) => t.cmp(&w("address"), ta.map(|x| V::S(x.to_string())), sv(a6)),
+        }
+        t.cmp(
+            &w("port"),
+            n(o.get("port")),
+            nv(k("MPTCP_PM_ADDR_ATTR_PORT")),
+        );
+        t.cmp(
+            &w("dev"),
+            s(o.get("dev")),
+            cx.ifname(nv(k("MPTCP_PM_ADDR_ATTR_IF_IDX"))),
+        );
+        // MPTCP_PM_ADDR_FLAG_*: ip prints each set flag as `true`.
+        let tool: i128 = [
+            ("signal", 1),
+            ("subflow", 2),
+            ("backup", 4),
+            ("fullmesh", 8),
+        ]
+        .iter()
+        .filter(|(f, _)| o.get(*f) == Some(&Value::Bool(true)))
+        .map(|(_, b)| b)
+        .sum();
+        t.cmp(
+            &w("flags"),
+            Some(V::N(tool)),
+            nv(k("MPTCP_PM_ADDR_ATTR_FLAGS")).map(|v| match v {
+                V::N(x) => V::N(x & 0xf),
+                o => o,
+            }),
+        );
+    }
+}
+
+/// `ip mptcp limits show` (text): `add_addr_accepted 3 subflows 2`.
+fn mptcp_limits(t: &mut Tally, text: &str, replies: &[&Msg]) {
+    let Some(m) = replies
+        .iter()
+        .find(|m| m.a("MPTCP_PM_ATTR_SUBFLOWS").is_some())
+    else {
+        t.unmatched.push("mptcp limits".into());
+        return;
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let after = |k: &str| {
+        words
+            .iter()
+            .position(|w| *w == k)
+            .and_then(|j| words.get(j + 1))
+            .and_then(|x| x.parse::<i128>().ok())
+            .map(V::N)
+    };
+    t.cmp(
+        "add_addr_accepted",
+        after("add_addr_accepted"),
+        nv(m.a("MPTCP_PM_ATTR_RCV_ADD_ADDRS")),
+    );
+    t.cmp(
+        "subflows",
+        after("subflows"),
+        nv(m.a("MPTCP_PM_ATTR_SUBFLOWS")),
+    );
+}
+
 // ------------------------------------------------------------------ wg show all dump
 
 /// Standard base64 of bytes (WireGuard keys as `wg` prints them).
@@ -3910,6 +4064,7 @@ fn dispatch_json(t: &mut Tally, cx: &Cx<'_>, name: &str, json: &Value, replies: 
         n if n.starts_with("tc-filter") => filters(t, cx, json, replies),
         n if n.starts_with("tc-actions") => action_dump(t, cx, json, replies),
         "nft-ruleset" => nft(t, json, replies),
+        "mptcp-endpoint" => mptcp_endpoints(t, cx, json, replies),
         n if n.starts_with("ethtool") => ethtool_features(t, json, replies),
         "devlink-dev" => {
             // No devlink device in the guest (Debian's kernel has no netdevsim): the tool's
@@ -3934,6 +4089,9 @@ fn dispatch_json(t: &mut Tally, cx: &Cx<'_>, name: &str, json: &Value, replies: 
 
 fn dispatch_text(t: &mut Tally, _cx: &Cx<'_>, name: &str, text: &str, replies: &[&Msg]) {
     match name {
+        "conntrack-stats" => conntrack_stats(t, text, replies),
+        "conntrack-count" => conntrack_count(t, text, replies),
+        "mptcp-limits" => mptcp_limits(t, text, replies),
         n if n.starts_with("conntrack") => conntrack(t, text, replies),
         "wg-dump" => wg(t, text, replies),
         n if n.starts_with("tc-class") => tc_class_text(t, _cx, text, replies),

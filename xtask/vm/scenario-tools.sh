@@ -237,6 +237,12 @@ run ip xfrm state add src 2001:db8::1 dst 2001:db8::9 proto esp spi 0x200 mode t
 run ip xfrm policy add src 10.1.0.0/16 dst 10.9.0.0/16 dir out priority 100 tmpl src 10.1.2.3 dst 10.1.2.9 proto esp reqid 5 mode tunnel
 run ip xfrm policy add src 2001:db8::/64 dst 2001:db8:9::/64 proto tcp dport 443 dir in priority 200 action block
 
+# --- mptcp endpoints and limits
+run ip mptcp endpoint add 10.1.2.3 dev dummy0 id 5 signal
+run ip mptcp endpoint add 10.1.2.4 id 6 subflow backup
+run ip mptcp endpoint add 2001:db8::1 id 7 signal port 8080
+run ip mptcp limits set subflow 2 add_addr_accepted 3
+
 # ---------------------------------------------------------------- part B: the tools' dumps
 # tc converts the kernel's psched ticks with these (tools_oracle.rs: TICKS_PER_US).
 cat /proc/net/psched > "$T/psched.txt"
@@ -269,6 +275,11 @@ dump tc-actions-skbedit json tc -j -s actions list action skbedit
 dump nft-ruleset json nft -j list ruleset
 dump conntrack xml conntrack -L -o xml
 dump conntrack6 xml conntrack -L -f ipv6 -o xml
+dump conntrack-stats txt conntrack -S
+dump conntrack-count txt conntrack -C
+dump mptcp-endpoint json ip -j mptcp endpoint show
+# iproute2 6.1 prints the limits as text even with -j.
+dump mptcp-limits txt ip -j mptcp limits show
 dump ethtool-k-dummy0 json ethtool --json -k dummy0
 dump ethtool-k-veth0 json ethtool --json -k veth0
 dump devlink-dev json devlink -j dev show
@@ -279,6 +290,7 @@ echo "[dumps done]"
 
 # --- teardown (so the replay of this capture ends where it started)
 run conntrack -F
+run ip mptcp endpoint flush
 run nft flush ruleset
 run ip xfrm state flush
 run ip xfrm policy flush
