@@ -4289,3 +4289,102 @@ fn cut_records(file: &[u8]) -> usize {
     }
     n
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Spellings `tc` printed in corpus/tools-k6.1 for the kernel values beside them.
+    #[test]
+    fn tc_spellings() {
+        // htb class 1:1: rate 12500000 B/s, buffer 19187 ticks -> "15337b/1".
+        assert_eq!(xmitsize(12_500_000, 19_187), 15_337.0);
+        assert_eq!(tc_size(15_337.0), "15337b");
+        assert_eq!(
+            tc_size_cell(Some(125_000), Some(4_096_000), Some(0)),
+            Some(V::S("32Kb/1".into()))
+        );
+        assert_eq!(tc_size(3.0 * 1024.0 * 1024.0), "3Mb");
+        assert_eq!(tc_rate(12_500_000), "100Mbit");
+        assert_eq!(tc_rate(1_250_000), "10Mbit");
+        assert_eq!(tc_rate(125), "1Kbit");
+        // Integer division, as print_color_rate (unsigned long long): 8000008 -> 8000 -> 8.
+        assert_eq!(tc_rate(1_000_001), "8Mbit");
+        assert_eq!(tc_rate(100_001), "800008bit");
+        assert_eq!(
+            tc_handle(Some(&Value::String("1:".into()))),
+            Some(V::N(0x10000))
+        );
+        assert_eq!(
+            tc_handle(Some(&Value::String("ffff:fff1".into()))),
+            Some(V::N(0xffff_fff1))
+        );
+        assert_eq!(
+            tc_handle(Some(&Value::String("root".into()))),
+            Some(V::N(0xffff_ffff))
+        );
+        assert_eq!(
+            u32_handle(Some(&Value::String("800::800".into()))),
+            Some(V::N(0x8000_0800))
+        );
+        assert_eq!(swap16(0x0008), 0x0800);
+    }
+
+    #[test]
+    fn other_spellings() {
+        // wg's base64 of the scenario's private key.
+        let k = hexstr("98fc075ba7b87e8cd92bd7bfa6bbe2eee21708bab9409e5bda65284a26957847").unwrap();
+        assert_eq!(base64(&k), "mPwHW6e4fozZK9e/prvi7uIXCLq5QJ5b2mUoSiaVeEc=");
+        assert_eq!(base64(b"ab"), "YWI=");
+        // MPLS label 101, bottom of stack; two entries.
+        let v: Value = serde_json::json!({"values": [413952, 1232896]});
+        assert_eq!(labels(Some(&v)).as_deref(), Some("101/301"));
+        assert_eq!(dotted_u32("0.0.0.5"), Some(5));
+        assert_eq!(
+            lladdr("10.1.2.3", Some(V::S("0a:01:02:03".into()))),
+            Some(V::S("10.1.2.3".into()))
+        );
+        assert_eq!(signed32(V::N(0xffff_ff9c)), V::N(-100));
+        assert_eq!(
+            epoch_ns("1796677912.273575"),
+            Some(1_796_677_912_273_575_000)
+        );
+    }
+
+    #[test]
+    fn xml_subset() {
+        let x = xml(
+            "<?xml version=\"1.0\"?>\n<conntrack><flow><meta direction=\"original\">\
+             <layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.1</src></layer3></meta>\
+             <meta direction=\"independent\"><timeout>13</timeout><unreplied/></meta></flow></conntrack>",
+        );
+        let flow = &x[0].kids[0];
+        let l3 = flow.meta("original").unwrap().kid("layer3").unwrap();
+        assert_eq!(l3.attr("protonum"), Some("2"));
+        assert_eq!(l3.kid("src").unwrap().text, "10.0.0.1");
+        let ind = flow.meta("independent").unwrap();
+        assert_eq!(ind.kid("timeout").unwrap().text, "13");
+        assert!(ind.kid("unreplied").is_some());
+    }
+
+    #[test]
+    fn cut_keeps_the_window() {
+        let mut f = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
+        f.extend_from_slice(&[0; 8]);
+        f.extend_from_slice(&262_144u32.to_le_bytes());
+        f.extend_from_slice(&253u32.to_le_bytes());
+        for (sec, usec) in [(10u32, 0u32), (20, 500_000), (30, 0)] {
+            f.extend_from_slice(&sec.to_le_bytes());
+            f.extend_from_slice(&usec.to_le_bytes());
+            f.extend_from_slice(&1u32.to_le_bytes());
+            f.extend_from_slice(&1u32.to_le_bytes());
+            f.push(0xaa);
+        }
+        let cut = cut_pcap(&f, 15_000_000_000, 25_000_000_000).unwrap();
+        assert_eq!(cut.len(), 24 + 17);
+        assert_eq!(cut_records(&cut), 1);
+        assert_eq!(&cut[24..28], &20u32.to_le_bytes());
+        assert!(cut_pcap(b"not a pcap", 0, 1).is_none());
+    }
+}
