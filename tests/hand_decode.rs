@@ -369,7 +369,42 @@ fn nexthop_encap_is_chosen_by_a_number() {
     };
     assert_eq!(format.value, "1");
     let encap: Vec<_> = encap.map(|x| x.unwrap()).collect();
-    assert_eq!(bytes(find(&encap, "MPLS_IPTUNNEL_DST")), &[0, 6, 0x41, 0]);
+    // A label stack: packed big-endian struct mpls_label entries (label 100 << 12 |
+    // bottom of stack 0x100), as for AF_MPLS routes' RTA_DST.
+    match find(&encap, "MPLS_IPTUNNEL_DST").value {
+        Value::Packed(ref p) => assert_eq!(p.bytes, &[0, 6, 0x41, 0]),
+        ref v => panic!("MPLS_IPTUNNEL_DST is {v:?}"),
+    }
+}
+
+/// corpus/tools-k6.1.pcap (`ip -f mpls route add 101 via inet 10.1.2.253 dev
+/// dummy0`, its dump reply cut to RTA_DST): for rtm_family AF_MPLS, RTA_DST is a stack
+/// of struct mpls_label (be32: label 101 << 12 | bottom of stack 0x100), not an IPv4
+/// address (it was shown as 0.6.81.0; `ip -j -f mpls route` prints 101).
+#[test]
+fn mpls_route_dst_is_a_label_stack() {
+    let mut b: Vec<u8> = Vec::new();
+    let body: Vec<u8> = [
+        &[28u8, 20, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0][..], // rtmsg: AF_MPLS, /20, main, boot
+        &[8, 0, 1, 0, 0, 6, 0x51, 0],                    // RTA_DST 101/S
+    ]
+    .concat();
+    let len = (16 + body.len()) as u32;
+    b.extend_from_slice(&len.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&[0; 8]);
+    b.extend_from_slice(&body);
+    let (name, f) = family(&b, 0);
+    assert_eq!(name, Some("RTM_NEWROUTE"));
+    let a = attrs(&f);
+    match find(&a, "RTA_DST").value {
+        Value::Packed(ref p) => {
+            assert_eq!(p.bytes, &[0, 6, 0x51, 0]);
+            assert_eq!(u32::from_be_bytes([0, 6, 0x51, 0]) >> 12, 101);
+        }
+        ref v => panic!("RTA_DST of AF_MPLS is {v:?}"),
+    }
 }
 
 #[test]

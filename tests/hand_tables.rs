@@ -111,6 +111,8 @@ fn reach() -> Reach {
     foreign.insert(addr(&nlscope::families::route::bridge::BRIDGE_LINK_ATTRS));
     // rt-link's rows with IFLA_PROTINFO replaced by the generated ifla6-attrs.
     foreign.insert(addr(&nlscope::families::route::inet6::INET6_LINK_ATTRS));
+    // rt-route's rows with RTA_DST and RTA_NEWDST as label stacks (AF_MPLS).
+    foreign.insert(addr(&nlscope::families::route::mpls::MPLS_ROUTE_ATTRS));
     let mut r = Reach {
         foreign,
         ..Reach::default()
@@ -674,6 +676,28 @@ fn inet6_link_attrs_are_rt_link_with_protinfo_replaced() {
         assert_eq!((b.code, b.name), (g.code, g.name));
         if b.name == "IFLA_PROTINFO" {
             assert!(matches!(b.kind, Kind::Nest(s) if std::ptr::eq(s, &IFLA6_ATTRS)));
+        } else {
+            assert_eq!(
+                std::mem::discriminant(&b.kind),
+                std::mem::discriminant(&g.kind)
+            );
+        }
+    }
+}
+
+#[test]
+fn mpls_route_attrs_are_rt_route_with_two_rows_replaced() {
+    use nlscope::families::route::mpls::MPLS_ROUTE_ATTRS;
+    use nlscope::families::schema::gen::rt_route::ROUTE_ATTRS;
+    use nlscope::families::schema::{ByteOrder, Scalar};
+    assert_eq!(MPLS_ROUTE_ATTRS.attrs.len(), ROUTE_ATTRS.attrs.len());
+    for (b, g) in MPLS_ROUTE_ATTRS.attrs.iter().zip(ROUTE_ATTRS.attrs) {
+        assert_eq!((b.code, b.name), (g.code, g.name));
+        if matches!(b.name, "RTA_DST" | "RTA_NEWDST") {
+            assert!(matches!(
+                b.kind,
+                Kind::Packed(Scalar::U32, ByteOrder::Big, _)
+            ));
         } else {
             assert_eq!(
                 std::mem::discriminant(&b.kind),

@@ -131,6 +131,19 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
          multicast routes of RTNL_FAMILY_IPMR/IP6MR (mr_fill_mroute: nla_put_u64_64bit); one \
          set for all families, not expressible (the u64 shows as invalid)",
     ),
+    (
+        "mpls-route-attrs",
+        "RTA_EXPIRES",
+        "rt-route's row copied for AF_MPLS routes: as route-attrs (by rtm_family; mpls \
+         routes do not carry it)",
+    ),
+    (
+        "mpls-route-attrs",
+        "RTA_DST",
+        "by rtm_family: for AF_MPLS a stack of be32 struct mpls_label (af_mpls.c: \
+         nla_put_labels / nla_get_labels, policy NLA_U32 for one label), this set; an IP \
+         address for the other families, route-attrs (the scan merges the families' uses)",
+    ),
     // dcbnl answers a SET command with a u8 status under the attribute type that a GET
     // reply uses for a nest: one set for both, not expressible per command.
     (

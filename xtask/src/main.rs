@@ -16,6 +16,9 @@
 //!   machine's kernel in a scratch namespace (root; `target/corpus/dump-large.pcap`);
 //! - `kernel-src`: download and unpack Debian's linux-source-6.1 under
 //!   `target/kernel-src/` (cached) for `tests/kernel_source.rs` (oracle 2);
+//! - `tools-oracle [-v] [CAPTURE TOOLS_DIR]`: oracle 3 of issue 11, what the kernel's own
+//!   tools printed against nlscope's decode of the same dump replies (default:
+//!   `corpus/tools-k6.1.pcap` and `corpus/tools-k6.1/`; docs/vm-test.md);
 //! - `vm-test [--scenario FILE] [--tests]`: nlscope capture vs tcpdump on a real nlmon
 //!   device in a QEMU guest (root; docs/vm-test.md).
 
@@ -25,6 +28,7 @@ mod codegen;
 mod corpus;
 mod fuzz;
 mod kernel_src;
+mod tools_oracle;
 mod vmtest;
 
 use std::process::ExitCode;
@@ -40,13 +44,14 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(args.get(1..).unwrap_or(&[])),
         Some("vm-test") => vmtest::run(&rest),
         Some("kernel-src") => kernel_src::run_task(&rest),
+        Some("tools-oracle") => tools_oracle_task(&rest),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
             ["--check"] => codegen::run(true),
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  tools-oracle [CAP DIR]  the kernel's tools' output vs nlscope's decode\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {
@@ -86,4 +91,63 @@ fn bless() -> anyhow::Result<()> {
             ],
         ),
     )
+}
+
+/// `cargo xtask tools-oracle [CAPTURE TOOLS_DIR]`: builds nlscope (release) and
+/// compares; fails on any unexplained difference.
+fn tools_oracle_task(args: &[&str]) -> anyhow::Result<()> {
+    let root = root()?;
+    let verbose = args.first() == Some(&"-v");
+    let args = if verbose {
+        args.get(1..).unwrap_or(&[])
+    } else {
+        args
+    };
+    let (cap, dir) = match args {
+        [] => (
+            root.join("corpus/tools-k6.1.pcap"),
+            root.join("corpus/tools-k6.1"),
+        ),
+        [c, d] => (std::path::PathBuf::from(c), std::path::PathBuf::from(d)),
+        _ => anyhow::bail!("usage: cargo xtask tools-oracle [-v] [CAPTURE TOOLS_DIR]"),
+    };
+    // NLSCOPE_BIN: an nlscope binary to use as it is (no build).
+    let bin = match std::env::var_os("NLSCOPE_BIN") {
+        Some(b) => std::path::PathBuf::from(b),
+        None => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            ci::step(
+                "cargo build --release --bin nlscope",
+                std::process::Command::new(&cargo)
+                    .args([
+                        "build",
+                        "--release",
+                        "--quiet",
+                        "-p",
+                        "nlscope",
+                        "--bin",
+                        "nlscope",
+                    ])
+                    .current_dir(&root),
+            )?;
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| root.join("target"), std::path::PathBuf::from)
+                .join("release/nlscope")
+        }
+    };
+    let tallies = tools_oracle::compare(&bin, &cap, &dir)?;
+    if verbose {
+        for t in &tallies {
+            for l in &t.log {
+                println!("equal  {}: {l}", t.dump);
+            }
+        }
+    }
+    let (report, ok) = tools_oracle::report(&tallies);
+    print!("{report}");
+    if ok {
+        Ok(())
+    } else {
+        anyhow::bail!("tools oracle: values differ (see above)")
+    }
 }

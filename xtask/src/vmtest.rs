@@ -19,7 +19,10 @@
 //!    json`) into a scratch namespace on the same kernel; any unexplained
 //!    difference, a non-zero exit or a replay in which nothing matched fails;
 //! 8. part 5 (`--replay FILE`): FILE replayed in the guest with host-global
-//!    requests included (the guest is thrown away), judged as part 4.
+//!    requests included (the guest is thrown away), judged as part 4;
+//! 9. when the scenario dumped objects with the kernel's tools
+//!    (`xtask/vm/scenario-tools.sh`): oracle 3, what they printed against nlscope's
+//!    decode of the same replies (`crate::tools_oracle`).
 //!
 //! Any difference makes the task fail.
 
@@ -43,6 +46,10 @@ const APT_PACKAGES: &[&str] = &[
     "tshark",
     // nlscope is built with `--features libpcap` (build_nlscope).
     "libpcap-dev",
+    // The tools of xtask/vm/scenario-tools.sh (oracle 3: the kernel's own tools).
+    "nftables",
+    "conntrack",
+    "wireguard-tools",
 ];
 
 const USAGE: &str =
@@ -485,6 +492,14 @@ pub fn run(args: &[&str]) -> Result<()> {
     let mut report = match &cmp {
         Ok(r) | Err(Failed(r)) => r.clone(),
     };
+    // Oracle 3 (xtask/vm/scenario-tools.sh): the tools' output against nlscope's decode.
+    let nlscope_bin = target_dir().join("release/nlscope");
+    let tools = t.time("tools oracle", || {
+        Ok(crate::tools_oracle::vm_check(&nlscope_bin, &out))
+    })?;
+    if let Some((r, _)) = &tools {
+        report.push_str(r);
+    }
     // Oracle 1 on the guest's kernel: every struct table against its BTF.
     let btf = t.time("struct tables vs the guest's BTF", || Ok(btf_check(&dir)))?;
     let _ = writeln!(report, "{}", btf.as_ref().unwrap_or_else(|e| e));
@@ -501,8 +516,8 @@ pub fn run(args: &[&str]) -> Result<()> {
     let _ = writeln!(report, "files: {}", out.display());
     print!("{report}");
     let _ = std::fs::write(run_dir.join("report.txt"), &report);
-    match (cmp, btf) {
-        (Ok(_), Ok(_)) => Ok(()),
+    match (cmp, btf, tools.is_none_or(|(_, ok)| ok)) {
+        (Ok(_), Ok(_), true) => Ok(()),
         _ => bail!("vm-test: FAILED (see the report above)"),
     }
 }

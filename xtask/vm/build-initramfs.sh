@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: build-initramfs.sh KROOT KVER GUEST_INIT OUT
 # Builds the vm-test initramfs (gzip'd newc cpio) from the host's binaries:
-# busybox-static for the basics, the real bash/kmod/iproute2/tcpdump/ethtool
+# busybox-static for the basics, the real bash/kmod/iproute2/tcpdump/ethtool/nft/conntrack/wg
 # (with the shared libraries ldd lists), the modules needed to mount 9p
 # (resolved against the unpacked kernel KROOT/lib/modules/KVER), and
 # GUEST_INIT as /init. Every other module comes over 9p at boot.
@@ -11,7 +11,8 @@ KROOT=$1 KVER=$2 INIT=$3 OUT=$4
 STAGE=$OUT.root
 # Real binaries win over busybox applets of the same name (busybox's
 # timeout/env would run busybox's own ip/tc: FEATURE_PREFER_APPLETS).
-BINS="bash kmod ip ss tc bridge genl devlink tcpdump ethtool timeout env setsid stdbuf"
+# nft, conntrack and wg: the tools of scenario-tools.sh (oracle 3, docs/vm-test.md).
+BINS="bash kmod ip ss tc bridge genl devlink tcpdump ethtool timeout env setsid stdbuf nft conntrack wg"
 rm -rf "$STAGE"
 mkdir -p "$STAGE"/usr/{bin,lib,lib64} "$STAGE"/{etc,proc,sys,dev,run,tmp,host,root,bootstrap}
 ln -s usr/bin "$STAGE/bin"; ln -s usr/bin "$STAGE/sbin"; ln -s bin "$STAGE/usr/sbin"

@@ -10,8 +10,9 @@ use crate::families::table::*;
 pub static MPLS_IPTUNNEL_ATTRS: AttrSet = AttrSet {
     name: "mpls-iptunnel-attrs",
     attrs: &[
-        // A stack of 4-byte MPLS label entries, network order.
-        attr(1, "MPLS_IPTUNNEL_DST", HEX),
+        // A stack of 4-byte MPLS label entries (`struct mpls_label`, network order:
+        // label << 12 | tc << 9 | bos << 8 | ttl), as for AF_MPLS routes' RTA_DST.
+        attr(1, "MPLS_IPTUNNEL_DST", super::mpls::LABELS),
         attr(2, "MPLS_IPTUNNEL_TTL", U8),
     ],
 };

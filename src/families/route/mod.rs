@@ -14,6 +14,7 @@ pub mod link_kinds;
 pub mod lwtunnel;
 pub mod mdb;
 pub mod misc;
+pub mod mpls;
 pub mod netconf;
 pub mod nexthop;
 pub mod nsid;
@@ -112,12 +113,16 @@ pub fn all_messages() -> impl Iterator<Item = &'static MsgDef> {
         .chain(REQUESTS.iter())
         .chain(bridge::MESSAGES.iter())
         .chain(inet6::MESSAGES.iter())
+        .chain(mpls::MESSAGES.iter())
 }
 
 /// A definition that must win over the generated one because the layout depends
 /// on the fixed header: link messages of `AF_BRIDGE` ([`bridge`]) and `AF_INET6`
-/// ([`inet6`]).
+/// ([`inet6`]), route messages of `AF_MPLS` ([`mpls`]).
 pub fn override_message(header: &Header, payload: &[u8]) -> Option<&'static MsgDef> {
+    if (24..=26).contains(&header.ty) && payload.first() == Some(&mpls::AF_MPLS) {
+        return find_msg(mpls::MESSAGES, header.ty);
+    }
     if !(16..=19).contains(&header.ty) {
         return None;
     }

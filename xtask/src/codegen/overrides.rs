@@ -224,6 +224,25 @@ pub const KERNEL_KINDS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "tc",
         "flower-attrs",
+        "key-vlan-id",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None)",
+        "fl_dump_key_vlan: nla_put_u16(skb, vlan_id_key, vlan_id->vlan_id) and \
+         fl_set_key_vlan: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order (the \
+         attribute is a parameter there, so the source scan missed it); the spec says \
+         big-endian. Found by the tools oracle: `tc -j filter show` printed vlan_id 100 \
+         where nlscope printed 25600 (corpus/tools-k6.1.pcap)",
+    ),
+    (
+        "tc",
+        "flower-attrs",
+        "key-cvlan-id",
+        "Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None)",
+        "the same fl_dump_key_vlan / fl_set_key_vlan with TCA_FLOWER_KEY_CVLAN_ID: \
+         nla_put_u16 / nla_get_u16, host order; the spec says big-endian",
+    ),
+    (
+        "tc",
+        "flower-attrs",
         "key-mpls-label",
         "Kind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None)",
         "fl_dump_key_mpls: nla_put_u32(skb, TCA_FLOWER_KEY_MPLS_LABEL, \

@@ -4142,7 +4142,7 @@ pub static FLOWER_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 23,
             name: "TCA_FLOWER_KEY_VLAN_ID",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 24,
@@ -4420,7 +4420,7 @@ pub static FLOWER_ATTRS: AttrSet = AttrSet {
         AttrDef {
             code: 77,
             name: "TCA_FLOWER_KEY_CVLAN_ID",
-            kind: Kind::Scalar(Scalar::U16, ByteOrder::Big, Hint::None),
+            kind: Kind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
         },
         AttrDef {
             code: 78,
