@@ -57,6 +57,10 @@ pub const IFLA_INFO_KIND: u16 = 1;
 /// `IFF_UP`.
 pub const IFF_UP: u32 = 0x1;
 
+/// The index of `lo`: the first device of every network namespace
+/// (`LOOPBACK_IFINDEX`, include/net/flow.h).
+pub const LOOPBACK_IFINDEX: i32 = 1;
+
 /// `ARPHRD_LOOPBACK` (`ifi_type` of `lo`).
 pub const ARPHRD_LOOPBACK: u16 = 772;
 

@@ -5,14 +5,16 @@
 //! The namespace: [`in_namespace`] runs the replay on a thread of its own that first
 //! `unshare(CLONE_NEWNET)`s (a fresh, anonymous namespace: it disappears with the
 //! thread's last socket, so nothing is left behind even if the replay fails) or
-//! `setns` into a named one. The thread nlscope started on never changes namespace.
+//! `setns` into a named one. A fresh namespace gets its `lo` up, as the capturing
+//! machine had it. The thread nlscope started on never changes namespace.
 
 use super::nlparse::{self, NLMSG_DONE, NLMSG_ERROR};
 use super::nlsock::{NlSocket, RecvOutcome, RECV_BUF};
-use crate::families::consts::{CTRL_CMD_GETFAMILY, RTM_GETLINK, RTM_NEWLINK};
+use crate::families::consts::{CTRL_CMD_GETFAMILY, LOOPBACK_IFINDEX, RTM_GETLINK, RTM_NEWLINK};
+use crate::families::requests::link_set_up;
 use crate::wire::build::MsgBuilder;
 use crate::wire::endian::Endian;
-use crate::wire::protocol::GENL_ID_CTRL;
+use crate::wire::protocol::{GENL_ID_CTRL, NETLINK_ROUTE};
 use nix::sched::{unshare, CloneFlags};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -39,9 +41,12 @@ pub fn in_namespace<R: Send>(
     std::thread::scope(|s| {
         s.spawn(|| {
             match place {
-                Where::Fresh => unshare(CloneFlags::CLONE_NEWNET).map_err(|e| {
-                    super::explain_errno(e, "create a network namespace", "CAP_SYS_ADMIN")
-                })?,
+                Where::Fresh => {
+                    unshare(CloneFlags::CLONE_NEWNET).map_err(|e| {
+                        super::explain_errno(e, "create a network namespace", "CAP_SYS_ADMIN")
+                    })?;
+                    loopback_up()?;
+                }
                 Where::Named(name) => super::netns::enter(name)?,
                 Where::Current => {}
             }
@@ -50,6 +55,22 @@ pub fn in_namespace<R: Send>(
         .join()
         .unwrap_or_else(|_| Err(anyhow::anyhow!("the replay thread panicked")))
     })
+}
+
+/// Sets the fresh namespace's `lo` up. A new namespace's loopback is down; the
+/// capturing machine's was up, as every running system's is, and requests need it
+/// (a blackhole nexthop or route gets ENETDOWN without it). Only the replay's own
+/// namespace changes.
+fn loopback_up() -> anyhow::Result<()> {
+    let mut sock = NlSocket::open(NETLINK_ROUTE)?;
+    let seq = sock.next_seq();
+    let req = link_set_up(LOOPBACK_IFINDEX, seq, Endian::NATIVE);
+    let mut buf = vec![0u8; RECV_BUF];
+    let (code, _) = sock.transact(&req, seq, &mut buf, |_, _| Ok(()))?;
+    if code != 0 {
+        anyhow::bail!("cannot set lo up in the replay namespace: error {code}");
+    }
+    Ok(())
 }
 
 /// Netlink sockets of the replay namespace.
