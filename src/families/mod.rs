@@ -20,6 +20,8 @@ pub mod sock_diag;
 pub(crate) mod table;
 pub mod xfrm;
 
+pub use decode::{decode_message, visit, Context, Decoded, Direction};
+
 use crate::families::schema::{find_msg, gen, GenlFamilyDef, MsgDef, SubFormat, SubMessage};
 use crate::wire::nlmsg::{types::NLMSG_MIN_TYPE, Header, OpKind};
 use crate::wire::protocol::*;

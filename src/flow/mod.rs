@@ -11,8 +11,11 @@
 pub mod session;
 pub mod walk;
 
+pub use walk::{EndianMode, Event, RecordIn, Walker};
+
 use crate::families::decode::{Context, Decoded};
-use session::{MsgInfo, Session, Timestamp};
+pub use session::Session;
+use session::{MsgInfo, Timestamp};
 
 /// One decoded message with everything known about it: what the walk hands to every
 /// output.

@@ -20,3 +20,9 @@ pub mod limits;
 pub mod nlmsg;
 pub mod parse;
 pub mod protocol;
+
+pub use attr::{Attr, Attrs};
+pub use endian::Endian;
+pub use error::DecodeError;
+pub use nlmsg::{Header, Message, Messages};
+pub use protocol::Protocol;
