@@ -724,12 +724,14 @@ fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -
     let mut o = Objects {
         w: &mut *w,
         it,
+        top: raw.buffer(),
+        base: raw.base(),
         at: Frame {
             open: Open::List,
             first: true,
             hop_open: false,
-            list: raw.buffer(),
-            base: raw.base(),
+            from: narrow(raw.base()),
+            end: narrow(raw.base() + raw.buffer().len()),
         },
         stack: [Frame::EMPTY; STACK],
         depth: 0,
@@ -757,29 +759,37 @@ enum Open {
     Multipath,
 }
 
-/// Where [`Objects`] is: the innermost attribute with contents.
+/// Where [`Objects`] is: the innermost attribute with contents (small: a stack of
+/// them is set up for every list walked).
 #[derive(Clone, Copy)]
-struct Frame<'a> {
+struct Frame {
     open: Open,
     /// No element has been written in the innermost array yet.
     first: bool,
     /// Multipath: a hop's object and its `"attrs"` are open. Sub-message: its
     /// header is still to come, `"attrs"` not open.
     hop_open: bool,
-    /// The bytes of the current list and their offset (for what a framing error
-    /// leaves unwalked); a struct array's tail.
-    list: &'a [u8],
-    base: usize,
+    /// Where the current list's bytes start and end (offsets from the message
+    /// start; a framing error leaves `..end` unwalked). For a struct array: where
+    /// the bytes after its whole structs start.
+    from: u32,
+    end: u32,
 }
 
-impl Frame<'_> {
-    const EMPTY: Frame<'static> = Frame {
+impl Frame {
+    const EMPTY: Frame = Frame {
         open: Open::List,
         first: true,
         hop_open: false,
-        list: &[],
-        base: 0,
+        from: 0,
+        end: 0,
     };
+}
+
+/// An offset as kept in a [`Frame`] (offsets of one capture record fit).
+#[inline(always)]
+fn narrow(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// How many attributes with contents can be open at once (see `text::STACK`).
@@ -790,8 +800,12 @@ const STACK: usize = crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
 struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
-    at: Frame<'a>,
-    stack: [Frame<'a>; STACK],
+    /// The bytes of the list the walk started with, and their offset: every list
+    /// and value below it lies inside.
+    top: &'a [u8],
+    base: usize,
+    at: Frame,
+    stack: [Frame; STACK],
     depth: usize,
     /// The first write error (the rest of the walk writes nothing more).
     res: io::Result<()>,
@@ -805,7 +819,14 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
         }
     }
 
-    fn push(&mut self, f: Frame<'a>) {
+    /// The bytes from offset `from` to `end`.
+    fn bytes(&self, from: u32, end: u32) -> &'a [u8] {
+        let (a, b) = (from as usize, end as usize);
+        let (a, b) = (a.wrapping_sub(self.base), b.wrapping_sub(self.base));
+        self.top.get(a..b).unwrap_or(&[])
+    }
+
+    fn push(&mut self, f: Frame) {
         if let Some(s) = self.stack.get_mut(self.depth) {
             *s = self.at;
         }
@@ -909,28 +930,26 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     #[inline(never)]
     fn open(&mut self, attr: &Attr<'a>, row: Row) -> io::Result<()> {
         self.head(attr, row)?;
-        let (value, base) = (attr.value, attr.value_offset());
-        let frame = |open, list| Frame {
+        let (n, at) = (attr.value.len(), attr.value_offset());
+        let (open, from, key): (_, _, &[u8]) = match row.kind {
+            Some(Kind::Struct(_)) => (Open::Struct, at, b",\"struct\":"),
+            Some(Kind::StructArray(def)) => {
+                let whole = n - n.checked_rem(def.size).unwrap_or(0);
+                (Open::Array, at + whole, b",\"structs\":[")
+            }
+            // `"format"` and the rest come with the format.
+            Some(Kind::Headed(_) | Kind::SubMessage { .. }) => (Open::Sub, at, b""),
+            Some(Kind::Special(_)) => (Open::Multipath, at, b",\"hops\":["),
+            // Nests, indexed arrays, packed arrays sent as nests.
+            _ => (Open::List, at, b",\"attrs\":["),
+        };
+        self.push(Frame {
             open,
             first: true,
             hop_open: false,
-            list,
-            base,
-        };
-        let (open, list, key): (_, _, &[u8]) = match row.kind {
-            Some(Kind::Struct(_)) => (Open::Struct, value, b",\"struct\":"),
-            Some(Kind::StructArray(def)) => {
-                let whole = value.len() - value.len().checked_rem(def.size).unwrap_or(0);
-                let tail = value.get(whole..).unwrap_or(&[]);
-                (Open::Array, tail, b",\"structs\":[")
-            }
-            // `"format"` and the rest come with the format.
-            Some(Kind::Headed(_) | Kind::SubMessage { .. }) => (Open::Sub, value, b""),
-            Some(Kind::Special(_)) => (Open::Multipath, value, b",\"hops\":["),
-            // Nests, indexed arrays, packed arrays sent as nests.
-            _ => (Open::List, value, b",\"attrs\":["),
-        };
-        self.push(frame(open, list));
+            from: narrow(from),
+            end: narrow(at + n),
+        });
         self.w.write_all(key)
     }
 
@@ -938,13 +957,14 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     fn close(&mut self) -> io::Result<()> {
         let at = self.at;
         self.pop();
+        let tail = self.bytes(at.from, at.end);
         let w = &mut *self.w;
         match at.open {
             Open::Struct => {}
             Open::Array => {
                 w.write_all(b"]")?;
-                if !at.list.is_empty() {
-                    hex(w, "tail", at.list)?;
+                if !tail.is_empty() {
+                    hex(w, "tail", tail)?;
                 }
             }
             Open::Multipath => {
@@ -1030,8 +1050,8 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
             open: Open::List,
             first: true,
             hop_open: false,
-            list: raw.buffer(),
-            base: raw.base(),
+            from: narrow(raw.base()),
+            end: narrow(raw.base() + raw.buffer().len()),
         });
         Ok(())
     }
@@ -1067,8 +1087,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     #[inline(never)]
     fn framing_obj(&mut self, e: &DecodeError) -> io::Result<()> {
         self.comma()?;
-        let at = e.offset.wrapping_sub(self.at.base);
-        let rest = self.at.list.get(at..).unwrap_or(&[]);
+        let rest = self.bytes(narrow(e.offset), self.at.end);
         let w = &mut *self.w;
         w.write_all(b"{\"error\":")?;
         err_text(w, e)?;

@@ -668,8 +668,10 @@ fn attrs<W: Write + ?Sized>(
         style,
         ind,
         open: Open::List,
-        list: raw.buffer(),
+        top: raw.buffer(),
         base: raw.base(),
+        from: raw.base(),
+        end: raw.base() + raw.buffer().len(),
         stack: [Frame::EMPTY; STACK],
         depth: 0,
         res: Ok(()),
@@ -693,22 +695,29 @@ enum Open {
     Multipath,
 }
 
-/// What [`Tree`] restores at the end of an attribute with contents.
+/// What [`Tree`] restores at the end of an attribute with contents (small: a
+/// stack of them is set up for every list walked).
 #[derive(Clone, Copy)]
-struct Frame<'a> {
+struct Frame {
     open: Open,
-    ind: usize,
-    list: &'a [u8],
-    base: usize,
+    ind: u16,
+    from: u32,
+    end: u32,
 }
 
-impl Frame<'_> {
-    const EMPTY: Frame<'static> = Frame {
+impl Frame {
+    const EMPTY: Frame = Frame {
         open: Open::List,
         ind: 0,
-        list: &[],
-        base: 0,
+        from: 0,
+        end: 0,
     };
+}
+
+/// An offset or indent as kept in a [`Frame`] (offsets of one capture record fit).
+#[inline(always)]
+fn narrow<T: TryFrom<usize> + Copy>(x: usize, max: T) -> T {
+    T::try_from(x).unwrap_or(max)
 }
 
 /// How many attributes with contents can be open at once: every one is at most
@@ -726,11 +735,16 @@ struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
     ind: usize,
     /// What the innermost attribute with contents is.
     open: Open,
-    /// The bytes of the current list and their offset (for what a framing error
-    /// leaves unwalked).
-    list: &'a [u8],
+    /// The bytes of the list the walk started with, and their offset: every list
+    /// and value below it lies inside.
+    top: &'a [u8],
     base: usize,
-    stack: [Frame<'a>; STACK],
+    /// Where the current list's bytes start and end (offsets from the message
+    /// start; a framing error leaves `..end` unwalked). For a struct array: where
+    /// the bytes after its whole structs start.
+    from: usize,
+    end: usize,
+    stack: [Frame; STACK],
     depth: usize,
     /// The first write error (the rest of the walk writes nothing more).
     res: io::Result<()>,
@@ -744,24 +758,35 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         }
     }
 
-    fn push(&mut self, open: Open, ind: usize, list: &'a [u8], base: usize) {
+    fn push(&mut self, open: Open, ind: usize, from: usize, end: usize) {
         if let Some(f) = self.stack.get_mut(self.depth) {
             *f = Frame {
                 open: self.open,
-                ind: self.ind,
-                list: self.list,
-                base: self.base,
+                ind: narrow(self.ind, u16::MAX),
+                from: narrow(self.from, u32::MAX),
+                end: narrow(self.end, u32::MAX),
             };
         }
         self.depth += 1;
-        (self.open, self.ind, self.list, self.base) = (open, ind, list, base);
+        (self.open, self.ind, self.from, self.end) = (open, ind, from, end);
     }
 
     fn pop(&mut self) {
         self.depth = self.depth.saturating_sub(1);
         if let Some(f) = self.stack.get(self.depth) {
-            (self.open, self.ind, self.list, self.base) = (f.open, f.ind, f.list, f.base);
+            self.open = f.open;
+            self.ind = usize::from(f.ind);
+            (self.from, self.end) = (f.from as usize, f.end as usize);
         }
+    }
+
+    /// The bytes from offset `from` to the end of the current list.
+    fn bytes_from(&self, from: usize) -> &'a [u8] {
+        let (a, b) = (
+            from.wrapping_sub(self.base),
+            self.end.wrapping_sub(self.base),
+        );
+        self.top.get(a..b).unwrap_or(&[])
     }
 
     /// `  NAME (ty) +off len L:` of an attribute's line.
@@ -869,31 +894,32 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn open(&mut self, attr: &Attr<'a>, row: Row) -> io::Result<()> {
         self.head(attr, row)?;
-        let (ind, value, at) = (self.ind, attr.value, attr.value_offset());
+        let (ind, at) = (self.ind, attr.value_offset());
+        let end = at + attr.value.len();
         match row.kind {
             Some(Kind::Struct(_)) => {
-                self.push(Open::Struct, ind, value, at);
+                self.push(Open::Struct, ind, at, end);
                 self.w.write_all(b" ")
             }
             Some(Kind::StructArray(def)) => {
                 // What is left after the whole structs, for the end.
-                let whole = value.len() - value.len().checked_rem(def.size).unwrap_or(0);
-                let tail = value.get(whole..).unwrap_or(&[]);
-                self.push(Open::Array, ind + 2, tail, at);
+                let n = attr.value.len();
+                let whole = n - n.checked_rem(def.size).unwrap_or(0);
+                self.push(Open::Array, ind + 2, at + whole, end);
                 self.w.write_all(b"\n")
             }
             // ` (FORMAT)` and the line's end come with the format.
             Some(Kind::Headed(_) | Kind::SubMessage { .. }) => {
-                self.push(Open::Sub, ind + 2, value, at);
+                self.push(Open::Sub, ind + 2, at, end);
                 Ok(())
             }
             Some(Kind::Special(_)) => {
-                self.push(Open::Multipath, ind + 4, value, at);
+                self.push(Open::Multipath, ind + 4, at, end);
                 self.w.write_all(b"\n")
             }
             // Nests, indexed arrays, packed arrays sent as nests.
             _ => {
-                self.push(Open::List, ind + 2, value, at);
+                self.push(Open::List, ind + 2, at, end);
                 self.w.write_all(b"\n")
             }
         }
@@ -902,13 +928,18 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn close(&mut self) -> io::Result<()> {
         let r = match self.open {
-            Open::Array if !self.list.is_empty() => {
+            Open::Array => {
+                let tail = self.bytes_from(self.from);
                 let w = &mut *self.w;
-                indent(w, self.ind).and_then(|()| {
-                    w.write_all(b"tail: ")?;
-                    write_hex(w, self.list, None)?;
-                    w.write_all(b"\n")
-                })
+                if tail.is_empty() {
+                    Ok(())
+                } else {
+                    indent(w, self.ind).and_then(|()| {
+                        w.write_all(b"tail: ")?;
+                        write_hex(w, tail, None)?;
+                        w.write_all(b"\n")
+                    })
+                }
             }
             _ => Ok(()),
         };
@@ -947,7 +978,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn hop_line(&mut self, h: &NextHop<'a>) -> io::Result<()> {
         let raw = h.attrs.raw();
-        (self.list, self.base) = (raw.buffer(), raw.base());
+        (self.from, self.end) = (raw.base(), raw.base() + raw.buffer().len());
         let (w, it) = (&mut *self.w, self.it);
         indent(w, self.ind - 2)?;
         w.write_all(b"rtnexthop +")?;
@@ -966,8 +997,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn framing_lines(&mut self, e: &DecodeError) -> io::Result<()> {
         problem(self.w, e, self.ind, self.style)?;
-        let at = e.offset.wrapping_sub(self.base);
-        let rest = self.list.get(at..).unwrap_or(&[]);
+        let rest = self.bytes_from(e.offset);
         if !rest.is_empty() {
             indent(self.w, self.ind)?;
             self.w.write_all(b"rest: ")?;
