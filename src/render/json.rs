@@ -225,21 +225,51 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
         (_, n) => opt_name(w, n)?,
     }
     w.write_all(b"}")?;
-    key!(w, "flags")?;
-    w.write_all(b"{\"num\":")?;
-    write_u64(w, u64::from(h.flags))?;
-    key!(w, "names")?;
-    w.write_all(b"[")?;
-    let mut j = Joiner::new(&mut *w, b",", true);
-    let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
-    j.finish()?;
-    w.write_all(b"]")?;
-    num!(w, "unknown", u64::from(left))?;
-    w.write_all(b"}")?;
+    // A capture has a handful of flag combinations: write each once (as the text
+    // renderer does, keyed alike: the names depend on the operation kind, which the
+    // protocol, the type and its table entry decide).
+    let def = match &d.body {
+        Body::Family(f) => f.def.map_or(0, |m| std::ptr::from_ref(m) as usize),
+        _ => 0,
+    };
+    let id = memo::Id {
+        what: memo::what::JSON_FLAGS,
+        table: def,
+        extra: u64::from(d.protocol),
+    };
+    let [t0, t1] = h.ty.to_le_bytes();
+    let [f0, f1] = h.flags.to_le_bytes();
+    memo::write(
+        w,
+        id,
+        &[t0, t1, f0, f1],
+        |v| flags_obj(v, h.flags, super::flag_kind(d)).map(|()| true),
+        |w| flags_obj(w, h.flags, super::flag_kind(d)),
+    )?;
     num!(w, "seq", u64::from(h.seq))?;
     num!(w, "pid", u64::from(h.pid))?;
     w.write_all(b"}")?;
     Ok(())
+}
+
+/// `,"flags":{"num":…,"names":[…],"unknown":…}` for `nlmsg_flags` of a message of
+/// `kind`.
+fn flags_obj<W: Write + ?Sized>(
+    w: &mut W,
+    flags: u16,
+    kind: crate::wire::nlmsg::OpKind,
+) -> io::Result<()> {
+    key!(w, "flags")?;
+    w.write_all(b"{\"num\":")?;
+    write_u64(w, u64::from(flags))?;
+    key!(w, "names")?;
+    w.write_all(b"[")?;
+    let mut j = Joiner::new(&mut *w, b",", true);
+    let left = flag_names(flags, kind, |n| j.push(n));
+    j.finish()?;
+    w.write_all(b"]")?;
+    num!(w, "unknown", u64::from(left))?;
+    w.write_all(b"}")
 }
 
 /// The members that depend on the body.
@@ -792,8 +822,11 @@ fn narrow(x: usize) -> u32 {
     u32::try_from(x).unwrap_or(u32::MAX)
 }
 
-/// How many attributes with contents can be open at once (see `text::STACK`).
-const STACK: usize = crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
+/// How many frames can be open at once: every attribute with contents is at most
+/// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
+/// plus its value's own level, and a multipath level takes two frames (the hops'
+/// array and a hop's attributes: `RTA_MULTIPATH` inside a hop nests them).
+const STACK: usize = 2 * crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
 
 /// The JSON renderer's visitor: one object per attribute, each kind of value written
 /// in one place ([`Objects::value`], [`strukt`], [`packed`]).

@@ -2,10 +2,13 @@
 //!
 //! [`AttrsView`] hands out one [`DecodedAttr`](super::DecodedAttr) per attribute, a
 //! ~190-byte value with the attribute, its table row and its whole [`Value`]; a
-//! caller that reads every value of every message (statistics, checks, checksums,
-//! a throughput benchmark) pays for building and moving it each time. [`visit_attrs`]
-//! reads the same tree through the same tables and gives each value to the visitor
-//! where it is read: no `DecodedAttr`, no `Result` per attribute, no allocation.
+//! caller that reads every value of every message (the text and JSON renderers,
+//! statistics, checks, checksums, a throughput benchmark) pays for building and moving
+//! it each time. [`visit_attrs`] reads the same tree through the same tables and gives
+//! each value to the visitor where it is read: no `DecodedAttr`, no `Result` per
+//! attribute, no allocation. It is the walk behind `render::text`, `render::json` and
+//! `render::stats` (each a `Visit` implementation that writes every kind of value in
+//! one place) and the benchmarks.
 //!
 //! The contract: for the same view, the visitor sees exactly what a recursive walk of
 //! the view's iterator sees, in the same order (`tests/visit.rs` checks it on every
@@ -22,6 +25,12 @@
 //!
 //! A framing error (a bad `nla_len`) inside a list ends that list with
 //! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
+//!
+//! Four hooks with defaults let a visitor see more without changing that sequence
+//! for visitors that do not override them: [`Visit::whole_struct`] (take a struct
+//! whole, e.g. to reuse its rendered text), [`Visit::packed`] (a packed array at
+//! once), [`Visit::format`] (a sub-message's format) and [`Visit::hop_framing`] (a
+//! bad `rtnh_len`, told apart from a hop's own framing error).
 //!
 //! Spaces, structs and message forms of rtnetlink are walked by code generated from
 //! the tables (`src/decode/compiled/`), the rest through the tables; both give the
