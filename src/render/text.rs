@@ -789,8 +789,9 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         self.top.get(a..b).unwrap_or(&[])
     }
 
-    /// `  NAME (ty) +off len L:` of an attribute's line.
-    #[inline(always)]
+    /// `  NAME (ty) +off len L:` of an attribute's line. (Out of line: kept small,
+    /// its writes are inlined into it also where the renderer is built without LTO.)
+    #[inline(never)]
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
         let (w, style) = (&mut *self.w, self.style);
         indent(w, self.ind)?;
@@ -826,6 +827,12 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
         self.head(attr, row)?;
+        self.leaf_value(row, value)
+    }
+
+    /// The value of a leaf attribute and the line's end.
+    #[inline(always)]
+    fn leaf_value(&mut self, row: Row, value: Leaf<'a>) -> io::Result<()> {
         let (w, it, style) = (&mut *self.w, self.it, self.style);
         let hint = hint_of(row);
         match value {
