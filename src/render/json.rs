@@ -20,12 +20,14 @@ use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
     write_i64, write_json_str, write_u64, Item, Joiner,
 };
+use crate::families::decode::value::NextHop;
 use crate::families::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
-    Value,
+    decode_message, visit_attrs, visit_elements, visit_struct, AttrsView, Body, Decoded, Element,
+    FieldValue, Leaf, Packed, Row, StructView, Visit,
 };
 use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
-use crate::families::schema::{Hint, Kind};
+use crate::families::schema::{Field, Hint, Kind, SubFormat};
+use crate::wire::attr::Attr;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
 use crate::wire::limits::MAX_ECHO_DEPTH;
@@ -223,21 +225,51 @@ fn nlmsg_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -
         (_, n) => opt_name(w, n)?,
     }
     w.write_all(b"}")?;
-    key!(w, "flags")?;
-    w.write_all(b"{\"num\":")?;
-    write_u64(w, u64::from(h.flags))?;
-    key!(w, "names")?;
-    w.write_all(b"[")?;
-    let mut j = Joiner::new(&mut *w, b",", true);
-    let left = flag_names(h.flags, super::flag_kind(d), |n| j.push(n));
-    j.finish()?;
-    w.write_all(b"]")?;
-    num!(w, "unknown", u64::from(left))?;
-    w.write_all(b"}")?;
+    // A capture has a handful of flag combinations: write each once (as the text
+    // renderer does, keyed alike: the names depend on the operation kind, which the
+    // protocol, the type and its table entry decide).
+    let def = match &d.body {
+        Body::Family(f) => f.def.map_or(0, |m| std::ptr::from_ref(m) as usize),
+        _ => 0,
+    };
+    let id = memo::Id {
+        what: memo::what::JSON_FLAGS,
+        table: def,
+        extra: u64::from(d.protocol),
+    };
+    let [t0, t1] = h.ty.to_le_bytes();
+    let [f0, f1] = h.flags.to_le_bytes();
+    memo::write(
+        w,
+        id,
+        &[t0, t1, f0, f1],
+        |v| flags_obj(v, h.flags, super::flag_kind(d)).map(|()| true),
+        |w| flags_obj(w, h.flags, super::flag_kind(d)),
+    )?;
     num!(w, "seq", u64::from(h.seq))?;
     num!(w, "pid", u64::from(h.pid))?;
     w.write_all(b"}")?;
     Ok(())
+}
+
+/// `,"flags":{"num":…,"names":[…],"unknown":…}` for `nlmsg_flags` of a message of
+/// `kind`.
+fn flags_obj<W: Write + ?Sized>(
+    w: &mut W,
+    flags: u16,
+    kind: crate::wire::nlmsg::OpKind,
+) -> io::Result<()> {
+    key!(w, "flags")?;
+    w.write_all(b"{\"num\":")?;
+    write_u64(w, u64::from(flags))?;
+    key!(w, "names")?;
+    w.write_all(b"[")?;
+    let mut j = Joiner::new(&mut *w, b",", true);
+    let left = flag_names(flags, kind, |n| j.push(n));
+    j.finish()?;
+    w.write_all(b"]")?;
+    num!(w, "unknown", u64::from(left))?;
+    w.write_all(b"}")
 }
 
 /// The members that depend on the body.
@@ -570,46 +602,23 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
 /// `dev` is called after the value of each member that holds an ifindex (its name and
 /// value), to write the interface name or note where it goes. Always `Ok(true)`: the
 /// rest depends on nothing but the layout, the byte order, the offset and the bytes.
+///
+/// The members come from the visitor ([`visit_struct`]), one [`Visit::member`] each.
 fn fields<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
     dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
     w.write_all(b"[")?;
-    let mut first = true;
-    for (f, v) in s.fields() {
-        let Some(hint) = super::field_hint(f, &v) else {
-            continue;
-        };
-        if !first {
-            w.write_all(b",")?;
-        }
-        first = false;
-        name_then(w, Some(f.name), b"\",\"offset\":")?;
-        write_u64(w, (s.offset + f.offset) as u64)?;
-        match v {
-            // Most members have no hint: a plain number, as `int_value` would write it.
-            FieldValue::Unsigned(u) => {
-                if matches!(hint, Hint::None) {
-                    key!(w, "value")?;
-                    write_u64(w, u)?;
-                } else {
-                    int_value(w, i128::from(u), hint)?;
-                }
-                if super::is_ifindex_name(f.name) {
-                    dev(w, f.name, u as i64)?;
-                }
-            }
-            FieldValue::Signed(i) => {
-                int_value(w, i128::from(i), hint)?;
-                if super::is_ifindex_name(f.name) {
-                    dev(w, f.name, i)?;
-                }
-            }
-            FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
-        }
-        w.write_all(b"}")?;
-    }
+    let mut m = Fields {
+        w: &mut *w,
+        offset: s.offset,
+        dev,
+        first: true,
+        res: Ok(()),
+    };
+    visit_struct(s, &mut m);
+    m.res?;
     w.write_all(b"]")?;
     if s.is_short() {
         key!(w, "short")?;
@@ -622,19 +631,82 @@ fn fields<W: Write + ?Sized>(
     Ok(true)
 }
 
+/// Writes the members of one struct: `{"name":…,"offset":…,"value":…}` each.
+struct Fields<'w, 'd, W: Write + ?Sized, D> {
+    w: &'w mut W,
+    offset: usize,
+    dev: &'d mut D,
+    first: bool,
+    res: io::Result<()>,
+}
+
+impl<'a, W, D> Visit<'a> for Fields<'_, '_, W, D>
+where
+    W: Write + ?Sized,
+    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+{
+    #[inline(always)]
+    fn member(&mut self, f: &'static Field, v: FieldValue<'a>) {
+        if self.res.is_ok() {
+            self.res = self.write_member(f, v);
+        }
+    }
+}
+
+impl<W, D> Fields<'_, '_, W, D>
+where
+    W: Write + ?Sized,
+    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+{
+    /// One member's object (nothing for zero padding).
+    #[inline(never)]
+    fn write_member(&mut self, f: &'static Field, v: FieldValue<'_>) -> io::Result<()> {
+        let Some(hint) = super::field_hint(f, &v) else {
+            return Ok(());
+        };
+        let w = &mut *self.w;
+        if !self.first {
+            w.write_all(b",")?;
+        }
+        self.first = false;
+        name_then(w, Some(f.name), b"\",\"offset\":")?;
+        write_u64(w, (self.offset + f.offset) as u64)?;
+        match v {
+            // Most members have no hint: a plain number, as `int_value` would write it.
+            FieldValue::Unsigned(u) => {
+                if matches!(hint, Hint::None) {
+                    key!(w, "value")?;
+                    write_u64(w, u)?;
+                } else {
+                    int_value(w, i128::from(u), hint)?;
+                }
+                if super::is_ifindex_name(f.name) {
+                    (self.dev)(w, f.name, u as i64)?;
+                }
+            }
+            FieldValue::Signed(i) => {
+                int_value(w, i128::from(i), hint)?;
+                if super::is_ifindex_name(f.name) {
+                    (self.dev)(w, f.name, i)?;
+                }
+            }
+            FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
+        }
+        w.write_all(b"}")
+    }
+}
+
 /// `,"values":[…]` of a packed array (element `i` at position `i`), then `"tail"`.
 fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>) -> io::Result<()> {
     key!(w, "values")?;
     w.write_all(b"[")?;
-    for (i, el) in p.elements().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        match el {
-            Element::Unsigned(u) => write_u64(w, u)?,
-            Element::Signed(x) => write_i64(w, x)?,
-        }
-    }
+    let mut e = Values {
+        w: &mut *w,
+        first: true,
+        res: Ok(()),
+    };
+    visit_elements(p, &mut e);
+    e.res?;
     w.write_all(b"]")?;
     let tail = p.rest();
     if !tail.is_empty() {
@@ -643,170 +715,498 @@ fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>) -> io::Result<()> {
     Ok(())
 }
 
-/// An array of attribute objects.
+/// Writes the elements of a packed array, separated by commas.
+struct Values<'w, W: Write + ?Sized> {
+    w: &'w mut W,
+    first: bool,
+    res: io::Result<()>,
+}
+
+impl<W: Write + ?Sized> Visit<'_> for Values<'_, W> {
+    #[inline(always)]
+    fn element(&mut self, el: Element) {
+        if self.res.is_ok() {
+            self.res = self.write_element(el);
+        }
+    }
+}
+
+impl<W: Write + ?Sized> Values<'_, W> {
+    #[inline(always)]
+    fn write_element(&mut self, el: Element) -> io::Result<()> {
+        if !self.first {
+            self.w.write_all(b",")?;
+        }
+        self.first = false;
+        match el {
+            Element::Unsigned(u) => write_u64(self.w, u),
+            Element::Signed(x) => write_i64(self.w, x),
+        }
+    }
+}
+
+/// An array of attribute objects: the view walked by the visitor ([`visit_attrs`]:
+/// compiled walkers where there are any, the tables elsewhere), every value written
+/// by [`Objects`].
 fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     w.write_all(b"[")?;
-    let mut view = view;
-    let mut first = true;
-    let failed = view.try_each(|a| {
-        if !first {
-            w.write_all(b",")?;
-        }
-        first = false;
-        attr(w, a, it)
-    })?;
-    if let Some(e) = failed {
-        if !first {
-            w.write_all(b",")?;
-        }
-        w.write_all(b"{\"error\":")?;
-        err_text(w, &e)?;
-        num!(w, "offset", e.offset as u64)?;
-        hex(w, "hex", view.rest())?;
-        w.write_all(b"}")?;
-    }
+    let raw = view.raw();
+    let mut o = Objects {
+        w: &mut *w,
+        it,
+        top: raw.buffer(),
+        base: raw.base(),
+        at: Frame {
+            open: Open::List,
+            first: true,
+            hop_open: false,
+            from: narrow(raw.base()),
+            end: narrow(raw.base() + raw.buffer().len()),
+        },
+        stack: [Frame::EMPTY; STACK],
+        depth: 0,
+        res: Ok(()),
+    };
+    visit_attrs(&view, &mut o);
+    o.res?;
     w.write_all(b"]")
 }
 
-fn attr<W: Write + ?Sized>(w: &mut W, a: &DecodedAttr<'_>, it: &Item<'_, '_>) -> io::Result<()> {
-    name_then(w, a.name, b"\",\"type\":")?;
-    write_u64(w, u64::from(a.attr.ty))?;
-    num!(w, "offset", a.attr.offset as u64)?;
-    num!(w, "len", a.attr.value.len() as u64 + 4)?;
-    if a.attr.nested {
-        key!(w, "nla_nested")?;
-        w.write_all(b"true")?;
+/// What an attribute with contents ([`Visit::begin`]) holds, for what closes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Open {
+    /// `"attrs":[…]`: a nest, an indexed array, a packed array sent as a nest (and
+    /// the message's own list).
+    List,
+    /// `"struct":{…}`.
+    Struct,
+    /// `"structs":[…]` then `"tail"` (the bytes here).
+    Array,
+    /// `"format"`, `"header"`, `"attrs":[…]` (not yet open while `first` is false
+    /// and `hop_open` true: see [`Objects::format_key`]).
+    Sub,
+    /// `"hops":[{…,"attrs":[…]},…]`.
+    Multipath,
+}
+
+/// Where [`Objects`] is: the innermost attribute with contents (small: a stack of
+/// them is set up for every list walked).
+#[derive(Clone, Copy)]
+struct Frame {
+    open: Open,
+    /// No element has been written in the innermost array yet.
+    first: bool,
+    /// Multipath: a hop's object and its `"attrs"` are open. Sub-message: its
+    /// header is still to come, `"attrs"` not open.
+    hop_open: bool,
+    /// Where the current list's bytes start and end (offsets from the message
+    /// start; a framing error leaves `..end` unwalked). For a struct array: where
+    /// the bytes after its whole structs start.
+    from: u32,
+    end: u32,
+}
+
+impl Frame {
+    const EMPTY: Frame = Frame {
+        open: Open::List,
+        first: true,
+        hop_open: false,
+        from: 0,
+        end: 0,
+    };
+}
+
+/// An offset as kept in a [`Frame`] (offsets of one capture record fit).
+#[inline(always)]
+fn narrow(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+/// How many frames can be open at once: every attribute with contents is at most
+/// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
+/// plus its value's own level, and a multipath level takes two frames (the hops'
+/// array and a hop's attributes: `RTA_MULTIPATH` inside a hop nests them).
+const STACK: usize = 2 * crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
+
+/// The JSON renderer's visitor: one object per attribute, each kind of value written
+/// in one place ([`Objects::value`], [`strukt`], [`packed`]).
+struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
+    w: &'w mut W,
+    it: &'i Item<'i, 'i>,
+    /// The bytes of the list the walk started with, and their offset: every list
+    /// and value below it lies inside.
+    top: &'a [u8],
+    base: usize,
+    at: Frame,
+    stack: [Frame; STACK],
+    depth: usize,
+    /// The first write error (the rest of the walk writes nothing more).
+    res: io::Result<()>,
+}
+
+impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
+    #[inline(always)]
+    fn note(&mut self, r: io::Result<()>) {
+        if self.res.is_ok() {
+            self.res = r;
+        }
     }
-    if a.attr.net_byteorder {
-        key!(w, "nla_net_byteorder")?;
-        w.write_all(b"true")?;
+
+    /// The bytes from offset `from` to `end`.
+    fn bytes(&self, from: u32, end: u32) -> &'a [u8] {
+        let (a, b) = (from as usize, end as usize);
+        let (a, b) = (a.wrapping_sub(self.base), b.wrapping_sub(self.base));
+        self.top.get(a..b).unwrap_or(&[])
     }
-    let hint = a.hint();
-    match &a.value {
-        Value::Unsigned(u) => {
-            if matches!(hint, Hint::None) {
+
+    fn push(&mut self, f: Frame) {
+        if let Some(s) = self.stack.get_mut(self.depth) {
+            *s = self.at;
+        }
+        self.depth += 1;
+        self.at = f;
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(s) = self.stack.get(self.depth) {
+            self.at = *s;
+        }
+    }
+
+    /// A comma unless this is the first element of its array.
+    #[inline(always)]
+    fn comma(&mut self) -> io::Result<()> {
+        if self.at.first {
+            self.at.first = false;
+            return Ok(());
+        }
+        self.w.write_all(b",")
+    }
+
+    /// `{"name":…,"type":…,"offset":…,"len":…` and the header bits of an attribute.
+    #[inline(always)]
+    fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
+        self.comma()?;
+        let w = &mut *self.w;
+        name_then(w, row.name, b"\",\"type\":")?;
+        write_u64(w, u64::from(attr.ty))?;
+        num!(w, "offset", attr.offset as u64)?;
+        num!(w, "len", attr.value.len() as u64 + 4)?;
+        if attr.nested {
+            key!(w, "nla_nested")?;
+            w.write_all(b"true")?;
+        }
+        if attr.net_byteorder {
+            key!(w, "nla_net_byteorder")?;
+            w.write_all(b"true")?;
+        }
+        Ok(())
+    }
+
+    /// An attribute with a leaf value.
+    #[inline(never)]
+    fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
+        self.head(attr, row)?;
+        let (w, it) = (&mut *self.w, self.it);
+        let hint = hint_of(row);
+        match value {
+            Leaf::Unsigned(u) => {
+                if matches!(hint, Hint::None) {
+                    key!(w, "value")?;
+                    write_u64(w, u)?;
+                } else {
+                    int_value(w, i128::from(u), hint)?;
+                }
+                if let Some(n) = row.name {
+                    ifname(w, n, u as i64, it)?;
+                }
+            }
+            Leaf::Signed(i) => int_value(w, i128::from(i), hint)?,
+            Leaf::String(s) => {
                 key!(w, "value")?;
-                write_u64(w, *u)?;
-            } else {
-                int_value(w, i128::from(*u), hint)?;
+                write_json_str(w, s)?;
             }
-            if let Some(n) = a.name {
-                ifname(w, n, *u as i64, it)?;
+            Leaf::Bytes(b) => bytes_value(w, b, hint)?,
+            Leaf::Flag => {
+                key!(w, "value")?;
+                w.write_all(b"true")?;
             }
-        }
-        Value::Signed(i) => int_value(w, i128::from(*i), hint)?,
-        Value::String(s) => {
-            key!(w, "value")?;
-            write_json_str(w, s)?;
-        }
-        Value::Bytes(b) => bytes_value(w, b, hint)?,
-        Value::Flag => {
-            key!(w, "value")?;
-            w.write_all(b"true")?;
-        }
-        Value::Bitfield32 { value, selector } => {
-            let h = match a.kind {
-                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
-                _ => Hint::None,
-            };
-            int_value(w, i128::from(*value), h)?;
-            num!(w, "selector", u64::from(*selector))?;
-        }
-        Value::Struct(s) => {
-            key!(w, "struct")?;
-            strukt(w, s, it)?;
-        }
-        Value::StructArray(arr) => {
-            key!(w, "structs")?;
-            w.write_all(b"[")?;
-            let mut whole = 0;
-            for (i, s) in arr.elements().enumerate() {
-                if i > 0 {
-                    w.write_all(b",")?;
-                }
-                strukt(w, &s, it)?;
-                whole += s.bytes.len();
+            Leaf::Bitfield32 { value, selector } => {
+                let h = match row.kind {
+                    Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                    _ => Hint::None,
+                };
+                int_value(w, i128::from(value), h)?;
+                num!(w, "selector", u64::from(selector))?;
             }
-            w.write_all(b"]")?;
-            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
-            if !tail.is_empty() {
-                hex(w, "tail", tail)?;
+            Leaf::Unknown(b) => {
+                key!(w, "unknown")?;
+                w.write_all(b"true")?;
+                hex(w, "hex", b)?;
             }
         }
-        Value::Packed(p) => {
-            if p.bytes.len() >= memo::MIN_BYTES {
-                let id = memo::Id::packed(memo::what::JSON_PACKED, a.kind, p);
-                memo::write(
-                    w,
-                    id,
-                    p.bytes,
-                    |v| packed(v, p).map(|()| true),
-                    |w| packed(w, p),
-                )?;
-            } else {
-                packed(w, p)?;
-            }
-        }
-        Value::Nest(v) => {
-            key!(w, "attrs")?;
-            attrs(w, v.clone(), it)?;
-        }
-        Value::SubMessage {
-            format,
-            header,
-            attrs: v,
-        } => {
-            key!(w, "format")?;
-            static_str(w, format.value)?;
-            if let Some(h) = header {
-                key!(w, "header")?;
-                strukt(w, h, it)?;
-            }
-            key!(w, "attrs")?;
-            attrs(w, v.clone(), it)?;
-        }
-        Value::Multipath(m) => {
-            key!(w, "hops")?;
-            w.write_all(b"[")?;
-            for (i, hop) in m.hops().enumerate() {
-                if i > 0 {
-                    w.write_all(b",")?;
-                }
-                match hop {
-                    Ok(h) => {
-                        w.write_all(b"{\"offset\":")?;
-                        write_u64(w, h.offset as u64)?;
-                        num!(w, "flags", u64::from(h.flags))?;
-                        num!(w, "hops", u64::from(h.hops))?;
-                        key!(w, "ifindex")?;
-                        write_i64(w, i64::from(h.ifindex))?;
-                        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
-                        key!(w, "attrs")?;
-                        attrs(w, h.attrs, it)?;
-                        w.write_all(b"}")?;
-                    }
-                    Err(e) => {
-                        w.write_all(b"{\"error\":")?;
-                        err_text(w, &e)?;
-                        num!(w, "offset", e.offset as u64)?;
-                        w.write_all(b"}")?;
-                    }
-                }
-            }
-            w.write_all(b"]")?;
-        }
-        Value::Unknown(b) => {
-            key!(w, "unknown")?;
-            w.write_all(b"true")?;
-            hex(w, "hex", b)?;
-        }
-        Value::Invalid { raw, error } => {
-            key!(w, "invalid")?;
-            err_text(w, error)?;
-            hex(w, "hex", raw)?;
-        }
+        w.write_all(b"}")
     }
-    w.write_all(b"}")
+
+    #[inline(never)]
+    fn invalid_obj(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) -> io::Result<()> {
+        self.head(attr, row)?;
+        let w = &mut *self.w;
+        key!(w, "invalid")?;
+        err_text(w, error)?;
+        hex(w, "hex", attr.value)?;
+        w.write_all(b"}")
+    }
+
+    /// An attribute with contents, up to where its contents start.
+    #[inline(never)]
+    fn open(&mut self, attr: &Attr<'a>, row: Row) -> io::Result<()> {
+        self.head(attr, row)?;
+        let (n, at) = (attr.value.len(), attr.value_offset());
+        let (open, from, key): (_, _, &[u8]) = match row.kind {
+            Some(Kind::Struct(_)) => (Open::Struct, at, b",\"struct\":"),
+            Some(Kind::StructArray(def)) => {
+                let whole = n - n.checked_rem(def.size).unwrap_or(0);
+                (Open::Array, at + whole, b",\"structs\":[")
+            }
+            // `"format"` and the rest come with the format.
+            Some(Kind::Headed(_) | Kind::SubMessage { .. }) => (Open::Sub, at, b""),
+            Some(Kind::Special(_)) => (Open::Multipath, at, b",\"hops\":["),
+            // Nests, indexed arrays, packed arrays sent as nests.
+            _ => (Open::List, at, b",\"attrs\":["),
+        };
+        self.push(Frame {
+            open,
+            first: true,
+            hop_open: false,
+            from: narrow(from),
+            end: narrow(at + n),
+        });
+        self.w.write_all(key)
+    }
+
+    #[inline(never)]
+    fn close(&mut self) -> io::Result<()> {
+        let at = self.at;
+        self.pop();
+        let tail = self.bytes(at.from, at.end);
+        let w = &mut *self.w;
+        match at.open {
+            Open::Struct => {}
+            Open::Array => {
+                w.write_all(b"]")?;
+                if !tail.is_empty() {
+                    hex(w, "tail", tail)?;
+                }
+            }
+            Open::Multipath => {
+                if at.hop_open {
+                    w.write_all(b"]}")?;
+                }
+                w.write_all(b"]")?;
+            }
+            Open::Sub | Open::List => w.write_all(b"]")?,
+        }
+        w.write_all(b"}")
+    }
+
+    /// `"format"` of a sub-message, and its `"attrs"` when it has no header.
+    #[inline(never)]
+    fn format_key(&mut self, format: &'static SubFormat) -> io::Result<()> {
+        let w = &mut *self.w;
+        key!(w, "format")?;
+        static_str(w, format.value)?;
+        if format.header.is_some() {
+            // `"header"` comes first, then `"attrs"` (`struct_obj`).
+            self.at.hop_open = true;
+            return Ok(());
+        }
+        key!(w, "attrs")?;
+        w.write_all(b"[")
+    }
+
+    /// A struct: an attribute's, an array element, a sub-message's header.
+    #[inline(never)]
+    fn struct_obj(&mut self, s: &StructView<'a>) -> io::Result<()> {
+        match self.at.open {
+            Open::Array => self.comma()?,
+            Open::Sub if self.at.hop_open => key!(self.w, "header")?,
+            _ => {}
+        }
+        strukt(self.w, s, self.it)?;
+        if self.at.open == Open::Sub && self.at.hop_open {
+            self.at.hop_open = false;
+            key!(self.w, "attrs")?;
+            self.w.write_all(b"[")?;
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn packed_value(&mut self, attr: &Attr<'a>, row: Row, p: &Packed<'a>) -> io::Result<()> {
+        self.head(attr, row)?;
+        let w = &mut *self.w;
+        if p.bytes.len() >= memo::MIN_BYTES {
+            let id = memo::Id::packed(memo::what::JSON_PACKED, row.kind, p);
+            memo::write(
+                w,
+                id,
+                p.bytes,
+                |v| packed(v, p).map(|()| true),
+                |w| packed(w, p),
+            )?;
+        } else {
+            packed(w, p)?;
+        }
+        w.write_all(b"}")
+    }
+
+    /// The start of a hop's object, up to its `"attrs":[`.
+    #[inline(never)]
+    fn hop_obj(&mut self, h: &NextHop<'a>) -> io::Result<()> {
+        self.end_hop()?;
+        self.comma()?;
+        let raw = h.attrs.raw();
+        let (w, it) = (&mut *self.w, self.it);
+        w.write_all(b"{\"offset\":")?;
+        write_u64(w, h.offset as u64)?;
+        num!(w, "flags", u64::from(h.flags))?;
+        num!(w, "hops", u64::from(h.hops))?;
+        key!(w, "ifindex")?;
+        write_i64(w, i64::from(h.ifindex))?;
+        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+        key!(w, "attrs")?;
+        w.write_all(b"[")?;
+        // The hop's attributes are a list of their own, inside the hops' array.
+        self.push(Frame {
+            open: Open::List,
+            first: true,
+            hop_open: false,
+            from: narrow(raw.base()),
+            end: narrow(raw.base() + raw.buffer().len()),
+        });
+        Ok(())
+    }
+
+    /// Close the open hop's list and object, if any.
+    #[inline(always)]
+    fn end_hop(&mut self) -> io::Result<()> {
+        if self.at.open == Open::List && self.depth > 0 {
+            // Inside a hop: its list is the frame above the multipath's.
+            if let Some(f) = self.stack.get(self.depth - 1) {
+                if f.open == Open::Multipath && f.hop_open {
+                    self.pop();
+                    self.at.hop_open = false;
+                    return self.w.write_all(b"]}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn hop_error(&mut self, e: &DecodeError) -> io::Result<()> {
+        self.end_hop()?;
+        self.comma()?;
+        let w = &mut *self.w;
+        w.write_all(b"{\"error\":")?;
+        err_text(w, e)?;
+        num!(w, "offset", e.offset as u64)?;
+        w.write_all(b"}")
+    }
+
+    /// A framing error and the bytes it leaves.
+    #[inline(never)]
+    fn framing_obj(&mut self, e: &DecodeError) -> io::Result<()> {
+        self.comma()?;
+        let rest = self.bytes(narrow(e.offset), self.at.end);
+        let w = &mut *self.w;
+        w.write_all(b"{\"error\":")?;
+        err_text(w, e)?;
+        num!(w, "offset", e.offset as u64)?;
+        hex(w, "hex", rest)?;
+        w.write_all(b"}")
+    }
+}
+
+impl<'a, W: Write + ?Sized> Visit<'a> for Objects<'_, '_, 'a, W> {
+    #[inline(always)]
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let r = self.value(attr, row, value);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn invalid(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) {
+        let r = self.invalid_obj(attr, row, error);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn begin(&mut self, attr: &Attr<'a>, row: Row) {
+        let r = self.open(attr, row);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn end(&mut self) {
+        // A multipath's last hop is still open: close it first.
+        let r = self.end_hop().and_then(|()| self.close());
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn whole_struct(&mut self, s: &StructView<'a>) -> bool {
+        let r = self.struct_obj(s);
+        self.note(r);
+        true
+    }
+
+    #[inline(always)]
+    fn packed(&mut self, attr: &Attr<'a>, row: Row, p: &Packed<'a>) {
+        let r = self.packed_value(attr, row, p);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn format(&mut self, format: &'static SubFormat) {
+        let r = self.format_key(format);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        let r = self.hop_obj(hop);
+        if r.is_ok() {
+            // `end_hop` finds the hop open from the multipath's frame.
+            if let Some(f) = self.stack.get_mut(self.depth.wrapping_sub(1)) {
+                f.hop_open = true;
+            }
+        }
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn framing(&mut self, error: &DecodeError) {
+        let r = self.framing_obj(error);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn hop_framing(&mut self, error: &DecodeError) {
+        let r = self.hop_error(error);
+        self.note(r);
+    }
+}
+
+/// The display hint of an attribute's type.
+#[inline(always)]
+fn hint_of(row: Row) -> Hint {
+    match row.kind {
+        Some(Kind::Scalar(_, _, h) | Kind::Binary(h) | Kind::Packed(_, _, h)) => *h,
+        _ => Hint::None,
+    }
 }
 
 #[cfg(test)]

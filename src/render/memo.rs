@@ -52,6 +52,8 @@ pub(crate) mod what {
     pub(crate) const JSON_STRUCT: u8 = 11;
     /// JSON: a packed array's values.
     pub(crate) const JSON_PACKED: u8 = 12;
+    /// JSON: a message header's `"flags"` object (keyed as [`TEXT_FLAGS`]).
+    pub(crate) const JSON_FLAGS: u8 = 13;
 }
 
 impl Id {

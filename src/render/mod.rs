@@ -2,6 +2,12 @@
 //! ([`line`](mod@line), in the spirit of `ip monitor`) and JSON Lines ([`json`], schema in
 //! `docs/json.md`).
 //!
+//! The text and JSON renderers read the attribute tree through the schema-driven
+//! visitor ([`crate::families::decode::visit`], with the compiled walkers where there
+//! are any), as `stats` does: each is a `Visit` implementation that writes each kind
+//! of value in one place. The line renderer reads a few top-level attributes by type
+//! (`line.rs`); `resolve` follows an offset through the iterators.
+//!
 //! Every renderer writes into a caller-provided [`std::io::Write`] (a reused
 //! `Vec<u8>` is the fast path) and allocates nothing per message, except that the
 //! text and JSON renderers keep the output of large values they have not seen before

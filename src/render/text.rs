@@ -40,13 +40,15 @@ use super::{
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
     write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
+use crate::families::decode::value::NextHop;
 use crate::families::decode::{
-    decode_message, AttrsView, Body, Decoded, DecodedAttr, Element, FieldValue, Packed, StructView,
-    Value,
+    decode_message, visit_attrs, visit_elements, visit_struct, AttrsView, Body, Decoded, Element,
+    FieldValue, Leaf, Packed, Row, StructView, Visit,
 };
 use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
-use crate::families::schema::{Hint, Kind};
+use crate::families::schema::{Field, Hint, Kind, SubFormat};
 use crate::families::secrets::is_secret;
+use crate::wire::attr::Attr;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
 use crate::wire::limits::MAX_ECHO_DEPTH;
@@ -513,50 +515,25 @@ fn strukt<W: Write + ?Sized>(
 /// and value), to write the interface name or note where it goes. Returns whether
 /// the rest of the output depends on nothing but the layout, the byte order and the
 /// bytes: no member holds key material (which `--show-secrets` decides about).
+///
+/// The members come from the visitor ([`visit_struct`]: the compiled walker of the
+/// layout, or its table), one [`Visit::member`] each.
 fn members<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
     style: Style,
     dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
-    let mut pure = true;
-    for (f, v) in s.fields() {
-        let Some(hint) = super::field_hint(f, &v) else {
-            continue;
-        };
-        w.write_all(b" ")?;
-        w.write_all(f.name.as_bytes())?;
-        w.write_all(b" ")?;
-        match v {
-            // Most members (counters, indexes) have no hint: print them without the
-            // `i128` detour of `write_int_text`, which prints them alike.
-            FieldValue::Unsigned(u) => {
-                if matches!(hint, Hint::None) {
-                    write_u64(w, u)?;
-                } else {
-                    write_int_text(w, i128::from(u), hint)?;
-                }
-                if super::is_ifindex_name(f.name) {
-                    dev(w, f.name, u as i64)?;
-                }
-            }
-            FieldValue::Signed(i) => {
-                write_int_text(w, i128::from(i), hint)?;
-                if super::is_ifindex_name(f.name) {
-                    dev(w, f.name, i)?;
-                }
-            }
-            FieldValue::Bytes(b) if is_secret(f.name) => {
-                pure = false;
-                if style.show_secrets {
-                    bytes(w, b, hint)?;
-                } else {
-                    redacted(w, b)?;
-                }
-            }
-            FieldValue::Bytes(b) => bytes(w, b, hint)?,
-        }
-    }
+    let mut m = Members {
+        w: &mut *w,
+        style,
+        dev,
+        pure: true,
+        res: Ok(()),
+    };
+    visit_struct(s, &mut m);
+    let (pure, res) = (m.pure, m.res);
+    res?;
     if s.is_short() {
         w.write_all(b" (short: ")?;
         write_u64(w, s.bytes.len() as u64)?;
@@ -570,6 +547,76 @@ fn members<W: Write + ?Sized>(
         write_hex(w, tail, None)?;
     }
     Ok(pure)
+}
+
+/// Writes the members of one struct on its line: ` name value` each.
+struct Members<'w, 'd, W: Write + ?Sized, D> {
+    w: &'w mut W,
+    style: Style,
+    dev: &'d mut D,
+    pure: bool,
+    res: io::Result<()>,
+}
+
+impl<'a, W, D> Visit<'a> for Members<'_, '_, W, D>
+where
+    W: Write + ?Sized,
+    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+{
+    #[inline(always)]
+    fn member(&mut self, f: &'static Field, v: FieldValue<'a>) {
+        if self.res.is_ok() {
+            self.res = self.write_member(f, v);
+        }
+    }
+}
+
+impl<W, D> Members<'_, '_, W, D>
+where
+    W: Write + ?Sized,
+    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+{
+    /// ` name value` of one member (nothing for zero padding).
+    #[inline(never)]
+    fn write_member(&mut self, f: &'static Field, v: FieldValue<'_>) -> io::Result<()> {
+        let Some(hint) = super::field_hint(f, &v) else {
+            return Ok(());
+        };
+        let w = &mut *self.w;
+        w.write_all(b" ")?;
+        w.write_all(f.name.as_bytes())?;
+        w.write_all(b" ")?;
+        match v {
+            // Most members (counters, indexes) have no hint: print them without the
+            // `i128` detour of `write_int_text`, which prints them alike.
+            FieldValue::Unsigned(u) => {
+                if matches!(hint, Hint::None) {
+                    write_u64(w, u)?;
+                } else {
+                    write_int_text(w, i128::from(u), hint)?;
+                }
+                if super::is_ifindex_name(f.name) {
+                    (self.dev)(w, f.name, u as i64)?;
+                }
+            }
+            FieldValue::Signed(i) => {
+                write_int_text(w, i128::from(i), hint)?;
+                if super::is_ifindex_name(f.name) {
+                    (self.dev)(w, f.name, i)?;
+                }
+            }
+            FieldValue::Bytes(b) if is_secret(f.name) => {
+                self.pure = false;
+                if self.style.show_secrets {
+                    bytes(w, b, hint)?;
+                } else {
+                    redacted(w, b)?;
+                }
+            }
+            FieldValue::Bytes(b) => bytes(w, b, hint)?,
+        }
+        Ok(())
+    }
 }
 
 /// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
@@ -604,7 +651,9 @@ fn bytes<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result<()> {
     write_hex(w, b, None)
 }
 
-/// The attributes of a view, one per line at `ind` spaces, nests below.
+/// The attributes of a view, one per line at `ind` spaces, nests below: the view
+/// walked by the visitor ([`visit_attrs`]: compiled walkers where there are any,
+/// the tables elsewhere), every value written by [`Tree`].
 fn attrs<W: Write + ?Sized>(
     w: &mut W,
     view: AttrsView<'_>,
@@ -612,192 +661,477 @@ fn attrs<W: Write + ?Sized>(
     ind: usize,
     style: Style,
 ) -> io::Result<()> {
-    let mut view = view;
-    if let Some(e) = view.try_each(|a| attr(w, a, it, ind, style))? {
-        problem(w, &e, ind, style)?;
-    }
-    let rest = view.rest();
-    if !rest.is_empty() {
-        indent(w, ind)?;
-        w.write_all(b"rest: ")?;
-        write_hex(w, rest, None)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
+    let raw = view.raw();
+    let mut t = Tree {
+        w,
+        it,
+        style,
+        ind,
+        open: Open::List,
+        top: raw.buffer(),
+        base: raw.base(),
+        from: raw.base(),
+        end: raw.base() + raw.buffer().len(),
+        stack: [Frame::EMPTY; STACK],
+        depth: 0,
+        res: Ok(()),
+    };
+    visit_attrs(&view, &mut t);
+    t.res
 }
 
-fn attr<W: Write + ?Sized>(
-    w: &mut W,
-    a: &DecodedAttr<'_>,
-    it: &Item<'_, '_>,
-    ind: usize,
+/// What an attribute with contents ([`Visit::begin`]) holds, for where its parts go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Open {
+    /// A list of attributes: the message's, a nest's, an indexed array's.
+    List,
+    /// A struct, on the attribute's own line.
+    Struct,
+    /// Structs, one per line, then the bytes that are not a whole one.
+    Array,
+    /// A sub-message: its format, its header struct, its attributes.
+    Sub,
+    /// `RTA_MULTIPATH`: a line per hop, its attributes below it.
+    Multipath,
+}
+
+/// What [`Tree`] restores at the end of an attribute with contents (small: a
+/// stack of them is set up for every list walked).
+#[derive(Clone, Copy)]
+struct Frame {
+    open: Open,
+    ind: u16,
+    from: u32,
+    end: u32,
+}
+
+impl Frame {
+    const EMPTY: Frame = Frame {
+        open: Open::List,
+        ind: 0,
+        from: 0,
+        end: 0,
+    };
+}
+
+/// An offset or indent as kept in a [`Frame`] (offsets of one capture record fit).
+#[inline(always)]
+fn narrow<T: TryFrom<usize> + Copy>(x: usize, max: T) -> T {
+    T::try_from(x).unwrap_or(max)
+}
+
+/// How many attributes with contents can be open at once: every one is at most
+/// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
+/// plus its value's own level.
+const STACK: usize = crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
+
+/// The text renderer's visitor: one line per attribute at `ind` spaces, each kind of
+/// value written in one place ([`Tree::value`], [`strukt`], [`packed`]).
+struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
+    w: &'w mut W,
+    it: &'i Item<'i, 'i>,
     style: Style,
-) -> io::Result<()> {
-    indent(w, ind)?;
-    style.paint(w, CYAN)?;
-    match a.name {
-        Some(n) => w.write_all(n.as_bytes())?,
-        None => match a.kind {
-            // Array elements are named by their index.
-            Some(_) => w.write_all(b"[")?,
-            None => w.write_all(b"UNKNOWN(")?,
-        },
+    /// Where the attribute lines of the current list start.
+    ind: usize,
+    /// What the innermost attribute with contents is.
+    open: Open,
+    /// The bytes of the list the walk started with, and their offset: every list
+    /// and value below it lies inside.
+    top: &'a [u8],
+    base: usize,
+    /// Where the current list's bytes start and end (offsets from the message
+    /// start; a framing error leaves `..end` unwalked). For a struct array: where
+    /// the bytes after its whole structs start.
+    from: usize,
+    end: usize,
+    stack: [Frame; STACK],
+    depth: usize,
+    /// The first write error (the rest of the walk writes nothing more).
+    res: io::Result<()>,
+}
+
+impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
+    #[inline(always)]
+    fn note(&mut self, r: io::Result<()>) {
+        if self.res.is_ok() {
+            self.res = r;
+        }
     }
-    if a.name.is_none() {
-        write_u64(w, u64::from(a.attr.ty))?;
-        w.write_all(if a.kind.is_some() { b"]" } else { b")" })?;
-    }
-    style.paint(w, RESET)?;
-    if a.name.is_some() {
-        w.write_all(b" (")?;
-        write_u64(w, u64::from(a.attr.ty))?;
-        w.write_all(b")")?;
-    }
-    style.paint(w, DIM)?;
-    w.write_all(b" +")?;
-    write_u64(w, a.attr.offset as u64)?;
-    w.write_all(b" len ")?;
-    write_u64(w, a.attr.value.len() as u64 + 4)?;
-    style.paint(w, RESET)?;
-    w.write_all(b":")?;
-    let hint = a.hint();
-    match &a.value {
-        Value::Unsigned(u) => {
-            w.write_all(b" ")?;
-            if matches!(hint, Hint::None) {
-                write_u64(w, *u)?;
-            } else {
-                write_int_text(w, i128::from(*u), hint)?;
-            }
-            if let Some(n) = a.name {
-                ifname(w, n, *u as i64, it)?;
-            }
-        }
-        Value::Signed(i) => {
-            w.write_all(b" ")?;
-            write_int_text(w, i128::from(*i), hint)?;
-        }
-        Value::String(s) => {
-            w.write_all(b" \"")?;
-            write_escaped(w, s)?;
-            w.write_all(b"\"")?;
-        }
-        Value::Bytes(b) | Value::Unknown(b)
-            if !style.show_secrets && a.name.is_some_and(is_secret) =>
-        {
-            w.write_all(b" ")?;
-            redacted(w, b)?;
-        }
-        Value::Bytes(b) => {
-            w.write_all(b" ")?;
-            bytes(w, b, hint)?;
-        }
-        Value::Flag => w.write_all(b" true")?,
-        Value::Bitfield32 { value, selector } => {
-            let h = match a.kind {
-                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
-                _ => Hint::Hex,
+
+    fn push(&mut self, open: Open, ind: usize, from: usize, end: usize) {
+        if let Some(f) = self.stack.get_mut(self.depth) {
+            *f = Frame {
+                open: self.open,
+                ind: narrow(self.ind, u16::MAX),
+                from: narrow(self.from, u32::MAX),
+                end: narrow(self.end, u32::MAX),
             };
-            w.write_all(b" value ")?;
-            write_int_text(w, i128::from(*value), h)?;
-            w.write_all(b" selector ")?;
-            write_int_text(w, i128::from(*selector), h)?;
         }
-        Value::Struct(s) => {
-            w.write_all(b" ")?;
-            return strukt(w, s, it, style);
+        self.depth += 1;
+        (self.open, self.ind, self.from, self.end) = (open, ind, from, end);
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(f) = self.stack.get(self.depth) {
+            self.open = f.open;
+            self.ind = usize::from(f.ind);
+            (self.from, self.end) = (f.from as usize, f.end as usize);
         }
-        Value::StructArray(arr) => {
-            w.write_all(b"\n")?;
-            let mut whole = 0;
-            for s in arr.elements() {
-                indent(w, ind + 2)?;
-                strukt(w, &s, it, style)?;
-                whole += s.bytes.len();
-            }
-            let tail = arr.bytes.get(whole..).unwrap_or(&[]);
-            if !tail.is_empty() {
-                indent(w, ind + 2)?;
-                w.write_all(b"tail: ")?;
-                write_hex(w, tail, None)?;
-                w.write_all(b"\n")?;
-            }
-            return Ok(());
+    }
+
+    /// The bytes from offset `from` to the end of the current list.
+    fn bytes_from(&self, from: usize) -> &'a [u8] {
+        let (a, b) = (
+            from.wrapping_sub(self.base),
+            self.end.wrapping_sub(self.base),
+        );
+        self.top.get(a..b).unwrap_or(&[])
+    }
+
+    /// `  NAME (ty) +off len L:` of an attribute's line. (Out of line: kept small,
+    /// its writes are inlined into it also where the renderer is built without LTO.)
+    #[inline(never)]
+    fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
+        let (w, style) = (&mut *self.w, self.style);
+        indent(w, self.ind)?;
+        style.paint(w, CYAN)?;
+        match row.name {
+            Some(n) => w.write_all(n.as_bytes())?,
+            None => match row.kind {
+                // Array elements are named by their index.
+                Some(_) => w.write_all(b"[")?,
+                None => w.write_all(b"UNKNOWN(")?,
+            },
         }
-        Value::Packed(p) => {
-            if p.bytes.len() >= memo::MIN_BYTES {
-                let id = memo::Id::packed(memo::what::TEXT_PACKED, a.kind, p);
-                memo::write(
-                    w,
-                    id,
-                    p.bytes,
-                    |v| packed(v, p, hint).map(|()| true),
-                    |w| packed(w, p, hint),
-                )?;
-            } else {
-                packed(w, p, hint)?;
-            }
+        if row.name.is_none() {
+            write_u64(w, u64::from(attr.ty))?;
+            w.write_all(if row.kind.is_some() { b"]" } else { b")" })?;
         }
-        Value::Nest(v) => {
-            w.write_all(b"\n")?;
-            return attrs(w, v.clone(), it, ind + 2, style);
-        }
-        Value::SubMessage {
-            format,
-            header,
-            attrs: v,
-        } => {
+        style.paint(w, RESET)?;
+        if row.name.is_some() {
             w.write_all(b" (")?;
-            w.write_all(format.value.as_bytes())?;
-            w.write_all(b")\n")?;
-            if let Some(h) = header {
-                indent(w, ind + 2)?;
-                strukt(w, h, it, style)?;
-            }
-            return attrs(w, v.clone(), it, ind + 2, style);
+            write_u64(w, u64::from(attr.ty))?;
+            w.write_all(b")")?;
         }
-        Value::Multipath(m) => {
-            w.write_all(b"\n")?;
-            for hop in m.hops() {
-                match hop {
-                    Ok(h) => {
-                        indent(w, ind + 2)?;
-                        w.write_all(b"rtnexthop +")?;
-                        write_u64(w, h.offset as u64)?;
-                        w.write_all(b": ifindex ")?;
-                        write_int_text(w, i128::from(h.ifindex), Hint::None)?;
-                        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
-                        w.write_all(b" flags ")?;
-                        write_hex_u64(w, u64::from(h.flags))?;
-                        w.write_all(b" hops ")?;
-                        write_u64(w, u64::from(h.hops))?;
-                        w.write_all(b"\n")?;
-                        attrs(w, h.attrs, it, ind + 4, style)?;
-                    }
-                    Err(e) => problem(w, &e, ind + 2, style)?,
+        style.paint(w, DIM)?;
+        w.write_all(b" +")?;
+        write_u64(w, attr.offset as u64)?;
+        w.write_all(b" len ")?;
+        write_u64(w, attr.value.len() as u64 + 4)?;
+        style.paint(w, RESET)?;
+        w.write_all(b":")
+    }
+
+    /// An attribute with a leaf value, on one line.
+    #[inline(never)]
+    fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
+        self.head(attr, row)?;
+        self.leaf_value(row, value)
+    }
+
+    /// The value of a leaf attribute and the line's end.
+    #[inline(always)]
+    fn leaf_value(&mut self, row: Row, value: Leaf<'a>) -> io::Result<()> {
+        let (w, it, style) = (&mut *self.w, self.it, self.style);
+        let hint = hint_of(row);
+        match value {
+            Leaf::Unsigned(u) => {
+                w.write_all(b" ")?;
+                if matches!(hint, Hint::None) {
+                    write_u64(w, u)?;
+                } else {
+                    write_int_text(w, i128::from(u), hint)?;
+                }
+                if let Some(n) = row.name {
+                    ifname(w, n, u as i64, it)?;
                 }
             }
-            return Ok(());
+            Leaf::Signed(i) => {
+                w.write_all(b" ")?;
+                write_int_text(w, i128::from(i), hint)?;
+            }
+            Leaf::String(s) => {
+                w.write_all(b" \"")?;
+                write_escaped(w, s)?;
+                w.write_all(b"\"")?;
+            }
+            Leaf::Bytes(b) | Leaf::Unknown(b)
+                if !style.show_secrets && row.name.is_some_and(is_secret) =>
+            {
+                w.write_all(b" ")?;
+                redacted(w, b)?;
+            }
+            Leaf::Bytes(b) => {
+                w.write_all(b" ")?;
+                bytes(w, b, hint)?;
+            }
+            Leaf::Flag => w.write_all(b" true")?,
+            Leaf::Bitfield32 { value, selector } => {
+                let h = match row.kind {
+                    Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                    _ => Hint::Hex,
+                };
+                w.write_all(b" value ")?;
+                write_int_text(w, i128::from(value), h)?;
+                w.write_all(b" selector ")?;
+                write_int_text(w, i128::from(selector), h)?;
+            }
+            Leaf::Unknown(b) => {
+                w.write_all(b" ")?;
+                bytes(w, b, Hint::None)?;
+            }
         }
-        Value::Unknown(b) => {
-            w.write_all(b" ")?;
-            bytes(w, b, Hint::None)?;
-        }
-        Value::Invalid { raw, error } => {
-            style.paint(w, RED)?;
-            write!(w, " invalid ({error}):")?;
-            style.paint(w, RESET)?;
-            w.write_all(b" ")?;
-            bytes(w, raw, Hint::None)?;
+        w.write_all(b"\n")
+    }
+
+    #[inline(never)]
+    fn invalid_line(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) -> io::Result<()> {
+        self.head(attr, row)?;
+        let (w, style) = (&mut *self.w, self.style);
+        style.paint(w, RED)?;
+        write!(w, " invalid ({error}):")?;
+        style.paint(w, RESET)?;
+        w.write_all(b" ")?;
+        bytes(w, attr.value, Hint::None)?;
+        w.write_all(b"\n")
+    }
+
+    /// The line of an attribute with contents, up to where its contents start.
+    #[inline(never)]
+    fn open(&mut self, attr: &Attr<'a>, row: Row) -> io::Result<()> {
+        self.head(attr, row)?;
+        let (ind, at) = (self.ind, attr.value_offset());
+        let end = at + attr.value.len();
+        match row.kind {
+            Some(Kind::Struct(_)) => {
+                self.push(Open::Struct, ind, at, end);
+                self.w.write_all(b" ")
+            }
+            Some(Kind::StructArray(def)) => {
+                // What is left after the whole structs, for the end.
+                let n = attr.value.len();
+                let whole = n - n.checked_rem(def.size).unwrap_or(0);
+                self.push(Open::Array, ind + 2, at + whole, end);
+                self.w.write_all(b"\n")
+            }
+            // ` (FORMAT)` and the line's end come with the format.
+            Some(Kind::Headed(_) | Kind::SubMessage { .. }) => {
+                self.push(Open::Sub, ind + 2, at, end);
+                Ok(())
+            }
+            Some(Kind::Special(_)) => {
+                self.push(Open::Multipath, ind + 4, at, end);
+                self.w.write_all(b"\n")
+            }
+            // Nests, indexed arrays, packed arrays sent as nests.
+            _ => {
+                self.push(Open::List, ind + 2, at, end);
+                self.w.write_all(b"\n")
+            }
         }
     }
-    w.write_all(b"\n")
+
+    #[inline(never)]
+    fn close(&mut self) -> io::Result<()> {
+        let r = match self.open {
+            Open::Array => {
+                let tail = self.bytes_from(self.from);
+                let w = &mut *self.w;
+                if tail.is_empty() {
+                    Ok(())
+                } else {
+                    indent(w, self.ind).and_then(|()| {
+                        w.write_all(b"tail: ")?;
+                        write_hex(w, tail, None)?;
+                        w.write_all(b"\n")
+                    })
+                }
+            }
+            _ => Ok(()),
+        };
+        self.pop();
+        r
+    }
+
+    /// A struct: on the attribute's line, or on its own.
+    #[inline(never)]
+    fn struct_line(&mut self, s: &StructView<'a>) -> io::Result<()> {
+        if self.open != Open::Struct {
+            indent(self.w, self.ind)?;
+        }
+        strukt(self.w, s, self.it, self.style)
+    }
+
+    #[inline(never)]
+    fn packed_line(&mut self, attr: &Attr<'a>, row: Row, p: &Packed<'a>) -> io::Result<()> {
+        self.head(attr, row)?;
+        let (w, hint) = (&mut *self.w, hint_of(row));
+        if p.bytes.len() >= memo::MIN_BYTES {
+            let id = memo::Id::packed(memo::what::TEXT_PACKED, row.kind, p);
+            memo::write(
+                w,
+                id,
+                p.bytes,
+                |v| packed(v, p, hint).map(|()| true),
+                |w| packed(w, p, hint),
+            )?;
+        } else {
+            packed(w, p, hint)?;
+        }
+        w.write_all(b"\n")
+    }
+
+    #[inline(never)]
+    fn hop_line(&mut self, h: &NextHop<'a>) -> io::Result<()> {
+        let raw = h.attrs.raw();
+        (self.from, self.end) = (raw.base(), raw.base() + raw.buffer().len());
+        let (w, it) = (&mut *self.w, self.it);
+        indent(w, self.ind - 2)?;
+        w.write_all(b"rtnexthop +")?;
+        write_u64(w, h.offset as u64)?;
+        w.write_all(b": ifindex ")?;
+        write_int_text(w, i128::from(h.ifindex), Hint::None)?;
+        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+        w.write_all(b" flags ")?;
+        write_hex_u64(w, u64::from(h.flags))?;
+        w.write_all(b" hops ")?;
+        write_u64(w, u64::from(h.hops))?;
+        w.write_all(b"\n")
+    }
+
+    /// A framing error and the bytes it leaves.
+    #[inline(never)]
+    fn framing_lines(&mut self, e: &DecodeError) -> io::Result<()> {
+        problem(self.w, e, self.ind, self.style)?;
+        let rest = self.bytes_from(e.offset);
+        if !rest.is_empty() {
+            indent(self.w, self.ind)?;
+            self.w.write_all(b"rest: ")?;
+            write_hex(self.w, rest, None)?;
+            self.w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a, W: Write + ?Sized> Visit<'a> for Tree<'_, '_, 'a, W> {
+    #[inline(always)]
+    fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let r = self.value(attr, row, value);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn invalid(&mut self, attr: &Attr<'a>, row: Row, error: &DecodeError) {
+        let r = self.invalid_line(attr, row, error);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn begin(&mut self, attr: &Attr<'a>, row: Row) {
+        let r = self.open(attr, row);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn end(&mut self) {
+        let r = self.close();
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn whole_struct(&mut self, s: &StructView<'a>) -> bool {
+        let r = self.struct_line(s);
+        self.note(r);
+        true
+    }
+
+    #[inline(always)]
+    fn packed(&mut self, attr: &Attr<'a>, row: Row, p: &Packed<'a>) {
+        let r = self.packed_line(attr, row, p);
+        self.note(r);
+    }
+
+    #[inline(never)]
+    fn format(&mut self, format: &'static SubFormat) {
+        let w = &mut *self.w;
+        let r = w
+            .write_all(b" (")
+            .and_then(|()| w.write_all(format.value.as_bytes()))
+            .and_then(|()| w.write_all(b")\n"));
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn hop(&mut self, hop: &NextHop<'a>) {
+        let r = self.hop_line(hop);
+        self.note(r);
+    }
+
+    #[inline(always)]
+    fn framing(&mut self, error: &DecodeError) {
+        let r = self.framing_lines(error);
+        self.note(r);
+    }
+
+    #[inline(never)]
+    fn hop_framing(&mut self, error: &DecodeError) {
+        let r = problem(self.w, error, self.ind - 2, self.style);
+        self.note(r);
+    }
+}
+
+/// The display hint of an attribute's type.
+#[inline(always)]
+fn hint_of(row: Row) -> Hint {
+    match row.kind {
+        Some(Kind::Scalar(_, _, h) | Kind::Binary(h) | Kind::Packed(_, _, h)) => *h,
+        _ => Hint::None,
+    }
 }
 
 /// A packed array on one line, each element after its index: ` [0]=1 [1]=64 …`,
 /// then any bytes that are not a whole element.
 fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>, hint: Hint) -> io::Result<()> {
-    for (i, el) in p.elements().enumerate() {
+    let mut e = Elements {
+        w: &mut *w,
+        hint,
+        i: 0,
+        res: Ok(()),
+    };
+    visit_elements(p, &mut e);
+    e.res?;
+    let tail = p.rest();
+    if !tail.is_empty() {
+        w.write_all(b" tail ")?;
+        write_hex(w, tail, None)?;
+    }
+    Ok(())
+}
+
+/// Writes the elements of a packed array (` [i]=value` each).
+struct Elements<'w, W: Write + ?Sized> {
+    w: &'w mut W,
+    hint: Hint,
+    i: usize,
+    res: io::Result<()>,
+}
+
+impl<W: Write + ?Sized> Visit<'_> for Elements<'_, W> {
+    #[inline(always)]
+    fn element(&mut self, el: Element) {
+        if self.res.is_ok() {
+            self.res = self.write_element(el);
+        }
+    }
+}
+
+impl<W: Write + ?Sized> Elements<'_, W> {
+    #[inline(always)]
+    fn write_element(&mut self, el: Element) -> io::Result<()> {
+        let (w, i, hint) = (&mut *self.w, self.i, self.hint);
+        self.i += 1;
         // ` [i]=` in one write for the usual indexes (two digits at most).
         let d = |n: usize| b'0' + (n % 10) as u8;
         match i {
@@ -810,18 +1144,12 @@ fn packed<W: Write + ?Sized>(w: &mut W, p: &Packed<'_>, hint: Hint) -> io::Resul
             }
         }
         match (el, hint) {
-            (Element::Unsigned(u), Hint::None) => write_u64(w, u)?,
-            (Element::Signed(x), Hint::None) => write_i64(w, x)?,
-            (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint)?,
-            (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint)?,
+            (Element::Unsigned(u), Hint::None) => write_u64(w, u),
+            (Element::Signed(x), Hint::None) => write_i64(w, x),
+            (Element::Unsigned(u), _) => write_int_text(w, i128::from(u), hint),
+            (Element::Signed(x), _) => write_int_text(w, i128::from(x), hint),
         }
     }
-    let tail = p.rest();
-    if !tail.is_empty() {
-        w.write_all(b" tail ")?;
-        write_hex(w, tail, None)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

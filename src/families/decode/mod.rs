@@ -18,7 +18,9 @@ pub use value::{
     AttrsView, DecodedAttr, Element, Elements, FieldValue, Fields, Packed, StructArray, StructView,
     Value,
 };
-pub use visit::{visit_attrs, visit_family, visit_struct, visit_value, Leaf, Row, Visit};
+pub use visit::{
+    visit_attrs, visit_elements, visit_family, visit_struct, visit_value, Leaf, Row, Visit,
+};
 
 use crate::families::schema::GenlFamilyDef;
 use crate::wire::attr::Attrs;

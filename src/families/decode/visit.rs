@@ -2,10 +2,13 @@
 //!
 //! [`AttrsView`] hands out one [`DecodedAttr`](super::DecodedAttr) per attribute, a
 //! ~190-byte value with the attribute, its table row and its whole [`Value`]; a
-//! caller that reads every value of every message (statistics, checks, checksums,
-//! a throughput benchmark) pays for building and moving it each time. [`visit_attrs`]
-//! reads the same tree through the same tables and gives each value to the visitor
-//! where it is read: no `DecodedAttr`, no `Result` per attribute, no allocation.
+//! caller that reads every value of every message (the text and JSON renderers,
+//! statistics, checks, checksums, a throughput benchmark) pays for building and moving
+//! it each time. [`visit_attrs`] reads the same tree through the same tables and gives
+//! each value to the visitor where it is read: no `DecodedAttr`, no `Result` per
+//! attribute, no allocation. It is the walk behind `render::text`, `render::json` and
+//! `render::stats` (each a `Visit` implementation that writes every kind of value in
+//! one place) and the benchmarks.
 //!
 //! The contract: for the same view, the visitor sees exactly what a recursive walk of
 //! the view's iterator sees, in the same order (`tests/visit.rs` checks it on every
@@ -22,6 +25,12 @@
 //!
 //! A framing error (a bad `nla_len`) inside a list ends that list with
 //! [`Visit::framing`]; the enclosing lists go on, as with the iterators.
+//!
+//! Four hooks with defaults let a visitor see more without changing that sequence
+//! for visitors that do not override them: [`Visit::whole_struct`] (take a struct
+//! whole, e.g. to reuse its rendered text), [`Visit::packed`] (a packed array at
+//! once), [`Visit::format`] (a sub-message's format) and [`Visit::hop_framing`] (a
+//! bad `rtnh_len`, told apart from a hop's own framing error).
 //!
 //! Spaces, structs and message forms of rtnetlink are walked by code generated from
 //! the tables (`src/decode/compiled/`), the rest through the tables; both give the
@@ -65,7 +74,7 @@ use super::value::{
     Packed, StructView, Value, MAX_DEPTH,
 };
 use super::AttrsView;
-use crate::families::schema::{AttrSet, Field, Kind};
+use crate::families::schema::{AttrSet, Field, Kind, SubFormat};
 use crate::wire::attr::{Attr, Attrs};
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
@@ -166,6 +175,47 @@ pub trait Visit<'a> {
     fn framing(&mut self, error: &DecodeError) {
         let _ = error;
     }
+
+    // The hooks below let a visitor take a value whole or learn more about it; their
+    // defaults reduce them to the calls above, so a visitor that does not override
+    // them sees exactly the sequence described in the module documentation.
+
+    /// Offered every struct before its members: `true` takes it whole (neither
+    /// [`Visit::begin_struct`] nor [`Visit::member`] is then called for it; the
+    /// visitor may walk it itself with [`visit_struct`] and another visitor). A
+    /// renderer that keeps the output of repeated structs uses this. Default: `false`.
+    #[inline(always)]
+    fn whole_struct(&mut self, s: &StructView<'a>) -> bool {
+        let _ = s;
+        false
+    }
+
+    /// A packed integer array (an attribute of `row`). Default: [`Visit::begin`],
+    /// one [`Visit::element`] per element ([`visit_elements`]), [`Visit::end`].
+    #[inline(always)]
+    fn packed(&mut self, attr: &Attr<'a>, row: Row, p: &Packed<'a>)
+    where
+        Self: Sized,
+    {
+        self.begin(attr, row);
+        visit_elements(p, self);
+        self.end();
+    }
+
+    /// The format of a sub-message (or a struct followed by attributes), right after
+    /// its [`Visit::begin`] and before its header struct and attributes. Default:
+    /// nothing.
+    #[inline(always)]
+    fn format(&mut self, format: &'static SubFormat) {
+        let _ = format;
+    }
+
+    /// A bad `rtnh_len` that ends the hops of an `RTA_MULTIPATH` (not a framing
+    /// error of a hop's own attributes). Default: [`Visit::framing`].
+    #[inline(always)]
+    fn hop_framing(&mut self, error: &DecodeError) {
+        self.framing(error);
+    }
 }
 
 /// Decode one message and give the values of its fixed header and its attributes to
@@ -221,6 +271,15 @@ pub fn visit_struct<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
 /// [`visit_struct`] through the table, member by member.
 #[inline]
 pub(super) fn visit_struct_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
+    if v.whole_struct(s) {
+        return;
+    }
+    struct_members_tables(s, v);
+}
+
+/// The members of `s` through the table (the visitor did not take it whole).
+#[inline]
+pub(super) fn struct_members_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
     v.begin_struct(s);
     // The members straight off the table (not through `Fields`): the visitor's
     // `member` is inlined into this loop.
@@ -352,14 +411,14 @@ fn visit_one<'a, V: Visit<'a>>(
 /// A packed integer array.
 #[inline(always)]
 pub(super) fn packed<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, p: &Packed<'a>, v: &mut V) {
-    v.begin(attr, row);
-    elements(p, v);
-    v.end();
+    v.packed(attr, row, p);
 }
 
-/// The elements of a packed integer array, out of the attribute loop.
+/// Give every element of packed array `p` to `v` ([`Visit::element`]), in order
+/// (what [`Packed::elements`] yields), one loop per element width out of the
+/// attribute loop.
 #[inline(never)]
-fn elements<'a, V: Visit<'a>>(p: &Packed<'a>, v: &mut V) {
+pub fn visit_elements<'a, V: Visit<'a>>(p: &Packed<'a>, v: &mut V) {
     match p.endian {
         Endian::Little => packed_in::<V, false>(p, v),
         Endian::Big => packed_in::<V, true>(p, v),
@@ -462,20 +521,19 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
             }
             v.end();
         }
-        Value::Packed(p) => {
-            v.begin(attr, row);
-            for e in p.elements() {
-                v.element(e);
-            }
-            v.end();
-        }
+        Value::Packed(p) => v.packed(attr, row, p),
         Value::Nest(view) => {
             v.begin(attr, row);
             visit_attrs(view, v);
             v.end();
         }
-        Value::SubMessage { header, attrs, .. } => {
+        Value::SubMessage {
+            format,
+            header,
+            attrs,
+        } => {
             v.begin(attr, row);
+            v.format(format);
             if let Some(h) = header {
                 visit_struct(h, v);
             }
@@ -491,7 +549,7 @@ pub fn visit_value<'a, V: Visit<'a>>(attr: &Attr<'a>, row: Row, value: &Value<'a
                         visit_attrs(&hop.attrs, v);
                     }
                     Err(e) => {
-                        v.framing(&e);
+                        v.hop_framing(&e);
                         break;
                     }
                 }

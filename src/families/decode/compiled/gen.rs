@@ -245,6 +245,11 @@ fn struct_fn(w: &mut String, i: usize, st: &StructDef) {
         "let e = if BIG {{ Endian::Big }} else {{ Endian::Little }};"
     )
     .unwrap();
+    writeln!(
+        w,
+        "let s = StructView::new(def, bytes, offset, e); if v.whole_struct(&s) {{ return; }}"
+    )
+    .unwrap();
     if !compilable(st) {
         writeln!(w, "struct_tables(def, bytes, offset, e, v);\n}}\n").unwrap();
         return;
@@ -257,11 +262,7 @@ fn struct_fn(w: &mut String, i: usize, st: &StructDef) {
         fields.join(", ")
     )
     .unwrap();
-    writeln!(
-        w,
-        "v.begin_struct(&StructView::new(def, bytes, offset, e));"
-    )
-    .unwrap();
+    writeln!(w, "v.begin_struct(&s);").unwrap();
     for (j, f) in st.fields.iter().enumerate() {
         let o = f.offset;
         let value = match f.kind {

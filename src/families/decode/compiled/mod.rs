@@ -39,7 +39,7 @@
 mod route;
 
 use super::value::{order_of, until_nul, FieldValue, Packed, StructView, MAX_DEPTH};
-use super::visit::{other, packed, visit_attrs_tables, visit_struct_tables, Leaf, Row, Visit};
+use super::visit::{other, packed, struct_members_tables, visit_attrs_tables, Leaf, Row, Visit};
 use super::AttrsView;
 use crate::families::schema::{
     AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, Scalar, StructDef,
@@ -661,7 +661,8 @@ fn packed_row<'a, V: Visit<'a>>(
     }
 }
 
-/// A struct whose size or layout the compiled code does not take: the table walk.
+/// A struct whose size or layout the compiled code does not take: the table walk
+/// of its members (the visitor was offered it whole already).
 #[inline(never)]
 fn struct_tables<'a, V: Visit<'a>>(
     def: &'static StructDef,
@@ -670,7 +671,7 @@ fn struct_tables<'a, V: Visit<'a>>(
     e: Endian,
     v: &mut V,
 ) {
-    visit_struct_tables(&StructView::new(def, bytes, offset, e), v);
+    struct_members_tables(&StructView::new(def, bytes, offset, e), v);
 }
 
 /// A struct member read at a fixed offset of a fixed-size array.
