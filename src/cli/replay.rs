@@ -154,7 +154,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         (Some(n), _) => Where::Named(n.clone()),
         (None, true) => Where::Current,
         // Inside the sandbox the process's own network namespace is the fresh one.
-        (None, false) if sandbox == Stage::Inside => Where::Current,
+        (None, false) if sandbox == Stage::Inside => Where::Sandbox,
         (None, false) => Where::Fresh,
     };
     let mut writer = match &args.write {

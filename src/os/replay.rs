@@ -28,6 +28,9 @@ pub enum Where {
     Named(String),
     /// The namespace nlscope runs in (only when asked in so many words).
     Current,
+    /// The namespace nlscope runs in, made fresh for it by the replay sandbox
+    /// ([`super::sandbox`]): set up as [`Where::Fresh`] is.
+    Sandbox,
 }
 
 /// Runs `f` on a thread placed in the namespace `place`.
@@ -48,6 +51,7 @@ pub fn in_namespace<R: Send>(
                     loopback_up()?;
                 }
                 Where::Named(name) => super::netns::enter(name)?,
+                Where::Sandbox => loopback_up()?,
                 Where::Current => {}
             }
             f()

@@ -183,6 +183,7 @@ const RULES: &[Rule] = &[
     sandbox_withholds_capability,
     missing_dependency,
     device_from_before_the_capture,
+    mpls_platform_labels,
     genl_family_missing,
     genl_device_missing,
     mptcp_endpoint_errno_by_version,
@@ -349,6 +350,23 @@ fn device_from_before_the_capture(c: &Case<'_>) -> Option<Verdict> {
                 "no replayed request made device {n:?}: it existed on the capturing machine without a request in the capture making it, and the replay namespace has none (ENODEV)"
             ))
         })
+}
+
+/// An MPLS route whose label is at or above the namespace's
+/// `net.mpls.platform_labels`: a sysctl, set outside netlink (0 in a new namespace),
+/// that the capturing machine had raised. The kernel says so in its extended ACK
+/// (`mpls_label_ok()`, net/mpls/af_mpls.c).
+fn mpls_platform_labels(c: &Case<'_>) -> Option<Verdict> {
+    let m = c.replayed.extack.as_deref()?;
+    (c.r.protocol == NETLINK_ROUTE
+        && c.re == -EINVAL
+        && c.oe == 0
+        && m.starts_with("Label >= configured maximum in platform_labels"))
+    .then(|| {
+        Verdict::Explained(format!(
+            "MPLS: the replay namespace's net.mpls.platform_labels (a sysctl, not netlink state: 0 in a new namespace) is below this label, which the capturing machine allowed ({m:?}); EINVAL instead of ok"
+        ))
+    })
 }
 
 /// nlctrl answers ENOENT for a generic-netlink family this kernel lacks.
