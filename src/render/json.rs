@@ -532,8 +532,8 @@ fn int_value<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()
     Ok(())
 }
 
-fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if let Some(n) = super::ifname_of(it, name, v) {
+fn ifname<W: Write + ?Sized>(w: &mut W, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
+    if let Some(n) = super::ifname_of(it, v) {
         key!(w, "ifname")?;
         write_json_str(w, n)?;
     }
@@ -589,11 +589,11 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
                     Ok(())
                 })
             },
-            |w, h| ifname(w, h.name, h.value, it),
-            |w| fields(w, s, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
+            |w, h| ifname(w, h.value, it),
+            |w| fields(w, s, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
         )?;
     } else {
-        fields(w, s, &mut |w, name, v| ifname(w, name, v, it))?;
+        fields(w, s, &mut |w, _, v| ifname(w, v, it))?;
     }
     w.write_all(b"}")
 }
@@ -680,13 +680,13 @@ where
                 } else {
                     int_value(w, i128::from(u), hint)?;
                 }
-                if super::is_ifindex_name(f.name) {
+                if matches!(hint, Hint::Ifindex) {
                     (self.dev)(w, f.name, u as i64)?;
                 }
             }
             FieldValue::Signed(i) => {
                 int_value(w, i128::from(i), hint)?;
-                if super::is_ifindex_name(f.name) {
+                if matches!(hint, Hint::Ifindex) {
                     (self.dev)(w, f.name, i)?;
                 }
             }
@@ -918,11 +918,16 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
                 } else {
                     int_value(w, i128::from(u), hint)?;
                 }
-                if let Some(n) = row.name {
-                    ifname(w, n, u as i64, it)?;
+                if matches!(hint, Hint::Ifindex) {
+                    ifname(w, u as i64, it)?;
                 }
             }
-            Leaf::Signed(i) => int_value(w, i128::from(i), hint)?,
+            Leaf::Signed(i) => {
+                int_value(w, i128::from(i), hint)?;
+                if matches!(hint, Hint::Ifindex) {
+                    ifname(w, i, it)?;
+                }
+            }
             Leaf::String(s) => {
                 key!(w, "value")?;
                 write_json_str(w, s)?;
@@ -1075,7 +1080,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
         num!(w, "hops", u64::from(h.hops))?;
         key!(w, "ifindex")?;
         write_i64(w, i64::from(h.ifindex))?;
-        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+        ifname(w, i64::from(h.ifindex), it)?;
         key!(w, "attrs")?;
         w.write_all(b"[")?;
         // The hop's attributes are a list of their own, inside the hops' array.

@@ -729,13 +729,11 @@ pub(crate) fn protocol_name(protocol: u16) -> Option<&'static str> {
     crate::wire::protocol::Protocol(protocol).name()
 }
 
-/// The interface name for an ifindex-valued member or attribute `name` of value `v`,
-/// when the session learned it (rtnetlink only). Raw bytes: escape them.
-pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, name: &str, v: i64) -> Option<&'s [u8]> {
-    if v <= 0
-        || it.decoded.protocol != crate::wire::protocol::NETLINK_ROUTE
-        || !is_ifindex_name(name)
-    {
+/// The interface name for the value `v` of a member or attribute the tables mark
+/// [`Hint::Ifindex`], when the session learned it from the capture's link messages.
+/// Raw bytes: escape them.
+pub(crate) fn ifname_of<'s>(it: &Item<'s, '_>, v: i64) -> Option<&'s [u8]> {
+    if v <= 0 {
         return None;
     }
     i32::try_from(v).ok().and_then(|i| it.session.ifname(i))
@@ -756,26 +754,6 @@ pub(crate) fn field_hint(
             _ => Some(Hint::None),
         },
     }
-}
-
-/// Names of well-known ifindex-valued members and attributes of rtnetlink, whose
-/// values get the interface name learned by the [`Session`] (`dev veth0`).
-pub(crate) fn is_ifindex_name(name: &str) -> bool {
-    matches!(
-        name,
-        "ifi_index"
-            | "ifa_index"
-            | "ndm_ifindex"
-            | "tcm_ifindex"
-            | "nhm_ifindex"
-            | "IFLA_LINK"
-            | "IFLA_MASTER"
-            | "RTA_OIF"
-            | "RTA_IIF"
-            | "NHA_OIF"
-            | "NDA_IFINDEX"
-            | "NDA_MASTER"
-    )
 }
 
 /// Write the message's type the way people know it: `RTM_NEWLINK`, `NLMSG_ERROR`,

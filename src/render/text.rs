@@ -501,11 +501,11 @@ fn strukt<W: Write + ?Sized>(
                     Ok(())
                 })
             },
-            |w, h| ifname(w, h.name, h.value, it),
-            |w| members(w, s, style, &mut |w, name, v| ifname(w, name, v, it)).map(|_| ()),
+            |w, h| ifname(w, h.value, it),
+            |w| members(w, s, style, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
         )?;
     } else {
-        members(w, s, style, &mut |w, name, v| ifname(w, name, v, it))?;
+        members(w, s, style, &mut |w, _, v| ifname(w, v, it))?;
     }
     w.write_all(b"\n")
 }
@@ -595,13 +595,13 @@ where
                 } else {
                     write_int_text(w, i128::from(u), hint)?;
                 }
-                if super::is_ifindex_name(f.name) {
+                if matches!(hint, Hint::Ifindex) {
                     (self.dev)(w, f.name, u as i64)?;
                 }
             }
             FieldValue::Signed(i) => {
                 write_int_text(w, i128::from(i), hint)?;
-                if super::is_ifindex_name(f.name) {
+                if matches!(hint, Hint::Ifindex) {
                     (self.dev)(w, f.name, i)?;
                 }
             }
@@ -620,8 +620,8 @@ where
 }
 
 /// ` (dev NAME)` after an ifindex-valued member or attribute, when the session knows it.
-fn ifname<W: Write + ?Sized>(w: &mut W, name: &str, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
-    if let Some(n) = super::ifname_of(it, name, v) {
+fn ifname<W: Write + ?Sized>(w: &mut W, v: i64, it: &Item<'_, '_>) -> io::Result<()> {
+    if let Some(n) = super::ifname_of(it, v) {
         w.write_all(b" (dev ")?;
         write_escaped(w, n)?;
         w.write_all(b")")?;
@@ -843,13 +843,16 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
                 } else {
                     write_int_text(w, i128::from(u), hint)?;
                 }
-                if let Some(n) = row.name {
-                    ifname(w, n, u as i64, it)?;
+                if matches!(hint, Hint::Ifindex) {
+                    ifname(w, u as i64, it)?;
                 }
             }
             Leaf::Signed(i) => {
                 w.write_all(b" ")?;
                 write_int_text(w, i128::from(i), hint)?;
+                if matches!(hint, Hint::Ifindex) {
+                    ifname(w, i, it)?;
+                }
             }
             Leaf::String(s) => {
                 w.write_all(b" \"")?;
@@ -992,7 +995,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         write_u64(w, h.offset as u64)?;
         w.write_all(b": ifindex ")?;
         write_int_text(w, i128::from(h.ifindex), Hint::None)?;
-        ifname(w, "RTA_OIF", i64::from(h.ifindex), it)?;
+        ifname(w, i64::from(h.ifindex), it)?;
         w.write_all(b" flags ")?;
         write_hex_u64(w, u64::from(h.flags))?;
         w.write_all(b" hops ")?;
