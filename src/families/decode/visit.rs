@@ -33,7 +33,7 @@
 //! bad `rtnh_len`, told apart from a hop's own framing error).
 //!
 //! Spaces, structs and message forms of rtnetlink are walked by code generated from
-//! the tables (`src/decode/compiled/`), the rest through the tables; both give the
+//! the tables (`src/families/decode/compiled/`), the rest through the tables; both give the
 //! visitor the same calls, which `tests/visit.rs` and the `decode` fuzz target check.
 //!
 //! ```
