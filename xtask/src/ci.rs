@@ -10,7 +10,9 @@
 //! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
 //!    `--no-fuzz` is given;
 //! 7. `cargo xtask vm-test` (nlscope capture against tcpdump on a real nlmon device in
-//!    a QEMU guest; needs root), unless `--no-vm` is given.
+//!    a QEMU guest; needs root), then again with `--scenario
+//!    xtask/vm/scenario-tools.sh` (the kernel's tools as an oracle), unless `--no-vm`
+//!    is given.
 
 use anyhow::{bail, Context, Result};
 use std::process::Command;
@@ -113,6 +115,17 @@ pub fn run(args: &[&str]) -> Result<()> {
             );
         }
         step("nlmon VM test", &mut cmd)?;
+        // Issue 11's oracle 3: the kernel's own tools' JSON against nlscope's decode of
+        // the same dumps, on a fresh capture of the guest kernel.
+        step(
+            "VM test: the kernel's tools as an oracle",
+            cargo().args([
+                "xtask",
+                "vm-test",
+                "--scenario",
+                "xtask/vm/scenario-tools.sh",
+            ]),
+        )?;
     }
     eprintln!("xtask ci: all steps passed");
     Ok(())
