@@ -11,23 +11,14 @@
 use super::input::{self, EndianArg, Event, Stop};
 use nlscope::families::decode::{Body, Context};
 use nlscope::flow::Item;
-use nlscope::render::{self, Style};
+use nlscope::render::Style;
 use std::cell::Cell;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-/// Output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// An indented tree per message.
-    Text,
-    /// One line per message, like `ip monitor`.
-    Line,
-    /// JSON Lines, one object per message (docs/json.md).
-    Json,
-}
+pub use nlscope::render::Format;
 
 /// When to colour the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -233,44 +224,7 @@ pub fn finish(stop: Result<(), Stop>, out: &mut dyn Write) -> ExitCode {
     }
 }
 
-/// Render one walk event in `format`: a message, a stream error, or (with `padding`,
-/// text only) the zero tail of a record. Shared by `decode`, `check` and
-/// `capture --decode`, so they print alike.
-pub fn render_event<W: Write + ?Sized>(
-    w: &mut W,
-    ev: &Event<'_, '_>,
-    format: Format,
-    style: Style,
-    padding: bool,
-) -> io::Result<()> {
-    match (ev, format) {
-        (Event::Message(it), Format::Text) => render::text::render(w, it, style),
-        (Event::Message(it), Format::Line) => render::line::render(w, it, style),
-        (Event::Message(it), Format::Json) => render::json::render(w, it),
-        (Event::Padding { frame, len }, Format::Text) if padding => {
-            render::text::render_padding(w, *frame, *len, style)
-        }
-        (Event::RecordError { frame, err }, Format::Text) => {
-            render::text::render_record_error(w, *frame, err, style)
-        }
-        (Event::RecordError { frame, err }, Format::Line) => {
-            render::line::render_record_error(w, *frame, err, style)
-        }
-        (Event::RecordError { frame, err }, Format::Json) => {
-            render::json::render_record_error(w, *frame, err)
-        }
-        (Event::StreamError { frame, err, rest }, Format::Text) => {
-            render::text::render_stream_error(w, *frame, err, rest, style)
-        }
-        (Event::StreamError { frame, err, rest }, Format::Line) => {
-            render::line::render_stream_error(w, *frame, err, rest, style)
-        }
-        (Event::StreamError { frame, err, rest }, Format::Json) => {
-            render::json::render_stream_error(w, *frame, err, rest)
-        }
-        _ => Ok(()),
-    }
-}
+pub use nlscope::render::render_event;
 
 /// Run `nlscope decode`.
 pub fn run(args: &DecodeArgs) -> ExitCode {

@@ -898,6 +898,63 @@ pub fn extack_msg<'a>(view: &crate::families::decode::AttrsView<'a>) -> Option<&
     Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
 }
 
+/// An output format of `decode`, `check` and `capture --decode`: each is one module
+/// of this layer with the same four functions (`render` a message,
+/// `render_record_error`, `render_stream_error`, and text's `render_padding`), and
+/// [`render_event`] chooses among them. A new format is its module and its row here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An indented tree per message.
+    Text,
+    /// One line per message, like `ip monitor`.
+    Line,
+    /// JSON Lines, one object per message (docs/json.md).
+    Json,
+}
+
+/// Render one walk event in `format`: a message, a stream error, or (with `padding`,
+/// text only) the zero tail of a record. `decode`, `check` and `capture --decode`
+/// all print through it, so they print alike.
+///
+/// # Errors
+/// The writer's.
+pub fn render_event<W: Write + ?Sized>(
+    w: &mut W,
+    ev: &crate::flow::Event<'_, '_>,
+    format: Format,
+    style: Style,
+    padding: bool,
+) -> io::Result<()> {
+    use crate::flow::Event;
+    match (ev, format) {
+        (Event::Message(it), Format::Text) => text::render(w, it, style),
+        (Event::Message(it), Format::Line) => line::render(w, it, style),
+        (Event::Message(it), Format::Json) => json::render(w, it),
+        (Event::Padding { frame, len }, Format::Text) if padding => {
+            text::render_padding(w, *frame, *len, style)
+        }
+        (Event::RecordError { frame, err }, Format::Text) => {
+            text::render_record_error(w, *frame, err, style)
+        }
+        (Event::RecordError { frame, err }, Format::Line) => {
+            line::render_record_error(w, *frame, err, style)
+        }
+        (Event::RecordError { frame, err }, Format::Json) => {
+            json::render_record_error(w, *frame, err)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Text) => {
+            text::render_stream_error(w, *frame, err, rest, style)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Line) => {
+            line::render_stream_error(w, *frame, err, rest, style)
+        }
+        (Event::StreamError { frame, err, rest }, Format::Json) => {
+            json::render_stream_error(w, *frame, err, rest)
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
