@@ -720,6 +720,167 @@ fn narrow<T: TryFrom<usize> + Copy>(x: usize, max: T) -> T {
     T::try_from(x).unwrap_or(max)
 }
 
+/// `  NAME (ty) +off len L:` of an attribute's line at `ind` spaces.
+#[inline(always)]
+fn head_line<W: Write + ?Sized>(
+    w: &mut W,
+    attr: &Attr<'_>,
+    row: Row,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    indent(w, ind)?;
+    style.paint(w, CYAN)?;
+    match row.name {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => match row.kind {
+            // Array elements are named by their index.
+            Some(_) => w.write_all(b"[")?,
+            None => w.write_all(b"UNKNOWN(")?,
+        },
+    }
+    if row.name.is_none() {
+        write_u64(w, u64::from(attr.ty))?;
+        w.write_all(if row.kind.is_some() { b"]" } else { b")" })?;
+    }
+    style.paint(w, RESET)?;
+    if row.name.is_some() {
+        w.write_all(b" (")?;
+        write_u64(w, u64::from(attr.ty))?;
+        w.write_all(b")")?;
+    }
+    style.paint(w, DIM)?;
+    w.write_all(b" +")?;
+    write_u64(w, attr.offset as u64)?;
+    w.write_all(b" len ")?;
+    write_u64(w, attr.value.len() as u64 + 4)?;
+    style.paint(w, RESET)?;
+    w.write_all(b":")
+}
+
+/// A bounded cache of attribute-line heads (`  NAME (ty) +off len L:`).
+///
+/// A head is ~10 small writes (each a capacity check, a `memcpy` call for the name)
+/// and three numbers: ~300 instructions. Captures repeat the same attribute at the
+/// same offset with the same length in message after message (a dump of links or
+/// routes, the same request again), so the head's bytes are kept in a direct-mapped
+/// table keyed by everything the head is made of, and a repeat is one compare and
+/// one copy. Fixed size ([`SLOTS`] × [`CAP`] bytes, allocated on first use, one
+/// table per thread); a head longer than [`CAP`] is written directly every time.
+mod heads {
+    use super::{Attr, Row, Style};
+    use std::cell::RefCell;
+    use std::io::{self, Write};
+
+    /// Slots in the table (a power of two).
+    const SLOTS: usize = 2048;
+    /// Bytes kept per head.
+    const CAP: usize = 80;
+
+    /// Everything a head is made of: the name (address and length of the `'static`
+    /// str, 0 for none), type, whether an unnamed row has a kind, indent, colour,
+    /// offset and length. `valid` is never 0 for a real key, so an empty slot
+    /// matches nothing.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub(super) struct Key {
+        name: usize,
+        /// `valid` (bit 0), colour (bit 1), kind (bit 2), indent (bits 8..24), type
+        /// (bits 24..40), name length (bits 40..56).
+        small: u64,
+        /// Offset (low 32 bits) and value length (high 32 bits).
+        at: u64,
+    }
+
+    impl Key {
+        const NONE: Key = Key {
+            name: 0,
+            small: 0,
+            at: 0,
+        };
+
+        /// The key of `attr`'s head, or None when a part does not fit the key.
+        #[inline(always)]
+        pub(super) fn new(attr: &Attr<'_>, row: Row, ind: usize, style: Style) -> Option<Key> {
+            let (name, name_len) = row
+                .name
+                .map_or((0, 0), |n| (n.as_ptr() as usize, n.len() as u64));
+            if ind > 0xffff || name_len > 0xffff {
+                return None;
+            }
+            let off = u32::try_from(attr.offset).ok()?;
+            let len = u32::try_from(attr.value.len()).ok()?;
+            Some(Key {
+                name,
+                small: 1
+                    | u64::from(style.color) << 1
+                    | u64::from(row.kind.is_some()) << 2
+                    | (ind as u64) << 8
+                    | u64::from(attr.ty) << 24
+                    | name_len << 40,
+                at: u64::from(off) | u64::from(len) << 32,
+            })
+        }
+
+        #[inline(always)]
+        fn slot(&self) -> usize {
+            let h = (self.name as u64 ^ self.small.rotate_left(29) ^ self.at)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (h >> 53) as usize & (SLOTS - 1)
+        }
+    }
+
+    #[derive(Clone, Copy)]
+    struct Slot {
+        key: Key,
+        len: usize,
+        out: [u8; CAP],
+    }
+
+    thread_local! {
+        static HEADS: RefCell<Option<Box<[Slot]>>> = const { RefCell::new(None) };
+    }
+
+    /// Write the head `key` names: the kept bytes, or what `render` writes (kept
+    /// for next time). None: nothing was written, the caller writes the head
+    /// (no key, a head longer than [`CAP`], no table).
+    #[inline(always)]
+    pub(super) fn write<W: Write + ?Sized>(
+        w: &mut W,
+        key: Option<Key>,
+        render: impl FnOnce(&mut &mut [u8]) -> io::Result<()>,
+    ) -> Option<io::Result<()>> {
+        let key = key?;
+        HEADS
+            .try_with(|h| -> Option<io::Result<()>> {
+                let mut h = h.try_borrow_mut().ok()?;
+                let slots = h.get_or_insert_with(|| {
+                    vec![
+                        Slot {
+                            key: Key::NONE,
+                            len: 0,
+                            out: [0; CAP],
+                        };
+                        SLOTS
+                    ]
+                    .into_boxed_slice()
+                });
+                let slot = slots.get_mut(key.slot())?;
+                if slot.key != key {
+                    let mut rest: &mut [u8] = &mut slot.out;
+                    if render(&mut rest).is_err() {
+                        slot.key = Key::NONE;
+                        return None;
+                    }
+                    slot.len = CAP - rest.len();
+                    slot.key = key;
+                }
+                Some(w.write_all(slot.out.get(..slot.len).unwrap_or(&[])))
+            })
+            .ok()
+            .flatten()
+    }
+}
+
 /// How many attributes with contents can be open at once: every one is at most
 /// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
 /// plus its value's own level.
@@ -789,38 +950,16 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         self.top.get(a..b).unwrap_or(&[])
     }
 
-    /// `  NAME (ty) +off len L:` of an attribute's line. (Out of line: kept small,
-    /// its writes are inlined into it also where the renderer is built without LTO.)
+    /// `  NAME (ty) +off len L:` of an attribute's line, from the [`heads`] cache
+    /// when the same head was written before. (Out of line: kept small.)
     #[inline(never)]
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
-        let (w, style) = (&mut *self.w, self.style);
-        indent(w, self.ind)?;
-        style.paint(w, CYAN)?;
-        match row.name {
-            Some(n) => w.write_all(n.as_bytes())?,
-            None => match row.kind {
-                // Array elements are named by their index.
-                Some(_) => w.write_all(b"[")?,
-                None => w.write_all(b"UNKNOWN(")?,
-            },
+        let (w, ind, style) = (&mut *self.w, self.ind, self.style);
+        let key = heads::Key::new(attr, row, ind, style);
+        match heads::write(w, key, |v| head_line(v, attr, row, ind, style)) {
+            Some(r) => r,
+            None => head_line(w, attr, row, ind, style),
         }
-        if row.name.is_none() {
-            write_u64(w, u64::from(attr.ty))?;
-            w.write_all(if row.kind.is_some() { b"]" } else { b")" })?;
-        }
-        style.paint(w, RESET)?;
-        if row.name.is_some() {
-            w.write_all(b" (")?;
-            write_u64(w, u64::from(attr.ty))?;
-            w.write_all(b")")?;
-        }
-        style.paint(w, DIM)?;
-        w.write_all(b" +")?;
-        write_u64(w, attr.offset as u64)?;
-        w.write_all(b" len ")?;
-        write_u64(w, attr.value.len() as u64 + 4)?;
-        style.paint(w, RESET)?;
-        w.write_all(b":")
     }
 
     /// An attribute with a leaf value, on one line.
