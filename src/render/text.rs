@@ -758,37 +758,110 @@ fn head_line<W: Write + ?Sized>(
     w.write_all(b":")
 }
 
-/// A bounded cache of attribute-line heads (`  NAME (ty) +off len L:`).
+/// The value of a leaf attribute and the line's end.
+#[inline(always)]
+fn leaf_value<W: Write + ?Sized>(
+    w: &mut W,
+    it: &Item<'_, '_>,
+    style: Style,
+    row: Row,
+    value: Leaf<'_>,
+) -> io::Result<()> {
+    let hint = hint_of(row);
+    match value {
+        Leaf::Unsigned(u) => {
+            w.write_all(b" ")?;
+            if matches!(hint, Hint::None) {
+                write_u64(w, u)?;
+            } else {
+                write_int_text(w, i128::from(u), hint)?;
+            }
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, u as i64, it)?;
+            }
+        }
+        Leaf::Signed(i) => {
+            w.write_all(b" ")?;
+            write_int_text(w, i128::from(i), hint)?;
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, i, it)?;
+            }
+        }
+        Leaf::String(s) => {
+            w.write_all(b" \"")?;
+            write_escaped(w, s)?;
+            w.write_all(b"\"")?;
+        }
+        Leaf::Bytes(b) | Leaf::Unknown(b)
+            if !style.show_secrets && row.name.is_some_and(is_secret) =>
+        {
+            w.write_all(b" ")?;
+            redacted(w, b)?;
+        }
+        Leaf::Bytes(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, hint)?;
+        }
+        Leaf::Flag => w.write_all(b" true")?,
+        Leaf::Bitfield32 { value, selector } => {
+            let h = match row.kind {
+                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                _ => Hint::Hex,
+            };
+            w.write_all(b" value ")?;
+            write_int_text(w, i128::from(value), h)?;
+            w.write_all(b" selector ")?;
+            write_int_text(w, i128::from(selector), h)?;
+        }
+        Leaf::Unknown(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, Hint::None)?;
+        }
+    }
+    w.write_all(b"\n")
+}
+
+/// A bounded cache of attribute lines and their heads (`  NAME (ty) +off len L:`).
 ///
 /// A head is ~10 small writes (each a capacity check, a `memcpy` call for the name)
-/// and three numbers: ~300 instructions. Captures repeat the same attribute at the
-/// same offset with the same length in message after message (a dump of links or
-/// routes, the same request again), so the head's bytes are kept in a direct-mapped
-/// table keyed by everything the head is made of, and a repeat is one compare and
-/// one copy. Fixed size ([`SLOTS`] × [`CAP`] bytes, allocated on first use, one
-/// table per thread); a head longer than [`CAP`] is written directly every time.
+/// and three numbers: ~300 instructions; a leaf line's value as much again. Captures
+/// repeat the same attribute at the same offset with the same length in message
+/// after message (a dump of links or routes, the same request again), and often with
+/// the same value, so the bytes are kept in a direct-mapped table keyed by
+/// everything they are made of, and a repeat is one compare and one copy. A leaf
+/// line is kept whole when its value is small (a number, a flag, up to 16 bytes) and
+/// does not come from the session (an interface name: only its head is kept).
+/// Fixed size ([`SLOTS`] × [`CAP`] bytes, allocated on first use, one table per
+/// thread); a line longer than [`CAP`] is written directly every time.
 mod heads {
-    use super::{Attr, Row, Style};
+    use super::{hint_of, Attr, Hint, Leaf, Row, Style};
     use std::cell::RefCell;
     use std::io::{self, Write};
 
     /// Slots in the table (a power of two).
     const SLOTS: usize = 2048;
     /// Bytes kept per head.
-    const CAP: usize = 80;
+    const CAP: usize = 112;
 
     /// Everything a head is made of: the name (address and length of the `'static`
     /// str, 0 for none), type, whether an unnamed row has a kind, indent, colour,
-    /// offset and length. `valid` is never 0 for a real key, so an empty slot
-    /// matches nothing.
+    /// offset and length; for a whole line also the row's kind (its address: the
+    /// hint), `--show-secrets`, and the value. `valid` is never 0 for a real key, so
+    /// an empty slot matches nothing.
     #[derive(Clone, Copy, PartialEq, Eq)]
     pub(super) struct Key {
         name: usize,
-        /// `valid` (bit 0), colour (bit 1), kind (bit 2), indent (bits 8..24), type
-        /// (bits 24..40), name length (bits 40..56).
+        /// `valid` (bit 0), colour (bit 1), kind (bit 2), a whole line (bit 3),
+        /// `--show-secrets` (bit 4), which [`Leaf`] (bits 5..8), indent (bits
+        /// 8..24), type (bits 24..40), name length (bits 40..56), value length
+        /// (bits 56..64, strings and bytes).
         small: u64,
         /// Offset (low 32 bits) and value length (high 32 bits).
         at: u64,
+        /// A whole line: the address of the row's kind.
+        kind: usize,
+        /// A whole line: the number, or the bytes (little-endian, zero-filled).
+        val: u128,
     }
 
     impl Key {
@@ -796,6 +869,8 @@ mod heads {
             name: 0,
             small: 0,
             at: 0,
+            kind: 0,
+            val: 0,
         };
 
         /// The key of `attr`'s head, or None when a part does not fit the key.
@@ -818,15 +893,61 @@ mod heads {
                     | u64::from(attr.ty) << 24
                     | name_len << 40,
                 at: u64::from(off) | u64::from(len) << 32,
+                kind: 0,
+                val: 0,
             })
+        }
+
+        /// The key of `attr`'s whole line with leaf `value`, or None when the line
+        /// is not kept whole (a longer value, an interface index).
+        #[inline(always)]
+        pub(super) fn line(
+            attr: &Attr<'_>,
+            row: Row,
+            ind: usize,
+            style: Style,
+            value: Leaf<'_>,
+        ) -> Option<Key> {
+            if matches!(hint_of(row), Hint::Ifindex) {
+                return None;
+            }
+            let (tag, val, n): (u64, u128, usize) = match value {
+                Leaf::Unsigned(u) => (1, u128::from(u), 0),
+                Leaf::Signed(i) => (2, u128::from(i as u64), 0),
+                Leaf::String(b) => (3, pack(b)?, b.len()),
+                Leaf::Bytes(b) => (4, pack(b)?, b.len()),
+                Leaf::Unknown(b) => (5, pack(b)?, b.len()),
+                Leaf::Flag => (6, 0, 0),
+                Leaf::Bitfield32 { value, selector } => {
+                    (7, u128::from(value) | u128::from(selector) << 32, 0)
+                }
+            };
+            let mut k = Key::new(attr, row, ind, style)?;
+            k.small |= 1 << 3 | u64::from(style.show_secrets) << 4 | tag << 5 | (n as u64) << 56;
+            k.kind = row.kind.map_or(0, |k| std::ptr::from_ref(k) as usize);
+            k.val = val;
+            Some(k)
         }
 
         #[inline(always)]
         fn slot(&self) -> usize {
-            let h = (self.name as u64 ^ self.small.rotate_left(29) ^ self.at)
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let h = (self.name as u64
+                ^ self.small.rotate_left(29)
+                ^ self.at
+                ^ (self.kind as u64).rotate_left(7)
+                ^ self.val as u64
+                ^ ((self.val >> 64) as u64).rotate_left(13))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             (h >> 53) as usize & (SLOTS - 1)
         }
+    }
+
+    /// Up to 16 bytes as one number (None: longer).
+    #[inline(always)]
+    fn pack(b: &[u8]) -> Option<u128> {
+        let mut a = [0u8; 16];
+        a.get_mut(..b.len())?.copy_from_slice(b);
+        Some(u128::from_le_bytes(a))
     }
 
     #[derive(Clone, Copy)]
@@ -965,66 +1086,17 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     /// An attribute with a leaf value, on one line.
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
-        self.head(attr, row)?;
-        self.leaf_value(row, value)
-    }
-
-    /// The value of a leaf attribute and the line's end.
-    #[inline(always)]
-    fn leaf_value(&mut self, row: Row, value: Leaf<'a>) -> io::Result<()> {
-        let (w, it, style) = (&mut *self.w, self.it, self.style);
-        let hint = hint_of(row);
-        match value {
-            Leaf::Unsigned(u) => {
-                w.write_all(b" ")?;
-                if matches!(hint, Hint::None) {
-                    write_u64(w, u)?;
-                } else {
-                    write_int_text(w, i128::from(u), hint)?;
-                }
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, u as i64, it)?;
-                }
-            }
-            Leaf::Signed(i) => {
-                w.write_all(b" ")?;
-                write_int_text(w, i128::from(i), hint)?;
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, i, it)?;
-                }
-            }
-            Leaf::String(s) => {
-                w.write_all(b" \"")?;
-                write_escaped(w, s)?;
-                w.write_all(b"\"")?;
-            }
-            Leaf::Bytes(b) | Leaf::Unknown(b)
-                if !style.show_secrets && row.name.is_some_and(is_secret) =>
-            {
-                w.write_all(b" ")?;
-                redacted(w, b)?;
-            }
-            Leaf::Bytes(b) => {
-                w.write_all(b" ")?;
-                bytes(w, b, hint)?;
-            }
-            Leaf::Flag => w.write_all(b" true")?,
-            Leaf::Bitfield32 { value, selector } => {
-                let h = match row.kind {
-                    Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
-                    _ => Hint::Hex,
-                };
-                w.write_all(b" value ")?;
-                write_int_text(w, i128::from(value), h)?;
-                w.write_all(b" selector ")?;
-                write_int_text(w, i128::from(selector), h)?;
-            }
-            Leaf::Unknown(b) => {
-                w.write_all(b" ")?;
-                bytes(w, b, Hint::None)?;
-            }
+        let (ind, style, it) = (self.ind, self.style, self.it);
+        let key = heads::Key::line(attr, row, ind, style, value);
+        let line = |v: &mut &mut [u8]| {
+            head_line(v, attr, row, ind, style)?;
+            leaf_value(v, it, style, row, value)
+        };
+        if let Some(r) = heads::write(self.w, key, line) {
+            return r;
         }
-        w.write_all(b"\n")
+        self.head(attr, row)?;
+        leaf_value(self.w, it, style, row, value)
     }
 
     #[inline(never)]
