@@ -36,7 +36,7 @@
 use super::memo;
 use super::resolve::{resolve_offset, write_target};
 use super::{
-    extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
+    extack_msg, extack_u32, is_address_hint, lines, offs_request, write_address, write_datetime,
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
     write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
@@ -821,187 +821,6 @@ fn leaf_value<W: Write + ?Sized>(
     w.write_all(b"\n")
 }
 
-/// A bounded cache of attribute lines and their heads (`  NAME (ty) +off len L:`).
-///
-/// A head is ~10 small writes (each a capacity check, a `memcpy` call for the name)
-/// and three numbers: ~300 instructions; a leaf line's value as much again. Captures
-/// repeat the same attribute at the same offset with the same length in message
-/// after message (a dump of links or routes, the same request again), and often with
-/// the same value, so the bytes are kept in a direct-mapped table keyed by
-/// everything they are made of, and a repeat is one compare and one copy. A leaf
-/// line is kept whole when its value is small (a number, a flag, up to 16 bytes) and
-/// does not come from the session (an interface name: only its head is kept).
-/// Fixed size ([`SLOTS`] × [`CAP`] bytes, allocated on first use, one table per
-/// thread); a line longer than [`CAP`] is written directly every time.
-mod heads {
-    use super::{hint_of, Attr, Hint, Leaf, Row, Style};
-    use std::cell::RefCell;
-    use std::io::{self, Write};
-
-    /// Slots in the table (a power of two).
-    const SLOTS: usize = 2048;
-    /// Bytes kept per head.
-    const CAP: usize = 112;
-
-    /// Everything a head is made of: the name (address and length of the `'static`
-    /// str, 0 for none), type, whether an unnamed row has a kind, indent, colour,
-    /// offset and length; for a whole line also the row's kind (its address: the
-    /// hint), `--show-secrets`, and the value. `valid` is never 0 for a real key, so
-    /// an empty slot matches nothing.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    pub(super) struct Key {
-        name: usize,
-        /// `valid` (bit 0), colour (bit 1), kind (bit 2), a whole line (bit 3),
-        /// `--show-secrets` (bit 4), which [`Leaf`] (bits 5..8), indent (bits
-        /// 8..24), type (bits 24..40), name length (bits 40..56), value length
-        /// (bits 56..64, strings and bytes).
-        small: u64,
-        /// Offset (low 32 bits) and value length (high 32 bits).
-        at: u64,
-        /// A whole line: the address of the row's kind.
-        kind: usize,
-        /// A whole line: the number, or the bytes (little-endian, zero-filled).
-        val: u128,
-    }
-
-    impl Key {
-        const NONE: Key = Key {
-            name: 0,
-            small: 0,
-            at: 0,
-            kind: 0,
-            val: 0,
-        };
-
-        /// The key of `attr`'s head, or None when a part does not fit the key.
-        #[inline(always)]
-        pub(super) fn new(attr: &Attr<'_>, row: Row, ind: usize, style: Style) -> Option<Key> {
-            let (name, name_len) = row
-                .name
-                .map_or((0, 0), |n| (n.as_ptr() as usize, n.len() as u64));
-            if ind > 0xffff || name_len > 0xffff {
-                return None;
-            }
-            let off = u32::try_from(attr.offset).ok()?;
-            let len = u32::try_from(attr.value.len()).ok()?;
-            Some(Key {
-                name,
-                small: 1
-                    | u64::from(style.color) << 1
-                    | u64::from(row.kind.is_some()) << 2
-                    | (ind as u64) << 8
-                    | u64::from(attr.ty) << 24
-                    | name_len << 40,
-                at: u64::from(off) | u64::from(len) << 32,
-                kind: 0,
-                val: 0,
-            })
-        }
-
-        /// The key of `attr`'s whole line with leaf `value`, or None when the line
-        /// is not kept whole (a longer value, an interface index).
-        #[inline(always)]
-        pub(super) fn line(
-            attr: &Attr<'_>,
-            row: Row,
-            ind: usize,
-            style: Style,
-            value: Leaf<'_>,
-        ) -> Option<Key> {
-            if matches!(hint_of(row), Hint::Ifindex) {
-                return None;
-            }
-            let (tag, val, n): (u64, u128, usize) = match value {
-                Leaf::Unsigned(u) => (1, u128::from(u), 0),
-                Leaf::Signed(i) => (2, u128::from(i as u64), 0),
-                Leaf::String(b) => (3, pack(b)?, b.len()),
-                Leaf::Bytes(b) => (4, pack(b)?, b.len()),
-                Leaf::Unknown(b) => (5, pack(b)?, b.len()),
-                Leaf::Flag => (6, 0, 0),
-                Leaf::Bitfield32 { value, selector } => {
-                    (7, u128::from(value) | u128::from(selector) << 32, 0)
-                }
-            };
-            let mut k = Key::new(attr, row, ind, style)?;
-            k.small |= 1 << 3 | u64::from(style.show_secrets) << 4 | tag << 5 | (n as u64) << 56;
-            k.kind = row.kind.map_or(0, |k| std::ptr::from_ref(k) as usize);
-            k.val = val;
-            Some(k)
-        }
-
-        #[inline(always)]
-        fn slot(&self) -> usize {
-            let h = (self.name as u64
-                ^ self.small.rotate_left(29)
-                ^ self.at
-                ^ (self.kind as u64).rotate_left(7)
-                ^ self.val as u64
-                ^ ((self.val >> 64) as u64).rotate_left(13))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            (h >> 53) as usize & (SLOTS - 1)
-        }
-    }
-
-    /// Up to 16 bytes as one number (None: longer).
-    #[inline(always)]
-    fn pack(b: &[u8]) -> Option<u128> {
-        let mut a = [0u8; 16];
-        a.get_mut(..b.len())?.copy_from_slice(b);
-        Some(u128::from_le_bytes(a))
-    }
-
-    #[derive(Clone, Copy)]
-    struct Slot {
-        key: Key,
-        len: usize,
-        out: [u8; CAP],
-    }
-
-    thread_local! {
-        static HEADS: RefCell<Option<Box<[Slot]>>> = const { RefCell::new(None) };
-    }
-
-    /// Write the head `key` names: the kept bytes, or what `render` writes (kept
-    /// for next time). None: nothing was written, the caller writes the head
-    /// (no key, a head longer than [`CAP`], no table).
-    #[inline(always)]
-    pub(super) fn write<W: Write + ?Sized>(
-        w: &mut W,
-        key: Option<Key>,
-        render: impl FnOnce(&mut &mut [u8]) -> io::Result<()>,
-    ) -> Option<io::Result<()>> {
-        let key = key?;
-        HEADS
-            .try_with(|h| -> Option<io::Result<()>> {
-                let mut h = h.try_borrow_mut().ok()?;
-                let slots = h.get_or_insert_with(|| {
-                    vec![
-                        Slot {
-                            key: Key::NONE,
-                            len: 0,
-                            out: [0; CAP],
-                        };
-                        SLOTS
-                    ]
-                    .into_boxed_slice()
-                });
-                let slot = slots.get_mut(key.slot())?;
-                if slot.key != key {
-                    let mut rest: &mut [u8] = &mut slot.out;
-                    if render(&mut rest).is_err() {
-                        slot.key = Key::NONE;
-                        return None;
-                    }
-                    slot.len = CAP - rest.len();
-                    slot.key = key;
-                }
-                Some(w.write_all(slot.out.get(..slot.len).unwrap_or(&[])))
-            })
-            .ok()
-            .flatten()
-    }
-}
-
 /// How many attributes with contents can be open at once: every one is at most
 /// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
 /// plus its value's own level.
@@ -1071,13 +890,13 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         self.top.get(a..b).unwrap_or(&[])
     }
 
-    /// `  NAME (ty) +off len L:` of an attribute's line, from the [`heads`] cache
+    /// `  NAME (ty) +off len L:` of an attribute's line, from the [`lines`] cache
     /// when the same head was written before. (Out of line: kept small.)
     #[inline(never)]
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
         let (w, ind, style) = (&mut *self.w, self.ind, self.style);
-        let key = heads::Key::new(attr, row, ind, style);
-        match heads::write(w, key, |v| head_line(v, attr, row, ind, style)) {
+        let key = lines::Key::new(attr, row, ind, lines::text_bits(style));
+        match lines::write(w, key, |v| head_line(v, attr, row, ind, style)) {
             Some(r) => r,
             None => head_line(w, attr, row, ind, style),
         }
@@ -1087,12 +906,12 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
         let (ind, style, it) = (self.ind, self.style, self.it);
-        let key = heads::Key::line(attr, row, ind, style, value);
+        let key = lines::Key::line(attr, row, ind, lines::text_bits(style), value);
         let line = |v: &mut &mut [u8]| {
             head_line(v, attr, row, ind, style)?;
             leaf_value(v, it, style, row, value)
         };
-        if let Some(r) = heads::write(self.w, key, line) {
+        if let Some(r) = lines::write(self.w, key, line) {
             return r;
         }
         self.head(attr, row)?;
