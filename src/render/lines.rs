@@ -198,3 +198,84 @@ pub(crate) fn write<W: Write + ?Sized>(
         .ok()
         .flatten()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(offset: usize, value: &[u8]) -> Attr<'_> {
+        Attr {
+            ty: 3,
+            nested: false,
+            net_byteorder: false,
+            value,
+            offset,
+            pad: &[],
+        }
+    }
+
+    const ROW: Row = Row {
+        name: Some("IFLA_IFNAME"),
+        kind: None,
+        space: None,
+    };
+
+    /// Write `out` through the cache under `key`; also says whether it was rendered.
+    fn put(key: Option<Key>, out: &[u8]) -> (Option<Vec<u8>>, bool) {
+        let mut w = Vec::new();
+        let mut rendered = false;
+        let r = write(&mut w, key, |v| {
+            rendered = true;
+            v.write_all(out)
+        });
+        (r.map(|r| r.map(|()| w).unwrap_or_default()), rendered)
+    }
+
+    #[test]
+    fn a_kept_line_is_reused_only_for_the_same_key() {
+        let style = Style {
+            color: false,
+            show_secrets: false,
+        };
+        let v = [1, 2, 3, 4];
+        let a = Key::line(&attr(20, &v), ROW, 2, text_bits(style), Leaf::Unsigned(7));
+        assert_eq!(put(a, b"first"), (Some(b"first".to_vec()), true));
+        // The same key: the kept bytes, not the new ones.
+        assert_eq!(put(a, b"other"), (Some(b"first".to_vec()), false));
+        // Another value, offset, indent, colour, renderer: rendered again.
+        let b = Key::line(&attr(20, &v), ROW, 2, text_bits(style), Leaf::Unsigned(8));
+        let c = Key::line(&attr(24, &v), ROW, 2, text_bits(style), Leaf::Unsigned(7));
+        let d = Key::line(&attr(20, &v), ROW, 4, text_bits(style), Leaf::Unsigned(7));
+        let colour = Style {
+            color: true,
+            ..style
+        };
+        let e = Key::line(&attr(20, &v), ROW, 2, text_bits(colour), Leaf::Unsigned(7));
+        let f = Key::line(
+            &attr(20, &v),
+            ROW,
+            2,
+            json_bits(&attr(20, &v)),
+            Leaf::Unsigned(7),
+        );
+        let g = Key::new(&attr(20, &v), ROW, 2, text_bits(style));
+        for k in [b, c, d, e, f, g] {
+            assert!(k.is_some() && k != a);
+            assert_eq!(put(k, b"second"), (Some(b"second".to_vec()), true));
+        }
+    }
+
+    #[test]
+    fn long_lines_and_values_are_not_kept() {
+        let long = [b'x'; CAP + 1];
+        let k = Key::new(&attr(8, &[0; 4]), ROW, 0, text_bits(Style::default()));
+        // Longer than a slot: nothing written, the caller writes it.
+        assert_eq!(put(k, &long), (None, true));
+        assert_eq!(put(k, b"short").0, Some(b"short".to_vec()));
+        // A value of more than 16 bytes has no whole-line key.
+        let b = [0u8; 17];
+        let row = ROW;
+        assert!(Key::line(&attr(8, &b), row, 0, 1, Leaf::Bytes(&b)).is_none());
+        assert!(Key::line(&attr(8, &b[..16]), row, 0, 1, Leaf::Bytes(&b[..16])).is_some());
+    }
+}
