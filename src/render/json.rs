@@ -751,24 +751,27 @@ impl<W: Write + ?Sized> Values<'_, W> {
 fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     w.write_all(b"[")?;
     let raw = view.raw();
-    let mut o = Objects {
-        w: &mut *w,
-        it,
-        top: raw.buffer(),
-        base: raw.base(),
-        at: Frame {
-            open: Open::List,
-            first: true,
-            hop_open: false,
-            from: narrow(raw.base()),
-            end: narrow(raw.base() + raw.buffer().len()),
-        },
-        stack: [Frame::EMPTY; STACK],
-        depth: 0,
-        res: Ok(()),
-    };
-    visit_attrs(&view, &mut o);
-    o.res?;
+    lines::with(|lines| {
+        let mut o = Objects {
+            lines,
+            w: &mut *w,
+            it,
+            top: raw.buffer(),
+            base: raw.base(),
+            at: Frame {
+                open: Open::List,
+                first: true,
+                hop_open: false,
+                from: narrow(raw.base()),
+                end: narrow(raw.base() + raw.buffer().len()),
+            },
+            stack: [Frame::EMPTY; STACK],
+            depth: 0,
+            res: Ok(()),
+        };
+        visit_attrs(&view, &mut o);
+        o.res
+    })?;
     w.write_all(b"]")
 }
 
@@ -901,7 +904,9 @@ fn leaf_rest<W: Write + ?Sized>(
 
 /// The JSON renderer's visitor: one object per attribute, each kind of value written
 /// in one place ([`Objects::value`], [`strukt`], [`packed`]).
-struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
+struct Objects<'w, 'i, 't, 'a, W: Write + ?Sized> {
+    /// The line cache, borrowed for this walk.
+    lines: lines::Table<'t>,
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
     /// The bytes of the list the walk started with, and their offset: every list
@@ -915,7 +920,7 @@ struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
     res: io::Result<()>,
 }
 
-impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Objects<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn note(&mut self, r: io::Result<()>) {
         if self.res.is_ok() {
@@ -961,7 +966,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
         self.comma()?;
         let key = lines::Key::new(attr, row, 0, lines::json_bits(attr));
-        match lines::write(self.w, key, |v| head_obj(v, attr, row)) {
+        match self.lines.write(self.w, key, |v| head_obj(v, attr, row)) {
             Some(r) => r,
             None => head_obj(self.w, attr, row),
         }
@@ -978,7 +983,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
                 head_obj(v, attr, row)?;
                 leaf_rest(v, it, row, value)
             };
-            if let Some(r) = lines::write(self.w, key, obj) {
+            if let Some(r) = self.lines.write(self.w, key, obj) {
                 return r;
             }
             head_obj(self.w, attr, row)?;
@@ -1169,7 +1174,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     }
 }
 
-impl<'a, W: Write + ?Sized> Visit<'a> for Objects<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Visit<'a> for Objects<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
         let r = self.value(attr, row, value);

@@ -159,44 +159,71 @@ thread_local! {
     static HEADS: RefCell<Option<Box<[Slot]>>> = const { RefCell::new(None) };
 }
 
-/// Write the head `key` names: the kept bytes, or what `render` writes (kept
-/// for next time). None: nothing was written, the caller writes the head
-/// (no key, a head longer than [`CAP`], no table).
-#[inline(always)]
-pub(crate) fn write<W: Write + ?Sized>(
+/// The table, borrowed for one walk (None: borrowed already, by a walk this one is
+/// inside of, or gone with its thread: lines are then written directly).
+pub(crate) struct Table<'t>(Option<&'t mut [Slot]>);
+
+/// Run `f` with the thread's table (once per walk: a lookup then costs no
+/// thread-local access or borrow check).
+pub(crate) fn with<R>(mut f: impl FnMut(Table<'_>) -> R) -> R {
+    let r = HEADS.try_with(|h| {
+        let Ok(mut h) = h.try_borrow_mut() else {
+            return f(Table(None));
+        };
+        let slots = h.get_or_insert_with(|| {
+            vec![
+                Slot {
+                    key: Key::NONE,
+                    len: 0,
+                    out: [0; CAP],
+                };
+                SLOTS
+            ]
+            .into_boxed_slice()
+        });
+        f(Table(Some(slots)))
+    });
+    match r {
+        Ok(r) => r,
+        Err(_) => f(Table(None)),
+    }
+}
+
+impl Table<'_> {
+    /// Write the line `key` names: the kept bytes, or what `render` writes (kept
+    /// for next time). None: nothing was written, the caller writes the line (no
+    /// key, a line longer than [`CAP`], no table).
+    #[inline(always)]
+    pub(crate) fn write<W: Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        key: Option<Key>,
+        render: impl FnOnce(&mut &mut [u8]) -> io::Result<()>,
+    ) -> Option<io::Result<()>> {
+        let key = key?;
+        let slot = self.0.as_mut()?.get_mut(key.slot())?;
+        if slot.key != key {
+            let mut rest: &mut [u8] = &mut slot.out;
+            if render(&mut rest).is_err() {
+                slot.key = Key::NONE;
+                return None;
+            }
+            slot.len = CAP - rest.len();
+            slot.key = key;
+        }
+        Some(w.write_all(slot.out.get(..slot.len).unwrap_or(&[])))
+    }
+}
+
+/// [`Table::write`] through the thread's table, borrowed for this one line.
+#[cfg(test)]
+fn write<W: Write + ?Sized>(
     w: &mut W,
     key: Option<Key>,
     render: impl FnOnce(&mut &mut [u8]) -> io::Result<()>,
 ) -> Option<io::Result<()>> {
-    let key = key?;
-    HEADS
-        .try_with(|h| -> Option<io::Result<()>> {
-            let mut h = h.try_borrow_mut().ok()?;
-            let slots = h.get_or_insert_with(|| {
-                vec![
-                    Slot {
-                        key: Key::NONE,
-                        len: 0,
-                        out: [0; CAP],
-                    };
-                    SLOTS
-                ]
-                .into_boxed_slice()
-            });
-            let slot = slots.get_mut(key.slot())?;
-            if slot.key != key {
-                let mut rest: &mut [u8] = &mut slot.out;
-                if render(&mut rest).is_err() {
-                    slot.key = Key::NONE;
-                    return None;
-                }
-                slot.len = CAP - rest.len();
-                slot.key = key;
-            }
-            Some(w.write_all(slot.out.get(..slot.len).unwrap_or(&[])))
-        })
-        .ok()
-        .flatten()
+    let mut render = Some(render);
+    with(|mut t| t.write(w, key, render.take()?))
 }
 
 #[cfg(test)]

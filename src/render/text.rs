@@ -662,22 +662,25 @@ fn attrs<W: Write + ?Sized>(
     style: Style,
 ) -> io::Result<()> {
     let raw = view.raw();
-    let mut t = Tree {
-        w,
-        it,
-        style,
-        ind,
-        open: Open::List,
-        top: raw.buffer(),
-        base: raw.base(),
-        from: raw.base(),
-        end: raw.base() + raw.buffer().len(),
-        stack: [Frame::EMPTY; STACK],
-        depth: 0,
-        res: Ok(()),
-    };
-    visit_attrs(&view, &mut t);
-    t.res
+    lines::with(|lines| {
+        let mut t = Tree {
+            lines,
+            w: &mut *w,
+            it,
+            style,
+            ind,
+            open: Open::List,
+            top: raw.buffer(),
+            base: raw.base(),
+            from: raw.base(),
+            end: raw.base() + raw.buffer().len(),
+            stack: [Frame::EMPTY; STACK],
+            depth: 0,
+            res: Ok(()),
+        };
+        visit_attrs(&view, &mut t);
+        t.res
+    })
 }
 
 /// What an attribute with contents ([`Visit::begin`]) holds, for where its parts go.
@@ -828,7 +831,9 @@ const STACK: usize = crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
 
 /// The text renderer's visitor: one line per attribute at `ind` spaces, each kind of
 /// value written in one place ([`Tree::value`], [`strukt`], [`packed`]).
-struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
+struct Tree<'w, 'i, 't, 'a, W: Write + ?Sized> {
+    /// The line cache, borrowed for this walk.
+    lines: lines::Table<'t>,
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
     style: Style,
@@ -851,7 +856,7 @@ struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
     res: io::Result<()>,
 }
 
-impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Tree<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn note(&mut self, r: io::Result<()>) {
         if self.res.is_ok() {
@@ -896,7 +901,10 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
         let (w, ind, style) = (&mut *self.w, self.ind, self.style);
         let key = lines::Key::new(attr, row, ind, lines::text_bits(style));
-        match lines::write(w, key, |v| head_line(v, attr, row, ind, style)) {
+        match self
+            .lines
+            .write(w, key, |v| head_line(v, attr, row, ind, style))
+        {
             Some(r) => r,
             None => head_line(w, attr, row, ind, style),
         }
@@ -911,7 +919,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
             head_line(v, attr, row, ind, style)?;
             leaf_value(v, it, style, row, value)
         };
-        if let Some(r) = lines::write(self.w, key, line) {
+        if let Some(r) = self.lines.write(self.w, key, line) {
             return r;
         }
         self.head(attr, row)?;
@@ -1048,7 +1056,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     }
 }
 
-impl<'a, W: Write + ?Sized> Visit<'a> for Tree<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Visit<'a> for Tree<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
         let r = self.value(attr, row, value);
