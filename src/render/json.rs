@@ -14,12 +14,12 @@
 //! `"hex"`; a request echoed deeper than [`MAX_ECHO_DEPTH`] inside `NLMSG_ERROR`s has
 //! its `"nlmsg"`, `"depth_capped"` (the bound) and its `"payload"` as hex.
 
-use super::memo;
 use super::resolve::{resolve_offset, Target};
 use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
     write_i64, write_json_str, write_u64, Item, Joiner,
 };
+use super::{lines, memo};
 use crate::families::decode::value::NextHop;
 use crate::families::decode::{
     decode_message, visit_attrs, visit_elements, visit_struct, AttrsView, Body, Decoded, Element,
@@ -751,24 +751,27 @@ impl<W: Write + ?Sized> Values<'_, W> {
 fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
     w.write_all(b"[")?;
     let raw = view.raw();
-    let mut o = Objects {
-        w: &mut *w,
-        it,
-        top: raw.buffer(),
-        base: raw.base(),
-        at: Frame {
-            open: Open::List,
-            first: true,
-            hop_open: false,
-            from: narrow(raw.base()),
-            end: narrow(raw.base() + raw.buffer().len()),
-        },
-        stack: [Frame::EMPTY; STACK],
-        depth: 0,
-        res: Ok(()),
-    };
-    visit_attrs(&view, &mut o);
-    o.res?;
+    lines::with(|lines| {
+        let mut o = Objects {
+            lines,
+            w: &mut *w,
+            it,
+            top: raw.buffer(),
+            base: raw.base(),
+            at: Frame {
+                open: Open::List,
+                first: true,
+                hop_open: false,
+                from: narrow(raw.base()),
+                end: narrow(raw.base() + raw.buffer().len()),
+            },
+            stack: [Frame::EMPTY; STACK],
+            depth: 0,
+            res: Ok(()),
+        };
+        visit_attrs(&view, &mut o);
+        o.res
+    })?;
     w.write_all(b"]")
 }
 
@@ -828,9 +831,82 @@ fn narrow(x: usize) -> u32 {
 /// array and a hop's attributes: `RTA_MULTIPATH` inside a hop nests them).
 const STACK: usize = 2 * crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
 
+/// `{"name":…,"type":…,"offset":…,"len":…` and the header bits of an attribute.
+#[inline(always)]
+fn head_obj<W: Write + ?Sized>(w: &mut W, attr: &Attr<'_>, row: Row) -> io::Result<()> {
+    name_then(w, row.name, b"\",\"type\":")?;
+    write_u64(w, u64::from(attr.ty))?;
+    num!(w, "offset", attr.offset as u64)?;
+    num!(w, "len", attr.value.len() as u64 + 4)?;
+    if attr.nested {
+        key!(w, "nla_nested")?;
+        w.write_all(b"true")?;
+    }
+    if attr.net_byteorder {
+        key!(w, "nla_net_byteorder")?;
+        w.write_all(b"true")?;
+    }
+    Ok(())
+}
+
+/// The value of a leaf attribute and its object's end.
+#[inline(always)]
+fn leaf_rest<W: Write + ?Sized>(
+    w: &mut W,
+    it: &Item<'_, '_>,
+    row: Row,
+    value: Leaf<'_>,
+) -> io::Result<()> {
+    let hint = hint_of(row);
+    match value {
+        Leaf::Unsigned(u) => {
+            if matches!(hint, Hint::None) {
+                key!(w, "value")?;
+                write_u64(w, u)?;
+            } else {
+                int_value(w, i128::from(u), hint)?;
+            }
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, u as i64, it)?;
+            }
+        }
+        Leaf::Signed(i) => {
+            int_value(w, i128::from(i), hint)?;
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, i, it)?;
+            }
+        }
+        Leaf::String(s) => {
+            key!(w, "value")?;
+            write_json_str(w, s)?;
+        }
+        Leaf::Bytes(b) => bytes_value(w, b, hint)?,
+        Leaf::Flag => {
+            key!(w, "value")?;
+            w.write_all(b"true")?;
+        }
+        Leaf::Bitfield32 { value, selector } => {
+            let h = match row.kind {
+                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                _ => Hint::None,
+            };
+            int_value(w, i128::from(value), h)?;
+            num!(w, "selector", u64::from(selector))?;
+        }
+        Leaf::Unknown(b) => {
+            key!(w, "unknown")?;
+            w.write_all(b"true")?;
+            hex(w, "hex", b)?;
+        }
+    }
+    w.write_all(b"}")
+}
+
 /// The JSON renderer's visitor: one object per attribute, each kind of value written
 /// in one place ([`Objects::value`], [`strukt`], [`packed`]).
-struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
+struct Objects<'w, 'i, 't, 'a, W: Write + ?Sized> {
+    /// The line cache, borrowed for this walk.
+    lines: lines::Table<'t>,
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
     /// The bytes of the list the walk started with, and their offset: every list
@@ -844,7 +920,7 @@ struct Objects<'w, 'i, 'a, W: Write + ?Sized> {
     res: io::Result<()>,
 }
 
-impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Objects<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn note(&mut self, r: io::Result<()>) {
         if self.res.is_ok() {
@@ -884,74 +960,37 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
         self.w.write_all(b",")
     }
 
-    /// `{"name":…,"type":…,"offset":…,"len":…` and the header bits of an attribute.
+    /// `{"name":…,"type":…,"offset":…,"len":…` and the header bits of an attribute,
+    /// from the [`lines`] cache when the same head was written before.
     #[inline(always)]
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
         self.comma()?;
-        let w = &mut *self.w;
-        name_then(w, row.name, b"\",\"type\":")?;
-        write_u64(w, u64::from(attr.ty))?;
-        num!(w, "offset", attr.offset as u64)?;
-        num!(w, "len", attr.value.len() as u64 + 4)?;
-        if attr.nested {
-            key!(w, "nla_nested")?;
-            w.write_all(b"true")?;
+        let key = lines::Key::new(attr, row, 0, lines::json_bits(attr));
+        match self.lines.write(self.w, key, |v| head_obj(v, attr, row)) {
+            Some(r) => r,
+            None => head_obj(self.w, attr, row),
         }
-        if attr.net_byteorder {
-            key!(w, "nla_net_byteorder")?;
-            w.write_all(b"true")?;
-        }
-        Ok(())
     }
 
-    /// An attribute with a leaf value.
+    /// An attribute with a leaf value: a small one from the [`lines`] cache.
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
-        self.head(attr, row)?;
-        let (w, it) = (&mut *self.w, self.it);
-        let hint = hint_of(row);
-        match value {
-            Leaf::Unsigned(u) => {
-                if matches!(hint, Hint::None) {
-                    key!(w, "value")?;
-                    write_u64(w, u)?;
-                } else {
-                    int_value(w, i128::from(u), hint)?;
-                }
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, u as i64, it)?;
-                }
+        let it = self.it;
+        let key = lines::Key::line(attr, row, 0, lines::json_bits(attr), value);
+        if key.is_some() {
+            self.comma()?;
+            let obj = |v: &mut &mut [u8]| {
+                head_obj(v, attr, row)?;
+                leaf_rest(v, it, row, value)
+            };
+            if let Some(r) = self.lines.write(self.w, key, obj) {
+                return r;
             }
-            Leaf::Signed(i) => {
-                int_value(w, i128::from(i), hint)?;
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, i, it)?;
-                }
-            }
-            Leaf::String(s) => {
-                key!(w, "value")?;
-                write_json_str(w, s)?;
-            }
-            Leaf::Bytes(b) => bytes_value(w, b, hint)?,
-            Leaf::Flag => {
-                key!(w, "value")?;
-                w.write_all(b"true")?;
-            }
-            Leaf::Bitfield32 { value, selector } => {
-                let h = match row.kind {
-                    Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
-                    _ => Hint::None,
-                };
-                int_value(w, i128::from(value), h)?;
-                num!(w, "selector", u64::from(selector))?;
-            }
-            Leaf::Unknown(b) => {
-                key!(w, "unknown")?;
-                w.write_all(b"true")?;
-                hex(w, "hex", b)?;
-            }
+            head_obj(self.w, attr, row)?;
+        } else {
+            self.head(attr, row)?;
         }
-        w.write_all(b"}")
+        leaf_rest(self.w, it, row, value)
     }
 
     #[inline(never)]
@@ -1135,7 +1174,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, 'a, W> {
     }
 }
 
-impl<'a, W: Write + ?Sized> Visit<'a> for Objects<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Visit<'a> for Objects<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
         let r = self.value(attr, row, value);

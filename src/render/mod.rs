@@ -20,6 +20,7 @@
 
 pub mod json;
 pub mod line;
+mod lines;
 mod memo;
 pub mod resolve;
 pub mod stats;

@@ -36,7 +36,7 @@
 use super::memo;
 use super::resolve::{resolve_offset, write_target};
 use super::{
-    extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_datetime,
+    extack_msg, extack_u32, is_address_hint, lines, offs_request, write_address, write_datetime,
     write_delay, write_errno, write_escaped, write_hex, write_hex_u64, write_i64, write_int_text,
     write_type_name, write_u64, Item, Joiner, Piece, Style, BOLD, CYAN, DIM, GREEN, RED, RESET,
 };
@@ -662,22 +662,25 @@ fn attrs<W: Write + ?Sized>(
     style: Style,
 ) -> io::Result<()> {
     let raw = view.raw();
-    let mut t = Tree {
-        w,
-        it,
-        style,
-        ind,
-        open: Open::List,
-        top: raw.buffer(),
-        base: raw.base(),
-        from: raw.base(),
-        end: raw.base() + raw.buffer().len(),
-        stack: [Frame::EMPTY; STACK],
-        depth: 0,
-        res: Ok(()),
-    };
-    visit_attrs(&view, &mut t);
-    t.res
+    lines::with(|lines| {
+        let mut t = Tree {
+            lines,
+            w: &mut *w,
+            it,
+            style,
+            ind,
+            open: Open::List,
+            top: raw.buffer(),
+            base: raw.base(),
+            from: raw.base(),
+            end: raw.base() + raw.buffer().len(),
+            stack: [Frame::EMPTY; STACK],
+            depth: 0,
+            res: Ok(()),
+        };
+        visit_attrs(&view, &mut t);
+        t.res
+    })
 }
 
 /// What an attribute with contents ([`Visit::begin`]) holds, for where its parts go.
@@ -720,6 +723,107 @@ fn narrow<T: TryFrom<usize> + Copy>(x: usize, max: T) -> T {
     T::try_from(x).unwrap_or(max)
 }
 
+/// `  NAME (ty) +off len L:` of an attribute's line at `ind` spaces.
+#[inline(always)]
+fn head_line<W: Write + ?Sized>(
+    w: &mut W,
+    attr: &Attr<'_>,
+    row: Row,
+    ind: usize,
+    style: Style,
+) -> io::Result<()> {
+    indent(w, ind)?;
+    style.paint(w, CYAN)?;
+    match row.name {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => match row.kind {
+            // Array elements are named by their index.
+            Some(_) => w.write_all(b"[")?,
+            None => w.write_all(b"UNKNOWN(")?,
+        },
+    }
+    if row.name.is_none() {
+        write_u64(w, u64::from(attr.ty))?;
+        w.write_all(if row.kind.is_some() { b"]" } else { b")" })?;
+    }
+    style.paint(w, RESET)?;
+    if row.name.is_some() {
+        w.write_all(b" (")?;
+        write_u64(w, u64::from(attr.ty))?;
+        w.write_all(b")")?;
+    }
+    style.paint(w, DIM)?;
+    w.write_all(b" +")?;
+    write_u64(w, attr.offset as u64)?;
+    w.write_all(b" len ")?;
+    write_u64(w, attr.value.len() as u64 + 4)?;
+    style.paint(w, RESET)?;
+    w.write_all(b":")
+}
+
+/// The value of a leaf attribute and the line's end.
+#[inline(always)]
+fn leaf_value<W: Write + ?Sized>(
+    w: &mut W,
+    it: &Item<'_, '_>,
+    style: Style,
+    row: Row,
+    value: Leaf<'_>,
+) -> io::Result<()> {
+    let hint = hint_of(row);
+    match value {
+        Leaf::Unsigned(u) => {
+            w.write_all(b" ")?;
+            if matches!(hint, Hint::None) {
+                write_u64(w, u)?;
+            } else {
+                write_int_text(w, i128::from(u), hint)?;
+            }
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, u as i64, it)?;
+            }
+        }
+        Leaf::Signed(i) => {
+            w.write_all(b" ")?;
+            write_int_text(w, i128::from(i), hint)?;
+            if matches!(hint, Hint::Ifindex) {
+                ifname(w, i, it)?;
+            }
+        }
+        Leaf::String(s) => {
+            w.write_all(b" \"")?;
+            write_escaped(w, s)?;
+            w.write_all(b"\"")?;
+        }
+        Leaf::Bytes(b) | Leaf::Unknown(b)
+            if !style.show_secrets && row.name.is_some_and(is_secret) =>
+        {
+            w.write_all(b" ")?;
+            redacted(w, b)?;
+        }
+        Leaf::Bytes(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, hint)?;
+        }
+        Leaf::Flag => w.write_all(b" true")?,
+        Leaf::Bitfield32 { value, selector } => {
+            let h = match row.kind {
+                Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
+                _ => Hint::Hex,
+            };
+            w.write_all(b" value ")?;
+            write_int_text(w, i128::from(value), h)?;
+            w.write_all(b" selector ")?;
+            write_int_text(w, i128::from(selector), h)?;
+        }
+        Leaf::Unknown(b) => {
+            w.write_all(b" ")?;
+            bytes(w, b, Hint::None)?;
+        }
+    }
+    w.write_all(b"\n")
+}
+
 /// How many attributes with contents can be open at once: every one is at most
 /// [`MAX_ATTR_DEPTH`](crate::wire::limits::MAX_ATTR_DEPTH) levels of nesting deep,
 /// plus its value's own level.
@@ -727,7 +831,9 @@ const STACK: usize = crate::wire::limits::MAX_ATTR_DEPTH as usize + 4;
 
 /// The text renderer's visitor: one line per attribute at `ind` spaces, each kind of
 /// value written in one place ([`Tree::value`], [`strukt`], [`packed`]).
-struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
+struct Tree<'w, 'i, 't, 'a, W: Write + ?Sized> {
+    /// The line cache, borrowed for this walk.
+    lines: lines::Table<'t>,
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
     style: Style,
@@ -750,7 +856,7 @@ struct Tree<'w, 'i, 'a, W: Write + ?Sized> {
     res: io::Result<()>,
 }
 
-impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Tree<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn note(&mut self, r: io::Result<()>) {
         if self.res.is_ok() {
@@ -789,103 +895,35 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
         self.top.get(a..b).unwrap_or(&[])
     }
 
-    /// `  NAME (ty) +off len L:` of an attribute's line. (Out of line: kept small,
-    /// its writes are inlined into it also where the renderer is built without LTO.)
+    /// `  NAME (ty) +off len L:` of an attribute's line, from the [`lines`] cache
+    /// when the same head was written before. (Out of line: kept small.)
     #[inline(never)]
     fn head(&mut self, attr: &Attr<'_>, row: Row) -> io::Result<()> {
-        let (w, style) = (&mut *self.w, self.style);
-        indent(w, self.ind)?;
-        style.paint(w, CYAN)?;
-        match row.name {
-            Some(n) => w.write_all(n.as_bytes())?,
-            None => match row.kind {
-                // Array elements are named by their index.
-                Some(_) => w.write_all(b"[")?,
-                None => w.write_all(b"UNKNOWN(")?,
-            },
+        let (w, ind, style) = (&mut *self.w, self.ind, self.style);
+        let key = lines::Key::new(attr, row, ind, lines::text_bits(style));
+        match self
+            .lines
+            .write(w, key, |v| head_line(v, attr, row, ind, style))
+        {
+            Some(r) => r,
+            None => head_line(w, attr, row, ind, style),
         }
-        if row.name.is_none() {
-            write_u64(w, u64::from(attr.ty))?;
-            w.write_all(if row.kind.is_some() { b"]" } else { b")" })?;
-        }
-        style.paint(w, RESET)?;
-        if row.name.is_some() {
-            w.write_all(b" (")?;
-            write_u64(w, u64::from(attr.ty))?;
-            w.write_all(b")")?;
-        }
-        style.paint(w, DIM)?;
-        w.write_all(b" +")?;
-        write_u64(w, attr.offset as u64)?;
-        w.write_all(b" len ")?;
-        write_u64(w, attr.value.len() as u64 + 4)?;
-        style.paint(w, RESET)?;
-        w.write_all(b":")
     }
 
     /// An attribute with a leaf value, on one line.
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
-        self.head(attr, row)?;
-        self.leaf_value(row, value)
-    }
-
-    /// The value of a leaf attribute and the line's end.
-    #[inline(always)]
-    fn leaf_value(&mut self, row: Row, value: Leaf<'a>) -> io::Result<()> {
-        let (w, it, style) = (&mut *self.w, self.it, self.style);
-        let hint = hint_of(row);
-        match value {
-            Leaf::Unsigned(u) => {
-                w.write_all(b" ")?;
-                if matches!(hint, Hint::None) {
-                    write_u64(w, u)?;
-                } else {
-                    write_int_text(w, i128::from(u), hint)?;
-                }
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, u as i64, it)?;
-                }
-            }
-            Leaf::Signed(i) => {
-                w.write_all(b" ")?;
-                write_int_text(w, i128::from(i), hint)?;
-                if matches!(hint, Hint::Ifindex) {
-                    ifname(w, i, it)?;
-                }
-            }
-            Leaf::String(s) => {
-                w.write_all(b" \"")?;
-                write_escaped(w, s)?;
-                w.write_all(b"\"")?;
-            }
-            Leaf::Bytes(b) | Leaf::Unknown(b)
-                if !style.show_secrets && row.name.is_some_and(is_secret) =>
-            {
-                w.write_all(b" ")?;
-                redacted(w, b)?;
-            }
-            Leaf::Bytes(b) => {
-                w.write_all(b" ")?;
-                bytes(w, b, hint)?;
-            }
-            Leaf::Flag => w.write_all(b" true")?,
-            Leaf::Bitfield32 { value, selector } => {
-                let h = match row.kind {
-                    Some(Kind::Bitfield32(Some(def))) => Hint::Enum(def),
-                    _ => Hint::Hex,
-                };
-                w.write_all(b" value ")?;
-                write_int_text(w, i128::from(value), h)?;
-                w.write_all(b" selector ")?;
-                write_int_text(w, i128::from(selector), h)?;
-            }
-            Leaf::Unknown(b) => {
-                w.write_all(b" ")?;
-                bytes(w, b, Hint::None)?;
-            }
+        let (ind, style, it) = (self.ind, self.style, self.it);
+        let key = lines::Key::line(attr, row, ind, lines::text_bits(style), value);
+        let line = |v: &mut &mut [u8]| {
+            head_line(v, attr, row, ind, style)?;
+            leaf_value(v, it, style, row, value)
+        };
+        if let Some(r) = self.lines.write(self.w, key, line) {
+            return r;
         }
-        w.write_all(b"\n")
+        self.head(attr, row)?;
+        leaf_value(self.w, it, style, row, value)
     }
 
     #[inline(never)]
@@ -1018,7 +1056,7 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, 'a, W> {
     }
 }
 
-impl<'a, W: Write + ?Sized> Visit<'a> for Tree<'_, '_, 'a, W> {
+impl<'a, W: Write + ?Sized> Visit<'a> for Tree<'_, '_, '_, 'a, W> {
     #[inline(always)]
     fn leaf(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
         let r = self.value(attr, row, value);
