@@ -60,7 +60,7 @@ pub(crate) const RESET: &[u8] = b"\x1b[0m";
 
 /// Write `v` in decimal.
 #[inline(always)]
-pub fn write_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
+pub(crate) fn write_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     // Most values are small: a fixed-size write compiles to a plain store.
     if v < 10 {
         return w.write_all(&[b'0' + v as u8]);
@@ -150,7 +150,7 @@ impl<const N: usize> Piece<N> {
 
 /// Write `v` in decimal.
 #[inline]
-pub fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
+pub(crate) fn write_i64<W: Write + ?Sized>(w: &mut W, v: i64) -> io::Result<()> {
     if v >= 0 {
         return write_u64(w, v as u64);
     }
@@ -187,7 +187,7 @@ fn hex_digits(v: u64, buf: &mut [u8; 16]) -> usize {
 }
 
 /// Write `v` as `0x` and lower-case hex digits.
-pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
+pub(crate) fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
     let mut buf = [0u8; 16];
     let i = hex_digits(v, &mut buf);
     w.write_all(b"0x")?;
@@ -196,7 +196,7 @@ pub fn write_hex_u64<W: Write + ?Sized>(w: &mut W, v: u64) -> io::Result<()> {
 
 /// A tc handle as `tc` prints it: `major:minor` in hex without `0x`, `major:` when the
 /// minor is 0, `root` for `TC_H_ROOT` ([`Hint::TcHandle`]).
-pub fn write_tc_handle<W: Write + ?Sized>(w: &mut W, h: u32) -> io::Result<()> {
+pub(crate) fn write_tc_handle<W: Write + ?Sized>(w: &mut W, h: u32) -> io::Result<()> {
     if h == u32::MAX {
         return w.write_all(b"root");
     }
@@ -227,7 +227,11 @@ static HEX_PAIRS: [[u8; 2]; 256] = {
 };
 
 /// Write `bytes` as lower-case hex digits, optionally separated by `sep`.
-pub fn write_hex<W: Write + ?Sized>(w: &mut W, bytes: &[u8], sep: Option<u8>) -> io::Result<()> {
+pub(crate) fn write_hex<W: Write + ?Sized>(
+    w: &mut W,
+    bytes: &[u8],
+    sep: Option<u8>,
+) -> io::Result<()> {
     // Most runs are short (MAC addresses, struct tails): a 48-byte buffer is zeroed
     // with a few stores, where the 384-byte one this replaced cost a `memset` call
     // per run (~2% of the text renderer).
@@ -258,7 +262,7 @@ pub fn write_hex<W: Write + ?Sized>(w: &mut W, bytes: &[u8], sep: Option<u8>) ->
 }
 
 /// Write an IPv4 address.
-pub fn write_ipv4<W: Write + ?Sized>(w: &mut W, a: [u8; 4]) -> io::Result<()> {
+pub(crate) fn write_ipv4<W: Write + ?Sized>(w: &mut W, a: [u8; 4]) -> io::Result<()> {
     for (i, b) in a.iter().enumerate() {
         if i > 0 {
             w.write_all(b".")?;
@@ -272,7 +276,7 @@ pub fn write_ipv4<W: Write + ?Sized>(w: &mut W, a: [u8; 4]) -> io::Result<()> {
 /// the first longest run of two or more zero groups becomes `::`, IPv4-mapped
 /// addresses end in dotted quad), in one write instead of through `fmt` (~300
 /// instructions per address).
-pub fn write_ipv6<W: Write + ?Sized>(w: &mut W, a: [u8; 16]) -> io::Result<()> {
+pub(crate) fn write_ipv6<W: Write + ?Sized>(w: &mut W, a: [u8; 16]) -> io::Result<()> {
     let mut seg = [0u16; 8];
     for (s, p) in seg.iter_mut().zip(a.chunks_exact(2)) {
         *s = u16::from_be_bytes(p.try_into().unwrap_or([0; 2]));
@@ -330,7 +334,11 @@ pub fn write_ipv6<W: Write + ?Sized>(w: &mut W, a: [u8; 16]) -> io::Result<()> {
 /// Write an address by its hint and length: IPv4 (4 bytes), IPv6 (16), MAC (any
 /// length with [`Hint::Mac`]), UUID. Returns `false` (writing nothing) when the hint
 /// does not fit the bytes.
-pub fn write_address<W: Write + ?Sized>(w: &mut W, hint: Hint, b: &[u8]) -> io::Result<bool> {
+pub(crate) fn write_address<W: Write + ?Sized>(
+    w: &mut W,
+    hint: Hint,
+    b: &[u8],
+) -> io::Result<bool> {
     match (hint, b.len()) {
         (Hint::Ipv4 | Hint::Ip, 4) => {
             let a: [u8; 4] = b.try_into().unwrap_or_default();
@@ -355,7 +363,7 @@ pub fn write_address<W: Write + ?Sized>(w: &mut W, hint: Hint, b: &[u8]) -> io::
 }
 
 /// Whether a hint makes bytes an address (shown as text, not hex).
-pub fn is_address_hint(hint: Hint) -> bool {
+pub(crate) fn is_address_hint(hint: Hint) -> bool {
     matches!(
         hint,
         Hint::Ipv4 | Hint::Ipv6 | Hint::Ip | Hint::Mac | Hint::Uuid
@@ -364,7 +372,7 @@ pub fn is_address_hint(hint: Hint) -> bool {
 
 /// Call `f` with the name of each flag bit of `def` set in `v`; returns the bits
 /// left without a name. For a non-flag enum, calls `f` once with the value's name.
-pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64 {
+pub(crate) fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64 {
     if !def.flags {
         return match def.name_of(v) {
             Some(n) => {
@@ -387,12 +395,12 @@ pub fn enum_names(def: &EnumDef, v: u64, mut f: impl FnMut(&'static str)) -> u64
 /// Escape bytes from a capture for a terminal: printable ASCII stays, `\` and `"`
 /// are backslashed, everything else (control characters, ESC, DEL, bytes ≥ 0x80)
 /// becomes `\n`, `\t`, `\r` or `\xNN`.
-pub fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+pub(crate) fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     escape(w, s, true)
 }
 
 /// Escape a line of text from a file (an expected decode, a file name) for a
-/// terminal as [`write_escaped`] escapes capture strings, except that `"` stays: the
+/// terminal as the renderers escape capture strings, except that `"` stays: the
 /// line is not quoted. `\` is doubled, so a line holding a raw control byte and one
 /// holding its escape never look the same.
 pub fn write_escaped_line<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
@@ -478,7 +486,7 @@ pub(crate) fn flag_kind(d: &Decoded<'_>) -> crate::wire::nlmsg::OpKind {
 /// Write a JSON string literal (with quotes) from bytes of a capture. Valid UTF-8 is
 /// kept, except that control characters (C0, DEL, C1) and U+2028/U+2029 are written as
 /// `\uXXXX`; each invalid UTF-8 sequence becomes U+FFFD.
-pub fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
+pub(crate) fn write_json_str<W: Write + ?Sized>(w: &mut W, s: &[u8]) -> io::Result<()> {
     w.write_all(b"\"")?;
     // Fast path: printable ASCII without quote or backslash (every table name).
     if json_plain(s) {
@@ -600,7 +608,7 @@ fn write_frac<W: Write + ?Sized>(w: &mut W, nsec: u32, digits: u32) -> io::Resul
 }
 
 /// Write `HH:MM:SS.ffffff` (UTC, microseconds), as `ip monitor -t` would.
-pub fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
+pub(crate) fn write_time<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
     let s = ts.sec.rem_euclid(86_400) as u64;
     write_2(w, s / 3600)?;
     w.write_all(b":")?;
@@ -621,7 +629,7 @@ thread_local! {
 }
 
 /// Write `YYYY-MM-DDTHH:MM:SS.fffffffffZ` (UTC, nanoseconds).
-pub fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
+pub(crate) fn write_datetime<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result<()> {
     let cached = LAST_SECOND
         .with(Cell::get)
         .filter(|&(last, _)| last == ts.sec);
@@ -702,7 +710,7 @@ fn write_datetime_any<W: Write + ?Sized>(w: &mut W, ts: Timestamp) -> io::Result
 
 /// Write a duration in nanoseconds the short way: `850ns`, `12.3µs`→`12us`, `1.204ms`,
 /// `2.500s`.
-pub fn write_delay<W: Write + ?Sized>(w: &mut W, ns: u64) -> io::Result<()> {
+pub(crate) fn write_delay<W: Write + ?Sized>(w: &mut W, ns: u64) -> io::Result<()> {
     let (unit, div): (&[u8], u64) = if ns < 1_000 {
         (b"ns", 1)
     } else if ns < 1_000_000 {
@@ -760,7 +768,7 @@ pub(crate) fn field_hint(
 /// Write the message's type the way people know it: `RTM_NEWLINK`, `NLMSG_ERROR`,
 /// `nlctrl CTRL_CMD_NEWFAMILY`, `wireguard cmd 1`, `UNKNOWN(71)`. Names learned from
 /// the capture (generic-netlink families) are escaped.
-pub fn write_type_name<W: Write + ?Sized>(
+pub(crate) fn write_type_name<W: Write + ?Sized>(
     w: &mut W,
     d: &Decoded<'_>,
     ctx: &Context,
@@ -798,7 +806,7 @@ pub fn write_type_name<W: Write + ?Sized>(
 /// Write an integer for people: by its hint (hex, enum name, flag names, IPv4).
 /// Flags come out as `0x1003 [UP|BROADCAST]` (unnamed bits stay in the hex), an enum
 /// as `NAME(3)`, a value without a name as the number.
-pub fn write_int_text<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()> {
+pub(crate) fn write_int_text<W: Write + ?Sized>(w: &mut W, v: i128, hint: Hint) -> io::Result<()> {
     let u = v as u64;
     match hint {
         Hint::Hex => write_hex_u64(w, u),
@@ -842,7 +850,7 @@ fn write_int_plain<W: Write + ?Sized>(w: &mut W, v: i128) -> io::Result<()> {
 }
 
 /// Write an errno value: `0`, `-22 EINVAL (Invalid argument)`, `-600`.
-pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
+pub(crate) fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
     write_i64(w, i64::from(err))?;
     if err < 0 {
         if let Some((name, text)) = crate::families::errno::errno(err.saturating_neg()) {
@@ -860,7 +868,7 @@ pub fn write_errno<W: Write + ?Sized>(w: &mut W, err: i32) -> io::Result<()> {
 /// points into, decoded: the echo when the kernel sent it whole, else the request the
 /// [`Session`](crate::flow::session::Session) kept (capped errors, strict dump errors in DONE). The flag says the
 /// request came from the session.
-pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
+pub(crate) fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
     let d = it.decoded;
     if let crate::families::decode::Body::Error(e) = &d.body {
         if let Some(m) = e.request.filter(|m| !e.capped && !m.truncated) {
@@ -882,7 +890,7 @@ pub fn offs_request<'r>(it: &Item<'r, '_>) -> Option<(Decoded<'r>, bool)> {
 /// MISS_TYPE, MISS_NEST), as the typed decode reads it: in network order when the
 /// attribute says so (`NLA_F_NET_BYTEORDER`), and only when it holds exactly 4 bytes
 /// (otherwise the typed decode shows it as invalid, and it is no offset).
-pub fn extack_u32(view: &crate::families::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
+pub(crate) fn extack_u32(view: &crate::families::decode::AttrsView<'_>, ty: u16) -> Option<u32> {
     let raw = view.raw();
     let a = raw.get(ty).filter(|a| a.value.len() == 4)?;
     let order = if a.net_byteorder {
@@ -894,7 +902,7 @@ pub fn extack_u32(view: &crate::families::decode::AttrsView<'_>, ty: u16) -> Opt
 }
 
 /// The text of `NLMSGERR_ATTR_MSG`, without its NUL.
-pub fn extack_msg<'a>(view: &crate::families::decode::AttrsView<'a>) -> Option<&'a [u8]> {
+pub(crate) fn extack_msg<'a>(view: &crate::families::decode::AttrsView<'a>) -> Option<&'a [u8]> {
     let a = view.raw().get(crate::families::extack::NLMSGERR_ATTR_MSG)?;
     Some(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
 }
