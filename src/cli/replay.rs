@@ -6,7 +6,7 @@ use nlscope::os::sandbox::Stage;
 use nlscope::record::pcapwrite::{nlmon_header, CaptureWriter, Format, Record, DEFAULT_SNAPLEN};
 use nlscope::record::{read_all, Format as InFormat};
 use nlscope::replay::{
-    self, judge, outcome, rewrite, History, NotReplayed, Outcome, Request, Verdict,
+    self, judge_cause, outcome, rewrite, Cause, History, NotReplayed, Outcome, Request, Verdict,
 };
 use std::io::Write;
 use std::process::ExitCode;
@@ -84,6 +84,10 @@ struct Line {
     not_replayed: Option<String>,
     #[serde(flatten)]
     verdict: Verdict,
+    /// Why, for an explained difference: the rule, the object and the chain of
+    /// earlier requests it follows from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<Cause>,
 }
 
 #[derive(Debug, Default, serde::Serialize)]
@@ -257,10 +261,7 @@ fn replay_all<W: Write>(
     mut writer: Option<&mut CaptureWriter<W>>,
 ) -> anyhow::Result<Vec<Line>> {
     let mut k = Kernel::new(timeout);
-    let mut history = History {
-        sandboxed: nlscope::os::sandbox::current() == Stage::Inside,
-        ..History::default()
-    };
+    let mut history = History::new(nlscope::os::sandbox::current() == Stage::Inside);
     let mut lines = Vec::new();
     let started = Instant::now();
     let first_ts = requests.first().map(|r| r.time());
@@ -287,19 +288,22 @@ fn replay_all<W: Write>(
             }
         }
         for (r, replayed, not_replayed) in send_group(&mut k, group, host_global, &mut writer) {
-            let verdict = match (&replayed, &not_replayed) {
-                (_, Some(why)) => Verdict::Explained(format!("not replayed: {why}")),
-                (Some(o), None) => judge(&r, o, &history),
-                (None, None) => Verdict::Explained("not replayed".into()),
+            let (verdict, cause) = match (&replayed, &not_replayed) {
+                (_, Some(why)) => (Verdict::Explained(format!("not replayed: {why}")), None),
+                (Some(o), None) => judge_cause(&r, o, &history),
+                (None, None) => (Verdict::Explained("not replayed".into()), None),
             };
             history.note(&r, replayed.as_ref());
+            history.remember(&r, &verdict, cause.as_ref());
             lines.push(Line {
                 request: r,
                 replayed,
                 not_replayed,
                 verdict,
+                cause,
             });
         }
+        history.end_batch();
     }
     Ok(lines)
 }

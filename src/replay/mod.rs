@@ -52,12 +52,13 @@ use crate::wire::nlmsg::flags;
 use crate::wire::protocol::NETLINK_ROUTE;
 
 mod judge;
+pub mod objects;
 mod outcome;
 mod plan;
 mod rewrite;
 pub mod scope;
 
-pub use judge::{judge, History, Obj, Verdict};
+pub use judge::{judge, judge_cause, Cause, History, Obj, Step, Verdict};
 use outcome::{contents_differ, dump_reason, extack_msg};
 pub use outcome::{outcome, reply_contents, Outcome};
 pub use plan::plan;
@@ -135,6 +136,11 @@ pub struct Request {
     pub batch: Option<u64>,
     /// An attribute that points at another namespace (`IFLA_NET_NS_PID`, …).
     pub other_netns: Option<&'static str>,
+    /// The objects it creates, changes, deletes or names ([`objects::identify`]).
+    pub objects: Vec<objects::Named>,
+    /// Its leaf values by path of names ([`objects::fields`]).
+    #[serde(skip)]
+    pub fields: Vec<(String, String)>,
     /// The original outcome, from the capture.
     pub original: Outcome,
     #[serde(skip)]
@@ -178,6 +184,14 @@ impl Request {
         } else {
             None
         }
+    }
+
+    /// The first value of an attribute or member named `name` (at any depth).
+    pub fn fields_named(&self, name: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(p, _)| p.rsplit('/').next() == Some(name))
+            .map(|(_, v)| v.clone())
     }
 
     /// The time as a [`Timestamp`].
@@ -648,6 +662,19 @@ mod tests {
         let mut h = History::default();
         assert!(matches!(judge(r, &enodev, &h), Verdict::Explained(w) if w.contains("\"wlan0\"")));
         h.made_names.push("wlan0".into());
+        let made = objects::Named {
+            key: objects::ObjKey {
+                kind: objects::Kind::Device,
+                id: vec!["wlan0".into()],
+            },
+            role: objects::Role::Creates,
+        };
+        let ev = objects::Event {
+            frame: 1,
+            request: "RTM_NEWLINK".into(),
+            outcome: "ok".into(),
+        };
+        h.replay.apply(&[made], Some(0), &ev);
         assert!(matches!(judge(r, &enodev, &h), Verdict::Unexplained(_)));
     }
 

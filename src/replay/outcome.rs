@@ -247,6 +247,22 @@ pub(super) fn contents_differ(a: &Outcome, b: &Outcome, dump: bool) -> Option<St
 }
 
 impl Outcome {
+    /// `ok` or the errno's name, with the extended-ACK message: what a request got,
+    /// in a cause chain (no answer counts as ok: an error is always answered).
+    pub fn describe_short(&self) -> String {
+        let mut s = if !self.answered || self.error == 0 {
+            "ok".to_owned()
+        } else {
+            let n = self.error.saturating_neg();
+            crate::families::errno::errno(n)
+                .map_or_else(|| format!("errno {n}"), |(name, _)| name.to_owned())
+        };
+        if let Some(m) = &self.extack {
+            s.push_str(&format!(" {m:?}"));
+        }
+        s
+    }
+
     /// `ack`, `done`, `EINVAL "msg"`, `no answer`, with `+N replies`.
     pub fn describe(&self) -> String {
         let mut s = if !self.answered {

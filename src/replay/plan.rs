@@ -276,9 +276,14 @@ impl Planner {
     fn message(&mut self, it: &Item<'_, '_>, batch: Option<u64>) {
         let d = it.decoded;
         let h = d.msg.header;
+        // The name the device of a link request had before it (a rename changes it).
+        let before = (d.protocol == NETLINK_ROUTE && is_link_message(h.ty))
+            .then(|| i32_at(d.msg.endian, d.msg.bytes, 20))
+            .flatten()
+            .and_then(|i| self.names.get(&i).cloned());
         self.learn_names(d);
         if it.info.direction == Direction::Request {
-            let r = request(it, batch, &self.names, &self.gone);
+            let r = request(it, batch, &self.names, &self.gone, before);
             self.at
                 .insert((it.frame, it.index), self.out.requests.len());
             self.out.requests.push(r);
@@ -369,6 +374,7 @@ fn request(
     batch: Option<u64>,
     names: &HashMap<i32, String>,
     gone: &std::collections::HashSet<i32>,
+    before: Option<String>,
 ) -> Request {
     let d = it.decoded;
     let (m, proto, ctx) = (d.msg, d.protocol, it.ctx);
@@ -390,6 +396,8 @@ fn request(
         batch,
         link_kind: None,
         other_netns: None,
+        objects: Vec::new(),
+        fields: Vec::new(),
         original: Outcome::default(),
         key: (proto, h.pid, h.seq),
     };
@@ -435,5 +443,14 @@ fn request(
             r.other_netns = Some("RTM_*NSID (namespace ids)");
         }
     }
+    r.fields = super::objects::fields(d);
+    r.objects = super::objects::identify(
+        proto,
+        &r.name,
+        h.flags,
+        &r.fields,
+        &r.ifrefs,
+        before.as_deref(),
+    );
     r
 }

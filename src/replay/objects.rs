@@ -1,0 +1,695 @@
+//! The objects a request creates, changes, deletes or names, by identity, and a
+//! model of which objects exist on each side of a replay ([`World`]): the capturing
+//! machine as the capture shows it, and the replay namespace.
+//!
+//! Identities are read from the decoded message through the tables, by the kernel's
+//! attribute and member names (`IFLA_IFNAME`, `NFTA_SET_TABLE`, `id.spi`, …), never by
+//! number: [`fields`] collects every leaf value of a request under its path of names,
+//! and [`identify`] picks the ones that name an object of the request's kind
+//! ([`Kind`] by the message name the tables give: `RTM_NEWADDR` → an address,
+//! `NFT_MSG_DELSET` → an nftables set). What is modelled:
+//!
+//! | kind | identity |
+//! |---|---|
+//! | device | its name (`IFLA_IFNAME`, or the name of `ifi_index` at that time) |
+//! | address | device, `IFA_LOCAL` (else `IFA_ADDRESS`) / `ifa_prefixlen` |
+//! | route | table, family, `RTA_DST` / `rtm_dst_len`, `RTA_PRIORITY` |
+//! | nexthop | `NHA_ID` |
+//! | neighbour | device, `NDA_DST` |
+//! | qdisc, class | device, `tcm_parent` / `tcm_handle` |
+//! | nft table, chain, set, object, flowtable | `nfgen_family`, table, name |
+//! | conntrack entry | `nfgen_family` and every value of `CTA_TUPLE_ORIG` |
+//! | xfrm state | destination, SPI, protocol |
+//! | xfrm policy | selector and direction |
+//!
+//! Every interface index a request carries ([`super::IfRef`]) names a device.
+//! Deleting a device removes what is keyed by it (addresses, neighbours, qdiscs,
+//! classes); deleting an nftables table removes what is in it; `XFRM_MSG_FLUSHSA`,
+//! `XFRM_MSG_FLUSHPOLICY` and a conntrack `IPCTNL_MSG_CT_DELETE` without a tuple
+//! remove every object of their kind.
+
+use super::IfRef;
+use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
+use crate::families::decode::{Body, Decoded, FieldValue, StructView};
+use crate::families::schema::Field;
+use crate::wire::attr::Attr;
+use crate::wire::nlmsg::flags;
+use crate::wire::protocol::{NETLINK_NETFILTER, NETLINK_ROUTE, NETLINK_XFRM};
+use std::collections::HashMap;
+
+/// Leaf values [`fields`] keeps per message (the rest are not looked at): a bound,
+/// since a request's size comes from whoever made the capture.
+const MAX_FIELDS: usize = 256;
+
+/// Attribute nesting [`fields`] follows.
+const MAX_PATH: usize = 6;
+
+/// A request's leaf values as (path of names joined by `/`, value as text): fixed
+/// header members by member name (`ifi_index`, `id.spi`), attributes by the names of
+/// the attributes that hold them (`CTA_TUPLE_ORIG/CTA_TUPLE_IP/CTA_IP_V4_SRC`).
+/// Strings are shown without their NUL, numbers in decimal, bytes in hex.
+pub fn fields(d: &Decoded<'_>) -> Vec<(String, String)> {
+    let mut v = Fields::default();
+    if let Body::Family(f) = &d.body {
+        if let Some(h) = &f.header {
+            v.top = true;
+            visit_struct(h, &mut v);
+        }
+        v.top = false;
+        visit_attrs(&f.attrs, &mut v);
+    }
+    v.out
+}
+
+/// The visitor behind [`fields`].
+#[derive(Default)]
+struct Fields {
+    out: Vec<(String, String)>,
+    path: Vec<&'static str>,
+    /// Members of the fixed header (named alone), not of an attribute's struct.
+    top: bool,
+}
+
+impl Fields {
+    fn push(&mut self, name: &'static str, value: String) {
+        if self.out.len() >= MAX_FIELDS || self.path.len() > MAX_PATH {
+            return;
+        }
+        let mut p = self.path.join("/");
+        if !p.is_empty() {
+            p.push('/');
+        }
+        p.push_str(name);
+        self.out.push((p, value));
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl<'a> Visit<'a> for Fields {
+    fn leaf(&mut self, _attr: &Attr<'a>, row: Row, value: Leaf<'a>) {
+        let Some(name) = row.name else {
+            return;
+        };
+        let v = match value {
+            Leaf::Unsigned(u) => u.to_string(),
+            Leaf::Signed(i) => i.to_string(),
+            Leaf::String(s) => String::from_utf8_lossy(s).into_owned(),
+            Leaf::Bytes(b) | Leaf::Unknown(b) => hex(b),
+            Leaf::Flag => "1".to_owned(),
+            Leaf::Bitfield32 { value, selector } => format!("{value:#x}/{selector:#x}"),
+        };
+        self.push(name, v);
+    }
+
+    fn begin(&mut self, _attr: &Attr<'a>, row: Row) {
+        self.path.push(row.name.unwrap_or("?"));
+    }
+
+    fn end(&mut self) {
+        self.path.pop();
+    }
+
+    fn begin_struct(&mut self, _s: &StructView<'a>) {}
+
+    fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
+        let v = match value {
+            FieldValue::Unsigned(u) => u.to_string(),
+            FieldValue::Signed(i) => i.to_string(),
+            FieldValue::Bytes(b) => hex(b),
+        };
+        if self.top || !self.path.is_empty() {
+            self.push(field.name, v);
+        }
+    }
+}
+
+/// The kinds of objects [`identify`] knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A network device.
+    Device,
+    /// An interface address.
+    Address,
+    /// A route.
+    Route,
+    /// A nexthop object.
+    Nexthop,
+    /// A neighbour entry.
+    Neighbour,
+    /// A tc qdisc.
+    Qdisc,
+    /// A tc class.
+    Class,
+    /// A tc action.
+    Action,
+    /// An nftables table.
+    NftTable,
+    /// An nftables chain.
+    NftChain,
+    /// An nftables set or map.
+    NftSet,
+    /// An nftables stateful object.
+    NftObject,
+    /// An nftables flowtable.
+    NftFlowtable,
+    /// A conntrack entry.
+    Conntrack,
+    /// An IPsec SA.
+    XfrmState,
+    /// An IPsec policy.
+    XfrmPolicy,
+}
+
+impl Kind {
+    /// How a report names the kind.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Device => "device",
+            Kind::Address => "address",
+            Kind::Route => "route",
+            Kind::Nexthop => "nexthop",
+            Kind::Neighbour => "neighbour",
+            Kind::Qdisc => "qdisc",
+            Kind::Class => "tc class",
+            Kind::Action => "tc action",
+            Kind::NftTable => "nftables table",
+            Kind::NftChain => "nftables chain",
+            Kind::NftSet => "nftables set",
+            Kind::NftObject => "nftables object",
+            Kind::NftFlowtable => "nftables flowtable",
+            Kind::Conntrack => "conntrack entry",
+            Kind::XfrmState => "xfrm state",
+            Kind::XfrmPolicy => "xfrm policy",
+        }
+    }
+
+    /// Kinds keyed under a device (first identity part): gone with it.
+    fn under_device(self) -> bool {
+        matches!(
+            self,
+            Kind::Address | Kind::Neighbour | Kind::Qdisc | Kind::Class
+        )
+    }
+
+    /// Kinds keyed under an nftables table (first two parts: family, table).
+    fn under_table(self) -> bool {
+        matches!(
+            self,
+            Kind::NftChain | Kind::NftSet | Kind::NftObject | Kind::NftFlowtable
+        )
+    }
+}
+
+/// One object, by kind and identity. An empty identity (with [`Role::Deletes`])
+/// stands for every object of the kind (a flush).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct ObjKey {
+    /// What it is.
+    pub kind: Kind,
+    /// Its identity, outermost first (`["inet", "filt", "s4"]`).
+    pub id: Vec<String>,
+}
+
+impl std::fmt::Display for ObjKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.id.is_empty() {
+            return write!(f, "every {}", self.kind.noun());
+        }
+        write!(f, "{} {:?}", self.kind.noun(), self.id.join(" "))
+    }
+}
+
+/// What a request does to an object it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Makes it; fails (EEXIST) when it exists (`NLM_F_CREATE | NLM_F_EXCL`).
+    Creates,
+    /// Makes it or updates it (`NLM_F_CREATE` without `NLM_F_EXCL`).
+    Ensures,
+    /// Changes it: it must exist.
+    Changes,
+    /// Removes it: it must exist.
+    Deletes,
+    /// Looks it up or refers to it: it must exist.
+    Names,
+}
+
+impl Role {
+    /// The object must exist for the request to work.
+    pub fn needs_it(self) -> bool {
+        matches!(self, Role::Changes | Role::Deletes | Role::Names)
+    }
+}
+
+/// An object a request names, and what it does to it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Named {
+    /// The object.
+    pub key: ObjKey,
+    /// What the request does to it.
+    pub role: Role,
+}
+
+/// The request forms by message name: (prefix, verb) where the verb is `N` (new),
+/// `D` (delete), `G` (get), `S` (set/update), `F` (flush).
+const VERBS: &[(&str, char)] = &[
+    ("RTM_NEW", 'N'),
+    ("RTM_DEL", 'D'),
+    ("RTM_GET", 'G'),
+    ("RTM_SET", 'S'),
+    ("NFT_MSG_NEW", 'N'),
+    ("NFT_MSG_DEL", 'D'),
+    ("NFT_MSG_DESTROY", 'D'),
+    ("NFT_MSG_GET", 'G'),
+    ("XFRM_MSG_NEW", 'N'),
+    ("XFRM_MSG_UPD", 'S'),
+    ("XFRM_MSG_DEL", 'D'),
+    ("XFRM_MSG_GET", 'G'),
+    ("XFRM_MSG_FLUSH", 'F'),
+];
+
+/// The objects a request names. `name` is its message name from the tables, `fl` its
+/// `nlmsg_flags`, `f` its [`fields`], `ifrefs` its interface indexes with their names,
+/// `before` the name its device had before it (for a link request by index).
+pub fn identify(
+    protocol: u16,
+    name: &str,
+    fl: u16,
+    f: &[(String, String)],
+    ifrefs: &[IfRef],
+    before: Option<&str>,
+) -> Vec<Named> {
+    let get = |p: &str| f.iter().find(|(k, _)| k == p).map(|(_, v)| v.clone());
+    let Some((verb, object)) = VERBS
+        .iter()
+        .find_map(|(p, v)| name.strip_prefix(p).map(|o| (*v, o)))
+        .or_else(|| conntrack_verb(name))
+    else {
+        return devices_named(ifrefs, None);
+    };
+    let dump = fl & flags::NLM_F_DUMP == flags::NLM_F_DUMP;
+    let made = match verb {
+        'N' if fl & flags::NLM_F_CREATE == 0 => Role::Changes,
+        'N' if fl & flags::NLM_F_EXCL != 0 => Role::Creates,
+        'N' => Role::Ensures,
+        'S' => Role::Changes,
+        'D' | 'F' => Role::Deletes,
+        _ => Role::Names,
+    };
+    let mut out = Vec::new();
+    let mut own_device = None;
+    let push = |out: &mut Vec<Named>, kind, id: Vec<Option<String>>, role| {
+        if let Some(id) = id.into_iter().collect::<Option<Vec<String>>>() {
+            out.push(Named {
+                key: ObjKey { kind, id },
+                role,
+            });
+        }
+    };
+    let dev = |field: &str| {
+        ifrefs
+            .iter()
+            .find(|r| r.field == field)
+            .and_then(|r| r.name.clone())
+    };
+    match (protocol, object) {
+        (NETLINK_ROUTE, "LINK") => {
+            let by_index = before.map(str::to_owned).or_else(|| dev("ifi_index"));
+            let by_name = get("IFLA_IFNAME");
+            own_device = Some("ifi_index");
+            match (verb, by_index, by_name) {
+                // A rename: the old name goes, the new one comes.
+                ('N' | 'S', Some(old), Some(new)) if old != new => {
+                    push(&mut out, Kind::Device, vec![Some(old)], Role::Deletes);
+                    push(&mut out, Kind::Device, vec![Some(new)], Role::Ensures);
+                }
+                (_, Some(n), _) | (_, None, Some(n)) if !dump => {
+                    push(&mut out, Kind::Device, vec![Some(n)], made);
+                }
+                _ => {}
+            }
+            if verb == 'N' && made != Role::Changes {
+                if let Some(peer) = get("IFLA_LINKINFO/IFLA_INFO_DATA/VETH_INFO_PEER/IFLA_IFNAME") {
+                    push(&mut out, Kind::Device, vec![Some(peer)], made);
+                }
+            }
+        }
+        (NETLINK_ROUTE, "ADDR") if !dump => {
+            own_device = Some("ifa_index");
+            let addr = get("IFA_LOCAL").or_else(|| get("IFA_ADDRESS"));
+            let plen = get("ifa_prefixlen");
+            let id = addr.zip(plen).map(|(a, p)| format!("{a}/{p}"));
+            push(&mut out, Kind::Address, vec![dev("ifa_index"), id], made);
+            push(&mut out, Kind::Device, vec![dev("ifa_index")], Role::Names);
+        }
+        (NETLINK_ROUTE, "ROUTE") if verb != 'G' => {
+            let table = get("RTA_TABLE").or_else(|| get("rtm_table"));
+            let dst = get("RTA_DST").unwrap_or_else(|| "default".into());
+            let id = vec![
+                table,
+                get("rtm_family"),
+                get("rtm_dst_len").map(|l| format!("{dst}/{l}")),
+                Some(get("RTA_PRIORITY").unwrap_or_default()),
+            ];
+            push(&mut out, Kind::Route, id, made);
+            if let Some(nh) = get("RTA_NH_ID") {
+                push(&mut out, Kind::Nexthop, vec![Some(nh)], Role::Names);
+            }
+        }
+        (NETLINK_ROUTE, "NEXTHOP") if !dump => {
+            push(&mut out, Kind::Nexthop, vec![get("NHA_ID")], made);
+        }
+        (NETLINK_ROUTE, "NEIGH") if !dump => {
+            own_device = Some("ndm_ifindex");
+            push(
+                &mut out,
+                Kind::Neighbour,
+                vec![dev("ndm_ifindex"), get("NDA_DST")],
+                made,
+            );
+            push(
+                &mut out,
+                Kind::Device,
+                vec![dev("ndm_ifindex")],
+                Role::Names,
+            );
+        }
+        (NETLINK_ROUTE, "QDISC") if !dump => {
+            own_device = Some("ifindex");
+            let role = if verb == 'N' { made } else { Role::Names };
+            push(
+                &mut out,
+                Kind::Qdisc,
+                vec![dev("ifindex"), get("tcm_parent")],
+                role,
+            );
+            push(&mut out, Kind::Device, vec![dev("ifindex")], Role::Names);
+        }
+        (NETLINK_ROUTE, "TCLASS") if !dump => {
+            own_device = Some("ifindex");
+            push(
+                &mut out,
+                Kind::Class,
+                vec![dev("ifindex"), get("tcm_handle")],
+                made,
+            );
+            push(&mut out, Kind::Device, vec![dev("ifindex")], Role::Names);
+        }
+        (NETLINK_NETFILTER, o) => nft(&mut out, verb, made, o, dump, &get, f),
+        (NETLINK_XFRM, "SA" | "POLICY") if dump => {}
+        (NETLINK_XFRM, "SA") if verb == 'F' => push(&mut out, Kind::XfrmState, vec![], made),
+        (NETLINK_XFRM, "POLICY") if verb == 'F' => push(&mut out, Kind::XfrmPolicy, vec![], made),
+        (NETLINK_XFRM, "SA") => {
+            let id = if verb == 'N' || verb == 'S' {
+                ["id.daddr", "id.spi", "id.proto"].map(get).to_vec()
+            } else {
+                ["daddr", "spi", "proto"].map(get).to_vec()
+            };
+            push(&mut out, Kind::XfrmState, id, made);
+        }
+        (NETLINK_XFRM, "POLICY") => {
+            let sel = [
+                "sel.daddr",
+                "sel.saddr",
+                "sel.prefixlen_d",
+                "sel.prefixlen_s",
+                "sel.proto",
+                "dir",
+            ];
+            push(&mut out, Kind::XfrmPolicy, sel.map(get).to_vec(), made);
+        }
+        _ => {}
+    }
+    out.extend(devices_named(ifrefs, own_device));
+    out.dedup();
+    out
+}
+
+/// The conntrack requests, by name (`IPCTNL_MSG_CT_NEW`, …).
+fn conntrack_verb(name: &str) -> Option<(char, &'static str)> {
+    match name {
+        "IPCTNL_MSG_CT_NEW" => Some(('N', "CT")),
+        "IPCTNL_MSG_CT_GET" => Some(('G', "CT")),
+        "IPCTNL_MSG_CT_DELETE" => Some(('D', "CT")),
+        _ => None,
+    }
+}
+
+/// nftables and conntrack objects.
+fn nft(
+    out: &mut Vec<Named>,
+    verb: char,
+    made: Role,
+    object: &str,
+    dump: bool,
+    get: &dyn Fn(&str) -> Option<String>,
+    f: &[(String, String)],
+) {
+    let fam = get("nfgen_family");
+    let mut push = |kind, id: Vec<Option<String>>, role| {
+        if let Some(id) = id.into_iter().collect::<Option<Vec<String>>>() {
+            out.push(Named {
+                key: ObjKey { kind, id },
+                role,
+            });
+        }
+    };
+    // The object's own name, its table, and its kind: (table attr, name attr, kind).
+    let (table_attr, name_attr, kind) = match object {
+        "TABLE" => ("NFTA_TABLE_NAME", None, Kind::NftTable),
+        "CHAIN" => ("NFTA_CHAIN_TABLE", Some("NFTA_CHAIN_NAME"), Kind::NftChain),
+        "SET" => ("NFTA_SET_TABLE", Some("NFTA_SET_NAME"), Kind::NftSet),
+        "OBJ" => ("NFTA_OBJ_TABLE", Some("NFTA_OBJ_NAME"), Kind::NftObject),
+        "FLOWTABLE" => (
+            "NFTA_FLOWTABLE_TABLE",
+            Some("NFTA_FLOWTABLE_NAME"),
+            Kind::NftFlowtable,
+        ),
+        "RULE" => {
+            let table = get("NFTA_RULE_TABLE");
+            push(
+                Kind::NftTable,
+                vec![fam.clone(), table.clone()],
+                Role::Names,
+            );
+            push(
+                Kind::NftChain,
+                vec![fam.clone(), table.clone(), get("NFTA_RULE_CHAIN")],
+                Role::Names,
+            );
+            // Sets the rule's expressions look up (named, not anonymous ones of its batch).
+            for (p, v) in f {
+                if p.ends_with("/NFTA_LOOKUP_SET") && !v.starts_with("__") && verb == 'N' {
+                    push(
+                        Kind::NftSet,
+                        vec![fam.clone(), table.clone(), Some(v.clone())],
+                        Role::Names,
+                    );
+                }
+            }
+            return;
+        }
+        "SETELEM" => {
+            let table = get("NFTA_SET_ELEM_LIST_TABLE");
+            push(
+                Kind::NftTable,
+                vec![fam.clone(), table.clone()],
+                Role::Names,
+            );
+            push(
+                Kind::NftSet,
+                vec![fam, table, get("NFTA_SET_ELEM_LIST_SET")],
+                Role::Names,
+            );
+            return;
+        }
+        "CT" => {
+            let tuple: Vec<String> = f
+                .iter()
+                .filter(|(p, _)| p.starts_with("CTA_TUPLE_ORIG/"))
+                .map(|(p, v)| format!("{}={v}", p.rsplit('/').next().unwrap_or(p)))
+                .collect();
+            if tuple.is_empty() {
+                if verb == 'D' {
+                    push(Kind::Conntrack, vec![], Role::Deletes);
+                }
+                return;
+            }
+            let mut id = vec![fam];
+            id.extend(tuple.into_iter().map(Some));
+            push(Kind::Conntrack, id, made);
+            return;
+        }
+        _ => return,
+    };
+    let table = get(table_attr);
+    let Some(name_attr) = name_attr else {
+        if !(dump && table.is_none()) {
+            push(Kind::NftTable, vec![fam, table], made);
+        }
+        return;
+    };
+    push(
+        Kind::NftTable,
+        vec![fam.clone(), table.clone()],
+        Role::Names,
+    );
+    if !dump || get(name_attr).is_some() {
+        push(kind, vec![fam, table, get(name_attr)], made);
+    }
+}
+
+/// Every device the request's interface indexes name (but `skip`, the request's own
+/// object, handled by its kind).
+fn devices_named(ifrefs: &[IfRef], skip: Option<&str>) -> Vec<Named> {
+    ifrefs
+        .iter()
+        .filter(|r| Some(r.field) != skip && !r.gone)
+        .filter_map(|r| r.name.clone())
+        .map(|n| Named {
+            key: ObjKey {
+                kind: Kind::Device,
+                id: vec![n],
+            },
+            role: Role::Names,
+        })
+        .collect()
+}
+
+/// A request as the cause of an object's state on one side.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Event {
+    /// Its capture frame.
+    pub frame: u64,
+    /// Its message name, with a link kind (`RTM_NEWLINK kind dummy`).
+    pub request: String,
+    /// What it got on that side (`ok`, `EOPNOTSUPP`, `not replayed: …`, `batch
+    /// aborted: …`).
+    pub outcome: String,
+}
+
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{} {} ({})", self.frame, self.request, self.outcome)
+    }
+}
+
+/// What a side knows of one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// It exists.
+    pub exists: bool,
+    /// The request that made it so; `None`: it was there before the capture (or, for
+    /// the replay namespace, no request made it).
+    pub by: Option<Event>,
+}
+
+/// The objects of one side, as far as the requests so far show them.
+#[derive(Clone, Debug, Default)]
+pub struct World {
+    facts: HashMap<ObjKey, Fact>,
+}
+
+/// Devices every namespace has.
+fn always_there(k: &ObjKey) -> bool {
+    k.kind == Kind::Device && k.id.first().is_some_and(|n| n == "lo")
+}
+
+impl World {
+    /// What this side knows of `k` (`lo` always exists).
+    pub fn fact(&self, k: &ObjKey) -> Option<Fact> {
+        if always_there(k) {
+            return Some(Fact {
+                exists: true,
+                by: None,
+            });
+        }
+        self.facts.get(k).cloned()
+    }
+
+    /// Takes note of a request's effect on this side: `error` is what it got (0: it
+    /// worked; `None`: not sent). An object the request needed and that worked is
+    /// known to have existed before, if nothing said otherwise.
+    pub fn apply(&mut self, named: &[Named], error: Option<i32>, ev: &Event) {
+        use crate::families::errno::codes::EEXIST;
+        for n in named {
+            let k = &n.key;
+            match (error, n.role) {
+                (Some(0), Role::Creates | Role::Ensures | Role::Changes) => {
+                    self.set(k, true, Some(ev.clone()));
+                }
+                (Some(0), Role::Deletes) => self.remove(k, ev),
+                (Some(0), Role::Names) => {
+                    self.facts.entry(k.clone()).or_insert(Fact {
+                        exists: true,
+                        by: None,
+                    });
+                }
+                (Some(e), Role::Creates) if e == -EEXIST => {
+                    self.facts.entry(k.clone()).or_insert(Fact {
+                        exists: true,
+                        by: None,
+                    });
+                }
+                // A failed attempt to make it: absent, this request the cause, unless
+                // something earlier said more.
+                (_, Role::Creates | Role::Ensures) => {
+                    self.facts.entry(k.clone()).or_insert(Fact {
+                        exists: false,
+                        by: Some(ev.clone()),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn set(&mut self, k: &ObjKey, exists: bool, by: Option<Event>) {
+        if !k.id.is_empty() {
+            self.facts.insert(k.clone(), Fact { exists, by });
+        }
+    }
+
+    /// Removes `k` and what lives under it (a flush when its identity is empty).
+    fn remove(&mut self, k: &ObjKey, ev: &Event) {
+        let gone = Fact {
+            exists: false,
+            by: Some(ev.clone()),
+        };
+        for (o, f) in &mut self.facts {
+            let under = (o.kind == k.kind && o.id.starts_with(&k.id))
+                || (k.kind == Kind::Device
+                    && o.kind.under_device()
+                    && o.id.first() == k.id.first())
+                || (k.kind == Kind::NftTable && o.kind.under_table() && o.id.starts_with(&k.id));
+            if under && f.exists {
+                *f = gone.clone();
+            }
+        }
+        self.set(k, false, Some(ev.clone()));
+    }
+
+    /// Marks the objects a rejected nftables batch would have made as absent again
+    /// (restoring what `before` knew), with `ev` (the batch's failure) as the cause.
+    pub fn abort(&mut self, before: &World, named: &[Named], ev: &Event) {
+        for n in named {
+            let k = &n.key;
+            match before.facts.get(k) {
+                Some(f) => {
+                    self.facts.insert(k.clone(), f.clone());
+                }
+                None if matches!(n.role, Role::Creates | Role::Ensures) => {
+                    self.set(k, false, Some(ev.clone()));
+                }
+                None => {
+                    self.facts.remove(k);
+                }
+            }
+        }
+    }
+}
