@@ -44,6 +44,9 @@
 //! the extended-ACK message, the number of replies and the deterministic part of each
 //! reply ([`reply_contents`]) agree; a dump's entries are compared as a multiset, and a
 //! dump that differs is explained as other state, naming the entries only on one side.
+//! A different outcome is traced to its cause through [`objects`]: a model of the
+//! objects each request names, on the capturing machine and in the replay namespace;
+//! [`judge_cause`] gives the [`Cause`] (rule, object, chain of earlier requests).
 
 use crate::families::consts::is_link_message;
 use crate::record::{CaptureError, Timestamp};
@@ -58,7 +61,9 @@ mod plan;
 mod rewrite;
 pub mod scope;
 
-pub use judge::{judge, judge_cause, Cause, History, Obj, Step, Verdict};
+pub use judge::{
+    judge, judge_cause, AnswerChange, Cause, History, Obj, Step, Verdict, ANSWER_CHANGES,
+};
 use outcome::{contents_differ, dump_reason, extack_msg};
 pub use outcome::{outcome, reply_contents, Outcome};
 pub use plan::plan;
