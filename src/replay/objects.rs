@@ -405,12 +405,15 @@ pub fn identify(
         (NETLINK_XFRM, "SA") if verb == 'F' => push(&mut out, Kind::XfrmState, vec![], made),
         (NETLINK_XFRM, "POLICY") if verb == 'F' => push(&mut out, Kind::XfrmPolicy, vec![], made),
         (NETLINK_XFRM, "SA") => {
-            let id = if verb == 'N' || verb == 'S' {
-                ["id.daddr", "id.spi", "id.proto"].map(get).to_vec()
+            let [daddr, spi, proto] = if verb == 'N' || verb == 'S' {
+                ["id.daddr", "id.spi", "id.proto"].map(get)
             } else {
-                ["daddr", "spi", "proto"].map(get).to_vec()
+                ["daddr", "spi", "proto"].map(get)
             };
-            push(&mut out, Kind::XfrmState, id, made);
+            let daddr = daddr.map(|a| address(&a, get("family").as_deref()));
+            // XFRM_MSG_NEWSA adds (EEXIST if there), whatever its flags; UPDSA changes.
+            let role = if verb == 'N' { Role::Creates } else { made };
+            push(&mut out, Kind::XfrmState, vec![daddr, spi, proto], role);
         }
         (NETLINK_XFRM, "POLICY") => {
             let sel = [
@@ -428,6 +431,21 @@ pub fn identify(
     out.extend(devices_named(ifrefs, own_device));
     out.dedup();
     out
+}
+
+/// A 16-byte address member (hex, as [`fields`] shows bytes) as an address of
+/// `family` (`AF_INET` 2: its first 4 bytes; else IPv6).
+fn address(hex16: &str, family: Option<&str>) -> String {
+    let bytes: Vec<u8> = (0..hex16.len() / 2)
+        .filter_map(|i| hex16.get(2 * i..2 * i + 2))
+        .filter_map(|h| u8::from_str_radix(h, 16).ok())
+        .collect();
+    let v4 = family == Some("2");
+    match (v4, <[u8; 16]>::try_from(bytes.as_slice())) {
+        (true, Ok(b)) => std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string(),
+        (false, Ok(b)) => std::net::Ipv6Addr::from(b).to_string(),
+        _ => hex16.to_owned(),
+    }
 }
 
 /// The conntrack requests, by name (`IPCTNL_MSG_CT_NEW`, …).
@@ -450,7 +468,14 @@ fn nft(
     get: &dyn Fn(&str) -> Option<String>,
     f: &[(String, String)],
 ) {
-    let fam = get("nfgen_family");
+    // The family by its NFPROTO name (`inet`), as nft writes it.
+    let fam = get("nfgen_family").map(|n| {
+        crate::families::names::NFPROTO
+            .entries
+            .iter()
+            .find(|(v, _)| v.to_string() == n)
+            .map_or(n, |(_, name)| (*name).to_owned())
+    });
     let mut push = |kind, id: Vec<Option<String>>, role| {
         if let Some(id) = id.into_iter().collect::<Option<Vec<String>>>() {
             out.push(Named {
@@ -691,5 +716,131 @@ impl World {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::replay::{plan, Request};
+
+    fn request(p: &crate::replay::Plan, frame: u64, index: usize) -> &Request {
+        p.requests
+            .iter()
+            .filter(|r| r.frame == frame)
+            .nth(index)
+            .unwrap()
+    }
+
+    fn key(kind: Kind, id: &[&str]) -> ObjKey {
+        ObjKey {
+            kind,
+            id: id.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn named(r: &Request) -> Vec<(ObjKey, Role)> {
+        r.objects.iter().map(|n| (n.key.clone(), n.role)).collect()
+    }
+
+    /// `corpus/nf-xfrm.pcap`: `ip xfrm state add src 10.1.2.3 dst 10.1.2.4 proto esp
+    /// spi 0x1000 …` (frame 289) and `ip xfrm state get … spi 0x1000` (frame 307)
+    /// name the same SA (the decode, `corpus/nf-xfrm.pcap.txt`: daddr 0a010204…,
+    /// spi 0x1000, IPPROTO_ESP(50)).
+    #[test]
+    fn xfrm_add_and_get_name_the_same_state() {
+        let p = plan(include_bytes!("../../corpus/nf-xfrm.pcap")).unwrap();
+        let sa = key(Kind::XfrmState, &["10.1.2.4", "4096", "50"]);
+        assert_eq!(named(request(&p, 289, 0)), [(sa.clone(), Role::Creates)]);
+        assert_eq!(named(request(&p, 307, 0)), [(sa, Role::Names)]);
+    }
+
+    /// `corpus/tools-k6.1.pcap` frame 213 (`nft -j list set inet filt s4`, a dump of
+    /// its elements): names the table and the set (the decode: family inet(1),
+    /// NFTA_SET_ELEM_LIST_TABLE "filt", NFTA_SET_ELEM_LIST_SET "s4").
+    #[test]
+    fn nft_element_dump_names_its_set() {
+        let p = plan(include_bytes!("../../corpus/tools-k6.1.pcap")).unwrap();
+        assert_eq!(
+            named(request(&p, 213, 0)),
+            [
+                (key(Kind::NftTable, &["inet", "filt"]), Role::Names),
+                (key(Kind::NftSet, &["inet", "filt", "s4"]), Role::Names)
+            ]
+        );
+    }
+
+    /// `corpus/rtnl-basic.pcap` frame 199 (`ip link add vx0 type vxlan id 42 dev
+    /// dummy0 …`): makes vx0 (`NLM_F_CREATE | NLM_F_EXCL`) and needs dummy0
+    /// (`IFLA_VXLAN_LINK`).
+    #[test]
+    fn link_add_makes_its_device_and_names_its_lower_device() {
+        let p = plan(include_bytes!("../../corpus/rtnl-basic.pcap")).unwrap();
+        assert_eq!(
+            named(request(&p, 199, 0)),
+            [
+                (key(Kind::Device, &["vx0"]), Role::Creates),
+                (key(Kind::Device, &["dummy0"]), Role::Names)
+            ]
+        );
+    }
+
+    fn ev(frame: u64) -> Event {
+        Event {
+            frame,
+            request: "X".into(),
+            outcome: "ok".into(),
+        }
+    }
+
+    fn n(k: &ObjKey, role: Role) -> Named {
+        Named {
+            key: k.clone(),
+            role,
+        }
+    }
+
+    /// Deleting a device takes what is keyed under it; a flush takes every object of
+    /// its kind; a failed create leaves the object absent with that request as cause.
+    #[test]
+    fn world_follows_deletes_flushes_and_failures() {
+        let mut w = World::default();
+        let dev = key(Kind::Device, &["d0"]);
+        let addr = key(Kind::Address, &["d0", "10.0.0.1/24"]);
+        let other = key(Kind::Address, &["d1", "10.0.0.2/24"]);
+        w.apply(&[n(&dev, Role::Creates)], Some(0), &ev(1));
+        w.apply(
+            &[n(&addr, Role::Creates), n(&other, Role::Creates)],
+            Some(0),
+            &ev(2),
+        );
+        w.apply(&[n(&dev, Role::Deletes)], Some(0), &ev(3));
+        assert_eq!(
+            w.fact(&addr).map(|f| (f.exists, f.by.map(|e| e.frame))),
+            Some((false, Some(3)))
+        );
+        assert_eq!(w.fact(&other).map(|f| f.exists), Some(true));
+
+        let sa = key(Kind::XfrmState, &["10.1.2.4", "4096", "50"]);
+        w.apply(&[n(&sa, Role::Creates)], Some(0), &ev(4));
+        w.apply(
+            &[n(&key(Kind::XfrmState, &[]), Role::Deletes)],
+            Some(0),
+            &ev(5),
+        );
+        assert_eq!(w.fact(&sa).map(|f| f.exists), Some(false));
+
+        let t = key(Kind::NftTable, &["inet", "t"]);
+        w.apply(&[n(&t, Role::Ensures)], Some(-95), &ev(6));
+        assert_eq!(
+            w.fact(&t).map(|f| (f.exists, f.by.map(|e| e.frame))),
+            Some((false, Some(6)))
+        );
+        // lo is in every namespace.
+        assert_eq!(
+            w.fact(&key(Kind::Device, &["lo"])).map(|f| f.exists),
+            Some(true)
+        );
     }
 }
