@@ -557,6 +557,27 @@ mod tests {
         );
     }
 
+    /// nftables and xfrm replies are compared by their decoded values, without the
+    /// kernel's handles, use counts and timers (`corpus/nf-xfrm.pcap`: frame 182
+    /// answers `nft list table inet t` with NFTA_TABLE_NAME "t", flags 0x0, use 2,
+    /// handle 1; frame 302 is `ip xfrm state` listing SAs with cbc(aes)).
+    #[test]
+    fn reply_contents_of_nftables_and_xfrm_by_attribute() {
+        let p = plan(include_bytes!("../../corpus/nf-xfrm.pcap")).unwrap();
+        assert_eq!(
+            request(&p, 181).original.contents,
+            ["NFT_MSG_NEWTABLE NFTA_TABLE_FLAGS=0 NFTA_TABLE_NAME=t nfgen_family=1"]
+        );
+        let sas = &request(&p, 301).original.contents;
+        assert_eq!(sas.len(), 2);
+        assert!(
+            sas.iter()
+                .any(|c| c.contains("XFRMA_ALG_CRYPT/alg_name=cbc(aes)")),
+            "{sas:?}"
+        );
+        assert!(sas.iter().all(|c| !c.contains("curlft")), "{sas:?}");
+    }
+
     fn answered(error: i32, extack: Option<&str>, contents: &[&str]) -> Outcome {
         Outcome {
             answered: true,

@@ -31,7 +31,7 @@
 use super::IfRef;
 use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
 use crate::families::decode::{Body, Decoded, FieldValue, StructView};
-use crate::families::schema::Field;
+use crate::families::schema::{Field, FieldKind, Hint};
 use crate::wire::attr::Attr;
 use crate::wire::nlmsg::flags;
 use crate::wire::protocol::{NETLINK_NETFILTER, NETLINK_ROUTE, NETLINK_XFRM};
@@ -115,9 +115,18 @@ impl<'a> Visit<'a> for Fields {
     fn begin_struct(&mut self, _s: &StructView<'a>) {}
 
     fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
+        let text = matches!(
+            field.kind,
+            FieldKind::Bytes(_, Hint::Text) | FieldKind::Rest(Hint::Text)
+        );
         let v = match value {
             FieldValue::Unsigned(u) => u.to_string(),
             FieldValue::Signed(i) => i.to_string(),
+            // A char array (`alg_name`): up to its NUL.
+            FieldValue::Bytes(b) if text => {
+                let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+                String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
+            }
             FieldValue::Bytes(b) => hex(b),
         };
         if self.top || !self.path.is_empty() {

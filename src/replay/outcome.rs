@@ -39,6 +39,7 @@ pub struct Outcome {
 /// | RTM_NEWNEIGH 28 | `ndm_family`, `ndm_type` | `NDA_DST` 1, `NDA_LLADDR` 2 |
 /// | RTM_NEWRULE 32 | all 12 bytes of `fib_rule_hdr` | `FRA_DST` 1, `FRA_SRC` 2, `FRA_PRIORITY` 6, `FRA_TABLE` 15 |
 /// | nlctrl `CTRL_CMD_NEWFAMILY` | `cmd` | `CTRL_ATTR_FAMILY_NAME` 2 |
+/// | tc, nftables, conntrack, xfrm replies | by name, [`KEPT`] | by name, [`KEPT`] |
 /// | anything else | — (the message type only) | — |
 pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
     use Shown::{Hex, Ip, Num, Str};
@@ -110,7 +111,7 @@ pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
         ),
         // Another family's id is the kernel's choice: keep only the command.
         (NETLINK_GENERIC, _) => ("genl".into(), 4, &[("cmd", 0..1)], &[]),
-        _ => (format!("type {ty}"), 0, &[], &[]),
+        _ => return by_fields(protocol, msg, e).unwrap_or_else(|| format!("type {ty}")),
     };
     let mut out = name;
     for (n, r) in keep_hdr {
@@ -140,6 +141,139 @@ pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
         out.push_str(&a);
     }
     out
+}
+
+/// The replies [`reply_contents`] compares by their decoded values, by message name:
+/// the members and attributes kept (by kernel name; a name keeps everything nested
+/// under it). Left out, as for the rtnetlink rows: handles the kernel numbers (nft
+/// handles, conntrack ids), counters, timers and timeouts, use counts.
+const KEPT: &[(&str, &[&str])] = &[
+    ("RTM_NEWQDISC", &["tcm_parent", "tcm_handle", "TCA_KIND"]),
+    ("RTM_NEWTCLASS", &["tcm_parent", "tcm_handle", "TCA_KIND"]),
+    (
+        "RTM_NEWTFILTER",
+        &[
+            "tcm_parent",
+            "tcm_handle",
+            "tcm_info",
+            "TCA_KIND",
+            "TCA_CHAIN",
+        ],
+    ),
+    ("RTM_NEWCHAIN", &["tcm_parent", "TCA_CHAIN", "TCA_KIND"]),
+    (
+        "NFT_MSG_NEWTABLE",
+        &["nfgen_family", "NFTA_TABLE_NAME", "NFTA_TABLE_FLAGS"],
+    ),
+    (
+        "NFT_MSG_NEWCHAIN",
+        &[
+            "nfgen_family",
+            "NFTA_CHAIN_TABLE",
+            "NFTA_CHAIN_NAME",
+            "NFTA_CHAIN_TYPE",
+            "NFTA_CHAIN_HOOK",
+            "NFTA_CHAIN_POLICY",
+        ],
+    ),
+    (
+        "NFT_MSG_NEWSET",
+        &[
+            "nfgen_family",
+            "NFTA_SET_TABLE",
+            "NFTA_SET_NAME",
+            "NFTA_SET_FLAGS",
+            "NFTA_SET_KEY_TYPE",
+            "NFTA_SET_KEY_LEN",
+            "NFTA_SET_DATA_TYPE",
+            "NFTA_SET_DATA_LEN",
+        ],
+    ),
+    (
+        "NFT_MSG_NEWSETELEM",
+        &[
+            "nfgen_family",
+            "NFTA_SET_ELEM_LIST_TABLE",
+            "NFTA_SET_ELEM_LIST_SET",
+            "NFTA_SET_ELEM_KEY",
+            "NFTA_SET_ELEM_KEY_END",
+            "NFTA_SET_ELEM_DATA",
+        ],
+    ),
+    (
+        "NFT_MSG_NEWRULE",
+        &[
+            "nfgen_family",
+            "NFTA_RULE_TABLE",
+            "NFTA_RULE_CHAIN",
+            "NFTA_EXPR_NAME",
+        ],
+    ),
+    (
+        "NFT_MSG_NEWOBJ",
+        &[
+            "nfgen_family",
+            "NFTA_OBJ_TABLE",
+            "NFTA_OBJ_NAME",
+            "NFTA_OBJ_TYPE",
+        ],
+    ),
+    (
+        "NFT_MSG_NEWFLOWTABLE",
+        &[
+            "nfgen_family",
+            "NFTA_FLOWTABLE_TABLE",
+            "NFTA_FLOWTABLE_NAME",
+        ],
+    ),
+    (
+        "IPCTNL_MSG_CT_NEW",
+        &[
+            "nfgen_family",
+            "CTA_TUPLE_ORIG",
+            "CTA_TUPLE_REPLY",
+            "CTA_MARK",
+            "CTA_ZONE",
+        ],
+    ),
+    (
+        "XFRM_MSG_NEWSA",
+        &[
+            "id.daddr", "id.spi", "id.proto", "saddr", "family", "mode", "reqid", "alg_name",
+        ],
+    ),
+    (
+        "XFRM_MSG_NEWPOLICY",
+        &[
+            "sel.daddr",
+            "sel.saddr",
+            "sel.prefixlen_d",
+            "sel.prefixlen_s",
+            "sel.proto",
+            "dir",
+            "action",
+            "priority",
+        ],
+    ),
+];
+
+/// [`reply_contents`] of a reply [`KEPT`] lists: its name, then each kept value as
+/// `path=value`, in path order (values of one path in the kernel's order).
+fn by_fields(protocol: u16, msg: &[u8], e: Endian) -> Option<String> {
+    let m = Messages::new(msg, e).next()?.ok()?;
+    let d = decode_message(m, protocol, &Context::new());
+    let name = d.type_name()?;
+    let (_, keep) = KEPT.iter().find(|(n, _)| *n == name)?;
+    let mut kept: Vec<(String, String)> = super::objects::fields(&d)
+        .into_iter()
+        .filter(|(p, _)| p.split('/').any(|c| keep.contains(&c)))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = name.to_owned();
+    for (p, v) in kept {
+        out.push_str(&format!(" {p}={v}"));
+    }
+    Some(out)
 }
 
 /// Fixed-header fields [`reply_contents`] keeps: (name, byte range after nlmsghdr).
