@@ -289,7 +289,10 @@ fn replay_all<W: Write>(
         }
         for (r, replayed, not_replayed) in send_group(&mut k, group, host_global, &mut writer) {
             let (verdict, cause) = match (&replayed, &not_replayed) {
-                (_, Some(why)) => (Verdict::Explained(format!("not replayed: {why}")), None),
+                (_, Some(why)) => (
+                    Verdict::Explained(format!("not replayed: {why}")),
+                    history.not_replayed_cause(&r),
+                ),
                 (Some(o), None) => judge_cause(&r, o, &history),
                 (None, None) => (Verdict::Explained("not replayed".into()), None),
             };

@@ -1,6 +1,6 @@
 //! [`judge`]: how an original and a replayed outcome compare, and why they differ.
 
-use super::objects::{Event, Named, ObjKey, Role, World};
+use super::objects::{Event, Kind, Named, ObjKey, Role, World};
 use super::*;
 use crate::families::consts::{is_link_message, RTM_NEWLINK};
 use crate::families::errno::codes::*;
@@ -200,6 +200,24 @@ impl History {
                 (why.clone(), cause.cloned().unwrap_or_default()),
             );
         }
+    }
+
+    /// For a request that could not be sent: the device it names that the replay
+    /// namespace lacks, traced to the earlier request that left it missing.
+    pub fn not_replayed_cause(&self, r: &Request) -> Option<Cause> {
+        r.objects
+            .iter()
+            .filter(|n| n.key.kind == Kind::Device && n.role.needs_it())
+            .find_map(|n| {
+                let f = self.replay.fact(&n.key).filter(|f| !f.exists)?;
+                let ev = f.by?;
+                Some(Cause {
+                    rule: "not_replayed",
+                    object: Some(n.key.clone()),
+                    chain: self.step("replay", &ev),
+                    lacks: None,
+                })
+            })
     }
 
     fn note_objects(&mut self, r: &Request, replayed: Option<&Outcome>) {
@@ -607,6 +625,10 @@ fn object_state_differs(c: &Case<'_>) -> Option<Verdict> {
         let here = c.h.replay.fact(&n.key);
         let here_exists = here.as_ref().is_some_and(|f| f.exists);
         let there = c.h.capture.fact(&n.key);
+        if n.key.kind == Kind::Gateway && there.is_none() {
+            // No address of the capture covers it: it was reached some other way.
+            continue;
+        }
         let there_exists = match (&there, n.role) {
             (Some(f), _) => f.exists,
             (None, role) if role.needs_it() && c.oe == 0 => true,

@@ -31,7 +31,7 @@
 use super::IfRef;
 use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
 use crate::families::decode::{Body, Decoded, FieldValue, StructView};
-use crate::families::schema::{Field, FieldKind, Hint};
+use crate::families::schema::{Field, FieldKind, Hint, Kind as SchemaKind};
 use crate::wire::attr::Attr;
 use crate::wire::nlmsg::flags;
 use crate::wire::protocol::{NETLINK_NETFILTER, NETLINK_ROUTE, NETLINK_XFRM};
@@ -84,6 +84,15 @@ impl Fields {
     }
 }
 
+/// A 4- or 16-byte address as text (else hex).
+fn ip(b: &[u8]) -> String {
+    match (<[u8; 4]>::try_from(b), <[u8; 16]>::try_from(b)) {
+        (Ok(a), _) => std::net::Ipv4Addr::from(a).to_string(),
+        (_, Ok(a)) => std::net::Ipv6Addr::from(a).to_string(),
+        _ => hex(b),
+    }
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -97,6 +106,8 @@ impl<'a> Visit<'a> for Fields {
             Leaf::Unsigned(u) => u.to_string(),
             Leaf::Signed(i) => i.to_string(),
             Leaf::String(s) => String::from_utf8_lossy(s).into_owned(),
+            // An address the tables mark so (`RTA_GATEWAY`, `IFA_LOCAL`): as ip writes it.
+            Leaf::Bytes(b) if matches!(row.kind, Some(SchemaKind::Binary(Hint::Ip))) => ip(b),
             Leaf::Bytes(b) | Leaf::Unknown(b) => hex(b),
             Leaf::Flag => "1".to_owned(),
             Leaf::Bitfield32 { value, selector } => format!("{value:#x}/{selector:#x}"),
@@ -145,6 +156,9 @@ pub enum Kind {
     Address,
     /// A route.
     Route,
+    /// A gateway address: reachable when an address's prefix on some device holds it
+    /// ([`World::fact`] looks through the addresses).
+    Gateway,
     /// A nexthop object.
     Nexthop,
     /// A neighbour entry.
@@ -180,6 +194,7 @@ impl Kind {
             Kind::Device => "device",
             Kind::Address => "address",
             Kind::Route => "route",
+            Kind::Gateway => "gateway (reachable through an address's prefix)",
             Kind::Nexthop => "nexthop",
             Kind::Neighbour => "neighbour",
             Kind::Qdisc => "qdisc",
@@ -366,6 +381,9 @@ pub fn identify(
                 Some(get("RTA_PRIORITY").unwrap_or_default()),
             ];
             push(&mut out, Kind::Route, id, made);
+            if let Some(gw) = get("RTA_GATEWAY") {
+                push(&mut out, Kind::Gateway, vec![Some(gw)], Role::Names);
+            }
             if let Some(nh) = get("RTA_NH_ID") {
                 push(&mut out, Kind::Nexthop, vec![Some(nh)], Role::Names);
             }
@@ -643,7 +661,29 @@ impl World {
                 by: None,
             });
         }
+        if k.kind == Kind::Gateway {
+            return self.gateway(k);
+        }
         self.facts.get(k).cloned()
+    }
+
+    /// Whether an IPv4 gateway lies in the prefix of an address this side has: the
+    /// address that covers it (or the last one that did, now gone).
+    fn gateway(&self, k: &ObjKey) -> Option<Fact> {
+        let gw: std::net::Ipv4Addr = k.id.first()?.parse().ok()?;
+        let covers = |id: &[String]| {
+            let (a, len) = id.get(1)?.split_once('/')?;
+            let (a, len): (std::net::Ipv4Addr, u32) = (a.parse().ok()?, len.parse().ok()?);
+            let mask = u32::MAX.checked_shl(32u32.checked_sub(len)?).unwrap_or(0);
+            Some(u32::from(a) & mask == u32::from(gw) & mask)
+        };
+        let mut found: Vec<(&ObjKey, &Fact)> = self
+            .facts
+            .iter()
+            .filter(|(o, _)| o.kind == Kind::Address && covers(&o.id) == Some(true))
+            .collect();
+        found.sort_by_key(|(o, f)| (f.exists, f.by.as_ref().map(|e| e.frame), *o));
+        found.last().map(|(_, f)| (*f).clone())
     }
 
     /// Takes note of a request's effect on this side: `error` is what it got (0: it
@@ -651,7 +691,7 @@ impl World {
     /// known to have existed before, if nothing said otherwise.
     pub fn apply(&mut self, named: &[Named], error: Option<i32>, ev: &Event) {
         use crate::families::errno::codes::EEXIST;
-        for n in named {
+        for n in named.iter().filter(|n| n.key.kind != Kind::Gateway) {
             let k = &n.key;
             match (error, n.role) {
                 (Some(0), Role::Creates | Role::Ensures | Role::Changes) => {
@@ -830,6 +870,13 @@ mod tests {
             Some((false, Some(3)))
         );
         assert_eq!(w.fact(&other).map(|f| f.exists), Some(true));
+        // A gateway is reachable through the address whose prefix holds it.
+        let gw = |a: &str| {
+            w.fact(&key(Kind::Gateway, &[a]))
+                .map(|f| (f.exists, f.by.map(|e| e.frame)))
+        };
+        assert_eq!(gw("10.0.0.254"), Some((true, Some(2))));
+        assert_eq!(gw("10.0.1.1"), None);
 
         let sa = key(Kind::XfrmState, &["10.1.2.4", "4096", "50"]);
         w.apply(&[n(&sa, Role::Creates)], Some(0), &ev(4));
