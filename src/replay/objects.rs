@@ -694,6 +694,10 @@ impl World {
         for n in named.iter().filter(|n| n.key.kind != Kind::Gateway) {
             let k = &n.key;
             match (error, n.role) {
+                // A change of an object known to exist keeps the request that made it
+                // as the reason it exists.
+                (Some(0), Role::Changes | Role::Ensures)
+                    if self.facts.get(k).is_some_and(|f| f.exists) => {}
                 (Some(0), Role::Creates | Role::Ensures | Role::Changes) => {
                     self.set(k, true, Some(ev.clone()));
                 }
