@@ -314,3 +314,122 @@ fn two_specs_of_one_family_are_refused() {
         "{e}"
     );
 }
+
+/// `nlscope ARGS…` with `env`: (exit code, stdout, stderr).
+fn nlscope(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nlscope"));
+    cmd.args(args)
+        .current_dir(root())
+        .env_remove("NLSCOPE_SPEC_PATH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_a_bad_spec_stops_before_decoding() {
+    let dir = std::env::temp_dir().join(format!("nlscope-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.yaml");
+    std::fs::write(&file, GOOD.replace("type: u32", "type: u12")).unwrap();
+    let f = file.to_str().unwrap();
+    for sub in ["decode", "stats"] {
+        let (code, out, err) = nlscope(&[sub, "--spec", f, "corpus/usersock-echo.pcap"], &[]);
+        assert_eq!(code, 2, "{sub}: {err}");
+        assert!(out.is_empty(), "{sub}: nothing decoded: {out}");
+        assert!(
+            err.contains(&format!("{f}:9: unknown type")),
+            "{sub}: {err}"
+        );
+    }
+    // The same from the environment, and from check.
+    let (code, _, err) = nlscope(
+        &["decode", "corpus/usersock-echo.pcap"],
+        &[("NLSCOPE_SPEC_PATH", dir.to_str().unwrap())],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad.yaml:9:"), "{err}");
+    let (code, _, err) = nlscope(&["check", "corpus", "--spec", f], &[]);
+    assert_eq!(code, 2, "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_spec_from_flag_and_environment_names_the_messages() {
+    let (code, plain, _) = nlscope(&["decode", "corpus/usersock-echo.pcap"], &[]);
+    assert_eq!(code, 0);
+    assert!(!plain.contains("ECHO_MSG_PING"), "{plain}");
+    let (code, flag, err) = nlscope(
+        &[
+            "decode",
+            "--spec",
+            "examples/specs/nlscope-echo.yaml",
+            "corpus/usersock-echo.pcap",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        flag.contains("ECHO_MSG_PING") && flag.contains("ECHO_A_TEXT"),
+        "{flag}"
+    );
+    assert!(err.is_empty(), "no built-in is replaced: {err}");
+    let (code, env, _) = nlscope(
+        &["decode", "corpus/usersock-echo.pcap"],
+        &[(
+            "NLSCOPE_SPEC_PATH",
+            "/nonexistent-is-an-error-too:examples/specs",
+        )],
+    );
+    assert_eq!(code, 2, "a path that does not exist is an error");
+    assert!(env.is_empty());
+    let (code, env, _) = nlscope(
+        &["decode", "corpus/usersock-echo.pcap"],
+        &[("NLSCOPE_SPEC_PATH", "examples/specs")],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        env, flag,
+        "a directory in NLSCOPE_SPEC_PATH loads the same spec"
+    );
+}
+
+#[test]
+fn cli_a_user_spec_replaces_a_builtin_with_a_note() {
+    let dir = std::env::temp_dir().join(format!("nlscope-spec-nlctrl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("nlctrl.yaml");
+    // nlctrl's first two attributes, under names of the user's own.
+    std::fs::write(
+        &file,
+        "name: nlctrl\nattribute-sets:\n  -\n    name: ctrl\n    name-prefix: my-\n    \
+         attributes:\n      -\n        name: family-id\n        type: u16\n      -\n        \
+         name: family-name\n        type: string\noperations:\n  list:\n    -\n      \
+         name: newfamily\n      attribute-set: ctrl\n      do:\n        request:\n          \
+         attributes: [family-id]\n",
+    )
+    .unwrap();
+    let (code, out, err) = nlscope(
+        &[
+            "decode",
+            "--spec",
+            file.to_str().unwrap(),
+            "corpus/genl-demo.pcap",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("replaces the built-in"), "{err}");
+    assert!(
+        out.contains("MY_FAMILY_NAME (2)") && out.contains("\"nlscope-demo\""),
+        "{out}"
+    );
+    assert!(!out.contains("CTRL_ATTR_FAMILY_NAME"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

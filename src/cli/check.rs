@@ -51,6 +51,10 @@ pub struct CheckArgs {
     /// Captures larger than this many bytes get line + stats goldens instead of text + JSON.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_full: u64,
+    /// Specs every capture is decoded with (a capture's sidecar `NAME.spec` gives its
+    /// `.spec.*` decodes theirs instead), and pinned family ids.
+    #[command(flatten)]
+    pub specs: super::specs::SpecArgs,
 }
 
 const CAPTURE_EXTS: [&str; 3] = ["pcap", "pcapng", "rtmon"];
@@ -122,6 +126,7 @@ fn render(
     capture: &Path,
     kind: Kind,
     user: Option<&'static UserTables>,
+    pins: &[(u16, String)],
 ) -> anyhow::Result<Vec<u8>> {
     let (input, _) = input::open(capture)?;
     // The file name only: an expected decode that names an input error (a cut
@@ -136,6 +141,9 @@ fn render(
         Some(u) => Context::with_user(u),
         None => Context::new(),
     };
+    for (id, name) in pins {
+        ctx.pin_genl(*id, name);
+    }
     let mut out = Vec::new();
     let mut st = Stats::new();
     let style = Style {
@@ -215,11 +223,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
     }
     let mut all_ok = true;
     let (mut same, mut differ) = (0usize, 0usize);
+    let base = args.specs.tables().map_err(|e| anyhow::anyhow!(e))?;
+    let pins = &args.specs.genl_family;
     for cap in &caps {
         let user = sidecar_tables(cap, &args.dir)?;
         let variants: Vec<(bool, Option<&'static UserTables>)> = match user {
-            Some(u) => vec![(false, None), (true, Some(u))],
-            None => vec![(false, None)],
+            Some(u) => vec![(false, base), (true, Some(u))],
+            None => vec![(false, base)],
         };
         for (spec, user) in variants {
             let existing: Vec<Kind> = Kind::ALL
@@ -236,7 +246,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
                 };
                 for k in kinds {
                     let path = expected_path(cap, k, spec);
-                    std::fs::write(&path, render(cap, k, user)?)?;
+                    std::fs::write(&path, render(cap, k, user, pins)?)?;
                     println!("blessed {}", esc_path(&path));
                 }
                 continue;
@@ -254,7 +264,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
             for k in existing {
                 let path = expected_path(cap, k, spec);
                 let want = std::fs::read(&path)?;
-                let got = render(cap, k, user)?;
+                let got = render(cap, k, user, pins)?;
                 if want == got {
                     same += 1;
                     continue;
