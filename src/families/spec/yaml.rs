@@ -6,7 +6,7 @@
 //!
 //! This one file is the reader of both `cargo xtask codegen` (which includes it with
 //! `#[path]`, so that the generator does not depend on the crate it generates) and
-//! `nlscope --spec` ([`crate::families::spec`]): it names nothing outside itself
+//! `nlscope --spec` (`nlscope::families::spec`): it names nothing outside itself
 //! but `serde` and `serde_norway`. The numbering rules that both need (enum entries,
 //! operation values) are here too, so the two cannot number differently.
 
