@@ -433,3 +433,35 @@ fn cli_a_user_spec_replaces_a_builtin_with_a_note() {
     assert!(!out.contains("CTRL_ATTR_FAMILY_NAME"), "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every spec made by leaving one line out of a shipped example, and by cutting it
+/// short at every line: each loads or is refused with an error, and never panics.
+#[test]
+fn damaged_specs_load_or_are_refused() {
+    for name in ["nlscope-echo.yaml", "nlscope-demo.yaml"] {
+        let text = std::fs::read_to_string(root().join("examples/specs").join(name)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let (mut ok, mut refused) = (0, 0);
+        for i in 0..lines.len() {
+            let without: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| *l)
+                .collect();
+            for variant in [without.join("\n"), lines[..i].join("\n")] {
+                match spec::load(&variant, name) {
+                    Ok(_) => ok += 1,
+                    Err(e) => {
+                        assert!(e.to_string().starts_with(name), "{e}");
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            ok > 0 && refused > 0,
+            "{name}: {ok} loaded, {refused} refused"
+        );
+    }
+}

@@ -26,6 +26,9 @@ use crate::wire::limits::MAX_ATTR_DEPTH;
 /// `MAX_ATTR_DEPTH`; the level after is read by nobody (too deep) and gets none.
 const LAST_LEVEL: u8 = MAX_ATTR_DEPTH;
 
+/// The largest struct or member: what one attribute (`nla_len` is a `u16`) can hold.
+const MAX_PAYLOAD: usize = u16::MAX as usize;
+
 /// How deep struct members may embed structs.
 const MAX_STRUCT_DEPTH: usize = 8;
 
@@ -288,6 +291,16 @@ impl<'s> Builder<'s> {
                 .map(|l| self.int(l, &mat))
                 .transpose()?
                 .map(|l| usize::try_from(l).unwrap_or(usize::MAX));
+            if let Some(n) = len.filter(|n| *n > MAX_PAYLOAD) {
+                return Err(self.err(
+                    Some(&mat),
+                    SpecErrorKind::Syntax,
+                    format!(
+                        "struct {}: member {} is {n} bytes, longer than any netlink payload",
+                        def.name, m.name
+                    ),
+                ));
+            }
             let need_len = |b: &Self| {
                 b.err(
                     Some(&mat),
@@ -347,6 +360,16 @@ impl<'s> Builder<'s> {
                 kind,
             });
             off = off.saturating_add(size);
+        }
+        if off > MAX_PAYLOAD {
+            return Err(self.err(
+                Some(&at),
+                SpecErrorKind::Syntax,
+                format!(
+                    "struct {} is {off} bytes, longer than any netlink payload",
+                    def.name
+                ),
+            ));
         }
         Ok(off)
     }
