@@ -89,6 +89,9 @@ pub struct CaptureArgs {
     /// Print each message decoded as it is captured (with or without -w).
     #[arg(long)]
     decode: bool,
+    /// With --decode: the user's specs and family ids.
+    #[command(flatten)]
+    specs: super::specs::SpecArgs,
     /// Output format of --decode.
     #[arg(long, value_enum, default_value_t = super::decode::Format::Line)]
     format: super::decode::Format,
@@ -332,8 +335,17 @@ fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> 
         Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
         None => None,
     };
+    let ctx = if args.decode {
+        args.specs.context().map_err(|e| anyhow::anyhow!(e))?
+    } else {
+        nlscope::families::decode::Context::new()
+    };
     let decoder = args.decode.then(|| LiveDecoder {
-        walker: Walker::new(EndianMode::Fixed(nlscope::wire::endian::Endian::NATIVE)),
+        walker: {
+            let mut w = Walker::new(EndianMode::Fixed(nlscope::wire::endian::Endian::NATIVE));
+            w.ctx = ctx;
+            w
+        },
         format: args.format,
         style: Style {
             color: super::decode::use_color(args.color),

@@ -11,6 +11,12 @@
 //! | `NAME.pcap.line` | `nlscope decode --format line` |
 //! | `NAME.pcap.stats.json` | `nlscope stats --format json` |
 //!
+//! A capture with a sidecar `NAME.pcap.spec` is also decoded with the user specs it
+//! lists (one path a line, relative to DIR; `#` starts a comment; as `--spec`
+//! takes them): its expected decodes with the specs are `NAME.pcap.spec.txt`,
+//! `NAME.pcap.spec.jsonl`, … beside the ones without (which show what a decode
+//! without the specs gives), and `--bless` writes the same kinds for both.
+//!
 //! `check` compares every expected file that exists (a capture with none is an
 //! error: nothing would be checked). `--bless` writes them: the text and JSON
 //! decodes, or for a capture larger than `--max-full` bytes (default 1 MiB, so a
@@ -27,6 +33,7 @@
 use super::decode::Format;
 use super::input::{self, EndianArg, Stop};
 use nlscope::families::decode::Context;
+use nlscope::families::user::UserTables;
 use nlscope::render::stats::Stats;
 use nlscope::render::Style;
 use std::fmt::Write as _;
@@ -44,6 +51,10 @@ pub struct CheckArgs {
     /// Captures larger than this many bytes get line + stats goldens instead of text + JSON.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_full: u64,
+    /// Specs every capture is decoded with (a capture's sidecar `NAME.spec` gives its
+    /// `.spec.*` decodes theirs instead), and pinned family ids.
+    #[command(flatten)]
+    pub specs: super::specs::SpecArgs,
 }
 
 const CAPTURE_EXTS: [&str; 3] = ["pcap", "pcapng", "rtmon"];
@@ -68,15 +79,55 @@ impl Kind {
     }
 }
 
-fn expected_path(capture: &Path, kind: Kind) -> PathBuf {
+/// The expected decode of `capture` as `kind`; with the sidecar's specs when `spec`.
+fn expected_path(capture: &Path, kind: Kind, spec: bool) -> PathBuf {
     let mut s = capture.as_os_str().to_owned();
+    if spec {
+        s.push(".spec");
+    }
     s.push(".");
     s.push(kind.suffix());
     PathBuf::from(s)
 }
 
-/// The decode of `capture` in the form of `kind`, as `nlscope decode`/`stats` print it.
-fn render(capture: &Path, kind: Kind) -> anyhow::Result<Vec<u8>> {
+/// The sidecar listing the specs a capture is also checked with.
+fn sidecar(capture: &Path) -> PathBuf {
+    let mut s = capture.as_os_str().to_owned();
+    s.push(".spec");
+    PathBuf::from(s)
+}
+
+/// The tables of the specs listed in `capture`'s sidecar, if it has one.
+fn sidecar_tables(capture: &Path, dir: &Path) -> anyhow::Result<Option<&'static UserTables>> {
+    let path = sidecar(capture);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path)?;
+    let paths: Vec<PathBuf> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| dir.join(l))
+        .collect();
+    if paths.is_empty() {
+        anyhow::bail!("{}: names no spec", path.display());
+    }
+    match super::specs::load(&paths, None) {
+        Ok(Some(t)) => Ok(Some(t)),
+        Ok(None) => anyhow::bail!("{}: names no spec file", path.display()),
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}
+
+/// The decode of `capture` in the form of `kind`, as `nlscope decode`/`stats` print it
+/// (with `user`'s specs when given).
+fn render(
+    capture: &Path,
+    kind: Kind,
+    user: Option<&'static UserTables>,
+    pins: &[(u16, String)],
+) -> anyhow::Result<Vec<u8>> {
     let (input, _) = input::open(capture)?;
     // The file name only: an expected decode that names an input error (a cut
     // capture, malformed records) must not depend on where the corpus lies or how
@@ -86,7 +137,13 @@ fn render(capture: &Path, kind: Kind) -> anyhow::Result<Vec<u8>> {
         .unwrap_or(capture.as_os_str())
         .to_string_lossy()
         .into_owned();
-    let mut ctx = Context::new();
+    let mut ctx = match user {
+        Some(u) => Context::with_user(u),
+        None => Context::new(),
+    };
+    for (id, name) in pins {
+        ctx.pin_genl(*id, name);
+    }
     let mut out = Vec::new();
     let mut st = Stats::new();
     let style = Style {
@@ -166,47 +223,57 @@ fn check(args: &CheckArgs) -> anyhow::Result<bool> {
     }
     let mut all_ok = true;
     let (mut same, mut differ) = (0usize, 0usize);
+    let base = args.specs.tables().map_err(|e| anyhow::anyhow!(e))?;
+    let pins = &args.specs.genl_family;
     for cap in &caps {
-        let existing: Vec<Kind> = Kind::ALL
-            .into_iter()
-            .filter(|k| expected_path(cap, *k).exists())
-            .collect();
-        if args.bless {
-            let kinds = if !existing.is_empty() {
-                existing
-            } else if std::fs::metadata(cap)?.len() > args.max_full {
-                vec![Kind::Line, Kind::Stats]
-            } else {
-                vec![Kind::Text, Kind::Json]
-            };
-            for k in kinds {
-                let path = expected_path(cap, k);
-                std::fs::write(&path, render(cap, k)?)?;
-                println!("blessed {}", esc_path(&path));
-            }
-            continue;
-        }
-        if existing.is_empty() {
-            println!(
-                "{}: no expected decode beside it (run `nlscope check {} --bless`)",
-                esc_path(cap),
-                esc_path(&args.dir)
-            );
-            all_ok = false;
-            continue;
-        }
-        for k in existing {
-            let path = expected_path(cap, k);
-            let want = std::fs::read(&path)?;
-            let got = render(cap, k)?;
-            if want == got {
-                same += 1;
+        let user = sidecar_tables(cap, &args.dir)?;
+        let variants: Vec<(bool, Option<&'static UserTables>)> = match user {
+            Some(u) => vec![(false, base), (true, Some(u))],
+            None => vec![(false, base)],
+        };
+        for (spec, user) in variants {
+            let existing: Vec<Kind> = Kind::ALL
+                .into_iter()
+                .filter(|k| expected_path(cap, *k, spec).exists())
+                .collect();
+            if args.bless {
+                let kinds = if !existing.is_empty() {
+                    existing
+                } else if std::fs::metadata(cap)?.len() > args.max_full {
+                    vec![Kind::Line, Kind::Stats]
+                } else {
+                    vec![Kind::Text, Kind::Json]
+                };
+                for k in kinds {
+                    let path = expected_path(cap, k, spec);
+                    std::fs::write(&path, render(cap, k, user, pins)?)?;
+                    println!("blessed {}", esc_path(&path));
+                }
                 continue;
             }
-            differ += 1;
-            all_ok = false;
-            println!("{}: differs from {}", esc_path(cap), esc_path(&path));
-            print!("{}", describe_diff(k, &want, &got));
+            if existing.is_empty() {
+                println!(
+                    "{}{}: no expected decode beside it (run `nlscope check {} --bless`)",
+                    esc_path(cap),
+                    if spec { " (with its specs)" } else { "" },
+                    esc_path(&args.dir)
+                );
+                all_ok = false;
+                continue;
+            }
+            for k in existing {
+                let path = expected_path(cap, k, spec);
+                let want = std::fs::read(&path)?;
+                let got = render(cap, k, user, pins)?;
+                if want == got {
+                    same += 1;
+                    continue;
+                }
+                differ += 1;
+                all_ok = false;
+                println!("{}: differs from {}", esc_path(cap), esc_path(&path));
+                print!("{}", describe_diff(k, &want, &got));
+            }
         }
     }
     if !args.bless {

@@ -9,7 +9,8 @@
 //! for usage errors.
 
 use super::input::{self, EndianArg, Event, Stop};
-use nlscope::families::decode::{Body, Context};
+use super::specs::SpecArgs;
+use nlscope::families::decode::Body;
 use nlscope::flow::Item;
 use nlscope::render::Style;
 use std::cell::Cell;
@@ -42,9 +43,9 @@ pub struct DecodeArgs {
     /// Byte order of the netlink messages.
     #[arg(long, value_enum, default_value_t = EndianArg::Auto)]
     pub endian: EndianArg,
-    /// Name a generic-netlink family id the capture does not introduce (repeatable).
-    #[arg(long = "genl-family", value_name = "ID=NAME", value_parser = parse_genl)]
-    pub genl_family: Vec<(u16, String)>,
+    /// The user's specs and family ids.
+    #[command(flatten)]
+    pub specs: SpecArgs,
     /// Only this netlink family: protocol name or number (ROUTE, 0, GENERIC…) or a
     /// generic-netlink family name (nl80211).
     #[arg(long, value_name = "NAME|NUM")]
@@ -68,20 +69,6 @@ pub struct DecodeArgs {
     /// …) in text output instead of `<redacted N bytes>`.
     #[arg(long)]
     pub show_secrets: bool,
-}
-
-fn parse_genl(s: &str) -> Result<(u16, String), String> {
-    let (id, name) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}`: expected ID=NAME"))?;
-    let id = id
-        .trim()
-        .parse::<u16>()
-        .map_err(|e| format!("`{id}`: {e}"))?;
-    if name.is_empty() {
-        return Err(format!("`{s}`: empty name"));
-    }
-    Ok((id, name.to_owned()))
 }
 
 /// Which messages to print.
@@ -228,10 +215,13 @@ pub use nlscope::render::render_event;
 
 /// Run `nlscope decode`.
 pub fn run(args: &DecodeArgs) -> ExitCode {
-    let mut ctx = Context::new();
-    for (id, name) in &args.genl_family {
-        ctx.pin_genl(*id, name);
-    }
+    let mut ctx = match args.specs.context() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("nlscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let filter = Filter::from_args(args);
     let style = Style {
         color: use_color(args.color),

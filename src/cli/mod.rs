@@ -11,6 +11,7 @@ mod convert;
 mod decode;
 mod input;
 mod replay;
+mod specs;
 mod stats;
 
 use clap::{Parser, Subcommand};

@@ -71,6 +71,10 @@ pub struct ReplayArgs {
     /// Milliseconds to wait for each answer.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     timeout: u64,
+    /// The user's specs and family ids (for planning: message names, interface
+    /// indexes in the user's families).
+    #[command(flatten)]
+    specs: super::specs::SpecArgs,
 }
 
 /// One line of the report.
@@ -133,7 +137,8 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         InFormat::PcapNg { .. } => Format::Pcapng,
         _ => Format::Pcap,
     };
-    let plan = replay::plan(&bytes)?;
+    let ctx = args.specs.context().map_err(|e| anyhow::anyhow!(e))?;
+    let plan = replay::plan_with(&bytes, ctx)?;
     if let (n, Some(e)) = &plan.malformed {
         eprintln!("nlscope replay: warning: {n} malformed records skipped, the first: {e}");
     }

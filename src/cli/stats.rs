@@ -3,7 +3,7 @@
 
 use super::decode::{finish, progress_bar};
 use super::input::{self, EndianArg, Stop};
-use nlscope::families::decode::Context;
+use super::specs::SpecArgs;
 use nlscope::render::stats::Stats;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -29,10 +29,20 @@ pub struct StatsArgs {
     /// Byte order of the netlink messages.
     #[arg(long, value_enum, default_value_t = EndianArg::Auto)]
     pub endian: EndianArg,
+    /// The user's specs and family ids.
+    #[command(flatten)]
+    pub specs: SpecArgs,
 }
 
 /// Run `nlscope stats`.
 pub fn run(args: &StatsArgs) -> ExitCode {
+    let mut ctx = match args.specs.context() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("nlscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let (input, size) = match input::open(&args.file) {
         Ok(x) => x,
         Err(e) => {
@@ -41,7 +51,6 @@ pub fn run(args: &StatsArgs) -> ExitCode {
         }
     };
     let bar = progress_bar(size);
-    let mut ctx = Context::new();
     let mut st = Stats::new();
     let name = args.file.display().to_string();
     let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {

@@ -17,7 +17,10 @@ pub mod route;
 pub mod schema;
 pub mod secrets;
 pub mod sock_diag;
+#[cfg(feature = "spec")]
+pub mod spec;
 pub(crate) mod table;
+pub mod user;
 pub mod xfrm;
 
 pub use decode::{decode_message, visit, Context, Decoded, Direction};
@@ -215,9 +218,12 @@ pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
 /// their kernel table when the message is not a request.
 pub fn genl_cmd(family: &'static GenlFamilyDef, cmd: u8, request: bool) -> Option<&'static MsgDef> {
     if !request {
+        // Only the built-in family of that name has the kernel table (a user's
+        // spec of the same name is read with its own commands).
+        let builtin = |f: &&'static GenlFamilyDef| std::ptr::eq(*f, family);
         if let Some((_, table)) = gen::GENL_KERNEL_CMDS
             .iter()
-            .find(|(n, _)| *n == family.name)
+            .find(|(n, _)| *n == family.name && gen::GENL_FAMILIES.iter().any(builtin))
         {
             return find_msg(table, u16::from(cmd));
         }

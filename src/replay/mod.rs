@@ -66,8 +66,8 @@ pub use judge::{
 };
 use outcome::{contents_differ, dump_reason, extack_msg};
 pub use outcome::{outcome, reply_contents, Outcome};
-pub use plan::plan;
 use plan::{cstr, link_attrs};
+pub use plan::{plan, plan_with};
 pub use rewrite::{rewrite, NotReplayed};
 
 /// A reference to an interface index inside a request.

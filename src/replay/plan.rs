@@ -5,11 +5,11 @@ use super::*;
 use crate::families::consts::{
     is_link_message, AF_BRIDGE, IFLA_LINKINFO, RTM_DELLINK, RTM_GETNSID, RTM_NEWNSID,
 };
+#[cfg(test)]
+use crate::families::decode::decode_message;
 use crate::families::decode::value::NextHop;
 use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
-#[cfg(test)]
-use crate::families::decode::{decode_message, Context};
-use crate::families::decode::{Body, Decoded, Direction, FieldValue, StructView};
+use crate::families::decode::{Body, Context, Decoded, Direction, FieldValue, StructView};
 use crate::families::schema::{Field, FieldKind, Hint, Kind};
 use crate::flow::walk::{EndianMode, Event, RecordIn, Walker};
 use crate::flow::Item;
@@ -205,9 +205,22 @@ pub(super) fn cstr(b: &[u8]) -> String {
 }
 
 /// Reads a capture and returns its requests with their original outcomes.
+///
+/// # Errors
+/// A capture that cannot be read at all.
 pub fn plan(capture: &[u8]) -> Result<Plan, CaptureError> {
+    plan_with(capture, Context::new())
+}
+
+/// [`plan`] with a decoding context of one's own: the user's specs
+/// ([`Context::with_user`]) and pinned generic-netlink ids.
+///
+/// # Errors
+/// As [`plan`].
+pub fn plan_with(capture: &[u8], ctx: Context) -> Result<Plan, CaptureError> {
     let reader = read_all(capture)?;
     let mut walker = Walker::new(EndianMode::Auto);
+    walker.ctx = ctx;
     let mut p = Planner::default();
     for rec in reader {
         let rec = match rec {

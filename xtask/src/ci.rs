@@ -4,7 +4,9 @@
 //! 2. `cargo clippy --workspace --all-targets -- -D warnings`, then again with
 //!    `--features nlscope/libpcap` (the two ways `nlscope capture` reads nlmon)
 //! 3. `cargo clippy -p nlscope --lib --no-default-features`: the pure library builds
-//!    without the `os` feature; then `cargo test --workspace` (the README's test command)
+//!    without the `os` feature; then `cargo xtask spec-dir` (fetches the kernel's specs,
+//!    so that `tests/spec_runtime.rs` loads them) and `cargo test --workspace` (the
+//!    README's test command)
 //! 4. `cargo doc --no-deps` with warnings denied
 //! 5. `cargo xtask codegen --check` (the generated tables are not stale)
 //! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
@@ -83,6 +85,7 @@ pub fn run(args: &[&str]) -> Result<()> {
             "warnings",
         ]),
     )?;
+    step("kernel specs", cargo().args(["xtask", "spec-dir"]))?;
     step("tests", cargo().args(["test", "--workspace"]))?;
     step(
         "docs",

@@ -7,6 +7,9 @@
 //!   run, nlmon VM test;
 //! - `codegen`: regenerate `src/families/schema/gen/` from the kernel's YAML netlink specs;
 //! - `codegen --check`: fail, naming the files, if the committed output is stale;
+//! - `spec-dir`: download (if needed) the pinned kernel specs the codegen reads and
+//!   print their directory (also written to `target/xtask-specs/spec-dir.txt`, where
+//!   `tests/spec_runtime.rs` finds them);
 //! - `fuzz [--time S] [--sanitizer none|address] [--seed-only] [TARGET…]`: seed, build
 //!   and run the fuzz targets (stable; `-s none` by default), fail on a crash;
 //! - `bench [--quick] [--callgrind] [--corpus]`: criterion benchmarks against the
@@ -50,8 +53,9 @@ fn main() -> ExitCode {
             ["--check"] => codegen::run(true),
             _ => Err(anyhow::anyhow!("usage: cargo xtask codegen [--check]")),
         },
+        Some("spec-dir") => codegen::spec_dir(&codegen::root()).map(|d| println!("{}", d.display())),
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  tools-oracle [CAP DIR]  the kernel's tools' output vs nlscope's decode\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  spec-dir           fetch the kernel's specs the codegen reads, print where\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  tools-oracle [CAP DIR]  the kernel's tools' output vs nlscope's decode\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {

@@ -309,6 +309,12 @@ fn decode_error<'a>(msg: &Message<'a>) -> ErrorMsg<'a> {
 #[inline]
 fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyMsg<'a> {
     if protocol != crate::wire::protocol::NETLINK_GENERIC {
+        if let Some(def) = ctx
+            .user()
+            .and_then(|u| u.raw_message(protocol, msg.header.ty))
+        {
+            return family_parts(msg, protocol, Some(def), None, None, NLMSG_HDRLEN);
+        }
         return raw_family(msg, protocol);
     }
     let p = msg.payload();

@@ -23,6 +23,7 @@ pub use visit::{
 };
 
 use crate::families::schema::GenlFamilyDef;
+use crate::families::user::UserTables;
 use crate::wire::attr::Attrs;
 use std::collections::HashMap;
 
@@ -47,6 +48,7 @@ struct GenlEntry {
 pub struct Context {
     genl: HashMap<u16, GenlEntry>,
     pinned: HashMap<u16, GenlEntry>,
+    user: Option<&'static UserTables>,
 }
 
 impl Default for Context {
@@ -58,19 +60,44 @@ impl Default for Context {
 impl Context {
     /// A context that knows only nlctrl (id 16).
     pub fn new() -> Self {
+        Self::build(None)
+    }
+
+    /// A context that reads with the user's tables (`--spec`) before the built-in
+    /// ones: a generic-netlink family by its name, a raw protocol's message by its
+    /// type (see [`crate::families::user`]).
+    pub fn with_user(user: &'static UserTables) -> Self {
+        Self::build(Some(user))
+    }
+
+    fn build(user: Option<&'static UserTables>) -> Self {
         let mut c = Context {
             genl: HashMap::new(),
             pinned: HashMap::new(),
+            user,
         };
         c.learn_genl(GENL_ID_CTRL, b"nlctrl");
         c
+    }
+
+    /// The user's tables this context reads with, if any.
+    pub fn user(&self) -> Option<&'static UserTables> {
+        self.user
+    }
+
+    /// The spec of the generic-netlink family called `name`: the user's, then the
+    /// built-in one.
+    pub fn genl_family_by_name(&self, name: &[u8]) -> Option<&'static GenlFamilyDef> {
+        self.user
+            .and_then(|u| u.genl_family(name))
+            .or_else(|| crate::families::genl_family_by_name(name))
     }
 
     /// Fix family id `id` to `name` whatever the capture says (`--genl-family ID=NAME`).
     pub fn pin_genl(&mut self, id: u16, name: &str) {
         let entry = GenlEntry {
             name: name.to_owned(),
-            def: crate::families::genl_family_by_name(name.as_bytes()),
+            def: self.genl_family_by_name(name.as_bytes()),
         };
         self.pinned.insert(id, entry);
     }
@@ -94,7 +121,7 @@ impl Context {
             id,
             GenlEntry {
                 name: String::from_utf8_lossy(name).into_owned(),
-                def: crate::families::genl_family_by_name(name),
+                def: self.genl_family_by_name(name),
             },
         );
     }

@@ -12,6 +12,9 @@ mod emit;
 mod headers;
 pub mod model;
 mod overrides;
+// The YAML reader is the library's own file, included rather than depended on, so
+// that the generator builds even when the tables it regenerates do not.
+#[path = "../../../src/families/spec/yaml.rs"]
 pub mod spec;
 #[cfg(test)]
 mod tests;
@@ -76,8 +79,17 @@ pub fn spec_dir(root: &Path) -> Result<PathBuf> {
         .parent()
         .ok_or_else(|| anyhow!("bad manifest_path {manifest_path}"))?
         .join("src");
+    // Where the specs are, for tests/spec_runtime.rs (which loads them at run time).
+    write_if_changed(
+        &scratch.join(SPEC_DIR_FILE),
+        format!("{}\n", dir.display()).as_bytes(),
+    )?;
     Ok(dir)
 }
+
+/// The file under `target/xtask-specs/` that names the spec directory
+/// (`cargo xtask spec-dir` or any `cargo xtask codegen` writes it).
+pub const SPEC_DIR_FILE: &str = "spec-dir.txt";
 
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
     if std::fs::read(path).ok().as_deref() != Some(bytes) {

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::overrides;
-use super::spec::{AttrSpec, Definition, EnumEntry, IntOrName, OpSpec, Spec};
+use super::spec::{AttrSpec, Definition, IntOrName, OpSpec, OpValues, Spec};
 
 /// A spec resolved into rows.
 #[derive(Debug)]
@@ -200,9 +200,6 @@ fn display_hint(hint: Option<&str>) -> Result<&'static str> {
 
 /// A full (not `subset-of`) set: its C name prefix and its rows with their values.
 type FullSet = (String, Vec<(u16, AttrSpec)>);
-
-/// An operation with its request and reply message values.
-type OpValues<'s> = (&'s OpSpec, Option<u16>, Option<u16>);
 
 struct Resolver<'a> {
     spec: &'a Spec,
@@ -499,80 +496,13 @@ pub fn check_alignment(name: &str, size: usize, fields: &[(String, usize, String
 }
 
 fn enum_entries(def: &Definition, flags: bool) -> Vec<(u64, String)> {
-    let mut next = def.value_start.unwrap_or(0);
-    let mut out = Vec::new();
-    for e in &def.entries {
-        let (name, value) = match e {
-            EnumEntry::Name(n) => (n.clone(), next),
-            EnumEntry::Full { name, value } => (name.clone(), value.unwrap_or(next)),
-        };
-        next = value + 1;
-        let v = if flags {
-            1u64.checked_shl(u32::try_from(value).unwrap_or(u32::MAX))
-                .unwrap_or(0)
-        } else {
-            value
-        };
-        out.push((v, name));
-    }
-    out
+    def.numbered_entries(flags)
 }
 
-/// Message values of the operations, as ynl numbers them: `(op, request, reply)`.
+/// Message values of the operations, as ynl numbers them: `(op, request, reply)`
+/// (the rule lives with the reader, `src/families/spec/yaml.rs`).
 fn op_values(spec: &Spec) -> Result<Vec<OpValues<'_>>> {
-    let Some(ops) = &spec.operations else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    match ops.enum_model.as_deref().unwrap_or("unified") {
-        "unified" => {
-            let mut val: u16 = 1;
-            for op in &ops.list {
-                if let Some(v) = op.value {
-                    val = v;
-                }
-                out.push((op, Some(val), Some(val)));
-                val = val.wrapping_add(1);
-            }
-        }
-        "directional" => {
-            let mut req: Option<u16> = Some(1);
-            let mut rsp: Option<u16> = Some(1);
-            for op in &ops.list {
-                let (req_next, rsp_next);
-                if op.notify.is_some() || op.event.is_some() {
-                    if let Some(v) = op.value {
-                        rsp = Some(v);
-                    }
-                    req_next = req;
-                    rsp_next = rsp.map(|r| r + 1);
-                    req = None;
-                } else {
-                    let mode = op
-                        .do_
-                        .as_ref()
-                        .or(op.dump.as_ref())
-                        .ok_or_else(|| anyhow!("{}: no do, dump, notify or event", op.name))?;
-                    if let Some(v) = mode.request.as_ref().and_then(|r| r.value) {
-                        req = Some(v);
-                    }
-                    if let Some(v) = mode.reply.as_ref().and_then(|r| r.value) {
-                        rsp = Some(v);
-                    }
-                    let inc = u16::from(mode.reply.is_some());
-                    req_next = req.map(|r| r + 1);
-                    rsp_next = rsp.map(|r| r + inc);
-                }
-                let r = if req == req_next { None } else { req };
-                let p = if rsp == rsp_next { None } else { rsp };
-                out.push((op, r, p));
-                req = req_next;
-                rsp = rsp_next;
-            }
-        }
-        other => bail!("unknown enum-model {other}"),
-    }
-    Ok(out)
+    Ok(spec.op_values()?)
 }
 
 /// Resolve one spec.
