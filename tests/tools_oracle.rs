@@ -53,3 +53,29 @@ fn tools_print_what_nlscope_decodes() {
         );
     }
 }
+
+/// The same on `corpus/wide-k6.1.pcap`: the whole capture of
+/// `xtask/vm/scenario-wide.sh` (every link kind, qdisc, classifier, action and
+/// nftables object Debian's 6.1 kernel builds), whose dump phase `corpus/wide-k6.1/`
+/// describes. Its minimums are `MIN_COMPARED_WIDE`, chosen because they name exactly
+/// the dumps of its manifest.
+#[test]
+fn wide_scenario_tools_print_what_nlscope_decodes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cap = root.join("corpus/wide-k6.1.pcap");
+    let dir = root.join("corpus/wide-k6.1");
+    assert!(
+        cap.is_file() && dir.join("manifest.tsv").is_file(),
+        "corpus/wide-k6.1.pcap and corpus/wide-k6.1/manifest.tsv are part of the repository"
+    );
+    let tallies =
+        tools_oracle::compare(Path::new(env!("CARGO_BIN_EXE_nlscope")), &cap, &dir).unwrap();
+    let (report, ok) = tools_oracle::report(&tallies);
+    eprintln!("{report}");
+    assert!(ok, "the tools and nlscope disagree:\n{report}");
+    let mins = tools_oracle::minimums(tallies.iter().map(|t| t.dump.as_str()));
+    assert!(
+        mins == tools_oracle::MIN_COMPARED_WIDE,
+        "MIN_COMPARED_WIDE must name exactly the dumps of corpus/wide-k6.1/manifest.tsv"
+    );
+}

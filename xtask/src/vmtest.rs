@@ -476,10 +476,13 @@ pub fn run(args: &[&str]) -> Result<()> {
         }
         std::fs::write(out.join("replay-vm-names"), names)?;
         let sc_timeout = o.timeout.saturating_sub(60).max(30);
+        // Part 4's limit: 120 s, or a third of a longer run's (a long scenario's
+        // capture takes longer to replay under TCG).
+        let replay_timeout = (o.timeout / 3).max(120);
         std::fs::write(
             share.join("config"),
             format!(
-                "SCENARIO_TIMEOUT={sc_timeout}\nSTOP_WAIT=10\nNLSCOPE_ARGS='{}'\nNLSCOPE_BUILT_AT='{}'\n",
+                "SCENARIO_TIMEOUT={sc_timeout}\nREPLAY_TIMEOUT={replay_timeout}\nSTOP_WAIT=10\nNLSCOPE_ARGS='{}'\nNLSCOPE_BUILT_AT='{}'\n",
                 o.nlscope_args.replace('\'', ""),
                 bin.display()
             ),

@@ -44,8 +44,8 @@ OUT=/host/out
 mkdir -p "$OUT"
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro modules /lib/modules || die "cannot mount 9p share 'modules'"
 [ -d "/lib/modules/$(uname -r)" ] || die "/lib/modules/$(uname -r) missing on the modules share"
-. /host/config   # SCENARIO_TIMEOUT, STOP_WAIT
-: "${SCENARIO_TIMEOUT:=120}" "${STOP_WAIT:=10}"
+. /host/config   # SCENARIO_TIMEOUT, REPLAY_TIMEOUT, STOP_WAIT
+: "${SCENARIO_TIMEOUT:=120}" "${REPLAY_TIMEOUT:=120}" "${STOP_WAIT:=10}"
 st() { echo "$1=$2" >> "$OUT/status"; }
 st kernel "$(uname -r)"
 st t_init "$T_INIT"
@@ -156,7 +156,7 @@ fi
 # fails the task on any difference the report does not explain.
 if [ -s /tmp/cap/nlscope.pcap ]; then
     st replay_start_uptime "$(cut -d' ' -f1 /proc/uptime)"
-    (cd /tmp && timeout 120 nlscope replay --report json -w "$OUT/replayed.pcap" \
+    (cd /tmp && timeout "$REPLAY_TIMEOUT" nlscope replay --report json -w "$OUT/replayed.pcap" \
         /tmp/cap/nlscope.pcap) > "$OUT/replay.json" 2> "$OUT/replay.err"
     st replay_rc "$?"   # 0: nothing unexplained, 1: something is, 124: time limit
     st replay_end_uptime "$(cut -d' ' -f1 /proc/uptime)"

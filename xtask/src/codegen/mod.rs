@@ -171,6 +171,7 @@ pub fn families(dir: &Path) -> Result<Vec<model::Family>> {
     let mut specs = load_specs(dir)?;
     for s in &mut specs {
         overrides::fix_structs(s).with_context(|| format!("spec {}", s.name))?;
+        overrides::fix_sub_messages(s).with_context(|| format!("spec {}", s.name))?;
     }
     specs
         .iter()

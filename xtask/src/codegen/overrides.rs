@@ -1265,6 +1265,59 @@ pub const STRUCT_FIXES: &[(&str, &str, &str, StructFix, &str)] = &[
     ),
 ];
 
+/// Sub-message formats whose layout in the kernel differs from the spec's: `(spec,
+/// sub-message, format value, attribute set to give it, its name prefix, its
+/// attributes as (name, value, struct), reason)`. The format loses its fixed header
+/// and gets the new attribute set.
+#[allow(clippy::type_complexity)]
+pub const SUB_MESSAGE_FIXES: &[(&str, &str, &str, &str, &str, &[(&str, u16, &str)], &str)] = &[(
+    "tc",
+    "options-msg",
+    "sfb",
+    "sfb-attrs",
+    "tca-sfb-",
+    &[("parms", 1, "tc-sfb-qopt")],
+    "sch_sfb.c sfb_dump() opens TCA_OPTIONS as a nest and puts TCA_SFB_PARMS (1, \
+     uapi pkt_sched.h) holding struct tc_sfb_qopt; the spec's fixed header read the \
+     nlattr header as rehash_interval (65576 = len 40, type 1) in corpus/wide-k6.1.pcap, \
+     where tc printed the values 4 bytes further on",
+)];
+
+/// Applies [`SUB_MESSAGE_FIXES`] to a spec.
+pub fn fix_sub_messages(spec: &mut crate::codegen::spec::Spec) -> anyhow::Result<()> {
+    use crate::codegen::spec::{AttrSetSpec, AttrSpec, IntOrName};
+    for &(sp, sub, value, set, prefix, attrs, _) in
+        SUB_MESSAGE_FIXES.iter().filter(|r| r.0 == spec.name)
+    {
+        let format = spec
+            .sub_messages
+            .iter_mut()
+            .filter(|m| m.name == sub)
+            .flat_map(|m| m.formats.iter_mut())
+            .find(|f| matches!(&f.value, IntOrName::Name(v) if v == value))
+            .ok_or_else(|| anyhow::anyhow!("SUB_MESSAGE_FIXES: {sp} has no {sub} {value}"))?;
+        format.fixed_header = None;
+        format.attribute_set = Some(set.to_string());
+        spec.attribute_sets.push(AttrSetSpec {
+            name: set.to_string(),
+            doc: None,
+            name_prefix: Some(prefix.to_string()),
+            subset_of: None,
+            attributes: attrs
+                .iter()
+                .map(|&(name, v, st)| AttrSpec {
+                    name: name.to_string(),
+                    kind: Some("binary".to_string()),
+                    value: Some(v),
+                    struct_name: Some(st.to_string()),
+                    ..AttrSpec::default()
+                })
+                .collect(),
+        });
+    }
+    Ok(())
+}
+
 /// Apply [`STRUCT_FIXES`] to a spec's definitions. Fails when a row names a struct
 /// or member the spec does not have, so that a fix cannot outlive its cause
 /// unnoticed.

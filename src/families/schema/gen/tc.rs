@@ -5979,6 +5979,16 @@ pub static U32_ATTRS: AttrSet = AttrSet {
     ],
 };
 
+/// Attribute set `sfb-attrs`.
+pub static SFB_ATTRS: AttrSet = AttrSet {
+    name: "sfb-attrs",
+    attrs: &[AttrDef {
+        code: 1,
+        name: "TCA_SFB_PARMS",
+        kind: Kind::Struct(&TC_SFB_QOPT_STRUCT),
+    }],
+};
+
 /// Sub-message `options-msg`.
 pub static OPTIONS_MSG_SUBMSG: SubMessage = SubMessage {
     name: "options-msg",
@@ -6175,8 +6185,8 @@ pub static OPTIONS_MSG_SUBMSG: SubMessage = SubMessage {
         },
         SubFormat {
             value: "sfb",
-            header: Some(&TC_SFB_QOPT_STRUCT),
-            attrs: None,
+            header: None,
+            attrs: Some(&SFB_ATTRS),
         },
         SubFormat {
             value: "sfq",
@@ -6506,6 +6516,7 @@ pub static ATTR_SETS: &[&AttrSet] = &[
     &TCA_STAB_ATTRS,
     &TCA_STATS_ATTRS,
     &U32_ATTRS,
+    &SFB_ATTRS,
 ];
 
 /// Message types, sorted by value.
