@@ -297,13 +297,25 @@ pub(super) fn visit_struct_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut 
 #[inline]
 pub(super) fn struct_members_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
     v.begin_struct(s);
-    members_tables(s.def.fields, s.bytes, s.endian, 0, v);
+    // The members straight off the table (not through `Fields`): the visitor's
+    // `member` is inlined into this loop. From the first embedded struct on (rare:
+    // xfrm, sock_diag, tc rates), the recursive walk.
+    for (i, f) in s.def.fields.iter().enumerate() {
+        if let FieldKind::Struct(_) = f.kind {
+            let rest = s.def.fields.get(i..).unwrap_or_default();
+            members_tables(rest, s.bytes, s.endian, 0, v);
+            return;
+        }
+        let Some(x) = read_member(f, s.bytes, s.endian) else {
+            break;
+        };
+        v.member(f, x);
+    }
 }
 
-/// The members `fields` of a struct in `bytes` (embedded structs `depth` deep),
-/// straight off the table (not through `Fields`: the visitor's `member` is inlined
-/// into this loop). Returns `false` when the bytes ended before a member.
-#[inline]
+/// The members `fields` of a struct in `bytes` (embedded structs `depth` deep).
+/// Returns `false` when the bytes ended before a member.
+#[inline(never)]
 fn members_tables<'a, V: Visit<'a>>(
     fields: &'static [Field],
     bytes: &'a [u8],
