@@ -356,6 +356,13 @@ impl Reach {
     fn structdef(&mut self, from: &'static str, d: &'static StructDef) {
         if self.seen.insert(addr(d)) {
             self.structs.push((from, d));
+            // An embedded struct is checked on its own too (by its name), besides
+            // inside each struct that embeds it (against that member's type).
+            for f in d.fields {
+                if let FieldKind::Struct(inner) = f.kind {
+                    self.structdef(from, inner);
+                }
+            }
         }
     }
     fn set(&mut self, s: &'static AttrSet) {
@@ -679,6 +686,44 @@ fn compare(b: &Btf, cname: &str, id: u32, d: &StructDef) -> Vec<String> {
                 }
                 continue;
             }
+            // An embedded struct: the kernel's member there is that struct (by name),
+            // at that offset, and the inner table agrees with the member's type as a
+            // table of its own would (its errors named `member.inner`).
+            FieldKind::Struct(inner) => {
+                shown.push((start, start + inner.size as u64 * 8));
+                let path = member_path(cname, fld.name);
+                let Some(l) = resolve(b, id, &path) else {
+                    bad.push(format!(
+                        "{} (struct {}) at {}: no such kernel member",
+                        fld.name, inner.name, fld.offset
+                    ));
+                    continue;
+                };
+                if l.bit_offset != start {
+                    bad.push(format!(
+                        "{} at {} (kernel {})",
+                        fld.name,
+                        fld.offset,
+                        l.bit_offset as f64 / 8.0
+                    ));
+                }
+                let (tid, _) = b.strip(l.ty);
+                let inner_c = c_name(inner.name);
+                match b.ty(tid) {
+                    Some(t) if t.kind == kind::STRUCT && t.name == inner_c => {
+                        for e in compare(b, &inner_c, tid, inner) {
+                            bad.push(format!("{}.{e}", fld.name));
+                        }
+                    }
+                    _ => bad.push(format!(
+                        "{} embeds struct {inner_c}; the kernel's member is {} {}",
+                        fld.name,
+                        kind_name(b, l.ty),
+                        b.ty(tid).map_or("", |t| t.name.as_str())
+                    )),
+                }
+                continue;
+            }
             FieldKind::Rest(_) => {
                 if fld.offset as u64 != ksize {
                     let at = resolve(b, id, &member_path(cname, fld.name)).map(|l| l.bit_offset);
@@ -795,7 +840,7 @@ fn compare(b: &Btf, cname: &str, id: u32, d: &StructDef) -> Vec<String> {
                     bad.push(format!("{} {n} bytes (kernel {ksz})", fld.name));
                 }
             }
-            FieldKind::Pad(_) | FieldKind::Rest(_) => {}
+            FieldKind::Pad(_) | FieldKind::Rest(_) | FieldKind::Struct(_) => {}
         }
     }
     // Kernel members the table does not show (inside the table's size).
@@ -958,6 +1003,9 @@ fn every_struct_table_matches_the_kernels_btf() {
 
     let mut checked = 0;
     let mut agree = 0;
+    // Embedded-struct members of the checked tables (each compared with its
+    // member's BTF type).
+    let mut embedded = 0;
     let mut kernel_structs: BTreeMap<String, &str> = BTreeMap::new();
     let mut absent: BTreeMap<String, String> = BTreeMap::new();
     let mut wrong: Vec<String> = Vec::new();
@@ -980,6 +1028,11 @@ fn every_struct_table_matches_the_kernels_btf() {
             continue;
         };
         checked += 1;
+        embedded += d
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Struct(_)))
+            .count();
         // Two layouts under one name: the table must match one of them.
         let results: Vec<Vec<String>> = ids.iter().map(|&i| compare(b, &cname, i, d)).collect();
         match results.iter().find(|r| r.is_empty()) {
@@ -1007,7 +1060,8 @@ fn every_struct_table_matches_the_kernels_btf() {
     let from_modules = kernel_structs.values().filter(|m| **m == "module").count();
     eprintln!(
         "{}: {} struct tables ({not_c} no C struct, {} from code); {checked} checked against \
-         {} kernel structs ({from_modules} from module BTF): {agree} agree, {} disagree; \
+         {} kernel structs ({from_modules} from module BTF): {agree} agree, {} disagree \
+         ({embedded} embedded-struct members checked against their members' types); \
          {} structs absent from BTF",
         k.path.display(),
         all.len(),
@@ -1089,7 +1143,37 @@ fn a_wrong_table_is_caught() {
         size: 8,
         fields: &[f("low", 0, Scalar::U16), f("high", 4, Scalar::U32)],
     };
+    // An embedded struct is compared with the kernel's member: the wrong inner
+    // layout (its errors named `rate.…`), the wrong struct, the wrong offset.
+    static WRONG_HTB: StructDef = StructDef {
+        name: "tc-htb-opt",
+        size: 44,
+        fields: &[
+            Field {
+                name: "rate",
+                offset: 0,
+                kind: FieldKind::Struct(&OLD_RATESPEC),
+            },
+            Field {
+                name: "ceil",
+                offset: 16,
+                kind: FieldKind::Struct(&HOST_PORT),
+            },
+        ],
+    };
     let mut cases = 0;
+    if let Some((b, ids, _)) = k.find("tc_htb_opt") {
+        let bad = compare(b, "tc_htb_opt", ids[0], &WRONG_HTB);
+        for want in [
+            "rate.size 9 (kernel 12)",
+            "rate.overhead 1-byte (kernel 2-byte)",
+            "ceil at 16 (kernel 12)",
+            "ceil embeds struct ifla_vxlan_port_range; the kernel's member is a struct tc_ratespec",
+        ] {
+            assert!(bad.iter().any(|m| m == want), "{want} not in {bad:?}");
+        }
+        cases += 1;
+    }
     if let Some((b, ids, _)) = k.find("tc_ratespec") {
         let bad = compare(b, "tc_ratespec", ids[0], &OLD_RATESPEC);
         for want in [
@@ -1309,6 +1393,15 @@ fn absent_structs_match_the_uapi_headers() {
                     format!("{} bytes", fld.name),
                     format!("sizeof({lvalue})"),
                     n as i64,
+                )),
+                // An embedded struct: the member is of that C struct.
+                FieldKind::Struct(inner) => lines.push((
+                    format!("{} is struct {}", fld.name, c_name(inner.name)),
+                    format!(
+                        "__builtin_types_compatible_p(__typeof__({lvalue}), struct {})",
+                        c_name(inner.name)
+                    ),
+                    1,
                 )),
                 FieldKind::Pad(_) | FieldKind::Rest(_) => {}
             }

@@ -64,6 +64,12 @@ impl Reach {
             return;
         }
         self.structs.push(d);
+        // Embedded structs are checked as structs of their own too.
+        for f in d.fields {
+            if let FieldKind::Struct(inner) = f.kind {
+                self.structdef(inner);
+            }
+        }
     }
 
     fn set(&mut self, s: &'static AttrSet) {
@@ -526,6 +532,17 @@ fn lines(r: &Reach) -> Vec<Line> {
                     format!("sizeof {}.{}", d.name, f.name),
                     format!("sizeof(((struct {} *)0)->{})", d.name, f.name),
                     f.kind.size() as u64,
+                );
+            }
+            // An embedded struct: the member is of that C struct type.
+            if let FieldKind::Struct(inner) = f.kind {
+                push(
+                    format!("typeof {}.{} is struct {}", d.name, f.name, inner.name),
+                    format!(
+                        "__builtin_types_compatible_p(__typeof__(((struct {} *)0)->{}), struct {})",
+                        d.name, f.name, inner.name
+                    ),
+                    1,
                 );
             }
         }

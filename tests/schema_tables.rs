@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use nlscope::families::schema::gen::{ALL_ATTR_SETS, GENL_FAMILIES, GENL_KERNEL_CMDS, RAW_SPECS};
 use nlscope::families::schema::{
     find_msg, AttrSet, EnumDef, FieldKind, GenlFamilyDef, Hint, Kind, MsgDef, StructDef,
+    MAX_EMBED_DEPTH,
 };
 
 /// A kernel C constant name: `IFLA_MTU`, `__NL80211_FREQUENCY_ATTR_NO_IBSS`.
@@ -130,8 +131,23 @@ impl Walk {
             if let FieldKind::Scalar(_, _, hint) | FieldKind::Bytes(_, hint) = &f.kind {
                 self.hint(hint);
             }
+            if let FieldKind::Struct(inner) = f.kind {
+                assert!(
+                    !inner.ends_with_rest(),
+                    "{}.{}: an embedded struct has a fixed size",
+                    s.name,
+                    f.name
+                );
+                self.struct_def(inner);
+            }
         }
         assert_eq!(end, s.size, "{}: size", s.name);
+        assert!(
+            embed_depth(s) <= MAX_EMBED_DEPTH,
+            "{}: embeds structs {} deep, walks follow {MAX_EMBED_DEPTH}",
+            s.name,
+            embed_depth(s)
+        );
     }
 
     fn msgs(&mut self, what: &str, msgs: &'static [MsgDef]) {
@@ -356,4 +372,16 @@ fn nftables_set_elements_are_an_indexed_array() {
         Kind::Array(Kind::Nest(inner)) => assert_eq!(inner.name, "setelem-attrs"),
         _ => panic!("NFTA_SET_ELEM_LIST_ELEMENTS is not an array of setelem-attrs"),
     }
+}
+
+/// How many embedded structs deep a struct goes (0: none).
+fn embed_depth(s: &StructDef) -> usize {
+    s.fields
+        .iter()
+        .map(|f| match f.kind {
+            FieldKind::Struct(inner) => 1 + embed_depth(inner),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
 }

@@ -113,6 +113,55 @@ pub static INET_DIAG_EXT: EnumDef = EnumDef {
 /// the value is shown.
 const SHOW: FieldKind = F_X32;
 
+/// `struct inet_diag_sockid` of an AF_INET socket (48 bytes): the addresses are
+/// `__be32 [4]` of which IPv4 uses the first.
+pub static INET_DIAG_SOCKID_4: StructDef = StructDef {
+    name: "inet_diag_sockid",
+    size: 48,
+    fields: &[
+        field("idiag_sport", 0, F_BE16),
+        field("idiag_dport", 2, F_BE16),
+        field("idiag_src", 4, FieldKind::Bytes(4, Hint::Ipv4)),
+        field("idiag_src[1..4]", 8, f_pad(12)),
+        field("idiag_dst", 20, FieldKind::Bytes(4, Hint::Ipv4)),
+        field("idiag_dst[1..4]", 24, f_pad(12)),
+        field("idiag_if", 36, F_U32),
+        field("idiag_cookie[0]", 40, F_X32),
+        field("idiag_cookie[1]", 44, F_X32),
+    ],
+};
+
+/// `struct inet_diag_sockid` of an AF_INET6 socket (48 bytes).
+pub static INET_DIAG_SOCKID_6: StructDef = StructDef {
+    name: "inet_diag_sockid",
+    size: 48,
+    fields: &[
+        field("idiag_sport", 0, F_BE16),
+        field("idiag_dport", 2, F_BE16),
+        field("idiag_src", 4, FieldKind::Bytes(16, Hint::Ipv6)),
+        field("idiag_dst", 20, FieldKind::Bytes(16, Hint::Ipv6)),
+        field("idiag_if", 36, F_U32),
+        field("idiag_cookie[0]", 40, F_X32),
+        field("idiag_cookie[1]", 44, F_X32),
+    ],
+};
+
+/// `struct inet_diag_sockid` where the address family is not known (48 bytes):
+/// the addresses as hex bytes.
+pub static INET_DIAG_SOCKID_ANY: StructDef = StructDef {
+    name: "inet_diag_sockid",
+    size: 48,
+    fields: &[
+        field("idiag_sport", 0, F_BE16),
+        field("idiag_dport", 2, F_BE16),
+        field("idiag_src", 4, F_ADDR16X),
+        field("idiag_dst", 20, F_ADDR16X),
+        field("idiag_if", 36, F_U32),
+        field("idiag_cookie[0]", 40, F_X32),
+        field("idiag_cookie[1]", 44, F_X32),
+    ],
+};
+
 /// `struct inet_diag_req_v2` for AF_INET (56 bytes): a `SOCK_DIAG_BY_FAMILY` request.
 pub static INET_DIAG_REQ_V2_4: StructDef = StructDef {
     name: "inet_diag_req_v2",
@@ -123,15 +172,7 @@ pub static INET_DIAG_REQ_V2_4: StructDef = StructDef {
         field("idiag_ext", 2, f_u8_enum(&INET_DIAG_EXT)),
         field("pad", 3, f_pad(1)),
         field("idiag_states", 4, f_u32_enum(&TCP_STATE_BITS)),
-        field("id.idiag_sport", 8, F_BE16),
-        field("id.idiag_dport", 10, F_BE16),
-        field("id.idiag_src", 12, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_src[1..4]", 16, f_pad(12)),
-        field("id.idiag_dst", 28, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_dst[1..4]", 32, f_pad(12)),
-        field("id.idiag_if", 44, F_U32),
-        field("id.idiag_cookie[0]", 48, F_X32),
-        field("id.idiag_cookie[1]", 52, F_X32),
+        field("id", 8, FieldKind::Struct(&INET_DIAG_SOCKID_4)),
     ],
 };
 
@@ -145,15 +186,7 @@ pub static INET_DIAG_REQ_4: StructDef = StructDef {
         field("idiag_src_len", 1, F_U8),
         field("idiag_dst_len", 2, F_U8),
         field("idiag_ext", 3, f_u8_enum(&INET_DIAG_EXT)),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
-        field("id.idiag_src", 8, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_src[1..4]", 12, f_pad(12)),
-        field("id.idiag_dst", 24, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_dst[1..4]", 28, f_pad(12)),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_4)),
         field("idiag_states", 52, f_u32_enum(&TCP_STATE_BITS)),
         field("idiag_dbs", 56, F_U32),
     ],
@@ -168,15 +201,7 @@ pub static INET_DIAG_MSG_4: StructDef = StructDef {
         field("idiag_state", 1, f_u8_enum(&TCP_STATE)),
         field("idiag_timer", 2, F_U8),
         field("idiag_retrans", 3, F_U8),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
-        field("id.idiag_src", 8, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_src[1..4]", 12, f_pad(12)),
-        field("id.idiag_dst", 24, FieldKind::Bytes(4, Hint::Ipv4)),
-        field("id.idiag_dst[1..4]", 28, f_pad(12)),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_4)),
         field("idiag_expires", 52, F_U32),
         field("idiag_rqueue", 56, F_U32),
         field("idiag_wqueue", 60, F_U32),
@@ -195,13 +220,7 @@ pub static INET_DIAG_REQ_V2_6: StructDef = StructDef {
         field("idiag_ext", 2, f_u8_enum(&INET_DIAG_EXT)),
         field("pad", 3, f_pad(1)),
         field("idiag_states", 4, f_u32_enum(&TCP_STATE_BITS)),
-        field("id.idiag_sport", 8, F_BE16),
-        field("id.idiag_dport", 10, F_BE16),
-        field("id.idiag_src", 12, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_dst", 28, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_if", 44, F_U32),
-        field("id.idiag_cookie[0]", 48, F_X32),
-        field("id.idiag_cookie[1]", 52, F_X32),
+        field("id", 8, FieldKind::Struct(&INET_DIAG_SOCKID_6)),
     ],
 };
 
@@ -215,13 +234,7 @@ pub static INET_DIAG_REQ_6: StructDef = StructDef {
         field("idiag_src_len", 1, F_U8),
         field("idiag_dst_len", 2, F_U8),
         field("idiag_ext", 3, f_u8_enum(&INET_DIAG_EXT)),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
-        field("id.idiag_src", 8, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_dst", 24, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_6)),
         field("idiag_states", 52, f_u32_enum(&TCP_STATE_BITS)),
         field("idiag_dbs", 56, F_U32),
     ],
@@ -236,13 +249,7 @@ pub static INET_DIAG_MSG_6: StructDef = StructDef {
         field("idiag_state", 1, f_u8_enum(&TCP_STATE)),
         field("idiag_timer", 2, F_U8),
         field("idiag_retrans", 3, F_U8),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
-        field("id.idiag_src", 8, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_dst", 24, FieldKind::Bytes(16, Hint::Ipv6)),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_6)),
         field("idiag_expires", 52, F_U32),
         field("idiag_rqueue", 56, F_U32),
         field("idiag_wqueue", 60, F_U32),
@@ -874,14 +881,8 @@ pub static SMC_DIAG_REQ: StructDef = StructDef {
         field("diag_family", 0, F_U8),
         field("pad", 1, f_pad(2)),
         field("diag_ext", 3, F_X8),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
         // The family of the underlying TCP socket is not in the message: hex bytes.
-        field("id.idiag_src", 8, F_ADDR16X),
-        field("id.idiag_dst", 24, F_ADDR16X),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_ANY)),
     ],
 };
 
@@ -894,14 +895,8 @@ pub static SMC_DIAG_MSG: StructDef = StructDef {
         field("diag_state", 1, f_u8_enum(&TCP_STATE)),
         field("diag_mode", 2, f_u8_enum(&SMC_DIAG_MODE)),
         field("diag_shutdown", 3, F_U8),
-        field("id.idiag_sport", 4, F_BE16),
-        field("id.idiag_dport", 6, F_BE16),
         // The family of the underlying TCP socket is not in the message: hex bytes.
-        field("id.idiag_src", 8, F_ADDR16X),
-        field("id.idiag_dst", 24, F_ADDR16X),
-        field("id.idiag_if", 40, F_U32),
-        field("id.idiag_cookie[0]", 44, F_X32),
-        field("id.idiag_cookie[1]", 48, F_X32),
+        field("id", 4, FieldKind::Struct(&INET_DIAG_SOCKID_ANY)),
         field("diag_uid", 52, F_U32),
         field("diag_inode", 56, F_U64),
     ],

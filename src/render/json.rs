@@ -23,7 +23,7 @@ use super::{lines, memo};
 use crate::families::decode::value::NextHop;
 use crate::families::decode::{
     decode_message, visit_attrs, visit_elements, visit_struct, AttrsView, Body, Decoded, Element,
-    FieldValue, Leaf, Packed, Row, StructView, Visit,
+    FieldValue, Leaf, Packed, Row, StructView, Visit, Within,
 };
 use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::families::schema::{Field, Hint, Kind, SubFormat};
@@ -464,7 +464,19 @@ fn target<W: Write + ?Sized>(
             key!(w, "in")?;
             static_str(w, name)?;
             key!(w, "field")?;
-            opt_name(w, field)?;
+            match field {
+                Some(f) if f.names().iter().all(|n| super::json_plain(n.as_bytes())) => {
+                    w.write_all(b"\"")?;
+                    f.write(w)?;
+                    w.write_all(b"\"")?;
+                }
+                Some(f) => {
+                    let mut n = Vec::new();
+                    f.write(&mut n)?;
+                    super::write_json_str(w, &n)?;
+                }
+                None => w.write_all(b"null")?,
+            }
         }
         Target::Attr { path, exact } => {
             key!(w, "in")?;
@@ -614,6 +626,7 @@ fn fields<W: Write + ?Sized>(
         w: &mut *w,
         offset: s.offset,
         dev,
+        within: Within::default(),
         first: true,
         res: Ok(()),
     };
@@ -636,6 +649,9 @@ struct Fields<'w, 'd, W: Write + ?Sized, D> {
     w: &'w mut W,
     offset: usize,
     dev: &'d mut D,
+    /// The embedded structs the members are in (their names prefix the members',
+    /// their offsets add to the members').
+    within: Within,
     first: bool,
     res: io::Result<()>,
 }
@@ -650,6 +666,16 @@ where
         if self.res.is_ok() {
             self.res = self.write_member(f, v);
         }
+    }
+
+    #[inline(always)]
+    fn begin_embedded(&mut self, f: &'static Field) {
+        self.within.push(f);
+    }
+
+    #[inline(always)]
+    fn end_embedded(&mut self) {
+        self.within.pop();
     }
 }
 
@@ -669,8 +695,14 @@ where
             w.write_all(b",")?;
         }
         self.first = false;
-        name_then(w, Some(f.name), b"\",\"offset\":")?;
-        write_u64(w, (self.offset + f.offset) as u64)?;
+        if self.within.is_empty() {
+            name_then(w, Some(f.name), b"\",\"offset\":")?;
+            write_u64(w, (self.offset + f.offset) as u64)?;
+        } else {
+            embedded_name(w, &self.within, f)?;
+            w.write_all(b",\"offset\":")?;
+            write_u64(w, (self.offset + self.within.offset() + f.offset) as u64)?;
+        }
         match v {
             // Most members have no hint: a plain number, as `int_value` would write it.
             FieldValue::Unsigned(u) => {
@@ -693,6 +725,27 @@ where
             FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
         }
         w.write_all(b"}")
+    }
+}
+
+/// `{"name":"sel.daddr"` of a member of an embedded struct: the embedding members'
+/// names and its own, joined by `.` (table names need no escaping; any other is
+/// escaped whole).
+fn embedded_name<W: Write + ?Sized>(w: &mut W, within: &Within, f: &Field) -> io::Result<()> {
+    w.write_all(b"{\"name\":")?;
+    let plain = within
+        .fields()
+        .map(|o| o.name)
+        .chain([f.name])
+        .all(|n| super::json_plain(n.as_bytes()));
+    if plain {
+        w.write_all(b"\"")?;
+        super::write_member_name(w, within, f)?;
+        w.write_all(b"\"")
+    } else {
+        let mut name = Vec::new();
+        super::write_member_name(&mut name, within, f)?;
+        super::write_json_str(w, &name)
     }
 }
 

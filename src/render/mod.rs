@@ -762,7 +762,26 @@ pub(crate) fn field_hint(
             crate::families::decode::FieldValue::Bytes(b) if b.iter().all(|x| *x == 0) => None,
             _ => Some(Hint::None),
         },
+        // Only past `MAX_EMBED_DEPTH` is an embedded struct a member: its bytes.
+        FieldKind::Struct(_) => Some(Hint::None),
     }
+}
+
+/// Write a struct member's name as it is shown: the names of the embedded-struct
+/// members it is inside, each followed by `.`, then its own (`sel.daddr`).
+#[inline]
+pub(crate) fn write_member_name<W: Write + ?Sized>(
+    w: &mut W,
+    within: &crate::families::decode::Within,
+    f: &crate::families::schema::Field,
+) -> io::Result<()> {
+    if !within.is_empty() {
+        for outer in within.fields() {
+            w.write_all(outer.name.as_bytes())?;
+            w.write_all(b".")?;
+        }
+    }
+    w.write_all(f.name.as_bytes())
 }
 
 /// Write the message's type the way people know it: `RTM_NEWLINK`, `NLMSG_ERROR`,

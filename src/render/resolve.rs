@@ -13,6 +13,7 @@
 //! No allocation: the path is a fixed array as deep as the decoder follows nests.
 
 use crate::families::decode::{value::MAX_DEPTH, AttrsView, Body, Decoded, Value};
+use crate::families::schema::{FieldKind, StructDef, MAX_EMBED_DEPTH};
 use crate::wire::attr::Attrs;
 use crate::wire::nlmsg::NLMSG_HDRLEN;
 use std::io::{self, Write};
@@ -83,8 +84,8 @@ pub enum Target {
     Fixed {
         /// The struct's name.
         name: &'static str,
-        /// The member's name.
-        field: Option<&'static str>,
+        /// The member, down through embedded structs to the innermost one there.
+        field: Option<MemberPath>,
     },
     /// An attribute.
     Attr {
@@ -97,6 +98,62 @@ pub enum Target {
     /// No attribute there: beyond what was echoed (a capped echo has only the
     /// header), or in bytes that do not frame as attributes.
     Outside,
+}
+
+/// A member of a fixed header by its names, down through the embedded structs
+/// ([`FieldKind::Struct`]) it lies in: `sel`, `daddr` (shown `sel.daddr`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberPath {
+    names: [&'static str; MAX_EMBED_DEPTH + 1],
+    len: usize,
+}
+
+impl MemberPath {
+    /// The member of `def` that byte `rel` (from the struct's start) lies in, inside
+    /// embedded structs the innermost one (None: no member covers it).
+    pub fn at(def: &'static StructDef, rel: usize) -> Option<MemberPath> {
+        let mut p = MemberPath {
+            names: [""; MAX_EMBED_DEPTH + 1],
+            len: 0,
+        };
+        let (mut def, mut rel) = (def, rel);
+        loop {
+            let Some(fd) = def
+                .fields
+                .iter()
+                .find(|fd| (fd.offset..fd.offset + fd.kind.size()).contains(&rel))
+            else {
+                // A gap inside an embedded struct: the embedding member.
+                return (p.len > 0).then_some(p);
+            };
+            let slot = p.names.get_mut(p.len)?;
+            *slot = fd.name;
+            p.len += 1;
+            match fd.kind {
+                FieldKind::Struct(inner) if p.len <= MAX_EMBED_DEPTH => {
+                    def = inner;
+                    rel -= fd.offset;
+                }
+                _ => return Some(p),
+            }
+        }
+    }
+
+    /// The names, outermost first.
+    pub fn names(&self) -> &[&'static str] {
+        self.names.get(..self.len).unwrap_or_default()
+    }
+
+    /// Write the names joined by `.`.
+    pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
+        for (i, n) in self.names().iter().enumerate() {
+            if i > 0 {
+                w.write_all(b".")?;
+            }
+            w.write_all(n.as_bytes())?;
+        }
+        Ok(())
+    }
 }
 
 /// Find what offset `offs` (from the start of the request's `nlmsghdr`) points at in
@@ -120,13 +177,7 @@ pub fn resolve_offset(req: &Decoded<'_>, offs: usize) -> Target {
     if let Some(h) = &f.header {
         let end = h.offset + h.bytes.len();
         if (h.offset..end).contains(&offs) {
-            let rel = offs - h.offset;
-            let field = h
-                .def
-                .fields
-                .iter()
-                .find(|fd| (fd.offset..fd.offset + fd.kind.size()).contains(&rel))
-                .map(|fd| fd.name);
+            let field = MemberPath::at(h.def, offs - h.offset);
             return Target::Fixed {
                 name: h.def.name,
                 field,
@@ -253,7 +304,7 @@ pub fn write_target<W: Write + ?Sized>(w: &mut W, t: &Target, offs: usize) -> io
             w.write_all(name.as_bytes())?;
             if let Some(f) = field {
                 w.write_all(b".")?;
-                w.write_all(f.as_bytes())?;
+                f.write(w)?;
             }
         }
         Target::Attr { path, exact } => {

@@ -43,7 +43,7 @@ use super::{
 use crate::families::decode::value::NextHop;
 use crate::families::decode::{
     decode_message, visit_attrs, visit_elements, visit_struct, AttrsView, Body, Decoded, Element,
-    FieldValue, Leaf, Packed, Row, StructView, Visit,
+    FieldValue, Leaf, Packed, Row, StructView, Visit, Within,
 };
 use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::families::schema::{Field, Hint, Kind, SubFormat};
@@ -528,6 +528,7 @@ fn members<W: Write + ?Sized>(
         w: &mut *w,
         style,
         dev,
+        within: Within::default(),
         pure: true,
         res: Ok(()),
     };
@@ -554,6 +555,8 @@ struct Members<'w, 'd, W: Write + ?Sized, D> {
     w: &'w mut W,
     style: Style,
     dev: &'d mut D,
+    /// The embedded structs the members are in (their names prefix the members').
+    within: Within,
     pure: bool,
     res: io::Result<()>,
 }
@@ -568,6 +571,16 @@ where
         if self.res.is_ok() {
             self.res = self.write_member(f, v);
         }
+    }
+
+    #[inline(always)]
+    fn begin_embedded(&mut self, f: &'static Field) {
+        self.within.push(f);
+    }
+
+    #[inline(always)]
+    fn end_embedded(&mut self) {
+        self.within.pop();
     }
 }
 
@@ -584,7 +597,7 @@ where
         };
         let w = &mut *self.w;
         w.write_all(b" ")?;
-        w.write_all(f.name.as_bytes())?;
+        super::write_member_name(w, &self.within, f)?;
         w.write_all(b" ")?;
         match v {
             // Most members (counters, indexes) have no hint: print them without the

@@ -8,7 +8,7 @@ use crate::families::consts::{
 #[cfg(test)]
 use crate::families::decode::decode_message;
 use crate::families::decode::value::NextHop;
-use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit};
+use crate::families::decode::visit::{visit_attrs, visit_struct, Leaf, Row, Visit, Within};
 use crate::families::decode::{Body, Context, Decoded, Direction, FieldValue, StructView};
 use crate::families::schema::{Field, FieldKind, Hint, Kind};
 use crate::flow::walk::{EndianMode, Event, RecordIn, Walker};
@@ -57,6 +57,8 @@ struct IfindexRefs {
     out: Vec<(usize, &'static str, i32)>,
     /// Offset of the struct whose members come next.
     base: usize,
+    /// The embedded structs of that struct the members are in.
+    within: Within,
     /// For each open attribute: whether it is a peer (`VETH_INFO_PEER`, …).
     open: Vec<bool>,
 }
@@ -108,6 +110,7 @@ impl<'a> Visit<'a> for IfindexRefs {
 
     fn begin_struct(&mut self, s: &StructView<'a>) {
         self.base = s.offset;
+        self.within = Within::default();
     }
 
     fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
@@ -119,7 +122,20 @@ impl<'a> Visit<'a> for IfindexRefs {
             FieldValue::Signed(i) => i,
             _ => return,
         };
-        self.push(self.base + field.offset, field.name, v);
+        // Inside an embedded struct the offset adds up; the name is the member's own.
+        self.push(
+            self.base + self.within.offset() + field.offset,
+            field.name,
+            v,
+        );
+    }
+
+    fn begin_embedded(&mut self, field: &'static Field) {
+        self.within.push(field);
+    }
+
+    fn end_embedded(&mut self) {
+        self.within.pop();
     }
 
     fn hop(&mut self, hop: &NextHop<'a>) {

@@ -435,13 +435,23 @@ fn bytes_leaf(w: &mut Walked, pos: usize, name: String, b: &[u8], hint: Hint) {
 }
 
 fn struct_leaves(w: &mut Walked, sv: &StructView<'_>, base: usize) {
+    struct_leaves_in(w, sv, base, sv.def.name);
+}
+
+/// The members of `sv` named `{prefix}.{member}`; an embedded struct's members with
+/// the embedding member's name added to the prefix (`xfrm_usersa_info.sel.daddr`).
+fn struct_leaves_in(w: &mut Walked, sv: &StructView<'_>, base: usize, prefix: &str) {
     for (f, v) in sv.fields() {
         let hint = match f.kind {
             FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => h,
-            FieldKind::Pad(_) => Hint::None,
+            FieldKind::Pad(_) | FieldKind::Struct(_) => Hint::None,
         };
+        if let Some(inner) = sv.embedded(f) {
+            struct_leaves_in(w, &inner, base, &format!("{prefix}.{}", f.name));
+            continue;
+        }
         let pos = base + sv.offset + f.offset;
-        let name = format!("{}.{}", sv.def.name, f.name);
+        let name = format!("{prefix}.{}", f.name);
         match v {
             FieldValue::Unsigned(x) => leaf(w, pos, f.kind.size(), name, num_text(x, hint)),
             FieldValue::Signed(x) => leaf(w, pos, f.kind.size(), name, x.to_string()),

@@ -34,7 +34,7 @@ use nlscope::families::decode::{
     decode_message, visit_attrs, visit_family, visit_struct, AttrsView, Body, Context, Decoded,
     DecodedAttr, Direction, Element, FieldValue, Leaf, Row, StructView, Value, Visit,
 };
-use nlscope::families::schema::{Field, Kind};
+use nlscope::families::schema::{Field, FieldKind, Kind};
 use nlscope::wire::attr::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 use nlscope::wire::endian::Endian;
 use nlscope::wire::error::DecodeError;
@@ -400,6 +400,10 @@ pub enum Step<'a> {
     Struct(&'static str, usize, usize),
     /// A struct member.
     Member(&'static str, FieldValue<'a>),
+    /// An embedded struct's members start (the embedding member's name) ...
+    Embedded(&'static str),
+    /// ... and end.
+    EmbeddedEnd,
     /// A packed array element.
     Element(Element),
     /// A multipath hop (offset, ifindex, flags, hops).
@@ -443,6 +447,12 @@ impl<'a> Visit<'a> for Recorder<'a> {
     fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
         self.0.push(Step::Member(field.name, value));
     }
+    fn begin_embedded(&mut self, field: &'static Field) {
+        self.0.push(Step::Embedded(field.name));
+    }
+    fn end_embedded(&mut self) {
+        self.0.push(Step::EmbeddedEnd);
+    }
     fn element(&mut self, value: Element) {
         self.0.push(Step::Element(value));
     }
@@ -471,8 +481,21 @@ pub fn view_steps<'a>(view: AttrsView<'a>, out: &mut Vec<Step<'a>>) {
 /// The steps of one struct, read through `StructView::fields`.
 pub fn struct_steps<'a>(s: &StructView<'a>, out: &mut Vec<Step<'a>>) {
     out.push(Step::Struct(s.def.name, s.offset, s.bytes.len()));
+    member_steps(s, out);
+}
+
+/// The members of one struct; an embedded struct's between `Embedded` and
+/// `EmbeddedEnd`, read through `StructView::embedded`.
+fn member_steps<'a>(s: &StructView<'a>, out: &mut Vec<Step<'a>>) {
     for (f, v) in s.fields() {
-        out.push(Step::Member(f.name, v));
+        match s.embedded(f) {
+            Some(inner) => {
+                out.push(Step::Embedded(f.name));
+                member_steps(&inner, out);
+                out.push(Step::EmbeddedEnd);
+            }
+            None => out.push(Step::Member(f.name, v)),
+        }
     }
 }
 
@@ -578,11 +601,16 @@ pub fn check_view(view: AttrsView<'_>, origin: &[u8], depth: usize) -> usize {
 fn check_struct(s: &StructView<'_>, origin: &[u8]) {
     assert_at(origin, s.bytes, s.offset);
     let _ = (s.is_short(), s.tail());
-    for (f, _v) in s.fields() {
-        assert!(
-            f.offset + f.kind.size() <= s.bytes.len(),
-            "field past the struct"
-        );
+    for (f, v) in s.fields() {
+        // An embedded struct cut by the end of the data is its bytes present.
+        let size = match (f.kind, v) {
+            (FieldKind::Struct(_), FieldValue::Bytes(b)) => b.len(),
+            _ => f.kind.size(),
+        };
+        assert!(f.offset + size <= s.bytes.len(), "field past the struct");
+        if let Some(inner) = s.embedded(f) {
+            check_struct(&inner, origin);
+        }
     }
 }
 

@@ -478,6 +478,8 @@ fn strukt(
             FieldKind::Bytes(n, _) => {
                 OwnedField::Bytes((0..n).map(|_| u.arbitrary::<u8>()).collect::<Result<_>>()?)
             }
+            // An embedded struct: a whole one of its own (no tail, no flexible array).
+            FieldKind::Struct(d) => OwnedField::Struct(strukt(u, d, false, false)?),
             FieldKind::Pad(n) => OwnedField::Bytes(vec![0; n]),
             FieldKind::Rest(_) => {
                 has_rest = true;

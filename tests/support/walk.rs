@@ -279,8 +279,18 @@ fn typed_attrs(view: AttrsView<'_>) -> u64 {
 }
 
 fn typed_struct(s: &StructView<'_>) -> u64 {
-    let mut sum = s.tail().len() as u64;
-    for (_, v) in s.fields() {
+    (s.tail().len() as u64).wrapping_add(typed_members(s))
+}
+
+/// The members' sum; an embedded struct's members one by one, as the visitor
+/// gets them.
+fn typed_members(s: &StructView<'_>) -> u64 {
+    let mut sum = 0u64;
+    for (f, v) in s.fields() {
+        if let Some(inner) = s.embedded(f) {
+            sum = sum.wrapping_add(typed_members(&inner));
+            continue;
+        }
         sum = sum.wrapping_add(match v {
             FieldValue::Unsigned(x) => x,
             FieldValue::Signed(x) => x as u64,

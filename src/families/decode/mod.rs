@@ -19,7 +19,7 @@ pub use value::{
     Value,
 };
 pub use visit::{
-    visit_attrs, visit_elements, visit_family, visit_struct, visit_value, Leaf, Row, Visit,
+    visit_attrs, visit_elements, visit_family, visit_struct, visit_value, Leaf, Row, Visit, Within,
 };
 
 use crate::families::schema::GenlFamilyDef;

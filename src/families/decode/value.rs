@@ -577,7 +577,9 @@ impl<'a> StructView<'a> {
     }
 
     /// The members present, in order, with their values (a member cut by the end of
-    /// the bytes ends the iteration).
+    /// the bytes ends the iteration). An embedded struct ([`FieldKind::Struct`]) is
+    /// one member whose value is its bytes (those present, when the data ends inside
+    /// it: it is then the last); [`StructView::embedded`] views it as its struct.
     #[inline]
     pub fn fields(&self) -> Fields<'a> {
         Fields {
@@ -587,9 +589,40 @@ impl<'a> StructView<'a> {
         }
     }
 
-    /// The value of the member called `name`.
+    /// The struct held by an embedded-struct member `field` of this struct (None:
+    /// `field` is not a [`FieldKind::Struct`], or the data ends before it). Its bytes
+    /// are those of the member present (fewer than the inner struct's size when the
+    /// data ends inside it), its offset this struct's plus the member's.
+    #[inline]
+    pub fn embedded(&self, field: &Field) -> Option<StructView<'a>> {
+        let FieldKind::Struct(def) = field.kind else {
+            return None;
+        };
+        let bytes = self.bytes.get(field.offset..)?;
+        if bytes.is_empty() && def.size > 0 {
+            return None;
+        }
+        Some(StructView {
+            def,
+            bytes: bytes.get(..def.size).unwrap_or(bytes),
+            offset: self.offset + field.offset,
+            endian: self.endian,
+        })
+    }
+
+    /// The value of the member called `name`; a member of an embedded struct by its
+    /// dotted name as renderers show it (`sel.daddr`, `state.sel.family`).
     pub fn field(&self, name: &str) -> Option<FieldValue<'a>> {
-        self.fields().find(|(f, _)| f.name == name).map(|(_, v)| v)
+        if let Some((_, v)) = self.fields().find(|(f, _)| f.name == name) {
+            return Some(v);
+        }
+        let (outer, inner) = name.split_once('.')?;
+        let f = self
+            .def
+            .fields
+            .iter()
+            .find(|f| f.name == outer && matches!(f.kind, FieldKind::Struct(_)))?;
+        self.embedded(f)?.field(inner)
     }
 
     /// An unsigned member's value by name.
@@ -658,6 +691,15 @@ pub(super) fn read_member<'a>(
             FieldValue::Bytes(bytes.get(at..at.checked_add(n)?)?)
         }
         FieldKind::Rest(_) => FieldValue::Bytes(bytes.get(at..)?),
+        // The bytes present: an embedded struct cut by the end of the data is still
+        // one member (the last one, see `Fields::next`).
+        FieldKind::Struct(d) => {
+            let b = bytes.get(at..)?;
+            if b.is_empty() && d.size > 0 {
+                return None;
+            }
+            FieldValue::Bytes(b.get(..d.size).unwrap_or(b))
+        }
     })
 }
 
@@ -667,7 +709,14 @@ impl<'a> Iterator for Fields<'a> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let f = self.fields.next()?;
-        Some((f, read_member(f, self.bytes, self.endian)?))
+        let v = read_member(f, self.bytes, self.endian)?;
+        if let (FieldKind::Struct(d), FieldValue::Bytes(b)) = (f.kind, v) {
+            if b.len() < d.size {
+                // An embedded struct cut by the end of the data: nothing follows.
+                self.fields = [].iter();
+            }
+        }
+        Some((f, v))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -19,7 +19,8 @@
 //! - [`Visit::invalid`]: a known attribute whose payload does not fit its type;
 //! - [`Visit::begin`] … [`Visit::end`] around its contents, for every other kind:
 //!   structs and struct arrays ([`Visit::begin_struct`] then [`Visit::member`]s, per
-//!   element), packed arrays ([`Visit::element`]s), nests and indexed arrays (their
+//!   element; the members of an embedded struct between [`Visit::begin_embedded`]
+//!   and [`Visit::end_embedded`]), packed arrays ([`Visit::element`]s), nests and indexed arrays (their
 //!   attributes, recursively), sub-messages (header struct, then attributes), and
 //!   `RTA_MULTIPATH` ([`Visit::hop`] then that hop's attributes, per hop).
 //!
@@ -74,7 +75,7 @@ use super::value::{
     Packed, StructView, Value, MAX_DEPTH,
 };
 use super::AttrsView;
-use crate::families::schema::{AttrSet, Field, Kind, SubFormat};
+use crate::families::schema::{AttrSet, Field, FieldKind, Kind, SubFormat, MAX_EMBED_DEPTH};
 use crate::wire::attr::{Attr, Attrs};
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
@@ -152,11 +153,26 @@ pub trait Visit<'a> {
         let _ = s;
     }
 
-    /// One struct member.
+    /// One struct member. Inside an embedded struct (between
+    /// [`Visit::begin_embedded`] and [`Visit::end_embedded`]) `field` is the inner
+    /// struct's row: its name and offset are relative to the embedding member.
     #[inline(always)]
     fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
         let _ = (field, value);
     }
+
+    /// A member that is a struct embedded by value ([`FieldKind::Struct`]): the
+    /// members of that struct follow as [`Visit::member`]s, then
+    /// [`Visit::end_embedded`]. A visitor that names or places members keeps these in
+    /// a [`Within`] (`sel.daddr`, at the selector's offset plus the address's).
+    #[inline(always)]
+    fn begin_embedded(&mut self, field: &'static Field) {
+        let _ = field;
+    }
+
+    /// The end of the embedded struct of the matching [`Visit::begin_embedded`].
+    #[inline(always)]
+    fn end_embedded(&mut self) {}
 
     /// One element of a packed integer array, in order.
     #[inline(always)]
@@ -282,12 +298,104 @@ pub(super) fn visit_struct_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut 
 pub(super) fn struct_members_tables<'a, V: Visit<'a>>(s: &StructView<'a>, v: &mut V) {
     v.begin_struct(s);
     // The members straight off the table (not through `Fields`): the visitor's
-    // `member` is inlined into this loop.
-    for f in s.def.fields {
+    // `member` is inlined into this loop. From the first embedded struct on (rare:
+    // xfrm, sock_diag, tc rates), the recursive walk.
+    for (i, f) in s.def.fields.iter().enumerate() {
+        if let FieldKind::Struct(_) = f.kind {
+            let rest = s.def.fields.get(i..).unwrap_or_default();
+            members_tables(rest, s.bytes, s.endian, 0, v);
+            return;
+        }
         let Some(x) = read_member(f, s.bytes, s.endian) else {
             break;
         };
         v.member(f, x);
+    }
+}
+
+/// The members `fields` of a struct in `bytes` (embedded structs `depth` deep).
+/// Returns `false` when the bytes ended before a member.
+#[inline(never)]
+fn members_tables<'a, V: Visit<'a>>(
+    fields: &'static [Field],
+    bytes: &'a [u8],
+    endian: Endian,
+    depth: usize,
+    v: &mut V,
+) -> bool {
+    for f in fields {
+        if let (FieldKind::Struct(inner), true) = (f.kind, depth < MAX_EMBED_DEPTH) {
+            let Some(b) = bytes.get(f.offset..).filter(|b| !b.is_empty()) else {
+                return false;
+            };
+            v.begin_embedded(f);
+            let whole = members_tables(
+                inner.fields,
+                b.get(..inner.size).unwrap_or(b),
+                endian,
+                depth + 1,
+                v,
+            );
+            v.end_embedded();
+            if !whole {
+                return false;
+            }
+            continue;
+        }
+        let Some(x) = read_member(f, bytes, endian) else {
+            return false;
+        };
+        v.member(f, x);
+    }
+    true
+}
+
+/// The embedded-struct members ([`FieldKind::Struct`]) a walk of a struct's members
+/// is inside, outermost first: kept by a [`Visit`]or from
+/// [`Visit::begin_embedded`] to [`Visit::end_embedded`] to name a member as it is
+/// shown (`sel.daddr`, `state.sel.family`) and place it (the embedding members'
+/// offsets plus its own). Holds [`MAX_EMBED_DEPTH`] levels, as deep as walks go.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Within {
+    outer: [Option<&'static Field>; MAX_EMBED_DEPTH],
+    depth: usize,
+}
+
+impl Within {
+    /// Enter the embedded struct of member `field` ([`Visit::begin_embedded`]).
+    #[inline]
+    pub fn push(&mut self, field: &'static Field) {
+        if let Some(slot) = self.outer.get_mut(self.depth) {
+            *slot = Some(field);
+        }
+        self.depth += 1;
+    }
+
+    /// Leave the innermost embedded struct ([`Visit::end_embedded`]).
+    #[inline]
+    pub fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(slot) = self.outer.get_mut(self.depth) {
+            *slot = None;
+        }
+    }
+
+    /// Whether the walk is at the top level of the struct (the usual case).
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.depth == 0
+    }
+
+    /// The embedding members, outermost first.
+    #[inline]
+    pub fn fields(&self) -> impl Iterator<Item = &'static Field> + '_ {
+        self.outer.iter().take(self.depth).flatten().copied()
+    }
+
+    /// The offset of the innermost embedded struct from the start of the outermost.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.fields().map(|f| f.offset).sum()
     }
 }
 

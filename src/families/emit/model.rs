@@ -20,7 +20,7 @@ use super::{patch16, patch32, put_int, run_count, run_emit, EmitError, LengthFie
 use crate::families::decode::{
     decode_message, AttrsView, Body, Context, Decoded, Element, FieldValue, StructView, Value,
 };
-use crate::families::schema::{ByteOrder, FieldKind, Kind, StructDef};
+use crate::families::schema::{ByteOrder, FieldKind, Kind, StructDef, MAX_EMBED_DEPTH};
 use crate::wire::endian::Endian;
 use crate::wire::nlmsg::{align4, Header};
 
@@ -38,6 +38,9 @@ pub enum OwnedField {
     },
     /// Bytes (arrays, addresses, padding, a flexible array member).
     Bytes(Vec<u8>),
+    /// An embedded struct ([`FieldKind::Struct`]): its members, in its own byte
+    /// order rules (its tail is always empty: the member is the struct's size).
+    Struct(OwnedStruct),
 }
 
 /// A fixed kernel struct: its layout, its members in order, bytes past the layout.
@@ -254,6 +257,11 @@ fn put_struct<S: Sink>(s: &mut S, st: &OwnedStruct, e: Endian) {
             OwnedField::Bytes(b) => {
                 s.put(b);
                 written += b.len();
+            }
+            OwnedField::Struct(inner) => {
+                let start = s.pos();
+                put_struct(s, inner, e);
+                written += s.pos().saturating_sub(start);
             }
         }
     }
@@ -611,28 +619,41 @@ pub fn attrs_of(view: &AttrsView<'_>) -> Vec<OwnedAttr> {
 
 /// The model of a struct view: its whole members and its tail.
 pub fn struct_of(sv: &StructView<'_>) -> OwnedStruct {
+    struct_at(sv, 0)
+}
+
+/// [`struct_of`] for a struct embedded `depth` deep.
+fn struct_at(sv: &StructView<'_>, depth: usize) -> OwnedStruct {
     let fields = sv
         .fields()
-        .map(|(f, v)| match (f.kind, v) {
-            (FieldKind::Scalar(_, bo, _), FieldValue::Unsigned(x)) => {
-                let size = f.kind.size() as u8;
-                OwnedField::Int {
-                    bits: mask(x, size),
-                    size,
-                    network: bo == ByteOrder::Big,
+        .map(|(f, v)| {
+            // An embedded struct, to the depth walks follow (past it: its bytes).
+            if let (FieldKind::Struct(_), true) = (f.kind, depth < MAX_EMBED_DEPTH) {
+                if let Some(inner) = sv.embedded(f) {
+                    return OwnedField::Struct(struct_at(&inner, depth + 1));
                 }
             }
-            (FieldKind::Scalar(_, bo, _), FieldValue::Signed(x)) => {
-                let size = f.kind.size() as u8;
-                OwnedField::Int {
-                    bits: mask(x as u64, size),
-                    size,
-                    network: bo == ByteOrder::Big,
+            match (f.kind, v) {
+                (FieldKind::Scalar(_, bo, _), FieldValue::Unsigned(x)) => {
+                    let size = f.kind.size() as u8;
+                    OwnedField::Int {
+                        bits: mask(x, size),
+                        size,
+                        network: bo == ByteOrder::Big,
+                    }
                 }
+                (FieldKind::Scalar(_, bo, _), FieldValue::Signed(x)) => {
+                    let size = f.kind.size() as u8;
+                    OwnedField::Int {
+                        bits: mask(x as u64, size),
+                        size,
+                        network: bo == ByteOrder::Big,
+                    }
+                }
+                (_, FieldValue::Bytes(b)) => OwnedField::Bytes(b.to_vec()),
+                (_, FieldValue::Unsigned(x)) => OwnedField::Bytes(x.to_le_bytes().to_vec()),
+                (_, FieldValue::Signed(x)) => OwnedField::Bytes(x.to_le_bytes().to_vec()),
             }
-            (_, FieldValue::Bytes(b)) => OwnedField::Bytes(b.to_vec()),
-            (_, FieldValue::Unsigned(x)) => OwnedField::Bytes(x.to_le_bytes().to_vec()),
-            (_, FieldValue::Signed(x)) => OwnedField::Bytes(x.to_le_bytes().to_vec()),
         })
         .collect();
     OwnedStruct {

@@ -145,7 +145,20 @@ pub enum FieldKind {
     /// Everything from `offset` to the end of the data: a flexible array member such
     /// as `xfrm_algo.alg_key[]`. Counts as 0 bytes in the struct's `size`.
     Rest(Hint),
+    /// A struct embedded by value (`struct xfrm_selector sel;` inside
+    /// `xfrm_usersa_info`, `struct tc_ratespec rate;` inside `tc_htb_opt`): the inner
+    /// struct's members, at their offsets plus this member's, named `outer.inner`
+    /// (`sel.daddr`) when shown. Takes the inner struct's `size` bytes; the inner
+    /// struct has no [`FieldKind::Rest`] member. Walks follow embedding to
+    /// [`MAX_EMBED_DEPTH`] levels; a member deeper than that is shown as its bytes.
+    Struct(&'static StructDef),
 }
+
+/// How many embedded structs deep ([`FieldKind::Struct`] inside [`FieldKind::Struct`])
+/// a walk follows. The kernel's uapi structs go to 2 (`xfrm_user_acquire.policy.sel`);
+/// the tables are checked against this bound (`tests/schema_tables.rs`). A member
+/// deeper than this is shown as its bytes.
+pub const MAX_EMBED_DEPTH: usize = 3;
 
 impl FieldKind {
     /// Size of the member in bytes (variable-width scalars count as 4).
@@ -157,6 +170,7 @@ impl FieldKind {
             },
             FieldKind::Bytes(n, _) | FieldKind::Pad(n) => *n,
             FieldKind::Rest(_) => 0,
+            FieldKind::Struct(d) => d.size,
         }
     }
 }

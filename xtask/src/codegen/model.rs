@@ -397,12 +397,18 @@ impl<'a> Resolver<'a> {
         Ok(kind)
     }
 
+    /// The members of `def` at `base` into `out`; returns the offset after the last.
+    /// A member with `struct:` is one `FieldKind::Struct` member when `embed` (what
+    /// the tables get), or its struct's members named `{member}.{inner}` at their
+    /// offsets when not (what `check_alignment` looks at: C aligns the inner members
+    /// where they land).
     fn struct_fields(
         &mut self,
         def: &Definition,
         prefix: &str,
         base: usize,
         depth: usize,
+        embed: bool,
         out: &mut Vec<(String, usize, String)>,
     ) -> Result<usize> {
         if depth > 8 {
@@ -425,16 +431,36 @@ impl<'a> Resolver<'a> {
                             .defs
                             .get(st.as_str())
                             .ok_or_else(|| anyhow!("unknown struct {st}"))?;
-                        let end =
-                            self.struct_fields(inner, &format!("{name}."), off, depth + 1, out)?;
-                        off = end;
-                        continue;
+                        if embed {
+                            let size = self.struct_fields(
+                                inner,
+                                "",
+                                0,
+                                depth + 1,
+                                false,
+                                &mut Vec::new(),
+                            )?;
+                            (format!("FieldKind::Struct(&{})", struct_ident(st)), size)
+                        } else {
+                            let end = self.struct_fields(
+                                inner,
+                                &format!("{name}."),
+                                off,
+                                depth + 1,
+                                false,
+                                out,
+                            )?;
+                            off = end;
+                            continue;
+                        }
+                    } else {
+                        let n =
+                            usize::try_from(len.ok_or_else(|| {
+                                anyhow!("{}: binary member without len", m.name)
+                            })?)?;
+                        let hint = display_hint(m.display_hint.as_deref())?;
+                        (format!("FieldKind::Bytes({n}, {hint})"), n)
                     }
-                    let n = usize::try_from(
-                        len.ok_or_else(|| anyhow!("{}: binary member without len", m.name))?,
-                    )?;
-                    let hint = display_hint(m.display_hint.as_deref())?;
-                    (format!("FieldKind::Bytes({n}, {hint})"), n)
                 }
                 ty => {
                     let size = scalar_size(ty)
@@ -628,11 +654,14 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
         if d.kind != "struct" {
             continue;
         }
-        let mut fields = Vec::new();
+        let mut flat = Vec::new();
         let size = r
-            .struct_fields(d, "", 0, 0, &mut fields)
+            .struct_fields(d, "", 0, 0, false, &mut flat)
             .with_context(|| format!("struct {}", d.name))?;
-        check_alignment(&d.name, size, &fields)?;
+        check_alignment(&d.name, size, &flat)?;
+        let mut fields = Vec::new();
+        r.struct_fields(d, "", 0, 0, true, &mut fields)
+            .with_context(|| format!("struct {}", d.name))?;
         structs.push(StructIr {
             name: d.name.clone(),
             ident: struct_ident(&d.name),

@@ -130,7 +130,8 @@ fn spot_checks() {
 }
 
 /// The struct fixes take effect: tc-ratespec has the kernel's 16-bit members and
-/// 12 bytes, and the structs that embed it move with it.
+/// 12 bytes, and the structs that embed it (as one `FieldKind::Struct` member) move
+/// with it.
 #[test]
 fn struct_fixes_give_the_kernels_layout() {
     let st = |fam: &str, name: &str| family(fam).structs.iter().find(|s| s.name == name).unwrap();
@@ -152,6 +153,19 @@ fn struct_fixes_give_the_kernels_layout() {
     let tbf = st("tc", "tc-tbf-qopt");
     assert_eq!(tbf.size, 36);
     assert!(tbf.fields.iter().any(|(n, o, _)| n == "limit" && *o == 24));
+    // The ratespecs are embedded (one member each, the fixed 12-byte struct), not
+    // flattened into `rate.cell_log`, ….
+    let embeds = |n: &str, o: usize| {
+        tbf.fields
+            .iter()
+            .any(|(m, at, k)| m == n && *at == o && k == "FieldKind::Struct(&TC_RATESPEC_STRUCT)")
+    };
+    assert!(
+        embeds("rate", 0) && embeds("peakrate", 12),
+        "{:?}",
+        tbf.fields
+    );
+    assert!(tbf.fields.iter().all(|(n, _, _)| !n.contains('.')));
     let sel = st("tc", "tc-u32-sel");
     assert_eq!(sel.size, 16);
     assert!(sel

@@ -17,16 +17,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::Shapes;
-use crate::families::schema::{AttrSet, ByteOrder, FieldKind, Kind, Scalar, StructDef};
+use crate::families::schema::{
+    AttrSet, ByteOrder, Field, FieldKind, Kind, Scalar, StructDef, MAX_EMBED_DEPTH,
+};
 use std::fmt::Write as _;
 
 /// Whether a struct's members can all be read after one length check: fixed-size
 /// members only (no flexible array member), all inside `size`.
+/// Embedded structs count with their members, to the depth walks follow.
 fn compilable(s: &StructDef) -> bool {
-    s.fields
-        .iter()
-        .all(|f| !matches!(f.kind, FieldKind::Rest(_)))
-        && s.fields.iter().all(|f| f.offset + f.kind.size() <= s.size)
+    compilable_at(s, 0)
+}
+
+fn compilable_at(s: &StructDef, depth: usize) -> bool {
+    s.fields.iter().all(|f| match f.kind {
+        FieldKind::Rest(_) => false,
+        FieldKind::Struct(d) => depth < MAX_EMBED_DEPTH && compilable_at(d, depth + 1),
+        _ => true,
+    }) && s.fields.iter().all(|f| f.offset + f.kind.size() <= s.size)
 }
 
 const PATH: &str = concat!(
@@ -262,9 +270,29 @@ fn struct_fn(w: &mut String, i: usize, st: &StructDef) {
         fields.join(", ")
     )
     .unwrap();
+    let mut body = String::new();
+    members(w, &mut body, "f", st.fields, 0, size);
     writeln!(w, "v.begin_struct(&s);").unwrap();
-    for (j, f) in st.fields.iter().enumerate() {
-        let o = f.offset;
+    w.push_str(&body);
+    writeln!(w, "}}\n").unwrap();
+}
+
+/// The members `fields` (bound to `{prefix}0`, `{prefix}1`, … by the caller) at
+/// `base` in the `size`-byte chunk `b`: their `v.member` calls into `body`; an
+/// embedded struct's rows are bound in `w` (before `begin_struct`, so that a table
+/// of another shape falls back whole) and its members walked between
+/// `begin_embedded` and `end_embedded`.
+fn members(
+    w: &mut String,
+    body: &mut String,
+    prefix: &str,
+    fields: &[Field],
+    base: usize,
+    size: usize,
+) {
+    for (j, f) in fields.iter().enumerate() {
+        let name = format!("{prefix}{j}");
+        let o = base + f.offset;
         let value = match f.kind {
             FieldKind::Scalar(sc, bo, _) => {
                 let e = if bo == ByteOrder::Big {
@@ -292,11 +320,29 @@ fn struct_fn(w: &mut String, i: usize, st: &StructDef) {
             FieldKind::Bytes(n, _) | FieldKind::Pad(n) => {
                 format!("FieldValue::Bytes(&b[{o}..{}])", o + n)
             }
+            FieldKind::Struct(d) => {
+                let inner: Vec<String> =
+                    (0..d.fields.len()).map(|k| format!("{name}_{k}")).collect();
+                writeln!(
+                    w,
+                    "let FieldKind::Struct(d_{name}) = {name}.kind else {{ return struct_tables(def, bytes, offset, e, v); }};"
+                )
+                .unwrap();
+                writeln!(
+                    w,
+                    "let [{}] = d_{name}.fields else {{ return struct_tables(def, bytes, offset, e, v); }};",
+                    inner.join(", ")
+                )
+                .unwrap();
+                writeln!(body, "v.begin_embedded({name});").unwrap();
+                members(w, body, &format!("{name}_"), d.fields, o, size);
+                writeln!(body, "v.end_embedded();").unwrap();
+                continue;
+            }
             FieldKind::Rest(_) => unreachable!("not compilable"),
         };
-        writeln!(w, "v.member(f{j}, {value});").unwrap();
+        writeln!(body, "v.member({name}, {value});").unwrap();
     }
-    writeln!(w, "}}\n").unwrap();
 }
 
 /// FNV-1a, for the hash line.

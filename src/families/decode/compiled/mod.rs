@@ -42,7 +42,7 @@ use super::value::{order_of, until_nul, FieldValue, Packed, StructView, MAX_DEPT
 use super::visit::{other, packed, struct_members_tables, visit_attrs_tables, Leaf, Row, Visit};
 use super::AttrsView;
 use crate::families::schema::{
-    AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, Scalar, StructDef,
+    AttrDef, AttrSet, ByteOrder, FieldKind, Kind, MsgDef, Scalar, StructDef, MAX_EMBED_DEPTH,
 };
 use crate::wire::attr::{Attr, Attrs};
 use crate::wire::endian::Endian;
@@ -193,10 +193,6 @@ impl Shapes {
             .map(|(i, s)| (*s as *const StructDef as usize, i))
             .collect();
         let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        let scalar = |h: &mut Fnv, s: Scalar, bo: ByteOrder| {
-            h.word(s as u64);
-            h.word(u64::from(bo == ByteOrder::Big));
-        };
         for set in &self.sets {
             h.bytes(set.name.as_bytes());
             h.word(set.attrs.len() as u64);
@@ -234,28 +230,45 @@ impl Shapes {
             h.word(set.map_or(u64::MAX, |i| *i as u64));
         }
         for st in &self.structs {
-            h.bytes(st.name.as_bytes());
-            h.word(st.size as u64);
-            for f in st.fields {
-                h.word(f.offset as u64);
-                match f.kind {
-                    FieldKind::Scalar(s, bo, _) => {
-                        h.word(1);
-                        scalar(&mut h, s, bo);
-                    }
-                    FieldKind::Bytes(n, _) => {
-                        h.word(2);
-                        h.word(n as u64);
-                    }
-                    FieldKind::Pad(n) => {
-                        h.word(3);
-                        h.word(n as u64);
-                    }
-                    FieldKind::Rest(_) => h.word(4),
+            layout(&mut h, st, 0);
+        }
+        h.0
+    }
+}
+
+fn scalar(h: &mut Fnv, s: Scalar, bo: ByteOrder) {
+    h.word(s as u64);
+    h.word(u64::from(bo == ByteOrder::Big));
+}
+
+/// A struct's layout into the fingerprint, embedded structs with their members (to
+/// the depth walks follow).
+fn layout(h: &mut Fnv, st: &StructDef, depth: usize) {
+    h.bytes(st.name.as_bytes());
+    h.word(st.size as u64);
+    for f in st.fields {
+        h.word(f.offset as u64);
+        match f.kind {
+            FieldKind::Scalar(s, bo, _) => {
+                h.word(1);
+                scalar(h, s, bo);
+            }
+            FieldKind::Bytes(n, _) => {
+                h.word(2);
+                h.word(n as u64);
+            }
+            FieldKind::Pad(n) => {
+                h.word(3);
+                h.word(n as u64);
+            }
+            FieldKind::Rest(_) => h.word(4),
+            FieldKind::Struct(d) => {
+                h.word(5);
+                if depth < MAX_EMBED_DEPTH {
+                    layout(h, d, depth + 1);
                 }
             }
         }
-        h.0
     }
 }
 

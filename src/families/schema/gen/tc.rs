@@ -242,64 +242,14 @@ pub static TC_HTB_OPT_STRUCT: StructDef = StructDef {
     size: 44,
     fields: &[
         Field {
-            name: "rate.cell_log",
+            name: "rate",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
-            name: "rate.linklayer",
-            offset: 1,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.overhead",
-            offset: 2,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.cell_align",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.mpu",
-            offset: 6,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.rate",
-            offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.cell_log",
+            name: "ceil",
             offset: 12,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.linklayer",
-            offset: 13,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.overhead",
-            offset: 14,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.cell_align",
-            offset: 16,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.mpu",
-            offset: 18,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "ceil.rate",
-            offset: 20,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
             name: "buffer",
@@ -982,29 +932,9 @@ pub static TC_SFQ_QOPT_V1_STRUCT: StructDef = StructDef {
     size: 72,
     fields: &[
         Field {
-            name: "v0.quantum",
+            name: "v0",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "v0.perturb_period",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::S32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "v0.limit",
-            offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "v0.divisor",
-            offset: 12,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "v0.flows",
-            offset: 16,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_SFQ_QOPT_STRUCT),
         },
         Field {
             name: "depth",
@@ -1057,34 +987,9 @@ pub static TC_SFQ_QOPT_V1_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "stats.prob_drop",
+            name: "stats",
             offset: 48,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "stats.forced_drop",
-            offset: 52,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "stats.prob_mark",
-            offset: 56,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "stats.forced_mark",
-            offset: 60,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "stats.prob_mark_head",
-            offset: 64,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "stats.forced_mark_head",
-            offset: 68,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_SFQRED_STATS_STRUCT),
         },
     ],
 };
@@ -1133,64 +1038,14 @@ pub static TC_TBF_QOPT_STRUCT: StructDef = StructDef {
     size: 36,
     fields: &[
         Field {
-            name: "rate.cell_log",
+            name: "rate",
             offset: 0,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
-            name: "rate.linklayer",
-            offset: 1,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.overhead",
-            offset: 2,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.cell_align",
-            offset: 4,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.mpu",
-            offset: 6,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.rate",
-            offset: 8,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_log",
+            name: "peakrate",
             offset: 12,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.linklayer",
-            offset: 13,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.overhead",
-            offset: 14,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_align",
-            offset: 16,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.mpu",
-            offset: 18,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.rate",
-            offset: 20,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
             name: "limit",
@@ -2241,64 +2096,14 @@ pub static TC_POLICE_STRUCT: StructDef = StructDef {
             kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
         },
         Field {
-            name: "rate.cell_log",
+            name: "rate",
             offset: 20,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
-            name: "rate.linklayer",
-            offset: 21,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.overhead",
-            offset: 22,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.cell_align",
-            offset: 24,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.mpu",
-            offset: 26,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "rate.rate",
-            offset: 28,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_log",
+            name: "peakrate",
             offset: 32,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.linklayer",
-            offset: 33,
-            kind: FieldKind::Scalar(Scalar::U8, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.overhead",
-            offset: 34,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.cell_align",
-            offset: 36,
-            kind: FieldKind::Scalar(Scalar::S16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.mpu",
-            offset: 38,
-            kind: FieldKind::Scalar(Scalar::U16, ByteOrder::Host, Hint::None),
-        },
-        Field {
-            name: "peakrate.rate",
-            offset: 40,
-            kind: FieldKind::Scalar(Scalar::U32, ByteOrder::Host, Hint::None),
+            kind: FieldKind::Struct(&TC_RATESPEC_STRUCT),
         },
         Field {
             name: "refcnt",
