@@ -98,7 +98,8 @@ fn line_one_line_per_message() {
     assert!(out.contains("\"8021q: Invalid VLAN id\" for RTM_NEWLINK"));
     assert!(out.contains("\"Nexthop has invalid gateway\" for RTM_NEWROUTE"));
     assert!(
-        out.contains(" <* ROUTE RTM_NEWADDR dev "),
+        // `ip monitor file` says `1: lo    inet 127.0.0.1/8 scope host lo` for it.
+        out.contains(" <* ROUTE RTM_NEWADDR 1: dev lo inet 127.0.0.1/8 scope host "),
         "notifications name devices"
     );
 }
