@@ -30,6 +30,7 @@ use crate::wire::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
 use crate::wire::protocol;
 use std::io::{self, Write};
 
+mod keys;
 mod route;
 
 /// Render one message as one line.
@@ -216,7 +217,19 @@ fn facts<W: Write + ?Sized>(
                 write!(w, " ! {p}")?;
             }
             match d.protocol {
-                protocol::NETLINK_ROUTE => route::facts(w, d, it).map(|_| ()),
+                protocol::NETLINK_ROUTE => {
+                    if !route::facts(w, d, it)? {
+                        let tc = d.type_name().is_some_and(|n| {
+                            ["QDISC", "TCLASS", "TFILTER", "ACTION", "CHAIN"]
+                                .iter()
+                                .any(|k| n.ends_with(k))
+                        });
+                        if tc {
+                            keys::facts(w, d, it, true)?;
+                        }
+                    }
+                    Ok(())
+                }
                 protocol::NETLINK_GENERIC => {
                     // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
                     if f.genl
@@ -231,10 +244,12 @@ fn facts<W: Write + ?Sized>(
                             w.write_all(b" id ")?;
                             write_u64(w, u64::from(id))?;
                         }
+                        Ok(())
+                    } else {
+                        keys::facts(w, d, it, false)
                     }
-                    Ok(())
                 }
-                _ => Ok(()),
+                _ => keys::facts(w, d, it, false),
             }
         }
     }
@@ -344,6 +359,25 @@ mod tests {
         // A name the tables lack resolves to nothing and its fact would silently
         // not be printed.
         assert!(route::ALL.iter().all(|c| *c != usize::MAX));
+    }
+
+    #[test]
+    fn tc_lines_name_kind_handle_and_parent() {
+        for e in [Endian::Little, Endian::Big] {
+            // RTM_NEWQDISC (36): struct tcmsg { family, pad[3], ifindex, handle, parent,
+            // info }, then TCA_KIND (1) "tbf": `tc qdisc add dev if3 handle 1: root tbf`.
+            let mut body = vec![0u8; 4];
+            body.extend(e.u32_bytes(3));
+            body.extend(e.u32_bytes(0x0001_0000));
+            body.extend(e.u32_bytes(u32::MAX));
+            body.extend(e.u32_bytes(0));
+            body.extend(attr(e, 1, b"tbf\0"));
+            let t = line(&msg(e, 36, 0, &body), e, &Session::new());
+            assert!(
+                t.contains(" RTM_NEWQDISC dev 3 handle 1: parent root kind tbf seq 3\n"),
+                "{t}"
+            );
+        }
     }
 
     #[test]
