@@ -32,6 +32,8 @@ use std::io::{self, Write};
 
 mod keys;
 mod route;
+pub mod summary;
+pub use summary::Summary;
 
 /// Render one message as one line.
 pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> io::Result<()> {

@@ -65,12 +65,12 @@ const fn off(def: &StructDef, name: &str) -> usize {
 
 macro_rules! codes {
     ($set:expr; $($c:ident = $n:literal),* $(,)?) => {
-        $(const $c: usize = code(&$set, $n);)*
+        $(pub(super) const $c: usize = code(&$set, $n);)*
     };
 }
 macro_rules! offs {
     ($def:expr; $($c:ident = $n:literal),* $(,)?) => {
-        $(const $c: usize = off(&$def, $n);)*
+        $(pub(super) const $c: usize = off(&$def, $n);)*
     };
 }
 
@@ -327,14 +327,19 @@ const IP_PROTOCOLS: &[(u8, &str)] = &[
 
 /// How a table's word is cased in iproute2's output.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Case {
+pub(super) enum Case {
     /// As the table has it, `-` as `_` (`rt-offload` -> `rt_offload`).
     Lower,
     /// Upper case without `-` (`no-arp` -> `NOARP`, `lowerlayerdown` -> `LOWERLAYERDOWN`).
     Upper,
 }
 
-fn write_word<W: Write + ?Sized>(w: &mut W, def: &EnumDef, v: u64, case: Case) -> io::Result<bool> {
+pub(super) fn write_word<W: Write + ?Sized>(
+    w: &mut W,
+    def: &EnumDef,
+    v: u64,
+    case: Case,
+) -> io::Result<bool> {
     if let Some((_, _, s)) = IPROUTE2
         .iter()
         .find(|(d, x, _)| core::ptr::eq(*d, def) && *x == v)
@@ -373,7 +378,7 @@ fn word<W: Write + ?Sized>(
 
 /// The bits of `v` by the flag table `def`, each as ` word` or, with `sep`, joined by
 /// it; bits without a name as one hex number.
-fn flag_words<W: Write + ?Sized>(
+pub(super) fn flag_words<W: Write + ?Sized>(
     w: &mut W,
     def: &EnumDef,
     v: u64,
