@@ -284,7 +284,7 @@ fn line_view_states_what_ip_monitor_states() {
     assert!(compared > 1000, "only {compared} messages compared");
     println!("{compared} messages compared with `ip monitor file`");
     println!(
-        "{:<10} {:>8} {:>8} {:>8} {:>7} {:>6}  most often missing",
+        "{:<10} {:>8} {:>8} {:>8} {:>7} {:>7}  most often missing",
         "type", "messages", "tokens", "found", "share", "floor"
     );
     let mut failed = Vec::new();
@@ -302,7 +302,7 @@ fn line_view_states_what_ip_monitor_states() {
             .map(|(t, n)| format!("{t}×{n}"))
             .collect();
         println!(
-            "{g:<10} {:>8} {:>8} {:>8} {share:>6.2}% {floor:>5.1}%  {}",
+            "{g:<10} {:>8} {:>8} {:>8} {share:>6.2}% {floor:>6.2}%  {}",
             s.messages,
             s.tokens,
             s.found,

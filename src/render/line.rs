@@ -361,6 +361,7 @@ mod tests {
         // A name the tables lack resolves to nothing and its fact would silently
         // not be printed.
         assert!(route::ALL.iter().all(|c| *c != usize::MAX));
+        assert!(route::VALUES.iter().all(|v| *v != u64::MAX));
     }
 
     #[test]

@@ -63,6 +63,29 @@ const fn off(def: &StructDef, name: &str) -> usize {
     NONE
 }
 
+/// The value named `name` in `def` (`u64::MAX` if the table lacks it).
+const fn value(def: &EnumDef, name: &str) -> u64 {
+    let mut rows = def.entries;
+    while let Some((r, rest)) = rows.split_first() {
+        if same(r.1, name) {
+            return r.0;
+        }
+        rows = rest;
+    }
+    u64::MAX
+}
+
+const IFF_UP: u64 = value(&rt_link::IFINFO_FLAGS_ENUM, "up");
+const IFF_RUNNING: u64 = value(&rt_link::IFINFO_FLAGS_ENUM, "running");
+const IFF_POINTOPOINT: u64 = value(&rt_link::IFINFO_FLAGS_ENUM, "point-to-point");
+const IFA_F_PERMANENT: u64 = value(&rt_addr::IFA_FLAGS_ENUM, "permanent");
+const IFA_F_SECONDARY: u64 = value(&rt_addr::IFA_FLAGS_ENUM, "secondary");
+const AF_INET6: u64 = value(&crate::families::names::AF, "inet6");
+const RT_TABLE_MAIN: u64 = value(&RT_TABLE, "main");
+const RTPROT_BOOT: u64 = value(&RTPROT, "boot");
+const RT_SCOPE_UNIVERSE: u64 = value(&RT_SCOPE, "universe");
+const RTN_UNICAST: u64 = value(&rt_route::RTM_TYPE_ENUM, "unicast");
+
 macro_rules! codes {
     ($set:expr; $($c:ident = $n:literal),* $(,)?) => {
         $(pub(super) const $c: usize = code(&$set, $n);)*
@@ -271,6 +294,21 @@ pub(super) const ALL: &[usize] = &[
     NETNSA_NSID,
 ];
 
+/// Every enum value above, for the same test.
+#[cfg(test)]
+pub(super) const VALUES: &[u64] = &[
+    IFF_UP,
+    IFF_RUNNING,
+    IFF_POINTOPOINT,
+    IFA_F_PERMANENT,
+    IFA_F_SECONDARY,
+    AF_INET6,
+    RT_TABLE_MAIN,
+    RTPROT_BOOT,
+    RT_SCOPE_UNIVERSE,
+    RTN_UNICAST,
+];
+
 /// How iproute2 spells a value differently from the tables: (enum, value, word).
 /// Sources: iproute2 `lib/ll_types.c` (link types), `ip/ipaddress.c`
 /// (`ifa_flag_names`, `print_link_flags`), `ip/ipneigh.c`, `lib/rt_names.c`
@@ -350,14 +388,26 @@ pub(super) fn write_word<W: Write + ?Sized>(
     let Some(name) = def.name_of(v) else {
         return Ok(false);
     };
+    let mut buf = [0u8; 48];
+    let mut n = 0;
     for &b in name.as_bytes() {
-        match (case, b) {
-            (Case::Lower, b'-') => w.write_all(b"_")?,
-            (Case::Lower, c) => w.write_all(&[c])?,
-            (Case::Upper, b'-') => {}
-            (Case::Upper, c) => w.write_all(&[c.to_ascii_uppercase()])?,
+        let c = match (case, b) {
+            (Case::Lower, b'-') => b'_',
+            (Case::Upper, b'-') => continue,
+            (Case::Lower, c) => c,
+            (Case::Upper, c) => c.to_ascii_uppercase(),
+        };
+        match buf.get_mut(n) {
+            Some(slot) => *slot = c,
+            // Longer than any table word: written as the table has it.
+            None => {
+                w.write_all(name.as_bytes())?;
+                return Ok(true);
+            }
         }
+        n += 1;
     }
+    w.write_all(buf.get(..n).unwrap_or(&[]))?;
     Ok(true)
 }
 
@@ -502,16 +552,8 @@ fn link<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io:
     if let Some(f) = flags.filter(|f| *f != 0) {
         w.write_all(b" <")?;
         // iproute2 says NO-CARRIER for an interface up but not running.
-        let up = rt_link::IFINFO_FLAGS_ENUM
-            .entries
-            .iter()
-            .find(|e| e.1 == "up")
-            .map_or(0, |e| e.0);
-        let running = rt_link::IFINFO_FLAGS_ENUM
-            .entries
-            .iter()
-            .find(|e| e.1 == "running")
-            .map_or(0, |e| e.0);
+        let up = IFF_UP;
+        let running = IFF_RUNNING;
         let f = u64::from(f);
         let request = it.info.direction == crate::families::decode::Direction::Request;
         if !request && f & up != 0 && f & running == 0 {
@@ -578,11 +620,7 @@ fn link<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io:
             hw(w, a)?;
         }
         if let Some(b) = r.attr(IFLA_BROADCAST).filter(|a| !a.is_empty()) {
-            let p2p = rt_link::IFINFO_FLAGS_ENUM
-                .entries
-                .iter()
-                .find(|e| e.1 == "point-to-point")
-                .map_or(0, |e| e.0);
+            let p2p = IFF_POINTOPOINT;
             w.write_all(if flags.is_some_and(|f| u64::from(f) & p2p != 0) {
                 b" peer "
             } else {
@@ -673,19 +711,11 @@ fn addr_facts<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) 
         .map(u64::from)
         .or_else(|| r.u8(IFA_FLAGS_U8).map(u64::from));
     if let Some(f) = flags {
-        let permanent = rt_addr::IFA_FLAGS_ENUM
-            .entries
-            .iter()
-            .find(|e| e.1 == "permanent")
-            .map_or(0, |e| e.0);
-        let secondary = rt_addr::IFA_FLAGS_ENUM
-            .entries
-            .iter()
-            .find(|e| e.1 == "secondary")
-            .map_or(0, |e| e.0);
+        let permanent = IFA_F_PERMANENT;
+        let secondary = IFA_F_SECONDARY;
         // iproute2 calls a secondary IPv6 address `temporary` (the same bit) and says
         // `dynamic` for an address without IFA_F_PERMANENT.
-        let inet6 = crate::families::names::AF.name_of(u64::from(fam)) == Some("inet6");
+        let inet6 = u64::from(fam) == AF_INET6;
         let mut skip = permanent;
         if inet6 && f & secondary != 0 {
             w.write_all(b" temporary")?;
@@ -738,10 +768,7 @@ fn route<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io
     if r.hdr.len() < rt_route::RTMSG_STRUCT.size {
         return Ok(());
     }
-    if let Some(t) = r
-        .u8(RTM_TYPE)
-        .filter(|t| rt_route::RTM_TYPE_ENUM.name_of(u64::from(*t)) != Some("unicast"))
-    {
+    if let Some(t) = r.u8(RTM_TYPE).filter(|t| u64::from(*t) != RTN_UNICAST) {
         word(w, b" ", &rt_route::RTM_TYPE_ENUM, u64::from(t), Case::Lower)?;
     }
     w.write_all(b" ")?;
@@ -786,18 +813,15 @@ fn route<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io
     let t = r
         .attr_u32(RTA_TABLE)
         .or_else(|| r.u8(RTM_TABLE).map(u32::from));
-    if let Some(t) = t.filter(|t| RT_TABLE.name_of(u64::from(*t)) != Some("main")) {
+    if let Some(t) = t.filter(|t| u64::from(*t) != RT_TABLE_MAIN) {
         table_name(w, b" table ", t)?;
     }
-    if let Some(p) = r
-        .u8(RTM_PROTOCOL)
-        .filter(|p| RTPROT.name_of(u64::from(*p)) != Some("boot"))
-    {
+    if let Some(p) = r.u8(RTM_PROTOCOL).filter(|p| u64::from(*p) != RTPROT_BOOT) {
         word(w, b" proto ", &RTPROT, u64::from(p), Case::Lower)?;
     }
     if let Some(s) = r
         .u8(RTM_SCOPE)
-        .filter(|s| RT_SCOPE.name_of(u64::from(*s)) != Some("universe"))
+        .filter(|s| u64::from(*s) != RT_SCOPE_UNIVERSE)
     {
         word(w, b" scope ", &RT_SCOPE, u64::from(s), Case::Lower)?;
     }
@@ -1149,7 +1173,7 @@ fn nexthop_facts<W: Write + ?Sized>(
     }
     if let Some(s) = r
         .u8(NH_SCOPE)
-        .filter(|s| RT_SCOPE.name_of(u64::from(*s)) != Some("universe"))
+        .filter(|s| u64::from(*s) != RT_SCOPE_UNIVERSE)
     {
         word(w, b" scope ", &RT_SCOPE, u64::from(s), Case::Lower)?;
     }
