@@ -98,7 +98,8 @@ fn line_one_line_per_message() {
     assert!(out.contains("\"8021q: Invalid VLAN id\" for RTM_NEWLINK"));
     assert!(out.contains("\"Nexthop has invalid gateway\" for RTM_NEWROUTE"));
     assert!(
-        out.contains(" <* ROUTE RTM_NEWADDR dev "),
+        // `ip monitor file` says `1: lo    inet 127.0.0.1/8 scope host lo` for it.
+        out.contains(" <* ROUTE RTM_NEWADDR 1: dev lo inet 127.0.0.1/8 scope host "),
         "notifications name devices"
     );
 }
@@ -324,4 +325,30 @@ fn stats_output_is_the_same_every_run() {
             );
         }
     }
+}
+
+/// `decode --summary` against its golden (`NLSCOPE_BLESS=1` rewrites it), and facts
+/// `ip monitor file` states for the same capture: lo ends UP with 127.0.0.1/8 and
+/// ::1/128, dummy0 was deleted.
+#[test]
+fn summary_states_final_links_and_addresses() {
+    let out = stdout(&run(&["decode", "--summary", BASIC]));
+    let golden = std::path::Path::new(BASIC).with_extension("pcap.summary");
+    if std::env::var_os("NLSCOPE_BLESS").is_some() {
+        std::fs::write(&golden, &out).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).unwrap();
+    assert_eq!(
+        out,
+        want,
+        "{} differs (NLSCOPE_BLESS=1 rewrites it)",
+        golden.display()
+    );
+    let lo = out.lines().find(|l| l.starts_with("1: lo ")).unwrap();
+    assert!(lo.contains(" UNKNOWN ") && lo.contains("LOWER_UP"), "{lo}");
+    assert!(lo.contains(" 127.0.0.1/8 ::1/128 "), "{lo}");
+    assert!(
+        out.lines().any(|l| l.starts_with("6: dummy0 DELETED ")),
+        "{out}"
+    );
 }

@@ -69,6 +69,10 @@ pub struct DecodeArgs {
     /// …) in text output instead of `<redacted N bytes>`.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Instead of the messages, print per interface its final link state, its
+    /// addresses and the changes seen (like `ip -br link` + `ip -br addr` at the end).
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Which messages to print.
@@ -245,6 +249,7 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
     let mut buf: Vec<u8> = Vec::with_capacity(256 * 1024);
     let name = args.file.display().to_string();
     let mut records = 0u64;
+    let mut summary = nlscope::render::line::Summary::new();
     let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
         match ev {
             Event::Record { .. } => {
@@ -256,6 +261,8 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
                 }
             }
             Event::Message(it) if !filter.matches(it) => {}
+            Event::Message(it) if args.summary => summary.observe(it),
+            _ if args.summary => {}
             ev => render_event(&mut buf, &ev, args.format, style, filter.is_empty())?,
         }
         if buf.len() >= 192 * 1024 {
@@ -266,6 +273,11 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
     });
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if args.summary {
+        if let Err(e) = summary.write(&mut buf) {
+            return finish(Err(Stop::Output(e)), &mut out);
+        }
     }
     let res = match res {
         Err(Stop::Output(e)) => Err(Stop::Output(e)),

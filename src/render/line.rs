@@ -18,8 +18,7 @@
 use super::resolve::{resolve_offset, write_step, Target};
 use super::{
     extack_msg, extack_u32, offs_request, write_address, write_errno, write_escaped, write_hex,
-    write_hex_u64, write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD,
-    RED, RESET,
+    write_i64, write_time, write_type_name, write_u64, Item, Joiner, Style, BOLD, RED, RESET,
 };
 use crate::families::decode::{decode_message, Body, Decoded, Direction};
 use crate::families::extack::NLMSGERR_ATTR_OFFS;
@@ -30,6 +29,11 @@ use crate::wire::error::DecodeError;
 use crate::wire::nlmsg::{flag_names, flags, NLMSG_HDRLEN};
 use crate::wire::protocol;
 use std::io::{self, Write};
+
+mod keys;
+mod route;
+pub mod summary;
+pub use summary::Summary;
 
 /// Render one message as one line.
 pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> io::Result<()> {
@@ -101,10 +105,10 @@ pub fn render_record_error<W: Write + ?Sized>(
     super::text::render_record_error(w, frame, err, style)
 }
 
-/// Top-level attributes by type number (the first 40 types), one walk.
+/// Top-level attributes by type number (the first 64 types), one walk.
 struct Raw<'a> {
     hdr: &'a [u8],
-    attrs: [Option<&'a [u8]>; 40],
+    attrs: [Option<&'a [u8]>; 64],
     e: Endian,
 }
 
@@ -113,7 +117,7 @@ impl<'a> Raw<'a> {
         let p = d.msg.payload();
         let e = d.msg.endian;
         let hdr = p.get(..hdr_len).unwrap_or(&[]);
-        let mut attrs = [None; 40];
+        let mut attrs = [None; 64];
         let rest = p.get(hdr_len..).unwrap_or(&[]);
         for a in Attrs::new(rest, NLMSG_HDRLEN + hdr_len, e).map_while(Result::ok) {
             if let Some(slot) = attrs.get_mut(usize::from(a.ty)) {
@@ -156,99 +160,6 @@ fn addr<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
 
 fn string<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> io::Result<()> {
     write_escaped(w, b.split(|c| *c == 0).next().unwrap_or(&[]))
-}
-
-const IFF: &[(u32, &str)] = &[
-    (0x1, "UP"),
-    (0x2, "BROADCAST"),
-    (0x4, "DEBUG"),
-    (0x8, "LOOPBACK"),
-    (0x10, "POINTOPOINT"),
-    (0x20, "NOTRAILERS"),
-    (0x40, "RUNNING"),
-    (0x80, "NOARP"),
-    (0x100, "PROMISC"),
-    (0x200, "ALLMULTI"),
-    (0x400, "MASTER"),
-    (0x800, "SLAVE"),
-    (0x1000, "MULTICAST"),
-    (0x2000, "PORTSEL"),
-    (0x4000, "AUTOMEDIA"),
-    (0x8000, "DYNAMIC"),
-    (0x10000, "LOWER_UP"),
-    (0x20000, "DORMANT"),
-    (0x40000, "ECHO"),
-];
-
-const OPERSTATE: &[&str] = &[
-    "UNKNOWN",
-    "NOTPRESENT",
-    "DOWN",
-    "LOWERLAYERDOWN",
-    "TESTING",
-    "DORMANT",
-    "UP",
-];
-
-const NUD: &[(u32, &str)] = &[
-    (0x1, "INCOMPLETE"),
-    (0x2, "REACHABLE"),
-    (0x4, "STALE"),
-    (0x8, "DELAY"),
-    (0x10, "PROBE"),
-    (0x20, "FAILED"),
-    (0x40, "NOARP"),
-    (0x80, "PERMANENT"),
-];
-
-fn bits<W: Write + ?Sized>(
-    w: &mut W,
-    v: u32,
-    names: &[(u32, &str)],
-    open: &[u8],
-    close: &[u8],
-) -> io::Result<()> {
-    w.write_all(open)?;
-    let mut first = true;
-    let mut left = v;
-    for &(bit, name) in names {
-        if v & bit != 0 {
-            if !first {
-                w.write_all(b",")?;
-            }
-            first = false;
-            w.write_all(name.as_bytes())?;
-            left &= !bit;
-        }
-    }
-    if left != 0 {
-        if !first {
-            w.write_all(b",")?;
-        }
-        write_hex_u64(w, u64::from(left))?;
-    }
-    w.write_all(close)
-}
-
-fn scope<W: Write + ?Sized>(w: &mut W, s: u8) -> io::Result<()> {
-    w.write_all(b" scope ")?;
-    match s {
-        0 => w.write_all(b"global"),
-        200 => w.write_all(b"site"),
-        253 => w.write_all(b"link"),
-        254 => w.write_all(b"host"),
-        255 => w.write_all(b"nowhere"),
-        n => write_u64(w, u64::from(n)),
-    }
-}
-
-fn table<W: Write + ?Sized>(w: &mut W, t: u32) -> io::Result<()> {
-    match t {
-        253 => w.write_all(b"default"),
-        254 => w.write_all(b"main"),
-        255 => w.write_all(b"local"),
-        n => write_u64(w, u64::from(n)),
-    }
 }
 
 fn facts<W: Write + ?Sized>(
@@ -308,7 +219,19 @@ fn facts<W: Write + ?Sized>(
                 write!(w, " ! {p}")?;
             }
             match d.protocol {
-                protocol::NETLINK_ROUTE => route_facts(w, d, it),
+                protocol::NETLINK_ROUTE => {
+                    if !route::facts(w, d, it)? {
+                        let tc = d.type_name().is_some_and(|n| {
+                            ["QDISC", "TCLASS", "TFILTER", "ACTION", "CHAIN"]
+                                .iter()
+                                .any(|k| n.ends_with(k))
+                        });
+                        if tc {
+                            keys::facts(w, d, it, true)?;
+                        }
+                    }
+                    Ok(())
+                }
                 protocol::NETLINK_GENERIC => {
                     // nlctrl: the family a NEWFAMILY/GETFAMILY is about.
                     if f.genl
@@ -323,10 +246,12 @@ fn facts<W: Write + ?Sized>(
                             w.write_all(b" id ")?;
                             write_u64(w, u64::from(id))?;
                         }
+                        Ok(())
+                    } else {
+                        keys::facts(w, d, it, false)
                     }
-                    Ok(())
                 }
-                _ => Ok(()),
+                _ => keys::facts(w, d, it, false),
             }
         }
     }
@@ -358,210 +283,6 @@ fn offending<W: Write + ?Sized>(
             w.write_all(b"+")?;
             write_u64(w, u64::from(offs))
         }
-    }
-}
-
-fn route_facts<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io::Result<()> {
-    match d.msg.header.ty {
-        // RTM_NEWLINK, DELLINK, GETLINK, SETLINK: struct ifinfomsg (16 bytes).
-        16..=19 => {
-            let r = Raw::new(d, 16);
-            let index = r.u32(4).map(|v| v as i32).filter(|i| *i != 0);
-            if let Some(i) = index {
-                w.write_all(b" ")?;
-                write_i64(w, i64::from(i))?;
-                w.write_all(b":")?;
-            }
-            if let Some(n) = r.attr(3) {
-                w.write_all(b" ")?;
-                string(w, n)?;
-            } else if let Some(n) = index.and_then(|i| it.session.ifname(i)) {
-                w.write_all(b" ")?;
-                write_escaped(w, n)?;
-            }
-            if let Some(f) = r.u32(8).filter(|f| *f != 0) {
-                bits(w, f, IFF, b" <", b">")?;
-            }
-            if let Some(m) = r.attr_u32(4) {
-                w.write_all(b" mtu ")?;
-                write_u64(w, u64::from(m))?;
-            }
-            if let Some(m) = r.attr_u32(10).filter(|m| *m != 0) {
-                w.write_all(b" master")?;
-                dev(w, i64::from(m), it)?;
-            }
-            if let Some(s) = r.attr(16).and_then(|v| v.first().copied()) {
-                w.write_all(b" state ")?;
-                match OPERSTATE.get(usize::from(s)) {
-                    Some(n) => w.write_all(n.as_bytes())?,
-                    None => write_u64(w, u64::from(s))?,
-                }
-            }
-            if let Some(kind) = r.attr(18).and_then(|li| {
-                Attrs::new(li, 0, r.e)
-                    .map_while(Result::ok)
-                    .find(|a| a.ty == 1)
-            }) {
-                w.write_all(b" kind ")?;
-                string(w, kind.value)?;
-            }
-            if let Some(a) = r.attr(1).filter(|a| !a.is_empty()) {
-                w.write_all(b" link/")?;
-                match r.e.u16_at(r.hdr, 2) {
-                    Some(1) => w.write_all(b"ether ")?,
-                    Some(772) => w.write_all(b"loopback ")?,
-                    Some(t) => {
-                        write_u64(w, u64::from(t))?;
-                        w.write_all(b" ")?;
-                    }
-                    None => {}
-                }
-                write_hex(w, a, Some(b':'))?;
-            }
-            Ok(())
-        }
-        // RTM_NEWADDR, DELADDR, GETADDR: struct ifaddrmsg (8 bytes).
-        20..=22 => {
-            let r = Raw::new(d, 8);
-            if let Some(i) = r.u32(4).filter(|i| *i != 0) {
-                dev(w, i64::from(i as i32), it)?;
-            }
-            let fam = r.u8(0).unwrap_or(0);
-            let a = if fam == 2 {
-                r.attr(2).or_else(|| r.attr(1))
-            } else {
-                r.attr(1).or_else(|| r.attr(2))
-            };
-            if let Some(a) = a {
-                w.write_all(match fam {
-                    2 => b" inet ",
-                    10 => b" inet6 ",
-                    _ => b" addr ",
-                })?;
-                addr(w, a)?;
-                if let Some(p) = r.u8(1) {
-                    w.write_all(b"/")?;
-                    write_u64(w, u64::from(p))?;
-                }
-                if let Some(s) = r.u8(3) {
-                    scope(w, s)?;
-                }
-            }
-            if let Some(l) = r.attr(3) {
-                w.write_all(b" label ")?;
-                string(w, l)?;
-            }
-            Ok(())
-        }
-        // RTM_NEWROUTE, DELROUTE, GETROUTE: struct rtmsg (12 bytes).
-        24..=26 => {
-            let r = Raw::new(d, 12);
-            if r.hdr.len() < 12 {
-                return Ok(());
-            }
-            w.write_all(b" ")?;
-            match r.attr(1) {
-                Some(dst) => {
-                    addr(w, dst)?;
-                    w.write_all(b"/")?;
-                    write_u64(w, u64::from(r.u8(1).unwrap_or(0)))?;
-                }
-                None if r.u8(1) == Some(0) => w.write_all(b"default")?,
-                None => w.write_all(b"?")?,
-            }
-            if let Some(gw) = r.attr(5) {
-                w.write_all(b" via ")?;
-                addr(w, gw)?;
-            }
-            if let Some(o) = r.attr_u32(4) {
-                dev(w, i64::from(o as i32), it)?;
-            }
-            if r.attr(9).is_some() {
-                w.write_all(b" multipath")?;
-            }
-            if let Some(nh) = r.attr_u32(30) {
-                w.write_all(b" nhid ")?;
-                write_u64(w, u64::from(nh))?;
-            }
-            let t = r.attr_u32(15).or_else(|| r.u8(4).map(u32::from));
-            if let Some(t) = t.filter(|t| *t != 254) {
-                w.write_all(b" table ")?;
-                table(w, t)?;
-            }
-            if let Some(p) = r.attr_u32(6) {
-                w.write_all(b" metric ")?;
-                write_u64(w, u64::from(p))?;
-            }
-            Ok(())
-        }
-        // RTM_NEWNEIGH, DELNEIGH, GETNEIGH: struct ndmsg (12 bytes).
-        28..=30 => {
-            let r = Raw::new(d, 12);
-            if let Some(dst) = r.attr(1) {
-                w.write_all(b" ")?;
-                addr(w, dst)?;
-            }
-            if let Some(i) = r.u32(4).filter(|i| *i != 0) {
-                dev(w, i64::from(i as i32), it)?;
-            }
-            if let Some(ll) = r.attr(2) {
-                w.write_all(b" lladdr ")?;
-                write_hex(w, ll, Some(b':'))?;
-            }
-            if let Some(s) = r.e.u16_at(r.hdr, 8).filter(|s| *s != 0) {
-                bits(w, u32::from(s), NUD, b" ", b"")?;
-            }
-            Ok(())
-        }
-        // RTM_NEWRULE, DELRULE, GETRULE: struct fib_rule_hdr (12 bytes).
-        32..=34 => {
-            let r = Raw::new(d, 12);
-            if let Some(p) = r.attr_u32(6) {
-                w.write_all(b" pref ")?;
-                write_u64(w, u64::from(p))?;
-            }
-            if let Some(src) = r.attr(2) {
-                w.write_all(b" from ")?;
-                addr(w, src)?;
-                w.write_all(b"/")?;
-                write_u64(w, u64::from(r.u8(2).unwrap_or(0)))?;
-            }
-            if let Some(dst) = r.attr(1) {
-                w.write_all(b" to ")?;
-                addr(w, dst)?;
-                w.write_all(b"/")?;
-                write_u64(w, u64::from(r.u8(1).unwrap_or(0)))?;
-            }
-            let t = r.attr_u32(15).or_else(|| r.u8(4).map(u32::from));
-            if let Some(t) = t.filter(|t| *t != 0) {
-                w.write_all(b" lookup ")?;
-                table(w, t)?;
-            }
-            Ok(())
-        }
-        // RTM_NEWNEXTHOP, DELNEXTHOP, GETNEXTHOP: struct nhmsg (8 bytes).
-        104..=106 => {
-            let r = Raw::new(d, 8);
-            if let Some(id) = r.attr_u32(1) {
-                w.write_all(b" id ")?;
-                write_u64(w, u64::from(id))?;
-            }
-            if r.attr(2).is_some() {
-                w.write_all(b" group")?;
-            }
-            if r.attr(3).is_some() {
-                w.write_all(b" blackhole")?;
-            }
-            if let Some(gw) = r.attr(6) {
-                w.write_all(b" via ")?;
-                addr(w, gw)?;
-            }
-            if let Some(o) = r.attr_u32(5) {
-                dev(w, i64::from(o as i32), it)?;
-            }
-            Ok(())
-        }
-        _ => Ok(()),
     }
 }
 
@@ -628,7 +349,37 @@ mod tests {
             body.extend(attr(e, 2, &[10, 0, 0, 1]));
             let t = line(&msg(e, 20, 0, &body), e, &s);
             assert!(t.starts_with("01:01:01.001500 <* ROUTE "), "{t}");
-            assert!(t.contains("dev veth\\x1b0 inet 10.0.0.1/24 scope global seq 3\n"));
+            assert!(
+                t.contains(" 5: dev veth\\x1b0 inet 10.0.0.1/24 scope global dynamic seq 3\n"),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_table_name_the_line_view_reads_resolves() {
+        // A name the tables lack resolves to nothing and its fact would silently
+        // not be printed.
+        assert!(route::ALL.iter().all(|c| *c != usize::MAX));
+        assert!(route::VALUES.iter().all(|v| *v != u64::MAX));
+    }
+
+    #[test]
+    fn tc_lines_name_kind_handle_and_parent() {
+        for e in [Endian::Little, Endian::Big] {
+            // RTM_NEWQDISC (36): struct tcmsg { family, pad[3], ifindex, handle, parent,
+            // info }, then TCA_KIND (1) "tbf": `tc qdisc add dev if3 handle 1: root tbf`.
+            let mut body = vec![0u8; 4];
+            body.extend(e.u32_bytes(3));
+            body.extend(e.u32_bytes(0x0001_0000));
+            body.extend(e.u32_bytes(u32::MAX));
+            body.extend(e.u32_bytes(0));
+            body.extend(attr(e, 1, b"tbf\0"));
+            let t = line(&msg(e, 36, 0, &body), e, &Session::new());
+            assert!(
+                t.contains(" RTM_NEWQDISC dev 3 handle 1: parent root kind tbf seq 3\n"),
+                "{t}"
+            );
         }
     }
 
