@@ -140,6 +140,8 @@ struct Keys<'w, 'i, 's, 'a, W: Write + ?Sized> {
     /// (`family`), which say how much of a 16-byte `xfrm_address_t` is the address.
     sel_family: Option<u16>,
     sa_family: Option<u16>,
+    /// The embedded structs the walk is inside (`sel` of `sel.daddr`).
+    within: crate::families::decode::Within,
 }
 
 impl<W: Write + ?Sized> Keys<'_, '_, '_, '_, W> {
@@ -295,18 +297,38 @@ impl<'a, W: Write + ?Sized> Visit<'a> for Keys<'_, '_, '_, '_, W> {
         }
     }
 
+    fn begin_embedded(&mut self, field: &'static crate::families::schema::Field) {
+        self.within.push(field);
+    }
+
+    fn end_embedded(&mut self) {
+        self.within.pop();
+    }
+
     fn member(&mut self, field: &'static crate::families::schema::Field, value: FieldValue<'a>) {
-        if self.key(field.name).is_none() {
+        // The member's shown name (`sel.daddr`), built without allocating.
+        let mut buf = [0u8; 64];
+        let mut cur: &mut [u8] = &mut buf;
+        if crate::render::write_member_name(&mut cur, &self.within, field).is_err() {
+            return;
+        }
+        let left = cur.len();
+        let used = buf.len() - left;
+        let Some(name) = buf.get(..used).and_then(|b| std::str::from_utf8(b).ok()) else {
+            return;
+        };
+        let selector = name.starts_with("sel.");
+        if self.key(name).is_none() {
             return;
         }
         let hint = match field.kind {
             FieldKind::Scalar(_, _, h) | FieldKind::Bytes(_, h) | FieldKind::Rest(h) => h,
-            FieldKind::Pad(_) => Hint::None,
+            FieldKind::Pad(_) | FieldKind::Struct(_) => Hint::None,
         };
         match value {
             FieldValue::Unsigned(v) => self.int(i128::from(v), hint),
             FieldValue::Signed(v) => self.int(i128::from(v), hint),
-            FieldValue::Bytes(b) => self.bytes(b, hint, field.name.starts_with("sel.")),
+            FieldValue::Bytes(b) => self.bytes(b, hint, selector),
         }
     }
 }
@@ -333,16 +355,12 @@ pub(super) fn facts<W: Write + ?Sized>(
         err: None,
         sel_family: None,
         sa_family: None,
+        within: crate::families::decode::Within::default(),
     };
     if let Some(h) = &f.header {
         if d.protocol == protocol::NETLINK_XFRM {
-            let fam = |name: &str| {
-                h.def
-                    .fields
-                    .iter()
-                    .find(|x| x.name == name)
-                    .and_then(|x| h.endian.u16_at(h.bytes, x.offset))
-            };
+            // `StructView::field` follows embedded structs (`sel.family`).
+            let fam = |name: &str| h.unsigned(name).and_then(|v| u16::try_from(v).ok());
             k.sel_family = fam("sel.family");
             k.sa_family = fam("family");
         }
