@@ -4,12 +4,14 @@
 //! here add what no kernel spec covers.
 
 pub mod audit;
+pub mod connector;
 pub mod consts;
 pub mod decode;
 pub mod emit;
 pub mod errno;
 pub mod extack;
 pub mod genl;
+pub mod groups;
 pub mod names;
 pub mod netfilter;
 pub mod requests;
@@ -18,6 +20,7 @@ pub mod schema;
 pub mod secrets;
 pub mod sock_diag;
 pub(crate) mod table;
+pub mod uevent;
 pub mod xfrm;
 
 pub use decode::{decode_message, visit, Context, Decoded, Direction};
@@ -195,6 +198,28 @@ mod dense {
     }
 }
 
+/// Whether `NLMSG_DONE` on `protocol` is the dump-done message (`int error`, then
+/// extended ACK): true for the protocols whose kernel side answers dumps through
+/// `netlink_dump()` (rtnetlink, sock_diag, xfrm, audit's rule list, netfilter,
+/// generic netlink, crypto_user, RDMA, SMC). Elsewhere `NLMSG_DONE` is just a type
+/// number: the connector sends every message as one, custom protocols use it as
+/// they like; its payload is that protocol's data, never an errno.
+pub fn done_is_errno(protocol: u16) -> bool {
+    matches!(
+        protocol,
+        NETLINK_ROUTE
+            | NETLINK_SOCK_DIAG
+            | NETLINK_NFLOG
+            | NETLINK_XFRM
+            | NETLINK_AUDIT
+            | NETLINK_NETFILTER
+            | NETLINK_GENERIC
+            | NETLINK_RDMA
+            | NETLINK_CRYPTO
+            | NETLINK_SMC
+    )
+}
+
 /// The spec of a generic-netlink family by its registered name.
 pub fn genl_family_by_name(name: &[u8]) -> Option<&'static GenlFamilyDef> {
     gen::GENL_FAMILIES
@@ -335,7 +360,10 @@ pub mod hand {
 
     /// Structs listed by their modules (every header variant).
     pub fn structs() -> impl Iterator<Item = &'static StructDef> {
-        sock_diag::STRUCTS.iter().copied()
+        sock_diag::STRUCTS
+            .iter()
+            .copied()
+            .chain(connector::STRUCTS.iter().copied())
     }
 }
 

@@ -8,12 +8,14 @@
 //! of open requests' bytes, bounded).
 
 use crate::families::decode::{decode_message, Context};
+use crate::families::uevent::Uevent;
 use crate::flow::session::Session;
-use crate::flow::Item;
+use crate::flow::{Item, UeventItem};
 use crate::record::Timestamp;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
 use crate::wire::nlmsg::Messages;
+use crate::wire::protocol::NETLINK_KOBJECT_UEVENT;
 
 /// How to pick the byte order of each record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,6 +57,9 @@ pub enum Event<'r, 'a> {
     },
     /// A decoded message.
     Message(&'r Item<'r, 'a>),
+    /// A kernel-object event (`NETLINK_KOBJECT_UEVENT`): the whole record is one
+    /// event, not `nlmsghdr`-framed.
+    Uevent(&'r UeventItem<'a>),
     /// Zero bytes after the last message of a record (iproute2 sends its request
     /// buffers whole: `nlmsg_len` 24 in a 152-byte write). Not an error.
     Padding {
@@ -115,6 +120,21 @@ impl Walker {
         rec: RecordIn<'_>,
         mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if rec.protocol == NETLINK_KOBJECT_UEVENT {
+            // Text, not netlink messages: no byte order to detect, no framing.
+            f(Event::Record {
+                len: rec.payload.len(),
+                truncated: rec.truncated,
+                endian: self.last,
+            })?;
+            let item = UeventItem {
+                frame: rec.frame,
+                ts: rec.ts,
+                uevent: Uevent::parse(rec.payload),
+                truncated: rec.truncated,
+            };
+            return f(Event::Uevent(&item));
+        }
         let e = match self.endian {
             EndianMode::Auto => Endian::detect(rec.payload, rec.wire_len, self.last),
             EndianMode::Fixed(e) => e,

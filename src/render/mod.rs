@@ -25,6 +25,7 @@ mod memo;
 pub mod resolve;
 pub mod stats;
 pub mod text;
+pub mod uevent;
 
 use crate::families::decode::{Context, Decoded};
 use crate::families::schema::{EnumDef, Hint};
@@ -939,6 +940,9 @@ pub fn render_event<W: Write + ?Sized>(
         (Event::Message(it), Format::Text) => text::render(w, it, style),
         (Event::Message(it), Format::Line) => line::render(w, it, style),
         (Event::Message(it), Format::Json) => json::render(w, it),
+        (Event::Uevent(it), Format::Text) => uevent::text(w, it, style),
+        (Event::Uevent(it), Format::Line) => uevent::line(w, it, style),
+        (Event::Uevent(it), Format::Json) => uevent::json(w, it),
         (Event::Padding { frame, len }, Format::Text) if padding => {
             text::render_padding(w, *frame, *len, style)
         }

@@ -27,6 +27,9 @@ struct TypeKey {
     protocol: u16,
     ty: u16,
     cmd: Option<u8>,
+    /// For a control type number that a protocol uses for its own data (the
+    /// connector's `NLMSG_DONE`s), the message its payload chose.
+    variant: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -70,6 +73,9 @@ pub struct Stats {
     pub acks: u64,
     /// Attributes whose payload does not fit their type.
     pub invalid_attrs: u64,
+    /// Kernel-object events (`NETLINK_KOBJECT_UEVENT` records: one event each, not
+    /// netlink messages).
+    pub uevents: u64,
     per_protocol: HashMap<u16, u64>,
     per_type: HashMap<TypeKey, TypeCount>,
     errors: HashMap<i32, u64>,
@@ -115,6 +121,7 @@ impl Stats {
                 endian,
             } => self.record(*len, *truncated, *endian),
             Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
+            Event::Uevent(_) => self.uevents += 1,
             Event::Padding { len, .. } => self.padding(*len),
             Event::StreamError { .. } => self.stream_error(),
             Event::RecordError { .. } => self.malformed_records += 1,
@@ -164,10 +171,15 @@ impl Stats {
             Body::Family(f) => f.genl,
             _ => None,
         };
+        let variant = match &d.body {
+            Body::Family(_) if h.ty < crate::wire::nlmsg::types::NLMSG_MIN_TYPE => d.type_name(),
+            _ => None,
+        };
         let key = TypeKey {
             protocol: d.protocol,
             ty: h.ty,
             cmd: genl.map(|g| g.cmd),
+            variant,
         };
         if self.per_type.len() >= MAX_STATS_KEYS && !self.per_type.contains_key(&key) {
             self.other.types += 1;
@@ -283,6 +295,7 @@ impl Stats {
             truncated_records: self.truncated_records,
             stream_errors: self.stream_errors,
             malformed_records: self.malformed_records,
+            uevents: self.uevents,
             padded_records: self.padded_records,
             padding_bytes: self.padding_bytes,
             endian: EndianRow {
@@ -331,6 +344,13 @@ impl Stats {
                 w,
                 "malformed records (shorter than their link-layer header): {}",
                 r.malformed_records
+            )?;
+        }
+        if r.uevents > 0 {
+            writeln!(
+                w,
+                "kernel-object events (NETLINK_KOBJECT_UEVENT records, not netlink messages): {}",
+                r.uevents
             )?;
         }
         writeln!(
@@ -426,6 +446,9 @@ struct Report<'a> {
     /// Only when not zero (added after the schema's first version).
     #[serde(skip_serializing_if = "is_zero")]
     malformed_records: u64,
+    /// Only when not zero: kernel-object events (records that are not messages).
+    #[serde(skip_serializing_if = "is_zero")]
+    uevents: u64,
     padded_records: u64,
     padding_bytes: u64,
     endian: EndianRow,

@@ -182,7 +182,7 @@ pub fn decode_message<'a>(msg: Message<'a>, protocol: u16, ctx: &Context) -> Dec
             msg,
             protocol,
         },
-        types::NLMSG_DONE => Decoded {
+        types::NLMSG_DONE if families::done_is_errno(protocol) => Decoded {
             body: Body::Done(decode_done(&msg)),
             msg,
             protocol,
@@ -351,7 +351,13 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
 /// [`decode_family`] for a netlink-raw protocol (anything but generic netlink).
 #[inline]
 pub(super) fn raw_family<'a>(msg: &Message<'a>, protocol: u16) -> FamilyMsg<'a> {
-    let (def, kind) = families::raw_message_kind(protocol, &msg.header, msg.payload());
+    // The connector chooses by payload words, which need the byte order.
+    let (def, kind) = if protocol == crate::wire::protocol::NETLINK_CONNECTOR {
+        let def = families::connector::message(msg.header.ty, msg.payload(), msg.endian);
+        (def, None)
+    } else {
+        families::raw_message_kind(protocol, &msg.header, msg.payload())
+    };
     family_parts(msg, protocol, def, None, kind, NLMSG_HDRLEN)
 }
 
