@@ -351,9 +351,13 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     if let Some(ns) = &args.netns {
         os::netns::enter(ns)?;
     }
-    let mut rec = recorder(&args, families)?;
     let mut buf = vec![0u8; RECV_BUF];
-    let mut source = open_source(&args, &dumps, &choice, &mut rec, &mut buf)?;
+    let nlmon = open_nlmon(&args, &mut buf)?;
+    let listener = nlmon
+        .is_none()
+        .then(|| listener_note(&families, &args.group));
+    let mut rec = recorder(&args, families, listener)?;
+    let mut source = open_source(&args, &dumps, &choice, nlmon, &mut rec, &mut buf)?;
 
     let start = Instant::now();
     let mut stop_reason = String::from("done");
@@ -393,7 +397,27 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Where the records go: the output file (if any) and the live decoder (if any).
-fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> {
+/// What a listener capture's file says about itself: the protocols and groups
+/// listened to.
+fn listener_note(families: &[u16], groups: &[String]) -> String {
+    let protocols: Vec<String> = families.iter().map(|f| family_name(*f)).collect();
+    format!(
+        "multicast notifications (and nlscope's own requests and their replies) of {}, groups {}; \
+         other programs' requests and replies are not in it",
+        protocols.join(","),
+        if groups.is_empty() {
+            "all".to_string()
+        } else {
+            groups.join(",")
+        }
+    )
+}
+
+fn recorder(
+    args: &CaptureArgs,
+    families: Vec<u16>,
+    listener: Option<String>,
+) -> anyhow::Result<Recorder> {
     let target = match args.write.clone() {
         None => None,
         Some(w) if w == "-" => Some(Target::Stdout),
@@ -410,7 +434,7 @@ fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> 
         count: args.file_count,
     };
     let out = match target {
-        Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
+        Some(t) => Some(Output::open_marked(t, format, args.snaplen, rot, listener)?),
         None => None,
     };
     let decoder = args.decode.then(|| LiveDecoder {
@@ -440,12 +464,25 @@ fn open_source(
     args: &CaptureArgs,
     dumps: &[DumpKind],
     choice: &GroupChoice,
+    nlmon: Option<Nlmon>,
     rec: &mut Recorder,
     buf: &mut [u8],
 ) -> anyhow::Result<Source> {
-    let rcvbuf = args
-        .buffer_size
-        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
+    let rcvbuf = rcvbuf(args);
+    Ok(match nlmon {
+        Some(n) => Source::Nlmon(Box::new(nlmon_source(args, dumps, n, buf)?)),
+        None => Source::Listen(listen_source(args, dumps, choice, rcvbuf, rec, buf)?),
+    })
+}
+
+fn rcvbuf(args: &CaptureArgs) -> usize {
+    args.buffer_size
+        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024))
+}
+
+/// The nlmon device, as `--via` and `-i` ask, or None to listen instead.
+fn open_nlmon(args: &CaptureArgs, buf: &mut [u8]) -> anyhow::Result<Option<Nlmon>> {
+    let rcvbuf = rcvbuf(args);
     let device = args.interface.as_deref();
     let listen_only = !args.protocol.is_empty() || !args.group.is_empty();
     let via = match (args.via, device) {
@@ -480,10 +517,7 @@ fn open_source(
             }
         },
     };
-    Ok(match nlmon {
-        Some(n) => Source::Nlmon(Box::new(nlmon_source(args, dumps, n, buf)?)),
-        None => Source::Listen(listen_source(args, dumps, choice, rcvbuf, rec, buf)?),
-    })
+    Ok(nlmon)
 }
 
 fn nlmon_source(

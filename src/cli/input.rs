@@ -60,6 +60,12 @@ pub fn walk(
         EndianArg::Big => EndianMode::Fixed(Endian::Big),
     });
     std::mem::swap(&mut walker.ctx, ctx);
+    if let Some(note) = src.listener() {
+        if let Err(e) = walker.listener(note, &mut f) {
+            std::mem::swap(&mut walker.ctx, ctx);
+            return Err(Stop::Output(e));
+        }
+    }
     // Records that are malformed by themselves (shorter than their link-layer header)
     // are reported where they are, the walk goes on, and the input counts as bad at
     // the end: exit code 1 once everything is printed.

@@ -46,6 +46,16 @@ pub struct RecordIn<'a> {
 
 /// What the walk reports to its consumer.
 pub enum Event<'r, 'a> {
+    /// The capture file says it was made by listening to multicast groups
+    /// (`nlscope capture --via listen`), not by nlmon: it holds notifications and
+    /// the capturing program's own requests, not other programs' requests and
+    /// replies. Sent once, before the first record, by whoever reads the file
+    /// ([`Walker::listener`]).
+    Listener {
+        /// The file's note after the mark (empty when the format has no room for
+        /// text).
+        note: &'r str,
+    },
     /// A record begins.
     Record {
         /// Netlink bytes in it.
@@ -181,6 +191,18 @@ impl Walker {
 }
 
 impl Walker {
+    /// Report that the capture is a listener capture ([`Event::Listener`]).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn listener<E>(
+        &mut self,
+        note: &str,
+        mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(Event::Listener { note })
+    }
+
     /// Report a record the capture reader could not read as a record
     /// ([`Event::RecordError`]); the walk's state is unchanged.
     ///

@@ -76,6 +76,9 @@ pub struct Stats {
     /// Kernel-object events (`NETLINK_KOBJECT_UEVENT` records: one event each, not
     /// netlink messages).
     pub uevents: u64,
+    /// The capture marks itself as a listener capture, with this note
+    /// ([`crate::flow::walk::Event::Listener`]).
+    pub listener: Option<String>,
     per_protocol: HashMap<u16, u64>,
     per_type: HashMap<TypeKey, TypeCount>,
     errors: HashMap<i32, u64>,
@@ -122,6 +125,7 @@ impl Stats {
             } => self.record(*len, *truncated, *endian),
             Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
             Event::Uevent(_) => self.uevents += 1,
+            Event::Listener { note } => self.listener = Some((*note).to_owned()),
             Event::Padding { len, .. } => self.padding(*len),
             Event::StreamError { .. } => self.stream_error(),
             Event::RecordError { .. } => self.malformed_records += 1,
@@ -296,6 +300,7 @@ impl Stats {
             stream_errors: self.stream_errors,
             malformed_records: self.malformed_records,
             uevents: self.uevents,
+            listener: self.listener.as_deref(),
             padded_records: self.padded_records,
             padding_bytes: self.padding_bytes,
             endian: EndianRow {
@@ -334,6 +339,17 @@ impl Stats {
     /// Those of the writer.
     pub fn write_text<W: Write>(&self, mut w: W) -> io::Result<()> {
         let r = self.report();
+        if let Some(note) = r.listener {
+            write!(
+                w,
+                "listener capture (nlscope --via listen, not nlmon: notifications, no other program's requests)"
+            )?;
+            if !note.is_empty() {
+                write!(w, ": ")?;
+                super::write_escaped_line(&mut w, note.as_bytes())?;
+            }
+            writeln!(w)?;
+        }
         writeln!(
             w,
             "records {}  messages {}  bytes {}  truncated records {}  framing errors {}",
@@ -449,6 +465,9 @@ struct Report<'a> {
     /// Only when not zero: kernel-object events (records that are not messages).
     #[serde(skip_serializing_if = "is_zero")]
     uevents: u64,
+    /// Only for a listener capture: its note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listener: Option<&'a str>,
     padded_records: u64,
     padding_bytes: u64,
     endian: EndianRow,
