@@ -360,10 +360,7 @@ pub mod hand {
 
     /// Structs listed by their modules (every header variant).
     pub fn structs() -> impl Iterator<Item = &'static StructDef> {
-        sock_diag::STRUCTS
-            .iter()
-            .copied()
-            .chain(connector::STRUCTS.iter().copied())
+        sock_diag::STRUCTS.iter().copied()
     }
 }
 
