@@ -87,6 +87,16 @@ pub fn walk(
             break Err(Stop::Output(e));
         }
     };
+    // Records of other link types (a capture on `any`) are said, not dropped silently.
+    let skipped = src.skipped_records();
+    let res = match res {
+        Err(Stop::Output(e)) => Err(Stop::Output(e)),
+        other if skipped > 0 => match walker.skipped(skipped, &mut f) {
+            Ok(()) => other,
+            Err(e) => Err(Stop::Output(e)),
+        },
+        other => other,
+    };
     std::mem::swap(&mut walker.ctx, ctx);
     res
 }

@@ -56,6 +56,13 @@ pub enum Event<'r, 'a> {
         /// text).
         note: &'r str,
     },
+    /// Records of the capture that are not netlink (another link type, or an
+    /// SLL/SLL2 record whose ARPHRD is not `ARPHRD_NETLINK`: a capture on `any`):
+    /// skipped by the reader, counted here once, after the last record.
+    Skipped {
+        /// How many.
+        records: u64,
+    },
     /// A record begins.
     Record {
         /// Netlink bytes in it.
@@ -201,6 +208,18 @@ impl Walker {
         mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
     ) -> Result<(), E> {
         f(Event::Listener { note })
+    }
+
+    /// Report the records the reader skipped as not netlink ([`Event::Skipped`]).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn skipped<E>(
+        &mut self,
+        records: u64,
+        mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(Event::Skipped { records })
     }
 
     /// Report a record the capture reader could not read as a record

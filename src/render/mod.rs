@@ -953,6 +953,16 @@ pub fn render_event<W: Write + ?Sized>(
             write_json_str(w, note.as_bytes())?;
             w.write_all(b"}}\n")
         }
+        (Event::Skipped { records }, Format::Text | Format::Line) => {
+            w.write_all(b"# ")?;
+            write_u64(w, *records)?;
+            w.write_all(b" records skipped: not netlink (another link type, or an SLL/SLL2 record of another ARPHRD)\n")
+        }
+        (Event::Skipped { records }, Format::Json) => {
+            w.write_all(b"{\"skipped_records\":")?;
+            write_u64(w, *records)?;
+            w.write_all(b"}\n")
+        }
         (Event::Uevent(it), Format::Text) => uevent::text(w, it, style),
         (Event::Uevent(it), Format::Line) => uevent::line(w, it, style),
         (Event::Uevent(it), Format::Json) => uevent::json(w, it),

@@ -76,6 +76,9 @@ pub struct Stats {
     /// Kernel-object events (`NETLINK_KOBJECT_UEVENT` records: one event each, not
     /// netlink messages).
     pub uevents: u64,
+    /// Records the reader skipped as not netlink (other link types, SLL/SLL2
+    /// records of another ARPHRD); not counted in `records`.
+    pub skipped_records: u64,
     /// The capture marks itself as a listener capture, with this note
     /// ([`crate::flow::walk::Event::Listener`]).
     pub listener: Option<String>,
@@ -126,6 +129,7 @@ impl Stats {
             Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
             Event::Uevent(_) => self.uevents += 1,
             Event::Listener { note } => self.listener = Some((*note).to_owned()),
+            Event::Skipped { records } => self.skipped_records += *records,
             Event::Padding { len, .. } => self.padding(*len),
             Event::StreamError { .. } => self.stream_error(),
             Event::RecordError { .. } => self.malformed_records += 1,
@@ -301,6 +305,7 @@ impl Stats {
             malformed_records: self.malformed_records,
             uevents: self.uevents,
             listener: self.listener.as_deref(),
+            skipped_records: self.skipped_records,
             padded_records: self.padded_records,
             padding_bytes: self.padding_bytes,
             endian: EndianRow {
@@ -360,6 +365,13 @@ impl Stats {
                 w,
                 "malformed records (shorter than their link-layer header): {}",
                 r.malformed_records
+            )?;
+        }
+        if r.skipped_records > 0 {
+            writeln!(
+                w,
+                "records skipped, not netlink (another link type, or SLL/SLL2 records of another ARPHRD): {}",
+                r.skipped_records
             )?;
         }
         if r.uevents > 0 {
@@ -465,6 +477,9 @@ struct Report<'a> {
     /// Only when not zero: kernel-object events (records that are not messages).
     #[serde(skip_serializing_if = "is_zero")]
     uevents: u64,
+    /// Only when not zero: records skipped as not netlink.
+    #[serde(skip_serializing_if = "is_zero")]
+    skipped_records: u64,
     /// Only for a listener capture: its note.
     #[serde(skip_serializing_if = "Option::is_none")]
     listener: Option<&'a str>,
