@@ -386,6 +386,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_hook.h",
     "linux/netfilter/nf_tables.h",
     "linux/audit.h",
+    "linux/selinux_netlink.h",
     "linux/if_arp.h",
     "linux/if.h",
     "linux/netfilter.h",

@@ -18,6 +18,7 @@ pub mod requests;
 pub mod route;
 pub mod schema;
 pub mod secrets;
+pub mod selinux;
 pub mod sock_diag;
 pub(crate) mod table;
 pub mod uevent;
@@ -82,6 +83,7 @@ fn lookup(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static Msg
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
             NETLINK_XFRM => xfrm::message(header),
             NETLINK_AUDIT => audit::message(header.ty),
+            NETLINK_SELINUX => find_msg(selinux::MESSAGES, header.ty),
             NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
             _ => None,
         })
@@ -337,6 +339,7 @@ pub mod hand {
             (NETLINK_XFRM, xfrm::all_messages().collect()),
             (NETLINK_NETFILTER, netfilter::MESSAGES.iter().collect()),
             (NETLINK_AUDIT, audit::MESSAGES.iter().collect()),
+            (NETLINK_SELINUX, selinux::MESSAGES.iter().collect()),
         ]
     }
 
