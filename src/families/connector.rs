@@ -80,8 +80,8 @@ const PID: FieldKind = F_S32;
 macro_rules! cn_msg_fields {
     ($($rest:expr),* $(,)?) => {
         &[
-            field("idx", 0, f_u32_enum(&CN_IDX)),
-            field("val", 4, F_U32),
+            field("id.idx", 0, f_u32_enum(&CN_IDX)),
+            field("id.val", 4, F_U32),
             field("seq", 8, F_U32),
             field("ack", 12, F_U32),
             field("len", 16, F_U16),
@@ -133,114 +133,120 @@ pub static CN_PROC_OP: StructDef = StructDef {
     ],
 };
 
-macro_rules! proc_struct {
-    ($id:ident, $name:literal, $used:expr, [$($f:expr),* $(,)?]) => {
-        #[doc = concat!("`cn_msg` and `struct proc_event` with `event_data.", $name, "`.")]
-        pub static $id: StructDef = StructDef {
-            name: concat!("cn_msg+proc_event.", $name),
-            size: PROC_SIZE,
-            fields: proc_fields![$($f,)* field("event_data_pad", EV + $used, f_pad(24 - $used))],
-        };
-    };
-}
-
-proc_struct!(PROC_ACK, "ack", 4, [field("err", EV, F_U32)]);
-proc_struct!(
-    PROC_FORK,
-    "fork",
-    16,
-    [
+/// `cn_msg` and `struct proc_event` with `event_data.ack`.
+pub static PROC_ACK: StructDef = StructDef {
+    name: "cn_msg+proc_event.ack",
+    size: PROC_SIZE,
+    fields: proc_fields![
+        field("err", EV, F_U32),
+        field("event_data_pad", EV + 4, f_pad(20))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.fork`.
+pub static PROC_FORK: StructDef = StructDef {
+    name: "cn_msg+proc_event.fork",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("parent_pid", EV, PID),
         field("parent_tgid", EV + 4, PID),
         field("child_pid", EV + 8, PID),
         field("child_tgid", EV + 12, PID),
-    ]
-);
-proc_struct!(
-    PROC_EXEC,
-    "exec",
-    8,
-    [
+        field("event_data_pad", EV + 16, f_pad(8))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.exec`.
+pub static PROC_EXEC: StructDef = StructDef {
+    name: "cn_msg+proc_event.exec",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
-    ]
-);
-proc_struct!(
-    PROC_UID,
-    "id",
-    16,
-    [
+        field("event_data_pad", EV + 8, f_pad(16))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.id`.
+pub static PROC_UID: StructDef = StructDef {
+    name: "cn_msg+proc_event.id",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("ruid", EV + 8, F_U32),
         field("euid", EV + 12, F_U32),
-    ]
-);
-proc_struct!(
-    PROC_GID,
-    "id",
-    16,
-    [
+        field("event_data_pad", EV + 16, f_pad(8))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.id`.
+pub static PROC_GID: StructDef = StructDef {
+    name: "cn_msg+proc_event.id",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("rgid", EV + 8, F_U32),
         field("egid", EV + 12, F_U32),
-    ]
-);
-proc_struct!(
-    PROC_SID,
-    "sid",
-    8,
-    [
+        field("event_data_pad", EV + 16, f_pad(8))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.sid`.
+pub static PROC_SID: StructDef = StructDef {
+    name: "cn_msg+proc_event.sid",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
-    ]
-);
-proc_struct!(
-    PROC_PTRACE,
-    "ptrace",
-    16,
-    [
+        field("event_data_pad", EV + 8, f_pad(16))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.ptrace`.
+pub static PROC_PTRACE: StructDef = StructDef {
+    name: "cn_msg+proc_event.ptrace",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("tracer_pid", EV + 8, PID),
         field("tracer_tgid", EV + 12, PID),
-    ]
-);
-proc_struct!(
-    PROC_COMM,
-    "comm",
-    24,
-    [
+        field("event_data_pad", EV + 16, f_pad(8))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.comm`.
+pub static PROC_COMM: StructDef = StructDef {
+    name: "cn_msg+proc_event.comm",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("comm", EV + 8, f_text(16)),
-    ]
-);
-proc_struct!(
-    PROC_COREDUMP,
-    "coredump",
-    16,
-    [
+        field("event_data_pad", EV + 24, f_pad(0))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.coredump`.
+pub static PROC_COREDUMP: StructDef = StructDef {
+    name: "cn_msg+proc_event.coredump",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("parent_pid", EV + 8, PID),
         field("parent_tgid", EV + 12, PID),
-    ]
-);
-proc_struct!(
-    PROC_EXIT,
-    "exit",
-    24,
-    [
+        field("event_data_pad", EV + 16, f_pad(8))
+    ],
+};
+/// `cn_msg` and `struct proc_event` with `event_data.exit`.
+pub static PROC_EXIT: StructDef = StructDef {
+    name: "cn_msg+proc_event.exit",
+    size: PROC_SIZE,
+    fields: proc_fields![
         field("process_pid", EV, PID),
         field("process_tgid", EV + 4, PID),
         field("exit_code", EV + 8, F_U32),
         field("exit_signal", EV + 12, F_U32),
         field("parent_pid", EV + 16, PID),
         field("parent_tgid", EV + 20, PID),
-    ]
-);
+        field("event_data_pad", EV + 24, f_pad(0))
+    ],
+};
 
 /// A process event whose `what` nlscope does not know: the union as hex.
 pub static PROC_UNKNOWN: StructDef = StructDef {
