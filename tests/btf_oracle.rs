@@ -64,6 +64,54 @@ const NOT_C_STRUCTS: &[(&str, &str)] = &[
     ),
     ("audit_text", "an audit record's text: no struct"),
     (
+        "audit_raw",
+        "an obsolete audit control payload, shown as hex: no struct",
+    ),
+    (
+        "cn_msg+proc_cn_mcast_op",
+        "cn_msg then enum proc_cn_mcast_op, flattened",
+    ),
+    (
+        "cn_msg+proc_event",
+        "cn_msg then struct proc_event's header, flattened",
+    ),
+    (
+        "cn_msg+proc_event.ack",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.fork",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.exec",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.id",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.sid",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.ptrace",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.comm",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.coredump",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
+        "cn_msg+proc_event.exit",
+        "cn_msg then struct proc_event, flattened",
+    ),
+    (
         "sk_meminfo",
         "INET_DIAG_SKMEMINFO is __u32 [SK_MEMINFO_VARS] indexed by SK_MEMINFO_*",
     ),
@@ -432,6 +480,9 @@ fn all_structs() -> Vec<(&'static str, &'static StructDef)> {
     }
     for s in hand::structs() {
         r.structdef("hand", s);
+    }
+    for s in nlscope::families::connector::STRUCTS {
+        r.structdef("connector", s);
     }
     r.set(&nlscope::families::route::bridge::IFLA_BRIDGE_ATTRS);
     for s in CODE_LAYOUTS {

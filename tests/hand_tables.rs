@@ -337,7 +337,8 @@ const NEWER_THAN_6_1: &[&str] = &[
 
 /// Struct names that are not C structs (arrays and bit fields described as structs).
 /// `audit_text` is an audit record's text payload, which has no C struct.
-/// `vxlanhdr` is a C struct, but in the kernel's `include/net/vxlan.h`, not in uapi.
+/// `vxlanhdr` is a C struct, but in the kernel's `include/net/vxlan.h`, not in uapi;
+/// so is `audit_sig_info` (`include/linux/audit.h`). `audit_raw` is a hex payload.
 const NOT_C_STRUCTS: &[&str] = &[
     "vxlanhdr",
     "sk_meminfo",
@@ -345,6 +346,8 @@ const NOT_C_STRUCTS: &[&str] = &[
     "u32",
     "inet_diag_sockopt",
     "audit_text",
+    "audit_raw",
+    "audit_sig_info",
 ];
 
 const HEADERS: &[&str] = &[
@@ -389,6 +392,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nfnetlink_hook.h",
     "linux/netfilter/nf_tables.h",
     "linux/audit.h",
+    "linux/selinux_netlink.h",
     "linux/if_arp.h",
     "linux/if.h",
     "linux/netfilter.h",

@@ -1,9 +1,10 @@
 //! `nlscope capture`: record live netlink traffic to pcap/pcapng.
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nlscope::families::groups;
 use nlscope::families::requests::DumpKind;
 use nlscope::flow::walk::{EndianMode, RecordIn, Walker};
-use nlscope::os::listen::{Listener, RCVBUF_BYTES};
+use nlscope::os::listen::{GroupChoice, Listener, RCVBUF_BYTES};
 use nlscope::os::nlmon::{Nlmon, NlmonError, ReadPath};
 use nlscope::os::nlsock::{NlSocket, Received, RECV_BUF};
 use nlscope::os::output::{Output, Rotation, Target};
@@ -12,7 +13,7 @@ use nlscope::os::{self, family_name, FAMILIES};
 use nlscope::record::pcapwrite::{nlmon_header, Format, Record, DEFAULT_SNAPLEN, PACKET_OUTGOING};
 use nlscope::record::Timestamp;
 use nlscope::render::Style;
-use nlscope::wire::protocol::NETLINK_AUDIT;
+use nlscope::wire::protocol::{Protocol, NETLINK_AUDIT, NETLINK_GENERIC};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -60,6 +61,19 @@ pub struct CaptureArgs {
     /// audit: the kernel's audit log (--via listen only; initial network namespace only).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     family: Vec<String>,
+    /// Listen on this netlink protocol (NAME or number; repeatable): any protocol the
+    /// kernel has, e.g. kobject_uevent, connector (process events: PROC_CN_MCAST_LISTEN
+    /// is sent after joining CN_IDX_PROC), selinux, audit, crypto. Adds to --family.
+    /// Implies --via listen.
+    #[arg(long = "protocol", value_delimiter = ',', value_name = "NAME|NUM")]
+    protocol: Vec<String>,
+    /// Join only this multicast group (NAME or number; repeatable), instead of every
+    /// group: RTNLGRP_LINK or link, XFRMNLGRP_SA, NFNLGRP_CONNTRACK_NEW, CN_IDX_PROC or
+    /// proc, kernel or udev (uevents), readlog (audit), FAMILY/GROUP or FAMILY for
+    /// generic netlink. A number is that group of every protocol captured.
+    /// Implies --via listen.
+    #[arg(long = "group", value_delimiter = ',', value_name = "NAME|NUM")]
+    group: Vec<String>,
     /// Capture in network namespace NAME (/var/run/netns/NAME).
     #[arg(long, value_name = "NAME")]
     netns: Option<String>,
@@ -238,6 +252,63 @@ fn parse_families(names: &[String]) -> anyhow::Result<Vec<u16>> {
         .collect()
 }
 
+/// `--protocol` names: any netlink protocol, by kernel name or number.
+fn parse_protocols(names: &[String]) -> anyhow::Result<Vec<u16>> {
+    names
+        .iter()
+        .map(|n| {
+            Protocol::from_name(n).map(|p| p.0).ok_or_else(|| {
+                let known: Vec<_> = Protocol::all().filter_map(|p| p.cli_name()).collect();
+                anyhow::anyhow!(
+                    "unknown netlink protocol {n:?} (known: {})",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// `--group` names, resolved against the protocols captured.
+fn parse_groups(names: &[String], families: &[u16]) -> anyhow::Result<GroupChoice> {
+    let mut choice = GroupChoice::default();
+    for n in names {
+        if n.contains('/') {
+            if !families.contains(&NETLINK_GENERIC) {
+                anyhow::bail!(
+                    "--group {n:?}: a generic-netlink group, but generic is not captured"
+                );
+            }
+            choice.genl.push(n.clone());
+            continue;
+        }
+        if let Ok(g) = n.parse::<u32>() {
+            if g == 0 {
+                anyhow::bail!("--group 0: groups are numbered from 1");
+            }
+            choice.numbers.extend(families.iter().map(|&f| (f, g)));
+            continue;
+        }
+        let found: Vec<(u16, u32)> = families
+            .iter()
+            .filter_map(|&f| groups::by_name(f, n).map(|g| (f, g)))
+            .collect();
+        if found.is_empty() {
+            if families.contains(&NETLINK_GENERIC) {
+                // A generic-netlink family: all its groups.
+                choice.genl.push(n.clone());
+                continue;
+            }
+            let known: Vec<&str> = families.iter().flat_map(|&f| groups::names(f)).collect();
+            anyhow::bail!(
+                "--group {n:?}: no such group of the protocols captured (known: {})",
+                known.join(", ")
+            );
+        }
+        choice.numbers.extend(found);
+    }
+    Ok(choice)
+}
+
 fn parse_dumps(names: &[String]) -> anyhow::Result<Vec<DumpKind>> {
     names
         .iter()
@@ -261,7 +332,17 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     if args.decode && args.write.as_deref() == Some("-") {
         anyhow::bail!("-w - and --decode both want stdout: write the capture to a file");
     }
-    let families = parse_families(&args.family)?;
+    let mut families = if args.protocol.is_empty() || !args.family.is_empty() {
+        parse_families(&args.family)?
+    } else {
+        Vec::new()
+    };
+    for p in parse_protocols(&args.protocol)? {
+        if !families.contains(&p) {
+            families.push(p);
+        }
+    }
+    let choice = parse_groups(&args.group, &families)?;
     let dumps = parse_dumps(&args.dump)?;
     let duration = match args.duration {
         Some(s) if s.is_finite() && s >= 0.0 => Some(Duration::from_secs_f64(s)),
@@ -273,9 +354,13 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
     if let Some(ns) = &args.netns {
         os::netns::enter(ns)?;
     }
-    let mut rec = recorder(&args, families)?;
     let mut buf = vec![0u8; RECV_BUF];
-    let mut source = open_source(&args, &dumps, &mut rec, &mut buf)?;
+    let nlmon = open_nlmon(&args, &mut buf)?;
+    let listener = nlmon
+        .is_none()
+        .then(|| listener_note(&families, &args.group));
+    let mut rec = recorder(&args, families, listener)?;
+    let mut source = open_source(&args, &dumps, &choice, nlmon, &mut rec, &mut buf)?;
 
     let start = Instant::now();
     let mut stop_reason = String::from("done");
@@ -315,7 +400,27 @@ pub fn run(args: CaptureArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Where the records go: the output file (if any) and the live decoder (if any).
-fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> {
+/// What a listener capture's file says about itself: the protocols and groups
+/// listened to.
+fn listener_note(families: &[u16], groups: &[String]) -> String {
+    let protocols: Vec<String> = families.iter().map(|f| family_name(*f)).collect();
+    format!(
+        "multicast notifications (and nlscope's own requests and their replies) of {}, groups {}; \
+         other programs' requests and replies are not in it",
+        protocols.join(","),
+        if groups.is_empty() {
+            "all".to_string()
+        } else {
+            groups.join(",")
+        }
+    )
+}
+
+fn recorder(
+    args: &CaptureArgs,
+    families: Vec<u16>,
+    listener: Option<String>,
+) -> anyhow::Result<Recorder> {
     let target = match args.write.clone() {
         None => None,
         Some(w) if w == "-" => Some(Target::Stdout),
@@ -332,7 +437,7 @@ fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> 
         count: args.file_count,
     };
     let out = match target {
-        Some(t) => Some(Output::open(t, format, args.snaplen, rot)?),
+        Some(t) => Some(Output::open_marked(t, format, args.snaplen, rot, listener)?),
         None => None,
     };
     let ctx = if args.decode {
@@ -370,14 +475,33 @@ fn recorder(args: &CaptureArgs, families: Vec<u16>) -> anyhow::Result<Recorder> 
 fn open_source(
     args: &CaptureArgs,
     dumps: &[DumpKind],
+    choice: &GroupChoice,
+    nlmon: Option<Nlmon>,
     rec: &mut Recorder,
     buf: &mut [u8],
 ) -> anyhow::Result<Source> {
-    let rcvbuf = args
-        .buffer_size
-        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024));
+    let rcvbuf = rcvbuf(args);
+    Ok(match nlmon {
+        Some(n) => Source::Nlmon(Box::new(nlmon_source(args, dumps, n, buf)?)),
+        None => Source::Listen(listen_source(args, dumps, choice, rcvbuf, rec, buf)?),
+    })
+}
+
+fn rcvbuf(args: &CaptureArgs) -> usize {
+    args.buffer_size
+        .map_or(RCVBUF_BYTES, |k| k.saturating_mul(1024))
+}
+
+/// The nlmon device, as `--via` and `-i` ask, or None to listen instead.
+fn open_nlmon(args: &CaptureArgs, buf: &mut [u8]) -> anyhow::Result<Option<Nlmon>> {
+    let rcvbuf = rcvbuf(args);
     let device = args.interface.as_deref();
+    let listen_only = !args.protocol.is_empty() || !args.group.is_empty();
     let via = match (args.via, device) {
+        (Via::Nlmon, _) | (_, Some(_)) if listen_only => {
+            anyhow::bail!("--protocol and --group choose what to listen to: they need --via listen")
+        }
+        (Via::Auto, None) if listen_only => Via::Listen,
         (Via::Listen, Some(_)) => {
             anyhow::bail!("-i DEV reads an nlmon device: it cannot be combined with --via listen")
         }
@@ -405,10 +529,7 @@ fn open_source(
             }
         },
     };
-    Ok(match nlmon {
-        Some(n) => Source::Nlmon(Box::new(nlmon_source(args, dumps, n, buf)?)),
-        None => Source::Listen(listen_source(args, dumps, rcvbuf, rec, buf)?),
-    })
+    Ok(nlmon)
 }
 
 fn nlmon_source(
@@ -457,6 +578,7 @@ fn nlmon_source(
 fn listen_source(
     args: &CaptureArgs,
     dumps: &[DumpKind],
+    choice: &GroupChoice,
     rcvbuf: usize,
     rec: &mut Recorder,
     buf: &mut [u8],
@@ -473,7 +595,7 @@ fn listen_source(
         );
     }
     let mut sink = |family: u16, d: &[u8], r: Received| rec.datagram(family, d, r.nsid);
-    let l = Listener::open(&listen_families, rcvbuf, dumps, buf, &mut sink)?;
+    let l = Listener::open(&listen_families, choice, rcvbuf, dumps, buf, &mut sink)?;
     for note in &l.notes {
         eprintln!("nlscope: note: {note}");
     }

@@ -76,7 +76,7 @@ pub struct DecodeArgs {
 }
 
 /// Which messages to print.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Filter {
     protocol: Option<u16>,
     genl_family: Option<String>,
@@ -120,6 +120,18 @@ impl Filter {
             && !self.errors
             && self.seq.is_none()
             && self.pid.is_none()
+    }
+
+    /// Whether a kernel-object event passes: it has no message header, type or
+    /// errno, so only a filter on its protocol alone lets it through.
+    pub fn matches_uevent(&self) -> bool {
+        self.is_empty()
+            || (self.protocol == Some(nlscope::wire::protocol::NETLINK_KOBJECT_UEVENT)
+                && Filter {
+                    protocol: None,
+                    ..self.clone()
+                }
+                .is_empty())
     }
 
     /// Whether `it` passes.
@@ -261,6 +273,7 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
                 }
             }
             Event::Message(it) if !filter.matches(it) => {}
+            Event::Uevent(_) if !filter.matches_uevent() => {}
             Event::Message(it) if args.summary => summary.observe(it),
             _ if args.summary => {}
             ev => render_event(&mut buf, &ev, args.format, style, filter.is_empty())?,

@@ -60,6 +60,12 @@ pub fn walk(
         EndianArg::Big => EndianMode::Fixed(Endian::Big),
     });
     std::mem::swap(&mut walker.ctx, ctx);
+    if let Some(note) = src.listener() {
+        if let Err(e) = walker.listener(note, &mut f) {
+            std::mem::swap(&mut walker.ctx, ctx);
+            return Err(Stop::Output(e));
+        }
+    }
     // Records that are malformed by themselves (shorter than their link-layer header)
     // are reported where they are, the walk goes on, and the input counts as bad at
     // the end: exit code 1 once everything is printed.
@@ -80,6 +86,16 @@ pub fn walk(
         if let Err(e) = walker.record(RecordIn::from_capture(&rec), &mut f) {
             break Err(Stop::Output(e));
         }
+    };
+    // Records of other link types (a capture on `any`) are said, not dropped silently.
+    let skipped = src.skipped_records();
+    let res = match res {
+        Err(Stop::Output(e)) => Err(Stop::Output(e)),
+        other if skipped > 0 => match walker.skipped(skipped, &mut f) {
+            Ok(()) => other,
+            Err(e) => Err(Stop::Output(e)),
+        },
+        other => other,
     };
     std::mem::swap(&mut walker.ctx, ctx);
     res

@@ -4,22 +4,26 @@
 //! here add what no kernel spec covers.
 
 pub mod audit;
+pub mod connector;
 pub mod consts;
 pub mod decode;
 pub mod emit;
 pub mod errno;
 pub mod extack;
 pub mod genl;
+pub mod groups;
 pub mod names;
 pub mod netfilter;
 pub mod requests;
 pub mod route;
 pub mod schema;
 pub mod secrets;
+pub mod selinux;
 pub mod sock_diag;
 #[cfg(feature = "spec")]
 pub mod spec;
 pub(crate) mod table;
+pub mod uevent;
 pub mod user;
 pub mod xfrm;
 
@@ -82,6 +86,7 @@ fn lookup(protocol: u16, header: &Header, payload: &[u8]) -> Option<&'static Msg
             NETLINK_SOCK_DIAG => sock_diag::message(header, payload),
             NETLINK_XFRM => xfrm::message(header),
             NETLINK_AUDIT => audit::message(header.ty),
+            NETLINK_SELINUX => find_msg(selinux::MESSAGES, header.ty),
             NETLINK_NETFILTER => find_msg(netfilter::MESSAGES, header.ty),
             _ => None,
         })
@@ -196,6 +201,28 @@ mod dense {
             })
             .collect()
     }
+}
+
+/// Whether `NLMSG_DONE` on `protocol` is the dump-done message (`int error`, then
+/// extended ACK): true for the protocols whose kernel side answers dumps through
+/// `netlink_dump()` (rtnetlink, sock_diag, xfrm, audit's rule list, netfilter,
+/// generic netlink, crypto_user, RDMA, SMC). Elsewhere `NLMSG_DONE` is just a type
+/// number: the connector sends every message as one, custom protocols use it as
+/// they like; its payload is that protocol's data, never an errno.
+pub fn done_is_errno(protocol: u16) -> bool {
+    matches!(
+        protocol,
+        NETLINK_ROUTE
+            | NETLINK_SOCK_DIAG
+            | NETLINK_NFLOG
+            | NETLINK_XFRM
+            | NETLINK_AUDIT
+            | NETLINK_NETFILTER
+            | NETLINK_GENERIC
+            | NETLINK_RDMA
+            | NETLINK_CRYPTO
+            | NETLINK_SMC
+    )
 }
 
 /// The spec of a generic-netlink family by its registered name.
@@ -318,6 +345,7 @@ pub mod hand {
             (NETLINK_XFRM, xfrm::all_messages().collect()),
             (NETLINK_NETFILTER, netfilter::MESSAGES.iter().collect()),
             (NETLINK_AUDIT, audit::MESSAGES.iter().collect()),
+            (NETLINK_SELINUX, selinux::MESSAGES.iter().collect()),
         ]
     }
 

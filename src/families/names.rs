@@ -5,6 +5,7 @@
 //! against the uapi headers, so a wrong value fails a test.
 
 use crate::families::schema::EnumDef;
+use crate::wire::protocol::*;
 
 /// `ifi_type`: the link-layer type (linux/if_arp.h). 0 (`ARPHRD_NETROM`) stays a
 /// number: user space puts 0 in requests for "any", and NET/ROM devices are rare.
@@ -290,6 +291,38 @@ pub static LWTUNNEL_ENCAP: EnumDef = EnumDef {
     ],
 };
 
+/// A netlink protocol number as a value (`ndiag_protocol` of `struct
+/// netlink_diag_msg`, `sdiag_protocol` of a `NETLINK_DIAG` request): the
+/// `NETLINK_*` protocols of linux/netlink.h, numbered by [`crate::wire::protocol`].
+pub static NETLINK_PROTOCOL: EnumDef = EnumDef {
+    name: "netlink-protocol",
+    flags: false,
+    entries: &[
+        (NETLINK_ROUTE as u64, "route"),
+        (NETLINK_UNUSED as u64, "unused"),
+        (NETLINK_USERSOCK as u64, "usersock"),
+        (NETLINK_FIREWALL as u64, "firewall"),
+        (NETLINK_SOCK_DIAG as u64, "sock_diag"),
+        (NETLINK_NFLOG as u64, "nflog"),
+        (NETLINK_XFRM as u64, "xfrm"),
+        (NETLINK_SELINUX as u64, "selinux"),
+        (NETLINK_ISCSI as u64, "iscsi"),
+        (NETLINK_AUDIT as u64, "audit"),
+        (NETLINK_FIB_LOOKUP as u64, "fib_lookup"),
+        (NETLINK_CONNECTOR as u64, "connector"),
+        (NETLINK_NETFILTER as u64, "netfilter"),
+        (NETLINK_IP6_FW as u64, "ip6_fw"),
+        (NETLINK_DNRTMSG as u64, "dnrtmsg"),
+        (NETLINK_KOBJECT_UEVENT as u64, "kobject_uevent"),
+        (NETLINK_GENERIC as u64, "generic"),
+        (NETLINK_SCSITRANSPORT as u64, "scsitransport"),
+        (NETLINK_ECRYPTFS as u64, "ecryptfs"),
+        (NETLINK_RDMA as u64, "rdma"),
+        (NETLINK_CRYPTO as u64, "crypto"),
+        (NETLINK_SMC as u64, "smc"),
+    ],
+};
+
 /// Every table here with the C prefix of its constants (`tests/hand_tables.rs` checks
 /// each entry against the uapi headers; `rtm-flags` mixes `RTNH_F_` and `RTM_F_`, and
 /// `address-family` ends with two `RTNL_FAMILY_` values).
@@ -304,4 +337,5 @@ pub static ALL: &[(&EnumDef, &str)] = &[
     (&AF, "AF_"),
     (&NFPROTO, "NFPROTO_"),
     (&BOND_MODE, "BOND_MODE_"),
+    (&NETLINK_PROTOCOL, "NETLINK_"),
 ];

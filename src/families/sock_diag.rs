@@ -10,6 +10,7 @@
 //! sock_diag.h and tcp.h. Ports in `inet_diag_sockid` are big-endian;
 //! `idiag_states` is a host-order bit mask of `1 << TCP_*` states.
 
+use crate::families::names;
 use crate::families::schema::{AttrSet, EnumDef, FieldKind, Hint, Kind, MsgDef, StructDef};
 use crate::families::table::*;
 use crate::wire::nlmsg::{flags::NLM_F_REQUEST, Header};
@@ -581,7 +582,7 @@ pub static NETLINK_DIAG_REQ: StructDef = StructDef {
     size: 20,
     fields: &[
         field("sdiag_family", 0, F_U8),
-        field("sdiag_protocol", 1, F_U8),
+        field("sdiag_protocol", 1, f_u8_enum(&names::NETLINK_PROTOCOL)),
         field("pad", 2, f_pad(2)),
         field("ndiag_ino", 4, F_U32),
         field("ndiag_show", 8, SHOW),
@@ -597,7 +598,7 @@ pub static NETLINK_DIAG_MSG: StructDef = StructDef {
     fields: &[
         field("ndiag_family", 0, F_U8),
         field("ndiag_type", 1, F_U8),
-        field("ndiag_protocol", 2, F_U8),
+        field("ndiag_protocol", 2, f_u8_enum(&names::NETLINK_PROTOCOL)),
         field("ndiag_state", 3, F_U8),
         field("ndiag_portid", 4, F_U32),
         field("ndiag_dst_portid", 8, F_U32),

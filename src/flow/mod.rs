@@ -36,3 +36,17 @@ pub struct Item<'r, 'a> {
     /// Interface names learned so far.
     pub session: &'r Session,
 }
+
+/// One kernel-object event (`NETLINK_KOBJECT_UEVENT` record): what the walk hands to
+/// every output in place of messages for that protocol.
+#[derive(Clone, Copy, Debug)]
+pub struct UeventItem<'a> {
+    /// Number of the capture record, from 1.
+    pub frame: u64,
+    /// The record's timestamp.
+    pub ts: Timestamp,
+    /// The event.
+    pub uevent: crate::families::uevent::Uevent<'a>,
+    /// The capture's snap length cut it.
+    pub truncated: bool,
+}

@@ -382,7 +382,12 @@ impl Session {
         }
         self.closed = None;
         let h = &d.msg.header;
-        let info = if h.flags & flags::NLM_F_REQUEST != 0 {
+        let info = if let Some(direction) = crate::families::connector::direction(d) {
+            MsgInfo {
+                direction,
+                pair: None,
+            }
+        } else if h.flags & flags::NLM_F_REQUEST != 0 {
             self.request_or_copy(d, frame, ts)
         } else {
             self.answer(d, ts)

@@ -8,12 +8,14 @@
 //! of open requests' bytes, bounded).
 
 use crate::families::decode::{decode_message, Context};
+use crate::families::uevent::Uevent;
 use crate::flow::session::Session;
-use crate::flow::Item;
+use crate::flow::{Item, UeventItem};
 use crate::record::Timestamp;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
 use crate::wire::nlmsg::Messages;
+use crate::wire::protocol::NETLINK_KOBJECT_UEVENT;
 
 /// How to pick the byte order of each record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,6 +46,23 @@ pub struct RecordIn<'a> {
 
 /// What the walk reports to its consumer.
 pub enum Event<'r, 'a> {
+    /// The capture file says it was made by listening to multicast groups
+    /// (`nlscope capture --via listen`), not by nlmon: it holds notifications and
+    /// the capturing program's own requests, not other programs' requests and
+    /// replies. Sent once, before the first record, by whoever reads the file
+    /// ([`Walker::listener`]).
+    Listener {
+        /// The file's note after the mark (empty when the format has no room for
+        /// text).
+        note: &'r str,
+    },
+    /// Records of the capture that are not netlink (another link type, or an
+    /// SLL/SLL2 record whose ARPHRD is not `ARPHRD_NETLINK`: a capture on `any`):
+    /// skipped by the reader, counted here once, after the last record.
+    Skipped {
+        /// How many.
+        records: u64,
+    },
     /// A record begins.
     Record {
         /// Netlink bytes in it.
@@ -55,6 +74,9 @@ pub enum Event<'r, 'a> {
     },
     /// A decoded message.
     Message(&'r Item<'r, 'a>),
+    /// A kernel-object event (`NETLINK_KOBJECT_UEVENT`): the whole record is one
+    /// event, not `nlmsghdr`-framed.
+    Uevent(&'r UeventItem<'a>),
     /// Zero bytes after the last message of a record (iproute2 sends its request
     /// buffers whole: `nlmsg_len` 24 in a 152-byte write). Not an error.
     Padding {
@@ -115,6 +137,21 @@ impl Walker {
         rec: RecordIn<'_>,
         mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if rec.protocol == NETLINK_KOBJECT_UEVENT {
+            // Text, not netlink messages: no byte order to detect, no framing.
+            f(Event::Record {
+                len: rec.payload.len(),
+                truncated: rec.truncated,
+                endian: self.last,
+            })?;
+            let item = UeventItem {
+                frame: rec.frame,
+                ts: rec.ts,
+                uevent: Uevent::parse(rec.payload),
+                truncated: rec.truncated,
+            };
+            return f(Event::Uevent(&item));
+        }
         let e = match self.endian {
             EndianMode::Auto => Endian::detect(rec.payload, rec.wire_len, self.last),
             EndianMode::Fixed(e) => e,
@@ -161,6 +198,30 @@ impl Walker {
 }
 
 impl Walker {
+    /// Report that the capture is a listener capture ([`Event::Listener`]).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn listener<E>(
+        &mut self,
+        note: &str,
+        mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(Event::Listener { note })
+    }
+
+    /// Report the records the reader skipped as not netlink ([`Event::Skipped`]).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub fn skipped<E>(
+        &mut self,
+        records: u64,
+        mut f: impl FnMut(Event<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(Event::Skipped { records })
+    }
+
     /// Report a record the capture reader could not read as a record
     /// ([`Event::RecordError`]); the walk's state is unchanged.
     ///

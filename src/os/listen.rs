@@ -15,10 +15,11 @@
 
 use super::nlparse;
 use super::nlsock::{NlSocket, Received, RecvOutcome};
+use crate::families::connector;
 use crate::families::consts::{CTRL_CMD_NEWFAMILY, CTRL_CMD_NEWMCAST_GRP};
 use crate::families::requests::{self, DumpKind};
 use crate::wire::build::Endian;
-use crate::wire::protocol::{NETLINK_AUDIT, NETLINK_GENERIC, NETLINK_ROUTE};
+use crate::wire::protocol::{NETLINK_AUDIT, NETLINK_CONNECTOR, NETLINK_GENERIC, NETLINK_ROUTE};
 use std::io;
 
 /// Highest group number probed for families with numbered groups (rtnetlink
@@ -109,6 +110,44 @@ pub fn genl_groups(datagram: &[u8]) -> Vec<GenlGroup> {
     out
 }
 
+/// The groups `--group` asks for; empty: every group of each protocol (the
+/// default).
+#[derive(Clone, Debug, Default)]
+pub struct GroupChoice {
+    /// Group numbers per protocol.
+    pub numbers: Vec<(u16, u32)>,
+    /// Generic-netlink groups by name: `family/group`, or `family` for all its
+    /// groups.
+    pub genl: Vec<String>,
+}
+
+impl GroupChoice {
+    /// Whether the user named any group.
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty() && self.genl.is_empty()
+    }
+
+    /// The numbered groups named for `family`.
+    pub fn of(&self, family: u16) -> Vec<u32> {
+        self.numbers
+            .iter()
+            .filter(|(p, _)| *p == family)
+            .map(|(_, g)| *g)
+            .collect()
+    }
+
+    /// Whether generic-netlink group `g` is chosen (every group when nothing is).
+    fn wants_genl(&self, g: &GenlGroup) -> bool {
+        self.is_empty()
+            || self.of(NETLINK_GENERIC).contains(&g.id)
+            || self.genl.iter().any(|n| {
+                n == &g.family
+                    || n.split_once('/')
+                        .is_some_and(|(f, name)| f == g.family && name == g.name)
+            })
+    }
+}
+
 /// One listening socket and what happened to it.
 #[derive(Debug)]
 pub struct FamilySocket {
@@ -129,6 +168,9 @@ pub struct Listener {
     pub sockets: Vec<FamilySocket>,
     /// Things the user should know (groups refused, families missing).
     pub notes: Vec<String>,
+    /// The groups asked for (generic-netlink families registered later are
+    /// joined only when chosen).
+    pub choice: GroupChoice,
 }
 
 /// Receives handed to the capture loop: `(family, datagram, info)`.
@@ -148,12 +190,16 @@ impl Listener {
     /// answered.
     pub fn open(
         families: &[u16],
+        choice: &GroupChoice,
         rcvbuf: usize,
         dumps: &[DumpKind],
         buf: &mut [u8],
         sink: &mut Sink<'_>,
     ) -> anyhow::Result<Listener> {
-        let mut l = Listener::default();
+        let mut l = Listener {
+            choice: choice.clone(),
+            ..Listener::default()
+        };
         let mut small_buf = Vec::new();
         let mut no_nsid = None;
         for &family in families {
@@ -187,8 +233,40 @@ impl Listener {
                 overruns: 0,
                 truncated: 0,
             };
+            let named = choice.of(family);
             if family == NETLINK_GENERIC {
-                l.join_genl(&mut fs, buf, sink)?;
+                l.join_genl(&mut fs, choice, buf, sink)?;
+            } else if !named.is_empty() || family == NETLINK_CONNECTOR {
+                // The groups named, or the connector's process events (its other
+                // indexes are drivers' that rarely exist).
+                let want = if named.is_empty() {
+                    vec![connector::CN_IDX_PROC]
+                } else {
+                    named
+                };
+                let mut refused = Vec::new();
+                for g in want {
+                    match fs.sock.join(g) {
+                        Ok(()) => fs.groups.push(g),
+                        Err(e) => refused.push((g, e)),
+                    }
+                }
+                if let Some((_, first)) = refused.first() {
+                    let why = refusal(first, group_capability(family));
+                    let list: Vec<String> = refused.iter().map(|(g, _)| g.to_string()).collect();
+                    l.notes.push(format!(
+                        "family {name}: groups {} not joined: {why}",
+                        list.join(",")
+                    ));
+                }
+                if fs.groups.is_empty() {
+                    l.notes
+                        .push(format!("family {name}: not captured: no group joined"));
+                    continue;
+                }
+                if family == NETLINK_CONNECTOR && fs.groups.contains(&connector::CN_IDX_PROC) {
+                    l.proc_listen(&mut fs, sink)?;
+                }
             } else if family == NETLINK_AUDIT {
                 // The kernel gives every family at least 32 group numbers and
                 // audit accepts them all, but only AUDIT_NLGRP_READLOG carries
@@ -275,9 +353,35 @@ impl Listener {
         Ok(())
     }
 
+    /// Ask the kernel for process events (`PROC_CN_MCAST_LISTEN`, sent after
+    /// joining `CN_IDX_PROC`: without it the kernel sends none). The request is
+    /// recorded; the kernel's answer (a `PROC_EVENT_NONE` carrying the error, sent to
+    /// the group) arrives with the events.
+    fn proc_listen(&mut self, fs: &mut FamilySocket, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+        let seq = fs.sock.next_seq();
+        let req = connector::mcast_request(connector::PROC_CN_MCAST_LISTEN, seq, Endian::NATIVE);
+        sink(
+            NETLINK_CONNECTOR,
+            &req,
+            Received {
+                len: req.len(),
+                nsid: None,
+                truncated: false,
+            },
+        )?;
+        if let Err(e) = fs.sock.send(&req) {
+            self.notes.push(format!(
+                "family connector: PROC_CN_MCAST_LISTEN not sent: {}",
+                refusal(&e, "CAP_NET_ADMIN in the initial user namespace")
+            ));
+        }
+        Ok(())
+    }
+
     fn join_genl(
         &mut self,
         fs: &mut FamilySocket,
+        choice: &GroupChoice,
         buf: &mut [u8],
         sink: &mut Sink<'_>,
     ) -> anyhow::Result<()> {
@@ -304,7 +408,7 @@ impl Listener {
         }
         let mut refused = Vec::new();
         let mut why = None;
-        for g in groups {
+        for g in groups.into_iter().filter(|g| choice.wants_genl(g)) {
             match fs.sock.join(g.id) {
                 Ok(()) => fs.groups.push(g.id),
                 Err(e) => {
@@ -356,7 +460,10 @@ impl Listener {
                         // A family registered after start (module loaded):
                         // join its groups too.
                         for g in genl_groups(data) {
-                            if !fs.groups.contains(&g.id) && fs.sock.join(g.id).is_ok() {
+                            if self.choice.wants_genl(&g)
+                                && !fs.groups.contains(&g.id)
+                                && fs.sock.join(g.id).is_ok()
+                            {
                                 fs.groups.push(g.id);
                             }
                         }

@@ -55,6 +55,7 @@ pub struct Output {
     opened: Instant,
     current: Option<(PathBuf, File)>,
     records: u64,
+    listener: Option<String>,
 }
 
 impl std::fmt::Debug for Output {
@@ -180,14 +181,36 @@ impl Output {
         snaplen: u32,
         rot: Rotation,
     ) -> anyhow::Result<Self> {
+        Self::open_marked(target, format, snaplen, rot, None)
+    }
+
+    /// [`Output::open`] for a listener capture: every file written is marked as one
+    /// ([`CaptureWriter::new_marked`]) with the note `listener`.
+    ///
+    /// # Errors
+    /// As [`Output::open`].
+    pub fn open_marked(
+        target: Target,
+        format: Format,
+        snaplen: u32,
+        rot: Rotation,
+        listener: Option<String>,
+    ) -> anyhow::Result<Self> {
         if target == Target::Stdout && (rot.size_mb.is_some() || rot.seconds.is_some()) {
             anyhow::bail!("-C/-G rotation needs -w FILE, not -w -");
         }
         if rot.count.is_some() && rot.size_mb.is_none() && rot.seconds.is_none() {
             anyhow::bail!("-W needs -C or -G");
         }
-        let (writer, current) =
-            Self::open_file(&target, format, snaplen, rot, 0, SystemTime::now())?;
+        let (writer, current) = Self::open_file(
+            &target,
+            format,
+            snaplen,
+            rot,
+            0,
+            SystemTime::now(),
+            listener.as_deref(),
+        )?;
         Ok(Output {
             target,
             format,
@@ -199,6 +222,7 @@ impl Output {
             opened: Instant::now(),
             current,
             records: 0,
+            listener,
         })
     }
 
@@ -209,11 +233,15 @@ impl Output {
         rot: Rotation,
         cnt: u32,
         now: SystemTime,
+        listener: Option<&str>,
     ) -> anyhow::Result<Opened> {
         match target {
             Target::Stdout => {
                 let w: Box<dyn Write> = Box::new(io::stdout());
-                Ok((CaptureWriter::new(w, format, snaplen)?, None))
+                Ok((
+                    CaptureWriter::new_marked(w, format, snaplen, listener)?,
+                    None,
+                ))
             }
             Target::File(base) => {
                 let width = if rot.size_mb.is_some() {
@@ -228,7 +256,7 @@ impl Output {
                 })?;
                 let keep = f.try_clone()?;
                 let w: Box<dyn Write> = Box::new(f);
-                let cw = CaptureWriter::new(w, format, snaplen).map_err(|e| {
+                let cw = CaptureWriter::new_marked(w, format, snaplen, listener).map_err(|e| {
                     // Nothing of value yet: leave no half header behind.
                     let _ = keep.set_len(0);
                     write_error(e, &path, "the file header", 0, 0)
@@ -307,6 +335,7 @@ impl Output {
             self.rot,
             self.c_count,
             SystemTime::now(),
+            self.listener.as_deref(),
         )?;
         self.writer = w;
         self.current = p;

@@ -109,6 +109,10 @@ pub(crate) struct Decoder {
     /// An error found after the messages of the record just handed out (rtmon), to
     /// report on the next call.
     pending: Option<CaptureError>,
+    /// The file marks itself as a listener capture
+    /// ([`crate::record::pcapwrite::LISTENER_COMMENT`]): the text after the mark
+    /// (pcapng), or empty (pcap, whose mark has no text).
+    listener: Option<String>,
 }
 
 fn len_u32(n: usize) -> u32 {
@@ -158,6 +162,8 @@ impl Decoder {
                 skipped: 0,
                 offset: pcap::FILE_HEADER_LEN as u64,
                 pending: None,
+                listener: (h.sigfigs == crate::record::pcapwrite::LISTENER_SIGFIGS)
+                    .then(String::new),
             });
         }
         let shb = pcapng::SHB.to_le_bytes();
@@ -172,6 +178,7 @@ impl Decoder {
                 skipped: 0,
                 offset: 0,
                 pending: None,
+                listener: None,
             };
             // The section header, then every interface description block that follows it.
             dec.unit(src)?;
@@ -216,6 +223,7 @@ impl Decoder {
                 skipped: 0,
                 offset: 0,
                 pending: None,
+                listener: None,
             });
         }
         let first = src.window();
@@ -576,6 +584,18 @@ impl Decoder {
                 if major != 1 {
                     return Err(err(ErrorKind::UnsupportedVersion { major, minor }));
                 }
+                // Options start after the 24 bytes of fixed fields, end before the
+                // trailing length.
+                let opts = block.get(24..block.len().saturating_sub(4)).unwrap_or(&[]);
+                let mark = crate::record::pcapwrite::LISTENER_COMMENT.as_bytes();
+                let text = pcapng::comment(opts, endian)
+                    .and_then(|(at, len)| opts.get(at..at.saturating_add(len)))
+                    .filter(|t| t.starts_with(mark));
+                self.listener = text.map(|t| {
+                    let rest = t.get(mark.len()..).unwrap_or(&[]);
+                    let rest = rest.strip_prefix(b": ").unwrap_or(rest);
+                    String::from_utf8_lossy(rest).into_owned()
+                });
                 Ok(Step::Other)
             }
             pcapng::IDB => {
@@ -742,6 +762,11 @@ impl Decoder {
     /// `frame + 1` is the number of the packet being read, or of the next one.
     fn error(&self, kind: ErrorKind) -> CaptureError {
         CaptureError::new(self.offset, self.frame + 1, kind)
+    }
+
+    /// The listener mark of the file (of the current section for pcapng).
+    pub(crate) fn listener(&self) -> Option<&str> {
+        self.listener.as_deref()
     }
 
     /// Packet records skipped because they were not netlink.

@@ -220,6 +220,13 @@ impl<R: Read> CaptureReader<R> {
         })
     }
 
+    /// Whether the file marks itself as a listener capture
+    /// ([`pcapwrite::LISTENER_COMMENT`]): `Some` with the note after the mark
+    /// (empty for pcap, whose mark has no text).
+    pub fn listener(&self) -> Option<&str> {
+        self.dec.listener()
+    }
+
     /// The next netlink record, lent from the reader's buffer; `None` at the end of the
     /// file, and for good after an error other than a record error
     /// ([`CaptureError::is_record_error`]: that record's only, reading goes on).

@@ -53,13 +53,15 @@ pub(crate) struct FileHeader {
     pub minor: u16,
     pub snaplen: u32,
     pub link_type: LinkType,
+    /// `sigfigs` (0 from libpcap; nlscope's listener mark otherwise).
+    pub sigfigs: u32,
 }
 
 /// Parses the 24-byte file header; `None` if `bytes` is shorter or not a pcap.
 pub(crate) fn file_header(bytes: &[u8]) -> Option<FileHeader> {
     let (endian, precision) = magic(bytes)?;
     let e = endian.to_nom();
-    let (_, (_magic, major, minor, _thiszone, _sigfigs, snaplen, link)) = (
+    let (_, (_magic, major, minor, _thiszone, sigfigs, snaplen, link)) = (
         u32::<_, ()>(e),
         u16(e),
         u16(e),
@@ -77,6 +79,7 @@ pub(crate) fn file_header(bytes: &[u8]) -> Option<FileHeader> {
         minor,
         snaplen,
         link_type: LinkType(link & 0xffff),
+        sigfigs,
     })
 }
 

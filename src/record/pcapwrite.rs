@@ -15,6 +15,13 @@
 //! netlink family; all big-endian) then the netlink messages as received
 //! (host order).
 //!
+//! A capture made by listening to multicast groups (`nlscope capture --via listen`)
+//! holds notifications and nlscope's own requests, never other programs' requests
+//! and replies, and says so in the file ([`CaptureWriter::new_marked`]): pcapng
+//! puts an `opt_comment` starting with [`LISTENER_COMMENT`] in the section header
+//! block; pcap, which has no place for text, sets the file header's `sigfigs`
+//! (always 0 from libpcap, ignored by every reader) to [`LISTENER_SIGFIGS`].
+//!
 //! Every record is assembled in memory and handed to the sink with one
 //! `write_all` followed by `flush`, so a file is valid after each record, and
 //! a process killed between records leaves only complete records.
@@ -37,6 +44,11 @@ pub const ARPHRD_NETLINK: u16 = 824;
 pub const PACKET_OUTGOING: u16 = 4;
 /// Length of the nlmon pseudo-header.
 pub const NLMON_HDRLEN: usize = 16;
+
+/// The start of the section comment that marks a pcapng listener capture.
+pub const LISTENER_COMMENT: &str = "nlscope listener capture";
+/// The pcap file header's `sigfigs` in a listener capture: "nlsL".
+pub const LISTENER_SIGFIGS: u32 = u32::from_be_bytes(*b"nlsL");
 
 /// Which file format to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,6 +155,21 @@ impl<W: Write> CaptureWriter<W> {
     /// # Errors
     /// Any error of the sink.
     pub fn new(w: W, format: Format, snaplen: u32) -> io::Result<Self> {
+        Self::new_marked(w, format, snaplen, None)
+    }
+
+    /// [`CaptureWriter::new`] for a listener capture when `listener` is given: the
+    /// pcapng section comment is [`LISTENER_COMMENT`], `": "` and `listener`; pcap's
+    /// `sigfigs` is [`LISTENER_SIGFIGS`] (the text is lost).
+    ///
+    /// # Errors
+    /// Any error of the sink.
+    pub fn new_marked(
+        w: W,
+        format: Format,
+        snaplen: u32,
+        listener: Option<&str>,
+    ) -> io::Result<Self> {
         let snaplen = match snaplen {
             0 => DEFAULT_SNAPLEN,
             n => n.min(max_snaplen(format)),
@@ -161,7 +188,7 @@ impl<W: Write> CaptureWriter<W> {
                 put16(&mut cw.buf, 2);
                 put16(&mut cw.buf, 4);
                 put32(&mut cw.buf, 0); // thiszone
-                put32(&mut cw.buf, 0); // sigfigs
+                put32(&mut cw.buf, listener.map_or(0, |_| LISTENER_SIGFIGS)); // sigfigs
                 put32(&mut cw.buf, cw.snaplen);
                 put32(&mut cw.buf, u32::from(LINKTYPE_NETLINK));
             }
@@ -174,6 +201,10 @@ impl<W: Write> CaptureWriter<W> {
                 put16(&mut cw.buf, 0);
                 cw.buf.extend_from_slice(&u64::MAX.to_ne_bytes()); // section length unknown
                 let appl = concat!("nlscope ", env!("CARGO_PKG_VERSION"));
+                if let Some(note) = listener {
+                    let text = format!("{LISTENER_COMMENT}: {note}");
+                    pcapng_option(&mut cw.buf, 1, text.as_bytes()); // opt_comment
+                }
                 pcapng_option(&mut cw.buf, 4, appl.as_bytes()); // shb_userappl
                 pcapng_option(&mut cw.buf, 0, &[]);
                 pcapng_close_block(&mut cw.buf, 0);
@@ -280,6 +311,43 @@ mod tests {
         0xd4, 0xc3, 0xb2, 0xa1, 0x02, 0x00, 0x04, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, //
         0x00, 0x00, 0x04, 0x00, 0xfd, 0x00, 0x00, 0x00,
     ];
+
+    /// A marked file reads back as a listener capture (with its note in pcapng), an
+    /// unmarked one does not, and the records are the same either way.
+    #[test]
+    fn listener_mark_round_trips() {
+        let data = [
+            nlmon_header(PACKET_OUTGOING, 15).to_vec(),
+            b"a@b\0".to_vec(),
+        ]
+        .concat();
+        for format in [Format::Pcap, Format::Pcapng] {
+            for mark in [None, Some("of route, groups all")] {
+                let mut w = CaptureWriter::new_marked(Vec::new(), format, 0, mark).unwrap();
+                let rec = Record {
+                    ts: Duration::from_secs(1),
+                    data: &data,
+                    nsid: None,
+                };
+                w.write(&rec).unwrap();
+                let bytes = w.into_inner();
+                let mut r = crate::record::CaptureReader::new(&bytes[..]).unwrap();
+                let want = match (format, mark) {
+                    (_, None) => None,
+                    (Format::Pcap, Some(_)) => Some(""),
+                    (Format::Pcapng, Some(m)) => Some(m),
+                };
+                assert_eq!(r.listener(), want, "{format:?}");
+                let got = r.next_record().unwrap().unwrap();
+                assert_eq!(got.payload, b"a@b\0");
+            }
+        }
+        // libpcap's own header (sigfigs 0) is no listener capture.
+        assert!(!TCPDUMP_GLOBAL_HEADER
+            .get(12..16)
+            .unwrap()
+            .eq(&LISTENER_SIGFIGS.to_ne_bytes()));
+    }
 
     #[test]
     fn pcap_global_header_is_libpcaps() {

@@ -201,7 +201,67 @@ fn message_fields<W: Write + ?Sized>(
     echo: u8,
 ) -> io::Result<()> {
     nlmsg_obj(w, d, it)?;
-    body_fields(w, d, it, echo)
+    body_fields(w, d, it, echo)?;
+    audit_obj(w, d)
+}
+
+/// `,"audit":{…}` for an audit record's text: its stamp and its `key=value` fields
+/// in order (`msg='…'` with its own fields), each with its offset.
+fn audit_obj<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>) -> io::Result<()> {
+    use crate::families::audit;
+    let Body::Family(f) = &d.body else {
+        return Ok(());
+    };
+    let is_text = f
+        .def
+        .and_then(|m| m.header)
+        .is_some_and(|h| std::ptr::eq(h, &audit::AUDIT_TEXT));
+    if d.protocol != crate::wire::protocol::NETLINK_AUDIT || !is_text {
+        return Ok(());
+    }
+    let t = audit::text(d.msg.payload());
+    key!(w, "audit")?;
+    w.write_all(b"{")?;
+    let mut at = 0;
+    if let Some((time, serial, len)) = audit::stamp(t) {
+        w.write_all(b"\"time\":")?;
+        write_json_str(w, time)?;
+        num!(w, "serial", serial)?;
+        w.write_all(b",")?;
+        at = len;
+    }
+    w.write_all(b"\"fields\":")?;
+    audit_fields(w, t.get(at..).unwrap_or(&[]), audit::TEXT_OFFSET + at, true)?;
+    w.write_all(b"}")
+}
+
+fn audit_fields<W: Write + ?Sized>(
+    w: &mut W,
+    text: &[u8],
+    offset: usize,
+    nest: bool,
+) -> io::Result<()> {
+    w.write_all(b"[")?;
+    for (i, f) in crate::families::audit::fields(text, offset).enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        w.write_all(b"{\"offset\":")?;
+        write_u64(w, f.offset as u64)?;
+        if let Some(k) = f.key {
+            key!(w, "key")?;
+            write_json_str(w, k)?;
+        }
+        key!(w, "value")?;
+        write_json_str(w, f.value)?;
+        if nest && f.quote == Some(b'\'') {
+            let start = f.offset + f.key.map_or(0, <[u8]>::len) + 2;
+            key!(w, "fields")?;
+            audit_fields(w, f.value, start, false)?;
+        }
+        w.write_all(b"}")?;
+    }
+    w.write_all(b"]")
 }
 
 /// `,"nlmsg":{…}`: the header with type and flag names.

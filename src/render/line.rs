@@ -218,7 +218,27 @@ fn facts<W: Write + ?Sized>(
             if let Some(p) = &f.header_error {
                 write!(w, " ! {p}")?;
             }
+            if f.def.is_none() && f.genl.is_none() {
+                // A type no table names: its bytes, so that none is lost here either.
+                w.write_all(b" payload +")?;
+                write_u64(w, crate::wire::nlmsg::NLMSG_HDRLEN as u64)?;
+                w.write_all(b" ")?;
+                super::write_hex(w, d.msg.payload(), None)?;
+                return Ok(());
+            }
             match d.protocol {
+                protocol::NETLINK_AUDIT => {
+                    // An audit record is one line of text: show it.
+                    let is_text = f
+                        .def
+                        .and_then(|m| m.header)
+                        .is_some_and(|h| std::ptr::eq(h, &crate::families::audit::AUDIT_TEXT));
+                    if is_text {
+                        w.write_all(b" ")?;
+                        write_escaped(w, crate::families::audit::text(d.msg.payload()))?;
+                    }
+                    Ok(())
+                }
                 protocol::NETLINK_ROUTE => {
                     if !route::facts(w, d, it)? {
                         let tc = d.type_name().is_some_and(|n| {

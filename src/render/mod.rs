@@ -25,6 +25,7 @@ mod memo;
 pub mod resolve;
 pub mod stats;
 pub mod text;
+pub mod uevent;
 
 use crate::families::decode::{Context, Decoded};
 use crate::families::schema::{EnumDef, Hint};
@@ -958,6 +959,32 @@ pub fn render_event<W: Write + ?Sized>(
         (Event::Message(it), Format::Text) => text::render(w, it, style),
         (Event::Message(it), Format::Line) => line::render(w, it, style),
         (Event::Message(it), Format::Json) => json::render(w, it),
+        (Event::Listener { note }, Format::Text | Format::Line) => {
+            w.write_all(b"# listener capture (nlscope --via listen, not nlmon)")?;
+            if !note.is_empty() {
+                w.write_all(b": ")?;
+                write_escaped_line(w, note.as_bytes())?;
+            }
+            w.write_all(b"\n")
+        }
+        (Event::Listener { note }, Format::Json) => {
+            w.write_all(b"{\"capture\":{\"listener\":true,\"note\":")?;
+            write_json_str(w, note.as_bytes())?;
+            w.write_all(b"}}\n")
+        }
+        (Event::Skipped { records }, Format::Text | Format::Line) => {
+            w.write_all(b"# ")?;
+            write_u64(w, *records)?;
+            w.write_all(b" records skipped: not netlink (another link type, or an SLL/SLL2 record of another ARPHRD)\n")
+        }
+        (Event::Skipped { records }, Format::Json) => {
+            w.write_all(b"{\"skipped_records\":")?;
+            write_u64(w, *records)?;
+            w.write_all(b"}\n")
+        }
+        (Event::Uevent(it), Format::Text) => uevent::text(w, it, style),
+        (Event::Uevent(it), Format::Line) => uevent::line(w, it, style),
+        (Event::Uevent(it), Format::Json) => uevent::json(w, it),
         (Event::Padding { frame, len }, Format::Text) if padding => {
             text::render_padding(w, *frame, *len, style)
         }

@@ -213,7 +213,11 @@ pub fn guess_attrs<'a>(d: &Decoded<'a>) -> Option<(usize, AttrsView<'a>)> {
     }
     let start = NLMSG_HDRLEN + if f.genl.is_some() { 4 } else { 0 };
     let e = d.msg.endian;
+    let end = d.msg.bytes.len();
     for at in (start + 4..=start + 64).step_by(4) {
+        // A payload that ends before the next step (not a multiple of 4 bytes) is
+        // all header: the guess never claims bytes the message does not have.
+        let at = at.min(end);
         let b = d.msg.bytes.get(at..).unwrap_or(&[]);
         // Type 0 is never sent (the kernel ignores it): a walk that finds one is
         // reading header bytes as attributes.
@@ -514,6 +518,27 @@ pub(crate) mod tests {
                 text(&resolve_offset(&d, 60), 60),
                 "IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +60"
             );
+        }
+    }
+
+    /// An unknown type whose payload is not a multiple of 4 bytes: the guessed
+    /// header is the whole payload, never longer (it was rounded up to 8 for a
+    /// 6-byte payload and shown empty).
+    #[test]
+    fn a_guessed_header_never_passes_the_payload() {
+        for e in [Endian::Little, Endian::Big] {
+            for n in [1usize, 2, 3, 5, 6, 7, 9, 63, 65, 67] {
+                let payload: Vec<u8> = (1..=n as u8).collect();
+                let mut b = crate::wire::build::MsgBuilder::new(e, 99, 0, 1, 0);
+                b.bytes(&payload);
+                let b = b.finish();
+                let m = Messages::new(&b, e).next().unwrap().unwrap();
+                let d = decode_message(m, 0, &Context::new());
+                if let Some((h, view)) = guess_attrs(&d) {
+                    assert!(h <= n, "{n}: header {h}");
+                    assert_eq!(view.raw().base(), NLMSG_HDRLEN + h, "{n}");
+                }
+            }
         }
     }
 

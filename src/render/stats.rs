@@ -27,6 +27,9 @@ struct TypeKey {
     protocol: u16,
     ty: u16,
     cmd: Option<u8>,
+    /// For a control type number that a protocol uses for its own data (the
+    /// connector's `NLMSG_DONE`s), the message its payload chose.
+    variant: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -70,6 +73,15 @@ pub struct Stats {
     pub acks: u64,
     /// Attributes whose payload does not fit their type.
     pub invalid_attrs: u64,
+    /// Kernel-object events (`NETLINK_KOBJECT_UEVENT` records: one event each, not
+    /// netlink messages).
+    pub uevents: u64,
+    /// Records the reader skipped as not netlink (other link types, SLL/SLL2
+    /// records of another ARPHRD); not counted in `records`.
+    pub skipped_records: u64,
+    /// The capture marks itself as a listener capture, with this note
+    /// ([`crate::flow::walk::Event::Listener`]).
+    pub listener: Option<String>,
     per_protocol: HashMap<u16, u64>,
     per_type: HashMap<TypeKey, TypeCount>,
     errors: HashMap<i32, u64>,
@@ -115,6 +127,9 @@ impl Stats {
                 endian,
             } => self.record(*len, *truncated, *endian),
             Event::Message(it) => self.message(it.decoded, &it.info, it.ctx),
+            Event::Uevent(_) => self.uevents += 1,
+            Event::Listener { note } => self.listener = Some((*note).to_owned()),
+            Event::Skipped { records } => self.skipped_records += *records,
             Event::Padding { len, .. } => self.padding(*len),
             Event::StreamError { .. } => self.stream_error(),
             Event::RecordError { .. } => self.malformed_records += 1,
@@ -164,10 +179,15 @@ impl Stats {
             Body::Family(f) => f.genl,
             _ => None,
         };
+        let variant = match &d.body {
+            Body::Family(_) if h.ty < crate::wire::nlmsg::types::NLMSG_MIN_TYPE => d.type_name(),
+            _ => None,
+        };
         let key = TypeKey {
             protocol: d.protocol,
             ty: h.ty,
             cmd: genl.map(|g| g.cmd),
+            variant,
         };
         if self.per_type.len() >= MAX_STATS_KEYS && !self.per_type.contains_key(&key) {
             self.other.types += 1;
@@ -283,6 +303,9 @@ impl Stats {
             truncated_records: self.truncated_records,
             stream_errors: self.stream_errors,
             malformed_records: self.malformed_records,
+            uevents: self.uevents,
+            listener: self.listener.as_deref(),
+            skipped_records: self.skipped_records,
             padded_records: self.padded_records,
             padding_bytes: self.padding_bytes,
             endian: EndianRow {
@@ -321,6 +344,17 @@ impl Stats {
     /// Those of the writer.
     pub fn write_text<W: Write>(&self, mut w: W) -> io::Result<()> {
         let r = self.report();
+        if let Some(note) = r.listener {
+            write!(
+                w,
+                "listener capture (nlscope --via listen, not nlmon: notifications, no other program's requests)"
+            )?;
+            if !note.is_empty() {
+                write!(w, ": ")?;
+                super::write_escaped_line(&mut w, note.as_bytes())?;
+            }
+            writeln!(w)?;
+        }
         writeln!(
             w,
             "records {}  messages {}  bytes {}  truncated records {}  framing errors {}",
@@ -331,6 +365,20 @@ impl Stats {
                 w,
                 "malformed records (shorter than their link-layer header): {}",
                 r.malformed_records
+            )?;
+        }
+        if r.skipped_records > 0 {
+            writeln!(
+                w,
+                "records skipped, not netlink (another link type, or SLL/SLL2 records of another ARPHRD): {}",
+                r.skipped_records
+            )?;
+        }
+        if r.uevents > 0 {
+            writeln!(
+                w,
+                "kernel-object events (NETLINK_KOBJECT_UEVENT records, not netlink messages): {}",
+                r.uevents
             )?;
         }
         writeln!(
@@ -426,6 +474,15 @@ struct Report<'a> {
     /// Only when not zero (added after the schema's first version).
     #[serde(skip_serializing_if = "is_zero")]
     malformed_records: u64,
+    /// Only when not zero: kernel-object events (records that are not messages).
+    #[serde(skip_serializing_if = "is_zero")]
+    uevents: u64,
+    /// Only when not zero: records skipped as not netlink.
+    #[serde(skip_serializing_if = "is_zero")]
+    skipped_records: u64,
+    /// Only for a listener capture: its note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listener: Option<&'a str>,
     padded_records: u64,
     padding_bytes: u64,
     endian: EndianRow,

@@ -182,7 +182,7 @@ pub fn decode_message<'a>(msg: Message<'a>, protocol: u16, ctx: &Context) -> Dec
             msg,
             protocol,
         },
-        types::NLMSG_DONE => Decoded {
+        types::NLMSG_DONE if families::done_is_errno(protocol) => Decoded {
             body: Body::Done(decode_done(&msg)),
             msg,
             protocol,
@@ -354,10 +354,26 @@ fn decode_family<'a>(msg: &Message<'a>, protocol: u16, ctx: &Context) -> FamilyM
     family_parts(msg, protocol, def, Some(genl), None, NLMSG_HDRLEN + 4)
 }
 
+/// The definition of a message of a netlink-raw protocol, and its kind when the
+/// type table has it at hand: [`families::raw_message_kind`], except that the
+/// connector chooses by payload words, which need the byte order.
+#[inline]
+pub(super) fn raw_def(
+    msg: &Message<'_>,
+    protocol: u16,
+) -> (Option<&'static MsgDef>, Option<OpKind>) {
+    if protocol == crate::wire::protocol::NETLINK_CONNECTOR {
+        let def = families::connector::message(msg.header.ty, msg.payload(), msg.endian);
+        (def, None)
+    } else {
+        families::raw_message_kind(protocol, &msg.header, msg.payload())
+    }
+}
+
 /// [`decode_family`] for a netlink-raw protocol (anything but generic netlink).
 #[inline]
 pub(super) fn raw_family<'a>(msg: &Message<'a>, protocol: u16) -> FamilyMsg<'a> {
-    let (def, kind) = families::raw_message_kind(protocol, &msg.header, msg.payload());
+    let (def, kind) = raw_def(msg, protocol);
     family_parts(msg, protocol, def, None, kind, NLMSG_HDRLEN)
 }
 

@@ -246,17 +246,22 @@ pub trait Visit<'a> {
 /// [`decode_message`](super::decode_message).
 #[inline]
 pub fn visit_family<'a, V: Visit<'a>>(msg: &Message<'a>, protocol: u16, v: &mut V) -> bool {
+    // `NLMSG_DONE` is a family message where it is no dump-done errno (the
+    // connector's), as in `decode_message`.
+    let done_is_control =
+        msg.header.ty == types::NLMSG_DONE && crate::families::done_is_errno(protocol);
     if protocol == crate::wire::protocol::NETLINK_GENERIC
+        || done_is_control
         || matches!(
             msg.header.ty,
-            types::NLMSG_NOOP | types::NLMSG_ERROR | types::NLMSG_DONE | types::NLMSG_OVERRUN
+            types::NLMSG_NOOP | types::NLMSG_ERROR | types::NLMSG_OVERRUN
         )
     {
         return false;
     }
     // What `decode_message` does for these (`message::raw_family`), less what a
     // visitor does not see: the definition, the header, the attributes.
-    let (def, _) = crate::families::raw_message_kind(protocol, &msg.header, msg.payload());
+    let (def, _) = super::message::raw_def(msg, protocol);
     if let Some(d) = def {
         if super::compiled::visit_msg(d, msg.header.ty, msg.payload(), msg.endian, v) {
             return true;
