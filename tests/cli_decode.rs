@@ -284,7 +284,7 @@ fn keys_are_redacted_unless_asked_for() {
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
-    let json = run(&["decode", "--format", "json", file]);
+    let json = run(&["decode", "--format", "json", "--show-secrets", file]);
     let key_hex = json
         .lines()
         .find_map(|l| {

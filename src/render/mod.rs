@@ -938,7 +938,7 @@ pub fn render_event<W: Write + ?Sized>(
     match (ev, format) {
         (Event::Message(it), Format::Text) => text::render(w, it, style),
         (Event::Message(it), Format::Line) => line::render(w, it, style),
-        (Event::Message(it), Format::Json) => json::render(w, it),
+        (Event::Message(it), Format::Json) => json::render(w, it, style),
         (Event::Padding { frame, len }, Format::Text) if padding => {
             text::render_padding(w, *frame, *len, style)
         }
