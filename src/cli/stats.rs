@@ -1,12 +1,11 @@
 //! `nlscope stats FILE|-`: what a capture holds, counted (see `nlscope::render::stats`).
 //! Exit codes as for `decode`.
 
-use super::decode::{finish, progress_bar};
-use super::input::{self, EndianArg, Stop};
+use super::decode::{finish, progress_bar, Filter, FilterArgs, InputArgs};
+use super::input::{self, EndianArg, Event, Stop};
 use nlscope::families::decode::Context;
 use nlscope::render::stats::Stats;
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Output format of `stats`.
@@ -21,19 +20,27 @@ pub enum StatsFormat {
 /// Options of `nlscope stats`.
 #[derive(clap::Args, Debug)]
 pub struct StatsArgs {
-    /// Capture file (pcap or pcapng), or `-` for standard input.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,
     /// Byte order of the netlink messages.
     #[arg(long, value_enum, default_value_t = EndianArg::Auto)]
     pub endian: EndianArg,
+    /// Count only the messages these select (records are all counted).
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Run `nlscope stats`.
 pub fn run(args: &StatsArgs) -> ExitCode {
-    let (input, size) = match input::open(&args.file) {
+    let filter = match Filter::from_args(&args.filter) {
+        Ok(f) => f,
+        Err(e) => return super::usage_error(&e),
+    };
+    let path = args.input.path();
+    let (input, size) = match input::open(&path) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("nlscope: {e:#}");
@@ -42,10 +49,15 @@ pub fn run(args: &StatsArgs) -> ExitCode {
     };
     let bar = progress_bar(size);
     let mut ctx = Context::new();
+    for (id, name) in &args.filter.genl_family {
+        ctx.pin_genl(*id, name);
+    }
     let mut st = Stats::new();
-    let name = args.file.display().to_string();
+    let name = path.display().to_string();
     let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
-        st.event(&ev);
+        if !matches!(&ev, Event::Message(it) if !filter.matches(it)) {
+            st.event(&ev);
+        }
         Ok(())
     });
     if let Some(b) = bar {
