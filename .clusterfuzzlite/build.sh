@@ -20,7 +20,9 @@ SANITIZE_ARGS=()
 if [ "${SANITIZER:-address}" = none ]; then
   SANITIZE_ARGS=(-s none)
 fi
-cargo fuzz build -O --fuzz-dir fuzz --debug-assertions "${SANITIZE_ARGS[@]}"
+# An explicit target directory: where the binaries are does not depend on the caller's
+# CARGO_TARGET_DIR.
+cargo fuzz build -O --fuzz-dir fuzz --debug-assertions --target-dir fuzz/target "${SANITIZE_ARGS[@]}"
 
 TRIPLE="${CARGO_BUILD_TARGET:-x86_64-unknown-linux-gnu}"
 BIN_DIR="fuzz/target/$TRIPLE/release"

@@ -418,10 +418,14 @@ pub fn cfl_check() -> Result<()> {
         std::fs::create_dir_all(d)?;
     }
     std::os::unix::fs::symlink(&root, src.join("nlscope"))?;
+    // Binaries older than this are left from an earlier build, not made by this run.
+    let started = std::time::SystemTime::now();
     let st = Command::new("bash")
         .arg("-eu")
         .arg(root.join(".clusterfuzzlite").join("build.sh"))
         .current_dir(&src)
+        // The image sets no target directory of its own.
+        .env_remove("CARGO_TARGET_DIR")
         .env("SRC", &src)
         .env("OUT", &out)
         .env("WORK", &work)
@@ -448,6 +452,13 @@ pub fn cfl_check() -> Result<()> {
             let p = out.join(&f);
             if !p.is_file() {
                 missing.push(f);
+            } else if f == *t {
+                // A fresh, non-empty executable from this build.
+                let m = std::fs::metadata(&p)?;
+                let fresh = m.modified().is_ok_and(|t| t >= started);
+                if m.len() == 0 || !fresh {
+                    bail!("{}: empty or not built by this run", p.display());
+                }
             } else if f.ends_with(".zip") {
                 let ok = Command::new("unzip")
                     .arg("-tq")
