@@ -20,7 +20,7 @@ use nlscope::families::emit::Emit;
 use nlscope::flow::session::{MsgInfo, Session, Timestamp};
 use nlscope::flow::Item;
 use nlscope::record::read_all;
-use nlscope::render::json;
+use nlscope::render::{json, Style};
 use nlscope::wire::endian::Endian;
 use nlscope::wire::limits::{MAX_ATTR_DEPTH, MAX_ECHO_DEPTH, MAX_JSON_DEPTH};
 use nlscope::wire::nlmsg::{Header, Message, Messages};
@@ -277,7 +277,7 @@ fn the_deepest_json_stays_within_max_json_depth() {
                 session: &session,
             };
             let mut out = Vec::new();
-            json::render(&mut out, &item).unwrap();
+            json::render(&mut out, &item, Style::default()).unwrap();
             let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
             let depth = json_depth(&v);
             assert!(depth <= MAX_JSON_DEPTH, "{depth} > {MAX_JSON_DEPTH}");

@@ -285,7 +285,7 @@ fn keys_are_redacted_unless_asked_for() {
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
-    let json = run(&["decode", "--format", "json", file]);
+    let json = run(&["decode", "--format", "json", "--show-secrets", file]);
     let key_hex = json
         .lines()
         .find_map(|l| {
@@ -350,5 +350,195 @@ fn summary_states_final_links_and_addresses() {
     assert!(
         out.lines().any(|l| l.starts_with("6: dummy0 DELETED ")),
         "{out}"
+    );
+}
+
+fn status(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+#[test]
+fn read_flag_and_count_as_tcpdump() {
+    let all = stdout(&run(&["decode", "--format", "line", BASIC]));
+    assert_eq!(
+        stdout(&run(&["decode", "--format", "line", "-r", BASIC])),
+        all
+    );
+    let first: Vec<&str> = all.lines().take(5).collect();
+    let five = stdout(&run(&[
+        "decode", "--format", "line", "-r", BASIC, "-c", "5",
+    ]));
+    assert_eq!(five.lines().collect::<Vec<_>>(), first);
+    // `-c` counts the messages printed, after the filters.
+    let errs = stdout(&run(&["decode", "--format", "line", "--errors", BASIC]));
+    let two = stdout(&run(&[
+        "decode", "--format", "line", "--errors", "-c", "2", BASIC,
+    ]));
+    assert_eq!(
+        two.lines().collect::<Vec<_>>(),
+        errs.lines().take(2).collect::<Vec<_>>()
+    );
+    // A file both ways is a usage error.
+    assert_eq!(status(&run(&["decode", BASIC, "-r", BASIC])), 2);
+    assert_eq!(status(&run(&["decode"])), 2);
+}
+
+#[test]
+fn frame_selection() {
+    let frames = |out: &str| -> Vec<u64> {
+        out.lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["frame"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let all = stdout(&run(&["decode", "--format", "json", BASIC]));
+    let want: Vec<&str> = all
+        .lines()
+        .filter(|l| {
+            let f = frames(l)[0];
+            (10..=20).contains(&f) || f == 33
+        })
+        .collect();
+    assert!(want.len() >= 12, "frames 10-20 and 33 hold messages");
+    let got = stdout(&run(&[
+        "decode", "--format", "json", "--frames", "10-20,33", BASIC,
+    ]));
+    assert_eq!(got.lines().collect::<Vec<_>>(), want);
+    let open = stdout(&run(&[
+        "decode", "--format", "json", "--frames", "670-", BASIC,
+    ]));
+    assert!(frames(&open).iter().all(|f| *f >= 670) && !open.is_empty());
+    for bad in ["0", "5-3", "x", ""] {
+        assert_eq!(
+            status(&run(&["decode", "--frames", bad, BASIC])),
+            2,
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_filter_naming_nothing_is_a_usage_error_with_the_closest_names() {
+    let o = run(&["decode", "--type", "RTM_NEWLNK", BASIC]);
+    assert_eq!(status(&o), 2);
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("RTM_NEWLINK"), "{err}");
+    let o = run(&["stats", "--family", "wireguad", BASIC]);
+    assert_eq!(status(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wireguard"));
+    // Names in any case, and numbers, are fine.
+    assert_eq!(status(&run(&["decode", "--type", "rtm_newlink", BASIC])), 0);
+    assert_eq!(status(&run(&["decode", "--family", "route", BASIC])), 0);
+    assert_eq!(status(&run(&["decode", "--type", "9999", BASIC])), 0);
+}
+
+#[test]
+fn stats_takes_the_filters_of_decode() {
+    let count = |args: &[&str]| -> u64 {
+        let mut a = vec!["stats", "--format", "json"];
+        a.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&run(&a))).unwrap();
+        v["messages"].as_u64().unwrap()
+    };
+    let lines = |args: &[&str]| -> u64 {
+        let mut a = vec!["decode", "--format", "line"];
+        a.extend_from_slice(args);
+        stdout(&run(&a)).lines().count() as u64
+    };
+    assert_eq!(count(&[BASIC]), MESSAGES as u64);
+    for f in [
+        &["--type", "RTM_NEWLINK"][..],
+        &["--errors"],
+        &["--frames", "1-100"],
+        &["--family", "route"],
+    ] {
+        let mut a = f.to_vec();
+        a.push(BASIC);
+        let n = count(&a);
+        assert!(n > 0 && n < MESSAGES as u64, "{f:?}: {n}");
+        assert_eq!(n, lines(&a), "{f:?}");
+    }
+}
+
+#[test]
+fn a_genl_family_filter_keeps_its_errors_and_acks() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/genl-diag.pcap");
+    let objs: Vec<serde_json::Value> = stdout(&run(&[
+        "decode",
+        "--format",
+        "json",
+        "--family",
+        "wireguard",
+        file,
+    ]))
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    let ids: std::collections::BTreeSet<u64> = objs
+        .iter()
+        .filter_map(|o| o["genl"]["family_id"].as_u64())
+        .collect();
+    assert_eq!(ids.len(), 1, "one wireguard family id: {ids:?}");
+    let answers: Vec<&serde_json::Value> = objs.iter().filter(|o| o["genl"].is_null()).collect();
+    assert!(
+        answers.iter().any(|o| o["error"]["ack"] == true),
+        "the acks of wireguard requests"
+    );
+    for o in &answers {
+        let req = o["pair"]["request_type"].as_u64();
+        assert!(req.is_some_and(|t| ids.contains(&t)), "{o}");
+    }
+    // And the same count without the filter, by the pairing.
+    let all: Vec<serde_json::Value> = stdout(&run(&["decode", "--format", "json", file]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let want = all
+        .iter()
+        .filter(|o| {
+            o["genl"]["family"] == "wireguard"
+                || (o["genl"].is_null()
+                    && o["protocol"]["num"] == 16
+                    && o["pair"]["request_type"]
+                        .as_u64()
+                        .is_some_and(|t| ids.contains(&t)))
+        })
+        .count();
+    assert_eq!(objs.len(), want);
+}
+
+#[test]
+fn help_completions_and_man_page() {
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("cargo xtask fuzz") && help.contains("cargo xtask bench"));
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("fuzz")),
+        "no fuzz subcommand is listed: {help}"
+    );
+    assert!(stdout(&run(&["help", "--help"])).contains("Usage: nlscope help"));
+    assert!(stdout(&run(&["help", "decode"])).contains("Usage: nlscope decode"));
+    assert_eq!(status(&run(&["help", "nosuch"])), 2);
+    for (shell, mark) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef nlscope"),
+        ("fish", "complete -c nlscope"),
+    ] {
+        let s = stdout(&run(&["completions", shell]));
+        assert!(s.contains(mark), "{shell}");
+        // fish spells long options `-l show-secrets`.
+        assert!(
+            s.contains("show-secrets") && s.contains("frames"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&run(&["manpage"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH nlscope"),
+        "{}",
+        &man[..80]
     );
 }

@@ -587,7 +587,7 @@ fn the_generator_covers_every_family_and_value_kind() {
 fn render_json(d: &Decoded<'_>, ctx: &Context) -> serde_json::Value {
     use nlscope::flow::session::{Session, Timestamp};
     use nlscope::flow::Item;
-    use nlscope::render::json;
+    use nlscope::render::{json, Style};
     let mut session = Session::new();
     let ts = Timestamp::default();
     let info = session.observe(d, 1, ts);
@@ -601,7 +601,7 @@ fn render_json(d: &Decoded<'_>, ctx: &Context) -> serde_json::Value {
         session: &session,
     };
     let mut out = Vec::new();
-    json::render(&mut out, &item).unwrap();
+    json::render(&mut out, &item, Style::default()).unwrap();
     let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     v.as_object_mut().unwrap().remove("endian");
     v

@@ -112,7 +112,8 @@ pub struct CaptureArgs {
     /// Colour the --decode output: auto (on a terminal, not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = super::decode::ColorArg::Auto)]
     color: super::decode::ColorArg,
-    /// With --decode: print key material instead of `<redacted N bytes>`.
+    /// With --decode: print key material instead of `<redacted N bytes>` (JSON:
+    /// `"redacted":true`).
     #[arg(long)]
     show_secrets: bool,
 }

@@ -1,12 +1,11 @@
 //! `nlscope stats FILE|-`: what a capture holds, counted (see `nlscope::render::stats`).
 //! Exit codes as for `decode`.
 
-use super::decode::{finish, progress_bar};
-use super::input::{self, EndianArg, Stop};
+use super::decode::{finish, progress_bar, Filter, FilterArgs, InputArgs};
+use super::input::{self, EndianArg, Event, Stop};
 use super::specs::SpecArgs;
 use nlscope::render::stats::Stats;
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Output format of `stats`.
@@ -21,8 +20,8 @@ pub enum StatsFormat {
 /// Options of `nlscope stats`.
 #[derive(clap::Args, Debug)]
 pub struct StatsArgs {
-    /// Capture file (pcap or pcapng), or `-` for standard input.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,
@@ -32,6 +31,9 @@ pub struct StatsArgs {
     /// The user's specs and family ids.
     #[command(flatten)]
     pub specs: SpecArgs,
+    /// Count only the messages these select (records are all counted).
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Run `nlscope stats`.
@@ -43,7 +45,12 @@ pub fn run(args: &StatsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (input, size) = match input::open(&args.file) {
+    let filter = match Filter::from_args(&args.filter, &ctx) {
+        Ok(f) => f,
+        Err(e) => return super::usage_error(&e),
+    };
+    let path = args.input.path();
+    let (input, size) = match input::open(&path) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("nlscope: {e:#}");
@@ -52,9 +59,11 @@ pub fn run(args: &StatsArgs) -> ExitCode {
     };
     let bar = progress_bar(size);
     let mut st = Stats::new();
-    let name = args.file.display().to_string();
+    let name = path.display().to_string();
     let res = input::walk(input, &name, args.endian, &mut ctx, |ev| {
-        st.event(&ev);
+        if !matches!(&ev, Event::Message(it) if !filter.matches(it)) {
+            st.event(&ev);
+        }
         Ok(())
     });
     if let Some(b) = bar {

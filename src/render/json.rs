@@ -17,7 +17,7 @@
 use super::resolve::{resolve_offset, Target};
 use super::{
     enum_names, extack_msg, extack_u32, is_address_hint, offs_request, write_address, write_hex,
-    write_i64, write_json_str, write_u64, Item, Joiner,
+    write_i64, write_json_str, write_u64, Item, Joiner, Style,
 };
 use super::{lines, memo};
 use crate::families::decode::value::NextHop;
@@ -27,6 +27,7 @@ use crate::families::decode::{
 };
 use crate::families::extack::{NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_OFFS};
 use crate::families::schema::{Field, Hint, Kind, SubFormat};
+use crate::families::secrets::is_secret;
 use crate::wire::attr::Attr;
 use crate::wire::endian::Endian;
 use crate::wire::error::DecodeError;
@@ -98,6 +99,12 @@ fn hex<W: Write + ?Sized>(w: &mut W, k: &str, b: &[u8]) -> io::Result<()> {
     w.write_all(b"\"")
 }
 
+/// `,"redacted":true`: key material left out (`--show-secrets` shows it).
+fn redacted<W: Write + ?Sized>(w: &mut W) -> io::Result<()> {
+    key!(w, "redacted")?;
+    w.write_all(b"true")
+}
+
 fn err_text<W: Write + ?Sized>(w: &mut W, e: &DecodeError) -> io::Result<()> {
     // Display text is built from static names and numbers only: no escaping needed.
     w.write_all(b"\"")?;
@@ -105,9 +112,12 @@ fn err_text<W: Write + ?Sized>(w: &mut W, e: &DecodeError) -> io::Result<()> {
     w.write_all(b"\"")
 }
 
-/// Render one message as one JSON object and a newline.
-pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()> {
+/// Render one message as one JSON object and a newline. Of `style` only
+/// `show_secrets` counts: without it, key material
+/// ([`crate::families::secrets`]) is `"redacted":true` in place of the value.
+pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>, style: Style) -> io::Result<()> {
     let d = it.decoded;
+    let show = style.show_secrets;
     w.write_all(b"{\"frame\":")?;
     write_u64(w, it.frame)?;
     num!(w, "index", u64::from(it.index))?;
@@ -143,7 +153,7 @@ pub fn render<W: Write + ?Sized>(w: &mut W, it: &Item<'_, '_>) -> io::Result<()>
         key!(w, "last")?;
         w.write_all(if p.last { b"true}" } else { b"false}" })?;
     }
-    message_fields(w, d, it, 0)?;
+    message_fields(w, d, it, show, 0)?;
     w.write_all(b"}\n")
 }
 
@@ -198,10 +208,11 @@ fn message_fields<W: Write + ?Sized>(
     w: &mut W,
     d: &Decoded<'_>,
     it: &Item<'_, '_>,
+    show: bool,
     echo: u8,
 ) -> io::Result<()> {
     nlmsg_obj(w, d, it)?;
-    body_fields(w, d, it, echo)?;
+    body_fields(w, d, it, show, echo)?;
     audit_obj(w, d)
 }
 
@@ -337,6 +348,7 @@ fn body_fields<W: Write + ?Sized>(
     w: &mut W,
     d: &Decoded<'_>,
     it: &Item<'_, '_>,
+    show: bool,
     echo: u8,
 ) -> io::Result<()> {
     match &d.body {
@@ -353,7 +365,7 @@ fn body_fields<W: Write + ?Sized>(
                     target(w, offs_request(it).as_ref(), offs as usize)?;
                 }
                 key!(w, "extack")?;
-                attrs(w, x.clone(), it)?;
+                attrs(w, x.clone(), it, show)?;
             }
             if !done.extra.is_empty() {
                 hex(w, "extra", done.extra)?;
@@ -403,7 +415,7 @@ fn body_fields<W: Write + ?Sized>(
                     // Only the header was echoed: no body to show.
                     nlmsg_obj(w, r, it)?;
                 } else if echo < MAX_ECHO_DEPTH {
-                    message_fields(w, r, it, echo + 1)?;
+                    message_fields(w, r, it, show, echo + 1)?;
                 } else {
                     // Echoes inside echoes stop here (the JSON nesting stays within
                     // `MAX_JSON_DEPTH`): the rest is raw.
@@ -416,7 +428,7 @@ fn body_fields<W: Write + ?Sized>(
             }
             if let Some(x) = &e.extack {
                 key!(w, "extack")?;
-                attrs(w, x.clone(), it)?;
+                attrs(w, x.clone(), it, show)?;
             }
             w.write_all(b"}")?;
         }
@@ -439,7 +451,7 @@ fn body_fields<W: Write + ?Sized>(
             }
             if let Some(hd) = &f.header {
                 key!(w, "header")?;
-                strukt(w, hd, it)?;
+                strukt(w, hd, it, show)?;
             }
             if let Some(p) = &f.header_error {
                 key!(w, "header_error")?;
@@ -457,11 +469,11 @@ fn body_fields<W: Write + ?Sized>(
                     key!(w, "attrs_guessed")?;
                     w.write_all(b"true")?;
                     key!(w, "attrs")?;
-                    attrs(w, view, it)?;
+                    attrs(w, view, it, show)?;
                 }
                 None => {
                     key!(w, "attrs")?;
-                    attrs(w, f.attrs.clone(), it)?;
+                    attrs(w, f.attrs.clone(), it, show)?;
                 }
             }
         }
@@ -633,7 +645,12 @@ fn bytes_value<W: Write + ?Sized>(w: &mut W, b: &[u8], hint: Hint) -> io::Result
 }
 
 /// `{"struct":"ifinfomsg","offset":16,"len":16,"fields":[…]}`.
-fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+fn strukt<W: Write + ?Sized>(
+    w: &mut W,
+    s: &StructView<'_>,
+    it: &Item<'_, '_>,
+    show: bool,
+) -> io::Result<()> {
     w.write_all(b"{\"struct\":")?;
     static_str(w, s.def.name)?;
     num!(w, "offset", s.offset as u64)?;
@@ -652,7 +669,7 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
             id,
             s.bytes,
             |v, holes| {
-                fields(v, s, &mut |v: &mut Vec<u8>, name, value| {
+                fields(v, s, show, &mut |v: &mut Vec<u8>, name, value| {
                     holes.push(memo::Hole {
                         at: v.len(),
                         name,
@@ -662,23 +679,26 @@ fn strukt<W: Write + ?Sized>(w: &mut W, s: &StructView<'_>, it: &Item<'_, '_>) -
                 })
             },
             |w, h| ifname(w, h.value, it),
-            |w| fields(w, s, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
+            |w| fields(w, s, show, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
         )?;
     } else {
-        fields(w, s, &mut |w, _, v| ifname(w, v, it))?;
+        fields(w, s, show, &mut |w, _, v| ifname(w, v, it))?;
     }
     w.write_all(b"}")
 }
 
 /// The `[…]` of a struct's members, then `"short"` and `"tail"` when there are any.
 /// `dev` is called after the value of each member that holds an ifindex (its name and
-/// value), to write the interface name or note where it goes. Always `Ok(true)`: the
-/// rest depends on nothing but the layout, the byte order, the offset and the bytes.
+/// value), to write the interface name or note where it goes. `Ok(true)` unless a
+/// member holds key material (whether it shows depends on `show`, not on the bytes):
+/// the rest depends on nothing but the layout, the byte order, the offset and the
+/// bytes.
 ///
 /// The members come from the visitor ([`visit_struct`]), one [`Visit::member`] each.
 fn fields<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
+    show: bool,
     dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
     w.write_all(b"[")?;
@@ -688,10 +708,13 @@ fn fields<W: Write + ?Sized>(
         dev,
         within: Within::default(),
         first: true,
+        show,
+        pure: true,
         res: Ok(()),
     };
     visit_struct(s, &mut m);
     m.res?;
+    let pure = m.pure;
     w.write_all(b"]")?;
     if s.is_short() {
         key!(w, "short")?;
@@ -701,7 +724,7 @@ fn fields<W: Write + ?Sized>(
     if !tail.is_empty() {
         hex(w, "tail", tail)?;
     }
-    Ok(true)
+    Ok(pure)
 }
 
 /// Writes the members of one struct: `{"name":…,"offset":…,"value":…}` each.
@@ -713,6 +736,10 @@ struct Fields<'w, 'd, W: Write + ?Sized, D> {
     /// their offsets add to the members').
     within: Within,
     first: bool,
+    /// `--show-secrets`.
+    show: bool,
+    /// No member held key material.
+    pure: bool,
     res: io::Result<()>,
 }
 
@@ -780,6 +807,14 @@ where
                 int_value(w, i128::from(i), hint)?;
                 if matches!(hint, Hint::Ifindex) {
                     (self.dev)(w, f.name, i)?;
+                }
+            }
+            FieldValue::Bytes(b) if is_secret(f.name) => {
+                self.pure = false;
+                if self.show {
+                    bytes_value(w, b, hint)?;
+                } else {
+                    redacted(w)?;
                 }
             }
             FieldValue::Bytes(b) => bytes_value(w, b, hint)?,
@@ -861,7 +896,12 @@ impl<W: Write + ?Sized> Values<'_, W> {
 /// An array of attribute objects: the view walked by the visitor ([`visit_attrs`]:
 /// compiled walkers where there are any, the tables elsewhere), every value written
 /// by [`Objects`].
-fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -> io::Result<()> {
+fn attrs<W: Write + ?Sized>(
+    w: &mut W,
+    view: AttrsView<'_>,
+    it: &Item<'_, '_>,
+    show: bool,
+) -> io::Result<()> {
     w.write_all(b"[")?;
     let raw = view.raw();
     lines::with(|lines| {
@@ -869,6 +909,7 @@ fn attrs<W: Write + ?Sized>(w: &mut W, view: AttrsView<'_>, it: &Item<'_, '_>) -
             lines,
             w: &mut *w,
             it,
+            show,
             top: raw.buffer(),
             base: raw.base(),
             at: Frame {
@@ -1022,6 +1063,8 @@ struct Objects<'w, 'i, 't, 'a, W: Write + ?Sized> {
     lines: lines::Table<'t>,
     w: &'w mut W,
     it: &'i Item<'i, 'i>,
+    /// `--show-secrets`.
+    show: bool,
     /// The bytes of the list the walk started with, and their offset: every list
     /// and value below it lies inside.
     top: &'a [u8],
@@ -1089,6 +1132,14 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, '_, 'a, W> {
     #[inline(never)]
     fn value(&mut self, attr: &Attr<'a>, row: Row, value: Leaf<'a>) -> io::Result<()> {
         let it = self.it;
+        if !self.show
+            && matches!(value, Leaf::Bytes(_) | Leaf::Unknown(_))
+            && row.name.is_some_and(is_secret)
+        {
+            self.head(attr, row)?;
+            redacted(self.w)?;
+            return self.w.write_all(b"}");
+        }
         let key = lines::Key::line(attr, row, 0, lines::json_bits(attr), value);
         if key.is_some() {
             self.comma()?;
@@ -1112,7 +1163,11 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, '_, 'a, W> {
         let w = &mut *self.w;
         key!(w, "invalid")?;
         err_text(w, error)?;
-        hex(w, "hex", attr.value)?;
+        if !self.show && row.name.is_some_and(is_secret) {
+            redacted(w)?;
+        } else {
+            hex(w, "hex", attr.value)?;
+        }
         w.write_all(b"}")
     }
 
@@ -1191,7 +1246,7 @@ impl<'a, W: Write + ?Sized> Objects<'_, '_, '_, 'a, W> {
             Open::Sub if self.at.hop_open => key!(self.w, "header")?,
             _ => {}
         }
-        strukt(self.w, s, self.it)?;
+        strukt(self.w, s, self.it, self.show)?;
         if self.at.open == Open::Sub && self.at.hop_open {
             self.at.hop_open = false;
             key!(self.w, "attrs")?;
@@ -1395,7 +1450,7 @@ mod tests {
             session: &session,
         };
         let mut v = Vec::new();
-        render(&mut v, &it).unwrap();
+        render(&mut v, &it, Style::default()).unwrap();
         assert_eq!(v.last(), Some(&b'\n'));
         assert_eq!(v.iter().filter(|b| **b == b'\n').count(), 1);
         serde_json::from_slice(&v)

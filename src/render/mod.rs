@@ -958,7 +958,7 @@ pub fn render_event<W: Write + ?Sized>(
     match (ev, format) {
         (Event::Message(it), Format::Text) => text::render(w, it, style),
         (Event::Message(it), Format::Line) => line::render(w, it, style),
-        (Event::Message(it), Format::Json) => json::render(w, it),
+        (Event::Message(it), Format::Json) => json::render(w, it, style),
         (Event::Listener { note }, Format::Text | Format::Line) => {
             w.write_all(b"# listener capture (nlscope --via listen, not nlmon)")?;
             if !note.is_empty() {

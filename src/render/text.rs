@@ -947,7 +947,11 @@ impl<'a, W: Write + ?Sized> Tree<'_, '_, '_, 'a, W> {
         write!(w, " invalid ({error}):")?;
         style.paint(w, RESET)?;
         w.write_all(b" ")?;
-        bytes(w, attr.value, Hint::None)?;
+        if !style.show_secrets && row.name.is_some_and(is_secret) {
+            redacted(w, attr.value)?;
+        } else {
+            bytes(w, attr.value, Hint::None)?;
+        }
         w.write_all(b"\n")
     }
 
@@ -1385,7 +1389,7 @@ pub(crate) mod tests {
                 "  offending attribute: IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VLAN_ID at +60 in request #5.0\n"
             ), "{t}");
             let mut v = Vec::new();
-            crate::render::json::render(&mut v, &it).unwrap();
+            crate::render::json::render(&mut v, &it, Style::default()).unwrap();
             let j: serde_json::Value = serde_json::from_slice(&v).unwrap();
             assert_eq!(j["error"]["offending"]["source"], "request");
             assert_eq!(j["error"]["offending"]["path"][2]["name"], "IFLA_VLAN_ID");

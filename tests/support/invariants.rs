@@ -1187,9 +1187,11 @@ pub fn render_text(data: &[u8]) {
 /// renderer: one line that parses back with `serde_json` as an object.
 pub fn render_json(data: &[u8]) {
     render_each(data, |item, out| {
-        nlscope::render::json::render(out, item).expect("writing to a Vec");
+        nlscope::render::json::render(out, item, nlscope::render::Style::default())
+            .expect("writing to a Vec");
         let first = std::mem::take(out);
-        nlscope::render::json::render(out, item).expect("writing to a Vec");
+        nlscope::render::json::render(out, item, nlscope::render::Style::default())
+            .expect("writing to a Vec");
         assert_eq!(*out, first, "the second rendering of a message differs");
         assert_eq!(out.last(), Some(&b'\n'), "a JSON line ends with a newline");
         assert_eq!(
@@ -1470,7 +1472,7 @@ pub fn deep_nesting(data: &[u8]) {
     let mut l = Vec::new();
     line::render(&mut l, &item, Style::default()).expect("writing to a Vec");
     let mut j = Vec::new();
-    json::render(&mut j, &item).expect("writing to a Vec");
+    json::render(&mut j, &item, Style::default()).expect("writing to a Vec");
     let v: serde_json::Value = match serde_json::from_slice(&j) {
         Ok(v) => v,
         Err(err) => panic!("JSON does not parse with serde_json's limits: {err}"),

@@ -512,7 +512,7 @@ pub fn render_all(records: &[Rec<'_>], how: u8, out: &mut Vec<u8>) {
             let _ = match how {
                 0 => text::render(out, &item, Style::default()),
                 1 => line::render(out, &item, Style::default()),
-                _ => json::render(out, &item),
+                _ => json::render(out, &item, Style::default()),
             };
             ctx.observe(&d);
         }

@@ -9,9 +9,14 @@
 //!    README's test command)
 //! 4. `cargo doc --no-deps` with warnings denied
 //! 5. `cargo xtask codegen --check` (the generated tables are not stale)
-//! 6. `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
+//! 6. the crate as others get it: `cargo package` (a real verify: the packaged crate
+//!    builds alone; the file must stay under 2 MB), `cargo install --path .` into a
+//!    scratch root, the example crate `examples/client-test` (its own workspace,
+//!    nlscope without default features) built and tested, and `cargo xtask man`
+//! 7. `cargo xtask fuzz --cfl-check` (the ClusterFuzzLite build script, run as its
+//!    image would) and `cargo xtask fuzz --time 20` (a fuzz smoke run of every target), unless
 //!    `--no-fuzz` is given;
-//! 7. `cargo xtask vm-test` (nlscope capture against tcpdump on a real nlmon device in
+//! 8. `cargo xtask vm-test` (nlscope capture against tcpdump on a real nlmon device in
 //!    a QEMU guest; needs root), then again with `--scenario
 //!    xtask/vm/scenario-tools.sh` (the kernel's tools as an oracle), unless `--no-vm`
 //!    is given.
@@ -97,7 +102,17 @@ pub fn run(args: &[&str]) -> Result<()> {
         "codegen staleness",
         cargo().args(["xtask", "codegen", "--check"]),
     )?;
+    package()?;
+    step(
+        "example crate: a client's tests decode its requests",
+        cargo().args(["test", "--manifest-path", "examples/client-test/Cargo.toml"]),
+    )?;
+    step("man page", cargo().args(["xtask", "man"]))?;
     if fuzz {
+        step(
+            "ClusterFuzzLite build script",
+            cargo().args(["xtask", "fuzz", "--cfl-check"]),
+        )?;
         step(
             "fuzz smoke run",
             cargo().args(["xtask", "fuzz", "--time", "20"]),
@@ -131,5 +146,39 @@ pub fn run(args: &[&str]) -> Result<()> {
         )?;
     }
     eprintln!("xtask ci: all steps passed");
+    Ok(())
+}
+
+/// `cargo package` (verified: the packaged sources build on their own) with the size of
+/// the `.crate` checked, then `cargo install --path .` into a scratch root.
+fn package() -> Result<()> {
+    let root = crate::root()?;
+    step("cargo package", cargo().args(["package", "-p", "nlscope"]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    // The newest `nlscope-<version>.crate` (the one just written).
+    let krate = std::fs::read_dir(target.join("package"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("nlscope-") && n.ends_with(".crate"))
+        })
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .context("cargo package wrote no nlscope-*.crate")?;
+    let size = std::fs::metadata(&krate)?.len();
+    eprintln!("xtask ci: {}: {size} bytes", krate.display());
+    if size >= 2 << 20 {
+        bail!("{}: {size} bytes, over 2 MB", krate.display());
+    }
+    let install = target.join("install-check");
+    step(
+        "cargo install --path .",
+        cargo()
+            .args(["install", "--locked", "--path", ".", "--root"])
+            .arg(&install),
+    )?;
+    let bin = install.join("bin").join("nlscope");
+    step("installed binary runs", Command::new(&bin).arg("--version"))?;
     Ok(())
 }

@@ -16,6 +16,12 @@
 //! 3. Each target runs `-max_total_time=S` (default 60) with `fuzz/netlink.dict`.
 //!    A crash leaves its input in `fuzz/artifacts/<target>/`; copy it to
 //!    `corpus/regress/` so that `cargo test` (tests/regress.rs) replays it.
+//!    `fuzz/corpus/<target>/` is never emptied: what earlier runs found is where the
+//!    next run starts (CI keeps the folder between runs: `.github/workflows/`), so a
+//!    smoke run's seconds go into new ground.
+//!
+//! `cargo xtask fuzz --cfl-check` runs `.clusterfuzzlite/build.sh` as ClusterFuzzLite's
+//! base-builder image would ([`cfl_check`]) and checks what it leaves in `$OUT`.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,6 +87,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 };
             }
             "--seed-only" => seed_only = true,
+            "--cfl-check" => return cfl_check(),
             "-h" | "--help" => {
                 println!(
                     "cargo xtask fuzz [--time S] [--sanitizer none|address] [--seed-only] \
@@ -102,6 +109,17 @@ pub fn run(args: &[String]) -> Result<()> {
     for t in &targets {
         let dir = fuzz_dir.join("corpus").join(t);
         std::fs::create_dir_all(&dir)?;
+        let kept = listing(&dir)
+            .iter()
+            .filter(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("seed-"))
+            })
+            .count();
+        if kept > 0 {
+            println!("fuzz: {t}: {kept} inputs found by earlier runs (fuzz/corpus/{t}/)");
+        }
         let list = seeds.get(t).map_or(&[][..], Vec::as_slice);
         for s in list {
             std::fs::write(dir.join(format!("seed-{:016x}", fnv1a(s))), s)?;
@@ -377,4 +395,90 @@ fn seeds(root: &Path) -> Result<BTreeMap<&'static str, Vec<Vec<u8>>>> {
         }
     }
     Ok(out)
+}
+
+/// `cargo xtask fuzz --cfl-check`: run `.clusterfuzzlite/build.sh` under `bash -eu` with
+/// the variables base-builder-rust sets (`$SRC` holding the checkout as `nlscope`,
+/// `$OUT`, `$WORK`, `CARGO_BUILD_TARGET`, `SANITIZER`, and `RUSTFLAGS` as OSS-Fuzz sets
+/// it with the sanitizer's flags replaced by nothing, as stable has none) in a scratch
+/// directory, then check that every target's binary, dictionary and seed zip is in
+/// `$OUT` and that every zip opens.
+pub fn cfl_check() -> Result<()> {
+    let root = root()?;
+    let scratch = root.join("target").join("cfl-check");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    let (src, out, work) = (
+        scratch.join("src"),
+        scratch.join("out"),
+        scratch.join("work"),
+    );
+    for d in [&src, &out, &work] {
+        std::fs::create_dir_all(d)?;
+    }
+    std::os::unix::fs::symlink(&root, src.join("nlscope"))?;
+    // Binaries older than this are left from an earlier build, not made by this run.
+    let started = std::time::SystemTime::now();
+    let st = Command::new("bash")
+        .arg("-eu")
+        .arg(root.join(".clusterfuzzlite").join("build.sh"))
+        .current_dir(&src)
+        // The image sets no target directory of its own.
+        .env_remove("CARGO_TARGET_DIR")
+        .env("SRC", &src)
+        .env("OUT", &out)
+        .env("WORK", &work)
+        .env("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu")
+        .env("SANITIZER", "none")
+        .env("FUZZING_LANGUAGE", "rust")
+        // OSS-Fuzz's Rust flags without `-Zsanitizer=…` (nightly only).
+        .env(
+            "RUSTFLAGS",
+            "--cfg fuzzing -Cdebug-assertions -Cforce-frame-pointers=yes",
+        )
+        .status()
+        .context("running bash .clusterfuzzlite/build.sh")?;
+    if !st.success() {
+        bail!(".clusterfuzzlite/build.sh failed ({st})");
+    }
+    let mut missing = Vec::new();
+    for t in TARGETS {
+        for f in [
+            t.to_string(),
+            format!("{t}.dict"),
+            format!("{t}_seed_corpus.zip"),
+        ] {
+            let p = out.join(&f);
+            if !p.is_file() {
+                missing.push(f);
+            } else if f == *t {
+                // A fresh, non-empty executable from this build.
+                let m = std::fs::metadata(&p)?;
+                let fresh = m.modified().is_ok_and(|t| t >= started);
+                if m.len() == 0 || !fresh {
+                    bail!("{}: empty or not built by this run", p.display());
+                }
+            } else if f.ends_with(".zip") {
+                let ok = Command::new("unzip")
+                    .arg("-tq")
+                    .arg(&p)
+                    .stdout(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if !ok {
+                    bail!("{}: not a valid zip", p.display());
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        bail!("build.sh left these out of $OUT: {missing:?}");
+    }
+    println!(
+        "fuzz: cfl-check: build.sh put {} targets with their dictionaries and seed zips in {}",
+        TARGETS.len(),
+        out.display()
+    );
+    Ok(())
 }

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Some("vm-test") => vmtest::run(&rest),
         Some("kernel-src") => kernel_src::run_task(&rest),
         Some("tools-oracle") => tools_oracle_task(&rest),
+        Some("man") => man(),
         Some("codegen") => match rest.as_slice() {
             [] => codegen::run(false),
             ["--check"] => codegen::run(true),
@@ -55,7 +56,7 @@ fn main() -> ExitCode {
         },
         Some("spec-dir") => codegen::spec_dir(&codegen::root()).map(|d| println!("{}", d.display())),
         _ => Err(anyhow::anyhow!(
-            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  spec-dir           fetch the kernel's specs the codegen reads, print where\n  fuzz [--time S]    fuzz every target, fail on a crash\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  tools-oracle [CAP DIR]  the kernel's tools' output vs nlscope's decode\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
+            "usage: cargo xtask <task>\n\ntasks:\n  ci [--no-fuzz] [--no-vm]  every check CI runs\n  bless              rewrite corpus/'s expected decodes\n  codegen [--check]  tables from the kernel's netlink specs\n  spec-dir           fetch the kernel's specs the codegen reads, print where\n  fuzz [--time S]    fuzz every target, fail on a crash (--cfl-check: run .clusterfuzzlite/build.sh)\n  man                the man page from the CLI's clap definition: target/man/nlscope.1\n  bench [--quick]    criterion benchmarks against the peers\n  corpus             record a large dump corpus from this kernel (root)\n  kernel-src         unpack linux-source-6.1 for the kernel-source oracle test\n  tools-oracle [CAP DIR]  the kernel's tools' output vs nlscope's decode\n  vm-test            nlscope capture vs tcpdump on nlmon in a QEMU guest"
         )),
     };
     match result {
@@ -65,6 +66,38 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask man`: the man pages generated from the clap definition of the command
+/// line (clap_mangen, through the binary's hidden `manpage` subcommand: xtask does not
+/// depend on the library): `target/man/nlscope.1` and `nlscope-SUBCOMMAND.1`.
+fn man() -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let root = root()?;
+    let dir = root.join("target").join("man");
+    std::fs::create_dir_all(&dir)?;
+    let st = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&root)
+        .args([
+            "run", "--quiet", "--bin", "nlscope", "--", "manpage", "--dir",
+        ])
+        .arg(&dir)
+        .status()
+        .context("cargo run --bin nlscope -- manpage")?;
+    if !st.success() {
+        anyhow::bail!("nlscope manpage failed ({st})");
+    }
+    let page = dir.join("nlscope.1");
+    let text = std::fs::read_to_string(&page).with_context(|| page.display().to_string())?;
+    if !text.contains(".TH nlscope 1") {
+        anyhow::bail!("{}: not a man page", page.display());
+    }
+    println!(
+        "man: wrote the pages in {} (man -l {})",
+        dir.display(),
+        page.display()
+    );
+    Ok(())
 }
 
 /// The workspace root (the xtask crate's parent directory).

@@ -102,6 +102,11 @@ impl Context {
         self.pinned.insert(id, entry);
     }
 
+    /// The family names fixed with [`Context::pin_genl`].
+    pub fn pinned_genl_names(&self) -> impl Iterator<Item = &str> {
+        self.pinned.values().map(|e| e.name.as_str())
+    }
+
     /// Record that generic-netlink family `id` is called `name` (up to its first
     /// NUL). A name longer than `GENL_NAMSIZ - 1` bytes is no kernel family name
     /// and is not learned: the call is then ignored.
