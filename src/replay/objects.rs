@@ -68,10 +68,12 @@ struct Fields {
     path: Vec<&'static str>,
     /// Members of the fixed header (named alone), not of an attribute's struct.
     top: bool,
+    /// The embedded structs a member is inside (`sel` of `sel.daddr`).
+    within: Vec<&'static str>,
 }
 
 impl Fields {
-    fn push(&mut self, name: &'static str, value: String) {
+    fn push(&mut self, name: &str, value: String) {
         if self.out.len() >= MAX_FIELDS || self.path.len() > MAX_PATH {
             return;
         }
@@ -125,6 +127,14 @@ impl<'a> Visit<'a> for Fields {
 
     fn begin_struct(&mut self, _s: &StructView<'a>) {}
 
+    fn begin_embedded(&mut self, field: &'static Field) {
+        self.within.push(field.name);
+    }
+
+    fn end_embedded(&mut self) {
+        self.within.pop();
+    }
+
     fn member(&mut self, field: &'static Field, value: FieldValue<'a>) {
         let text = matches!(
             field.kind,
@@ -141,7 +151,13 @@ impl<'a> Visit<'a> for Fields {
             FieldValue::Bytes(b) => hex(b),
         };
         if self.top || !self.path.is_empty() {
-            self.push(field.name, v);
+            // Named as the renderers name it: `sel.daddr` inside an embedded struct.
+            if self.within.is_empty() {
+                self.push(field.name, v);
+            } else {
+                let name = format!("{}.{}", self.within.join("."), field.name);
+                self.push(&name, v);
+            }
         }
     }
 }
