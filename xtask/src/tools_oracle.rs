@@ -353,11 +353,13 @@ fn sv(a: Option<&Value>) -> Option<V> {
     s(val(a))
 }
 
-/// `nlscope decode --format json FILE`, one [`Msg`] per line (records that are not
-/// messages are skipped).
+/// `nlscope decode --format json --show-secrets FILE`, one [`Msg`] per line (records
+/// that are not messages are skipped). Keys are compared too (`wg show dump` and
+/// `ip xfrm state` print them), so the redaction every format does by default is
+/// turned off here.
 pub fn decode(nlscope: &Path, capture: &Path) -> Result<Vec<Msg>> {
     let out = Command::new(nlscope)
-        .args(["decode", "--format", "json"])
+        .args(["decode", "--format", "json", "--show-secrets"])
         .arg(capture)
         .output()
         .with_context(|| format!("cannot run {}", nlscope.display()))?;
