@@ -42,14 +42,11 @@ const FLOORS: &[(&str, f64)] = &[
     // M-DOWN: iproute2 marks a link whose lower device (IFLA_LINK) it last saw down;
     // the line view does not track other links' flags (yet). `veth0@if7`: iproute2
     // forgot the peer's name, the line view names it from the capture.
-    // Lowered from 99.9 when corpus/wide-k6.1.pcap (every 6.1 link kind) joined the
-    // corpus: it adds 183 more M-DOWN, `permaddr` (IFLA_PERM_ADDRESS, not stated yet:
-    // 104), the IPv6 tunnel endpoints of ip6 tunnels (`link/tunnel6 A peer B`, not
-    // stated yet) and `link/[826]` (an ARPHRD without a name in iproute2).
-    ("LINK", 99.74),
-    // `stable-privacy` (IFA_F_STABLE_PRIVACY): the line view spells it
-    // `stable_privacy` (one address of corpus/wide-k6.1.pcap); lowered from 100.
-    ("ADDR", 99.99),
+    // `link/[826]`: an ARPHRD iproute2 has no name for (nlscope names it). Lowered
+    // from 99.9 when corpus/wide-k6.1.pcap (every 6.1 link kind) joined the corpus: it
+    // adds 183 more M-DOWN.
+    ("LINK", 99.87),
+    ("ADDR", 100.0),
     // MPLS destinations and `encap mpls` are not stated yet; corpus/wide-k6.1.pcap
     // adds more encap routes (`encap ip id 42 src 0.0.0.0 dst 10.1.2.9`, lowered from
     // 99.95).

@@ -103,7 +103,8 @@ codes!(rt_link::LINK_ATTRS;
     IFLA_MASTER = "IFLA_MASTER", IFLA_OPERSTATE = "IFLA_OPERSTATE", IFLA_LINKINFO = "IFLA_LINKINFO",
     IFLA_GROUP = "IFLA_GROUP", IFLA_LINK_NETNSID = "IFLA_LINK_NETNSID",
     IFLA_PROP_LIST = "IFLA_PROP_LIST", IFLA_EVENT = "IFLA_EVENT",
-    IFLA_NEW_NETNSID = "IFLA_NEW_NETNSID", IFLA_NEW_IFINDEX = "IFLA_NEW_IFINDEX");
+    IFLA_NEW_NETNSID = "IFLA_NEW_NETNSID", IFLA_NEW_IFINDEX = "IFLA_NEW_IFINDEX",
+    IFLA_PERM_ADDRESS = "IFLA_PERM_ADDRESS");
 codes!(rt_link::LINKINFO_ATTRS; IFLA_INFO_KIND = "IFLA_INFO_KIND");
 codes!(rt_link::PROP_LIST_LINK_ATTRS; IFLA_ALT_IFNAME = "IFLA_ALT_IFNAME");
 offs!(rt_link::IFINFOMSG_STRUCT; IFI_TYPE = "ifi_type", IFI_INDEX = "ifi_index", IFI_FLAGS = "ifi_flags");
@@ -189,6 +190,7 @@ pub(super) const ALL: &[usize] = &[
     IFLA_EVENT,
     IFLA_NEW_NETNSID,
     IFLA_NEW_IFINDEX,
+    IFLA_PERM_ADDRESS,
     IFI_TYPE,
     IFI_INDEX,
     IFI_FLAGS,
@@ -329,6 +331,7 @@ static IPROUTE2: &[(&EnumDef, u64, &str)] = &[
     (&rt_addr::IFA_FLAGS_ENUM, 0x10, "home"),
     (&rt_addr::IFA_FLAGS_ENUM, 0x100, "mngtmpaddr"),
     (&rt_addr::IFA_FLAGS_ENUM, 0x400, "autojoin"),
+    (&rt_addr::IFA_FLAGS_ENUM, 0x800, "stable-privacy"),
     (&rt_neigh::NTF_FLAGS_ENUM, 0x10, "extern_learn"),
     (&rt_neigh::NTF_FLAGS_ENUM, 0x20, "offload"),
     (&nexthop::NEXTHOP_GRP_TYPE, 0, "mpath"),
@@ -627,6 +630,14 @@ fn link<W: Write + ?Sized>(w: &mut W, d: &Decoded<'_>, it: &Item<'_, '_>) -> io:
                 b" brd "
             })?;
             hw(w, b)?;
+        }
+        // The permanent address, where it differs from the current one (as iproute2
+        // prints it).
+        if let Some(p) = r.attr(IFLA_PERM_ADDRESS).filter(|p| !p.is_empty()) {
+            if r.attr(IFLA_ADDRESS) != Some(p) {
+                w.write_all(b" permaddr ")?;
+                hw(w, p)?;
+            }
         }
     }
     if let Some(n) = r.attr_u32(IFLA_LINK_NETNSID) {
