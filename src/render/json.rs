@@ -669,20 +669,16 @@ fn strukt<W: Write + ?Sized>(
             id,
             s.bytes,
             |v, holes| {
-                fields(v, s, show, &mut |v: &mut Vec<u8>, name, value| {
-                    holes.push(memo::Hole {
-                        at: v.len(),
-                        name,
-                        value,
-                    });
+                fields(v, s, show, &mut |v: &mut Vec<u8>, value| {
+                    holes.push(memo::Hole { at: v.len(), value });
                     Ok(())
                 })
             },
             |w, h| ifname(w, h.value, it),
-            |w| fields(w, s, show, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
+            |w| fields(w, s, show, &mut |w, v| ifname(w, v, it)).map(|_| ()),
         )?;
     } else {
-        fields(w, s, show, &mut |w, _, v| ifname(w, v, it))?;
+        fields(w, s, show, &mut |w, v| ifname(w, v, it))?;
     }
     w.write_all(b"}")
 }
@@ -699,7 +695,7 @@ fn fields<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
     show: bool,
-    dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    dev: &mut impl FnMut(&mut W, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
     w.write_all(b"[")?;
     let mut m = Fields {
@@ -746,7 +742,7 @@ struct Fields<'w, 'd, W: Write + ?Sized, D> {
 impl<'a, W, D> Visit<'a> for Fields<'_, '_, W, D>
 where
     W: Write + ?Sized,
-    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    D: FnMut(&mut W, i64) -> io::Result<()>,
 {
     #[inline(always)]
     fn member(&mut self, f: &'static Field, v: FieldValue<'a>) {
@@ -769,7 +765,7 @@ where
 impl<W, D> Fields<'_, '_, W, D>
 where
     W: Write + ?Sized,
-    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    D: FnMut(&mut W, i64) -> io::Result<()>,
 {
     /// One member's object (nothing for zero padding).
     #[inline(never)]
@@ -800,13 +796,13 @@ where
                     int_value(w, i128::from(u), hint)?;
                 }
                 if matches!(hint, Hint::Ifindex) {
-                    (self.dev)(w, f.name, u as i64)?;
+                    (self.dev)(w, u as i64)?;
                 }
             }
             FieldValue::Signed(i) => {
                 int_value(w, i128::from(i), hint)?;
                 if matches!(hint, Hint::Ifindex) {
-                    (self.dev)(w, f.name, i)?;
+                    (self.dev)(w, i)?;
                 }
             }
             FieldValue::Bytes(b) if is_secret(f.name) => {

@@ -193,8 +193,6 @@ thread_local! {
 pub(crate) struct Hole {
     /// Offset in the output.
     pub at: usize,
-    /// The member's name.
-    pub name: &'static str,
     /// The member's value.
     pub value: i64,
 }
@@ -470,19 +468,18 @@ mod tests {
                     o.extend_from_slice(b"a 1");
                     holes.push(Hole {
                         at: o.len(),
-                        name: "ifi_index",
                         value: 1,
                     });
                     o.extend_from_slice(b" b 2");
                     Ok(true)
                 },
-                |w, h| write!(w, " (dev {}{n})", h.name),
+                |w, h| write!(w, " (dev if{}-{n})", h.value),
                 |_| unreachable!("looked up"),
             )
             .unwrap();
             assert_eq!(
                 String::from_utf8(v).unwrap(),
-                format!("a 1 (dev ifi_index{n}) b 2")
+                format!("a 1 (dev if1-{n}) b 2")
             );
         }
         assert_eq!(renders, 1);

@@ -492,20 +492,16 @@ fn strukt<W: Write + ?Sized>(
             id,
             s.bytes,
             |v, holes| {
-                members(v, s, style, &mut |v: &mut Vec<u8>, name, value| {
-                    holes.push(memo::Hole {
-                        at: v.len(),
-                        name,
-                        value,
-                    });
+                members(v, s, style, &mut |v: &mut Vec<u8>, value| {
+                    holes.push(memo::Hole { at: v.len(), value });
                     Ok(())
                 })
             },
             |w, h| ifname(w, h.value, it),
-            |w| members(w, s, style, &mut |w, _, v| ifname(w, v, it)).map(|_| ()),
+            |w| members(w, s, style, &mut |w, v| ifname(w, v, it)).map(|_| ()),
         )?;
     } else {
-        members(w, s, style, &mut |w, _, v| ifname(w, v, it))?;
+        members(w, s, style, &mut |w, v| ifname(w, v, it))?;
     }
     w.write_all(b"\n")
 }
@@ -522,7 +518,7 @@ fn members<W: Write + ?Sized>(
     w: &mut W,
     s: &StructView<'_>,
     style: Style,
-    dev: &mut impl FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    dev: &mut impl FnMut(&mut W, i64) -> io::Result<()>,
 ) -> io::Result<bool> {
     let mut m = Members {
         w: &mut *w,
@@ -564,7 +560,7 @@ struct Members<'w, 'd, W: Write + ?Sized, D> {
 impl<'a, W, D> Visit<'a> for Members<'_, '_, W, D>
 where
     W: Write + ?Sized,
-    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    D: FnMut(&mut W, i64) -> io::Result<()>,
 {
     #[inline(always)]
     fn member(&mut self, f: &'static Field, v: FieldValue<'a>) {
@@ -587,7 +583,7 @@ where
 impl<W, D> Members<'_, '_, W, D>
 where
     W: Write + ?Sized,
-    D: FnMut(&mut W, &'static str, i64) -> io::Result<()>,
+    D: FnMut(&mut W, i64) -> io::Result<()>,
 {
     /// ` name value` of one member (nothing for zero padding).
     #[inline(never)]
@@ -609,13 +605,13 @@ where
                     write_int_text(w, i128::from(u), hint)?;
                 }
                 if matches!(hint, Hint::Ifindex) {
-                    (self.dev)(w, f.name, u as i64)?;
+                    (self.dev)(w, u as i64)?;
                 }
             }
             FieldValue::Signed(i) => {
                 write_int_text(w, i128::from(i), hint)?;
                 if matches!(hint, Hint::Ifindex) {
-                    (self.dev)(w, f.name, i)?;
+                    (self.dev)(w, i)?;
                 }
             }
             FieldValue::Bytes(b) if is_secret(f.name) => {
