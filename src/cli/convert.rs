@@ -187,7 +187,9 @@ pub fn convert<R: Read, W: Write>(input: R, output: W, to: To) -> anyhow::Result
             Ok(()) => counts.written += 1,
             Err(Skip::NotRoute(p)) => counts.skip(format!(
                 "records of netlink family {p} ({}) skipped: rtmon holds route messages only",
-                nlscope::os::family_name(p)
+                nlscope::wire::protocol::Protocol(p)
+                    .cli_name()
+                    .unwrap_or_else(|| p.to_string())
             )),
             Err(Skip::Truncated) => counts.skip("records cut by the snap length skipped".into()),
             Err(Skip::Malformed) => {

@@ -8,12 +8,14 @@
 //!
 //! A filter value that names nothing (`--type RTM_NEWLNK`) is a usage error (exit 2)
 //! naming the closest names.
+#[cfg(feature = "os")]
 mod capture;
 mod check;
 mod convert;
 mod decode;
 mod input;
 mod names;
+#[cfg(feature = "os")]
 mod replay;
 mod specs;
 mod stats;
@@ -43,6 +45,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Capture live netlink traffic to pcap/pcapng (root).
+    #[cfg(feature = "os")]
     Capture(capture::CaptureArgs),
     /// Decode a capture: a tree per message, one line each, or JSON Lines.
     Decode(decode::DecodeArgs),
@@ -53,6 +56,7 @@ enum Command {
     /// Convert between pcap, pcapng and rtmon (`ip monitor file`) files.
     Convert(convert::ConvertArgs),
     /// Replay a capture's requests into a scratch network namespace (root) and compare.
+    #[cfg(feature = "os")]
     Replay(replay::ReplayArgs),
     /// Print a shell completion script: `nlscope completions bash > …`.
     Completions {
@@ -148,11 +152,13 @@ pub fn main() -> ExitCode {
         ExitCode::FAILURE
     };
     match cli.command {
+        #[cfg(feature = "os")]
         Command::Capture(args) => capture::run(args).unwrap_or_else(failed),
         Command::Check(a) => check::run(&a),
         Command::Decode(a) => decode::run(&a),
         Command::Stats(a) => stats::run(&a),
         Command::Convert(args) => convert::run(args).unwrap_or_else(failed),
+        #[cfg(feature = "os")]
         Command::Replay(args) => replay::run(args).unwrap_or_else(failed),
         Command::Completions { shell } => print(|w| {
             // Into memory first: `generate` panics when its writer fails (a closed pipe).

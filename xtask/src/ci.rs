@@ -4,7 +4,8 @@
 //! 2. `cargo clippy --workspace --all-targets -- -D warnings`, then again with
 //!    `--features nlscope/libpcap` (the two ways `nlscope capture` reads nlmon)
 //! 3. `cargo clippy -p nlscope --lib --no-default-features`: the pure library builds
-//!    without the `os` feature; then `cargo xtask spec-dir` (fetches the kernel's specs,
+//!    without the `os` feature; `cargo clippy -p nlscope --bins --no-default-features
+//!    --features cli`: so do the offline commands (what macOS users install); then `cargo xtask spec-dir` (fetches the kernel's specs,
 //!    so that `tests/spec_runtime.rs` loads them) and `cargo test --workspace` (the
 //!    README's test command)
 //! 4. `cargo doc --no-deps` with warnings denied
@@ -85,6 +86,23 @@ pub fn run(args: &[&str]) -> Result<()> {
             "nlscope",
             "--lib",
             "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // The offline binary (decode, stats, check, convert) without sockets: what a
+    // macOS user installs with `--no-default-features --features cli` (README).
+    step(
+        "offline binary without the os feature",
+        cargo().args([
+            "clippy",
+            "-p",
+            "nlscope",
+            "--bins",
+            "--no-default-features",
+            "--features",
+            "cli",
             "--",
             "-D",
             "warnings",
