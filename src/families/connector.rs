@@ -4,7 +4,7 @@
 //!
 //! Connector messages are sent as `NLMSG_DONE` (type 3) both ways, so their payload
 //! is a `cn_msg`, never the dump-done `int error`
-//! ([`crate::families::decode::decode_message`] asks [`done_is_errno`]). The
+//! ([`crate::families::decode::decode_message`] asks [`done_is_errno`](crate::families::done_is_errno)). The
 //! message is chosen from the payload: its `cb_id` (`idx`/`val`), and for process
 //! events (`CN_IDX_PROC`/`CN_VAL_PROC`) the `proc_event.what` of the data, so each
 //! event shows its own union member. A process-event struct is flattened here into

@@ -127,7 +127,7 @@ pub struct History {
     pub capture: World,
     /// The objects of the replay namespace.
     pub replay: World,
-    /// Each differing request's reason and cause (by frame and [`label`]), to
+    /// Each differing request's reason and cause (by frame and `label`), to
     /// continue a chain through it.
     pub causes: HashMap<(u64, String), (String, Cause)>,
     /// What this kernel lacks, found out once: (what, e.g. `link kind "dummy"`, the

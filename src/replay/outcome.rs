@@ -39,7 +39,7 @@ pub struct Outcome {
 /// | RTM_NEWNEIGH 28 | `ndm_family`, `ndm_type` | `NDA_DST` 1, `NDA_LLADDR` 2 |
 /// | RTM_NEWRULE 32 | all 12 bytes of `fib_rule_hdr` | `FRA_DST` 1, `FRA_SRC` 2, `FRA_PRIORITY` 6, `FRA_TABLE` 15 |
 /// | nlctrl `CTRL_CMD_NEWFAMILY` | `cmd` | `CTRL_ATTR_FAMILY_NAME` 2 |
-/// | tc, nftables, conntrack, xfrm replies | by name, [`KEPT`] | by name, [`KEPT`] |
+/// | tc, nftables, conntrack, xfrm replies | by name, `KEPT` | by name, `KEPT` |
 /// | anything else | — (the message type only) | — |
 pub fn reply_contents(protocol: u16, msg: &[u8], e: Endian) -> String {
     use Shown::{Hex, Ip, Num, Str};
