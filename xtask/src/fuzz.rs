@@ -140,23 +140,7 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("--time 0 would mean no limit to libFuzzer; use --seed-only to only seed");
     }
 
-    // CI machines start without cargo-fuzz: install it (once; it takes a few minutes).
-    let have_fuzz = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_fuzz {
-        println!("fuzz: installing cargo-fuzz (cargo install cargo-fuzz --locked)");
-        let st = Command::new("cargo")
-            .args(["install", "cargo-fuzz", "--locked"])
-            .status()
-            .context("cargo install cargo-fuzz")?;
-        if !st.success() {
-            bail!("could not install cargo-fuzz");
-        }
-    }
+    ensure_cargo_fuzz()?;
 
     let sanitizer: &[&str] = if asan {
         &["-s", "address"]
@@ -404,6 +388,8 @@ fn seeds(root: &Path) -> Result<BTreeMap<&'static str, Vec<Vec<u8>>>> {
 /// directory, then check that every target's binary, dictionary and seed zip is in
 /// `$OUT` and that every zip opens.
 pub fn cfl_check() -> Result<()> {
+    // build.sh runs `cargo fuzz build`, as the image (which has cargo-fuzz) does.
+    ensure_cargo_fuzz()?;
     let root = root()?;
     let scratch = root.join("target").join("cfl-check");
     if scratch.exists() {
@@ -480,5 +466,27 @@ pub fn cfl_check() -> Result<()> {
         TARGETS.len(),
         out.display()
     );
+    Ok(())
+}
+
+/// CI machines start without cargo-fuzz: install it (once; it takes a few minutes).
+/// Both the fuzz run and `--cfl-check` (whose build.sh runs `cargo fuzz build`) need it.
+fn ensure_cargo_fuzz() -> Result<()> {
+    let have_fuzz = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_fuzz {
+        println!("fuzz: installing cargo-fuzz (cargo install cargo-fuzz --locked)");
+        let st = Command::new("cargo")
+            .args(["install", "cargo-fuzz", "--locked"])
+            .status()
+            .context("cargo install cargo-fuzz")?;
+        if !st.success() {
+            bail!("could not install cargo-fuzz");
+        }
+    }
     Ok(())
 }
