@@ -818,21 +818,7 @@ pub(super) fn build(spec: &Spec, text: &str, origin: &str) -> Result<Loaded, Spe
         .and_then(|o| o.fixed_header.as_deref())
         .map(|h| b.struct_def(h, &At::new("operations", "fixed-header")))
         .transpose()?;
-    let default_set = if spec.attribute_sets.iter().any(|s| s.name == spec.name) {
-        Some(spec.name.as_str())
-    } else {
-        let mut count: Vec<(&str, usize)> = Vec::new();
-        for op in ops.map(|o| o.list.as_slice()).unwrap_or_default() {
-            if let Some(a) = &op.attribute_set {
-                match count.iter_mut().find(|(n, _)| n == a) {
-                    Some((_, c)) => *c += 1,
-                    None => count.push((a.as_str(), 1)),
-                }
-            }
-        }
-        let best = count.iter().map(|(_, c)| *c).max().unwrap_or(0);
-        count.iter().find(|(_, c)| *c == best).map(|(n, _)| *n)
-    };
+    let default_set = spec.default_attribute_set();
     let default_attrs = default_set
         .map(|s| b.set(s, 0, &At::new("attribute-sets", s)))
         .transpose()?;

@@ -349,6 +349,28 @@ impl std::fmt::Display for OpError {
 impl std::error::Error for OpError {}
 
 impl Spec {
+    /// The attribute set a generic-netlink family's commands use when an operation
+    /// names none: the set named like the family, else the one the operations use
+    /// most (the first on a tie). Both the code generator and the run-time builder
+    /// ask here, so the two cannot choose differently.
+    pub fn default_attribute_set(&self) -> Option<&str> {
+        if self.attribute_sets.iter().any(|s| s.name == self.name) {
+            return Some(self.name.as_str());
+        }
+        let mut count: Vec<(&str, usize)> = Vec::new();
+        let list = self.operations.as_ref().map(|o| o.list.as_slice());
+        for op in list.unwrap_or_default() {
+            if let Some(a) = &op.attribute_set {
+                match count.iter_mut().find(|(n, _)| n == a) {
+                    Some((_, c)) => *c += 1,
+                    None => count.push((a.as_str(), 1)),
+                }
+            }
+        }
+        let best = count.iter().map(|(_, c)| *c).max().unwrap_or(0);
+        count.iter().find(|(_, c)| *c == best).map(|(n, _)| *n)
+    }
+
     /// Message values of the operations, as ynl numbers them: `(op, request, reply)`.
     /// `unified` (default): numbered from 1, an explicit `value` restarts the count,
     /// request and reply share the value. `directional`: separate request and reply

@@ -808,24 +808,8 @@ pub fn resolve(spec: &Spec) -> Result<Family> {
     };
     let default_attrs = if raw {
         None
-    } else if spec.attribute_sets.iter().any(|s| s.name == spec.name) {
-        Some(set_ident(&spec.name))
     } else {
-        // The set the operations use most (first on a tie).
-        let mut count: Vec<(&str, usize)> = Vec::new();
-        for op in ops.map(|o| o.list.as_slice()).unwrap_or_default() {
-            if let Some(a) = &op.attribute_set {
-                match count.iter_mut().find(|(n, _)| n == a) {
-                    Some((_, c)) => *c += 1,
-                    None => count.push((a.as_str(), 1)),
-                }
-            }
-        }
-        let best = count.iter().map(|(_, c)| *c).max().unwrap_or(0);
-        count
-            .iter()
-            .find(|(_, c)| *c == best)
-            .map(|(n, _)| set_ident(n))
+        spec.default_attribute_set().map(set_ident)
     };
 
     let mut enums = Vec::new();
